@@ -1,0 +1,38 @@
+import path from 'node:path';
+
+/**
+ * Every setting Wijkkaart reads from the environment, in one place so the README's
+ * configuration table can be checked against it.
+ * Read lazily: scripts and tests set variables before the first call.
+ */
+export interface Config {
+	/** postgres://… switches the store from embedded PGlite to a PostgreSQL/PostGIS server. */
+	databaseUrl: string | null;
+	/** Where PGlite keeps its files. */
+	dataDir: string;
+	/** Where the area PMTiles archive lives. */
+	tilesDir: string;
+	/** Optional MapLibre style URL for a basemap; none means a plain background and no outside request. */
+	basemapStyleUrl: string | null;
+	/** Base URL of PDOK's OGC API Features for the CBS wijk- en buurtkaart. */
+	pdokBaseUrl: string;
+	/** Name shown when the store holds no gemeente-level name. */
+	municipalityName: string | null;
+}
+
+export function config(env: NodeJS.ProcessEnv = process.env): Config {
+	const databaseUrl = env.DATABASE_URL?.trim() || null;
+	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+		throw new Error(`DATABASE_URL moet met postgres:// beginnen (kreeg "${databaseUrl.slice(0, 20)}…")`);
+	}
+	return {
+		databaseUrl,
+		dataDir: path.resolve(env.WIJKKAART_DATA_DIR?.trim() || 'data'),
+		tilesDir: path.resolve(env.WIJKKAART_TILES_DIR?.trim() || 'tiles'),
+		basemapStyleUrl: env.WIJKKAART_BASEMAP_STYLE?.trim() || null,
+		pdokBaseUrl: (
+			env.WIJKKAART_PDOK_URL?.trim() || 'https://api.pdok.nl/cbs/wijken-en-buurten-2024/ogc/v1'
+		).replace(/\/+$/, ''),
+		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null
+	};
+}

@@ -1,0 +1,38 @@
+import { config } from '../config.ts';
+import { migrate } from './migrate.ts';
+import { openPglite } from './pglite.ts';
+import { openPostgres } from './postgres.ts';
+import type { Db } from './types.ts';
+
+export type { Db, Sql } from './types.ts';
+export { migrate } from './migrate.ts';
+
+/** Opens the configured store and brings its schema up to date. */
+export async function openDb(cfg = config()): Promise<Db> {
+	const db = cfg.databaseUrl ? await openPostgres(cfg.databaseUrl) : await openPglite(cfg.dataDir);
+	try {
+		await migrate(db);
+	} catch (err) {
+		await db.close();
+		throw err;
+	}
+	return db;
+}
+
+let shared: Promise<Db> | null = null;
+
+/** One store per process; the server and scripts share this. */
+export function getDb(): Promise<Db> {
+	shared ??= openDb().catch((err) => {
+		shared = null;
+		throw err;
+	});
+	return shared;
+}
+
+export async function closeDb(): Promise<void> {
+	if (!shared) return;
+	const db = await shared.catch(() => null);
+	shared = null;
+	await db?.close();
+}

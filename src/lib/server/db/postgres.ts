@@ -1,0 +1,51 @@
+import pg from 'pg';
+import type { Db, Sql } from './types.ts';
+
+// Keep int8/numeric as strings off: counts are cast in SQL, and timestamps stay Dates.
+export async function openPostgres(url: string): Promise<Db> {
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: Number(process.env.WIJKKAART_DB_POOL ?? 10),
+		connectionTimeoutMillis: 5_000
+	});
+	// An idle client that loses its server must not crash the process.
+	pool.on('error', (err) => console.error('[db] verbinding verloren:', err.message));
+	const client = await pool.connect();
+	try {
+		await client.query('CREATE EXTENSION IF NOT EXISTS postgis');
+	} finally {
+		client.release();
+	}
+
+	const wrap = (q: pg.Pool | pg.PoolClient): Sql => ({
+		async query<T>(text: string, params: unknown[] = []) {
+			const res = await q.query(text, params as unknown[]);
+			return res.rows as T[];
+		}
+	});
+
+	return {
+		kind: 'postgres',
+		...wrap(pool),
+		async exec(script) {
+			await pool.query(script);
+		},
+		async transaction(fn) {
+			const conn = await pool.connect();
+			try {
+				await conn.query('BEGIN');
+				const result = await fn(wrap(conn));
+				await conn.query('COMMIT');
+				return result;
+			} catch (err) {
+				await conn.query('ROLLBACK').catch(() => {});
+				throw err;
+			} finally {
+				conn.release();
+			}
+		},
+		async close() {
+			await pool.end();
+		}
+	};
+}

@@ -1,0 +1,17 @@
+/**
+ * The store speaks PostgreSQL + PostGIS whether it is embedded PGlite or a real server.
+ * Callers write one SQL dialect with $1 placeholders. Both drivers return rows as plain
+ * objects; cast aggregates (count(*)::int, sum(x)::float8) so both agree on JS types.
+ */
+export interface Sql {
+	query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Sql {
+	readonly kind: 'pglite' | 'postgres';
+	/** Runs a script of several statements without parameters. */
+	exec(script: string): Promise<void>;
+	/** All-or-nothing: an error anywhere rolls the whole function back. */
+	transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+}
