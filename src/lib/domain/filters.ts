@@ -1,0 +1,144 @@
+import { ALL_STATUSES, LAYERS, STATUSES, isLayer, type Layer } from './layers.ts';
+
+/** What GET /api/items can be asked; see the README's API section. */
+export interface ItemQuery {
+	layers: Layer[];
+	themes: string[];
+	statuses: string[];
+	/** Area code at any level. */
+	area: string | null;
+	/** [minLon, minLat, maxLon, maxLat] in WGS84. */
+	bbox: [number, number, number, number] | null;
+	/** Inclusive lower bound on the item's relevant date. */
+	from: Date | null;
+	/** Exclusive upper bound (a date-only `to` includes that whole day). */
+	to: Date | null;
+	q: string | null;
+	limit: number;
+	/** Keyset cursor: items with a smaller id come next. */
+	after: number | null;
+	count: boolean;
+	format: 'geojson' | 'csv';
+}
+
+export const DEFAULT_LIMIT = 500;
+export const MAX_LIMIT = 5000;
+const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', 'format'] as const;
+
+export class ParamError extends Error {}
+
+/**
+ * Reads the query string of GET /api/items. Repeatable filters (layer, theme, status) may
+ * be given several times or comma-separated and combine with OR; the other parameters may
+ * appear once. Throws ParamError with a Dutch message naming the parameter.
+ */
+export function parseItemQuery(params: URLSearchParams, themeIds: readonly string[]): ItemQuery {
+	for (const name of SINGLE) {
+		if (params.getAll(name).length > 1) throw new ParamError(`parameter ${name} mag maar één keer voorkomen`);
+	}
+	const layers = list(params, 'layer');
+	for (const l of layers) {
+		if (!isLayer(l)) throw new ParamError(`onbekende layer "${l}"; toegestaan: ${LAYERS.join(', ')}`);
+	}
+	const themes = list(params, 'theme');
+	for (const t of themes) {
+		if (!themeIds.includes(t)) throw new ParamError(`onbekend theme "${t}"; toegestaan: ${themeIds.join(', ')}`);
+	}
+	const statuses = list(params, 'status');
+	const allowed = layers.length ? [...new Set((layers as Layer[]).flatMap((l) => STATUSES[l].map((s) => s.id)))] : ALL_STATUSES;
+	for (const s of statuses) {
+		if (!allowed.includes(s)) throw new ParamError(`onbekende status "${s}"; toegestaan: ${allowed.join(', ')}`);
+	}
+	const area = one(params, 'area');
+	if (area !== null && !/^[\p{L}\p{N}._:-]{1,64}$/u.test(area)) throw new ParamError(`area "${area}" is geen gebiedscode`);
+	const from = parseDate(one(params, 'from'), 'from', false);
+	const to = parseDate(one(params, 'to'), 'to', true);
+	if (from && to && from >= to) throw new ParamError('from moet voor to liggen');
+	const q = one(params, 'q')?.trim() || null;
+	if (q && q.length > 200) throw new ParamError('q is langer dan 200 tekens');
+	const format = one(params, 'format') ?? 'geojson';
+	if (format !== 'geojson' && format !== 'csv') throw new ParamError(`onbekend format "${format}"; toegestaan: geojson, csv`);
+	const count = one(params, 'count');
+	if (count !== null && !['true', 'false', '1', '0'].includes(count)) throw new ParamError('count moet true of false zijn');
+	return {
+		layers: layers as Layer[],
+		themes,
+		statuses,
+		area,
+		bbox: parseBbox(one(params, 'bbox')),
+		from,
+		to,
+		q,
+		limit: parseLimit(one(params, 'limit')),
+		after: decodeCursor(one(params, 'cursor')),
+		count: count === 'true' || count === '1',
+		format
+	};
+}
+
+export function parseBbox(raw: string | null): ItemQuery['bbox'] {
+	if (raw === null) return null;
+	const parts = raw.split(',');
+	if (parts.length !== 4) throw new ParamError(`bbox moet vier getallen zijn: minLon,minLat,maxLon,maxLat (kreeg ${parts.length})`);
+	const nums = parts.map((p) => (/^\s*-?\d+(\.\d+)?\s*$/.test(p) ? Number(p) : NaN));
+	if (nums.some((n) => Number.isNaN(n))) throw new ParamError(`bbox bevat iets anders dan getallen: "${raw}"`);
+	const [minLon, minLat, maxLon, maxLat] = nums;
+	if ([minLon, maxLon].some((x) => x < -180 || x > 180) || [minLat, maxLat].some((y) => y < -90 || y > 90)) {
+		throw new ParamError('bbox valt buiten lengte -180…180 / breedte -90…90 (WGS84, lengte eerst)');
+	}
+	if (minLon > maxLon || minLat > maxLat) throw new ParamError('bbox: minimum groter dan maximum (volgorde minLon,minLat,maxLon,maxLat)');
+	return [minLon, minLat, maxLon, maxLat];
+}
+
+export function parseLimit(raw: string | null): number {
+	if (raw === null) return DEFAULT_LIMIT;
+	if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ParamError(`limit moet een positief geheel getal zijn (kreeg "${raw}")`);
+	const n = Number(raw);
+	if (n > MAX_LIMIT) throw new ParamError(`limit mag hoogstens ${MAX_LIMIT} zijn; blader verder met cursor`);
+	return n;
+}
+
+/** YYYY-MM-DD (a day) or a full ISO 8601 timestamp with zone. */
+export function parseDate(raw: string | null, name: string, endOfDay: boolean): Date | null {
+	if (raw === null || raw === '') return null;
+	if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
+		const d = new Date(`${raw}T00:00:00Z`);
+		if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) throw new ParamError(`${name} "${raw}" is geen geldige datum`);
+		return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
+	}
+	if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw)) {
+		const d = new Date(raw);
+		if (!Number.isNaN(d.getTime())) return d;
+	}
+	throw new ParamError(`${name} "${raw}" is geen datum (JJJJ-MM-DD of ISO 8601 met tijdzone)`);
+}
+
+export function encodeCursor(id: number): string {
+	return btoa(`i${id}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeCursor(raw: string | null): number | null {
+	if (raw === null) return null;
+	let text = '';
+	try {
+		if (/^[A-Za-z0-9_-]{1,24}$/.test(raw)) text = atob(raw.replace(/-/g, '+').replace(/_/g, '/'));
+	} catch {
+		/* not base64: reported below */
+	}
+	const m = /^i(\d{1,15})$/.exec(text);
+	if (!m) throw new ParamError('cursor is ongeldig; gebruik de waarde van "next" uit het vorige antwoord');
+	return Number(m[1]);
+}
+
+function list(params: URLSearchParams, name: string): string[] {
+	const values = params
+		.getAll(name)
+		.flatMap((v) => v.split(','))
+		.map((v) => v.trim())
+		.filter(Boolean);
+	return [...new Set(values)];
+}
+
+function one(params: URLSearchParams, name: string): string | null {
+	return params.get(name);
+}

@@ -1,0 +1,217 @@
+import type { LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
+import { EVENT_TYPES, FUNDS, PARTICIPATION_LEVELS, type Layer } from './layers.ts';
+import { rejectionError, reportUrlError, statusError } from './status.ts';
+import { categoryById, themeIds, type Taxonomy } from './themes.ts';
+
+export type ItemGeometry = Point | LineString | Polygon | MultiLineString | MultiPolygon;
+export const GEOMETRY_TYPES = ['Point', 'LineString', 'Polygon', 'MultiLineString', 'MultiPolygon'] as const;
+
+/** One public update in an item's timeline; a status change carries its terugkoppeling. */
+export interface TimelineEntry {
+	at: Date;
+	from: string | null;
+	to: string | null;
+	text: string;
+}
+
+/** The reporter of a melding. Stored apart and never returned by a public endpoint. */
+export interface MeldingContact {
+	email?: string | null;
+	phone?: string | null;
+	name?: string | null;
+}
+
+/** An item ready to be written. Its areas are never part of the input: the store assigns them. */
+export interface ItemInput {
+	layer: Layer;
+	title: string;
+	description: string;
+	/** Primary theme; for meldingen the category's theme. */
+	theme: string;
+	/** Secondary themes. */
+	themes?: string[];
+	status: string;
+	geometry: ItemGeometry;
+	createdAt?: Date;
+	updatedAt?: Date;
+	/** Meldingen: Signalen-like category and subcategory. */
+	category?: string | null;
+	subcategory?: string | null;
+	/** Bijeenkomsten: start and end of the meeting. */
+	startsAt?: Date | null;
+	endsAt?: Date | null;
+	details?: Record<string, unknown>;
+	timeline?: TimelineEntry[];
+	contact?: MeldingContact | null;
+	/** Identifier in the source system, kept for traceability. */
+	externalId?: string | null;
+}
+
+type FieldType = 'text' | 'money' | 'date' | 'url' | 'enum';
+export interface DetailField {
+	key: string;
+	type: FieldType;
+	values?: readonly string[];
+	/** Column names in import files that mean this field (lower case). */
+	aliases: readonly string[];
+}
+
+/**
+ * Layer-specific fields, kept in the item's `details` column. Money is in euros with cents;
+ * dates are YYYY-MM-DD.
+ */
+export const DETAIL_FIELDS: Record<Layer, readonly DetailField[]> = {
+	initiatieven: [
+		{ key: 'fund', type: 'enum', values: FUNDS, aliases: ['fonds', 'fund', 'regeling'] },
+		{ key: 'initiator', type: 'text', aliases: ['initiatiefnemer', 'initiator', 'groep'] },
+		{ key: 'support', type: 'text', aliases: ['draagvlak', 'support'] },
+		{ key: 'budgetRequested', type: 'money', aliases: ['aangevraagd_bedrag', 'bedrag_aangevraagd', 'budget_requested', 'aangevraagd'] },
+		{ key: 'budgetGranted', type: 'money', aliases: ['toegekend_bedrag', 'bedrag_toegekend', 'budget_granted', 'toegekend'] },
+		{ key: 'rejectionReason', type: 'text', aliases: ['reden_afwijzing', 'reden', 'rejection_reason'] }
+	],
+	projecten: [
+		{ key: 'plannedStart', type: 'date', aliases: ['start_gepland', 'geplande_start', 'planned_start'] },
+		{ key: 'plannedEnd', type: 'date', aliases: ['eind_gepland', 'geplande_oplevering', 'planned_end'] },
+		{ key: 'actualStart', type: 'date', aliases: ['start_werkelijk', 'actual_start'] },
+		{ key: 'actualEnd', type: 'date', aliases: ['eind_werkelijk', 'opgeleverd_op', 'actual_end'] },
+		{ key: 'budget', type: 'money', aliases: ['budget', 'bedrag'] },
+		{ key: 'department', type: 'text', aliases: ['afdeling', 'department', 'opdrachtgever'] },
+		{ key: 'contactRole', type: 'text', aliases: ['contact', 'contactpersoon', 'contact_role', 'rol'] },
+		{ key: 'participation', type: 'enum', values: PARTICIPATION_LEVELS, aliases: ['participatie', 'participatieniveau', 'participation'] }
+	],
+	meldingen: [],
+	bijeenkomsten: [
+		{ key: 'venue', type: 'text', aliases: ['locatie', 'venue', 'plek'] },
+		{ key: 'address', type: 'text', aliases: ['adres', 'address'] },
+		{ key: 'organiser', type: 'text', aliases: ['organisator', 'organiser', 'organizer'] },
+		{ key: 'eventType', type: 'enum', values: EVENT_TYPES, aliases: ['soort', 'type', 'event_type'] },
+		{ key: 'participation', type: 'enum', values: PARTICIPATION_LEVELS, aliases: ['participatie', 'participatieniveau', 'participation'] },
+		{ key: 'influence', type: 'text', aliases: ['beinvloedingsruimte', 'beïnvloedingsruimte', 'influence'] },
+		{ key: 'reportUrl', type: 'url', aliases: ['verslag', 'verslag_url', 'report_url'] }
+	]
+};
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Normalises one detail value from text or JSON; throws a Dutch message on a bad value.
+ * Empty values become undefined (absent).
+ */
+export function detailValue(field: DetailField, raw: unknown): string | number | undefined {
+	if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+	const text = typeof raw === 'string' ? raw.trim() : String(raw);
+	switch (field.type) {
+		case 'money': {
+			const n = typeof raw === 'number' ? raw : parseMoney(text);
+			if (!Number.isFinite(n) || n < 0) throw new Error(`${field.key}: "${text}" is geen bedrag in euro`);
+			return Math.round(n * 100) / 100;
+		}
+		case 'date': {
+			const d = text.slice(0, 10);
+			if (!DATE.test(d) || Number.isNaN(Date.parse(d))) throw new Error(`${field.key}: "${text}" is geen datum (JJJJ-MM-DD)`);
+			return d;
+		}
+		case 'enum':
+			if (!field.values!.includes(text.toLowerCase())) {
+				throw new Error(`${field.key}: onbekende waarde "${text}"; toegestaan: ${field.values!.join(', ')}`);
+			}
+			return text.toLowerCase();
+		case 'url': {
+			const err = reportUrlError(text);
+			if (err) throw new Error(`${field.key}: ${err}`);
+			return text;
+		}
+		default:
+			return text.slice(0, 2000);
+	}
+}
+
+/** "€ 1.250,50", "1250.5", "1250" → 1250.5 */
+export function parseMoney(text: string): number {
+	let t = text.replace(/[€\s]/g, '');
+	if (/,\d{1,2}$/.test(t)) t = t.replace(/\./g, '').replace(',', '.');
+	else t = t.replace(/,/g, '');
+	return t === '' || !/^-?\d+(\.\d+)?$/.test(t) ? NaN : Number(t);
+}
+
+export function normaliseDetails(layer: Layer, details: Record<string, unknown> = {}): Record<string, string | number> {
+	const out: Record<string, string | number> = {};
+	for (const field of DETAIL_FIELDS[layer]) {
+		const v = detailValue(field, details[field.key]);
+		if (v !== undefined) out[field.key] = v;
+	}
+	const unknown = Object.keys(details).filter((k) => !DETAIL_FIELDS[layer].some((f) => f.key === k));
+	if (unknown.length) {
+		throw new Error(
+			`onbekend veld ${unknown.map((k) => `"${k}"`).join(', ')} voor ${layer}; toegestaan: ${
+				DETAIL_FIELDS[layer].map((f) => f.key).join(', ') || '(geen)'
+			}`
+		);
+	}
+	return out;
+}
+
+/**
+ * Checks an item against the domain rules and returns it normalised (theme of a melding from
+ * its category, details typed). Throws a Dutch message naming what is wrong.
+ */
+export function validateItem(input: ItemInput, tax: Taxonomy): ItemInput {
+	const title = input.title?.trim();
+	if (!title) throw new Error('titel ontbreekt');
+	if (title.length > 200) throw new Error(`titel is langer dan 200 tekens ("${title.slice(0, 30)}…")`);
+	const bad = statusError(input.layer, input.status);
+	if (bad) throw new Error(bad);
+	if (!(GEOMETRY_TYPES as readonly string[]).includes(input.geometry?.type)) {
+		throw new Error(`geometrie "${input.geometry?.type}" niet toegestaan; toegestaan: ${GEOMETRY_TYPES.join(', ')}`);
+	}
+	if (!coordinatesValid(input.geometry.coordinates)) {
+		throw new Error('geometrie heeft coördinaten buiten lengte -180…180 / breedte -90…90 of een lege vorm');
+	}
+	let theme = input.theme;
+	let category: string | null = null;
+	let subcategory: string | null = null;
+	if (input.layer === 'meldingen' && input.category) {
+		const cat = categoryById(tax, input.category);
+		if (!cat) {
+			throw new Error(`onbekende categorie "${input.category}"; toegestaan: ${tax.categories.map((c) => c.id).join(', ')}`);
+		}
+		// A melding's theme follows from its category, whatever the input says.
+		theme = cat.theme;
+		category = cat.id;
+		subcategory = input.subcategory?.trim() || null;
+		if (subcategory && cat.subcategories.length && !cat.subcategories.includes(subcategory)) {
+			throw new Error(`onbekende subcategorie "${subcategory}" voor ${cat.id}; toegestaan: ${cat.subcategories.join(', ')}`);
+		}
+	}
+	const ids = themeIds(tax);
+	const themes = [...new Set((input.themes ?? []).filter((t) => t !== theme))];
+	for (const t of [theme, ...themes]) {
+		if (!ids.includes(t)) throw new Error(`onbekend thema "${t}"; toegestaan: ${ids.join(', ')}`);
+	}
+	const details = normaliseDetails(input.layer, input.details);
+	const reasonErr = rejectionError(input.layer, input.status, details.rejectionReason as string | undefined);
+	if (reasonErr) throw new Error(reasonErr);
+	let startsAt = input.startsAt ?? null;
+	let endsAt = input.endsAt ?? null;
+	if (input.layer === 'bijeenkomsten') {
+		if (!startsAt || Number.isNaN(startsAt.getTime())) throw new Error('een bijeenkomst heeft een begintijd nodig');
+		if (endsAt && endsAt < startsAt) throw new Error('de eindtijd van een bijeenkomst ligt voor de begintijd');
+	} else {
+		startsAt = endsAt = null;
+	}
+	for (const e of input.timeline ?? []) {
+		const err = statusError(input.layer, e.to ?? input.status) ?? (e.text.trim() ? null : 'een update heeft een openbare tekst nodig');
+		if (err) throw new Error(err);
+	}
+	return { ...input, title, description: input.description?.trim() ?? '', theme, themes, category, subcategory, startsAt, endsAt, details };
+}
+
+/** WGS84 positions only, and no empty shapes. */
+function coordinatesValid(c: unknown): boolean {
+	if (!Array.isArray(c) || c.length === 0) return false;
+	if (typeof c[0] === 'number') {
+		const [lon, lat] = c as number[];
+		return c.length >= 2 && Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90;
+	}
+	return c.every(coordinatesValid);
+}

@@ -1,0 +1,23 @@
+import { getDb } from '../db/index.ts';
+import type { Db } from '../db/types.ts';
+
+/**
+ * The store for a request: hooks.server.ts may put one on locals; until then (and in
+ * scripts) the process-wide one.
+ */
+export async function storeFor(event: { locals: object }): Promise<Db> {
+	return (event.locals as { db?: Db }).db ?? (await getDb());
+}
+
+export function jsonError(status: number, message: string): Response {
+	return new Response(JSON.stringify({ error: message }), {
+		status,
+		headers: { 'content-type': 'application/json; charset=utf-8' }
+	});
+}
+
+export function json(body: unknown, contentType = 'application/json'): Response {
+	return new Response(JSON.stringify(body), {
+		headers: { 'content-type': `${contentType}; charset=utf-8`, 'cache-control': 'no-cache' }
+	});
+}

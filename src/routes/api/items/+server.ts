@@ -1,0 +1,35 @@
+import type { RequestHandler } from './$types';
+import { ParamError, parseItemQuery } from '$lib/domain/filters.ts';
+import { themeIds } from '$lib/domain/themes.ts';
+import { itemsCsv } from '$lib/server/items/csv.ts';
+import { json, jsonError, storeFor } from '$lib/server/items/http.ts';
+import { listItems, UnknownAreaError } from '$lib/server/items/read.ts';
+import { taxonomy } from '$lib/server/items/taxonomy.ts';
+
+/** Public items as GeoJSON (default) or CSV; parameters in the README's API section. */
+export const GET: RequestHandler = async (event) => {
+	try {
+		const query = parseItemQuery(event.url.searchParams, themeIds(taxonomy()));
+		const db = await storeFor(event);
+		const page = await listItems(db, query);
+		if (query.format === 'csv') {
+			const levels = await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth');
+			const headers: Record<string, string> = {
+				'content-type': 'text/csv; charset=utf-8',
+				'content-disposition': 'attachment; filename="wijkkaart-items.csv"',
+				'cache-control': 'no-cache'
+			};
+			if (page.next) {
+				const next = new URL(event.url);
+				next.searchParams.set('cursor', page.next);
+				headers.link = `<${next.pathname}${next.search}>; rel="next"`;
+			}
+			if (page.numberMatched !== undefined) headers['x-total-count'] = String(page.numberMatched);
+			return new Response('\uFEFF' + itemsCsv(page.features, levels.map((l) => l.name)), { headers });
+		}
+		return json(page, 'application/geo+json');
+	} catch (err) {
+		if (err instanceof ParamError || err instanceof UnknownAreaError) return jsonError(400, err.message);
+		throw err;
+	}
+};
