@@ -183,10 +183,10 @@ export function validateItem(input: ItemInput, tax: Taxonomy): ItemInput {
 			throw new Error(`onbekende subcategorie "${subcategory}" voor ${cat.id}; toegestaan: ${cat.subcategories.join(', ')}`);
 		}
 	}
-	const ids = themeIds(tax);
-	const themes = [...new Set((input.themes ?? []).filter((t) => t !== theme))];
+	const ids = themeSet(tax);
+	const themes = input.themes?.length ? [...new Set(input.themes.filter((t) => t !== theme))] : [];
 	for (const t of [theme, ...themes]) {
-		if (!ids.includes(t)) throw new Error(`onbekend thema "${t}"; toegestaan: ${ids.join(', ')}`);
+		if (!ids.has(t)) throw new Error(`onbekend thema "${t}"; toegestaan: ${themeIds(tax).join(', ')}`);
 	}
 	const details = normaliseDetails(input.layer, input.details);
 	const reasonErr = rejectionError(input.layer, input.status, details.rejectionReason as string | undefined);
@@ -204,6 +204,13 @@ export function validateItem(input: ItemInput, tax: Taxonomy): ItemInput {
 		if (err) throw new Error(err);
 	}
 	return { ...input, title, description: input.description?.trim() ?? '', theme, themes, category, subcategory, startsAt, endsAt, details };
+}
+
+const themeSets = new WeakMap<Taxonomy, Set<string>>();
+function themeSet(tax: Taxonomy): Set<string> {
+	let set = themeSets.get(tax);
+	if (!set) themeSets.set(tax, (set = new Set(themeIds(tax))));
+	return set;
 }
 
 /** WGS84 positions only, and no empty shapes. */

@@ -19,10 +19,10 @@ export interface WriteResult {
 const BATCH = 5_000;
 
 /**
- * Writes validated items in batches: one INSERT … FROM unnest(…) per batch, then one
- * set-based UPDATE that assigns the areas containing each item's representative point, then
- * the timelines and private contacts. Items inside no area are removed again and reported.
- * Run inside a transaction: a failure anywhere leaves nothing behind.
+ * Writes validated items in batches of one INSERT … SELECT … FROM unnest(…) each, with the
+ * areas found in the same statement, then their timelines and private contacts. Items inside
+ * no area are not written and are reported. Run inside a transaction: a failure anywhere
+ * leaves nothing behind.
  */
 export async function insertItems(tx: Sql, items: ItemInput[], opts: WriteOptions = {}): Promise<WriteResult> {
 	const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
@@ -31,52 +31,64 @@ export async function insertItems(tx: Sql, items: ItemInput[], opts: WriteOption
 	const result: WriteResult = { ids: [], inserted: 0, outside: [] };
 	for (let start = 0; start < items.length; start += size) {
 		const batch = items.slice(start, start + size);
-		const ids = await insertBatch(tx, batch, opts.source ?? null);
-		await assignAreas(tx, ids);
-		const gone = new Set(
-			(
-				await tx.query<{ id: number | string }>(
-					`DELETE FROM item WHERE id = ANY($1::bigint[]) AND areas = '{}'::jsonb RETURNING id`,
-					[ids]
-				)
-			).map((r) => Number(r.id))
-		);
-		const kept: (number | null)[] = ids.map((id, i) => {
-			if (!gone.has(id)) return id;
-			result.outside.push(start + i);
-			return null;
-		});
+		const { ids, outside } = await insertBatch(tx, batch, opts.source ?? null);
+		const skipped = new Set(outside);
+		let next = 0;
+		const kept = batch.map((_, i) => (skipped.has(i) ? null : ids[next++]));
+		for (const i of outside) result.outside.push(start + i);
 		await insertTimelines(tx, batch, kept);
 		await insertContacts(tx, batch, kept);
 		result.ids.push(...kept);
-		result.inserted += kept.length - gone.size;
+		result.inserted += ids.length;
 		opts.onProgress?.(start + batch.length);
 	}
 	return result;
 }
 
-async function insertBatch(tx: Sql, batch: ItemInput[], source: string | null): Promise<number[]> {
+/**
+ * One statement per batch: unnest the columns, find each item's areas from its representative
+ * point (ST_PointOnSurface: the point itself, on a line, inside a polygon) in a set-based
+ * join, insert those inside an area. Writing each row once matters at a million meldingen.
+ * A point on a shared border goes to the lowest code, so the answer is stable.
+ * Returns the new ids in input order and the 0-based positions left out.
+ */
+async function insertBatch(tx: Sql, batch: ItemInput[], source: string | null): Promise<{ ids: number[]; outside: number[] }> {
 	const col = <T>(f: (it: ItemInput) => T) => batch.map(f);
 	const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 	const point = (it: ItemInput) => (it.geometry.type === 'Point' ? it.geometry.coordinates : null);
-	const rows = await tx.query<{ id: number | string }>(
-		`INSERT INTO item (layer, title, description, theme, themes, status, category, subcategory, sensitive,
-		                   geom, details, starts_at, ends_at, due_at, created_at, updated_at, source, external_id)
-		 SELECT s.layer, s.title, s.description, s.theme, string_to_array(s.themes, ','), s.status, s.category,
-		        s.subcategory, coalesce(c.sensitive, false),
-		        CASE WHEN s.gj IS NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)
-		             ELSE ST_SetSRID(ST_GeomFromGeoJSON(s.gj), 4326) END,
-		        s.details::jsonb, s.starts_at, s.ends_at,
-		        s.created_at + make_interval(hours => 24 * c.sla_days),
-		        s.created_at, coalesce(s.updated_at, s.created_at), $18, s.external_id
-		 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-		             $9::float8[], $10::float8[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[],
-		             $15::timestamptz[], $16::timestamptz[], $17::text[])
-		      WITH ORDINALITY AS s(layer, title, description, theme, themes, status, category, subcategory,
-		                           lon, lat, gj, details, starts_at, ends_at, created_at, updated_at, external_id, ord)
-		 LEFT JOIN melding_category c ON c.id = s.category
-		 ORDER BY s.ord
-		 RETURNING id`,
+	const [row] = await tx.query<{ ids: (number | string)[] | null; outside: (number | string)[] | null }>(
+		`WITH src AS (
+		   SELECT s.*, CASE WHEN s.gj IS NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)
+		                    ELSE ST_SetSRID(ST_GeomFromGeoJSON(s.gj), 4326) END AS geom
+		   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+		               $9::float8[], $10::float8[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[],
+		               $15::timestamptz[], $16::timestamptz[], $17::text[])
+		        WITH ORDINALITY AS s(layer, title, description, theme, themes, status, category, subcategory,
+		                             lon, lat, gj, details, starts_at, ends_at, created_at, updated_at, external_id, ord)
+		 ),
+		 located AS (
+		   SELECT src.*, (
+		     SELECT jsonb_object_agg(hit.level, hit.code) FROM (
+		       SELECT DISTINCT ON (a.level) a.level, a.code FROM area a
+		       WHERE ST_Intersects(a.geom, ST_PointOnSurface(src.geom)) ORDER BY a.level, a.code
+		     ) hit
+		   ) AS areas
+		   FROM src
+		 ),
+		 ins AS (
+		   INSERT INTO item (layer, title, description, theme, themes, status, category, subcategory, sensitive,
+		                     geom, areas, details, starts_at, ends_at, due_at, created_at, updated_at, source, external_id)
+		   SELECT l.layer, l.title, l.description, l.theme, string_to_array(l.themes, ','), l.status, l.category,
+		          l.subcategory, coalesce(c.sensitive, false), l.geom, l.areas, l.details::jsonb, l.starts_at, l.ends_at,
+		          l.created_at + make_interval(hours => 24 * c.sla_days),
+		          l.created_at, coalesce(l.updated_at, l.created_at), $18, l.external_id
+		   FROM located l LEFT JOIN melding_category c ON c.id = l.category
+		   WHERE l.areas IS NOT NULL
+		   ORDER BY l.ord
+		   RETURNING id
+		 )
+		 SELECT (SELECT array_agg(id ORDER BY id) FROM ins) AS ids,
+		        (SELECT array_agg(ord - 1 ORDER BY ord) FROM located WHERE areas IS NULL) AS outside`,
 		[
 			col((it) => it.layer),
 			col((it) => it.title),
@@ -98,28 +110,24 @@ async function insertBatch(tx: Sql, batch: ItemInput[], source: string | null): 
 			source
 		]
 	);
-	// Identity values follow the ORDER BY, so sorted ids line up with the input rows.
-	return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+	// Identity values follow the ORDER BY, so sorted ids line up with the kept input rows.
+	return { ids: (row.ids ?? []).map(Number), outside: (row.outside ?? []).map(Number) };
 }
 
 /**
- * Areas at every level, from the representative point (ST_PointOnSurface: on a line, inside
- * a polygon). A point on a shared border goes to the lowest code, so the answer is stable.
+ * Assigns the areas of existing items again by the same rule as insertBatch, for use after
+ * the areas themselves changed (an area import). Items that fall outside every area keep an
+ * empty object. `ids` null means all items.
  */
-export async function assignAreas(tx: Sql, ids: number[]): Promise<void> {
+export async function reassignAreas(tx: Sql, ids: number[] | null = null): Promise<void> {
 	await tx.query(
-		`UPDATE item i SET areas = x.areas
-		 FROM (
-		   SELECT id, jsonb_object_agg(level, code) AS areas
-		   FROM (
-		     SELECT DISTINCT ON (p.id, a.level) p.id, a.level, a.code
-		     FROM (SELECT id, ST_PointOnSurface(geom) AS pt FROM item WHERE id = ANY($1::bigint[])) p
-		     JOIN area a ON ST_Intersects(a.geom, p.pt)
-		     ORDER BY p.id, a.level, a.code
+		`UPDATE item i SET areas = coalesce((
+		   SELECT jsonb_object_agg(hit.level, hit.code) FROM (
+		     SELECT DISTINCT ON (a.level) a.level, a.code FROM area a
+		     WHERE ST_Intersects(a.geom, ST_PointOnSurface(i.geom)) ORDER BY a.level, a.code
 		   ) hit
-		   GROUP BY id
-		 ) x
-		 WHERE i.id = x.id`,
+		 ), '{}'::jsonb)
+		 WHERE $1::bigint[] IS NULL OR i.id = ANY($1::bigint[])`,
 		[ids]
 	);
 }

@@ -1,0 +1,226 @@
+import type { Geometry, Position } from 'geojson';
+import proj4 from 'proj4';
+import { DETAIL_FIELDS, validateItem, type ItemGeometry, type ItemInput } from '../../domain/items.ts';
+import { STATUSES, type Layer } from '../../domain/layers.ts';
+import { parseLocalDateTime } from '../../domain/local-time.ts';
+import { findCategory, findTheme, themeIds, type Taxonomy } from '../../domain/themes.ts';
+
+/**
+ * Turns rows of a CSV or features of a GeoJSON file into items: which column means what
+ * (detected from common Dutch and English names, or set with --field), and the conversion of
+ * each value. Pure: the CLI reads the file, the writer stores the result.
+ */
+export interface SourceRecord {
+	/** Where the record is in its file, for error messages ("regel 12", "feature 3"). */
+	ref: string;
+	props: Record<string, unknown>;
+	geometry: Geometry | null;
+}
+
+export interface MapOptions {
+	layer: Layer;
+	/** A theme id for every row (--theme). */
+	theme?: string | null;
+	/** Explicit target → source column (--field name=prop). */
+	fields?: Record<string, string>;
+}
+
+/** target field → the source column it is read from. */
+export type FieldMapping = Record<string, string>;
+
+const CORE_ALIASES: Record<string, readonly string[]> = {
+	title: ['title', 'titel', 'naam', 'name', 'onderwerp', 'kop'],
+	description: ['description', 'omschrijving', 'beschrijving', 'toelichting', 'tekst', 'text'],
+	status: ['status', 'fase', 'phase'],
+	theme: ['theme', 'thema', 'hoofdthema'],
+	themes: ['themes', 'themas', 'neventhemas', 'overige_themas'],
+	category: ['category', 'categorie', 'hoofdcategorie', 'main_category'],
+	subcategory: ['subcategory', 'subcategorie', 'sub_category'],
+	createdAt: ['created_at', 'createdat', 'aangemaakt', 'aanmaakdatum', 'gemeld_op', 'datum_melding', 'datum', 'date'],
+	updatedAt: ['updated_at', 'updatedat', 'gewijzigd', 'laatst_gewijzigd'],
+	startsAt: ['starts_at', 'startsat', 'start', 'begin', 'aanvang', 'starttijd', 'datum'],
+	endsAt: ['ends_at', 'endsat', 'eind', 'einde', 'eindtijd'],
+	externalId: ['external_id', 'externalid', 'id', 'kenmerk', 'nummer', 'meldingnummer'],
+	lon: ['lon', 'lng', 'long', 'longitude', 'lengtegraad'],
+	lat: ['lat', 'latitude', 'breedtegraad'],
+	x: ['x', 'rd_x', 'x_rd', 'xcoord'],
+	y: ['y', 'rd_y', 'y_rd', 'ycoord']
+};
+/** Meetings are dated by their start; other layers by when they were made. */
+const LAYER_ONLY: Record<string, Layer> = { startsAt: 'bijeenkomsten', endsAt: 'bijeenkomsten' };
+const NOT_FOR: Record<string, Layer> = { createdAt: 'bijeenkomsten' };
+
+export function targetFields(layer: Layer): string[] {
+	return [
+		...Object.keys(CORE_ALIASES).filter((t) => (LAYER_ONLY[t] ?? layer) === layer && NOT_FOR[t] !== layer),
+		...DETAIL_FIELDS[layer].map((f) => f.key)
+	];
+}
+
+/** Lower case, no accents, words joined by _: "Beïnvloedings-ruimte" → "beinvloedings_ruimte". */
+export function normaliseName(name: string): string {
+	return name
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.trim()
+		.replace(/['’]/g, '')
+		.replace(/[\s.\-/]+/g, '_');
+}
+
+/** Decides which source column feeds which field; explicit --field choices win. */
+export function fieldMapping(columns: string[], opts: MapOptions): FieldMapping {
+	const targets = targetFields(opts.layer);
+	const mapping: FieldMapping = {};
+	const used = new Set<string>();
+	for (const [target, column] of Object.entries(opts.fields ?? {})) {
+		if (!targets.includes(target)) {
+			throw new Error(`--field ${target}: onbekend veld voor ${opts.layer}; toegestaan: ${targets.join(', ')}`);
+		}
+		if (!columns.includes(column)) {
+			throw new Error(`--field ${target}=${column}: kolom "${column}" bestaat niet; beschikbaar: ${columns.join(', ')}`);
+		}
+		mapping[target] = column;
+		used.add(column);
+	}
+	const byName = new Map(columns.map((c) => [normaliseName(c), c]));
+	const aliases = (t: string) =>
+		CORE_ALIASES[t] ?? [normaliseName(t), ...(DETAIL_FIELDS[opts.layer].find((f) => f.key === t)?.aliases ?? [])];
+	for (const target of targets) {
+		if (mapping[target]) continue;
+		for (const alias of aliases(target)) {
+			const column = byName.get(normaliseName(alias));
+			if (column && !used.has(column)) {
+				mapping[target] = column;
+				used.add(column);
+				break;
+			}
+		}
+	}
+	return mapping;
+}
+
+/** Converts one record; throws a Dutch message (without the record reference). */
+export function toItem(rec: SourceRecord, mapping: FieldMapping, opts: MapOptions, tax: Taxonomy): ItemInput {
+	const get = (target: string): string | null => {
+		const column = mapping[target];
+		const v = column === undefined ? undefined : rec.props[column];
+		if (v === null || v === undefined) return null;
+		const s = (typeof v === 'object' ? JSON.stringify(v) : String(v)).trim();
+		return s === '' ? null : s;
+	};
+	const layer = opts.layer;
+	const category = layer === 'meldingen' && get('category') ? categoryId(tax, get('category')!) : null;
+	const theme = opts.theme ?? (get('theme') ? themeId(tax, get('theme')!) : null) ?? (category ? findCategoryTheme(tax, category) : null);
+	if (!theme) {
+		throw new Error(`thema ontbreekt: geef --theme of een kolom thema; toegestaan: ${themeIds(tax).join(', ')}`);
+	}
+	const details: Record<string, unknown> = {};
+	for (const f of DETAIL_FIELDS[layer]) {
+		const v = get(f.key);
+		if (v !== null) details[f.key] = v;
+	}
+	const input: ItemInput = {
+		layer,
+		title: get('title') ?? '',
+		description: get('description') ?? '',
+		theme,
+		themes: (get('themes') ?? '')
+			.split(/[,;|]/)
+			.map((t) => t.trim())
+			.filter(Boolean)
+			.map((t) => themeId(tax, t)),
+		status: get('status') ? statusId(layer, get('status')!) : STATUSES[layer][0].id,
+		category,
+		subcategory: get('subcategory'),
+		geometry: geometryOf(rec, mapping),
+		createdAt: date(get('createdAt'), 'datum') ?? undefined,
+		updatedAt: date(get('updatedAt'), 'gewijzigd') ?? undefined,
+		startsAt: date(get('startsAt'), 'begintijd'),
+		endsAt: date(get('endsAt'), 'eindtijd'),
+		details,
+		externalId: get('externalId')
+	};
+	return validateItem(input, tax);
+}
+
+function themeId(tax: Taxonomy, value: string): string {
+	const t = findTheme(tax, value);
+	if (!t) throw new Error(`onbekend thema "${value}"; toegestaan: ${themeIds(tax).join(', ')}`);
+	return t.id;
+}
+
+function categoryId(tax: Taxonomy, value: string): string {
+	const c = findCategory(tax, value);
+	if (!c) throw new Error(`onbekende categorie "${value}"; toegestaan: ${tax.categories.map((x) => x.id).join(', ')}`);
+	return c.id;
+}
+
+function findCategoryTheme(tax: Taxonomy, id: string): string | null {
+	return tax.categories.find((c) => c.id === id)?.theme ?? null;
+}
+
+/** Accepts the id ("in_uitvoering") or the label ("In uitvoering", "in progress"). */
+export function statusId(layer: Layer, value: string): string {
+	const v = normaliseName(value);
+	const s = STATUSES[layer].find((x) => x.id === v || normaliseName(x.nl) === v || normaliseName(x.en) === v);
+	if (!s) throw new Error(`onbekende status "${value}" voor ${layer}; toegestaan: ${STATUSES[layer].map((x) => x.id).join(', ')}`);
+	return s.id;
+}
+
+function date(value: string | null, what: string): Date | null {
+	if (value === null) return null;
+	const d = parseLocalDateTime(value);
+	if (!d) throw new Error(`${what} "${value}" is geen datum (JJJJ-MM-DD of DD-MM-JJJJ, eventueel met UU:MM)`);
+	return d;
+}
+
+function number(value: string, what: string): number {
+	const t = value.includes('.') ? value : value.replace(',', '.');
+	const n = /^\s*-?\d+(\.\d+)?\s*$/.test(t) ? Number(t) : NaN;
+	if (Number.isNaN(n)) throw new Error(`${what} "${value}" is geen getal`);
+	return n;
+}
+
+const RD = '+proj=sterea +lat_0=52.15616055555555 +lon_0=5.38763888888889 +k=0.9999079 +x_0=155000 +y_0=463000 +ellps=bessel +towgs84=565.417,50.3319,465.552,-0.398957,0.343988,-1.8774,4.0725 +units=m +no_defs';
+const rdToWgs = proj4(RD, 'WGS84');
+
+/** RD New metres lie far outside the degree range; there is no overlap to confuse them. */
+export function looksLikeRd([x, y]: Position): boolean {
+	return Math.abs(x) > 180 || Math.abs(y) > 90;
+}
+
+function fromRd(p: Position): Position {
+	const [lon, lat] = rdToWgs.forward([p[0], p[1]]);
+	return [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];
+}
+
+function geometryOf(rec: SourceRecord, mapping: FieldMapping): ItemGeometry {
+	if (rec.geometry) {
+		const g = rec.geometry as ItemGeometry;
+		if (!('coordinates' in g)) throw new Error(`geometrie "${rec.geometry.type}" niet toegestaan`);
+		const first = firstPosition(g.coordinates);
+		return first && looksLikeRd(first) ? ({ ...g, coordinates: mapPositions(g.coordinates, fromRd) } as ItemGeometry) : g;
+	}
+	const raw = (t: string) => {
+		const v = mapping[t] === undefined ? undefined : rec.props[mapping[t]];
+		return v === undefined || v === null || String(v).trim() === '' ? null : String(v);
+	};
+	const [lon, lat, x, y] = ['lon', 'lat', 'x', 'y'].map(raw);
+	if (lon !== null && lat !== null) return { type: 'Point', coordinates: [number(lon, 'lon'), number(lat, 'lat')] };
+	if (x !== null && y !== null) {
+		const p: Position = [number(x, 'x'), number(y, 'y')];
+		return { type: 'Point', coordinates: looksLikeRd(p) ? fromRd(p) : p };
+	}
+	throw new Error('geen locatie: verwacht een geometrie, kolommen lat/lon of RD-coördinaten x/y');
+}
+
+function firstPosition(c: unknown): Position | null {
+	while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+	return Array.isArray(c) && typeof c[0] === 'number' ? (c as Position) : null;
+}
+
+function mapPositions(c: unknown, f: (p: Position) => Position): unknown {
+	if (!Array.isArray(c)) return c;
+	return typeof c[0] === 'number' ? f(c as Position) : c.map((x) => mapPositions(x, f));
+}

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import type { ItemInput } from '../../domain/items.ts';
+import { isLayer, LAYERS, type Layer } from '../../domain/layers.ts';
+import { findTheme, themeIds, type Taxonomy } from '../../domain/themes.ts';
+import { openDb } from '../db/index.ts';
+import type { Db, Sql } from '../db/types.ts';
+import { syncTaxonomy, taxonomy } from '../items/taxonomy.ts';
+import { insertItems } from '../items/write.ts';
+import { parseCsv } from './items-csv.ts';
+import { fieldMapping, toItem, type MapOptions, type SourceRecord } from './items-map.ts';
+
+export const ITEMS_USAGE = `gebruik: npm run import -- items --layer <${LAYERS.join('|')}> [--theme <thema-id>] [--field veld=kolom …] <bestand.geojson|bestand.csv>`;
+
+export interface ItemsImportSummary {
+	file: string;
+	layer: Layer;
+	read: number;
+	inserted: number;
+	/** Records outside every area, by reference in the file ("regel 12"). */
+	outside: string[];
+	/** Items per area of the coarsest level: code, name, count. */
+	perArea: { code: string; name: string; count: number }[];
+}
+
+/** Reads a CSV or GeoJSON file into source records. */
+export function readRecords(file: string): SourceRecord[] {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (err) {
+		throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+	}
+	if (/\.csv$/i.test(file)) {
+		return parseCsv(text).rows.map((r) => ({ ref: `regel ${r.line}`, props: r.cells, geometry: null }));
+	}
+	if (/\.(geo)?json$/i.test(file)) {
+		let json: { type?: string; features?: unknown[] };
+		try {
+			json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+		} catch (err) {
+			throw new Error(`${path.basename(file)} is geen geldige JSON: ${(err as Error).message}`);
+		}
+		if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
+			throw new Error(`${path.basename(file)} is geen GeoJSON FeatureCollection`);
+		}
+		return json.features.map((f, i) => {
+			const feat = f as { properties?: Record<string, unknown> | null; geometry?: SourceRecord['geometry'] };
+			return { ref: `feature ${i + 1}`, props: feat.properties ?? {}, geometry: feat.geometry ?? null };
+		});
+	}
+	throw new Error(`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`);
+}
+
+/** Maps every record or throws on the first bad one, naming it. */
+export function mapRecords(records: SourceRecord[], opts: MapOptions, tax: Taxonomy, label: string): ItemInput[] {
+	if (records.length === 0) throw new Error(`${label} bevat geen rijen`);
+	const columns = [...new Set(records.flatMap((r) => Object.keys(r.props)))];
+	const mapping = fieldMapping(columns, opts);
+	if (!mapping.title) {
+		throw new Error(`${label}: geen kolom voor de titel gevonden (titel, naam, title…); gebruik --field title=<kolom>; kolommen: ${columns.join(', ')}`);
+	}
+	return records.map((rec) => {
+		try {
+			return toItem(rec, mapping, opts, tax);
+		} catch (err) {
+			throw new Error(`${label} ${rec.ref}: ${(err as Error).message}`);
+		}
+	});
+}
+
+/**
+ * Writes mapped items in one transaction (all or nothing) and logs the import. Items outside
+ * every area are skipped and reported; an import in which nothing lands is an error.
+ */
+export async function importItems(
+	db: Db,
+	items: ItemInput[],
+	refs: string[],
+	opts: { layer: Layer; source: string; tax?: Taxonomy; onProgress?: (done: number) => void }
+): Promise<ItemsImportSummary> {
+	return db.transaction(async (tx) => {
+		await syncTaxonomy(tx, opts.tax ?? taxonomy());
+		const res = await insertItems(tx, items, { source: opts.source, onProgress: opts.onProgress });
+		if (res.inserted === 0) {
+			throw new Error(`geen enkel item ligt binnen de gebieden in de database (${items.length} buiten de gemeente)`);
+		}
+		const summary: ItemsImportSummary = {
+			file: opts.source,
+			layer: opts.layer,
+			read: items.length,
+			inserted: res.inserted,
+			outside: res.outside.map((i) => refs[i]),
+			perArea: await perArea(tx, res.ids.filter((id): id is number => id !== null))
+		};
+		await tx.query(`INSERT INTO import_log (kind, target, source, summary) VALUES ('items', $1, $2, $3::jsonb)`, [
+			opts.layer,
+			opts.source,
+			JSON.stringify({ read: summary.read, inserted: summary.inserted, outside: summary.outside.length, perArea: summary.perArea })
+		]);
+		return summary;
+	});
+}
+
+async function perArea(tx: Sql, ids: number[]) {
+	return tx.query<{ code: string; name: string; count: number }>(
+		`WITH top AS (SELECT name FROM area_level ORDER BY depth LIMIT 1)
+		 SELECT a.code, a.name, count(*)::int AS count
+		 FROM item i JOIN area a ON a.level = (SELECT name FROM top) AND a.code = i.areas ->> a.level
+		 WHERE i.id = ANY($1::bigint[]) GROUP BY a.code, a.name ORDER BY a.code`,
+		[ids]
+	);
+}
+
+/** `npm run import -- items …`: returns the exit code. */
+export async function runItemsImport(argv: string[]): Promise<number> {
+	let db: Db | null = null;
+	try {
+		const { values, positionals } = parseArgs({
+			args: argv,
+			allowPositionals: true,
+			options: {
+				layer: { type: 'string' },
+				theme: { type: 'string' },
+				field: { type: 'string', multiple: true },
+				help: { type: 'boolean', short: 'h' }
+			}
+		});
+		if (values.help) {
+			console.log(ITEMS_USAGE);
+			return 0;
+		}
+		const layer = values.layer;
+		if (!layer || !isLayer(layer)) {
+			throw new Error(`${layer ? `onbekende layer "${layer}"` : '--layer ontbreekt'}; toegestaan: ${LAYERS.join(', ')}\n${ITEMS_USAGE}`);
+		}
+		if (positionals.length !== 1) throw new Error(`geef precies één bestand\n${ITEMS_USAGE}`);
+		const file = positionals[0];
+		const tax = taxonomy();
+		let theme: string | null = null;
+		if (values.theme) {
+			theme = findTheme(tax, values.theme)?.id ?? null;
+			if (!theme) throw new Error(`onbekend thema "${values.theme}"; toegestaan: ${themeIds(tax).join(', ')}`);
+		}
+		const fields: Record<string, string> = {};
+		for (const f of values.field ?? []) {
+			const m = /^([^=]+)=(.+)$/.exec(f);
+			if (!m) throw new Error(`--field "${f}" moet de vorm veld=kolom hebben`);
+			fields[m[1].trim()] = m[2].trim();
+		}
+		const label = path.basename(file);
+		const records = readRecords(file);
+		const items = mapRecords(records, { layer, theme, fields }, tax, label);
+
+		db = await openDb();
+		const bar = process.stderr.isTTY
+			? new cliProgress.SingleBar({ format: `  ${label} [{bar}] {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic)
+			: null;
+		bar?.start(items.length, 0);
+		const summary = await importItems(db, items, records.map((r) => r.ref), {
+			layer,
+			source: label,
+			tax,
+			onProgress: (n) => bar?.update(n)
+		}).finally(() => bar?.stop());
+		console.log(formatSummary(summary));
+		return 0;
+	} catch (err) {
+		console.error(`Fout: ${(err as Error).message}`);
+		return 1;
+	} finally {
+		await db?.close();
+	}
+}
+
+export function formatSummary(s: ItemsImportSummary): string {
+	const lines = [`${s.inserted} ${s.layer} geïmporteerd uit ${s.file} (${s.read} gelezen).`];
+	for (const a of s.perArea) lines.push(`  ${a.code.padEnd(8)} ${a.name.padEnd(32)} ${a.count}`);
+	if (s.outside.length) {
+		const shown = s.outside.slice(0, 10).join(', ');
+		lines.push(`${s.outside.length} buiten de gemeente overgeslagen: ${shown}${s.outside.length > 10 ? ', …' : ''}`);
+	}
+	return lines.join('\n');
+}
