@@ -106,8 +106,10 @@ export function parseDate(raw: string | null, name: string, endOfDay: boolean): 
 		if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) throw new ParamError(`${name} "${raw}" is geen geldige datum`);
 		return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
 	}
-	if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw)) {
-		const d = new Date(raw);
+	// An unencoded "+01:00" arrives as " 01:00".
+	const instant = raw.replace(/ (\d{2}:\d{2})$/, '+$1');
+	if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(instant)) {
+		const d = new Date(instant);
 		if (!Number.isNaN(d.getTime())) return d;
 	}
 	throw new ParamError(`${name} "${raw}" is geen datum (JJJJ-MM-DD of ISO 8601 met tijdzone)`);
