@@ -1,9 +1,9 @@
 import type { Geometry, Position } from 'geojson';
-import proj4 from 'proj4';
 import { DETAIL_FIELDS, validateItem, type ItemGeometry, type ItemInput } from '../../domain/items.ts';
 import { STATUSES, type Layer } from '../../domain/layers.ts';
 import { parseLocalDateTime } from '../../domain/local-time.ts';
 import { findCategory, findTheme, themeIds, type Taxonomy } from '../../domain/themes.ts';
+import { detectCrs, rdToWgs84 } from '../../geo/rd.ts';
 
 /**
  * Turns rows of a CSV or features of a GeoJSON file into items: which column means what
@@ -182,16 +182,8 @@ function number(value: string, what: string): number {
 	return n;
 }
 
-const RD = '+proj=sterea +lat_0=52.15616055555555 +lon_0=5.38763888888889 +k=0.9999079 +x_0=155000 +y_0=463000 +ellps=bessel +towgs84=565.417,50.3319,465.552,-0.398957,0.343988,-1.8774,4.0725 +units=m +no_defs';
-const rdToWgs = proj4(RD, 'WGS84');
-
-/** RD New metres lie far outside the degree range; there is no overlap to confuse them. */
-export function looksLikeRd([x, y]: Position): boolean {
-	return Math.abs(x) > 180 || Math.abs(y) > 90;
-}
-
 function fromRd(p: Position): Position {
-	const [lon, lat] = rdToWgs.forward([p[0], p[1]]);
+	const [lon, lat] = rdToWgs84(p);
 	return [Math.round(lon * 1e7) / 1e7, Math.round(lat * 1e7) / 1e7];
 }
 
@@ -199,8 +191,9 @@ function geometryOf(rec: SourceRecord, mapping: FieldMapping): ItemGeometry {
 	if (rec.geometry) {
 		const g = rec.geometry as ItemGeometry;
 		if (!('coordinates' in g)) throw new Error(`geometrie "${rec.geometry.type}" niet toegestaan`);
-		const first = firstPosition(g.coordinates);
-		return first && looksLikeRd(first) ? ({ ...g, coordinates: mapPositions(g.coordinates, fromRd) } as ItemGeometry) : g;
+		const positions = allPositions(g.coordinates);
+		if (positions.length === 0) return g;
+		return detectCrs(positions) === 'rd' ? ({ ...g, coordinates: mapPositions(g.coordinates, fromRd) } as ItemGeometry) : g;
 	}
 	const raw = (t: string) => {
 		const v = mapping[t] === undefined ? undefined : rec.props[mapping[t]];
@@ -210,14 +203,17 @@ function geometryOf(rec: SourceRecord, mapping: FieldMapping): ItemGeometry {
 	if (lon !== null && lat !== null) return { type: 'Point', coordinates: [number(lon, 'lon'), number(lat, 'lat')] };
 	if (x !== null && y !== null) {
 		const p: Position = [number(x, 'x'), number(y, 'y')];
-		return { type: 'Point', coordinates: looksLikeRd(p) ? fromRd(p) : p };
+		return { type: 'Point', coordinates: detectCrs([p]) === 'rd' ? fromRd(p) : p };
 	}
 	throw new Error('geen locatie: verwacht een geometrie, kolommen lat/lon of RD-coördinaten x/y');
 }
 
-function firstPosition(c: unknown): Position | null {
-	while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
-	return Array.isArray(c) && typeof c[0] === 'number' ? (c as Position) : null;
+function allPositions(c: unknown, out: Position[] = []): Position[] {
+	if (Array.isArray(c)) {
+		if (typeof c[0] === 'number') out.push(c as Position);
+		else for (const x of c) allPositions(x, out);
+	}
+	return out;
 }
 
 function mapPositions(c: unknown, f: (p: Position) => Position): unknown {

@@ -114,9 +114,12 @@ async function perArea(tx: Sql, ids: number[]) {
 	);
 }
 
-/** `npm run import -- items …`: returns the exit code. */
-export async function runItemsImport(argv: string[]): Promise<number> {
-	let db: Db | null = null;
+/**
+ * `npm run import -- items …`: returns the exit code. Opens the configured store unless one
+ * is given (tests, or a dispatcher that already holds it).
+ */
+export async function runItemsImport(argv: string[], deps: { db?: Db } = {}): Promise<number> {
+	let own: Db | null = null;
 	try {
 		const { values, positionals } = parseArgs({
 			args: argv,
@@ -154,7 +157,7 @@ export async function runItemsImport(argv: string[]): Promise<number> {
 		const records = readRecords(file);
 		const items = mapRecords(records, { layer, theme, fields }, tax, label);
 
-		db = await openDb();
+		const db = deps.db ?? (own = await openDb());
 		const bar = process.stderr.isTTY
 			? new cliProgress.SingleBar({ format: `  ${label} [{bar}] {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic)
 			: null;
@@ -171,7 +174,7 @@ export async function runItemsImport(argv: string[]): Promise<number> {
 		console.error(`Fout: ${(err as Error).message}`);
 		return 1;
 	} finally {
-		await db?.close();
+		await own?.close();
 	}
 }
 

@@ -90,7 +90,7 @@ CREATE TABLE item (
 	CHECK (layer = 'meldingen' OR (category IS NULL AND subcategory IS NULL AND NOT sensitive AND due_at IS NULL)),
 	CHECK (layer <> 'bijeenkomsten' OR starts_at IS NOT NULL),
 	CHECK (ends_at IS NULL OR starts_at IS NULL OR ends_at >= starts_at),
-	CHECK (layer <> 'initiatieven' OR status <> 'afgewezen' OR length(details ->> 'rejectionReason') > 0)
+	CHECK (layer <> 'initiatieven' OR status <> 'afgewezen' OR length(trim(coalesce(details ->> 'rejectionReason', ''))) > 0)
 );
 CREATE INDEX item_geom_idx ON item USING gist (geom);
 CREATE INDEX item_theme_idx ON item (theme, layer, id);
