@@ -14,7 +14,7 @@ export interface Config {
 	tilesDir: string;
 	/** Optional MapLibre style URL for a basemap; none means a plain background and no outside request. */
 	basemapStyleUrl: string | null;
-	/** Base URL of PDOK's OGC API Features for the CBS wijk- en buurtkaart. */
+	/** Base URL of PDOK's OGC API Features for the CBS wijk- en buurtkaart; {jaar} is filled in. */
 	pdokBaseUrl: string;
 	/** Name shown when the store holds no gemeente-level name. */
 	municipalityName: string | null;
@@ -31,7 +31,7 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		tilesDir: path.resolve(env.WIJKKAART_TILES_DIR?.trim() || 'tiles'),
 		basemapStyleUrl: env.WIJKKAART_BASEMAP_STYLE?.trim() || null,
 		pdokBaseUrl: (
-			env.WIJKKAART_PDOK_URL?.trim() || 'https://api.pdok.nl/cbs/wijken-en-buurten-2024/ogc/v1'
+			env.WIJKKAART_PDOK_URL?.trim() || 'https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1'
 		).replace(/\/+$/, ''),
 		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null
 	};

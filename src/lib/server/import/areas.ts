@@ -1,0 +1,347 @@
+import type { Feature, MultiPolygon } from 'geojson';
+import type { AreaInput } from '../../domain/area.ts';
+import { chooseParents, type ParentOverlap } from '../../geo/parents.ts';
+import {
+	GeometryError,
+	mapPositions,
+	repairRings,
+	samplePositions,
+	toMultiPolygon
+} from '../../geo/polygons.ts';
+import { crsFromMember, detectCrs, rdToWgs84, type Crs } from '../../geo/rd.ts';
+import type { Db, Sql } from '../db/types.ts';
+import { deriveCodes, detectFields, readPopulation, type FieldChoice, type FieldOverrides } from './area-fields.ts';
+
+export class ImportError extends Error {}
+
+export interface AreaImportOptions {
+	level: string;
+	/** The next coarser level; its areas become parents. */
+	parentLevel?: string | null;
+	fields?: FieldOverrides;
+	/** Repair self-intersecting polygons with ST_MakeValid instead of refusing them. */
+	repair?: boolean;
+	/** Leave out features that cannot be read instead of refusing the file. */
+	skipInvalid?: boolean;
+	source?: string;
+	onProgress?: (done: number, total: number) => void;
+}
+
+export interface AreaImportSummary {
+	level: string;
+	parentLevel: string | null;
+	depth: number;
+	crs: Crs;
+	fields: FieldChoice;
+	imported: number;
+	replaced: number;
+	parents: { fromProperty: number; spatial: number; none: number };
+	repaired: string[];
+	rejected: string[];
+	/** Finer areas whose parent code no longer exists after a re-import. */
+	orphanedChildren: number;
+}
+
+interface Prepared {
+	areas: AreaInput[];
+	crs: Crs;
+	fields: FieldChoice;
+	repaired: string[];
+	rejected: string[];
+}
+
+const LEVEL_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/** Reads text as a GeoJSON FeatureCollection, with a message a person can act on. */
+export function parseFeatureCollection(text: string): { features: unknown[]; crs?: unknown } {
+	if (text.trim() === '') throw new ImportError('het bestand is leeg');
+	let json: unknown;
+	try {
+		json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+	} catch (err) {
+		throw new ImportError(`het bestand is geen geldige JSON (${(err as Error).message})`);
+	}
+	return asFeatureCollection(json);
+}
+
+function asFeatureCollection(json: unknown): { features: unknown[]; crs?: unknown } {
+	const fc = json as { type?: unknown; features?: unknown; crs?: unknown };
+	if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+		throw new ImportError(
+			`verwacht een GeoJSON FeatureCollection, kreeg ${fc && typeof fc === 'object' ? `type "${String(fc.type)}"` : typeof json}`
+		);
+	}
+	if (fc.features.length === 0) throw new ImportError('de FeatureCollection bevat geen features');
+	return { features: fc.features, crs: fc.crs };
+}
+
+function label(i: number, props: Record<string, unknown>, fields: FieldChoice): string {
+	const id = (fields.code && props[fields.code]) ?? (fields.name && props[fields.name]);
+	return `feature ${i + 1}${id != null ? ` (${String(id)})` : ''}`;
+}
+
+/** Pure part of the import: read, check, reproject. Throws ImportError naming the feature. */
+export function prepareAreas(input: unknown, opts: Pick<AreaImportOptions, 'fields' | 'skipInvalid'> = {}): Prepared {
+	const { features, crs: crsMember } = asFeatureCollection(input);
+	const keys = new Set<string>();
+	for (const f of features) {
+		const props = (f as Feature)?.properties;
+		if (props && typeof props === 'object') for (const k of Object.keys(props)) keys.add(k);
+	}
+	const fields = detectFields(keys, opts.fields);
+	if (!fields.code && !fields.name) {
+		throw new ImportError(
+			`geen code- of naameigenschap gevonden (eigenschappen: ${[...keys].slice(0, 12).join(', ') || 'geen'}); geef --code of --name op`
+		);
+	}
+
+	const repaired: string[] = [];
+	const rejected: string[] = [];
+	const rows: { props: Record<string, unknown>; geometry: MultiPolygon; label: string }[] = [];
+	features.forEach((f, i) => {
+		const feature = f as Feature;
+		const props = (feature?.properties ?? {}) as Record<string, unknown>;
+		const where = label(i, props, fields);
+		try {
+			if (!feature || feature.type !== 'Feature') throw new GeometryError('is geen GeoJSON Feature');
+			const { geometry, repairs } = repairRings(toMultiPolygon(feature.geometry));
+			if (repairs.closed || repairs.duplicatesRemoved) {
+				repaired.push(`${where}: ${repairs.closed} ring(en) gesloten, ${repairs.duplicatesRemoved} dubbele punt(en) verwijderd`);
+			}
+			rows.push({ props, geometry, label: where });
+		} catch (err) {
+			if (!(err instanceof GeometryError)) throw err;
+			if (!opts.skipInvalid) throw new ImportError(`${where}: ${err.message}`);
+			rejected.push(`${where}: ${err.message}`);
+		}
+	});
+	if (rows.length === 0) throw new ImportError('geen enkel bruikbaar feature');
+
+	const declared = crsFromMember(crsMember);
+	if (declared === 'unknown') {
+		throw new ImportError(`onbekend coördinatenstelsel in "crs"; ondersteund zijn WGS84 (EPSG:4326/CRS84) en RD New (EPSG:28992)`);
+	}
+	// Decide per feature, so one stray RD feature in a WGS84 file is named rather than guessed.
+	const perRow = rows.map((r) => {
+		try {
+			return detectCrs(samplePositions(r.geometry));
+		} catch (err) {
+			throw new ImportError(`${r.label}: ${(err as Error).message}`);
+		}
+	});
+	const rdCount = perRow.filter((c) => c === 'rd').length;
+	const crs: Crs = declared ?? (rdCount * 2 > perRow.length ? 'rd' : 'wgs84');
+	const stray = perRow.findIndex((c) => c !== crs);
+	if (stray >= 0) {
+		throw new ImportError(
+			`${rows[stray].label}: ` +
+				(crs === 'wgs84'
+					? 'bevat RD-coördinaten (EPSG:28992) in een WGS84-bestand'
+					: 'bevat WGS84-coördinaten in een RD-bestand (EPSG:28992)')
+		);
+	}
+
+	const names = rows.map((r) => {
+		const v = fields.name ? r.props[fields.name] : null;
+		return v == null || String(v).trim() === '' ? null : String(v).trim();
+	});
+	const rawCodes = rows.map((r) => {
+		const v = fields.code ? r.props[fields.code] : null;
+		return v == null || String(v).trim() === '' ? null : String(v).trim();
+	});
+	const derived = fields.code ? null : deriveCodes(names.map((n, i) => n ?? `gebied ${i + 1}`));
+
+	const seen = new Map<string, string>();
+	const areas: AreaInput[] = rows.map((r, i) => {
+		const code = derived ? derived[i] : rawCodes[i];
+		if (!code) throw new ImportError(`${r.label}: heeft geen code in "${fields.code}"`);
+		if (code.length > 64) throw new ImportError(`${r.label}: code is langer dan 64 tekens`);
+		const dup = seen.get(code);
+		if (dup) throw new ImportError(`${r.label}: code "${code}" komt dubbel voor (ook bij ${dup})`);
+		seen.set(code, r.label);
+		const parentValue = fields.parent ? r.props[fields.parent] : null;
+		return {
+			code,
+			name: names[i] ?? code,
+			parent: parentValue == null || String(parentValue).trim() === '' ? null : String(parentValue).trim(),
+			population: fields.population ? readPopulation(r.props[fields.population]) : null,
+			geometry: crs === 'rd' ? mapPositions(r.geometry, rdToWgs84) : r.geometry
+		};
+	});
+	return { areas, crs, fields, repaired, rejected };
+}
+
+async function levelDepth(tx: Sql, level: string, parentLevel: string | null): Promise<number> {
+	const levels = await tx.query<{ name: string; depth: number }>('SELECT name, depth FROM area_level ORDER BY depth');
+	const existing = levels.find((l) => l.name === level);
+	if (parentLevel) {
+		const parent = levels.find((l) => l.name === parentLevel);
+		if (!parent) {
+			throw new ImportError(
+				`onbekend ouderniveau "${parentLevel}"${levels.length ? `; bekende niveaus: ${levels.map((l) => l.name).join(', ')}` : '; importeer eerst het grovere niveau'}`
+			);
+		}
+		if (existing && existing.depth !== parent.depth + 1) {
+			throw new ImportError(`niveau "${level}" ligt niet direct onder "${parentLevel}"`);
+		}
+		const taken = levels.find((l) => l.depth === parent.depth + 1 && l.name !== level);
+		if (taken) throw new ImportError(`onder "${parentLevel}" ligt al niveau "${taken.name}"`);
+		return parent.depth + 1;
+	}
+	if (existing) return existing.depth;
+	if (levels.length === 0) return 0;
+	throw new ImportError(
+		`niveau "${level}" is nieuw; geef met --parent aan onder welk niveau het valt (bekend: ${levels.map((l) => l.name).join(', ')})`
+	);
+}
+
+/**
+ * Replaces one level of the area hierarchy with the areas in a GeoJSON FeatureCollection, in
+ * one transaction: on any error the store is as it was.
+ */
+export async function importAreasFromGeoJSON(
+	db: Db,
+	input: unknown,
+	opts: AreaImportOptions
+): Promise<AreaImportSummary> {
+	if (!LEVEL_NAME.test(opts.level)) {
+		throw new ImportError(`niveaunaam "${opts.level}" is ongeldig: kleine letters, cijfers, - of _, beginnend met een letter`);
+	}
+	const prepared = prepareAreas(input, opts);
+	return db.transaction((tx) => writeLevel(tx, prepared, opts));
+}
+
+/** Several levels (e.g. wijken and buurten from PDOK) in one transaction. */
+export async function importAreaLevels(
+	db: Db,
+	levels: { input: unknown; opts: AreaImportOptions }[]
+): Promise<AreaImportSummary[]> {
+	const prepared = levels.map((l) => prepareAreas(l.input, l.opts));
+	return db.transaction(async (tx) => {
+		const out: AreaImportSummary[] = [];
+		for (let i = 0; i < levels.length; i++) out.push(await writeLevel(tx, prepared[i], levels[i].opts));
+		return out;
+	});
+}
+
+const BATCH = 200;
+
+async function writeLevel(tx: Sql, prepared: Prepared, opts: AreaImportOptions): Promise<AreaImportSummary> {
+	const { level } = opts;
+	const parentLevel = opts.parentLevel ?? null;
+	const depth = await levelDepth(tx, level, parentLevel);
+	await tx.query(
+		`INSERT INTO area_level (name, depth) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET depth = excluded.depth`,
+		[level, depth]
+	);
+	const [{ n: replaced }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM area WHERE level = $1', [level]);
+	await tx.query('DELETE FROM area WHERE level = $1', [level]);
+
+	const { areas } = prepared;
+	for (let i = 0; i < areas.length; i += BATCH) {
+		const batch = areas.slice(i, i + BATCH);
+		await tx.query(
+			`INSERT INTO area (level, code, name, parent, population, geom)
+			 SELECT $1, code, name, parent, population, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(geom), 4326))
+			 FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[]) AS t(code, name, parent, population, geom)`,
+			[
+				level,
+				batch.map((a) => a.code),
+				batch.map((a) => a.name),
+				batch.map((a) => (parentLevel ? a.parent : null)),
+				batch.map((a) => a.population),
+				batch.map((a) => JSON.stringify(a.geometry))
+			]
+		);
+		opts.onProgress?.(Math.min(i + BATCH, areas.length), areas.length);
+	}
+
+	const repaired = [...prepared.repaired];
+	const invalid = await tx.query<{ code: string; name: string; reason: string }>(
+		`SELECT code, name, ST_IsValidReason(geom) AS reason FROM area WHERE level = $1 AND NOT ST_IsValid(geom) ORDER BY code`,
+		[level]
+	);
+	if (invalid.length > 0) {
+		if (!opts.repair) {
+			const first = invalid[0];
+			throw new ImportError(
+				`gebied ${first.code} (${first.name}): ongeldige geometrie: ${first.reason}` +
+					(invalid.length > 1 ? ` (en ${invalid.length - 1} andere)` : '') +
+					'; herstel het bestand of gebruik --repair'
+			);
+		}
+		await tx.query(
+			`UPDATE area SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) WHERE level = $1 AND NOT ST_IsValid(geom)`,
+			[level]
+		);
+		for (const r of invalid) repaired.push(`gebied ${r.code} (${r.name}): ${r.reason} hersteld met ST_MakeValid`);
+	}
+
+	const parents = { fromProperty: 0, spatial: 0, none: 0 };
+	if (parentLevel) {
+		const unknown = await tx.query<{ code: string; parent: string }>(
+			`SELECT c.code, c.parent FROM area c
+			 WHERE c.level = $1 AND c.parent IS NOT NULL
+			   AND NOT EXISTS (SELECT 1 FROM area p WHERE p.level = $2 AND p.code = c.parent)
+			 ORDER BY c.code LIMIT 1`,
+			[level, parentLevel]
+		);
+		if (unknown.length > 0) {
+			throw new ImportError(
+				`gebied ${unknown[0].code}: oudercode "${unknown[0].parent}" (eigenschap ${prepared.fields.parent}) bestaat niet op niveau "${parentLevel}"`
+			);
+		}
+		const [{ n }] = await tx.query<{ n: number }>(
+			'SELECT count(*)::int AS n FROM area WHERE level = $1 AND parent IS NOT NULL',
+			[level]
+		);
+		parents.fromProperty = n;
+		parents.spatial = await assignParentsSpatially(tx, level, parentLevel);
+		parents.none = areas.length - parents.fromProperty - parents.spatial;
+	}
+
+	const [{ n: orphanedChildren }] = await tx.query<{ n: number }>(
+		`SELECT count(*)::int AS n FROM area c
+		 JOIN area_level lc ON lc.name = c.level AND lc.depth = $2 + 1
+		 WHERE c.parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM area p WHERE p.level = $1 AND p.code = c.parent)`,
+		[level, depth]
+	);
+
+	const summary: AreaImportSummary = {
+		level,
+		parentLevel,
+		depth,
+		crs: prepared.crs,
+		fields: prepared.fields,
+		imported: areas.length,
+		replaced,
+		parents,
+		repaired,
+		rejected: prepared.rejected,
+		orphanedChildren
+	};
+	await tx.query(`INSERT INTO import_log (kind, target, source, summary) VALUES ('areas', $1, $2, $3::jsonb)`, [
+		level,
+		opts.source ?? null,
+		JSON.stringify(summary)
+	]);
+	return summary;
+}
+
+async function assignParentsSpatially(tx: Sql, level: string, parentLevel: string): Promise<number> {
+	const overlaps = await tx.query<ParentOverlap>(
+		`SELECT c.code AS child, p.code AS parent,
+		        (ST_Area(ST_Intersection(c.geom, p.geom)) / NULLIF(ST_Area(c.geom), 0))::float8 AS share
+		 FROM area c JOIN area p ON p.level = $2 AND ST_Intersects(c.geom, p.geom)
+		 WHERE c.level = $1 AND c.parent IS NULL`,
+		[level, parentLevel]
+	);
+	const chosen = chooseParents(overlaps);
+	if (chosen.size === 0) return 0;
+	await tx.query(
+		`UPDATE area a SET parent = t.parent FROM unnest($2::text[], $3::text[]) AS t(code, parent)
+		 WHERE a.level = $1 AND a.code = t.code`,
+		[level, [...chosen.keys()], [...chosen.values()]]
+	);
+	return chosen.size;
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { config } from '../config.ts';
+import type { Db } from '../db/types.ts';
+import type { AreaImportSummary } from './areas.ts';
+
+/** A progress bar on a terminal; silent when output goes to a file or CI log. */
+export function progressBar(title: string): { update(done: number, total: number): void; stop(): void } {
+	if (!process.stdout.isTTY) return { update() {}, stop() {} };
+	const bar = new cliProgress.SingleBar(
+		{ format: `${title} [{bar}] {value}/{total}`, hideCursor: true },
+		cliProgress.Presets.shades_classic
+	);
+	let started = false;
+	return {
+		update(done, total) {
+			if (!started) bar.start(total, 0);
+			started = true;
+			bar.update(done);
+		},
+		stop() {
+			if (started) bar.stop();
+		}
+	};
+}
+
+export function formatAreaSummary(s: AreaImportSummary, ms: number): string {
+	const lines = [
+		`${s.imported} gebieden op niveau "${s.level}" geïmporteerd in ${(ms / 1000).toFixed(1)} s` +
+			(s.replaced ? ` (vervangt ${s.replaced})` : '') +
+			` — coördinaten: ${s.crs === 'rd' ? 'RD New (EPSG:28992), omgerekend naar WGS84' : 'WGS84'}`,
+		`  velden: code=${s.fields.code ?? '(afgeleid van naam)'}, naam=${s.fields.name ?? '-'}, inwoners=${s.fields.population ?? '-'}` +
+			(s.parentLevel ? `, ouder=${s.fields.parent ?? '(ruimtelijk)'}` : '')
+	];
+	if (s.parentLevel) {
+		lines.push(
+			`  ouders (${s.parentLevel}): ${s.parents.fromProperty} uit eigenschap, ${s.parents.spatial} ruimtelijk bepaald, ${s.parents.none} zonder ouder`
+		);
+	}
+	lines.push(`  hersteld: ${s.repaired.length}, overgeslagen: ${s.rejected.length}`);
+	for (const r of [...s.repaired, ...s.rejected].slice(0, 10)) lines.push(`    ${r}`);
+	if (s.orphanedChildren) lines.push(`  let op: ${s.orphanedChildren} fijnere gebieden verwijzen naar een code die niet meer bestaat`);
+	return lines.join('\n');
+}
+
+/** Area changes show on the map only after the tiles are rebuilt. */
+export async function rebuildTiles(db: Db): Promise<string> {
+	const { buildAreaTiles } = await import('../tiles/build.ts');
+	const r = await buildAreaTiles(db, path.join(config().tilesDir, 'areas.pmtiles'));
+	return `kaarttegels bijgewerkt: ${r.tiles} tegels, ${(r.bytes / 1024).toFixed(0)} kB`;
+}

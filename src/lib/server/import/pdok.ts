@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+import { config } from '../config.ts';
+import { openDb } from '../db/index.ts';
+import { importAreaLevels, ImportError } from './areas.ts';
+import { formatAreaSummary, rebuildTiles } from './cli.ts';
+
+export const PDOK_USAGE = `gebruik: npm run import -- pdok --gemeente <GMxxxx> [--jaar <jaar>]
+
+  Haalt de CBS-wijken en -buurten van één gemeente, met inwonertal, op bij PDOK (OGC API
+  Features) en vervangt daarmee de niveaus wijk en buurt, samen in één transactie.
+  Basis-URL: WIJKKAART_PDOK_URL (standaard https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1).`;
+
+const PAGE = 1000;
+const MAX_PAGES = 200;
+
+interface OgcPage {
+	type?: string;
+	features?: unknown[];
+	links?: { rel?: string; href?: string; type?: string }[];
+}
+
+/** Fetches every page of an OGC API Features collection by following rel="next". */
+export async function fetchAllFeatures(firstUrl: string, fetchFn: typeof fetch = fetch): Promise<unknown[]> {
+	const features: unknown[] = [];
+	let url: string | null = firstUrl;
+	for (let page = 0; url; page++) {
+		if (page >= MAX_PAGES) throw new ImportError(`meer dan ${MAX_PAGES} pagina's bij ${firstUrl}; afgebroken`);
+		let res: Response;
+		try {
+			res = await fetchFn(url, { headers: { accept: 'application/geo+json, application/json' }, signal: AbortSignal.timeout(60_000) });
+		} catch (err) {
+			throw new ImportError(`PDOK niet bereikbaar (${url}): ${(err as Error).message}`);
+		}
+		if (!res.ok) throw new ImportError(`PDOK antwoordde ${res.status} op ${url}`);
+		let body: OgcPage;
+		try {
+			body = (await res.json()) as OgcPage;
+		} catch {
+			throw new ImportError(`PDOK gaf geen JSON op ${url}`);
+		}
+		if (body.type !== 'FeatureCollection' || !Array.isArray(body.features)) {
+			throw new ImportError(`PDOK gaf geen FeatureCollection op ${url}`);
+		}
+		features.push(...body.features);
+		const next = body.links?.find((l) => l.rel === 'next' && l.href)?.href;
+		url = next ? new URL(next, url).toString() : null;
+	}
+	return features;
+}
+
+export function pdokUrls(base: string, gemeente: string, jaar: string): { wijken: string; buurten: string } {
+	const root = base.replaceAll('{jaar}', jaar).replace(/\/+$/, '');
+	const q = `?f=json&limit=${PAGE}&gemeentecode=${encodeURIComponent(gemeente)}`;
+	return { wijken: `${root}/collections/wijken/items${q}`, buurten: `${root}/collections/buurten/items${q}` };
+}
+
+export async function runPdokImport(argv: string[]): Promise<number> {
+	const { values } = parseArgs({
+		args: argv,
+		options: { gemeente: { type: 'string' }, jaar: { type: 'string', default: '2024' }, help: { type: 'boolean', default: false } }
+	});
+	if (values.help) {
+		console.log(PDOK_USAGE);
+		return 0;
+	}
+	const gemeente = values.gemeente?.toUpperCase();
+	if (!gemeente || !/^GM\d{4}$/.test(gemeente)) throw new ImportError(`geef --gemeente als GM gevolgd door 4 cijfers (bijv. GM0344)\n${PDOK_USAGE}`);
+	if (!/^\d{4}$/.test(values.jaar!)) throw new ImportError('--jaar moet een jaartal zijn, bijv. 2024');
+
+	const started = performance.now();
+	const urls = pdokUrls(config().pdokBaseUrl, gemeente, values.jaar!);
+	const wijken = await fetchAllFeatures(urls.wijken);
+	const buurten = await fetchAllFeatures(urls.buurten);
+	if (wijken.length === 0) throw new ImportError(`PDOK kent geen wijken voor ${gemeente} in ${values.jaar}`);
+
+	const db = await openDb();
+	try {
+		const source = `pdok:${gemeente}:${values.jaar}`;
+		const summaries = await importAreaLevels(db, [
+			{ input: { type: 'FeatureCollection', features: wijken }, opts: { level: 'wijk', source } },
+			{
+				input: { type: 'FeatureCollection', features: buurten },
+				opts: { level: 'buurt', parentLevel: 'wijk', source }
+			}
+		]);
+		const name = (wijken[0] as { properties?: { gemeentenaam?: string } }).properties?.gemeentenaam;
+		if (name) {
+			await db.query(
+				`INSERT INTO meta (key, value) VALUES ('gemeente', $1::jsonb), ('demo', 'false'::jsonb)
+				 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+				[JSON.stringify({ code: gemeente, name })]
+			);
+		}
+		for (const s of summaries) console.log(formatAreaSummary(s, performance.now() - started));
+		console.log(await rebuildTiles(db));
+		return 0;
+	} finally {
+		await db.close();
+	}
+}
