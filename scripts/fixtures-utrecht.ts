@@ -4,9 +4,9 @@
  * Utrecht wijken and buurten first. Data: ../shared/data/utrecht or WIJKKAART_SHARED_DATA.
  */
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { openDb } from '../src/lib/server/db/index.ts';
 import { writeUtrechtFixtures } from '../src/lib/server/demo/fixtures-utrecht.ts';
+import { progressBar } from '../src/lib/server/import/cli.ts';
 
 async function main(): Promise<number> {
 	const { values } = parseArgs({
@@ -25,25 +25,20 @@ async function main(): Promise<number> {
 	}
 	const started = performance.now();
 	const db = await openDb();
-	const bar = process.stderr.isTTY
-		? new cliProgress.SingleBar({ format: '  items [{bar}] {value}/{total}', stream: process.stderr }, cliProgress.Presets.shades_classic)
-		: null;
+	const bar = progressBar('Utrechtse test-items');
 	try {
 		const res = await writeUtrechtFixtures(db, {
 			meldingen,
 			seed,
-			onProgress: (done, total) => {
-				if (bar && !bar.isActive) bar.start(total, 0);
-				bar?.update(done);
-			}
+			onProgress: (done, total) => bar.update(done, total)
 		});
-		bar?.stop();
+		bar.stop();
 		console.log(
 			`${res.written} Utrechtse test-items geschreven (${res.generated - res.written} buiten de gebieden) in ${Math.round(performance.now() - started)} ms.`
 		);
 		return 0;
 	} catch (err) {
-		bar?.stop();
+		bar.stop();
 		console.error(`Fout: ${(err as Error).message}`);
 		return 1;
 	} finally {

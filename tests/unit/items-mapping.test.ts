@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import defaults from '../../src/lib/domain/themes.default.json' with { type: 'json' };
+import { DETAIL_FIELDS, detailValue, parseMoney } from '../../src/lib/domain/items.ts';
 import { parseTaxonomy } from '../../src/lib/domain/themes.ts';
 import { parseCsv } from '../../src/lib/server/import/items-csv.ts';
 import { fieldMapping, toItem, type MapOptions } from '../../src/lib/server/import/items-map.ts';
@@ -89,6 +90,21 @@ describe('field mapping', () => {
 		const rd = toItem(rec([[136000, 455800], [136100, 455800]]), mapping, opts, tax).geometry.coordinates as number[][];
 		expect(rd[0][0]).toBeCloseTo(5.1102, 3);
 		expect(rd[1][0]).toBeGreaterThan(rd[0][0]);
+	});
+});
+
+describe('amounts and dates in layer fields', () => {
+	it('reads euro amounts as Dutch and English spreadsheets write them', () => {
+		const cases: [string, number][] = [['€ 125.000', 125000], ['€ 1.250,50', 1250.5], ['1250.5', 1250.5], ['1,25', 1.25], ['€ 2.500,-', 2500]];
+		for (const [text, euros] of cases) expect(parseMoney(text)).toBe(euros);
+		expect(parseMoney('veel')).toBeNaN();
+	});
+
+	it('reads dates as YYYY-MM-DD or DD-MM-YYYY and refuses impossible ones', () => {
+		const start = DETAIL_FIELDS.projecten.find((f) => f.key === 'plannedStart')!;
+		expect(detailValue(start, '01-03-2026')).toBe('2026-03-01');
+		expect(detailValue(start, '2026-03-01')).toBe('2026-03-01');
+		expect(() => detailValue(start, '2026-02-30')).toThrow(/plannedStart: "2026-02-30" is geen datum/);
 	});
 });
 

@@ -107,8 +107,12 @@ export function detailValue(field: DetailField, raw: unknown): string | number |
 			return Math.round(n * 100) / 100;
 		}
 		case 'date': {
-			const d = text.slice(0, 10);
-			if (!DATE.test(d) || Number.isNaN(Date.parse(d))) throw new Error(`${field.key}: "${text}" is geen datum (JJJJ-MM-DD)`);
+			// YYYY-MM-DD (optionally with a time, dropped) or the Dutch DD-MM-YYYY.
+			const nl = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
+			const d = nl ? `${nl[3]}-${nl[2].padStart(2, '0')}-${nl[1].padStart(2, '0')}` : text.slice(0, 10);
+			if (!DATE.test(d) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) {
+				throw new Error(`${field.key}: "${text}" is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)`);
+			}
 			return d;
 		}
 		case 'enum':
@@ -126,10 +130,11 @@ export function detailValue(field: DetailField, raw: unknown): string | number |
 	}
 }
 
-/** "€ 1.250,50", "1250.5", "1250" → 1250.5 */
+/** "€ 1.250,50", "1250.5", "€ 125.000", "1,250" → number of euros; NaN if it is none. */
 export function parseMoney(text: string): number {
-	let t = text.replace(/[€\s]/g, '');
+	let t = text.replace(/[€\s]/g, '').replace(/,-$/, '');
 	if (/,\d{1,2}$/.test(t)) t = t.replace(/\./g, '').replace(',', '.');
+	else if (/^\d{1,3}(\.\d{3})+$/.test(t)) t = t.replace(/\./g, '');
 	else t = t.replace(/,/g, '');
 	return t === '' || !/^-?\d+(\.\d+)?$/.test(t) ? NaN : Number(t);
 }

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import type { ItemInput } from '../../domain/items.ts';
 import { isLayer, LAYERS, type Layer } from '../../domain/layers.ts';
 import { findTheme, themeIds, type Taxonomy } from '../../domain/themes.ts';
@@ -9,6 +8,7 @@ import { openDb } from '../db/index.ts';
 import type { Db, Sql } from '../db/types.ts';
 import { syncTaxonomy, taxonomy } from '../items/taxonomy.ts';
 import { insertItems } from '../items/write.ts';
+import { progressBar } from './cli.ts';
 import { parseCsv } from './items-csv.ts';
 import { fieldMapping, toItem, type MapOptions, type SourceRecord } from './items-map.ts';
 
@@ -158,16 +158,13 @@ export async function runItemsImport(argv: string[], deps: { db?: Db } = {}): Pr
 		const items = mapRecords(records, { layer, theme, fields }, tax, label);
 
 		const db = deps.db ?? (own = await openDb());
-		const bar = process.stderr.isTTY
-			? new cliProgress.SingleBar({ format: `  ${label} [{bar}] {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic)
-			: null;
-		bar?.start(items.length, 0);
+		const bar = progressBar(`Items (${layer})`);
 		const summary = await importItems(db, items, records.map((r) => r.ref), {
 			layer,
 			source: label,
 			tax,
-			onProgress: (n) => bar?.update(n)
-		}).finally(() => bar?.stop());
+			onProgress: (n) => bar.update(n, items.length)
+		}).finally(() => bar.stop());
 		console.log(formatSummary(summary));
 		return 0;
 	} catch (err) {
