@@ -170,10 +170,19 @@ class Context {
 		return out;
 	}
 
+	/**
+	 * The i-th of n items spread evenly over the streets (which come grouped by area), so every
+	 * wijk gets its share of the scarcer layers.
+	 */
+	private spread(i: number, n: number): Street {
+		const streets = this.opts.streets;
+		return streets[Math.min(streets.length - 1, Math.floor(((i + this.rand()) / n) * streets.length))];
+	}
+
 	initiative(i: number): ItemInput {
 		const rand = this.rand;
 		const t = INITIATIVES[i % INITIATIVES.length];
-		const at = this.place();
+		const at = this.place(this.spread(i, this.opts.initiatieven));
 		const ageDays = 10 + Math.floor(rand() * 400);
 		const created = new Date(this.opts.now.getTime() - ageDays * DAY);
 		const r = rand();
@@ -208,7 +217,7 @@ class Context {
 	project(i: number): ItemInput {
 		const rand = this.rand;
 		const t = PROJECTS[i % PROJECTS.length];
-		const street = this.opts.streets[Math.floor(rand() * this.opts.streets.length)];
+		const street = this.spread(i, this.opts.projecten);
 		const phases = ['verkenning', 'ontwerp', 'besluitvorming', 'uitvoering', 'opgeleverd'];
 		const phase = Math.min(4, Math.floor(rand() * 5.5));
 		const ageDays = 60 + phase * 120 + Math.floor(rand() * 120);
@@ -262,7 +271,7 @@ class Context {
 	event(i: number): ItemInput {
 		const rand = this.rand;
 		const t = EVENTS[i % EVENTS.length];
-		const at = this.place();
+		const at = this.place(this.spread(i, this.opts.bijeenkomsten));
 		// Two thirds in the past, a third ahead: the agenda and the archive both have something.
 		const offsetDays = Math.floor((rand() - 0.66) * 240);
 		const d = new Date(this.opts.now.getTime() + offsetDays * DAY);
