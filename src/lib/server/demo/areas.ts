@@ -75,7 +75,7 @@ function seedsInside(rand: () => number, ring: Position[], count: number): Posit
 
 function voronoiCells(seeds: Position[], clip: Position[]): Feature<Polygon | MultiPolygon>[] {
 	const [minX, minY, maxX, maxY] = bounds(clip);
-	const voronoi = Delaunay.from(seeds).voronoi([minX, minY, maxX, maxY]);
+	const voronoi = Delaunay.from(seeds as [number, number][]).voronoi([minX, minY, maxX, maxY]);
 	const clipPoly = polygon([clip]);
 	return seeds.map((_, i) => {
 		const cell = voronoi.cellPolygon(i) as Position[];

@@ -2,7 +2,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, rename
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import GeoJSONVT from 'geojson-vt';
-import vtpbf from 'vt-pbf';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { Db } from '../db/types.ts';
 import { writeArchive, type TileInput } from './pmtiles-writer.ts';
@@ -80,7 +80,7 @@ export async function buildAreaTiles(db: Db, outFile: string): Promise<{ tiles: 
 					if (tile && tile.features.length > 0) present[name] = tile;
 				}
 				if (Object.keys(present).length === 0) continue;
-				tiles.push({ z, x, y, data: vtpbf.fromGeojsonVt(present as never, { version: 2 }) });
+				tiles.push({ z, x, y, data: fromGeojsonVt(present as never, { version: 2, extent: 4096 }) });
 			}
 		}
 	}

@@ -1,0 +1,43 @@
+import type { Handle } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db';
+import { jsonError } from '$lib/server/items/http';
+
+const LANGS = ['nl', 'en'] as const;
+type Lang = (typeof LANGS)[number];
+
+function pickLang(event: Parameters<Handle>[0]['event']): Lang {
+	const asked = event.url.searchParams.get('lang');
+	if (asked === 'nl' || asked === 'en') {
+		event.cookies.set('lang', asked, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax', httpOnly: false });
+		return asked;
+	}
+	const cookie = event.cookies.get('lang');
+	if (cookie === 'nl' || cookie === 'en') return cookie;
+	// Dutch first: English only when the browser prefers it over Dutch.
+	const accept = event.request.headers.get('accept-language') ?? '';
+	const en = accept.search(/\ben\b/i);
+	const nl = accept.search(/\bnl\b/i);
+	return en >= 0 && (nl < 0 || en < nl) ? 'en' : 'nl';
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const lang = pickLang(event);
+	event.locals.lang = lang;
+	try {
+		event.locals.db = await getDb();
+	} catch (err) {
+		console.error('[db] niet bereikbaar:', (err as Error).message);
+		const message = 'De database is even niet bereikbaar. Probeer het over een minuut opnieuw.';
+		if (event.url.pathname.startsWith('/api/')) return jsonError(503, message);
+		return new Response(`<!doctype html><html lang="nl"><meta charset="utf-8"><title>Wijkkaart</title><p>${message}</p></html>`, {
+			status: 503,
+			headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' }
+		});
+	}
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
+	});
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	return response;
+};

@@ -1,0 +1,13 @@
+import { config } from '$lib/server/config';
+import { storeFacts } from '$lib/server/areas';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = async ({ locals, url }) => {
+	const facts = await storeFacts(locals.db);
+	return {
+		lang: locals.lang,
+		demo: facts.demo,
+		gemeente: facts.gemeente ?? config().municipalityName,
+		path: url.pathname
+	};
+};
