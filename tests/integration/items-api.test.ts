@@ -171,6 +171,7 @@ describe(`items API on ${storeName}`, () => {
 		expect(item.properties.areas.map((a: { level: string }) => a.level)).toEqual(['wijk', 'buurt']);
 		expect(item.properties.areas[0].name).toBeTruthy();
 		expect(item.properties.timeline[0]).toMatchObject({ from: null, to: 'gepland' });
+		expect(item.properties.updatedAt).toBe(item.properties.timeline.at(-1).at);
 		expect(item.properties.links.length).toBeGreaterThan(0);
 		expect(item.properties.details.participation).toBeTruthy();
 		expect(item.properties.details.influence).toBeTruthy();

@@ -12,7 +12,17 @@ import { progressBar } from './cli.ts';
 import { parseCsv } from './items-csv.ts';
 import { fieldMapping, toItem, type MapOptions, type SourceRecord } from './items-map.ts';
 
-export const ITEMS_USAGE = `gebruik: npm run import -- items --layer <${LAYERS.join('|')}> [--theme <thema-id>] [--field veld=kolom …] <bestand.geojson|bestand.csv>`;
+export const ITEMS_USAGE = `gebruik: npm run import -- items --layer <${LAYERS.join('|')}> [--theme <thema-id>] [--field veld=kolom …] <bestand.geojson|bestand.csv>
+
+  Voegt items van één laag toe, in één transactie: bij een fout verandert er niets.
+  GeoJSON: Point/LineString/Polygon in WGS84 of RD New. CSV (, ; of tab, met of zonder BOM):
+  kolommen lat/lon of RD x/y.
+  Herkende kolommen: titel/naam/title, omschrijving/description, status/fase, thema/theme,
+  themas (neventhema's), categorie/subcategorie (meldingen), datum/created_at,
+  start/eind (bijeenkomsten) en de velden van de laag (bijv. fonds, aangevraagd_bedrag,
+  start_gepland, afdeling, participatie, locatie, adres, verslag).
+  --theme   één thema voor alle rijen; --field veld=kolom  wijst een kolom toe aan een veld.
+  De gebieden van elk item bepaalt de database; items buiten de gemeente worden overgeslagen.`;
 
 export interface ItemsImportSummary {
 	file: string;

@@ -105,7 +105,8 @@ async function insertBatch(tx: Sql, batch: ItemInput[], source: string | null): 
 			col((it) => iso(it.startsAt)),
 			col((it) => iso(it.endsAt)),
 			col((it) => iso(it.createdAt) ?? new Date().toISOString()),
-			col((it) => iso(it.updatedAt)),
+			// Last changed: given, or the last public update.
+			col((it) => iso(it.updatedAt ?? it.timeline?.reduce<Date | null>((m, e) => (!m || e.at > m ? e.at : m), null))),
 			col((it) => it.externalId ?? null),
 			source
 		]
