@@ -16,6 +16,8 @@ export interface Config {
 	basemapStyleUrl: string | null;
 	/** Base URL of PDOK's OGC API Features for the CBS wijk- en buurtkaart; {jaar} is filled in. */
 	pdokBaseUrl: string;
+	/** A JSON file with the municipality's own theme taxonomy (read by items/taxonomy.ts). */
+	themesFile: string | null;
 	/** Name shown when the store holds no gemeente-level name. */
 	municipalityName: string | null;
 }
@@ -33,6 +35,7 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		pdokBaseUrl: (
 			env.WIJKKAART_PDOK_URL?.trim() || 'https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1'
 		).replace(/\/+$/, ''),
+		themesFile: env.WIJKKAART_THEMES_FILE?.trim() || null,
 		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null
 	};
 }

@@ -10,6 +10,7 @@ import {
 } from '../../geo/polygons.ts';
 import { crsFromMember, detectCrs, rdToWgs84, type Crs } from '../../geo/rd.ts';
 import type { Db, Sql } from '../db/types.ts';
+import { reassignAreas } from '../items/write.ts';
 import { deriveCodes, detectFields, readPopulation, type FieldChoice, type FieldOverrides } from './area-fields.ts';
 
 export class ImportError extends Error {}
@@ -208,7 +209,12 @@ export async function importAreasFromGeoJSON(
 		throw new ImportError(`niveaunaam "${opts.level}" is ongeldig: kleine letters, cijfers, - of _, beginnend met een letter`);
 	}
 	const prepared = prepareAreas(input, opts);
-	return db.transaction((tx) => writeLevel(tx, prepared, opts));
+	return db.transaction(async (tx) => {
+		const summary = await writeLevel(tx, prepared, opts);
+		// Items carry their area codes; new boundaries must move them along, in the same transaction.
+		await reassignAreas(tx);
+		return summary;
+	});
 }
 
 /** Several levels (e.g. wijken and buurten from PDOK) in one transaction. */
@@ -220,6 +226,7 @@ export async function importAreaLevels(
 	return db.transaction(async (tx) => {
 		const out: AreaImportSummary[] = [];
 		for (let i = 0; i < levels.length; i++) out.push(await writeLevel(tx, prepared[i], levels[i].opts));
+		await reassignAreas(tx);
 		return out;
 	});
 }
