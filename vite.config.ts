@@ -23,7 +23,8 @@ export default defineConfig({
 					testTimeout: 120_000,
 					hookTimeout: 180_000,
 					// PGlite instances are heavy (WASM + PostGIS); two at a time fits 2 cores.
-					maxWorkers: 2
+					maxWorkers: 2,
+					sequence: { groupOrder: 1 }
 				}
 			},
 			{
@@ -35,7 +36,8 @@ export default defineConfig({
 					globalSetup: ['tests/helpers/global-setup.ts'],
 					testTimeout: 180_000,
 					hookTimeout: 300_000,
-					fileParallelism: false
+					fileParallelism: false,
+					sequence: { groupOrder: 2 }
 				}
 			}
 		]
