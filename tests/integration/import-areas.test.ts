@@ -138,4 +138,39 @@ describe(`area import on ${storeName}`, () => {
 		expect(s.repaired.join('\n')).toMatch(/03.*ST_MakeValid/);
 		await importAreasFromGeoJSON(store.db, wijken, { level: 'wijk' });
 	});
+
+	it('re-imports a level atomically: replaced whole, children keep their codes, logged', async () => {
+		const logged = async () => (await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_log WHERE kind = 'areas'`))[0].n;
+		const before = await logged();
+
+		const fewer = clone(buurten);
+		fewer.features = fewer.features.slice(0, 100);
+		const s1 = await importAreasFromGeoJSON(store.db, fewer, { level: 'buurt', parentLevel: 'wijk', source: 'minder.geojson' });
+		expect(s1).toMatchObject({ imported: 100, replaced: 111, depth: 1 });
+		const [{ n }] = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM area WHERE level = 'buurt'`);
+		expect(n).toBe(100);
+
+		// Without --parent a re-imported level keeps its parent level.
+		const s2 = await importAreasFromGeoJSON(store.db, buurten, { level: 'buurt' });
+		expect(s2).toMatchObject({ parentLevel: 'wijk', depth: 1, imported: 111, replaced: 100, parents: { fromProperty: 111, spatial: 0, none: 0 } });
+
+		// Dropping a wijk leaves its buurten pointing at the old code, and says so.
+		const underTen = buurten.features.filter((f) => f.properties!.WIJKKODE === '10').length;
+		const nine = clone(wijken);
+		nine.features = nine.features.filter((f) => f.properties!.KODE !== '10');
+		const s3 = await importAreasFromGeoJSON(store.db, nine, { level: 'wijk' });
+		expect(s3).toMatchObject({ imported: 9, replaced: 10, depth: 0, orphanedChildren: underTen });
+		expect(underTen).toBeGreaterThan(0);
+		const kept = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM area WHERE level = 'buurt' AND parent = '10'`);
+		expect(kept[0].n).toBe(underTen);
+		await importAreasFromGeoJSON(store.db, wijken, { level: 'wijk' });
+
+		expect(await logged()).toBe(before + 4);
+		const [last] = await store.db.query<{ target: string; source: string | null; summary: { imported: number } }>(
+			`SELECT target, source, summary FROM import_log WHERE kind = 'areas' ORDER BY id DESC LIMIT 1 OFFSET 3`
+		);
+		expect(last).toMatchObject({ target: 'buurt', source: 'minder.geojson', summary: { imported: 100 } });
+		const levels = await store.db.query<{ name: string; depth: number }>('SELECT name, depth FROM area_level ORDER BY depth');
+		expect(levels).toEqual([{ name: 'wijk', depth: 0 }, { name: 'buurt', depth: 1 }]);
+	});
 });

@@ -5,7 +5,7 @@
  */
 export const CODE_PROPS = ['BU_CODE', 'buurtcode', 'WK_CODE', 'wijkcode', 'wijkCode', 'GM_CODE', 'gemeentecode', 'KODE', 'code'] as const;
 export const NAME_PROPS = ['BU_NAAM', 'buurtnaam', 'WK_NAAM', 'wijknaam', 'wijkNaam', 'GM_NAAM', 'gemeentenaam', 'NAAM', 'naam', 'name'] as const;
-export const POPULATION_PROPS = ['AANT_INW', 'aantal_inwoners', 'aantalInwoners', 'aantalInwoners'] as const;
+export const POPULATION_PROPS = ['AANT_INW', 'aantal_inwoners', 'aantalInwoners'] as const;
 /** Parent-code properties that are never a code of their own. */
 const PARENT_ONLY_PROPS = ['WIJKKODE', 'wijkkode', 'parent', 'PARENT', 'parent_code'] as const;
 

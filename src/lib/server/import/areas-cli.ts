@@ -1,20 +1,35 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/index.ts';
-import { importAreasFromGeoJSON, ImportError, parseFeatureCollection } from './areas.ts';
+import { checkLevelName, importPreparedAreas, ImportError, parseFeatureCollection, prepareAreas, type AreaImportOptions } from './areas.ts';
 import { formatAreaSummary, progressBar, rebuildTiles } from './cli.ts';
 
 export const AREAS_USAGE = `gebruik: npm run import -- areas --level <niveau> [--parent <niveau>] [--code <eigenschap>] [--name <eigenschap>] [--population <eigenschap>] [--parent-code <eigenschap>] [--repair] [--skip-invalid] <bestand.geojson>
 
   Vervangt alle gebieden van één niveau (bijv. wijk, buurt) door die uit een GeoJSON
   FeatureCollection van Polygons/MultiPolygons, in één transactie: bij een fout verandert er niets.
-  --parent      het grovere niveau (bijv. wijk voor buurten); verplicht voor een nieuw, niet-bovenste
-                niveau. Ouders komen uit een oudercode-eigenschap (WIJKKODE, WK_CODE, …) of anders
-                ruimtelijk: het gebied van het ouderniveau waar het grootste deel in ligt.
-  --code/--name/--population/--parent-code  overschrijven de automatisch herkende eigenschappen.
-  --repair      zelfsnijdende polygonen herstellen (ST_MakeValid) in plaats van weigeren.
-  --skip-invalid  onleesbare features overslaan (gemeld in de samenvatting) in plaats van weigeren.
-  Coördinaten: WGS84 of RD New (EPSG:28992), herkend aan "crs" of aan de getallen.
+  Daarna worden de kaarttegels (areas.pmtiles) opnieuw gemaakt.
+
+  --level       naam van het niveau: kleine letters, cijfers, - of _ (bijv. wijk, buurt, stadsdeel).
+  --parent      het niveau direct erboven (bijv. wijk voor buurten). Zonder --parent houdt een
+                bestaand niveau zijn ouderniveau; een nieuw niveau mag dan alleen het eerste
+                niveau van een lege opslag zijn. Een nieuw niveau komt altijd onder een bestaand.
+                Ouders komen uit een oudercode-eigenschap (WIJKKODE, WK_CODE, wijkcode, GM_CODE, …;
+                elke code moet op het ouderniveau bestaan), anders ruimtelijk: het gebied van het
+                ouderniveau waarin het grootste deel ligt (minstens 20%, anders geen ouder).
+  --code/--name/--population/--parent-code
+                overschrijven de automatisch herkende eigenschappen:
+                code: BU_CODE, buurtcode, WK_CODE, wijkcode, wijkCode, GM_CODE, KODE, code
+                naam: BU_NAAM, buurtnaam, WK_NAAM, wijknaam, wijkNaam, NAAM, naam, name
+                inwoners: AANT_INW, aantal_inwoners, aantalInwoners (negatief, zoals CBS' -99999999 = onbekend)
+                Zonder code krijgt elk gebied een vaste code uit de naam (bijv. "nieuw-west", bij
+                dubbele namen "centrum-2").
+  --repair      zelfsnijdende polygonen herstellen met ST_MakeValid in plaats van weigeren.
+                Open ringen en dubbele opeenvolgende punten worden altijd hersteld en gemeld.
+  --skip-invalid  features zonder bruikbare polygoon (Point, NaN, te korte ring) overslaan en
+                melden in plaats van het hele bestand te weigeren.
+  Coördinaten: WGS84 (lengte, breedte) of RD New (EPSG:28992), herkend aan het "crs"-lid of aan
+  de getallen; RD wordt omgerekend naar WGS84. Breedte/lengte omgedraaid wordt geweigerd.
   Maximale bestandsgrootte: 512 MB.`;
 
 const MAX_BYTES = 512 * 1024 * 1024;
@@ -40,6 +55,7 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (!values.level || positionals.length !== 1) throw new ImportError(`geef --level en één bestand op\n${AREAS_USAGE}`);
+	checkLevelName(values.level);
 	const file = positionals[0];
 	let text: string;
 	try {
@@ -49,21 +65,22 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 		if (err instanceof ImportError) throw err;
 		throw new ImportError(`kan ${file} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
 	}
-	const input = parseFeatureCollection(text);
-
 	const started = performance.now();
-	const db = await openDb();
 	const bar = progressBar(`Gebieden (${values.level})`);
+	const opts: AreaImportOptions = {
+		level: values.level,
+		parentLevel: values.parent ?? null,
+		fields: { code: values.code, name: values.name, population: values.population, parent: values['parent-code'] },
+		repair: values.repair,
+		skipInvalid: values['skip-invalid'],
+		source: file,
+		onProgress: bar.update
+	};
+	// Everything that can be checked without the store is checked before it is opened.
+	const prepared = prepareAreas(parseFeatureCollection(text), opts);
+	const db = await openDb();
 	try {
-		const summary = await importAreasFromGeoJSON(db, { type: 'FeatureCollection', ...input }, {
-			level: values.level,
-			parentLevel: values.parent ?? null,
-			fields: { code: values.code, name: values.name, population: values.population, parent: values['parent-code'] },
-			repair: values.repair,
-			skipInvalid: values['skip-invalid'],
-			source: file,
-			onProgress: bar.update
-		});
+		const summary = await importPreparedAreas(db, prepared, opts);
 		bar.stop();
 		console.log(formatAreaSummary(summary, performance.now() - started));
 		console.log(await rebuildTiles(db));

@@ -17,7 +17,10 @@ export class ImportError extends Error {}
 
 export interface AreaImportOptions {
 	level: string;
-	/** The next coarser level; its areas become parents. */
+	/**
+	 * The next coarser level; its areas become parents. Omitted: a re-imported level keeps its
+	 * parent level, a new level is only allowed as the first level of an empty store.
+	 */
 	parentLevel?: string | null;
 	fields?: FieldOverrides;
 	/** Repair self-intersecting polygons with ST_MakeValid instead of refusing them. */
@@ -43,7 +46,7 @@ export interface AreaImportSummary {
 	orphanedChildren: number;
 }
 
-interface Prepared {
+export interface PreparedAreas {
 	areas: AreaInput[];
 	crs: Crs;
 	fields: FieldChoice;
@@ -52,6 +55,12 @@ interface Prepared {
 }
 
 const LEVEL_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+
+export function checkLevelName(level: string): void {
+	if (!LEVEL_NAME.test(level)) {
+		throw new ImportError(`niveaunaam "${level}" is ongeldig: kleine letters, cijfers, - of _, beginnend met een letter`);
+	}
+}
 
 /** Reads text as a GeoJSON FeatureCollection, with a message a person can act on. */
 export function parseFeatureCollection(text: string): { features: unknown[]; crs?: unknown } {
@@ -82,14 +91,19 @@ function label(i: number, props: Record<string, unknown>, fields: FieldChoice): 
 }
 
 /** Pure part of the import: read, check, reproject. Throws ImportError naming the feature. */
-export function prepareAreas(input: unknown, opts: Pick<AreaImportOptions, 'fields' | 'skipInvalid'> = {}): Prepared {
+export function prepareAreas(input: unknown, opts: Pick<AreaImportOptions, 'fields' | 'skipInvalid'> = {}): PreparedAreas {
 	const { features, crs: crsMember } = asFeatureCollection(input);
 	const keys = new Set<string>();
 	for (const f of features) {
 		const props = (f as Feature)?.properties;
 		if (props && typeof props === 'object') for (const k of Object.keys(props)) keys.add(k);
 	}
-	const fields = detectFields(keys, opts.fields);
+	let fields: FieldChoice;
+	try {
+		fields = detectFields(keys, opts.fields);
+	} catch (err) {
+		throw new ImportError((err as Error).message);
+	}
 	if (!fields.code && !fields.name) {
 		throw new ImportError(
 			`geen code- of naameigenschap gevonden (eigenschappen: ${[...keys].slice(0, 12).join(', ') || 'geen'}); geef --code of --name op`
@@ -172,7 +186,16 @@ export function prepareAreas(input: unknown, opts: Pick<AreaImportOptions, 'fiel
 	return { areas, crs, fields, repaired, rejected };
 }
 
-async function levelDepth(tx: Sql, level: string, parentLevel: string | null): Promise<number> {
+/**
+ * Where the level sits in the hierarchy. A re-imported level keeps its depth and, without
+ * --parent, its parent level; a new level goes under --parent, or is the first level of an
+ * empty store. A new level never slides in above existing ones: that would re-parent them.
+ */
+async function placeLevel(
+	tx: Sql,
+	level: string,
+	parentLevel: string | null
+): Promise<{ depth: number; parentLevel: string | null }> {
 	const levels = await tx.query<{ name: string; depth: number }>('SELECT name, depth FROM area_level ORDER BY depth');
 	const existing = levels.find((l) => l.name === level);
 	if (parentLevel) {
@@ -187,10 +210,12 @@ async function levelDepth(tx: Sql, level: string, parentLevel: string | null): P
 		}
 		const taken = levels.find((l) => l.depth === parent.depth + 1 && l.name !== level);
 		if (taken) throw new ImportError(`onder "${parentLevel}" ligt al niveau "${taken.name}"`);
-		return parent.depth + 1;
+		return { depth: parent.depth + 1, parentLevel };
 	}
-	if (existing) return existing.depth;
-	if (levels.length === 0) return 0;
+	if (existing) {
+		return { depth: existing.depth, parentLevel: levels.find((l) => l.depth === existing.depth - 1)?.name ?? null };
+	}
+	if (levels.length === 0) return { depth: 0, parentLevel: null };
 	throw new ImportError(
 		`niveau "${level}" is nieuw; geef met --parent aan onder welk niveau het valt (bekend: ${levels.map((l) => l.name).join(', ')})`
 	);
@@ -205,10 +230,12 @@ export async function importAreasFromGeoJSON(
 	input: unknown,
 	opts: AreaImportOptions
 ): Promise<AreaImportSummary> {
-	if (!LEVEL_NAME.test(opts.level)) {
-		throw new ImportError(`niveaunaam "${opts.level}" is ongeldig: kleine letters, cijfers, - of _, beginnend met een letter`);
-	}
-	const prepared = prepareAreas(input, opts);
+	checkLevelName(opts.level);
+	return importPreparedAreas(db, prepareAreas(input, opts), opts);
+}
+
+/** The store half of importAreasFromGeoJSON, for callers that check the file before opening the store. */
+export async function importPreparedAreas(db: Db, prepared: PreparedAreas, opts: AreaImportOptions): Promise<AreaImportSummary> {
 	return db.transaction(async (tx) => {
 		const summary = await writeLevel(tx, prepared, opts);
 		// Items carry their area codes; new boundaries must move them along, in the same transaction.
@@ -233,10 +260,10 @@ export async function importAreaLevels(
 
 const BATCH = 200;
 
-async function writeLevel(tx: Sql, prepared: Prepared, opts: AreaImportOptions): Promise<AreaImportSummary> {
+async function writeLevel(tx: Sql, prepared: PreparedAreas, opts: AreaImportOptions): Promise<AreaImportSummary> {
 	const { level } = opts;
-	const parentLevel = opts.parentLevel ?? null;
-	const depth = await levelDepth(tx, level, parentLevel);
+	checkLevelName(level);
+	const { depth, parentLevel } = await placeLevel(tx, level, opts.parentLevel ?? null);
 	await tx.query(
 		`INSERT INTO area_level (name, depth) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET depth = excluded.depth`,
 		[level, depth]

@@ -7,8 +7,13 @@ import { formatAreaSummary, rebuildTiles } from './cli.ts';
 export const PDOK_USAGE = `gebruik: npm run import -- pdok --gemeente <GMxxxx> [--jaar <jaar>]
 
   Haalt de CBS-wijken en -buurten van één gemeente, met inwonertal, op bij PDOK (OGC API
-  Features) en vervangt daarmee de niveaus wijk en buurt, samen in één transactie.
-  Basis-URL: WIJKKAART_PDOK_URL (standaard https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1).`;
+  Features, collecties "wijken" en "buurten", gefilterd op gemeentecode, alle pagina's via
+  rel="next") en vervangt daarmee de niveaus wijk en buurt (ouder: wijk), samen in één
+  transactie: beide of geen van beide. Daarna worden de kaarttegels opnieuw gemaakt.
+  --gemeente    CBS-gemeentecode, bijv. GM0344 (Utrecht).
+  --jaar        jaargang van de wijk- en buurtkaart (standaard 2024).
+  Basis-URL: WIJKKAART_PDOK_URL, waarin {jaar} wordt ingevuld; standaard
+  https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1`;
 
 const PAGE = 1000;
 const MAX_PAGES = 200;
@@ -71,7 +76,9 @@ export async function runPdokImport(argv: string[]): Promise<number> {
 	const urls = pdokUrls(config().pdokBaseUrl, gemeente, values.jaar!);
 	const wijken = await fetchAllFeatures(urls.wijken);
 	const buurten = await fetchAllFeatures(urls.buurten);
-	if (wijken.length === 0) throw new ImportError(`PDOK kent geen wijken voor ${gemeente} in ${values.jaar}`);
+	if (wijken.length === 0 || buurten.length === 0) {
+		throw new ImportError(`PDOK kent geen ${wijken.length ? 'buurten' : 'wijken'} voor ${gemeente} in ${values.jaar}`);
+	}
 
 	const db = await openDb();
 	try {
