@@ -65,7 +65,6 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 		if (err instanceof ImportError) throw err;
 		throw new ImportError(`kan ${file} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
 	}
-	const started = performance.now();
 	const bar = progressBar(`Gebieden (${values.level})`);
 	const opts: AreaImportOptions = {
 		level: values.level,
@@ -79,6 +78,7 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 	// Everything that can be checked without the store is checked before it is opened.
 	const prepared = prepareAreas(parseFeatureCollection(text), opts);
 	const db = await openDb();
+	const started = performance.now();
 	try {
 		const summary = await importPreparedAreas(db, prepared, opts);
 		bar.stop();

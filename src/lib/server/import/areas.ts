@@ -63,7 +63,7 @@ export function checkLevelName(level: string): void {
 }
 
 /** Reads text as a GeoJSON FeatureCollection, with a message a person can act on. */
-export function parseFeatureCollection(text: string): { features: unknown[]; crs?: unknown } {
+export function parseFeatureCollection(text: string): FeatureCollectionLike {
 	if (text.trim() === '') throw new ImportError('het bestand is leeg');
 	let json: unknown;
 	try {
@@ -74,7 +74,13 @@ export function parseFeatureCollection(text: string): { features: unknown[]; crs
 	return asFeatureCollection(json);
 }
 
-function asFeatureCollection(json: unknown): { features: unknown[]; crs?: unknown } {
+interface FeatureCollectionLike {
+	type: 'FeatureCollection';
+	features: unknown[];
+	crs?: unknown;
+}
+
+function asFeatureCollection(json: unknown): FeatureCollectionLike {
 	const fc = json as { type?: unknown; features?: unknown; crs?: unknown };
 	if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
 		throw new ImportError(
@@ -82,7 +88,7 @@ function asFeatureCollection(json: unknown): { features: unknown[]; crs?: unknow
 		);
 	}
 	if (fc.features.length === 0) throw new ImportError('de FeatureCollection bevat geen features');
-	return { features: fc.features, crs: fc.crs };
+	return { type: 'FeatureCollection', features: fc.features, crs: fc.crs };
 }
 
 function label(i: number, props: Record<string, unknown>, fields: FieldChoice): string {

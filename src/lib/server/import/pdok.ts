@@ -72,7 +72,7 @@ export async function runPdokImport(argv: string[]): Promise<number> {
 	if (!gemeente || !/^GM\d{4}$/.test(gemeente)) throw new ImportError(`geef --gemeente als GM gevolgd door 4 cijfers (bijv. GM0344)\n${PDOK_USAGE}`);
 	if (!/^\d{4}$/.test(values.jaar!)) throw new ImportError('--jaar moet een jaartal zijn, bijv. 2024');
 
-	const started = performance.now();
+	const fetched = performance.now();
 	const urls = pdokUrls(config().pdokBaseUrl, gemeente, values.jaar!);
 	const wijken = await fetchAllFeatures(urls.wijken);
 	const buurten = await fetchAllFeatures(urls.buurten);
@@ -80,7 +80,11 @@ export async function runPdokImport(argv: string[]): Promise<number> {
 		throw new ImportError(`PDOK kent geen ${wijken.length ? 'buurten' : 'wijken'} voor ${gemeente} in ${values.jaar}`);
 	}
 
+	console.log(
+		`opgehaald bij PDOK: ${wijken.length} wijken, ${buurten.length} buurten in ${((performance.now() - fetched) / 1000).toFixed(1)} s`
+	);
 	const db = await openDb();
+	const started = performance.now();
 	try {
 		const source = `pdok:${gemeente}:${values.jaar}`;
 		const summaries = await importAreaLevels(db, [
