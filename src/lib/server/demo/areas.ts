@@ -3,6 +3,7 @@ import intersect from '@turf/intersect';
 import { featureCollection, polygon } from '@turf/helpers';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { prng } from './prng.ts';
+import { insideRing } from '../../geo/point-in-polygon.ts';
 
 /**
  * Voorbeeldstad: a made-up municipality, generated so that a fresh clone runs offline with
@@ -100,16 +101,6 @@ function bounds(ring: Position[]): [number, number, number, number] {
 	const xs = ring.map((p) => p[0]);
 	const ys = ring.map((p) => p[1]);
 	return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
-function insideRing([x, y]: Position, ring: Position[]): boolean {
-	let inside = false;
-	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-		const [xi, yi] = ring[i];
-		const [xj, yj] = ring[j];
-		if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-	}
-	return inside;
 }
 
 export interface DemoMunicipality {

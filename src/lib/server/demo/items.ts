@@ -4,6 +4,7 @@ import { taxonomy } from '../items/taxonomy.ts';
 import { generateItems, type Street } from './item-generator.ts';
 import { INVENTED_STREETS } from './item-texts.ts';
 import { prng } from './prng.ts';
+import { insideMultiPolygon } from '../../geo/point-in-polygon.ts';
 import { writeGenerated } from './write-generated.ts';
 
 export interface DemoItemsOptions {
@@ -70,7 +71,7 @@ function streetInside(rand: () => number, geom: MultiPolygon): Position[] | null
 		let p: Position = [minX + rand() * (maxX - minX), minY + rand() * (maxY - minY)];
 		let heading = rand() * Math.PI * 2;
 		const pts: Position[] = [];
-		for (let i = 0; i < 10 && inside(p, geom); i++) {
+		for (let i = 0; i < 10 && insideMultiPolygon(p, geom); i++) {
 			pts.push(p);
 			heading += (rand() - 0.5) * 0.3;
 			// About 35 m between lamp posts.
@@ -81,16 +82,3 @@ function streetInside(rand: () => number, geom: MultiPolygon): Position[] | null
 	return null;
 }
 
-function inside(p: Position, geom: MultiPolygon): boolean {
-	return geom.coordinates.some((poly) => inRing(p, poly[0]) && !poly.slice(1).some((hole) => inRing(p, hole)));
-}
-
-function inRing([x, y]: Position, ring: Position[]): boolean {
-	let hit = false;
-	for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-		const [xi, yi] = ring[i];
-		const [xj, yj] = ring[j];
-		if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) hit = !hit;
-	}
-	return hit;
-}
