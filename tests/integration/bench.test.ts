@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { formatTable, runBench } from '../../src/lib/server/bench/run.ts';
+import { onPostgres, storeName } from '../helpers/db.ts';
+
+// The benchmark must not rot: run it end to end at a tiny size. Timings are never asserted.
+describe(`benchmark at 1k (${storeName})`, () => {
+	it('measures every figure and prints the table', async () => {
+		const r = await runBench({
+			sizes: [300, 1000],
+			reps: 5,
+			stores: [onPostgres ? 'postgres' : 'pglite'],
+			postgresUrl: process.env.DATABASE_URL
+		});
+		expect(r.results.map((x) => x.meldingen)).toEqual([300, 1000]);
+		for (const x of r.results) {
+			expect(x.items).toBeGreaterThan(x.meldingen);
+			expect(Number.isFinite(x.bboxTheme.p95)).toBe(true);
+			expect(Number.isFinite(x.areaWijk.p95)).toBe(true);
+		}
+		expect(r.areaAssignment[0].points).toBeGreaterThan(9000);
+		expect(r.tiles[0].tiles).toBeGreaterThan(0);
+		expect(formatTable(r)).toMatch(/bbox\+thema/);
+	});
+});
