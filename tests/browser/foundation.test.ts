@@ -1,47 +1,35 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { freshStore, SHARED_UTRECHT, storeName, type TestStore } from '../helpers/db.ts';
-import { launchBrowser, ROOT, runScript, startServer, type RunningServer } from '../helpers/server.ts';
+import type { Page } from 'playwright-core';
+import { SHARED_UTRECHT, storeName } from '../helpers/db.ts';
+import { openPortal, type Portal } from '../helpers/portal.ts';
+import { ROOT, runScript } from '../helpers/server.ts';
 
 const wijkFile = JSON.parse(readFileSync(path.join(SHARED_UTRECHT, 'wijk.geojson'), 'utf8'));
 const WIJKEN: string[] = wijkFile.features.map((f: { properties: { NAAM: string } }) => f.properties.NAAM);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe(`the portal on the Utrecht areas (${storeName})`, () => {
-	let store: TestStore;
-	let server: RunningServer;
-	let browser: Browser;
+	let portal: Portal;
 	let page: Page;
-	let tilesDir: string;
+	let server: Portal['server'];
 
 	beforeAll(async () => {
-		store = await freshStore();
-		tilesDir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-tiles-'));
-		const env = { ...store.env, WIJKKAART_TILES_DIR: tilesDir };
-		// PGlite admits one process per data directory: hand the store to the CLI, then the server.
-		if (store.db.kind === 'pglite') await store.db.close();
-		for (const args of [
-			['areas', '--level', 'wijk', path.join(SHARED_UTRECHT, 'wijk.geojson')],
-			['areas', '--level', 'buurt', '--parent', 'wijk', path.join(SHARED_UTRECHT, 'buurt.geojson')]
-		]) {
-			const res = await runScript('scripts/import.ts', args, env);
-			expect(res.code, res.stderr).toBe(0);
-		}
-		server = await startServer(env);
-		browser = await launchBrowser();
-		page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		portal = await openPortal(async (_store, env, release) => {
+			await release();
+			for (const args of [
+				['areas', '--level', 'wijk', path.join(SHARED_UTRECHT, 'wijk.geojson')],
+				['areas', '--level', 'buurt', '--parent', 'wijk', path.join(SHARED_UTRECHT, 'buurt.geojson')]
+			]) {
+				const res = await runScript('scripts/import.ts', args, env);
+				expect(res.code, res.stderr).toBe(0);
+			}
+		});
+		({ page, server } = portal);
 	});
 
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		if (store.db.kind === 'pglite') rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
-		else await store.dispose();
-		rmSync(tilesDir, { recursive: true, force: true });
-	});
+	afterAll(() => portal?.close());
 
 	it('shows the 10 wijk names and draws the map', async () => {
 		await page.goto(server.url + '/');

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { freshStore, SHARED_UTRECHT, storeName, type TestStore } from '../helpers/db.ts';
-import { launchBrowser, ROOT, startServer, type RunningServer } from '../helpers/server.ts';
+import type { Page } from 'playwright-core';
+import { SHARED_UTRECHT, storeName } from '../helpers/db.ts';
+import { openPortal, type Portal } from '../helpers/portal.ts';
+import { ROOT } from '../helpers/server.ts';
 import { importAreasFromGeoJSON } from '../../src/lib/server/import/areas.ts';
 import { writeUtrechtFixtures } from '../../src/lib/server/demo/fixtures-utrecht.ts';
 import { buildAreaTiles } from '../../src/lib/server/tiles/build.ts';
@@ -12,33 +12,24 @@ import { buildAreaTiles } from '../../src/lib/server/tiles/build.ts';
 const read = (f: string) => JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8'));
 
 describe(`the four layers on the map (${storeName})`, () => {
-	let store: TestStore;
-	let server: RunningServer;
-	let browser: Browser;
+	let portal: Portal;
 	let page: Page;
-	let tilesDir: string;
+	let server: Portal['server'];
 
 	beforeAll(async () => {
-		store = await freshStore();
-		tilesDir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-tiles-'));
-		await importAreasFromGeoJSON(store.db, read('wijk.geojson'), { level: 'wijk' });
-		await importAreasFromGeoJSON(store.db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
-		await writeUtrechtFixtures(store.db, { meldingen: 1500 });
-		await buildAreaTiles(store.db, path.join(tilesDir, 'areas.pmtiles'));
-		// PGlite admits one process per data directory: hand it to the server.
-		if (store.db.kind === 'pglite') await store.db.close();
-		server = await startServer({ ...store.env, WIJKKAART_TILES_DIR: tilesDir });
-		browser = await launchBrowser();
-		page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'nl-NL' });
+		portal = await openPortal(
+			async (store, env) => {
+				await importAreasFromGeoJSON(store.db, read('wijk.geojson'), { level: 'wijk' });
+				await importAreasFromGeoJSON(store.db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
+				await writeUtrechtFixtures(store.db, { meldingen: 1500 });
+				await buildAreaTiles(store.db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
+			},
+			{ width: 1400, height: 900 }
+		);
+		({ page, server } = portal);
 	});
 
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		if (store.db.kind === 'pglite') rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
-		else await store.dispose();
-		rmSync(tilesDir, { recursive: true, force: true });
-	});
+	afterAll(() => portal?.close());
 
 	/** The map's item layers after their last load, and the API's count for the very same request. */
 	async function mapAndApi(expected: (url: string) => boolean = () => true) {
