@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { FeatureCollection, MultiPolygon, Position } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { parseItemQuery } from '../../domain/filters.ts';
 import { themeIds } from '../../domain/themes.ts';
 import { insideMultiPolygon } from '../../geo/point-in-polygon.ts';
@@ -150,9 +150,13 @@ async function areaAssignment(
 	});
 	const postgisMs = performance.now() - t;
 	t = performance.now();
-	const polys = [...wijken.features, ...buurten.features];
+	// The shared files hold Polygons; the naive loop tests every point against every one.
+	const polys: MultiPolygon[] = [...wijken.features, ...buurten.features].map((f) => {
+		const g = f.geometry as Polygon | MultiPolygon;
+		return g.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [g.coordinates] } : g;
+	});
 	let hits = 0;
-	for (const p of points) for (const f of polys) if (insideMultiPolygon(p, f.geometry.type === 'Polygon' ? { type: 'MultiPolygon', coordinates: [f.geometry.coordinates as unknown as Position[][]] } : f.geometry)) hits++;
+	for (const p of points) for (const mp of polys) if (insideMultiPolygon(p, mp)) hits++;
 	const naiveMs = performance.now() - t;
 	void hits;
 	return { points: points.length, postgisPerSec: Math.round(points.length / (postgisMs / 1000)), naivePerSec: Math.round(points.length / (naiveMs / 1000)) };
