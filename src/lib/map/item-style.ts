@@ -120,6 +120,7 @@ export function itemLayers(): LayerSpecification[] {
 			filter: ['!', ['has', 'point_count']],
 			layout: { 'icon-image': ['concat', 'item-', ['get', 'layer'], '-', ['get', 'status']], 'icon-allow-overlap': true }
 		},
-		{ id: 'items-focus', type: 'circle', source: 'items-focus', paint: { 'circle-radius': 16, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#e17000', 'circle-stroke-width': 4 } }
+		{ id: 'items-focus-line', type: 'line', source: 'items-focus', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#e17000', 'line-width': 6, 'line-opacity': 0.8 } },
+		{ id: 'items-focus', type: 'circle', source: 'items-focus', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 16, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#e17000', 'circle-stroke-width': 4 } }
 	];
 }
