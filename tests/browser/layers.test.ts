@@ -107,4 +107,18 @@ describe(`the four layers on the map (${storeName})`, () => {
 		await page.waitForURL(/\/item\/\d+$/);
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(title);
 	});
+
+	it('shows an area page with its counts per layer, equal to the API, linking to the filtered map', async () => {
+		await page.goto(server.url + '/wijk/06');
+		const table = page.getByRole('table', { name: 'Per laag' });
+		const cell = table.getByRole('row', { name: /Meldingen/ }).getByRole('link');
+		const shown = Number(await cell.innerText());
+		const api = (await (await fetch(`${server.url}/api/items?area=06&layer=meldingen&count=true&limit=1`)).json()) as { numberMatched: number };
+		expect(shown).toBe(api.numberMatched);
+		expect(shown).toBeGreaterThan(0);
+		await cell.click();
+		await page.waitForURL(/\?area=06&layer=meldingen/);
+		await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+		await expect.poll(() => page.locator('#f-area').inputValue()).toBe('06');
+	});
 });
