@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --sizes 10000,100000 --reps 200]`: reproducible figures on this machine,
- * on PGlite and, when DATABASE_URL is set, on PostgreSQL. Writes bench/results/<date>.json.
+ * on PGlite and, when DATABASE_URL is set, on PostgreSQL; over HTTP too when the production build
+ * exists. Writes bench/results/<date>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ const result = await runBench({
 	reps: Number(values.reps),
 	stores: url ? ['pglite', 'postgres'] : ['pglite'],
 	postgresUrl: url,
+	http: true,
 	log: (l) => console.log(l)
 });
 console.log('\n' + formatTable(result));

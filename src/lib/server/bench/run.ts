@@ -17,12 +17,16 @@ import { listItems } from '../items/read.ts';
 import { taxonomy } from '../items/taxonomy.ts';
 import { buildAreaTiles } from '../tiles/build.ts';
 import { round, timeMany } from './stats.ts';
+import { existsSync } from 'node:fs';
+import { ROOT, startServer } from './serve-build.ts';
 
 export interface BenchOptions {
 	sizes: number[];
 	stores: ('pglite' | 'postgres')[];
 	postgresUrl?: string;
 	reps: number;
+	/** Also measure over HTTP against the production build (needs `npm run build`). */
+	http?: boolean;
 	log?: (line: string) => void;
 }
 
@@ -35,6 +39,8 @@ export interface SizeResult {
 	baselineSelect1: { p50: number; p95: number };
 	bboxTheme: { p50: number; p95: number };
 	areaWijk: { p50: number; p95: number };
+	/** GET /api/items?bbox&theme on the built server over loopback; null when not measured. */
+	httpBboxTheme: { p50: number; p95: number } | null;
 }
 
 export interface BenchResult {
@@ -45,12 +51,26 @@ export interface BenchResult {
 	tiles: { store: string; utrechtMs: number; tiles: number; bytes: number }[];
 }
 
-async function openStore(kind: 'pglite' | 'postgres', url?: string): Promise<{ db: Db; drop(): Promise<void> }> {
+interface BenchStore {
+	db: Db;
+	/** Environment that points the built server at this store. */
+	env: Record<string, string>;
+	/** PGlite admits one process per data directory: let go before a server opens it. */
+	release(): Promise<void>;
+	drop(): Promise<void>;
+}
+
+async function openStore(kind: 'pglite' | 'postgres', url?: string): Promise<BenchStore> {
 	if (kind === 'pglite') {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-bench-'));
 		const db = await openPglite(dir);
 		await migrate(db);
-		return { db, drop: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })) };
+		let open = true;
+		const release = async () => {
+			if (open) await db.close();
+			open = false;
+		};
+		return { db, env: { WIJKKAART_DATA_DIR: dir, DATABASE_URL: '' }, release, drop: async () => (await release(), rmSync(dir, { recursive: true, force: true })) };
 	}
 	if (!url) throw new Error('PostgreSQL gevraagd maar geen DATABASE_URL');
 	const name = `wk_bench_${process.pid}_${Date.now() % 100000}`;
@@ -64,6 +84,8 @@ async function openStore(kind: 'pglite' | 'postgres', url?: string): Promise<{ d
 	await migrate(db);
 	return {
 		db,
+		env: { DATABASE_URL: u.toString() },
+		release: async () => {},
 		drop: async () => {
 			await db.close();
 			const a = new pg.Client({ connectionString: url });
@@ -97,7 +119,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 
 	for (const kind of opts.stores) {
 		for (const size of opts.sizes) {
-			const { db, drop } = await openStore(kind, opts.postgresUrl);
+			const { db, drop, env, release } = await openStore(kind, opts.postgresUrl);
 			try {
 				await importAreasFromGeoJSON(db, wijken, { level: 'wijk' });
 				await importAreasFromGeoJSON(db, buurten, { level: 'buurt', parentLevel: 'wijk' });
@@ -120,7 +142,21 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 				const baselineSelect1 = await timeMany(opts.reps, () => db.query('SELECT 1'));
 				const bboxTheme = await timeMany(opts.reps, (i) => query(`bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`));
 				const areaWijk = await timeMany(opts.reps, (i) => query(`area=${boxes[i % boxes.length].code}`));
-				const r: SizeResult = { store: kind, meldingen: size, items, generateMs, loadMs, baselineSelect1, bboxTheme, areaWijk };
+				let httpBboxTheme: SizeResult['httpBboxTheme'] = null;
+				if (opts.http && existsSync(path.join(ROOT, 'build/index.js'))) {
+					await release();
+					const server = await startServer(env);
+					try {
+						httpBboxTheme = await timeMany(opts.reps, async (i) => {
+							const res = await fetch(`${server.url}/api/items?bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`);
+							if (!res.ok) throw new Error(`HTTP ${res.status}`);
+							await res.arrayBuffer();
+						});
+					} finally {
+						await server.stop();
+					}
+				}
+				const r: SizeResult = { store: kind, meldingen: size, items, generateMs, loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme };
 				result.results.push(r);
 				log(`${kind} ${size}: laden ${loadMs} ms, bbox+thema p95 ${bboxTheme.p95} ms, wijk p95 ${areaWijk.p95} ms`);
 			} finally {
@@ -164,13 +200,13 @@ async function areaAssignment(
 
 export function formatTable(r: BenchResult): string {
 	const rows = [
-		'| store | meldingen | laden (ms) | SELECT 1 p50 | bbox+thema p50 / p95 (ms) | wijk p50 / p95 (ms) | p95 t.o.v. kleinste |',
-		'|---|---|---|---|---|---|---|'
+		'| store | meldingen | laden (ms) | SELECT 1 p50 | bbox+thema p50 / p95 (ms) | wijk p50 / p95 (ms) | HTTP bbox+thema p50 / p95 (ms) | p95 t.o.v. kleinste |',
+		'|---|---|---|---|---|---|---|---|'
 	];
 	for (const x of r.results) {
 		const smallest = r.results.find((y) => y.store === x.store)!;
 		rows.push(
-			`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.loadMs} | ${x.baselineSelect1.p50} | ${x.bboxTheme.p50} / ${x.bboxTheme.p95} | ${x.areaWijk.p50} / ${x.areaWijk.p95} | ${round(x.bboxTheme.p95 / smallest.bboxTheme.p95)}× / ${round(x.areaWijk.p95 / smallest.areaWijk.p95)}× |`
+			`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.loadMs} | ${x.baselineSelect1.p50} | ${x.bboxTheme.p50} / ${x.bboxTheme.p95} | ${x.areaWijk.p50} / ${x.areaWijk.p95} | ${x.httpBboxTheme ? `${x.httpBboxTheme.p50} / ${x.httpBboxTheme.p95}` : '–'} | ${round(x.bboxTheme.p95 / smallest.bboxTheme.p95)}× / ${round(x.areaWijk.p95 / smallest.areaWijk.p95)}× |`
 		);
 	}
 	for (const a of r.areaAssignment) rows.push(`\ngebiedstoewijzing (${a.store}, ${a.points} punten): PostGIS ${a.postgisPerSec.toLocaleString('nl-NL')}/s, naïeve lus ${a.naivePerSec.toLocaleString('nl-NL')}/s (${round(a.postgisPerSec / a.naivePerSec)}×)`);
