@@ -28,7 +28,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	} catch (err) {
 		console.error('[db] niet bereikbaar:', (err as Error).message);
 		const message = 'De database is even niet bereikbaar. Probeer het over een minuut opnieuw.';
-		if (event.url.pathname.startsWith('/api/')) return jsonError(503, message);
+		if (event.url.pathname.startsWith('/api/') || event.url.pathname === '/healthz') return jsonError(503, message);
 		return new Response(`<!doctype html><html lang="nl"><meta charset="utf-8"><title>Wijkkaart</title><p>${message}</p></html>`, {
 			status: 503,
 			headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' }
