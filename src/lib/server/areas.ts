@@ -38,7 +38,7 @@ export interface AreaDetail {
 	feature: Feature<MultiPolygon, AreaProperties & { children: string[] }>;
 	/** Coarsest first, not including the area itself. */
 	ancestors: AreaRef[];
-	children: (AreaRef & { population: number | null })[];
+	children: ChildArea[];
 	childLevel: string | null;
 	bounds: [[number, number], [number, number]];
 }
@@ -73,15 +73,24 @@ async function childLevelOf(db: Sql, level: string): Promise<string | null> {
 	return r?.name ?? null;
 }
 
+export interface ChildArea extends AreaRef {
+	population: number | null;
+	/** A point inside the area, where the map puts its name. */
+	label: [number, number];
+}
+
 /** "All buurten of a wijk": one query, the child level found by depth. */
-export function childrenOf(db: Sql, level: string, code: string): Promise<(AreaRef & { population: number | null })[]> {
-	return db.query(
-		`SELECT c.level, c.code, c.name, c.population FROM area_level lp
+export async function childrenOf(db: Sql, level: string, code: string): Promise<ChildArea[]> {
+	const rows = await db.query<AreaRef & { population: number | null; x: number; y: number }>(
+		`SELECT c.level, c.code, c.name, c.population,
+		        ST_X(ST_PointOnSurface(c.geom))::float8 x, ST_Y(ST_PointOnSurface(c.geom))::float8 y
+		 FROM area_level lp
 		 JOIN area_level lc ON lc.depth = lp.depth + 1
 		 JOIN area c ON c.level = lc.name AND c.parent = $2
 		 WHERE lp.name = $1 ORDER BY c.name`,
 		[level, code]
 	);
+	return rows.map(({ x, y, ...r }) => ({ ...r, label: [x, y] }));
 }
 
 /** "The wijk of a buurt": one query. */
