@@ -2,14 +2,15 @@
 import path from 'node:path';
 import { config } from '../src/lib/server/config.ts';
 import { openDb } from '../src/lib/server/db/index.ts';
-import { buildAreaTiles } from '../src/lib/server/tiles/build.ts';
+import { buildAreaTiles, formatBytes } from '../src/lib/server/tiles/build.ts';
 
-const out = path.join(config().tilesDir, 'areas.pmtiles');
 try {
+	const out = path.join(config().tilesDir, 'areas.pmtiles');
 	const db = await openDb();
 	try {
+		console.log(`Kaarttegels maken in ${out}…`);
 		const r = await buildAreaTiles(db, out);
-		console.log(`${out}: ${r.tiles} tegels, ${(r.bytes / 1024).toFixed(0)} kB, in ${(r.ms / 1000).toFixed(1)} s`);
+		console.log(`Klaar: ${r.tiles} tegels, ${formatBytes(r.bytes)}, in ${(r.ms / 1000).toFixed(1).replace('.', ',')} s.`);
 	} finally {
 		await db.close();
 	}

@@ -1,19 +1,17 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import GeoJSONVT from 'geojson-vt';
-import { fromGeojsonVt } from '@maplibre/vt-pbf';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { MultiPolygon, Point } from 'geojson';
 import type { Db } from '../db/types.ts';
-import { writeArchive, type TileInput } from './pmtiles-writer.ts';
+import { areaMetadata, areaTiles, MIN_ZOOM, type LevelForTiles } from './area-tiles.ts';
+import { archiveProblem } from './pmtiles-check.ts';
+import { PmtilesWriter } from './pmtiles-writer.ts';
+
+export { archiveProblem };
 
 /**
- * Areas change only at import, so their tiles are built once into one static PMTiles archive
- * instead of being cut per request. Zoom 8 shows a municipality whole; past 14 MapLibre
- * overzooms, and ward outlines gain nothing from more detail.
+ * Areas change only at import, so their tiles are cut once into one static PMTiles archive
+ * that the portal serves as a plain file, instead of being cut per request.
  */
-export const MIN_ZOOM = 8;
-export const MAX_ZOOM = 14;
 
 interface AreaRow {
 	level: string;
@@ -25,128 +23,114 @@ interface AreaRow {
 	label: string;
 }
 
-function lon2tile(lon: number, z: number) {
-	return Math.floor(((lon + 180) / 360) * 2 ** z);
-}
-function lat2tile(lat: number, z: number) {
-	const r = (lat * Math.PI) / 180;
-	return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+export interface TileBuild {
+	/** Tiles a map can ask for (identical ones are stored once). */
+	tiles: number;
+	bytes: number;
+	ms: number;
 }
 
-export async function buildAreaTiles(db: Db, outFile: string): Promise<{ tiles: number; bytes: number; ms: number }> {
+export async function buildAreaTiles(db: Db, outFile: string): Promise<TileBuild> {
 	const started = performance.now();
+	// 6 decimals is about 10 cm: more than zoom 14 tiles can show, and half the text of 15.
 	const rows = await db.query<AreaRow>(
 		`SELECT a.level, l.depth, a.code, a.name, a.parent, ST_AsGeoJSON(a.geom, 6) AS geom,
 		        ST_AsGeoJSON(ST_PointOnSurface(a.geom), 6) AS label
 		 FROM area a JOIN area_level l ON l.name = a.level ORDER BY l.depth, a.code`
 	);
-	if (rows.length === 0) throw new Error('er zijn nog geen gebieden; importeer wijken en buurten (npm run import -- areas …) of start het portaal');
+	if (rows.length === 0) {
+		throw new Error('er zijn nog geen gebieden; importeer eerst wijken en buurten (npm run import) of start het portaal (npm start)');
+	}
 	const [ext] = await db.query<{ w: number; s: number; e: number; n: number }>(
 		`SELECT ST_XMin(e)::float8 w, ST_YMin(e)::float8 s, ST_XMax(e)::float8 e, ST_YMax(e)::float8 n
 		 FROM (SELECT ST_Extent(geom)::geometry e FROM area) x`
 	);
-
-	const levels = [...new Set(rows.map((r) => r.level))];
-	const layers: Record<string, GeoJSONVT> = {};
-	const vectorLayers: Record<string, unknown>[] = [];
-	for (const level of levels) {
-		const mine = rows.filter((r) => r.level === level);
-		const props = (r: AreaRow, i: number) => ({ code: r.code, name: r.name, parent: r.parent ?? '', level: r.level, id: i });
-		const polys: FeatureCollection = {
-			type: 'FeatureCollection',
-			features: mine.map((r, i): Feature => ({ type: 'Feature', id: i + 1, properties: props(r, i + 1), geometry: JSON.parse(r.geom) }))
-		};
-		const labels: FeatureCollection = {
-			type: 'FeatureCollection',
-			features: mine.map((r, i): Feature => ({ type: 'Feature', id: i + 1, properties: props(r, i + 1), geometry: JSON.parse(r.label) }))
-		};
-		const opts = { maxZoom: MAX_ZOOM, indexMaxZoom: 5, indexMaxPoints: 100000, tolerance: 3, extent: 4096, buffer: 64 };
-		layers[level] = new GeoJSONVT(polys, opts);
-		layers[`${level}_label`] = new GeoJSONVT(labels, opts);
-		const fields = { code: 'String', name: 'String', parent: 'String', level: 'String', id: 'Number' };
-		vectorLayers.push({ id: level, fields, minzoom: MIN_ZOOM, maxzoom: MAX_ZOOM, description: `depth ${mine[0].depth}` });
-		vectorLayers.push({ id: `${level}_label`, fields, minzoom: MIN_ZOOM, maxzoom: MAX_ZOOM });
+	const levels: LevelForTiles[] = [];
+	for (const r of rows) {
+		let level = levels[levels.length - 1];
+		if (level?.name !== r.level) levels.push((level = { name: r.level, depth: r.depth, areas: [] }));
+		level.areas.push({
+			code: r.code,
+			name: r.name,
+			parent: r.parent,
+			geometry: JSON.parse(r.geom) as MultiPolygon,
+			label: JSON.parse(r.label) as Point
+		});
 	}
+	rows.length = 0;
 
-	const tiles: TileInput[] = [];
-	for (let z = MIN_ZOOM; z <= MAX_ZOOM; z++) {
-		const [x0, x1] = [lon2tile(ext.w, z), lon2tile(ext.e, z)];
-		const [y0, y1] = [lat2tile(ext.n, z), lat2tile(ext.s, z)];
-		for (let x = x0; x <= x1; x++) {
-			for (let y = y0; y <= y1; y++) {
-				const present: Record<string, unknown> = {};
-				for (const [name, index] of Object.entries(layers)) {
-					const tile = index.getTile(z, x, y);
-					if (tile && tile.features.length > 0) present[name] = tile;
-				}
-				if (Object.keys(present).length === 0) continue;
-				tiles.push({ z, x, y, data: fromGeojsonVt(present as never, { version: 2, extent: 4096 }) });
-			}
-		}
-	}
-
-	const archive = writeArchive(tiles, {
-		metadata: { name: 'Wijkkaart gebieden', format: 'pbf', vector_layers: vectorLayers, levels },
-		bounds: [ext.w, ext.s, ext.e, ext.n],
-		center: [(ext.w + ext.e) / 2, (ext.s + ext.n) / 2, 11]
+	const bounds: [number, number, number, number] = [ext.w, ext.s, ext.e, ext.n];
+	const writer = new PmtilesWriter();
+	for (const t of areaTiles(levels, bounds)) writer.add(t.z, t.x, t.y, t.data);
+	const chunks = writer.finish({
+		metadata: areaMetadata(levels),
+		bounds,
+		center: [(ext.w + ext.e) / 2, (ext.s + ext.n) / 2, Math.max(MIN_ZOOM, fitZoom(bounds))]
 	});
-	writeAtomically(outFile, archive);
-	return { tiles: tiles.length, bytes: archive.length, ms: Math.round(performance.now() - started) };
+	const bytes = writeAtomically(outFile, chunks);
+	return { tiles: writer.tileCount, bytes, ms: Math.round(performance.now() - started) };
+}
+
+/** The zoom at which the bounds fill about 1000 screen pixels, for tools that open at the center. */
+function fitZoom([w, s, e, n]: [number, number, number, number]): number {
+	const lat = (((s + n) / 2) * Math.PI) / 180;
+	const spanDeg = Math.max(e - w, (n - s) / Math.cos(lat), 1e-6);
+	return Math.max(0, Math.min(14, Math.floor(Math.log2((1000 / 512) * (360 / spanDeg)))));
 }
 
 /** A reader must never see half a file: write beside it, flush, then rename over it. */
-function writeAtomically(file: string, bytes: Uint8Array): void {
+function writeAtomically(file: string, chunks: Uint8Array[]): number {
 	mkdirSync(path.dirname(file), { recursive: true });
+	// The process id keeps two builds at once (an import while the portal starts) apart.
 	const tmp = `${file}.${process.pid}.tmp`;
-	const fd = openSync(tmp, 'w');
+	let bytes = 0;
 	try {
-		writeSync(fd, bytes);
-		fsyncSync(fd);
-	} finally {
-		closeSync(fd);
+		const fd = openSync(tmp, 'w');
+		try {
+			for (const c of chunks) bytes += writeSync(fd, c);
+			fsyncSync(fd);
+		} finally {
+			closeSync(fd);
+		}
+		renameSync(tmp, file);
+	} catch (err) {
+		rmSync(tmp, { force: true });
+		throw err;
 	}
-	renameSync(tmp, file);
+	syncDir(path.dirname(file));
+	return bytes;
 }
 
-/** Cheap check that a file is a readable PMTiles v3 archive: magic, header, root directory. */
-export function archiveProblem(file: string): string | null {
-	if (!existsSync(file)) return 'ontbreekt';
-	const size = statSync(file).size;
-	if (size < 127) return `is te kort (${size} bytes)`;
-	const head = Buffer.alloc(Math.min(size, 16384));
-	const fd = openSync(file, 'r');
+/** Makes the rename itself survive a power cut; not every platform can open a directory. */
+function syncDir(dir: string): void {
 	try {
-		readSync(fd, head, 0, head.length, 0);
-	} finally {
-		closeSync(fd);
-	}
-	if (head.toString('latin1', 0, 7) !== 'PMTiles' || head[7] !== 3) return 'is geen PMTiles v3-archief';
-	const rootOffset = Number(head.readBigUInt64LE(8));
-	const rootLength = Number(head.readBigUInt64LE(16));
-	const dataOffset = Number(head.readBigUInt64LE(56));
-	const dataLength = Number(head.readBigUInt64LE(64));
-	if (dataOffset + dataLength !== size) return `is afgekapt of beschadigd (${size} van ${dataOffset + dataLength} bytes)`;
-	try {
-		gunzipSync(head.subarray(rootOffset, rootOffset + rootLength));
+		const fd = openSync(dir, 'r');
+		try {
+			fsyncSync(fd);
+		} finally {
+			closeSync(fd);
+		}
 	} catch {
-		return 'heeft een onleesbare index';
+		// Windows: the rename is durable enough there.
 	}
-	return null;
 }
 
 /**
  * At start: a missing or damaged archive is rebuilt from the store, and said so. An empty
- * store has nothing to draw yet.
+ * store has nothing to draw yet, so nothing happens.
  */
 export async function ensureAreaTiles(db: Db, outFile: string): Promise<'ok' | 'built' | 'rebuilt' | 'no-areas'> {
 	const problem = archiveProblem(outFile);
 	if (!problem) return 'ok';
 	const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
 	if (n === 0) return 'no-areas';
+	const missing = problem === 'ontbreekt';
+	console.log(`Kaarttegels ${outFile} ${problem}; ${missing ? 'maken' : 'opnieuw maken'} uit ${n} gebieden…`);
 	const r = await buildAreaTiles(db, outFile);
-	const verb = problem === 'ontbreekt' ? 'built' : 'rebuilt';
-	console.log(
-		`Kaarttegels ${outFile} ${problem}; ${verb === 'built' ? 'gemaakt' : 'opnieuw gemaakt'}: ${r.tiles} tegels, ${(r.bytes / 1024).toFixed(0)} kB in ${r.ms} ms`
-	);
-	return verb;
+	console.log(`Kaarttegels klaar: ${r.tiles} tegels, ${formatBytes(r.bytes)} in ${(r.ms / 1000).toFixed(1)} s.`);
+	return missing ? 'built' : 'rebuilt';
+}
+
+export function formatBytes(bytes: number): string {
+	return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} kB` : `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} MB`;
 }

@@ -1,46 +1,40 @@
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { json } from '@sveltejs/kit';
 import { config } from '$lib/server/config';
-import { parseRange } from '$lib/server/tiles/range';
+import { planResponse } from '$lib/server/tiles/range';
 import type { RequestHandler } from './$types';
 
 /** The area tiles, read by MapLibre through the pmtiles protocol with HTTP range requests. */
 async function serve(request: Request, withBody: boolean): Promise<Response> {
 	const file = path.join(config().tilesDir, 'areas.pmtiles');
-	const info = await stat(file).catch(() => null);
-	if (!info) return json({ error: 'De kaarttegels van de gebieden ontbreken; start het portaal opnieuw of draai npm run tiles.' }, { status: 404 });
-	const etag = `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
-	const headers: Record<string, string> = {
-		'accept-ranges': 'bytes',
-		etag,
-		'last-modified': info.mtime.toUTCString(),
-		// Revalidate every time: a re-import must show at once, and the ETag makes that cheap.
-		'cache-control': 'no-cache',
-		'content-type': 'application/vnd.pmtiles'
-	};
-	if (request.headers.get('if-none-match') === etag && !request.headers.get('range')) {
-		return new Response(null, { status: 304, headers });
+	// Size, date and bytes from one open file: a rebuild renames a new file over this one, and
+	// an open handle keeps reading the version it opened.
+	const fh = await open(file, 'r').catch(() => null);
+	if (!fh) {
+		return json({ error: 'De kaarttegels van de gebieden ontbreken; start het portaal opnieuw of draai npm run tiles.' }, { status: 404 });
 	}
-	const range = parseRange(request.headers.get('range'), info.size);
-	if (range === 'unsatisfiable') {
-		return new Response(null, { status: 416, headers: { ...headers, 'content-range': `bytes */${info.size}` } });
+	let streaming = false;
+	try {
+		const info = await fh.stat();
+		const h = request.headers;
+		const plan = planResponse(
+			{ range: h.get('range'), ifNoneMatch: h.get('if-none-match'), ifModifiedSince: h.get('if-modified-since'), ifRange: h.get('if-range') },
+			info
+		);
+		const headers = new Headers(plan.headers);
+		if (plan.status !== 200 && plan.status !== 206) return new Response(null, { status: plan.status, headers });
+		const length = plan.end - plan.start + 1;
+		headers.set('content-type', 'application/vnd.pmtiles');
+		headers.set('content-length', String(length));
+		if (!withBody || length === 0) return new Response(null, { status: plan.status, headers });
+		const body = Readable.toWeb(fh.createReadStream({ start: plan.start, end: plan.end, autoClose: true }));
+		streaming = true;
+		return new Response(body as ReadableStream, { status: plan.status, headers });
+	} finally {
+		if (!streaming) await fh.close();
 	}
-	const { start, end } = range ?? { start: 0, end: info.size - 1 };
-	const length = end - start + 1;
-	headers['content-length'] = String(length);
-	if (range) headers['content-range'] = `bytes ${start}-${end}/${info.size}`;
-	let body: Uint8Array | null = null;
-	if (withBody) {
-		const fh = await open(file, 'r');
-		try {
-			body = new Uint8Array(length);
-			await fh.read(body, 0, length, start);
-		} finally {
-			await fh.close();
-		}
-	}
-	return new Response(body as BodyInit | null, { status: range ? 206 : 200, headers });
 }
 
 export const GET: RequestHandler = ({ request }) => serve(request, true);
