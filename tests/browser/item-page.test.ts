@@ -17,6 +17,8 @@ interface Picked {
 	rejected: { id: number; title: string; reason: string; wijk: string; wijkName: string };
 	melding: { id: number; title: string; texts: string[] };
 	secret: number;
+	project: { id: number; budget: number; department: string };
+	meeting: { id: number; title: string; participation: string; influence: string; venue: string };
 	sensitiveWijk: string;
 }
 
@@ -47,6 +49,17 @@ describe(`item pages and area counts (${storeName})`, () => {
 				 GROUP BY i.id, i.title HAVING count(*) >= 2 AND bool_and(u.public_text <> '')
 				 ORDER BY i.id LIMIT 1`
 			);
+			const [project] = await db.query<Picked['project']>(
+				`SELECT id::int, (details->>'budget')::float8 AS budget, details->>'department' AS department FROM item
+				 WHERE layer = 'projecten' AND details ? 'budget' AND published AND NOT sensitive AND deleted_at IS NULL
+				 ORDER BY id LIMIT 1`
+			);
+			const [meeting] = await db.query<Picked['meeting']>(
+				`SELECT id::int, title, details->>'participation' AS participation, details->>'influence' AS influence,
+				        details->>'venue' AS venue FROM item
+				 WHERE layer = 'bijeenkomsten' AND details ? 'influence' AND published AND NOT sensitive AND deleted_at IS NULL
+				 ORDER BY id LIMIT 1`
+			);
 			const [secret] = await db.query<{ id: number }>(`SELECT id::int FROM item WHERE sensitive ORDER BY id LIMIT 1`);
 			// A wijk with a buurt where one sensitive category reaches the publication threshold.
 			const [sensitive] = await db.query<{ wijk: string }>(
@@ -57,7 +70,8 @@ describe(`item pages and area counts (${storeName})`, () => {
 			expect(rejected, 'fixtures hold a rejected initiative').toBeTruthy();
 			expect(melding, 'fixtures hold a melding with a timeline').toBeTruthy();
 			expect(secret && sensitive, 'fixtures hold sensitive meldingen').toBeTruthy();
-			picked = { rejected, melding, secret: secret.id, sensitiveWijk: sensitive.wijk };
+			expect(project && meeting, 'fixtures hold projects and meetings').toBeTruthy();
+			picked = { rejected, melding, secret: secret.id, sensitiveWijk: sensitive.wijk, project, meeting };
 		});
 		({ page, server } = portal);
 	});
@@ -128,6 +142,33 @@ describe(`item pages and area counts (${storeName})`, () => {
 		// A status change reads "van → naar" in the layer's own words.
 		expect(entries.some((e) => / → (in behandeling|ingepland|afgehandeld|heropend|geannuleerd)/.test(e))).toBe(true);
 		await expect.poll(() => page.getByText('Afhandeltermijn').count()).toBe(1);
+	});
+
+	it('a project states its budget in euros and its department', async () => {
+		const { id, budget, department } = picked.project;
+		await page.goto(`${server.url}/item/${id}`);
+		const euros = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(budget);
+		await expect.poll(() => page.getByRole('main').innerText()).toContain(euros);
+		const text = await page.getByRole('main').innerText();
+		expect(text).toMatch(new RegExp(`Verantwoordelijke afdeling\\s+${escape(department)}`));
+		expect(text).toMatch(/Inspraak \(participatieniveau\)\s+(informeren|raadplegen|adviseren|coproduceren|meebeslissen)/);
+	});
+
+	it('a meeting reads in English, saying up front how much residents can influence', async () => {
+		const { id, title, participation, influence, venue } = picked.meeting;
+		await page.goto(`${server.url}/item/${id}?lang=en`);
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(title);
+		const text = await page.getByRole('main').innerText();
+		expect(text).toContain('MEETINGS');
+		const say = text.indexOf(`Say (participation level)\n${participation}`);
+		const room = text.indexOf(`What can still be influenced\n${influence}`);
+		const where = text.indexOf(`Venue\n${venue}`);
+		expect(say).toBeGreaterThan(0);
+		expect(room).toBeGreaterThan(say);
+		expect(where).toBeGreaterThan(room);
+		expect(text).toContain('What happened');
+		// Back to Dutch for whoever uses this browser next.
+		await page.goto(`${server.url}/?lang=nl`);
 	});
 
 	it('an unknown or malformed item number gives a Dutch error page', async () => {
