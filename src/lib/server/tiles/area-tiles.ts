@@ -132,8 +132,8 @@ export function* areaTiles(levels: LevelForTiles[], bounds: [number, number, num
 		const points: Feature[] = sorted.map((a, i) => ({ type: 'Feature', id: i + 1, properties: props(a), geometry: a.label }));
 		const base = { maxZoom: MAX_ZOOM, extent: EXTENT, tolerance: 3 };
 		const minZoom = levelMinZoom(level);
-		const outlines = new GeoJSONVT({ type: 'FeatureCollection', features: polygons }, { ...base, buffer: 64 });
-		layers.push({ name: level.name, index: outlines, minZoom, todo: new Set() });
+		const todo = new Set<number>();
+		layers.push({ name: level.name, index: new GeoJSONVT({ type: 'FeatureCollection', features: polygons }, { ...base, buffer: 64 }), minZoom, todo });
 		// A point belongs to exactly one tile: with a buffer MapLibre would still drop the copies
 		// outside each tile, so they would only cost bytes.
 		const labels = new GeoJSONVT({ type: 'FeatureCollection', features: points }, { ...base, buffer: 0 });
