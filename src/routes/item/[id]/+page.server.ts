@@ -7,7 +7,7 @@ import { LAYER_LABELS, STATUSES, isLayer } from '$lib/domain/layers';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	if (!/^\d{1,15}$/.test(params.id)) error(404, `"${params.id}" is geen nummer van een item.`);
+	if (!/^\d{1,15}$/.test(params.id)) error(400, `"${params.id}" is geen nummer van een item.`);
 	const item = await getItem(locals.db, Number(params.id));
 	if (!item) error(404, `Item ${params.id} bestaat niet of is niet openbaar.`);
 	const p = item.properties;
