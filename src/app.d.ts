@@ -1,10 +1,13 @@
 import type { Db } from '$lib/server/db';
+import type { StaffUser } from '$lib/domain/staff';
 
 declare global {
 	namespace App {
 		interface Locals {
 			db: Db;
 			lang: 'nl' | 'en';
+			/** The signed-in staff member, or null for residents and anonymous visitors. */
+			user: StaffUser | null;
 		}
 		interface Error {
 			message: string;

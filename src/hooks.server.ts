@@ -23,6 +23,7 @@ function pickLang(event: Parameters<Handle>[0]['event']): Lang {
 export const handle: Handle = async ({ event, resolve }) => {
 	const lang = pickLang(event);
 	event.locals.lang = lang;
+	event.locals.user = null;
 	try {
 		event.locals.db = await getDb();
 	} catch (err) {
