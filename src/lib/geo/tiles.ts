@@ -1,0 +1,26 @@
+/** Web Mercator tile arithmetic (XYZ scheme, as MapLibre requests tiles). */
+
+export const MAX_TILE_ZOOM = 22;
+
+export function isValidTile(z: number, x: number, y: number): boolean {
+	if (![z, x, y].every(Number.isInteger) || z < 0 || z > MAX_TILE_ZOOM) return false;
+	const n = 2 ** z;
+	return x >= 0 && x < n && y >= 0 && y < n;
+}
+
+function lon(x: number, z: number): number {
+	return (x / 2 ** z) * 360 - 180;
+}
+
+function lat(y: number, z: number): number {
+	const n = Math.PI - (2 * Math.PI * y) / 2 ** z;
+	return (180 / Math.PI) * Math.atan(Math.sinh(n));
+}
+
+/**
+ * [west, south, east, north] in WGS84 of a tile, grown on each side by `buffer` as a fraction
+ * of the tile's size so features straddling the edge are drawn whole.
+ */
+export function tileBounds(z: number, x: number, y: number, buffer = 0): [number, number, number, number] {
+	return [lon(x - buffer, z), lat(y + 1 + buffer, z), lon(x + 1 + buffer, z), lat(y - buffer, z)];
+}
