@@ -17,11 +17,15 @@ describe(`benchmark at 1k (${storeName})`, () => {
 			expect(x.items).toBeGreaterThan(x.meldingen);
 			expect(Number.isFinite(x.bboxTheme.p95)).toBe(true);
 			expect(Number.isFinite(x.areaWijk.p95)).toBe(true);
+			expect(Number.isFinite(x.tileCity.p95) && Number.isFinite(x.tileStreet.p95)).toBe(true);
+			if (x.httpTile) expect(Number.isFinite(x.httpTile.p95)).toBe(true);
 			// npm test builds before the browser tests; the HTTP leg runs whenever a build exists.
 			if (x.httpBboxTheme) expect(Number.isFinite(x.httpBboxTheme.p95)).toBe(true);
 		}
 		expect(r.areaAssignment[0].points).toBeGreaterThan(9000);
+		expect(r.areaAssignment[0].indexPerSec).toBeGreaterThan(0);
 		expect(r.tiles[0].tiles).toBeGreaterThan(0);
 		expect(formatTable(r)).toMatch(/bbox\+thema/);
-	});
+		expect(formatTable(r)).toMatch(/tegel stad z12/);
+	}, 300_000);
 });

@@ -24,3 +24,12 @@ function lat(y: number, z: number): number {
 export function tileBounds(z: number, x: number, y: number, buffer = 0): [number, number, number, number] {
 	return [lon(x - buffer, z), lat(y + 1 + buffer, z), lon(x + 1 + buffer, z), lat(y - buffer, z)];
 }
+
+/** The tile at zoom z that holds a WGS84 position. */
+export function tileOf(lon: number, lat: number, z: number): [number, number] {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	const x = Math.floor(((lon + 180) / 360) * n);
+	const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+	return [Math.min(n - 1, Math.max(0, x)), Math.min(n - 1, Math.max(0, y))];
+}
