@@ -1,6 +1,8 @@
 /** Web Mercator tile arithmetic (XYZ scheme, as MapLibre requests tiles). */
 
 export const MAX_TILE_ZOOM = 22;
+/** From this zoom on, item tiles hold every item; below it, counts per grid cell. */
+export const DETAIL_ZOOM = 14;
 
 export function isValidTile(z: number, x: number, y: number): boolean {
 	if (![z, x, y].every(Number.isInteger) || z < 0 || z > MAX_TILE_ZOOM) return false;

@@ -3,7 +3,7 @@ import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ItemQuery } from '../../domain/filters.ts';
-import { tileBounds } from '../../geo/tiles.ts';
+import { DETAIL_ZOOM, tileBounds } from '../../geo/tiles.ts';
 import type { Sql } from '../db/types.ts';
 import { whereClause } from '../items/read.ts';
 
@@ -15,7 +15,7 @@ import { whereClause } from '../items/read.ts';
  * PGlite's PostGIS is built without protobuf, so ST_AsMVT is not available there; the store
  * selects and aggregates, and the encoding happens here, the same on both stores.
  */
-export const DETAIL_ZOOM = 14;
+export { DETAIL_ZOOM };
 export const GRID = 32;
 const EXTENT = 4096;
 const BUFFER = 64 / EXTENT;
