@@ -9,6 +9,8 @@ describe(`benchmark at 1k (${storeName})`, () => {
 			sizes: [300, 1000],
 			reps: 5,
 			http: true,
+			browser: true,
+			loadRequests: 50,
 			stores: [onPostgres ? 'postgres' : 'pglite'],
 			postgresUrl: process.env.DATABASE_URL
 		});
@@ -27,5 +29,16 @@ describe(`benchmark at 1k (${storeName})`, () => {
 		expect(r.tiles[0].tiles).toBeGreaterThan(0);
 		expect(formatTable(r)).toMatch(/bbox\+thema/);
 		expect(formatTable(r)).toMatch(/tegel stad z12/);
+		const largest = r.results[r.results.length - 1];
+		if (largest.httpBboxTheme) {
+			expect(largest.browser!.firstIdle).toBeGreaterThan(0);
+			expect(largest.browser!.baselineFirstIdle).toBeGreaterThan(0);
+			expect(largest.browser!.filterIdleMedian).toBeGreaterThan(0);
+			expect(largest.load!.items.requests).toBe(50);
+			expect(largest.load!.items.errors + largest.load!.tiles.errors).toBe(0);
+			expect(r.bundle!.appGzip).toBeGreaterThan(10_000);
+			expect(r.bundle!.maplibreGzip).toBeGreaterThan(100_000);
+			expect(formatTable(r)).toMatch(/eerste idle/);
+		}
 	}, 300_000);
 });

@@ -22,6 +22,8 @@ import { tileOf } from '../../geo/tiles.ts';
 import { round, timeMany } from './stats.ts';
 import { existsSync } from 'node:fs';
 import { ROOT, startServer } from './serve-build.ts';
+import { measureBrowser, measureBundle, type BrowserFigures, type BundleFigures } from './browser.ts';
+import autocannon from 'autocannon';
 
 export interface BenchOptions {
 	sizes: number[];
@@ -30,6 +32,10 @@ export interface BenchOptions {
 	reps: number;
 	/** Also measure over HTTP against the production build (needs `npm run build`). */
 	http?: boolean;
+	/** With http: also the browser (first idle, filter → idle, bundle) and a bounded load test. */
+	browser?: boolean;
+	/** Requests per endpoint in the load test. */
+	loadRequests?: number;
 	log?: (line: string) => void;
 }
 
@@ -49,6 +55,15 @@ export interface SizeResult {
 	tileStreet: { p50: number; p95: number };
 	/** GET /tiles/items/… on the built server; repeated tiles come from its cache. */
 	httpTile: { p50: number; p95: number } | null;
+	browser: BrowserFigures | null;
+	load: { items: LoadFigures; tiles: LoadFigures } | null;
+}
+
+export interface LoadFigures {
+	requests: number;
+	perSec: number;
+	p99: number;
+	errors: number;
 }
 
 export interface BenchResult {
@@ -57,6 +72,7 @@ export interface BenchResult {
 	results: SizeResult[];
 	areaAssignment: { points: number; postgisPerSec: number; indexPerSec: number; naivePerSec: number; store: string }[];
 	tiles: { store: string; utrechtMs: number; tiles: number; bytes: number }[];
+	bundle: BundleFigures | null;
 }
 
 interface BenchStore {
@@ -122,7 +138,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 		machine: { cpus: os.cpus().length, node: process.version },
 		results: [],
 		areaAssignment: [],
-		tiles: []
+		tiles: [],
+		bundle: null
 	};
 
 	for (const kind of opts.stores) {
@@ -159,6 +176,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 				const tileCity = await timeMany(opts.reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, 12)));
 				const tileStreet = await timeMany(opts.reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, DETAIL_ZOOM + 1)));
 				let httpTile: SizeResult['httpTile'] = null;
+				let browser: SizeResult['browser'] = null;
+				let load: SizeResult['load'] = null;
 				let httpBboxTheme: SizeResult['httpBboxTheme'] = null;
 				if (opts.http && existsSync(path.join(ROOT, 'build/index.js'))) {
 					await release();
@@ -175,11 +194,22 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 							if (!res.ok) throw new Error(`HTTP ${res.status}`);
 							await res.arrayBuffer();
 						});
+						// The browser and load legs at the largest size only: they are about scale.
+						if (opts.browser && size === Math.max(...opts.sizes)) {
+							const amount = opts.loadRequests ?? 2000;
+							const [z, x, y] = tileAt(0, 13);
+							load = {
+								items: await loadTest(`${server.url}/api/items?bbox=${boxes[0].box}&theme=${ids[0]}`, amount),
+								tiles: await loadTest(`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[0]}`, amount)
+							};
+							browser = await measureBrowser(server.url, await allItems(server.url));
+							if (!result.bundle) result.bundle = await measureBundle(server.url);
+						}
 					} finally {
 						await server.stop();
 					}
 				}
-				const r: SizeResult = { store: kind, meldingen: size, items, generateMs, loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme, tileCity, tileStreet, httpTile };
+				const r: SizeResult = { store: kind, meldingen: size, items, generateMs, loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme, tileCity, tileStreet, httpTile, browser, load };
 				result.results.push(r);
 				log(`${kind} ${size}: laden ${loadMs} ms, bbox+thema p95 ${bboxTheme.p95} ms, wijk p95 ${areaWijk.p95} ms`);
 			} finally {
@@ -188,6 +218,25 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 		}
 	}
 	return result;
+}
+
+/** Every public item, page by page, as the naive browser baseline loads it in one piece. */
+async function allItems(url: string): Promise<FeatureCollection> {
+	const features: FeatureCollection['features'] = [];
+	let cursor: string | null = null;
+	do {
+		const res = await fetch(`${url}/api/items?limit=5000${cursor ? `&cursor=${cursor}` : ''}`);
+		const page = (await res.json()) as FeatureCollection & { next: string | null };
+		features.push(...page.features);
+		cursor = page.next;
+	} while (cursor);
+	return { type: 'FeatureCollection', features };
+}
+
+/** A fixed number of requests over 10 connections on loopback; errors include non-2xx answers. */
+async function loadTest(url: string, amount: number): Promise<LoadFigures> {
+	const r = await autocannon({ url, connections: 10, amount, headers: { 'accept-encoding': 'gzip' } });
+	return { requests: r.requests.total, perSec: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
 
 /** Assigning wijk and buurt to points: one PostGIS join against a loop over every polygon. */
@@ -246,6 +295,18 @@ export function formatTable(r: BenchResult): string {
 			`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.tileCity.p50} / ${x.tileCity.p95} | ${x.tileStreet.p50} / ${x.tileStreet.p95} | ${x.httpTile ? `${x.httpTile.p50} / ${x.httpTile.p95}` : '–'} | ${round(x.tileCity.p95 / smallest.tileCity.p95)}× |`
 		);
 	}
+	const withBrowser = r.results.filter((x) => x.browser && x.load);
+	if (withBrowser.length) {
+		rows.push('', '| store | meldingen | eerste idle portaal / naïef (ms) | verhouding | filter → idle mediaan portaal / naïef (ms) | belasting /api/items req/s, p99, fouten | belasting tegels req/s, p99, fouten |', '|---|---|---|---|---|---|---|');
+		for (const x of withBrowser) {
+			const b = x.browser!;
+			const l = x.load!;
+			rows.push(
+				`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${b.firstIdle} / ${b.baselineFirstIdle} | ${round(b.firstIdle / b.baselineFirstIdle)}× | ${b.filterIdleMedian} / ${b.baselineFilterIdleMedian} | ${l.items.perSec}, ${l.items.p99} ms, ${l.items.errors} | ${l.tiles.perSec}, ${l.tiles.p99} ms, ${l.tiles.errors} |`
+			);
+		}
+	}
+	if (r.bundle) rows.push(`\nJavaScript van de startpagina, gzip: eigen code ${Math.round(r.bundle.appGzip / 1024)} kB, MapLibre ${Math.round(r.bundle.maplibreGzip / 1024)} kB`);
 	for (const a of r.areaAssignment) rows.push(`\ngebiedstoewijzing (${a.store}, ${a.points} punten): index in geheugen ${a.indexPerSec.toLocaleString('nl-NL')}/s (${round(a.indexPerSec / a.naivePerSec)}× de naïeve lus), PostGIS-join ${a.postgisPerSec.toLocaleString('nl-NL')}/s (${round(a.postgisPerSec / a.naivePerSec)}×), naïeve lus ${a.naivePerSec.toLocaleString('nl-NL')}/s`);
 	for (const t of r.tiles) rows.push(`tegels Utrecht (${t.store}): ${t.utrechtMs} ms, ${t.tiles} tegels, ${Math.round(t.bytes / 1024)} kB`);
 	return rows.join('\n');
