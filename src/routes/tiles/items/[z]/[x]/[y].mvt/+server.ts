@@ -2,7 +2,7 @@ import type { RequestHandler } from './$types';
 import { ParamError, parseItemQuery } from '$lib/domain/filters.ts';
 import { themeIds } from '$lib/domain/themes.ts';
 import { isValidTile } from '$lib/geo/tiles.ts';
-import { jsonError, storeFor } from '$lib/server/items/http.ts';
+import { jsonError, readStoreFor } from '$lib/server/items/http.ts';
 import { UnknownAreaError } from '$lib/server/items/read.ts';
 import { gzipTile, itemTile, itemsVersion, TileCache } from '$lib/server/tiles/item-tiles.ts';
 import { taxonomy } from '$lib/server/items/taxonomy.ts';
@@ -20,7 +20,7 @@ export const GET: RequestHandler = async (event) => {
 		const params = new URLSearchParams(event.url.searchParams);
 		params.delete('bbox');
 		const query = parseItemQuery(params, themeIds(taxonomy()));
-		const db = await storeFor(event);
+		const db = await readStoreFor(event);
 		const etag = `"items-${await itemsVersion(db)}"`;
 		const gzip = /\bgzip\b/.test(event.request.headers.get('accept-encoding') ?? '');
 		const headers: Record<string, string> = {
