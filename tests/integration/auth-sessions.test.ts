@@ -3,7 +3,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
 import { config } from '../../src/lib/server/config.ts';
-import { guard } from '../../src/lib/server/auth/guard.ts';
+import { guard, staffActor } from '../../src/lib/server/auth/guard.ts';
 import { formWijk, geometryWijk, itemWijk, RULES, scoped } from '../../src/lib/server/auth/policy.ts';
 import { SESSION_COOKIE, sessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { signIn, signOut } from '../../src/lib/server/auth/users.ts';
@@ -152,6 +152,8 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 			const e = event('GET', '/api/items', '/api/items', token);
 			expect(await outcome(e)).toEqual({ status: 'door' });
 			expect(e.locals.user).toMatchObject({ role: 'wijkregisseur', wijken: [OWN_WIJK] });
+			expect(staffActor(e)).toEqual({ actor: { kind: 'user', user: e.locals.user }, client: '127.0.0.1' });
+			expect(() => staffActor(event('GET', '/api/items', '/api/items'))).toThrow();
 		});
 
 		it('denies by default: a write to a route without a rule is 403, also for a beheerder', async () => {
