@@ -163,6 +163,9 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 				body: { error: 'Geen toegang. Voor deze handeling is geen toegangsregel vastgelegd.' }
 			});
 			expect(await outcome(event('GET', '/beheer/zonder-regel', '/beheer/zonder-regel', token))).toMatchObject({ status: 403 });
+			expect(await outcome(event('GET', '/(staf)/beheer/groep', '/beheer/groep', token))).toMatchObject({ status: 403 });
+			// Only /beheer itself and below: a public page that merely starts with the word is not a staff page.
+			expect(await outcome(event('GET', '/beheerplan', '/beheerplan'))).toEqual({ status: 'door' });
 		});
 
 		it('sends the anonymous to /login from staff pages, remembering where they were going', async () => {

@@ -24,7 +24,9 @@ export async function guard(event: RequestEvent): Promise<Response | null> {
 	if (!routeId) return null;
 	const key = ruleKey(event.request.method, event.url);
 	const isRead = key === 'GET';
-	if (isRead && !routeId.startsWith('/beheer') && !RULES[routeId]?.GET) return null;
+	// By address, so a staff page inside a route group is a staff page too.
+	const staffPage = event.url.pathname === '/beheer' || event.url.pathname.startsWith('/beheer/');
+	if (isRead && !staffPage && !RULES[routeId]?.GET) return null;
 
 	const rule = findRule(routeId, key);
 	let decision: Decision = decide(rule, event.locals.user);
