@@ -196,6 +196,8 @@ function demoAction(t: ActionTemplate, w: WijkPlaces, rand: () => number, now: D
 	const steps = plannedStart < now ? 1 + Math.floor(rand() * 3) : 0;
 	for (let s = 0; s < steps; s++) {
 		at = Math.min(now.getTime() - DAY, at + (20 + Math.floor(rand() * 90)) * DAY);
+		// Half the actions moved in the last month: the "sinds het vorige wijkoverleg" view has news.
+		if (s === steps - 1 && rand() < 0.5) at = Math.max(at, now.getTime() - (1 + Math.floor(rand() * 28)) * DAY);
 		const from = status;
 		const fromP = progress;
 		const r = rand();

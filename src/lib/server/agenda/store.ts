@@ -264,3 +264,45 @@ export async function agendaIdOf(db: Sql, wijk: string): Promise<number | null> 
 	const [r] = await db.query<{ id: number }>(`SELECT id::int FROM agenda WHERE wijk = $1 ORDER BY period_start DESC LIMIT 1`, [wijk]);
 	return r?.id ?? null;
 }
+
+/** Adds an ambition to an agenda (staff editing). */
+export async function addAmbition(tx: Sql, agendaId: number, m: Omit<Ambition, 'id' | 'goals' | 'actions'>, actor: Actor): Promise<number> {
+	const [theme] = await tx.query(`SELECT 1 FROM theme WHERE id = $1`, [m.theme]);
+	if (!theme) throw new AgendaError(`onbekend thema "${m.theme}"`);
+	const id = await insertAmbition(tx, agendaId, m);
+	await recordAudit(tx, { actor, action: 'ambition.create', entity: 'ambition', entityId: id, after: m });
+	return id;
+}
+
+/** Adds an action under an ambition of the given wijk; its buurten must lie in that wijk. */
+export async function addAction(tx: Sql, wijk: string, ambitionId: number, a: Action, actor: Actor, text: string): Promise<number> {
+	const [amb] = await tx.query(`SELECT 1 FROM ambition m JOIN agenda g ON g.id = m.agenda_id WHERE m.id = $1 AND g.wijk = $2`, [ambitionId, wijk]);
+	if (!amb) throw new AgendaError(`ambitie ${ambitionId} hoort niet bij wijk ${wijk}`);
+	const known = new Set((await tx.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1`, [wijk])).map((b) => b.code));
+	const bad = a.buurten.find((b) => !known.has(b));
+	if (bad) throw new AgendaError(`buurt "${bad}" ligt niet in wijk ${wijk}`);
+	const now = new Date();
+	const id = await insertAction(tx, ambitionId, { ...a, updates: [{ at: now.toISOString(), statusFrom: null, statusTo: a.status, progressFrom: null, progressTo: a.progress, text }] }, actor, now);
+	await recordAudit(tx, { actor, action: 'action.create', entity: 'action', entityId: id, after: a });
+	return id;
+}
+
+/** Records a new measurement of a goal's indicator. */
+export async function setGoalCurrent(tx: Sql, wijk: string, goalId: number, current: number | null, actor: Actor): Promise<void> {
+	const [before] = await tx.query<{ current: number | null }>(
+		`SELECT g.current FROM goal g JOIN ambition m ON m.id = g.ambition_id JOIN agenda a ON a.id = m.agenda_id WHERE g.id = $1 AND a.wijk = $2 FOR UPDATE OF g`,
+		[goalId, wijk]
+	);
+	if (!before) throw new AgendaError(`doel ${goalId} hoort niet bij wijk ${wijk}`);
+	await tx.query(`UPDATE goal SET current = $2 WHERE id = $1`, [goalId, current]);
+	await recordAudit(tx, { actor, action: 'goal.update', entity: 'goal', entityId: goalId, before, after: { current } });
+}
+
+/** The wijk an action belongs to, so a form for one wijk cannot edit another's actions. */
+export async function wijkOfAction(db: Sql, actionId: number): Promise<string | null> {
+	const [r] = await db.query<{ wijk: string }>(
+		`SELECT g.wijk FROM action a JOIN ambition m ON m.id = a.ambition_id JOIN agenda g ON g.id = m.agenda_id WHERE a.id = $1`,
+		[actionId]
+	);
+	return r?.wijk ?? null;
+}
