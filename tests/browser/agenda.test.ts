@@ -127,6 +127,15 @@ describe(`meeting mode on Utrecht (${storeName})`, () => {
 		await page.keyboard.press('ArrowLeft');
 		await expect.poll(() => page.getByTestId('slide-count').innerText()).toBe(`Dia ${total - 2} van ${total}`);
 
+		// Printing gives every slide with a still map of the wijk, for the minutes.
+		await page.emulateMedia({ media: 'print' });
+		expect(await page.locator('.print-slide').count()).toBe(total);
+		expect(await page.locator('.deck').isVisible()).toBe(false);
+		for (const svg of await page.locator('.print-slide svg.static-map').all()) expect(await svg.locator('path').count()).toBeGreaterThan(1);
+		const pdf = await page.pdf({ format: 'A4', path: path.join(shots, `overleg-${storeName}.pdf`) });
+		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+		await page.emulateMedia({ media: 'screen' });
+
 		// The URL carries the slide: opening it shows that slide.
 		await page.goto(`${url}/wijk/${wijk}/overleg?dia=3`);
 		await expect.poll(() => page.getByTestId('slide-count').innerText()).toBe(`Dia 3 van ${total}`);

@@ -10,6 +10,7 @@ import { GET as exportGET } from '../../src/routes/api/wijken/[code]/[file]/+ser
 import { GET as icsGET } from '../../src/routes/api/bijeenkomsten.ics/+server.ts';
 import { freshStore, storeHash, storeName, type TestStore } from '../helpers/db.ts';
 import { runScript } from '../helpers/server.ts';
+import { actions as beheer } from '../../src/routes/beheer/agenda/[wijk]/+page.server.ts';
 
 const call = async (handler: typeof exportGET | typeof icsGET, url: string, params: Record<string, string>, db: TestStore['db']) => {
 	const u = new URL(url, 'http://wijkkaart.test');
@@ -128,5 +129,37 @@ describe(`wijkagenda on ${storeName}`, () => {
 		const bad = await call(icsGET, `/api/bijeenkomsten.ics?theme=onzin`, {}, store.db);
 		expect(bad.status).toBe(400);
 		expect((await bad.json()).error).toMatch(/Onbekend thema "onzin"/);
+	});
+
+	it('staff edit an action through the form: the text is required, a stale form is refused, nothing else moves', async () => {
+		const wijk = wijken[3];
+		const act = (await getAgenda(store.db, wijk))!.ambitions[0].actions[0];
+		const user = { id: 7, email: 'wijkregisseur@gemeente.example', name: 'W', role: 'wijkregisseur', department: null, wijken: [wijk] };
+		const submit = (fields: Record<string, string | number>) => {
+			const body = new FormData();
+			for (const [k, v] of Object.entries(fields)) body.set(k, String(v));
+			const request = new Request(`http://wijkkaart.test/beheer/agenda/${wijk}?/action`, { method: 'POST', body });
+			return beheer.action({ locals: { db: store.db, user }, params: { wijk }, request } as never) as Promise<{ status?: number; data?: Record<string, unknown> } & Record<string, unknown>>;
+		};
+		const base = { id: act.id!, version: act.version!, title: act.title, owner: act.owner, status: 'loopt', progress: 80, plannedStart: act.plannedStart ?? '', plannedEnd: act.plannedEnd ?? '', actualStart: '', actualEnd: '', budget: act.budget ?? '' };
+		const before = await storeHash(store.db);
+		const noText = await submit({ ...base, text: '' });
+		expect(noText.status).toBe(400);
+		expect(noText.data).toMatchObject({ field: 'text', error: expect.stringMatching(/openbare toelichting/) });
+		const badProgress = await submit({ ...base, progress: 140, text: 'x' });
+		expect(badProgress.data).toMatchObject({ field: 'progress' });
+		expect(await storeHash(store.db)).toBe(before);
+
+		expect(await submit({ ...base, text: 'Bestrating ligt er; nu het groen.' })).toMatchObject({ saved: true });
+		const stale = await submit({ ...base, progress: 90, text: 'nog eens' });
+		expect(stale.status).toBe(409);
+		expect(String(stale.data!.error)).toContain('wijkregisseur@gemeente.example');
+		const after = (await getAgenda(store.db, wijk))!.ambitions[0].actions[0];
+		expect(after).toMatchObject({ status: 'loopt', progress: 80, version: act.version! + 1 });
+		expect(after.updates!.at(-1)!.text).toBe('Bestrating ligt er; nu het groen.');
+
+		const other = (await getAgenda(store.db, wijken[4]))!.ambitions[0].actions[0];
+		const foreign = await submit({ ...base, id: other.id!, version: other.version!, text: 'x' });
+		expect(foreign.status).toBe(404);
 	});
 });
