@@ -123,7 +123,9 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	// Signing out needs no role: an expired session must still be able to press "Afmelden".
 	'/logout': { actions: PUBLIC },
 	'/beheer': { GET: STAFF },
-	'/beheer/audit': { GET: only('beheerder') }
+	'/beheer/audit': { GET: only('beheerder') },
+	// Wijkagenda (agenda): the wijkregisseur of that wijk and the beheerder
+	'/beheer/agenda/[wijk]': { GET: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder'), actions: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder') }
 };
 
 /** Which entry of a route's rules applies to a request. */

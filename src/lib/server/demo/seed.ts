@@ -2,6 +2,7 @@ import type { Db } from '../db/types.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { generateDemoMunicipality } from './areas.ts';
 import { seedDemoItems } from './items.ts';
+import { seedAgendas } from '../agenda/demo.ts';
 
 export interface DemoSeed {
 	name: string;
@@ -25,5 +26,6 @@ export async function seedDemoIfEmpty(db: Db): Promise<DemoSeed | null> {
 		[JSON.stringify(demo.gemeente)]
 	);
 	const items = await seedDemoItems(db);
+	await seedAgendas(db, 'demo:Voorbeeldstad');
 	return { name: demo.gemeente.name, areas: demo.wijken.features.length + demo.buurten.features.length, items };
 }
