@@ -95,12 +95,15 @@ export async function choropleth(db: Sql, q: AnalyseQuery, audience: Audience, w
 	return result;
 }
 
-export function choroplethGeoJSON(c: Choropleth & { geometry?: Map<string, MultiPolygon> }): FeatureCollection<MultiPolygon, ChoroplethArea & { color: string | null }> & { legend: LegendClass[]; measure: string; level: string } {
-	const features: Feature<MultiPolygon, ChoroplethArea & { color: string | null }>[] = c.areas.map((a) => ({
+/** The choropleth as GeoJSON: every figure of the JSON answer, the areas as features. */
+export function choroplethGeoJSON(c: Choropleth & { geometry?: Map<string, MultiPolygon> }) {
+	const { areas, geometry, ...rest } = c;
+	const features: Feature<MultiPolygon, ChoroplethArea & { color: string | null }>[] = areas.map((a) => ({
 		type: 'Feature',
 		id: a.code,
-		geometry: c.geometry!.get(a.code)!,
-		properties: { ...a, color: a.class === null ? null : c.legend[a.class]?.color ?? null }
+		geometry: geometry!.get(a.code)!,
+		properties: { ...a, color: a.class === null ? null : (c.legend[a.class]?.color ?? null) }
 	}));
-	return { type: 'FeatureCollection', level: c.level, measure: c.measure, legend: c.legend, features };
+	const fc: FeatureCollection<MultiPolygon, ChoroplethArea & { color: string | null }> = { type: 'FeatureCollection', features };
+	return { ...fc, ...rest };
 }

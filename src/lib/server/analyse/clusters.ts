@@ -28,7 +28,9 @@ export interface Clusters {
 /**
  * Density clusters with ST_ClusterDBSCAN in RD New (EPSG:28992), so eps is in metres. Each
  * item counts at its representative point. The hull is the convex hull grown by a few metres,
- * so two or three points in a line still draw as an area.
+ * so two or three points in a line still draw as an area. DBSCAN hands a border point that two
+ * clusters reach to one of them, which can leave the other below the minimum size; such
+ * remnants are left out, so every cluster shown has at least minPoints members.
  */
 export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Promise<Clusters> {
 	const level = await resolveLevel(db, q.level);
@@ -50,7 +52,7 @@ export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Pr
 		   ST_Y(ST_Transform(ST_Centroid(ST_Collect(m.g)), 4326))::float8 AS y,
 		   (SELECT jsonb_agg(jsonb_build_object('code', w.ward, 'count', w.n) ORDER BY w.n DESC, w.ward) FROM by_ward w WHERE w.cid = m.cid) AS wards,
 		   (SELECT jsonb_agg(jsonb_build_object('theme', t.theme, 'count', t.n) ORDER BY t.n DESC, t.theme) FROM by_theme t WHERE t.cid = m.cid) AS themes
-		 FROM member m GROUP BY m.cid ORDER BY n DESC, m.cid`,
+		 FROM member m GROUP BY m.cid HAVING count(*) >= ${p(q.minPoints)}::int ORDER BY n DESC, m.cid`,
 		params
 	);
 	const names = await wardsAt(db, level);
@@ -74,9 +76,11 @@ export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Pr
 	};
 }
 
-export function clustersGeoJSON(c: Clusters): FeatureCollection<Polygon, Omit<Cluster, 'hull'>> {
-	return {
+export function clustersGeoJSON(c: Clusters) {
+	const { clusters: list, ...rest } = c;
+	const fc: FeatureCollection<Polygon, Omit<Cluster, 'hull'>> = {
 		type: 'FeatureCollection',
-		features: c.clusters.map(({ hull, ...props }): Feature<Polygon, Omit<Cluster, 'hull'>> => ({ type: 'Feature', id: props.id, geometry: hull, properties: props }))
+		features: list.map(({ hull, ...props }): Feature<Polygon, Omit<Cluster, 'hull'>> => ({ type: 'Feature', id: props.id, geometry: hull, properties: props }))
 	};
+	return { ...fc, ...rest };
 }
