@@ -4,7 +4,8 @@ import { onPostgres, storeName } from '../helpers/db.ts';
 
 // The benchmark must not rot: run it end to end at a tiny size. Timings are never asserted.
 describe(`benchmark at 1k (${storeName})`, () => {
-	it('measures every figure and prints the table', async () => {
+	// Two stores, the Utrecht import, tiles and an HTTP leg: minutes on a shared 2-core machine.
+	it('measures every figure and prints the table', { timeout: 400_000 }, async () => {
 		const r = await runBench({
 			sizes: [300, 1000],
 			reps: 5,
@@ -17,11 +18,14 @@ describe(`benchmark at 1k (${storeName})`, () => {
 			expect(x.items).toBeGreaterThan(x.meldingen);
 			expect(Number.isFinite(x.bboxTheme.p95)).toBe(true);
 			expect(Number.isFinite(x.areaWijk.p95)).toBe(true);
+			expect(Number.isFinite(x.choropleth.p95)).toBe(true);
+			expect(Number.isFinite(x.clusters.p95)).toBe(true);
 			// npm test builds before the browser tests; the HTTP leg runs whenever a build exists.
 			if (x.httpBboxTheme) expect(Number.isFinite(x.httpBboxTheme.p95)).toBe(true);
 		}
 		expect(r.areaAssignment[0].points).toBeGreaterThan(9000);
 		expect(r.tiles[0].tiles).toBeGreaterThan(0);
 		expect(formatTable(r)).toMatch(/bbox\+thema/);
+		expect(formatTable(r)).toMatch(/clusters DBSCAN/);
 	});
 });

@@ -14,6 +14,9 @@ import { generateUtrechtFixtures, readUtrechtData, sharedUtrechtDir } from '../d
 import { writeGenerated } from '../demo/write-generated.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { listItems } from '../items/read.ts';
+import { parseAnalyseQuery } from '../../domain/analyse-params.ts';
+import { choropleth } from '../analyse/choropleth.ts';
+import { clusters } from '../analyse/clusters.ts';
 import { taxonomy } from '../items/taxonomy.ts';
 import { buildAreaTiles } from '../tiles/build.ts';
 import { round, timeMany } from './stats.ts';
@@ -41,6 +44,10 @@ export interface SizeResult {
 	areaWijk: { p50: number; p95: number };
 	/** GET /api/items?bbox&theme on the built server over loopback; null when not measured. */
 	httpBboxTheme: { p50: number; p95: number } | null;
+	/** Analysis: meldingen per buurt with per-1,000 rates and class breaks. */
+	choropleth: { p50: number; p95: number };
+	/** Analysis: DBSCAN hotspots of every melding (150 m, 8 points) with hulls and wijken. */
+	clusters: { p50: number; p95: number; found: number };
 }
 
 export interface BenchResult {
@@ -142,6 +149,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 				const baselineSelect1 = await timeMany(opts.reps, () => db.query('SELECT 1'));
 				const bboxTheme = await timeMany(opts.reps, (i) => query(`bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`));
 				const areaWijk = await timeMany(opts.reps, (i) => query(`area=${boxes[i % boxes.length].code}`));
+				const analyse = (params: string) => parseAnalyseQuery(new URLSearchParams(params), ids);
+				const choroplethTimes = await timeMany(Math.max(5, Math.ceil(opts.reps / 4)), (i) => choropleth(db, analyse(`layer=meldingen&level=buurt&measure=per1000&theme=${ids[i % 3]}`), 'public'));
+				// A clustering pass over every melding costs seconds at 100k: a few runs tell enough.
+				let found = 0;
+				const clusterTimes = await timeMany(Math.max(3, Math.ceil(opts.reps / 40)), async () => {
+					found = (await clusters(db, analyse('layer=meldingen'), 'public')).clusters.length;
+				});
 				let httpBboxTheme: SizeResult['httpBboxTheme'] = null;
 				if (opts.http && existsSync(path.join(ROOT, 'build/index.js'))) {
 					await release();
@@ -156,9 +170,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 						await server.stop();
 					}
 				}
-				const r: SizeResult = { store: kind, meldingen: size, items, generateMs, loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme };
+				const r: SizeResult = {
+					store: kind, meldingen: size, items, generateMs, loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme,
+					choropleth: choroplethTimes, clusters: { ...clusterTimes, found }
+				};
 				result.results.push(r);
-				log(`${kind} ${size}: laden ${loadMs} ms, bbox+thema p95 ${bboxTheme.p95} ms, wijk p95 ${areaWijk.p95} ms`);
+				log(`${kind} ${size}: laden ${loadMs} ms, bbox+thema p95 ${bboxTheme.p95} ms, wijk p95 ${areaWijk.p95} ms, choropleth p95 ${choroplethTimes.p95} ms, clusters p50 ${clusterTimes.p50} ms`);
 			} finally {
 				await drop();
 			}
@@ -208,6 +225,10 @@ export function formatTable(r: BenchResult): string {
 		rows.push(
 			`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.loadMs} | ${x.baselineSelect1.p50} | ${x.bboxTheme.p50} / ${x.bboxTheme.p95} | ${x.areaWijk.p50} / ${x.areaWijk.p95} | ${x.httpBboxTheme ? `${x.httpBboxTheme.p50} / ${x.httpBboxTheme.p95}` : '–'} | ${round(x.bboxTheme.p95 / smallest.bboxTheme.p95)}× / ${round(x.areaWijk.p95 / smallest.areaWijk.p95)}× |`
 		);
+	}
+	rows.push('\n| store | meldingen | choropleth per buurt p50 / p95 (ms) | clusters DBSCAN p50 / p95 (ms) | clusters |', '|---|---|---|---|---|');
+	for (const x of r.results) {
+		rows.push(`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.choropleth.p50} / ${x.choropleth.p95} | ${x.clusters.p50} / ${x.clusters.p95} | ${x.clusters.found} |`);
 	}
 	for (const a of r.areaAssignment) rows.push(`\ngebiedstoewijzing (${a.store}, ${a.points} punten): PostGIS ${a.postgisPerSec.toLocaleString('nl-NL')}/s, naïeve lus ${a.naivePerSec.toLocaleString('nl-NL')}/s (${round(a.postgisPerSec / a.naivePerSec)}×)`);
 	for (const t of r.tiles) rows.push(`tegels Utrecht (${t.store}): ${t.utrechtMs} ms, ${t.tiles} tegels, ${Math.round(t.bytes / 1024)} kB`);
