@@ -1,4 +1,6 @@
 import type { Position } from 'geojson';
+import { expect } from 'vitest';
+import type { StaffUser } from '../../src/lib/domain/staff.ts';
 import type { ItemInput } from '../../src/lib/domain/items.ts';
 import type { Db } from '../../src/lib/server/db/types.ts';
 import { writeGenerated } from '../../src/lib/server/demo/write-generated.ts';
@@ -119,4 +121,21 @@ export function townItems(): ItemInput[] {
 export async function seedTown(db: Db): Promise<number> {
 	await insertTown(db);
 	return writeGenerated(db, { items: townItems(), links: [] }, taxonomy(), 'analyse-test');
+}
+
+export type Handler = (event: never) => Promise<Response> | Response;
+
+/** Calls a route handler as SvelteKit would, on the given store, optionally as signed-in staff. */
+export function caller(db: () => Db) {
+	async function call(handler: Handler, path: string, user: StaffUser | null = null) {
+		const url = new URL(path, 'http://wijkkaart.test');
+		const res = await handler({ url, params: {}, locals: { db: db(), user }, request: new Request(url) } as never);
+		return { res, text: await res.text() };
+	}
+	async function get(handler: Handler, path: string, user: StaffUser | null = null) {
+		const { res, text } = await call(handler, path, user);
+		expect(res.status, text).toBe(200);
+		return JSON.parse(text);
+	}
+	return { call, get };
 }

@@ -5,19 +5,12 @@ import { GET as trendGET } from '../../src/routes/api/analyse/trend/+server.ts';
 import { GET as listGET } from '../../src/routes/api/items/+server.ts';
 import { writeUtrechtFixtures } from '../../src/lib/server/demo/fixtures-utrecht.ts';
 import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
+import { caller } from './analyse-fixtures.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
-
-type Handler = (event: never) => Promise<Response> | Response;
 
 describe(`analysis on the Utrecht fixtures (${storeName})`, () => {
 	let store: TestStore;
-	async function get(handler: Handler, path: string) {
-		const url = new URL(path, 'http://wijkkaart.test');
-		const res = await handler({ url, params: {}, locals: { db: store.db, user: null }, request: new Request(url) } as never);
-		const text = await res.text();
-		expect(res.status, text).toBe(200);
-		return JSON.parse(text);
-	}
+	const { get } = caller(() => store.db);
 
 	beforeAll(async () => {
 		store = await freshStore();

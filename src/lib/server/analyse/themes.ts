@@ -15,7 +15,7 @@ export interface WideTheme {
 export interface WideThemes {
 	level: string;
 	minWards: number;
-	/** Median rate per 1,000 over every ward × theme; null when no ward has a population. */
+	/** Median rate per 1,000 over every ward × theme present; null when no ward has a population. */
 	median: number | null;
 	/** Wards left out for want of (enough) inhabitants. */
 	unrated: { code: string; name: string; reason: string }[];
@@ -32,7 +32,10 @@ export async function wideThemes(db: Sql, q: AnalyseQuery, audience: Audience, a
 		params
 	);
 	const wards = await wardsAt(db, level);
-	const themes = q.filter.themes.length ? q.filter.themes : allThemes;
+	// Themes that never occur in the selection (no meldingen about culture, say) would only
+	// pile zeros under the median; only themes asked for or present take part.
+	const present = new Set(counts.map((c) => c.theme));
+	const themes = q.filter.themes.length ? q.filter.themes : allThemes.filter((t) => present.has(t));
 	const n = new Map(counts.map((c) => [`${c.ward}|${c.theme}`, c.n]));
 	const cells: { ward: string; theme: string; rate: number | null; count: number }[] = [];
 	const unrated: WideThemes['unrated'] = [];
