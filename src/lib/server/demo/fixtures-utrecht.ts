@@ -8,6 +8,7 @@ import { taxonomy } from '../items/taxonomy.ts';
 import { generateItems, type GeneratedItems, type Street } from './item-generator.ts';
 import { prng } from './prng.ts';
 import { writeGenerated } from './write-generated.ts';
+import { seedAgendas } from '../agenda/demo.ts';
 
 /**
  * A realistic Utrecht test set: meldingen at the real street-light positions of the city
@@ -137,5 +138,7 @@ export async function writeUtrechtFixtures(
 	const generated = generateUtrechtFixtures(opts.data ?? readUtrechtData(), { ...opts, tax });
 	const total = generated.items.length;
 	const written = await writeGenerated(db, generated, tax, 'fixtures:utrecht', (done) => opts.onProgress?.(done, total));
+	// Every wijk gets a wijkagenda whose actions link to these items; no items are added.
+	await seedAgendas(db, 'fixtures:utrecht', { now: opts.now });
 	return { generated: total, written };
 }

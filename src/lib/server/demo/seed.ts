@@ -2,6 +2,7 @@ import type { Db } from '../db/types.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { generateDemoMunicipality } from './areas.ts';
 import { seedDemoItems } from './items.ts';
+import { seedAgendas } from '../agenda/demo.ts';
 
 export interface DemoSeed {
 	name: string;
@@ -17,13 +18,14 @@ export async function seedDemoIfEmpty(db: Db): Promise<DemoSeed | null> {
 	const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
 	if (n > 0) return null;
 	const demo = generateDemoMunicipality();
-	await importAreasFromGeoJSON(db, demo.wijken, { level: 'wijk', source: 'demo:Voorbeeldstad' });
-	await importAreasFromGeoJSON(db, demo.buurten, { level: 'buurt', parentLevel: 'wijk', source: 'demo:Voorbeeldstad' });
+	await importAreasFromGeoJSON(db, demo.wijken, { level: 'wijk', source: 'demo:Voorbeeldstad', command: 'demo' });
+	await importAreasFromGeoJSON(db, demo.buurten, { level: 'buurt', parentLevel: 'wijk', source: 'demo:Voorbeeldstad', command: 'demo' });
 	await db.query(
 		`INSERT INTO meta (key, value) VALUES ('demo', 'true'::jsonb), ('gemeente', $1::jsonb)
 		 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 		[JSON.stringify(demo.gemeente)]
 	);
 	const items = await seedDemoItems(db);
+	await seedAgendas(db, 'demo:Voorbeeldstad');
 	return { name: demo.gemeente.name, areas: demo.wijken.features.length + demo.buurten.features.length, items };
 }

@@ -1,0 +1,301 @@
+import { z } from 'zod';
+import type { Geometry } from 'geojson';
+
+/**
+ * The wijkagenda: per wijk per period, ambitions (each with SMART goals) and under each
+ * ambition the actions of the wijkactieprogramma. Pure rules: validation, progress roll-up
+ * and the "sinds het vorige wijkoverleg" diff.
+ */
+export const ACTION_STATUSES = ['gepland', 'loopt', 'vertraagd', 'afgerond', 'geschrapt'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** Readable on a projector and for colour-blind viewers: each pairs with a text label anyway. */
+export const ACTION_STATUS_COLORS: Record<ActionStatus, string> = {
+	gepland: '#5c6670',
+	loopt: '#0b63b6',
+	vertraagd: '#b35900',
+	afgerond: '#1f7a3a',
+	geschrapt: '#8a1c1c'
+};
+
+export interface Goal {
+	id?: number;
+	indicator: string;
+	unit: string;
+	baseline: number;
+	target: number;
+	current: number | null;
+	/** YYYY-MM-DD */
+	deadline: string;
+}
+
+export interface ActionUpdate {
+	/** ISO timestamp */
+	at: string;
+	statusFrom: ActionStatus | null;
+	statusTo: ActionStatus;
+	progressFrom: number | null;
+	progressTo: number;
+	text: string;
+}
+
+export interface Action {
+	id?: number;
+	title: string;
+	description: string;
+	owner: string;
+	plannedStart: string | null;
+	plannedEnd: string | null;
+	actualStart: string | null;
+	actualEnd: string | null;
+	status: ActionStatus;
+	progress: number;
+	budget: number | null;
+	geometry: Geometry | null;
+	buurten: string[];
+	/** Linked item ids (projects, initiatives, meetings, meldingen). */
+	items: number[];
+	version?: number;
+	/** Oldest first; the first entry (statusFrom null) is the creation. */
+	updates?: ActionUpdate[];
+}
+
+export interface Ambition {
+	id?: number;
+	theme: string;
+	title: string;
+	description: string;
+	rank: number;
+	goals: Goal[];
+	actions: Action[];
+}
+
+/** A contact by role (wijkregisseur, wijkraad, …): an office address, never a personal phone. */
+export interface Contact {
+	role: string;
+	name: string;
+	email: string | null;
+	url: string | null;
+}
+
+export interface Agenda {
+	id?: number;
+	wijk: string;
+	periodStart: number;
+	periodEnd: number;
+	title: string;
+	contacts: Contact[];
+	ambitions: Ambition[];
+}
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'datum moet JJJJ-MM-DD zijn')
+	.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'geen bestaande datum');
+const position = z.array(z.number()).min(2).max(3)
+	.refine(([lon, lat]) => Math.abs(lon) <= 180 && Math.abs(lat) <= 90, 'coördinaat buiten lengte -180…180 / breedte -90…90');
+const geometry = z.union([
+	z.object({ type: z.literal('Point'), coordinates: position }),
+	z.object({ type: z.literal('MultiPoint'), coordinates: z.array(position).min(1) }),
+	z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2) }),
+	z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(position).min(2)).min(1) }),
+	z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(4)).min(1) }),
+	z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position).min(4)).min(1)).min(1) })
+], { error: 'geometrie moet een GeoJSON Point, MultiPoint, LineString, MultiLineString, Polygon of MultiPolygon in WGS84 zijn' });
+const text = (max: number) => z.string().trim().min(1, 'mag niet leeg zijn').max(max, `maximaal ${max} tekens`);
+
+const goalSchema = z.object({
+	indicator: text(200),
+	unit: z.string().trim().max(40).default(''),
+	baseline: z.number(),
+	target: z.number(),
+	current: z.number().nullable().default(null),
+	deadline: date
+});
+
+const actionSchema = z
+	.object({
+		title: text(200),
+		description: z.string().trim().max(4000).default(''),
+		owner: text(200),
+		plannedStart: date.nullable().default(null),
+		plannedEnd: date.nullable().default(null),
+		actualStart: date.nullable().default(null),
+		actualEnd: date.nullable().default(null),
+		status: z.enum(ACTION_STATUSES, { error: `status moet een van ${ACTION_STATUSES.join(', ')} zijn` }),
+		progress: z.number().int('voortgang is een geheel percentage').min(0).max(100),
+		budget: z.number().min(0, 'budget kan niet negatief zijn').nullable().default(null),
+		geometry: geometry.nullable().default(null),
+		buurten: z.array(z.string().trim().min(1)).default([]),
+		items: z.array(z.number().int().positive()).default([]),
+		updates: z
+			.array(
+				z.object({
+					at: z.iso.datetime({ offset: true }),
+					statusFrom: z.enum(ACTION_STATUSES).nullable(),
+					statusTo: z.enum(ACTION_STATUSES),
+					progressFrom: z.number().int().min(0).max(100).nullable(),
+					progressTo: z.number().int().min(0).max(100),
+					text: text(2000)
+				})
+			)
+			.optional()
+	})
+	.refine((a) => !a.plannedStart || !a.plannedEnd || a.plannedEnd >= a.plannedStart, { message: 'geplande einddatum ligt voor de geplande start', path: ['plannedEnd'] })
+	.refine((a) => !a.actualStart || !a.actualEnd || a.actualEnd >= a.actualStart, { message: 'werkelijke einddatum ligt voor de werkelijke start', path: ['actualEnd'] })
+	.refine((a) => a.status !== 'afgerond' || a.progress === 100, { message: 'een afgeronde actie heeft 100% voortgang', path: ['progress'] });
+
+const ambitionSchema = z.object({
+	theme: z.string().trim().min(1, 'thema ontbreekt'),
+	title: text(200),
+	description: z.string().trim().max(4000).default(''),
+	rank: z.number().int().min(1),
+	goals: z.array(goalSchema).default([]),
+	actions: z.array(actionSchema).default([])
+});
+
+export const agendaSchema = z.object({
+	wijk: text(40),
+	periodStart: z.number().int().min(2000).max(2100),
+	periodEnd: z.number().int().min(2000).max(2100),
+	title: text(200),
+	// strictObject: a phone number (or any other personal field) is refused, not silently kept.
+	contacts: z
+		.array(
+			z.strictObject({
+				role: text(60),
+				name: text(120),
+				email: z.email('geen geldig e-mailadres').nullable().default(null),
+				url: z.url({ protocol: /^https?$/, error: 'geen geldige http(s)-link' }).nullable().default(null)
+			})
+		)
+		.default([]),
+	ambitions: z.array(ambitionSchema).min(1, 'een agenda heeft minstens één ambitie')
+}).refine((a) => a.periodEnd >= a.periodStart, { message: 'de periode eindigt voor ze begint', path: ['periodEnd'] });
+
+const dutch = z.locales.nl().localeError;
+
+/** "ambitions.1.actions.0.status" → "ambitie 2, actie 1, status". */
+function where(path: PropertyKey[]): string {
+	const names: Record<string, string> = { ambitions: 'ambitie', actions: 'actie', goals: 'doel', updates: 'wijziging', contacts: 'contact' };
+	const out: string[] = [];
+	for (let i = 0; i < path.length; i++) {
+		const key = String(path[i]);
+		if (key in names && typeof path[i + 1] === 'number') out.push(`${names[key]} ${(path[++i] as number) + 1}`);
+		else out.push(key);
+	}
+	return out.join(', ');
+}
+
+/** Validates an agenda from JSON or a form; throws one Dutch line per problem (at most five). */
+export function parseAgenda(input: unknown): Agenda {
+	const res = agendaSchema.safeParse(input, { error: dutch });
+	if (!res.success) {
+		const lines = res.error.issues.slice(0, 5).map((i) => (i.path.length ? `${where(i.path)}: ${i.message}` : i.message));
+		throw new Error(lines.join('; '));
+	}
+	return res.data as Agenda;
+}
+
+export function parseAction(input: unknown): Action {
+	const res = actionSchema.safeParse(input, { error: dutch });
+	if (!res.success) throw new Error(res.error.issues.slice(0, 5).map((i) => `${where(i.path)}: ${i.message}`).join('; '));
+	return res.data as Action;
+}
+
+/**
+ * Roll-up as Decidim's accountability: a parent's progress is the plain mean of its children,
+ * each child weighing the same (not by budget, which is often unknown or not comparable).
+ * Cancelled actions (geschrapt) do not count; a parent with nothing left to count has no
+ * progress (null), which the page shows as "nog geen acties".
+ */
+export function ambitionProgress(ambition: Pick<Ambition, 'actions'>): number | null {
+	const live = ambition.actions.filter((a) => a.status !== 'geschrapt');
+	if (!live.length) return null;
+	return round1(live.reduce((s, a) => s + a.progress, 0) / live.length);
+}
+
+export function agendaProgress(agenda: Pick<Agenda, 'ambitions'>): number | null {
+	const parts = agenda.ambitions.map(ambitionProgress).filter((p): p is number => p !== null);
+	if (!parts.length) return null;
+	return round1(parts.reduce((s, p) => s + p, 0) / parts.length);
+}
+
+/** How far an indicator has come from baseline to target, 0…100; null without a measurement. */
+export function goalProgress(goal: Goal): number | null {
+	if (goal.current === null) return null;
+	if (goal.target === goal.baseline) return goal.current === goal.target ? 100 : 0;
+	const share = (goal.current - goal.baseline) / (goal.target - goal.baseline);
+	return round1(Math.max(0, Math.min(1, share)) * 100);
+}
+
+function round1(n: number): number {
+	return Math.round(n * 10) / 10;
+}
+
+export interface ActionRef {
+	id: number;
+	title: string;
+	ambition: string;
+}
+export interface ChangeSummary {
+	since: string;
+	/** Actions created after the date. */
+	added: (ActionRef & { status: ActionStatus; text: string })[];
+	/** Actions whose status differs from what it was on the date. */
+	statusChanged: (ActionRef & { from: ActionStatus; to: ActionStatus; text: string })[];
+	/** Progress went up (and the action is not new). */
+	progressed: (ActionRef & { from: number; to: number })[];
+	/** Delayed since the date, progress went down, or the planned end passed unfinished. */
+	slipped: (ActionRef & { reason: 'vertraagd' | 'achteruit' | 'termijn'; plannedEnd: string | null })[];
+}
+
+/**
+ * What changed in the agenda since `since` (the previous wijkoverleg), from each action's
+ * public history. Pure: `now` decides which planned ends have passed.
+ */
+export function changesSince(agenda: Agenda, since: Date, now: Date): ChangeSummary {
+	const out: ChangeSummary = { since: since.toISOString(), added: [], statusChanged: [], progressed: [], slipped: [] };
+	const sinceDay = since.toISOString().slice(0, 10);
+	const today = now.toISOString().slice(0, 10);
+	for (const amb of agenda.ambitions) {
+		for (const a of amb.actions) {
+			if (a.id === undefined) continue;
+			const ref = { id: a.id, title: a.title, ambition: amb.title };
+			const history = [...(a.updates ?? [])].sort((x, y) => x.at.localeCompare(y.at));
+			const after = history.filter((u) => new Date(u.at) > since);
+			const last = after[after.length - 1];
+			const created = history[0];
+			if (created && created.statusFrom === null && new Date(created.at) > since) {
+				out.added.push({ ...ref, status: a.status, text: last?.text ?? created.text });
+				continue;
+			}
+			if (after.length) {
+				const before = after[0];
+				const fromStatus = before.statusFrom ?? before.statusTo;
+				const fromProgress = before.progressFrom ?? before.progressTo;
+				if (fromStatus !== a.status) {
+					const lastStatus = [...after].reverse().find((u) => u.statusFrom !== u.statusTo) ?? last;
+					out.statusChanged.push({ ...ref, from: fromStatus, to: a.status, text: lastStatus.text });
+				}
+				if (a.progress > fromProgress) out.progressed.push({ ...ref, from: fromProgress, to: a.progress });
+				if (a.status === 'vertraagd' && fromStatus !== 'vertraagd') {
+					out.slipped.push({ ...ref, reason: 'vertraagd', plannedEnd: a.plannedEnd });
+					continue;
+				}
+				if (a.progress < fromProgress) {
+					out.slipped.push({ ...ref, reason: 'achteruit', plannedEnd: a.plannedEnd });
+					continue;
+				}
+			}
+			const open = a.status !== 'afgerond' && a.status !== 'geschrapt';
+			if (open && a.plannedEnd && a.plannedEnd >= sinceDay && a.plannedEnd < today) {
+				out.slipped.push({ ...ref, reason: 'termijn', plannedEnd: a.plannedEnd });
+			}
+		}
+	}
+	return out;
+}
+
+/** Sorting the agenda as it is read: ambitions by rank. */
+export function byRank<T extends { rank: number }>(list: T[]): T[] {
+	return [...list].sort((a, b) => a.rank - b.rank);
+}

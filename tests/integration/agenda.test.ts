@@ -1,0 +1,165 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ical from 'node-ical';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoIfEmpty } from '../../src/lib/server/demo/seed.ts';
+import { getAgenda, replaceAgenda, updateAction, VersionConflict } from '../../src/lib/server/agenda/store.ts';
+import { agendaForExport, readAgendaFile } from '../../src/lib/server/agenda/transfer.ts';
+import { GET as exportGET } from '../../src/routes/api/wijken/[code]/[file]/+server.ts';
+import { GET as icsGET } from '../../src/routes/api/bijeenkomsten.ics/+server.ts';
+import { freshStore, storeHash, storeName, type TestStore } from '../helpers/db.ts';
+import { runScript } from '../helpers/server.ts';
+import { actions as beheer } from '../../src/routes/beheer/agenda/[wijk]/+page.server.ts';
+
+const call = async (handler: typeof exportGET | typeof icsGET, url: string, params: Record<string, string>, db: TestStore['db']) => {
+	const u = new URL(url, 'http://wijkkaart.test');
+	return handler({ url: u, params, locals: { db }, request: new Request(u) } as never);
+};
+
+describe(`wijkagenda on ${storeName}`, () => {
+	let store: TestStore;
+	let wijken: string[];
+
+	beforeAll(async () => {
+		store = await freshStore();
+		await seedDemoIfEmpty(store.db);
+		wijken = (await store.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 'wijk' ORDER BY code`)).map((r) => r.code);
+	});
+	afterAll(() => store?.dispose());
+
+	it('gives every demo wijk 3–4 ambitions of 2–4 actions, each placed inside the wijk', async () => {
+		for (const w of wijken) {
+			const a = await getAgenda(store.db, w);
+			expect(a, w).not.toBeNull();
+			expect(a!.ambitions.length).toBeGreaterThanOrEqual(3);
+			expect(a!.ambitions.length).toBeLessThanOrEqual(4);
+			for (const m of a!.ambitions) {
+				expect(m.actions.length).toBeGreaterThanOrEqual(2);
+				expect(m.actions.length).toBeLessThanOrEqual(4);
+				expect(m.goals.length).toBeGreaterThan(0);
+			}
+		}
+		const [{ outside, unplaced, linked }] = await store.db.query<{ outside: number; unplaced: number; linked: number }>(
+			`SELECT count(*) FILTER (WHERE a.geom IS NOT NULL AND NOT ST_Intersects(a.geom, w.geom))::int AS outside,
+			        count(*) FILTER (WHERE a.geom IS NULL AND cardinality(a.buurten) = 0)::int AS unplaced,
+			        (SELECT count(*)::int FROM action_item) AS linked
+			 FROM action a JOIN ambition m ON m.id = a.ambition_id JOIN agenda g ON g.id = m.agenda_id
+			 JOIN area w ON w.level = 'wijk' AND w.code = g.wijk`
+		);
+		expect({ outside, unplaced }).toEqual({ outside: 0, unplaced: 0 });
+		expect(linked).toBeGreaterThan(wijken.length);
+	});
+
+	it('exports JSON and CSV that import back to the same agenda', async () => {
+		const w = wijken[0];
+		const jsonRes = await call(exportGET, `/api/wijken/${w}/agenda.json`, { code: w, file: 'agenda.json' }, store.db);
+		expect(jsonRes.status).toBe(200);
+		const exported = await jsonRes.json();
+		const csvRes = await call(exportGET, `/api/wijken/${w}/agenda.csv`, { code: w, file: 'agenda.csv' }, store.db);
+		expect(csvRes.headers.get('content-type')).toMatch(/text\/csv/);
+		const csv = await csvRes.text();
+		expect(readAgendaFile('a.csv', csv)).toEqual(readAgendaFile('a.json', JSON.stringify(exported)));
+
+		await store.db.transaction((tx) => replaceAgenda(tx, readAgendaFile('a.csv', csv), { kind: 'import', command: 'agenda' }));
+		const again = agendaForExport((await getAgenda(store.db, w))!);
+		expect(JSON.parse(JSON.stringify(again))).toEqual(exported);
+		const [{ n }] = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM agenda WHERE wijk = $1`, [w]);
+		expect(n).toBe(1);
+	});
+
+	it('refuses a bad file whole, with a Dutch message, and changes nothing', async () => {
+		const w = wijken[1];
+		const good = readAgendaFile('a.json', JSON.stringify(agendaForExport((await getAgenda(store.db, w))!)));
+		const before = await storeHash(store.db);
+		const bad = structuredClone(good);
+		bad.ambitions[bad.ambitions.length - 1].actions[0].items = [99_999_999];
+		await expect(store.db.transaction((tx) => replaceAgenda(tx, bad, { kind: 'import', command: 'agenda' }))).rejects.toThrow(/actie 1: item 99999999 bestaat niet/);
+		expect(await storeHash(store.db)).toBe(before);
+
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'agenda-'));
+		const file = path.join(dir, 'agenda.json');
+		writeFileSync(file, JSON.stringify({ ...good, ambitions: [{ ...good.ambitions[0], actions: [{ ...good.ambitions[0].actions[0], status: 'bijna klaar' }] }] }));
+		const cli = await runScript('scripts/import.ts', ['agenda', file], store.env);
+		expect(cli.code).toBe(1);
+		expect(cli.stderr).toMatch(/^Fout: ambitie 1, actie 1, status: status moet een van gepland, loopt/);
+	});
+
+	it('records a status change with its public text and refuses a stale version', async () => {
+		const a = (await getAgenda(store.db, wijken[2]))!;
+		const act = a.ambitions[0].actions[0];
+		const change = { title: act.title, owner: act.owner, status: 'vertraagd' as const, progress: act.progress, plannedStart: act.plannedStart, plannedEnd: act.plannedEnd, actualStart: act.actualStart, actualEnd: act.actualEnd, budget: act.budget, text: '' };
+		const user = { kind: 'user' as const, user: { id: 1, email: 'regisseur@gemeente.example' } };
+		await expect(store.db.transaction((tx) => updateAction(tx, act.id!, act.version!, change, user))).rejects.toThrow(/openbare toelichting/);
+		await store.db.transaction((tx) => updateAction(tx, act.id!, act.version!, { ...change, text: 'Vergunning laat op zich wachten.' }, user));
+		await expect(store.db.transaction((tx) => updateAction(tx, act.id!, act.version!, { ...change, text: 'x' }, user))).rejects.toBeInstanceOf(VersionConflict);
+		const after = (await getAgenda(store.db, wijken[2]))!.ambitions[0].actions[0];
+		expect(after.updates!.at(-1)).toMatchObject({ statusFrom: act.status, statusTo: 'vertraagd', text: 'Vergunning laat op zich wachten.' });
+		const [audit] = await store.db.query<{ actor: string }>(`SELECT actor FROM audit_log WHERE entity = 'action' AND entity_id = $1`, [String(act.id)]);
+		expect(audit.actor).toBe('user:1');
+	});
+
+	it('serves upcoming meetings as iCalendar that node-ical reads back, with participation and say', async () => {
+		const [{ wijk }] = await store.db.query<{ wijk: string }>(
+			`SELECT areas->>'wijk' AS wijk FROM item WHERE layer = 'bijeenkomsten' AND starts_at > now() AND published AND NOT sensitive
+			 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`
+		);
+		const truth = await store.db.query<{ id: number; title: string; participation: string | null; influence: string | null; theme: string }>(
+			`SELECT id::int, title, details->>'participation' AS participation, details->>'influence' AS influence, theme FROM item
+			 WHERE layer = 'bijeenkomsten' AND starts_at >= now() AND areas->>'wijk' = $1 AND published AND NOT sensitive AND deleted_at IS NULL`,
+			[wijk]
+		);
+		const res = await call(icsGET, `/api/bijeenkomsten.ics?wijk=${wijk}`, {}, store.db);
+		expect(res.headers.get('content-type')).toMatch(/text\/calendar/);
+		const parsed = ical.sync.parseICS(await res.text());
+		const events = Object.values(parsed).filter((e) => e?.type === 'VEVENT') as ical.VEvent[];
+		expect(events.length).toBe(truth.length);
+		for (const t of truth) {
+			const e = events.find((ev) => ev.uid === `bijeenkomst-${t.id}@wijkkaart`)!;
+			expect(e.summary).toBe(t.title);
+			const desc = String(e.description);
+			expect(desc).toContain(`Participatieniveau: ${t.participation ?? 'niet opgegeven'}`);
+			expect(desc).toContain(`Beïnvloedingsruimte: ${t.influence ?? 'niet opgegeven'}`);
+		}
+		const theme = truth[0].theme;
+		const themed = ical.sync.parseICS(await (await call(icsGET, `/api/bijeenkomsten.ics?wijk=${wijk}&theme=${theme}`, {}, store.db)).text());
+		const n = Object.values(themed).filter((e) => e?.type === 'VEVENT').length;
+		expect(n).toBeGreaterThan(0);
+		expect(n).toBeLessThanOrEqual(truth.length);
+		const bad = await call(icsGET, `/api/bijeenkomsten.ics?theme=onzin`, {}, store.db);
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).error).toMatch(/Onbekend thema "onzin"/);
+	});
+
+	it('staff edit an action through the form: the text is required, a stale form is refused, nothing else moves', async () => {
+		const wijk = wijken[3];
+		const act = (await getAgenda(store.db, wijk))!.ambitions[0].actions[0];
+		const user = { id: 7, email: 'wijkregisseur@gemeente.example', name: 'W', role: 'wijkregisseur', department: null, wijken: [wijk] };
+		const submit = (fields: Record<string, string | number>) => {
+			const body = new FormData();
+			for (const [k, v] of Object.entries(fields)) body.set(k, String(v));
+			const request = new Request(`http://wijkkaart.test/beheer/agenda/${wijk}?/action`, { method: 'POST', body });
+			return beheer.action({ locals: { db: store.db, user }, params: { wijk }, request } as never) as Promise<{ status?: number; data?: Record<string, unknown> } & Record<string, unknown>>;
+		};
+		const base = { id: act.id!, version: act.version!, title: act.title, owner: act.owner, status: 'loopt', progress: 80, plannedStart: act.plannedStart ?? '', plannedEnd: act.plannedEnd ?? '', actualStart: '', actualEnd: '', budget: act.budget ?? '' };
+		const before = await storeHash(store.db);
+		const noText = await submit({ ...base, text: '' });
+		expect(noText.status).toBe(400);
+		expect(noText.data).toMatchObject({ field: 'text', error: expect.stringMatching(/openbare toelichting/) });
+		const badProgress = await submit({ ...base, progress: 140, text: 'x' });
+		expect(badProgress.data).toMatchObject({ field: 'progress' });
+		expect(await storeHash(store.db)).toBe(before);
+
+		expect(await submit({ ...base, text: 'Bestrating ligt er; nu het groen.' })).toMatchObject({ saved: true });
+		const stale = await submit({ ...base, progress: 90, text: 'nog eens' });
+		expect(stale.status).toBe(409);
+		expect(String(stale.data!.error)).toContain('wijkregisseur@gemeente.example');
+		const after = (await getAgenda(store.db, wijk))!.ambitions[0].actions[0];
+		expect(after).toMatchObject({ status: 'loopt', progress: 80, version: act.version! + 1 });
+		expect(after.updates!.at(-1)!.text).toBe('Bestrating ligt er; nu het groen.');
+
+		const other = (await getAgenda(store.db, wijken[4]))!.ambitions[0].actions[0];
+		const foreign = await submit({ ...base, id: other.id!, version: other.version!, text: 'x' });
+		expect(foreign.status).toBe(404);
+	});
+});
