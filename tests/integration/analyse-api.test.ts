@@ -9,7 +9,7 @@ import { GET as handlingGET } from '../../src/routes/api/analyse/afhandeltijd/+s
 import { GET as budgetGET } from '../../src/routes/api/analyse/budget/+server.ts';
 import type { StaffUser } from '../../src/lib/domain/staff.ts';
 import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
-import { caller, seedTown, type Handler } from './analyse-fixtures.ts';
+import { SITE1, at, caller, seedTown, type Handler } from './analyse-fixtures.ts';
 const STAFF: StaffUser = { id: 1, email: 'planner@gemeente.invalid', name: 'Planner', role: 'wijkregisseur', department: null, wijken: [] };
 
 describe(`analysis API on a hand-built town (${storeName})`, () => {
@@ -117,6 +117,33 @@ describe(`analysis API on a hand-built town (${storeName})`, () => {
 		expect((await get(koppelGET, 'from=2025-01-01&to=2025-12-31')).pairs).toHaveLength(0);
 		const csv = (await call(koppelGET, 'format=csv')).text;
 		expect(csv.trim().split('\r\n')).toHaveLength(3);
+	});
+
+	it('pairs wijkagenda actions with items of other owners, through the same filters', async () => {
+		// An action of Stadsbeheer 45 m east of P2 (Mobiliteit), in April and May 2026: it meets P2
+		// and I1 (75 m away, still running), not P1 (its own department).
+		const [p2x, p2y] = at(SITE1[0], SITE1[1], 0, 50);
+		const [{ id }] = await store.db.query<{ id: number }>(
+			`WITH ag AS (INSERT INTO agenda (wijk, period_start, period_end, title) VALUES ('A', 2026, 2029, 'Wijkagenda A') RETURNING id),
+			 am AS (INSERT INTO ambition (agenda_id, theme, title) SELECT id, 'verkeer', 'Veilig fietsen' FROM ag RETURNING id)
+			 INSERT INTO action (ambition_id, title, owner, planned_start, planned_end, status, geom)
+			 SELECT id, 'A1 Fietsenstalling', 'Stadsbeheer', '2026-04-01', '2026-05-31', 'loopt', ST_SetSRID(ST_MakePoint($1, $2), 4326) FROM am
+			 RETURNING id::int`,
+			at(p2x, p2y, 45, 0)
+		);
+		const names = (k: { pairs: { a: string; b: string }[]; items: Record<string, { title: string }> }) =>
+			k.pairs.map((p) => [k.items[p.a].title.slice(0, 2), k.items[p.b].title.slice(0, 2)].sort().join('-')).sort();
+		const all = await get(koppelGET, '');
+		expect(names(all)).toEqual(['A1-I1', 'A1-P2', 'I1-P2', 'P1-P2']);
+		expect(all.items[`action:${id}`]).toMatchObject({ source: 'action', owner: 'Stadsbeheer', starts: '2026-04-01', ends: '2026-05-31', href: `/wijk/A#actie-${id}` });
+		const a1p2 = all.pairs.find((p: { a: string; b: string }) => [p.a, p.b].includes(`action:${id}`) && /^P2/.test(all.items[p.a === `action:${id}` ? p.b : p.a].title));
+		expect(a1p2.overlap).toEqual({ from: '2026-04-01', to: '2026-05-31' });
+		// Theme verkeer: the action's ambition and P2; a layer filter names item layers only.
+		expect(names(await get(koppelGET, 'theme=verkeer'))).toEqual(['A1-P2']);
+		expect(names(await get(koppelGET, 'layer=projecten,initiatieven'))).toEqual(['I1-P2', 'P1-P2']);
+		expect(names(await get(koppelGET, 'q=fietsenstalling'))).toEqual([]);
+		await store.db.query(`UPDATE action SET status = 'geschrapt'`);
+		expect(names(await get(koppelGET, ''))).toEqual(['I1-P2', 'P1-P2']);
 	});
 
 	it('follows through: overdue per wijk, median days to afhandeling, budget asked and granted', async () => {

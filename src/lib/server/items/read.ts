@@ -105,6 +105,11 @@ async function areaLevels(db: Sql, code: string): Promise<string[]> {
 
 export type Audience = 'public' | 'staff';
 
+/** `%text%` for ILIKE, with the wildcards of the text itself escaped. */
+export function likePattern(text: string): string {
+	return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
 /**
  * The SQL condition on `item i` for the /api/items filters, shared by every read that takes
  * them (items, analysis). Parameters are numbered from $1; callers push their own after them.
@@ -129,7 +134,7 @@ export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 
 	if (query.from) and.push(`i.relevant_at >= ${p(query.from.toISOString())}::timestamptz`);
 	if (query.to) and.push(`i.relevant_at < ${p(query.to.toISOString())}::timestamptz`);
 	if (query.q) {
-		const like = p(`%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+		const like = p(likePattern(query.q));
 		and.push(`(i.title ILIKE ${like} OR i.description ILIKE ${like})`);
 	}
 	return { where: and.join(' AND '), params };
