@@ -44,15 +44,25 @@ export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Pr
 		   SELECT pts.*, ST_ClusterDBSCAN(g, eps := ${p(q.eps)}::float8, minpoints := ${p(q.minPoints)}::int) OVER () AS cid FROM pts
 		 ),
 		 member AS (SELECT * FROM cl WHERE cid IS NOT NULL),
-		 by_theme AS (SELECT cid, theme, count(*)::int AS n FROM member GROUP BY 1, 2),
-		 by_ward AS (SELECT cid, ward, count(*)::int AS n FROM member WHERE ward IS NOT NULL GROUP BY 1, 2)
-		 SELECT m.cid, count(*)::int AS n,
-		   ST_AsGeoJSON(ST_Transform(ST_Buffer(ST_ConvexHull(ST_Collect(m.g)), 12, 4), 4326), 6) AS hull,
-		   ST_X(ST_Transform(ST_Centroid(ST_Collect(m.g)), 4326))::float8 AS x,
-		   ST_Y(ST_Transform(ST_Centroid(ST_Collect(m.g)), 4326))::float8 AS y,
-		   (SELECT jsonb_agg(jsonb_build_object('code', w.ward, 'count', w.n) ORDER BY w.n DESC, w.ward) FROM by_ward w WHERE w.cid = m.cid) AS wards,
-		   (SELECT jsonb_agg(jsonb_build_object('theme', t.theme, 'count', t.n) ORDER BY t.n DESC, t.theme) FROM by_theme t WHERE t.cid = m.cid) AS themes
-		 FROM member m GROUP BY m.cid HAVING count(*) >= ${p(q.minPoints)}::int ORDER BY n DESC, m.cid`,
+		 shape AS (
+		   SELECT cid, count(*)::int AS n, ST_Collect(g) AS pts FROM member GROUP BY cid HAVING count(*) >= ${p(q.minPoints)}::int
+		 ),
+		 -- Grouped once each and joined: a subquery per cluster would rescan every member.
+		 by_theme AS (
+		   SELECT cid, jsonb_agg(jsonb_build_object('theme', theme, 'count', n) ORDER BY n DESC, theme) AS themes
+		   FROM (SELECT cid, theme, count(*)::int AS n FROM member GROUP BY 1, 2) t GROUP BY cid
+		 ),
+		 by_ward AS (
+		   SELECT cid, jsonb_agg(jsonb_build_object('code', ward, 'count', n) ORDER BY n DESC, ward) AS wards
+		   FROM (SELECT cid, ward, count(*)::int AS n FROM member WHERE ward IS NOT NULL GROUP BY 1, 2) w GROUP BY cid
+		 )
+		 SELECT s.cid, s.n,
+		   ST_AsGeoJSON(ST_Transform(ST_Buffer(ST_ConvexHull(s.pts), 12, 4), 4326), 6) AS hull,
+		   ST_X(ST_Transform(ST_Centroid(s.pts), 4326))::float8 AS x,
+		   ST_Y(ST_Transform(ST_Centroid(s.pts), 4326))::float8 AS y,
+		   w.wards, t.themes
+		 FROM shape s LEFT JOIN by_ward w ON w.cid = s.cid LEFT JOIN by_theme t ON t.cid = s.cid
+		 ORDER BY s.n DESC, s.cid`,
 		params
 	);
 	const names = await wardsAt(db, level);
