@@ -93,6 +93,8 @@ describe(`the analysis page (${storeName})`, () => {
 		await expect.poll(() => koppel.count()).toBe(2);
 		const link = page.locator('#koppel-table a', { hasText: 'P2 Fietsstraat' }).first();
 		expect(await link.getAttribute('href')).toMatch(/^\/item\/\d+$/);
+		// Follow-through picks its own layers whatever the map shows: I1's budget in wijk A.
+		await expect.poll(() => page.locator('#budget-table tbody tr').innerText()).toMatch(/Wijk A\s+1\s+€\s?1\.000\s+€\s?800\s+80%/);
 		expect(errors).toEqual([]);
 	});
 });
