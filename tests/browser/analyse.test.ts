@@ -90,11 +90,12 @@ describe(`the analysis page (${storeName})`, () => {
 		await expect.poll(() => page.locator('.cross li').count(), { timeout: 30_000 }).toBe(1);
 		expect(await page.locator('.cross li').innerText()).toMatch(/Wijk A, Wijk B/);
 		const koppel = page.locator('#koppel-table tbody tr');
-		await expect.poll(() => koppel.count()).toBe(2);
+		await expect.poll(() => koppel.count(), { timeout: 30_000 }).toBe(2);
 		const link = page.locator('#koppel-table a', { hasText: 'P2 Fietsstraat' }).first();
 		expect(await link.getAttribute('href')).toMatch(/^\/item\/\d+$/);
 		// Follow-through picks its own layers whatever the map shows: I1's budget in wijk A.
-		await expect.poll(() => page.locator('#budget-table tbody tr').innerText()).toMatch(/Wijk A\s+1\s+€\s?1\.000\s+€\s?800\s+80%/);
+		await expect.poll(() => page.locator('#budget-table tbody tr').innerText(), { timeout: 30_000 }).toMatch(/Wijk A\s+1\s+€\s?1\.000\s+€\s?800\s+80%/);
+		await page.screenshot({ path: path.join(ROOT, 'test-results', `analyse-page-${storeName}.png`), fullPage: true });
 		expect(errors).toEqual([]);
 	});
 });
