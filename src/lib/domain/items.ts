@@ -64,6 +64,9 @@ export const DETAIL_FIELDS: Record<Layer, readonly DetailField[]> = {
 	initiatieven: [
 		{ key: 'fund', type: 'enum', values: FUNDS, aliases: ['fonds', 'fund', 'regeling'] },
 		{ key: 'initiator', type: 'text', aliases: ['initiatiefnemer', 'initiator', 'groep'] },
+		// The municipal department that supports the initiative; optional. With the initiator it
+		// names the owner that koppelkansen (/api/analyse/koppelkansen) compare.
+		{ key: 'department', type: 'text', aliases: ['afdeling', 'department', 'begeleidende_afdeling'] },
 		{ key: 'support', type: 'text', aliases: ['draagvlak', 'support'] },
 		{ key: 'budgetRequested', type: 'money', aliases: ['aangevraagd_bedrag', 'bedrag_aangevraagd', 'budget_requested', 'aangevraagd'] },
 		{ key: 'budgetGranted', type: 'money', aliases: ['toegekend_bedrag', 'bedrag_toegekend', 'budget_granted', 'toegekend'] },

@@ -15,6 +15,9 @@ import { writeGenerated } from '../demo/write-generated.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { listItems } from '../items/read.ts';
 import { loadAreaIndex } from '../items/write.ts';
+import { parseAnalyseQuery } from '../../domain/analyse-params.ts';
+import { choropleth } from '../analyse/choropleth.ts';
+import { clusters } from '../analyse/clusters.ts';
 import { taxonomy } from '../items/taxonomy.ts';
 import { buildAreaTiles } from '../tiles/build.ts';
 import { DETAIL_ZOOM, itemTile } from '../tiles/item-tiles.ts';
@@ -57,6 +60,10 @@ export interface SizeResult {
 	httpTile: { p50: number; p95: number } | null;
 	browser: BrowserFigures | null;
 	load: { items: LoadFigures; tiles: LoadFigures } | null;
+	/** Analysis: meldingen per buurt with per-1,000 rates and class breaks. */
+	choropleth: { p50: number; p95: number };
+	/** Analysis: DBSCAN hotspots of every melding (150 m, 8 points) with hulls and wijken. */
+	clusters: { p50: number; p95: number; found: number };
 }
 
 export interface LoadFigures {
@@ -178,6 +185,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 				let httpTile: SizeResult['httpTile'] = null;
 				let browser: SizeResult['browser'] = null;
 				let load: SizeResult['load'] = null;
+				const analyse = (params: string) => parseAnalyseQuery(new URLSearchParams(params), ids);
+				const choroplethTimes = await timeMany(Math.max(5, Math.ceil(opts.reps / 4)), (i) => choropleth(db, analyse(`layer=meldingen&level=buurt&measure=per1000&theme=${ids[i % 3]}`), 'public'));
+				// A clustering pass over every melding costs seconds at 100k: a few runs tell enough.
+				let found = 0;
+				const clusterTimes = await timeMany(Math.max(3, Math.ceil(opts.reps / 40)), async () => {
+					found = (await clusters(db, analyse('layer=meldingen'), 'public')).clusters.length;
+				});
 				let httpBboxTheme: SizeResult['httpBboxTheme'] = null;
 				if (opts.http && existsSync(path.join(ROOT, 'build/index.js'))) {
 					await release();
@@ -209,9 +223,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 						await server.stop();
 					}
 				}
-				const r: SizeResult = { store: kind, meldingen: size, items, generateMs, loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme, tileCity, tileStreet, httpTile, browser, load };
+				const r: SizeResult = {
+					store: kind, meldingen: size, items, generateMs, loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme, tileCity, tileStreet, httpTile, browser, load,
+					choropleth: choroplethTimes, clusters: { ...clusterTimes, found }
+				};
 				result.results.push(r);
-				log(`${kind} ${size}: laden ${loadMs} ms, bbox+thema p95 ${bboxTheme.p95} ms, wijk p95 ${areaWijk.p95} ms`);
+				log(`${kind} ${size}: laden ${loadMs} ms, bbox+thema p95 ${bboxTheme.p95} ms, wijk p95 ${areaWijk.p95} ms, choropleth p95 ${choroplethTimes.p95} ms, clusters p50 ${clusterTimes.p50} ms`);
 			} finally {
 				await drop();
 			}
@@ -287,6 +304,10 @@ export function formatTable(r: BenchResult): string {
 		rows.push(
 			`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.loadMs} | ${x.baselineSelect1.p50} | ${x.bboxTheme.p50} / ${x.bboxTheme.p95} | ${x.areaWijk.p50} / ${x.areaWijk.p95} | ${x.httpBboxTheme ? `${x.httpBboxTheme.p50} / ${x.httpBboxTheme.p95}` : '–'} | ${round(x.bboxTheme.p95 / smallest.bboxTheme.p95)}× / ${round(x.areaWijk.p95 / smallest.areaWijk.p95)}× |`
 		);
+	}
+	rows.push('\n| store | meldingen | choropleth per buurt p50 / p95 (ms) | clusters DBSCAN p50 / p95 (ms) | clusters |', '|---|---|---|---|---|');
+	for (const x of r.results) {
+		rows.push(`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.choropleth.p50} / ${x.choropleth.p95} | ${x.clusters.p50} / ${x.clusters.p95} | ${x.clusters.found} |`);
 	}
 	rows.push('', '| store | meldingen | tegel stad z12 p50 / p95 (ms) | tegel straat z15 p50 / p95 (ms) | HTTP tegel p50 / p95 (ms) | z12 p95 t.o.v. kleinste |', '|---|---|---|---|---|---|');
 	for (const x of r.results) {

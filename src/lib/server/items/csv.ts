@@ -1,20 +1,8 @@
 import type { Feature, Geometry } from 'geojson';
+import { csvLine } from '../../domain/csv.ts';
 import type { ItemProperties } from './read.ts';
 
-/**
- * A cell as spreadsheet programs read it safely: quoted when needed, and prefixed with ' when
- * it starts with = + - @ (or tab/CR), so a title cannot become a formula (CSV injection).
- */
-export function csvCell(value: unknown): string {
-	if (value === null || value === undefined) return '';
-	let s = String(value);
-	if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-	return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(cells: unknown[]): string {
-	return cells.map(csvCell).join(',') + '\r\n';
-}
+export { csvCell, csvLine } from '../../domain/csv.ts';
 
 /** Items as CSV, one column per area level (coarsest first) and the representative lon/lat. */
 export function itemsCsv(features: Feature<Geometry, ItemProperties>[], levels: string[]): string {

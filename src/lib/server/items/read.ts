@@ -9,9 +9,11 @@ import type { Sql } from '../db/types.ts';
  * sensitive items, and never a column of melding_contact.
  */
 const PUBLIC = `i.deleted_at IS NULL AND i.published AND NOT i.sensitive`;
+/** Signed-in staff also count sensitive meldingen (never their contents in a public list). */
+const STAFF = `i.deleted_at IS NULL AND i.published`;
 const OPEN_MELDING = STATUSES.meldingen.filter((s) => s.open).map((s) => `'${s.id}'`).join(', ');
 /** Same rule as isOverdue() in src/lib/domain/sla.ts. */
-const OVERDUE = `(i.layer = 'meldingen' AND i.due_at < now() AND i.status IN (${OPEN_MELDING}))`;
+export const OVERDUE = `(i.layer = 'meldingen' AND i.due_at < now() AND i.status IN (${OPEN_MELDING}))`;
 
 const LIST_COLUMNS = `i.id, i.layer, i.title, i.theme, i.themes, i.status, i.category, i.subcategory, i.areas,
 	i.created_at, i.updated_at, i.starts_at, i.ends_at, i.due_at, i.relevant_at, ${OVERDUE} AS overdue`;
@@ -67,7 +69,7 @@ export interface ItemPage extends FeatureCollection<Geometry, ItemProperties> {
 }
 
 export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
-	const { where, params } = await whereClause(db, query);
+	const { where, params } = await itemWhere(db, query);
 	const keyset = query.after !== null ? ` AND i.id < $${params.push(query.after)}` : '';
 	const rows = await db.query<ItemRow>(
 		`SELECT ${LIST_COLUMNS}, ST_AsGeoJSON(i.geom, 6) AS geometry
@@ -90,7 +92,7 @@ export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
 }
 
 export async function countItems(db: Sql, query: ItemQuery): Promise<number> {
-	const { where, params } = await whereClause(db, query);
+	const { where, params } = await itemWhere(db, query);
 	const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item i WHERE ${where}`, params);
 	return n;
 }
@@ -101,9 +103,20 @@ async function areaLevels(db: Sql, code: string): Promise<string[]> {
 	return rows.map((r) => r.level);
 }
 
-export async function whereClause(db: Sql, query: ItemQuery): Promise<{ where: string; params: unknown[] }> {
+export type Audience = 'public' | 'staff';
+
+/** `%text%` for ILIKE, with the wildcards of the text itself escaped. */
+export function likePattern(text: string): string {
+	return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+/**
+ * The SQL condition on `item i` for the /api/items filters, shared by every read that takes
+ * them (items, analysis). Parameters are numbered from $1; callers push their own after them.
+ */
+export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 'public'): Promise<{ where: string; params: unknown[] }> {
 	const params: unknown[] = [];
-	const and: string[] = [PUBLIC];
+	const and: string[] = [audience === 'staff' ? STAFF : PUBLIC];
 	const p = (v: unknown) => `$${params.push(v)}`;
 	if (query.layers.length) and.push(`i.layer = ANY(${p(query.layers)}::text[])`);
 	if (query.themes.length) and.push(`i.theme = ANY(${p(query.themes)}::text[])`);
@@ -121,7 +134,7 @@ export async function whereClause(db: Sql, query: ItemQuery): Promise<{ where: s
 	if (query.from) and.push(`i.relevant_at >= ${p(query.from.toISOString())}::timestamptz`);
 	if (query.to) and.push(`i.relevant_at < ${p(query.to.toISOString())}::timestamptz`);
 	if (query.q) {
-		const like = p(`%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+		const like = p(likePattern(query.q));
 		and.push(`(i.title ILIKE ${like} OR i.description ILIKE ${like})`);
 	}
 	return { where: and.join(' AND '), params };

@@ -5,7 +5,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import type { ItemQuery } from '../../domain/filters.ts';
 import { DETAIL_ZOOM, tileBounds } from '../../geo/tiles.ts';
 import type { Sql } from '../db/types.ts';
-import { whereClause } from '../items/read.ts';
+import { itemWhere } from '../items/read.ts';
 
 /**
  * Public items as Mapbox Vector Tiles, layer "items". From DETAIL_ZOOM on, every item with its
@@ -39,7 +39,7 @@ export async function itemTile(db: Sql, query: ItemQuery, z: number, x: number, 
 }
 
 async function detailFeatures(db: Sql, query: ItemQuery): Promise<Feature[]> {
-	const { where, params } = await whereClause(db, query);
+	const { where, params } = await itemWhere(db, query);
 	const rows = await db.query<{ id: string | number; layer: string; theme: string; status: string; title: string; geometry: string }>(
 		`SELECT i.id, i.layer, i.theme, i.status, i.title, ST_AsGeoJSON(i.geom, 7) AS geometry
 		 FROM item i WHERE ${where} ORDER BY i.id DESC LIMIT ${MAX_DETAIL_FEATURES}`,
@@ -55,7 +55,7 @@ async function detailFeatures(db: Sql, query: ItemQuery): Promise<Feature[]> {
 
 /** One point per layer and grid cell, at the mean position of its items, with their count. */
 async function cellFeatures(db: Sql, query: ItemQuery, tile: [number, number, number, number], z: number): Promise<Feature[]> {
-	const { where, params } = await whereClause(db, query);
+	const { where, params } = await itemWhere(db, query);
 	const p = (v: unknown) => `$${params.push(v)}`;
 	const [w, s, e, n] = tile;
 	const dx = p((e - w) / GRID);

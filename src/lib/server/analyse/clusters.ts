@@ -1,0 +1,96 @@
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import type { AnalyseQuery } from '../../domain/analyse-params.ts';
+import type { Sql } from '../db/types.ts';
+import type { Audience } from '../items/read.ts';
+import { filterSql, resolveLevel, wardsAt } from './common.ts';
+
+export interface Cluster {
+	id: number;
+	count: number;
+	/** Wards (areas of `level`) that hold members of the cluster, by code. */
+	wards: { code: string; name: string; count: number }[];
+	/** Spans two or more wards: nobody owns it alone. */
+	crossBoundary: boolean;
+	/** Themes of the members, most frequent first. */
+	themes: { theme: string; count: number }[];
+	center: [number, number];
+	hull: Polygon;
+}
+
+export interface Clusters {
+	level: string;
+	eps: number;
+	minPoints: number;
+	audience: Audience;
+	clusters: Cluster[];
+}
+
+/**
+ * Density clusters with ST_ClusterDBSCAN in RD New (EPSG:28992), so eps is in metres. Each
+ * item counts at its representative point. The hull is the convex hull grown by a few metres,
+ * so two or three points in a line still draw as an area. DBSCAN hands a border point that two
+ * clusters reach to one of them, which can leave the other below the minimum size; such
+ * remnants are left out, so every cluster shown has at least minPoints members.
+ */
+export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Promise<Clusters> {
+	const level = await resolveLevel(db, q.level);
+	const { where, params, p } = await filterSql(db, q.filter, audience);
+	const rows = await db.query<{ cid: number; n: number; hull: string; x: number; y: number; wards: { code: string; count: number }[] | null; themes: { theme: string; count: number }[] }>(
+		`WITH pts AS (
+		   SELECT i.theme, i.areas ->> ${p(level)} AS ward, ST_Transform(ST_PointOnSurface(i.geom), 28992) AS g
+		   FROM item i WHERE ${where}
+		 ),
+		 cl AS (
+		   SELECT pts.*, ST_ClusterDBSCAN(g, eps := ${p(q.eps)}::float8, minpoints := ${p(q.minPoints)}::int) OVER () AS cid FROM pts
+		 ),
+		 member AS (SELECT * FROM cl WHERE cid IS NOT NULL),
+		 shape AS (
+		   SELECT cid, count(*)::int AS n, ST_Collect(g) AS pts FROM member GROUP BY cid HAVING count(*) >= ${p(q.minPoints)}::int
+		 ),
+		 -- Grouped once each and joined: a subquery per cluster would rescan every member.
+		 by_theme AS (
+		   SELECT cid, jsonb_agg(jsonb_build_object('theme', theme, 'count', n) ORDER BY n DESC, theme) AS themes
+		   FROM (SELECT cid, theme, count(*)::int AS n FROM member GROUP BY 1, 2) t GROUP BY cid
+		 ),
+		 by_ward AS (
+		   SELECT cid, jsonb_agg(jsonb_build_object('code', ward, 'count', n) ORDER BY n DESC, ward) AS wards
+		   FROM (SELECT cid, ward, count(*)::int AS n FROM member WHERE ward IS NOT NULL GROUP BY 1, 2) w GROUP BY cid
+		 )
+		 SELECT s.cid, s.n,
+		   ST_AsGeoJSON(ST_Transform(ST_Buffer(ST_ConvexHull(s.pts), 12, 4), 4326), 6) AS hull,
+		   ST_X(ST_Transform(ST_Centroid(s.pts), 4326))::float8 AS x,
+		   ST_Y(ST_Transform(ST_Centroid(s.pts), 4326))::float8 AS y,
+		   w.wards, t.themes
+		 FROM shape s LEFT JOIN by_ward w ON w.cid = s.cid LEFT JOIN by_theme t ON t.cid = s.cid
+		 ORDER BY s.n DESC, s.cid`,
+		params
+	);
+	const names = await wardsAt(db, level);
+	return {
+		level,
+		eps: q.eps,
+		minPoints: q.minPoints,
+		audience,
+		clusters: rows.map((r, k) => {
+			const wards = (r.wards ?? []).map((w) => ({ code: w.code, name: names.get(w.code)?.name ?? w.code, count: w.count }));
+			return {
+				id: k + 1,
+				count: r.n,
+				wards,
+				crossBoundary: wards.length >= 2,
+				themes: r.themes ?? [],
+				center: [Number(r.x.toFixed(6)), Number(r.y.toFixed(6))],
+				hull: JSON.parse(r.hull)
+			};
+		})
+	};
+}
+
+export function clustersGeoJSON(c: Clusters) {
+	const { clusters: list, ...rest } = c;
+	const fc: FeatureCollection<Polygon, Omit<Cluster, 'hull'>> = {
+		type: 'FeatureCollection',
+		features: list.map(({ hull, ...props }): Feature<Polygon, Omit<Cluster, 'hull'>> => ({ type: 'Feature', id: props.id, geometry: hull, properties: props }))
+	};
+	return { ...fc, ...rest };
+}

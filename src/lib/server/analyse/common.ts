@@ -1,0 +1,40 @@
+import type { ItemQuery } from '../../domain/filters.ts';
+import { ParamError } from '../../domain/filters.ts';
+import type { Sql } from '../db/types.ts';
+import { itemWhere, type Audience } from '../items/read.ts';
+
+export interface WardInfo {
+	code: string;
+	name: string;
+	population: number | null;
+}
+
+/** The level asked for, or the coarsest in the store (wijk in Utrecht). */
+export async function resolveLevel(db: Sql, level: string | null): Promise<string> {
+	const rows = await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth');
+	if (rows.length === 0) throw new ParamError('er zijn nog geen gebieden geïmporteerd');
+	if (level === null) return rows[0].name;
+	if (!rows.some((r) => r.name === level)) throw new ParamError(`onbekend level "${level}"; toegestaan: ${rows.map((r) => r.name).join(', ')}`);
+	return level;
+}
+
+/** Areas of one level by code, with name and population. */
+export async function wardsAt(db: Sql, level: string): Promise<Map<string, WardInfo>> {
+	const rows = await db.query<WardInfo>('SELECT code, name, population FROM area WHERE level = $1 ORDER BY code', [level]);
+	return new Map(rows.map((r) => [r.code, r]));
+}
+
+/**
+ * The /api/items filter as SQL, with an extra parameter helper for the caller's own
+ * conditions (numbered after the filter's).
+ */
+export async function filterSql(db: Sql, filter: ItemQuery, audience: Audience) {
+	const { where, params } = await itemWhere(db, filter, audience);
+	const p = (v: unknown) => `$${params.push(v)}`;
+	return { where, params, p };
+}
+
+export function iso(v: Date | string | null): string | null {
+	if (v === null) return null;
+	return (v instanceof Date ? v : new Date(v)).toISOString();
+}

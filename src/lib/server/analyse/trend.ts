@@ -1,0 +1,29 @@
+import { monthRange } from '../../domain/analyse.ts';
+import type { AnalyseQuery } from '../../domain/analyse-params.ts';
+import type { Sql } from '../db/types.ts';
+import type { Audience } from '../items/read.ts';
+import { filterSql } from './common.ts';
+
+export interface Trend {
+	/** Every month from the first to the last with items, "YYYY-MM" (Europe/Amsterdam). */
+	months: string[];
+	themes: string[];
+	rows: { month: string; theme: string; count: number }[];
+	audience: Audience;
+}
+
+/** Items per month per theme, on the date the filters use (meeting start, else creation). */
+export async function trend(db: Sql, q: AnalyseQuery, audience: Audience): Promise<Trend> {
+	const { where, params } = await filterSql(db, q.filter, audience);
+	const rows = await db.query<{ month: string; theme: string; count: number }>(
+		`SELECT to_char(date_trunc('month', i.relevant_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM') AS month, i.theme, count(*)::int AS count
+		 FROM item i WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
+		params
+	);
+	return {
+		months: rows.length ? monthRange(rows[0].month, rows[rows.length - 1].month) : [],
+		themes: [...new Set(rows.map((r) => r.theme))].sort(),
+		rows,
+		audience
+	};
+}
