@@ -27,6 +27,8 @@ export interface Conflict {
 	stored: StaffItem;
 	/** What the caller tried to save, handed back so it is not lost. */
 	yours: unknown;
+	/** The version the caller started from. */
+	yourVersion: number | null;
 	updatedBy: string | null;
 	updatedAt: string;
 	/** "gewijzigd door … om …" */
@@ -46,8 +48,8 @@ export function conflictMessage(stored: StaffItem): string {
 	return `Dit item is intussen gewijzigd door ${who} om ${TIME.format(new Date(stored.updatedAt))}. Uw wijzigingen zijn niet opgeslagen maar staan nog in het formulier; vergelijk ze met de opgeslagen versie.`;
 }
 
-function conflict(stored: StaffItem, yours: unknown): Conflict {
-	return { kind: 'conflict', stored, yours, updatedBy: stored.updatedByName, updatedAt: stored.updatedAt, message: conflictMessage(stored) };
+function conflict(stored: StaffItem, yours: unknown, yourVersion: number | null): Conflict {
+	return { kind: 'conflict', stored, yours, yourVersion, updatedBy: stored.updatedByName, updatedAt: stored.updatedAt, message: conflictMessage(stored) };
 }
 
 const audit = (tx: Sql, ctx: WriteContext, action: string, id: number, before: StaffItem | null, after: StaffItem | null) =>
@@ -110,7 +112,7 @@ export async function updateItem(db: Db, id: number, expectedVersion: number, ra
 	const tax = taxonomy();
 	return db.transaction(async (tx) => {
 		const stored = await lockedItem(tx, id);
-		if (stored.version !== expectedVersion) return conflict(stored, rawPatch);
+		if (stored.version !== expectedVersion) return conflict(stored, rawPatch, expectedVersion);
 		if (stored.deletedAt) throw new ValidationError({ _: 'Dit item is verwijderd. Zet het eerst terug om het te bewerken.' });
 		const next = checkItem(applyPatch(toInput(stored), patch), tax);
 		const moved = !sameGeometry(next.geometry, stored.geometry);
@@ -166,7 +168,7 @@ export async function changeStatus(
 ): Promise<Saved | Conflict> {
 	return db.transaction(async (tx) => {
 		const stored = await lockedItem(tx, id);
-		if (stored.version !== expectedVersion) return conflict(stored, { status: to, publicText, reason: opts.reason });
+		if (stored.version !== expectedVersion) return conflict(stored, { status: to, publicText, reason: opts.reason }, expectedVersion);
 		if (stored.deletedAt) throw new ValidationError({ _: 'Dit item is verwijderd. Zet het eerst terug.' });
 		const text = (publicText ?? '').trim();
 		const reason = opts.reason?.trim() || null;
@@ -196,7 +198,7 @@ export async function changeStatus(
 async function setDeleted(db: Db, id: number, expectedVersion: number | null, deleted: boolean, ctx: WriteContext): Promise<Saved | Conflict> {
 	return db.transaction(async (tx) => {
 		const stored = await lockedItem(tx, id);
-		if (expectedVersion !== null && stored.version !== expectedVersion) return conflict(stored, { deleted });
+		if (expectedVersion !== null && stored.version !== expectedVersion) return conflict(stored, { deleted }, expectedVersion);
 		// Asking twice is harmless and leaves no second trace.
 		if (Boolean(stored.deletedAt) === deleted) return { kind: 'ok', item: stored };
 		await tx.query(
