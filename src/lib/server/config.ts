@@ -20,6 +20,18 @@ export interface Config {
 	themesFile: string | null;
 	/** Name shown when the store holds no gemeente-level name. */
 	municipalityName: string | null;
+	/** A staff session ends after this many minutes without a request (WIJKKAART_SESSION_IDLE_MINUTES). */
+	sessionIdleMinutes: number;
+	/** …and at the latest this many hours after sign-in (WIJKKAART_SESSION_MAX_HOURS). */
+	sessionMaxHours: number;
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+	const raw = env[name]?.trim();
+	if (!raw) return fallback;
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} moet een positief getal zijn (kreeg "${raw.slice(0, 20)}")`);
+	return n;
 }
 
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +48,8 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 			env.WIJKKAART_PDOK_URL?.trim() || 'https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1'
 		).replace(/\/+$/, ''),
 		themesFile: env.WIJKKAART_THEMES_FILE?.trim() || null,
-		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null
+		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null,
+		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
+		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12)
 	};
 }
