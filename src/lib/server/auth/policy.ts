@@ -2,6 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { Sql } from '../db/types.ts';
 import type { Role, StaffUser } from '../../domain/staff.ts';
 import { WIJK_BOUND_ROLES } from './users.ts';
+import { newItemWijk } from '../items/edit-scope.ts';
 
 /**
  * WHO MAY DO WHAT, in one table. guard.ts (called from hooks.server.ts for every request) is
@@ -74,13 +75,25 @@ export function formWijk(field = 'wijk'): ScopeResolver {
 	};
 }
 
+/** Who edits items: a beheerder anywhere, the wijk-bound roles within their wijken (or department). */
+const EDITORS: Role[] = ['beheerder', 'wijkregisseur', 'medewerker'];
+
 export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	// Accounts (this module)
 	'/login': { actions: PUBLIC },
 	// Signing out needs no role: an expired session must still be able to press "Afmelden".
 	'/logout': { actions: PUBLIC },
 	'/beheer': { GET: STAFF },
-	'/beheer/audit': { GET: only('beheerder') }
+	'/beheer/audit': { GET: only('beheerder') },
+	// Editing and moderation (src/lib/server/items/edit.ts, src/lib/server/moderation.ts)
+	'/api/items': { POST: scoped(newItemWijk, ...EDITORS) },
+	'/api/items/[id]': { PATCH: scoped(itemWijk(), ...EDITORS), DELETE: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/api/items/[id]/status': { POST: scoped(itemWijk(), ...EDITORS) },
+	'/api/items/[id]/restore': { POST: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/beheer/items': { GET: STAFF },
+	'/beheer/items/nieuw': { GET: only(...EDITORS), actions: scoped(newItemWijk, ...EDITORS) },
+	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': scoped(itemWijk(), ...EDITORS), 'POST ?/status': scoped(itemWijk(), ...EDITORS), actions: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') }
 };
 
 /** Which entry of a route's rules applies to a request. */

@@ -18,7 +18,8 @@ export interface FormItem {
 
 const num = (s: string) => Number(s.trim().replace(',', '.'));
 
-function location(v: Record<string, string>): unknown {
+/** The location typed or drawn in the form, as GeoJSON (unchecked), or undefined when none. */
+export function location(v: Record<string, string>): unknown {
 	const lat = v.lat?.trim();
 	const lon = v.lon?.trim();
 	const x = v.rdX?.trim();
