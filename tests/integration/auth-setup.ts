@@ -65,7 +65,7 @@ export async function login(base: string, email: string, password = PASSWORD): P
 	const res = await fetch(`${base}/login`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+		headers: { origin: base, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
 		body: new URLSearchParams({ email, password, redirectTo: '/beheer' })
 	});
 	const set = res.headers.getSetCookie().find((c) => c.startsWith('wijkkaart_sessie='));
