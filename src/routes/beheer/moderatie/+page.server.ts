@@ -3,6 +3,7 @@ import { LAYER_LABELS, STATUSES, isLayer } from '$lib/domain/layers';
 import { changeStatus } from '$lib/server/items/edit';
 import { formStrings } from '$lib/server/items/edit-form';
 import { runAction } from '$lib/server/items/edit-page';
+import { versionOf } from '$lib/server/items/edit-http';
 import { taxonomy } from '$lib/server/items/taxonomy';
 import { approve, merge, queue, reject } from '$lib/server/moderation';
 import type { Actions, PageServerLoad } from './$types';
@@ -54,5 +55,5 @@ export const actions: Actions = {
 	merge: (event) => decideOn(event, 'merge', (id, v, ctx) => merge(event.locals.db, id, Number(v.target), ctx)),
 	/** Staff answer a melding from the queue: a status change with its public text. */
 	respond: (event) =>
-		decideOn(event, 'respond', (id, v, ctx) => changeStatus(event.locals.db, id, Number(v.version), v.status ?? '', v.publicText ?? '', ctx))
+		decideOn(event, 'respond', (id, v, ctx) => changeStatus(event.locals.db, id, versionOf(v.version, true)!, v.status ?? '', v.publicText ?? '', ctx))
 };

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { changeStatus, restore, softDelete, updateItem } from '$lib/server/items/edit';
 import { formStrings, formValues, itemFromForm } from '$lib/server/items/edit-form';
 import { formContext, runAction } from '$lib/server/items/edit-page';
+import { versionOf } from '$lib/server/items/edit-http';
 import { getStaffItem } from '$lib/server/items/staff-read';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,31 +26,31 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	};
 };
 
-const version = (v: Record<string, string>) => Number(v.version);
 
 export const actions: Actions = {
 	save: async (event) => {
 		const id = idOf(event.params.id);
 		const stored = await getStaffItem(event.locals.db, id);
 		if (!stored) error(404, `Item ${id} bestaat niet.`);
-		const { raw, values } = itemFromForm(await event.request.formData(), stored.layer);
-		return runAction(event, 'save', values, (ctx) => updateItem(event.locals.db, id, version(values), raw, ctx));
+		const data = await event.request.formData();
+		const values = formStrings(data);
+		return runAction(event, 'save', values, (ctx) => updateItem(event.locals.db, id, versionOf(values.version, true)!, itemFromForm(data, stored.layer).raw, ctx));
 	},
 	status: async (event) => {
 		const id = idOf(event.params.id);
 		const v = formStrings(await event.request.formData());
 		return runAction(event, 'status', v, (ctx) =>
-			changeStatus(event.locals.db, id, version(v), v.status ?? '', v.publicText ?? '', ctx, { reason: v.reason || null })
+			changeStatus(event.locals.db, id, versionOf(v.version, true)!, v.status ?? '', v.publicText ?? '', ctx, { reason: v.reason || null })
 		);
 	},
 	delete: async (event) => {
 		const id = idOf(event.params.id);
 		const v = formStrings(await event.request.formData());
-		return runAction(event, 'delete', v, (ctx) => softDelete(event.locals.db, id, version(v), ctx));
+		return runAction(event, 'delete', v, (ctx) => softDelete(event.locals.db, id, versionOf(v.version, false), ctx));
 	},
 	restore: async (event) => {
 		const id = idOf(event.params.id);
 		const v = formStrings(await event.request.formData());
-		return runAction(event, 'restore', v, (ctx) => restore(event.locals.db, id, version(v), ctx));
+		return runAction(event, 'restore', v, (ctx) => restore(event.locals.db, id, versionOf(v.version, false), ctx));
 	}
 };

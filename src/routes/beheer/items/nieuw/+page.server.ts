@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { isLayer, LAYER_LABELS, LAYERS } from '$lib/domain/layers';
 import { ValidationError } from '$lib/domain/item-edit';
 import { createItem } from '$lib/server/items/edit';
-import { itemFromForm } from '$lib/server/items/edit-form';
+import { formStrings, itemFromForm } from '$lib/server/items/edit-form';
 import { formContext, runAction } from '$lib/server/items/edit-page';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,10 +22,9 @@ export const actions: Actions = {
 				throw new ValidationError({ layer: 'Kies een laag.' });
 			});
 		}
-		const { raw, values } = itemFromForm(data, layer);
 		let id: number | null = null;
-		const result = await runAction(event, 'create', values, async (ctx) => {
-			const saved = await createItem(event.locals.db, { ...raw, layer }, ctx);
+		const result = await runAction(event, 'create', formStrings(data), async (ctx) => {
+			const saved = await createItem(event.locals.db, { ...itemFromForm(data, layer).raw, layer }, ctx);
 			id = saved.item.id;
 			return saved;
 		});
