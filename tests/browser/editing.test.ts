@@ -20,13 +20,16 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 	let base: string;
 	let wijk: { code: string; x: number; y: number };
 	let proposalId: number;
+	let projectId: number;
 
 	async function signIn(browser: Browser, email: string): Promise<Page> {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
 		await page.goto(`${base}/login`);
 		await page.fill('#login-email', email);
 		await page.fill('#login-password', PASSWORD);
-		await Promise.all([page.waitForURL(/\/beheer/), page.click('form button[type=submit]')]);
+		await Promise.all([page.waitForURL(/\/beheer/, { timeout: 60_000 }), page.click('form button[type=submit]')]).catch(async (err) => {
+			throw new Error(`aanmelden als ${email} mislukt op ${page.url()}: ${(await page.textContent('main'))?.slice(0, 300)} (${err})`);
+		});
 		return page;
 	}
 
@@ -89,7 +92,7 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 		expect(drawn.coordinates[0][0]).toBeCloseTo(wijk.x - 0.0015, 3);
 
 		await Promise.all([page.waitForURL(/\/beheer\/items\/\d+\?aangemaakt=1/), page.click('button.primary')]);
-		const id = Number(/items\/(\d+)/.exec(page.url())![1]);
+		const id = (projectId = Number(/items\/(\d+)/.exec(page.url())![1]));
 		await expect.poll(() => page.textContent('[data-testid="item-state"]')).toMatch(/verkenning/);
 
 		await page.selectOption('#s-status', 'uitvoering');
@@ -107,6 +110,36 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 		expect(api.features[0].properties).toMatchObject({ status: 'uitvoering', areas: { wijk: wijk.code } });
 		await pub.close();
 		await page.close();
+	});
+
+	it('two editors save the same version: the second sees both versions and keeps what they typed', async () => {
+		const [a, b] = [await signIn(portal.browser, REGISSEUR), await signIn(portal.browser, REGISSEUR)];
+		for (const p of [a, b]) {
+			await p.goto(`${base}/beheer/items/${projectId}`);
+			await p.waitForSelector('[data-draw-ready="true"]', { timeout: 60_000 });
+		}
+		await a.fill('#f-title', 'Fietsstraat singel (versie A)');
+		await a.click('button.primary');
+		await a.waitForSelector('text=De wijzigingen zijn opgeslagen.');
+
+		await b.fill('#f-title', 'Fietsstraat singel (versie B)');
+		await b.fill('#f-description', 'Toelichting die B typte.');
+		await b.click('button.primary');
+		await b.waitForSelector('.conflict');
+		expect(await b.textContent('.conflict [role="alert"]')).toMatch(/gewijzigd door Wies Regisseur om \d{2}-\d{2}-\d{4},? \d{2}:\d{2}/);
+		const row = b.locator('.conflict tr', { hasText: 'Titel' });
+		expect(await row.locator('[data-side="yours"]').textContent()).toBe('Fietsstraat singel (versie B)');
+		expect(await row.locator('[data-side="stored"]').textContent()).toBe('Fietsstraat singel (versie A)');
+		// Nothing typed is lost: the form still holds B's input.
+		expect(await b.inputValue('#f-title')).toBe('Fietsstraat singel (versie B)');
+		expect(await b.inputValue('#f-description')).toBe('Toelichting die B typte.');
+		// Saving again, knowingly, overwrites the stored version.
+		await b.click('button.primary');
+		await b.waitForSelector('text=De wijzigingen zijn opgeslagen.');
+		const pub = await (await fetch(`${base}/api/items/${projectId}`)).json();
+		expect([pub.properties.title, pub.properties.description]).toEqual(['Fietsstraat singel (versie B)', 'Toelichting die B typte.']);
+		await a.close();
+		await b.close();
 	});
 
 	it('a moderator rejects an initiative proposal with a reason, which stays with the item', async () => {
