@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --sizes 10000,100000 --reps 200]`: reproducible figures on this machine,
  * on PGlite and, when DATABASE_URL is set, on PostgreSQL; over HTTP too when the production build
- * exists. Writes bench/results/<date>.json.
+ * exists (then also the browser against a naive one-GeoJSON page, the bundle and a bounded load
+ * test). Writes bench/results/<date>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,7 @@ const result = await runBench({
 	stores: url ? ['pglite', 'postgres'] : ['pglite'],
 	postgresUrl: url,
 	http: true,
+	browser: true,
 	log: (l) => console.log(l)
 });
 console.log('\n' + formatTable(result));

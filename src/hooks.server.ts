@@ -2,6 +2,7 @@ import type { Handle } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { jsonError } from '$lib/server/items/http';
 import { guard } from '$lib/server/auth/guard';
+import { compress } from '$lib/server/http/compress';
 
 const LANGS = ['nl', 'en'] as const;
 type Lang = (typeof LANGS)[number];
@@ -46,5 +47,5 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	// What a signed-in member of staff sees must not land in a shared cache.
 	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
-	return response;
+	return compress(event.request, response);
 };

@@ -1,26 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { ROOT } from '../../src/lib/server/bench/serve-build.ts';
 
 export { freePort, ROOT, startServer, type RunningServer } from '../../src/lib/server/bench/serve-build.ts';
-
-/** Debian's chromium; never a downloaded browser. Flags keep it off the (closed) network. */
-export function launchBrowser(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--enable-unsafe-swiftshader'
-		]
-	});
-}
+export { launchBrowser } from '../../src/lib/server/bench/browser.ts';
 
 /** Runs a CLI script the way a user would (`npm run …` = tsx scripts/…). */
 export function runScript(

@@ -100,6 +100,32 @@ export function drawCluster(count: string, size = 40): ImageData {
 	return ctx.getImageData(0, 0, size, size);
 }
 
+/**
+ * Where a view holds more items than one request returns, points come as vector tiles: counts
+ * per grid cell below the detail zoom, single items from it (src/lib/server/tiles/item-tiles.ts).
+ */
+export function itemTileLayers(): LayerSpecification[] {
+	const abbreviated = ['case', ['>=', ['get', 'count'], 1000], ['concat', ['to-string', ['round', ['/', ['get', 'count'], 1000]]], 'k'], ['to-string', ['get', 'count']]];
+	return [
+		{
+			id: 'items-tile-cells',
+			type: 'symbol',
+			source: 'items-tiles',
+			'source-layer': 'items',
+			filter: ['>', ['get', 'count'], 1],
+			layout: { 'icon-image': ['concat', 'cluster-', abbreviated] as unknown as string, 'icon-allow-overlap': true, visibility: 'none' }
+		},
+		{
+			id: 'items-tile-points',
+			type: 'symbol',
+			source: 'items-tiles',
+			'source-layer': 'items',
+			filter: ['all', ['==', ['get', 'count'], 1], ['==', ['geometry-type'], 'Point']],
+			layout: { 'icon-image': ['concat', 'item-', ['get', 'layer'], '-', ['get', 'status']], 'icon-allow-overlap': true, visibility: 'none' }
+		}
+	];
+}
+
 export function itemLayers(): LayerSpecification[] {
 	const color = ['match', ['get', 'status'], ...Object.entries(STATUS_COLOR).flat(), '#44505c'] as unknown as string;
 	return [

@@ -8,6 +8,11 @@ import path from 'node:path';
 export interface Config {
 	/** postgres://… switches the store from embedded PGlite to a PostgreSQL/PostGIS server. */
 	databaseUrl: string | null;
+	/**
+	 * Optional postgres://… of a read replica: the public item list and item tiles read there,
+	 * everything else (writes, a resident's own tracking page, staff pages) on DATABASE_URL.
+	 */
+	databaseReadUrl: string | null;
 	/** Where PGlite keeps its files. */
 	dataDir: string;
 	/** Where the area PMTiles archive lives. */
@@ -39,8 +44,13 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
 		throw new Error(`DATABASE_URL moet met postgres:// beginnen (kreeg "${databaseUrl.slice(0, 20)}…")`);
 	}
+	const databaseReadUrl = env.DATABASE_READ_URL?.trim() || null;
+	if (databaseReadUrl && (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseReadUrl))) {
+		throw new Error('DATABASE_READ_URL moet met postgres:// beginnen en werkt alleen naast DATABASE_URL');
+	}
 	return {
 		databaseUrl,
+		databaseReadUrl,
 		dataDir: path.resolve(env.WIJKKAART_DATA_DIR?.trim() || 'data'),
 		tilesDir: path.resolve(env.WIJKKAART_TILES_DIR?.trim() || 'tiles'),
 		basemapStyleUrl: env.WIJKKAART_BASEMAP_STYLE?.trim() || null,

@@ -30,9 +30,23 @@ export function getDb(): Promise<Db> {
 	return shared;
 }
 
+let replica: Promise<Db> | null = null;
+
+/**
+ * The store for reads that may lag a moment behind: a replica when DATABASE_READ_URL is set
+ * (never migrated from here: replicas follow the primary), else the one store.
+ */
+export function getReadDb(cfg = config()): Promise<Db> {
+	if (!cfg.databaseReadUrl) return getDb();
+	replica ??= openPostgres(cfg.databaseReadUrl).catch((err) => {
+		replica = null;
+		throw err;
+	});
+	return replica;
+}
+
 export async function closeDb(): Promise<void> {
-	if (!shared) return;
-	const db = await shared.catch(() => null);
-	shared = null;
-	await db?.close();
+	const open = [shared, replica];
+	shared = replica = null;
+	for (const p of open) await (await p?.catch(() => null))?.close();
 }

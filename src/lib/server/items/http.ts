@@ -1,4 +1,5 @@
-import { getDb } from '../db/index.ts';
+import { config } from '../config.ts';
+import { getDb, getReadDb } from '../db/index.ts';
 import type { Db } from '../db/types.ts';
 
 /**
@@ -7,6 +8,11 @@ import type { Db } from '../db/types.ts';
  */
 export async function storeFor(event: { locals: object }): Promise<Db> {
 	return (event.locals as { db?: Db }).db ?? (await getDb());
+}
+
+/** For public reads that may come from a replica (DATABASE_READ_URL); the request's store otherwise. */
+export async function readStoreFor(event: { locals: object }): Promise<Db> {
+	return config().databaseReadUrl ? getReadDb() : storeFor(event);
 }
 
 export function jsonError(status: number, message: string): Response {

@@ -101,7 +101,7 @@ async function areaLevels(db: Sql, code: string): Promise<string[]> {
 	return rows.map((r) => r.level);
 }
 
-async function whereClause(db: Sql, query: ItemQuery): Promise<{ where: string; params: unknown[] }> {
+export async function whereClause(db: Sql, query: ItemQuery): Promise<{ where: string; params: unknown[] }> {
 	const params: unknown[] = [];
 	const and: string[] = [PUBLIC];
 	const p = (v: unknown) => `$${params.push(v)}`;

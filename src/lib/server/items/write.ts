@@ -1,4 +1,6 @@
+import type { MultiPolygon } from 'geojson';
 import type { ItemInput } from '../../domain/items.ts';
+import { AreaIndex } from '../../geo/area-index.ts';
 import type { Sql } from '../db/types.ts';
 
 export interface WriteOptions {
@@ -17,6 +19,19 @@ export interface WriteResult {
 }
 
 const BATCH = 5_000;
+/**
+ * From this many points on, areas are found in memory (AreaIndex, ~20× PostGIS here) rather than
+ * by the join in the insert; smaller writes keep the store's own rule.
+ */
+const INDEX_FROM_POINTS = 1_000;
+
+/** The areas in memory, for bulk assignment of points. */
+export async function loadAreaIndex(tx: Sql): Promise<AreaIndex> {
+	const rows = await tx.query<{ level: string; code: string; geometry: string }>(
+		'SELECT level, code, ST_AsGeoJSON(geom) AS geometry FROM area'
+	);
+	return new AreaIndex(rows.map((r) => ({ level: r.level, code: r.code, geometry: JSON.parse(r.geometry) as MultiPolygon })));
+}
 
 /**
  * Writes validated items in batches of one INSERT … SELECT … FROM unnest(…) each, with the
@@ -29,9 +44,11 @@ export async function insertItems(tx: Sql, items: ItemInput[], opts: WriteOption
 	if (n === 0) throw new Error('er staan nog geen gebieden in de database; importeer eerst wijken en buurten');
 	const size = opts.batchSize ?? BATCH;
 	const result: WriteResult = { ids: [], inserted: 0, outside: [] };
+	const points = items.reduce((k, it) => k + (it.geometry.type === 'Point' ? 1 : 0), 0);
+	const index = points >= INDEX_FROM_POINTS ? await loadAreaIndex(tx) : null;
 	for (let start = 0; start < items.length; start += size) {
 		const batch = items.slice(start, start + size);
-		const { ids, outside } = await insertBatch(tx, batch, opts.source ?? null);
+		const { ids, outside } = await insertBatch(tx, batch, opts.source ?? null, index);
 		const skipped = new Set(outside);
 		let next = 0;
 		const kept = batch.map((_, i) => (skipped.has(i) ? null : ids[next++]));
@@ -52,27 +69,40 @@ export async function insertItems(tx: Sql, items: ItemInput[], opts: WriteOption
  * A point on a shared border goes to the lowest code, so the answer is stable.
  * Returns the new ids in input order and the 0-based positions left out.
  */
-async function insertBatch(tx: Sql, batch: ItemInput[], source: string | null): Promise<{ ids: number[]; outside: number[] }> {
+async function insertBatch(
+	tx: Sql,
+	batch: ItemInput[],
+	source: string | null,
+	index: AreaIndex | null
+): Promise<{ ids: number[]; outside: number[] }> {
 	const col = <T>(f: (it: ItemInput) => T) => batch.map(f);
 	const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 	const point = (it: ItemInput) => (it.geometry.type === 'Point' ? it.geometry.coordinates : null);
+	// 'null' (JSON) marks a point in no area; SQL NULL leaves the item to the join below.
+	const located = (it: ItemInput) => {
+		const p = point(it);
+		if (!index || !p) return null;
+		const areas = index.locate(p[0], p[1]);
+		return JSON.stringify(Object.keys(areas).length ? areas : null);
+	};
 	const [row] = await tx.query<{ ids: (number | string)[] | null; outside: (number | string)[] | null }>(
 		`WITH src AS (
 		   SELECT s.*, CASE WHEN s.gj IS NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)
 		                    ELSE ST_SetSRID(ST_GeomFromGeoJSON(s.gj), 4326) END AS geom
 		   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
 		               $9::float8[], $10::float8[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[],
-		               $15::timestamptz[], $16::timestamptz[], $17::text[])
+		               $15::timestamptz[], $16::timestamptz[], $17::text[], $19::text[])
 		        WITH ORDINALITY AS s(layer, title, description, theme, themes, status, category, subcategory,
-		                             lon, lat, gj, details, starts_at, ends_at, created_at, updated_at, external_id, ord)
+		                             lon, lat, gj, details, starts_at, ends_at, created_at, updated_at, external_id,
+		                             located, ord)
 		 ),
 		 located AS (
-		   SELECT src.*, (
+		   SELECT src.*, CASE WHEN src.located IS NOT NULL THEN nullif(src.located::jsonb, 'null'::jsonb) ELSE (
 		     SELECT jsonb_object_agg(hit.level, hit.code) FROM (
 		       SELECT DISTINCT ON (a.level) a.level, a.code FROM area a
 		       WHERE ST_Intersects(a.geom, ST_PointOnSurface(src.geom)) ORDER BY a.level, a.code
 		     ) hit
-		   ) AS areas
+		   ) END AS areas
 		   FROM src
 		 ),
 		 ins AS (
@@ -108,7 +138,8 @@ async function insertBatch(tx: Sql, batch: ItemInput[], source: string | null): 
 			// Last changed: given, or the last public update.
 			col((it) => iso(it.updatedAt ?? it.timeline?.reduce<Date | null>((m, e) => (!m || e.at > m ? e.at : m), null))),
 			col((it) => it.externalId ?? null),
-			source
+			source,
+			col(located)
 		]
 	);
 	// Identity values follow the ORDER BY, so sorted ids line up with the kept input rows.

@@ -2,7 +2,7 @@ import type { RequestHandler } from './$types';
 import { ParamError, parseItemQuery } from '$lib/domain/filters.ts';
 import { themeIds } from '$lib/domain/themes.ts';
 import { itemsCsv } from '$lib/server/items/csv.ts';
-import { json, jsonError, storeFor } from '$lib/server/items/http.ts';
+import { json, jsonError, readStoreFor } from '$lib/server/items/http.ts';
 import { listItems, UnknownAreaError } from '$lib/server/items/read.ts';
 import { taxonomy } from '$lib/server/items/taxonomy.ts';
 import { createItem } from '$lib/server/items/edit.ts';
@@ -12,7 +12,7 @@ import { handleWrite, jsonBody, savedResponse, writeContext } from '$lib/server/
 export const GET: RequestHandler = async (event) => {
 	try {
 		const query = parseItemQuery(event.url.searchParams, themeIds(taxonomy()));
-		const db = await storeFor(event);
+		const db = await readStoreFor(event);
 		const page = await listItems(db, query);
 		if (query.format === 'csv') {
 			const levels = await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth');

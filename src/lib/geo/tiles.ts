@@ -1,0 +1,37 @@
+/** Web Mercator tile arithmetic (XYZ scheme, as MapLibre requests tiles). */
+
+export const MAX_TILE_ZOOM = 22;
+/** From this zoom on, item tiles hold every item; below it, counts per grid cell. */
+export const DETAIL_ZOOM = 14;
+
+export function isValidTile(z: number, x: number, y: number): boolean {
+	if (![z, x, y].every(Number.isInteger) || z < 0 || z > MAX_TILE_ZOOM) return false;
+	const n = 2 ** z;
+	return x >= 0 && x < n && y >= 0 && y < n;
+}
+
+function lon(x: number, z: number): number {
+	return (x / 2 ** z) * 360 - 180;
+}
+
+function lat(y: number, z: number): number {
+	const n = Math.PI - (2 * Math.PI * y) / 2 ** z;
+	return (180 / Math.PI) * Math.atan(Math.sinh(n));
+}
+
+/**
+ * [west, south, east, north] in WGS84 of a tile, grown on each side by `buffer` as a fraction
+ * of the tile's size so features straddling the edge are drawn whole.
+ */
+export function tileBounds(z: number, x: number, y: number, buffer = 0): [number, number, number, number] {
+	return [lon(x - buffer, z), lat(y + 1 + buffer, z), lon(x + 1 + buffer, z), lat(y - buffer, z)];
+}
+
+/** The tile at zoom z that holds a WGS84 position. */
+export function tileOf(lon: number, lat: number, z: number): [number, number] {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	const x = Math.floor(((lon + 180) / 360) * n);
+	const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
+	return [Math.min(n - 1, Math.max(0, x)), Math.min(n - 1, Math.max(0, y))];
+}

@@ -1,0 +1,159 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FeatureCollection } from 'geojson';
+import { ROOT } from './serve-build.ts';
+import { percentile, round } from './stats.ts';
+
+/** Debian's chromium; never a downloaded browser. Flags keep it off the (closed) network. */
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--enable-unsafe-swiftshader'
+		]
+	});
+}
+
+export interface BrowserFigures {
+	/** Navigation to the first idle map with its items drawn, portal vs one-GeoJSON baseline (ms). */
+	firstIdle: number;
+	baselineFirstIdle: number;
+	/** Theme filter change to the next idle map, median over the toggles (ms). */
+	filterIdleMedian: number;
+	baselineFilterIdleMedian: number;
+}
+
+type MapWindow = Window & { __wijkkaartMap?: import('maplibre-gl').Map; __ready?: number };
+
+/** Resolves, inside the page, with performance.now() once the map has items and nothing left to draw. */
+function settled(page: Page, itemsUrlNot = ''): Promise<number> {
+	return page.evaluate(
+		(previous) =>
+			new Promise<number>((resolve) => {
+				const check = () => {
+					const map = (window as MapWindow).__wijkkaartMap;
+					const attr = document.querySelector('[data-items-url]')?.getAttribute('data-items-url');
+					const url = attr ?? ((window as MapWindow).__ready ? 'baseline' : '');
+					if (map && url && url !== previous && map.loaded() && map.areTilesLoaded() && !map.isMoving()) resolve(performance.now());
+					else requestAnimationFrame(check);
+				};
+				check();
+			}),
+		itemsUrlNot
+	);
+}
+
+/**
+ * The portal's home page against a naive page that loads every item as one GeoJSON source
+ * (clustered, as the portal once did), both in headless chromium on the same server, data and
+ * map library. The baseline is served by request interception, so it is no part of the product.
+ */
+export async function measureBrowser(serverUrl: string, items: FeatureCollection, toggles = 5): Promise<BrowserFigures> {
+	const browser = await launchBrowser();
+	try {
+		const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
+		await page.goto(`${serverUrl}/`, { waitUntil: 'commit' });
+		const firstIdle = await settled(page);
+		const filterTimes: number[] = [];
+		const box = page.locator('fieldset input[type="checkbox"][name="theme"]').first();
+		for (let i = 0; i < toggles; i++) {
+			const before = (await page.locator('[data-items-url]').getAttribute('data-items-url')) ?? '';
+			const t0 = await page.evaluate(() => performance.now());
+			await box.click();
+			filterTimes.push((await settled(page, before)) - t0);
+		}
+
+		const dist = path.join(ROOT, 'node_modules/maplibre-gl/dist');
+		const body = JSON.stringify(items);
+		const baseline = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		await baseline.route(`${serverUrl}/__baseline/**`, (route) => {
+			const file = new URL(route.request().url()).pathname.replace('/__baseline/', '');
+			if (file === 'index.html') return route.fulfill({ contentType: 'text/html', body: BASELINE_HTML });
+			if (file === 'items.geojson') return route.fulfill({ contentType: 'application/geo+json', body });
+			return route.fulfill({ contentType: 'text/javascript', body: readFileSync(path.join(dist, path.basename(file))) });
+		});
+		await baseline.goto(`${serverUrl}/__baseline/index.html`, { waitUntil: 'commit' });
+		const baselineFirstIdle = await settled(baseline);
+		const baselineFilter: number[] = [];
+		for (let i = 0; i < toggles; i++) {
+			baselineFilter.push(await baseline.evaluate((k) => (window as unknown as { filterTheme(k: number): Promise<number> }).filterTheme(k), i));
+		}
+		return {
+			firstIdle: round(firstIdle, 0),
+			baselineFirstIdle: round(baselineFirstIdle, 0),
+			filterIdleMedian: round(percentile(filterTimes, 50), 0),
+			baselineFilterIdleMedian: round(percentile(baselineFilter, 50), 0)
+		};
+	} finally {
+		await browser.close();
+	}
+}
+
+const BASELINE_HTML = `<!doctype html><html><head><meta charset="utf-8"><style>html,body,#m{margin:0;height:100%}</style></head>
+<body><div id="m"></div><script type="module">
+import * as maplibregl from '/__baseline/maplibre-gl.mjs';
+maplibregl.setWorkerUrl('/__baseline/maplibre-gl-worker.mjs');
+const all = await (await fetch('/__baseline/items.geojson')).json();
+const bbox = all.features.reduce((b, f) => { const [x, y] = f.geometry.type === 'Point' ? f.geometry.coordinates : [b[0], b[1]];
+  return [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)]; }, [180, 90, -180, -90]);
+const map = new maplibregl.Map({ container: 'm', bounds: [[bbox[0], bbox[1]], [bbox[2], bbox[3]]],
+  style: { version: 8, sources: { items: { type: 'geojson', data: all, cluster: true, clusterMaxZoom: 15, clusterRadius: 40 } },
+    layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f4f4f0' } },
+      { id: 'c', type: 'circle', source: 'items', paint: { 'circle-radius': ['case', ['has', 'point_count'], 16, 5], 'circle-color': '#00457c' } }] } });
+window.__wijkkaartMap = map;
+window.__ready = 1;
+const themes = [...new Set(all.features.map((f) => f.properties.theme))];
+window.filterTheme = (k) => new Promise((resolve) => {
+  const t0 = performance.now();
+  const theme = themes[k % themes.length];
+  map.getSource('items').setData({ type: 'FeatureCollection', features: all.features.filter((f) => f.properties.theme === theme) });
+  const check = () => (map.loaded() && map.areTilesLoaded() ? resolve(performance.now() - t0) : requestAnimationFrame(check));
+  map.once('idle', check);
+});
+</script></body></html>`;
+
+export interface BundleFigures {
+	/** Gzipped bytes of the JavaScript the home page loads, the app's own and MapLibre's. */
+	appGzip: number;
+	maplibreGzip: number;
+}
+
+/** Gzipped size of the built client JavaScript the home page fetches, split by origin. */
+export async function measureBundle(serverUrl: string): Promise<BundleFigures> {
+	const browser = await launchBrowser();
+	try {
+		const page = await browser.newPage();
+		const files = new Set<string>();
+		page.on('request', (r) => {
+			const u = new URL(r.url());
+			if (u.pathname.startsWith('/_app/') && /\.m?js$/.test(u.pathname)) files.add(u.pathname);
+		});
+		await page.goto(`${serverUrl}/`);
+		await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+		let appGzip = 0;
+		let maplibreGzip = 0;
+		const client = path.join(ROOT, 'build/client');
+		// Vite's manifest says which output file came from which package.
+		const manifest = JSON.parse(readFileSync(path.join(ROOT, '.svelte-kit/output/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>;
+		const fromMaplibre = new Set(Object.entries(manifest).filter(([src]) => src.startsWith('node_modules/maplibre-gl/dist/maplibre-gl')).map(([, v]) => `/${v.file}`));
+		for (const f of files) {
+			const file = path.join(client, f);
+			if (!existsSync(file)) continue;
+			const size = gzipSync(readFileSync(file), { level: 9 }).byteLength;
+			if (fromMaplibre.has(f)) maplibreGzip += size;
+			else appGzip += size;
+		}
+		return { appGzip, maplibreGzip };
+	} finally {
+		await browser.close();
+	}
+}

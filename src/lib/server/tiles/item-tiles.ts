@@ -1,0 +1,107 @@
+import { gzipSync } from 'node:zlib';
+import GeoJSONVT from 'geojson-vt';
+import { fromGeojsonVt } from '@maplibre/vt-pbf';
+import type { Feature, FeatureCollection } from 'geojson';
+import type { ItemQuery } from '../../domain/filters.ts';
+import { DETAIL_ZOOM, tileBounds } from '../../geo/tiles.ts';
+import type { Sql } from '../db/types.ts';
+import { whereClause } from '../items/read.ts';
+
+/**
+ * Public items as Mapbox Vector Tiles, layer "items". From DETAIL_ZOOM on, every item with its
+ * own geometry; below it, items are counted per grid cell (GRID × GRID cells per tile) so a
+ * tile's size and cost follow the cells on screen, not the rows in the store.
+ *
+ * PGlite's PostGIS is built without protobuf, so ST_AsMVT is not available there; the store
+ * selects and aggregates, and the encoding happens here, the same on both stores.
+ */
+export { DETAIL_ZOOM };
+export const GRID = 32;
+const EXTENT = 4096;
+const BUFFER = 64 / EXTENT;
+/** A tile at detail zoom holds at most this many items; more means a denser place than any ward. */
+const MAX_DETAIL_FEATURES = 20_000;
+
+export async function itemsVersion(db: Sql): Promise<string> {
+	const [row] = await db.query<{ version: string | number }>(`SELECT version FROM data_version WHERE name = 'items'`);
+	return String(row?.version ?? 0);
+}
+
+export async function itemTile(db: Sql, query: ItemQuery, z: number, x: number, y: number): Promise<Uint8Array> {
+	const bounds = tileBounds(z, x, y, BUFFER);
+	const filtered: ItemQuery = { ...query, bbox: bounds };
+	const features = z >= DETAIL_ZOOM ? await detailFeatures(db, filtered) : await cellFeatures(db, filtered, tileBounds(z, x, y), z);
+	if (features.length === 0) return new Uint8Array();
+	const fc: FeatureCollection = { type: 'FeatureCollection', features };
+	const tile = new GeoJSONVT(fc, { maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: EXTENT, buffer: 64 }).getTile(z, x, y);
+	if (!tile) return new Uint8Array();
+	return fromGeojsonVt({ items: tile } as never, { version: 2, extent: EXTENT });
+}
+
+async function detailFeatures(db: Sql, query: ItemQuery): Promise<Feature[]> {
+	const { where, params } = await whereClause(db, query);
+	const rows = await db.query<{ id: string | number; layer: string; theme: string; status: string; title: string; geometry: string }>(
+		`SELECT i.id, i.layer, i.theme, i.status, i.title, ST_AsGeoJSON(i.geom, 7) AS geometry
+		 FROM item i WHERE ${where} ORDER BY i.id DESC LIMIT ${MAX_DETAIL_FEATURES}`,
+		params
+	);
+	return rows.map((r) => ({
+		type: 'Feature',
+		id: Number(r.id),
+		properties: { id: Number(r.id), layer: r.layer, theme: r.theme, status: r.status, title: r.title, count: 1 },
+		geometry: JSON.parse(r.geometry)
+	}));
+}
+
+/** One point per layer and grid cell, at the mean position of its items, with their count. */
+async function cellFeatures(db: Sql, query: ItemQuery, tile: [number, number, number, number], z: number): Promise<Feature[]> {
+	const { where, params } = await whereClause(db, query);
+	const p = (v: unknown) => `$${params.push(v)}`;
+	const [w, s, e, n] = tile;
+	const dx = p((e - w) / GRID);
+	const dy = p((n - s) / GRID);
+	const rows = await db.query<{ layer: string; n: number; id: string | number; theme: string; status: string; lon: number; lat: number }>(
+		`SELECT layer, count(*)::int AS n, min(id) AS id, mode() WITHIN GROUP (ORDER BY theme) AS theme,
+		        mode() WITHIN GROUP (ORDER BY status) AS status, avg(lon)::float8 AS lon, avg(lat)::float8 AS lat
+		 FROM (SELECT i.id, i.layer, i.theme, i.status, ST_X(c) AS lon, ST_Y(c) AS lat
+		       FROM item i CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(i.geom) = 'POINT' THEN i.geom ELSE ST_PointOnSurface(i.geom) END AS c) pt
+		       WHERE ${where}) q
+		 GROUP BY layer, floor((lon - ${p(w)}) / ${dx}), floor((lat - ${p(s)}) / ${dy})`,
+		params
+	);
+	return rows.map((r) => ({
+		type: 'Feature',
+		properties: { layer: r.layer, theme: r.theme, status: r.status, count: r.n, ...(r.n === 1 ? { id: Number(r.id) } : {}), zoom: z },
+		geometry: { type: 'Point', coordinates: [r.lon, r.lat] }
+	}));
+}
+
+/** Small LRU of encoded tiles, keyed by data version and request, so a change invalidates it. */
+export class TileCache {
+	#entries = new Map<string, Uint8Array>();
+	#bytes = 0;
+	constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+
+	get(key: string): Uint8Array | undefined {
+		const hit = this.#entries.get(key);
+		if (hit) {
+			this.#entries.delete(key);
+			this.#entries.set(key, hit);
+		}
+		return hit;
+	}
+
+	set(key: string, value: Uint8Array): void {
+		this.#entries.set(key, value);
+		this.#bytes += value.byteLength;
+		for (const [k, v] of this.#entries) {
+			if (this.#bytes <= this.maxBytes) break;
+			this.#entries.delete(k);
+			this.#bytes -= v.byteLength;
+		}
+	}
+}
+
+export function gzipTile(tile: Uint8Array): Uint8Array {
+	return gzipSync(tile);
+}

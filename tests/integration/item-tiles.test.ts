@@ -1,0 +1,132 @@
+import { gunzipSync } from 'node:zlib';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as tileGET } from '../../src/routes/tiles/items/[z]/[x]/[y].mvt/+server.ts';
+import { GET as listGET } from '../../src/routes/api/items/+server.ts';
+import { writeUtrechtFixtures } from '../../src/lib/server/demo/fixtures-utrecht.ts';
+import { DETAIL_ZOOM } from '../../src/lib/server/tiles/item-tiles.ts';
+import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
+import { insertUtrechtAreas } from './items-setup.ts';
+
+const EXTENT = 4096;
+
+/** Tile numbers computed here, independently of src/lib/geo/tiles.ts. */
+function tileOf(lon: number, lat: number, z: number): [number, number] {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+}
+
+describe(`item vector tiles on ${storeName}`, () => {
+	let store: TestStore;
+
+	async function tile(z: number, x: number, y: number, qs = '', headers: Record<string, string> = {}) {
+		const url = new URL(`/tiles/items/${z}/${x}/${y}.mvt${qs ? `?${qs}` : ''}`, 'http://wijkkaart.test');
+		const res = await tileGET({ url, params: { z: String(z), x: String(x), y: String(y) }, locals: { db: store.db }, request: new Request(url, { headers }) } as never);
+		const bytes = new Uint8Array(await res.arrayBuffer());
+		return { res, bytes };
+	}
+	function features(bytes: Uint8Array) {
+		if (bytes.byteLength === 0) return [];
+		const layer = new VectorTile(new PbfReader(bytes)).layers.items;
+		return Array.from({ length: layer?.length ?? 0 }, (_, i) => layer.feature(i));
+	}
+	/** Items whose drawn point lies inside the tile proper, not in the buffer around it. */
+	function countInside(bytes: Uint8Array): number {
+		let n = 0;
+		for (const f of features(bytes)) {
+			const [[p]] = f.loadGeometry();
+			if (p.x >= 0 && p.x < EXTENT && p.y >= 0 && p.y < EXTENT) n += Number(f.properties.count);
+		}
+		return n;
+	}
+	async function matched(qs: string): Promise<number> {
+		const url = new URL(`/api/items?${qs}&count=true&limit=1`, 'http://wijkkaart.test');
+		const res = await listGET({ url, params: {}, locals: { db: store.db }, request: new Request(url) } as never);
+		return (await res.json()).numberMatched;
+	}
+	async function utrechtTiles(z: number): Promise<[number, number][]> {
+		const [b] = await store.db.query<{ w: number; s: number; e: number; n: number }>(
+			`SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n FROM (SELECT ST_Extent(geom)::geometry AS x FROM area) q`
+		);
+		const [x0, y0] = tileOf(b.w, b.n, z);
+		const [x1, y1] = tileOf(b.e, b.s, z);
+		const out: [number, number][] = [];
+		for (let x = x0; x <= x1; x++) for (let y = y0; y <= y1; y++) out.push([x, y]);
+		return out;
+	}
+
+	beforeAll(async () => {
+		store = await freshStore();
+		await insertUtrechtAreas(store.db);
+		await writeUtrechtFixtures(store.db, { meldingen: 2000, contactDomain: 'melder.invalid' });
+	});
+	afterAll(() => store?.dispose());
+
+	it('counts every public item once over the tiles covering Utrecht, per theme and in all', async () => {
+		for (const qs of ['', 'theme=openbare-ruimte', 'layer=meldingen&status=gemeld']) {
+			let sum = 0;
+			for (const [x, y] of await utrechtTiles(11)) {
+				const { res, bytes } = await tile(11, x, y, qs);
+				expect([200, 204]).toContain(res.status);
+				sum += countInside(bytes);
+			}
+			expect(sum, qs).toBe(await matched(qs));
+			expect(sum).toBeGreaterThan(0);
+		}
+	});
+
+	it('draws items one by one from the detail zoom, the same ones /api/items finds in that tile', async () => {
+		const [{ lon, lat }] = await store.db.query<{ lon: number; lat: number }>(
+			`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM item WHERE layer = 'meldingen' AND published AND NOT sensitive ORDER BY id LIMIT 1`
+		);
+		const [x, y] = tileOf(lon, lat, DETAIL_ZOOM);
+		const fs = features((await tile(DETAIL_ZOOM, x, y, 'layer=meldingen')).bytes);
+		const inside = fs.filter((f) => {
+			const [[p]] = f.loadGeometry();
+			return p.x >= 0 && p.x < EXTENT && p.y >= 0 && p.y < EXTENT;
+		});
+		expect(inside.length).toBeGreaterThan(0);
+		expect(fs.every((f) => f.properties.count === 1 && f.properties.layer === 'meldingen' && typeof f.properties.title === 'string')).toBe(true);
+		const n = 2 ** DETAIL_ZOOM;
+		const lonOf = (tx: number) => (tx / n) * 360 - 180;
+		const latOf = (ty: number) => (180 / Math.PI) * Math.atan(Math.sinh(Math.PI - (2 * Math.PI * ty) / n));
+		const bbox = [lonOf(x), latOf(y + 1), lonOf(x + 1), latOf(y)].join(',');
+		const url = new URL(`/api/items?layer=meldingen&bbox=${bbox}&limit=5000`, 'http://wijkkaart.test');
+		const api = await (await listGET({ url, params: {}, locals: { db: store.db }, request: new Request(url) } as never)).json();
+		expect(new Set(inside.map((f) => f.properties.id))).toEqual(new Set(api.features.map((f: { id: number }) => f.id)));
+	});
+
+	it('answers 304 to a matching ETag, and gives a new ETag and content after items change', async () => {
+		const [x, y] = (await utrechtTiles(11))[0];
+		const first = await tile(11, x, y);
+		const etag = first.res.headers.get('etag')!;
+		expect(etag).toMatch(/^"items-\d+"$/);
+		expect((await tile(11, x, y, '', { 'if-none-match': etag })).res.status).toBe(304);
+		await store.db.query(`UPDATE item SET deleted_at = now() WHERE id = (SELECT min(id) FROM item WHERE published AND NOT sensitive)`);
+		const after = await tile(11, x, y, '', { 'if-none-match': etag });
+		expect(after.res.status).not.toBe(304);
+		expect(after.res.headers.get('etag')).not.toBe(etag);
+	});
+
+	it('compresses with gzip when the client accepts it, to the same tile', async () => {
+		const [x, y] = (await utrechtTiles(11))[0];
+		const plain = await tile(11, x, y, 'layer=meldingen');
+		const gz = await tile(11, x, y, 'layer=meldingen', { 'accept-encoding': 'gzip, br' });
+		expect(gz.res.headers.get('content-encoding')).toBe('gzip');
+		expect(gz.res.headers.get('vary')).toMatch(/accept-encoding/i);
+		expect(gz.bytes.byteLength).toBeLessThan(plain.bytes.byteLength);
+		expect(Buffer.from(gunzipSync(gz.bytes)).equals(Buffer.from(plain.bytes))).toBe(true);
+	});
+
+	it('refuses tiles that do not exist and filters /api/items does not know, in Dutch', async () => {
+		for (const [z, x, y] of [[23, 0, 0], [3, 8, 0], [3, 0, -1]]) {
+			const { res } = await tile(z, x, y);
+			expect(res.status).toBe(400);
+		}
+		const { res, bytes } = await tile(11, 1051, 673, 'theme=vuurwerk');
+		expect(res.status).toBe(400);
+		expect(new TextDecoder().decode(bytes)).toMatch(/onbekend theme/);
+	});
+});
