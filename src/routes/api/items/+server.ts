@@ -2,7 +2,7 @@ import type { RequestHandler } from './$types';
 import { ParamError, parseItemQuery } from '$lib/domain/filters.ts';
 import { themeIds } from '$lib/domain/themes.ts';
 import { itemsCsv } from '$lib/server/items/csv.ts';
-import { json, jsonError, readStoreFor } from '$lib/server/items/http.ts';
+import { json, jsonError, readStoreFor, storeFor } from '$lib/server/items/http.ts';
 import { listItems, UnknownAreaError } from '$lib/server/items/read.ts';
 import { taxonomy } from '$lib/server/items/taxonomy.ts';
 import { createItem } from '$lib/server/items/edit.ts';
