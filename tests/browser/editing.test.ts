@@ -24,9 +24,11 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 
 	async function signIn(browser: Browser, email: string): Promise<Page> {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
-		await page.goto(`${base}/login`);
+		// After hydration, or Svelte may reset what was typed into the server-rendered fields.
+		await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
 		await page.fill('#login-email', email);
 		await page.fill('#login-password', PASSWORD);
+		expect(await page.inputValue('#login-email')).toBe(email);
 		await Promise.all([page.waitForURL(/\/beheer/, { timeout: 60_000 }), page.click('form button[type=submit]')]).catch(async (err) => {
 			throw new Error(`aanmelden als ${email} mislukt op ${page.url()}: ${(await page.textContent('main'))?.slice(0, 300)} (${err})`);
 		});
@@ -67,9 +69,10 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 	it('a wijkregisseur draws a project line, saves it, sets its phase with a public text, and the public sees both', async () => {
 		const page = await signIn(portal.browser, REGISSEUR);
 		await page.goto(`${base}/beheer/items/nieuw?laag=projecten`);
+		// The drawing map is up only after hydration: typing before it could be lost.
+		await page.waitForSelector('[data-draw-ready="true"]', { timeout: 60_000 });
 		await page.fill('#f-title', 'Fietsstraat langs de singel');
 		await page.selectOption('#f-theme', 'verkeer');
-		await page.waitForSelector('[data-draw-ready="true"]', { timeout: 60_000 });
 		await page.click('button[data-mode="linestring"]');
 		// Two points east and west of a point inside the wijk, as screen positions on the canvas.
 		const pts = await page.evaluate(([x, y]) => {
