@@ -70,6 +70,7 @@ describe(`npm run user on ${storeName}`, () => {
 			[['add', 'beheer@gemeente.test', '--role', 'moderator'], /^Fout: er is al een account voor beheer@gemeente.test/],
 			[['add', 'x@gemeente.test', '--role', 'moderator', '--wijk', '01'], /^Fout: de rol moderator is niet aan wijken gebonden/],
 			[['add', 'geen-adres', '--role', 'moderator'], /^Fout: "geen-adres" is geen e-mailadres/],
+			[['add', 'x@gemeente.test', '--role', 'wijkregisseur'], /^Fout: een wijkregisseur heeft minstens één --wijk nodig/],
 			[['disable', 'niemand@gemeente.test'], /^Fout: geen account voor niemand@gemeente.test/],
 			[['verwijder', 'beheer@gemeente.test'], /^Fout: onbekende opdracht "verwijder"/]
 		];

@@ -1,4 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { Actor } from '../audit.ts';
 import { jsonError } from '../items/http.ts';
 import { decide, decideScope, findRule, ruleKey, RULES, type Decision } from './policy.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionUser } from './sessions.ts';
@@ -23,7 +24,9 @@ export async function guard(event: RequestEvent): Promise<Response | null> {
 	if (!routeId) return null;
 	const key = ruleKey(event.request.method, event.url);
 	const isRead = key === 'GET';
-	if (isRead && !routeId.startsWith('/beheer') && !RULES[routeId]?.GET) return null;
+	// By address, so a staff page inside a route group is a staff page too.
+	const staffPage = event.url.pathname === '/beheer' || event.url.pathname.startsWith('/beheer/');
+	if (isRead && !staffPage && !RULES[routeId]?.GET) return null;
 
 	const rule = findRule(routeId, key);
 	let decision: Decision = decide(rule, event.locals.user);
@@ -40,6 +43,16 @@ export async function guard(event: RequestEvent): Promise<Response | null> {
 
 function isApi(event: RequestEvent): boolean {
 	return event.url.pathname === '/api' || event.url.pathname.startsWith('/api/');
+}
+
+/**
+ * Who writes, for recordAudit in a staff route: the guard has already admitted the request,
+ * so a missing user here is a route without a staff rule, and refused.
+ */
+export function staffActor(event: RequestEvent): { actor: Actor; client: string } {
+	const user = event.locals.user;
+	if (!user) error(401, 'U bent niet aangemeld. Meld u aan als medewerker.');
+	return { actor: { kind: 'user', user }, client: clientOf(event) };
 }
 
 /** How the audit trail and the throttle name the client. */

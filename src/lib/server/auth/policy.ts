@@ -78,6 +78,49 @@ export function formWijk(field = 'wijk'): ScopeResolver {
 /** Who edits items: a beheerder anywhere, the wijk-bound roles within their wijken (or department). */
 const EDITORS: Role[] = ['beheerder', 'wijkregisseur', 'medewerker'];
 
+/**
+ * The wijk a new item would land in: the store places it by ST_PointOnSurface, as insertItems
+ * does. Reads the GeoJSON geometry from a JSON body field or a form field holding GeoJSON text.
+ * No readable geometry: null, and the handler answers 400 without writing.
+ */
+export function geometryWijk(field = 'geometry'): ScopeResolver {
+	return async (event, db) => {
+		const type = event.request.headers.get('content-type') ?? '';
+		let geometry: unknown = null;
+		if (type.includes('application/json')) {
+			const body = (await event.request.clone().json().catch(() => null)) as Record<string, unknown> | null;
+			geometry = body?.[field] ?? null;
+		} else {
+			const text = (await event.request.clone().formData().catch(() => null))?.get(field);
+			if (typeof text === 'string' && text.length < 1_000_000) {
+				try {
+					geometry = JSON.parse(text);
+				} catch {
+					geometry = null;
+				}
+			}
+		}
+		if (!geometry || typeof geometry !== 'object') return null;
+		try {
+			const rows = await db.query<{ code: string }>(
+				`SELECT code FROM area WHERE level = 'wijk'
+				   AND ST_Contains(geom, ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)))`,
+				[JSON.stringify(geometry)]
+			);
+			return { wijken: rows.map((r) => r.code) };
+		} catch {
+			return null;
+		}
+	};
+}
+
+/*
+ * One line per route. Examples of what features add (route ids and actions are theirs):
+ *   '/api/items/[id]': { PATCH: scoped(itemWijk('id'), 'beheerder', 'wijkregisseur', 'medewerker') },
+ *   '/api/items': { POST: scoped(geometryWijk('geometry'), 'beheerder', 'wijkregisseur', 'medewerker') },
+ *   '/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
+ *   '/api/meldingen': { POST: PUBLIC },
+ */
 export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	// Accounts (this module)
 	'/login': { actions: PUBLIC },
@@ -85,7 +128,8 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/logout': { actions: PUBLIC },
 	'/beheer': { GET: STAFF },
 	'/beheer/audit': { GET: only('beheerder') },
-	// Editing and moderation (src/lib/server/items/edit.ts, src/lib/server/moderation.ts)
+	// Editing and moderation (src/lib/server/items/edit.ts, src/lib/server/moderation.ts). New items use
+	// newItemWijk, not geometryWijk: the staff form may give the place as typed lat/lon or RD x/y.
 	'/api/items': { POST: scoped(newItemWijk, ...EDITORS) },
 	'/api/items/[id]': { PATCH: scoped(itemWijk(), ...EDITORS), DELETE: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
 	'/api/items/[id]/status': { POST: scoped(itemWijk(), ...EDITORS) },

@@ -78,6 +78,8 @@ export async function addUser(db: Db, input: NewUser, actor: Actor, client: stri
 	if (wijken.length && !WIJK_BOUND_ROLES.includes(role)) {
 		throw new UserInputError(`de rol ${role} is niet aan wijken gebonden; laat --wijk weg`);
 	}
+	// A wijkregisseur directs wijken; without one the account could do nothing it is meant for.
+	if (role === 'wijkregisseur' && wijken.length === 0) throw new UserInputError('een wijkregisseur heeft minstens één --wijk nodig');
 	const problem = passwordProblem(input.password);
 	if (problem) throw new UserInputError(problem);
 	const hash = await hashPassword(input.password);
