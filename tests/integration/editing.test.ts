@@ -7,7 +7,7 @@ import type { StaffUser } from '../../src/lib/domain/staff.ts';
 import { changeStatus, createItem, restore, softDelete, updateItem, type Conflict, type Saved } from '../../src/lib/server/items/edit.ts';
 import { getItem } from '../../src/lib/server/items/read.ts';
 import { getStaffItem } from '../../src/lib/server/items/staff-read.ts';
-import { approve, merge, queue, reject } from '../../src/lib/server/moderation.ts';
+import { approve, merge, openMeldingen, queue, reject } from '../../src/lib/server/moderation.ts';
 import { freshStore, storeHash, storeName, type TestStore } from '../helpers/db.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
 
@@ -290,10 +290,18 @@ describe(`editing and moderation on ${storeName}`, () => {
 			expect((await getItem(store.db, m1))!.properties.timeline.at(-1)!.text).toMatch(/vergelijkbare melding/);
 			expect((await queue(store.db)).map((e) => e.id)).not.toContain(dup);
 
+			// Approved and still open: staff answer it from the moderation page until it is closed.
+			expect((await openMeldingen(store.db, { wijk: wijkA.code })).map((e) => e.id)).toContain(m1);
+			expect((await openMeldingen(store.db, { wijk: wijkB.code })).map((e) => e.id)).not.toContain(m1);
+			const cur = (await getStaffItem(store.db, m1))!;
+			ok(await changeStatus(store.db, m1, cur.version, 'afgehandeld', 'De tegel ligt weer vast.', ctx(bram)));
+			expect((await openMeldingen(store.db)).map((e) => e.id)).not.toContain(m1);
+			expect((await openMeldingen(store.db)).map((e) => e.id)).not.toContain(dup);
+
 			const [moderated] = await store.db.query<{ n: number }>(`SELECT count(*)::int n FROM item WHERE id = ANY($1::bigint[]) AND moderated_at IS NOT NULL`, [[m1, ini, dup]]);
 			expect(moderated.n).toBe(3);
 			for (const [id, action] of [[m1, 'moderation.approve'], [ini, 'moderation.reject'], [dup, 'moderation.merge']] as const) {
-				const row = (await auditRows(id)).at(-1)!;
+				const row = (await auditRows(id)).find((r) => r.action.startsWith('moderation.'))!;
 				expect([row.action, row.actor, row.before.moderation]).toEqual([action, `user:${bram.id}`, 'te_beoordelen']);
 				expect(row.after.moderation).not.toBe('te_beoordelen');
 			}

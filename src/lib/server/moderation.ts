@@ -1,4 +1,5 @@
 import { ValidationError } from '../domain/item-edit.ts';
+import { STATUSES } from '../domain/layers.ts';
 import { recordAudit } from './audit.ts';
 import type { Db, Sql } from './db/types.ts';
 import { NotFoundError, type WriteContext } from './items/edit.ts';
@@ -20,22 +21,37 @@ export interface QueueEntry extends StaffItem {
 	trackingNumber: string | null;
 }
 
-export async function queue(db: Sql, f: QueueFilters = {}): Promise<QueueEntry[]> {
+function filtered(f: QueueFilters, base: string[]): { and: string[]; params: unknown[] } {
 	const params: unknown[] = [];
 	const p = (v: unknown) => `$${params.push(v)}`;
-	const and = [`i.moderation = 'te_beoordelen'`, 'i.deleted_at IS NULL'];
+	const and = [...base, 'i.deleted_at IS NULL'];
 	if (f.wijk) and.push(areaFilter(p, f.wijk));
 	if (f.theme) and.push(`i.theme = ${p(f.theme)}`);
 	if (f.layer) and.push(`i.layer = ${p(f.layer)}`);
-	// Oldest first: the longest waiting get answered first.
+	return { and, params };
+}
+
+// Oldest first: the longest waiting get answered first.
+async function oldest(db: Sql, { and, params }: { and: string[]; params: unknown[] }, limit: number): Promise<QueueEntry[]> {
 	const rows = await db.query<{ id: number | string; tracking_number: string | null }>(
 		`SELECT i.id, (SELECT t.tracking_number FROM tracking t WHERE t.item_id = i.id ORDER BY t.created_at LIMIT 1) AS tracking_number
-		 FROM item i WHERE ${and.join(' AND ')} ORDER BY i.created_at, i.id LIMIT 500`,
+		 FROM item i WHERE ${and.join(' AND ')} ORDER BY i.created_at, i.id LIMIT ${limit}`,
 		params
 	);
 	const out: QueueEntry[] = [];
 	for (const r of rows) out.push({ ...(await getStaffItem(db, Number(r.id)))!, trackingNumber: r.tracking_number });
 	return out;
+}
+
+export function queue(db: Sql, f: QueueFilters = {}): Promise<QueueEntry[]> {
+	return oldest(db, filtered(f, [`i.moderation = 'te_beoordelen'`]), 500);
+}
+
+const OPEN_MELDING = STATUSES.meldingen.filter((s) => s.open).map((s) => `'${s.id}'`).join(', ');
+
+/** Published meldingen still open, for staff to answer with a status and public text. */
+export function openMeldingen(db: Sql, f: QueueFilters = {}, limit = 50): Promise<QueueEntry[]> {
+	return oldest(db, filtered({ ...f, layer: 'meldingen' }, [`i.published`, `i.status IN (${OPEN_MELDING})`]), limit);
 }
 
 async function pending(tx: Sql, id: number): Promise<StaffItem> {

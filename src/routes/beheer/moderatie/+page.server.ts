@@ -1,24 +1,27 @@
 import { ValidationError } from '$lib/domain/item-edit';
-import { LAYER_LABELS, STATUSES, isLayer } from '$lib/domain/layers';
+import { LAYER_LABELS, STATUSES, isLayer, statusDef } from '$lib/domain/layers';
 import { changeStatus } from '$lib/server/items/edit';
 import { formStrings } from '$lib/server/items/edit-form';
 import { runAction } from '$lib/server/items/edit-page';
 import { versionOf } from '$lib/server/items/edit-http';
 import { taxonomy } from '$lib/server/items/taxonomy';
-import { approve, merge, queue, reject } from '$lib/server/moderation';
+import { approve, merge, openMeldingen, queue, reject } from '$lib/server/moderation';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const q = (k: string) => url.searchParams.get(k)?.trim() || null;
 	const filters = { wijk: q('wijk'), theme: q('thema'), layer: q('laag') };
-	const [entries, wijken] = await Promise.all([
+	const [entries, open, wijken] = await Promise.all([
 		queue(locals.db, filters),
+		openMeldingen(locals.db, { wijk: filters.wijk, theme: filters.theme }),
 		locals.db.query<{ code: string; name: string }>(
 			`SELECT code, name FROM area WHERE level = (SELECT name FROM area_level ORDER BY depth LIMIT 1) ORDER BY name`
 		)
 	]);
 	const lang = locals.lang;
+	const statuses = STATUSES.meldingen.map((s) => ({ id: s.id, label: s[lang] }));
 	return {
+		open: open.map((m) => ({ id: m.id, title: m.title, status: m.status, statusLabel: statusDef('meldingen', m.status)?.[lang] ?? m.status, version: m.version, areas: m.areas, createdAt: m.createdAt, statuses })),
 		filters,
 		wijken,
 		themes: taxonomy().themes.map((t) => ({ id: t.id, label: t[lang] })),
