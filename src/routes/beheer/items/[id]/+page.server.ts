@@ -18,11 +18,21 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		'SELECT at, status_from, status_to, public_text FROM item_update WHERE item_id = $1 ORDER BY at, id',
 		[item.id]
 	);
+	// The map opens on the item, with some of its surroundings.
+	const [box] = await locals.db.query<{ w: number; s: number; e: number; n: number }>(
+		`SELECT ST_XMin(b)::float8 w, ST_YMin(b)::float8 s, ST_XMax(b)::float8 e, ST_YMax(b)::float8 n
+		 FROM (SELECT ST_Expand(ST_Envelope(geom), 0.004) b FROM item WHERE id = $1) x`,
+		[item.id]
+	);
 	return {
 		item,
 		values: formValues(item),
 		timeline: timeline.map((t) => ({ at: new Date(t.at).toISOString(), from: t.status_from, to: t.status_to, text: t.public_text })),
-		...(await formContext(locals.db, item.layer, locals.lang))
+		...(await formContext(locals.db, item.layer, locals.lang)),
+		bounds: [
+			[box.w, box.s],
+			[box.e, box.n]
+		] as [[number, number], [number, number]]
 	};
 };
 
