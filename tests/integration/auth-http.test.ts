@@ -62,6 +62,8 @@ async function discoverTargets(): Promise<Target[]> {
 
 interface Ctx {
 	itemId: number;
+	/** A point inside wijk 01. */
+	point: [number, number];
 }
 
 /**
@@ -85,7 +87,31 @@ const SAMPLES: Record<string, Sample> = {
 	'/login POST': { form: () => ({ email: PERSONAS[0].email, password: PASSWORD, redirectTo: '/beheer' }), expect: 303, location: '/beheer' },
 	'/logout POST': { form: () => ({}), expect: 303, location: '/', ownSession: true },
 	'/beheer GET': { expect: 200 },
-	'/beheer/audit GET': { path: () => '/beheer/audit?action=login', expect: 200 }
+	'/beheer/audit GET': { path: () => '/beheer/audit?action=login', expect: 200 },
+	// Editing and moderation: creates land in wijk 01; edits without a version, a status change
+	// without text and decisions on an item that awaits none are refused by the handler (400).
+	'/api/items POST': { json: (c) => ({ layer: 'projecten', title: 'Matrix', theme: 'verkeer', geometry: { type: 'Point', coordinates: c.point } }), expect: 201 },
+	'/api/items/[id] PATCH': { json: () => ({ title: 'Zonder versie' }), expect: 400 },
+	'/api/items/[id] DELETE': { expect: 200 },
+	'/api/items/[id]/restore POST': { expect: 200 },
+	'/api/items/[id]/status POST': { json: () => ({ status: 'ontwerp', publicText: '' }), expect: 400 },
+	'/beheer/items GET': { path: () => '/beheer/items?verwijderd=met', expect: 200 },
+	'/beheer/items/nieuw GET': { path: () => '/beheer/items/nieuw?laag=projecten', expect: 200 },
+	'/beheer/items/nieuw POST': {
+		form: (c) => ({ layer: 'projecten', title: 'Matrix', theme: 'verkeer', lat: String(c.point[1]), lon: String(c.point[0]) }),
+		expect: 303,
+		location: /^\/beheer\/items\/\d+\?aangemaakt=1$/
+	},
+	'/beheer/items/[id] GET': { expect: 200 },
+	'/beheer/items/[id] POST ?/save': { form: () => ({ title: '' }), expect: 400 },
+	'/beheer/items/[id] POST ?/status': { form: () => ({ status: 'ontwerp' }), expect: 400 },
+	'/beheer/items/[id] POST ?/delete': { expect: 200 },
+	'/beheer/items/[id] POST ?/restore': { expect: 200 },
+	'/beheer/moderatie GET': { expect: 200 },
+	'/beheer/moderatie POST ?/approve': { form: (c) => ({ id: String(c.itemId) }), expect: 400 },
+	'/beheer/moderatie POST ?/reject': { form: (c) => ({ id: String(c.itemId), reason: '' }), expect: 400 },
+	'/beheer/moderatie POST ?/merge': { form: (c) => ({ id: String(c.itemId), target: String(c.itemId) }), expect: 400 },
+	'/beheer/moderatie POST ?/respond': { form: (c) => ({ id: String(c.itemId), status: 'ontwerp', publicText: 'x' }), expect: 400 }
 };
 
 function samplePath(t: Target, s: Sample | undefined, c: Ctx): string {

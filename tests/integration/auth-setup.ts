@@ -29,8 +29,8 @@ export const PERSONAS: Persona[] = [
 	{ key: 'moderator', role: 'moderator', email: 'moderator@gemeente.test', wijken: [], wrongWijk: false }
 ];
 
-/** Areas, one project in wijk 01 (department Stadsbeheer) and the personas; returns the item id. */
-export async function seedAccounts(db: Db): Promise<{ itemId: number }> {
+/** Areas, one project in wijk 01 (department Stadsbeheer) and the personas; returns the item id and a point inside wijk 01. */
+export async function seedAccounts(db: Db): Promise<{ itemId: number; point: [number, number] }> {
 	await insertUtrechtAreas(db);
 	const [p] = await db.query<{ x: number; y: number }>(
 		`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE level = 'wijk' AND code = $1) s`,
@@ -57,7 +57,7 @@ export async function seedAccounts(db: Db): Promise<{ itemId: number }> {
 			{ kind: 'system' }
 		);
 	}
-	return { itemId: res.ids[0]! };
+	return { itemId: res.ids[0]!, point: [p.x, p.y] };
 }
 
 /** Signs in through the login form like a browser; returns the Cookie header value. */

@@ -2,6 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { Sql } from '../db/types.ts';
 import type { Role, StaffUser } from '../../domain/staff.ts';
 import { WIJK_BOUND_ROLES } from './users.ts';
+import { newItemWijk } from '../items/edit-scope.ts';
 
 /**
  * WHO MAY DO WHAT, in one table. guard.ts (called from hooks.server.ts for every request) is
@@ -74,6 +75,9 @@ export function formWijk(field = 'wijk'): ScopeResolver {
 	};
 }
 
+/** Who edits items: a beheerder anywhere, the wijk-bound roles within their wijken (or department). */
+const EDITORS: Role[] = ['beheerder', 'wijkregisseur', 'medewerker'];
+
 /**
  * The wijk a new item would land in: the store places it by ST_PointOnSurface, as insertItems
  * does. Reads the GeoJSON geometry from a JSON body field or a form field holding GeoJSON text.
@@ -125,7 +129,17 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/beheer': { GET: STAFF },
 	'/beheer/audit': { GET: only('beheerder') },
 	// Wijkagenda (agenda): the wijkregisseur of that wijk and the beheerder
-	'/beheer/agenda/[wijk]': { GET: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder'), actions: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder') }
+	'/beheer/agenda/[wijk]': { GET: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder'), actions: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder') },
+	// Editing and moderation (src/lib/server/items/edit.ts, src/lib/server/moderation.ts). New items use
+	// newItemWijk, not geometryWijk: the staff form may give the place as typed lat/lon or RD x/y.
+	'/api/items': { POST: scoped(newItemWijk, ...EDITORS) },
+	'/api/items/[id]': { PATCH: scoped(itemWijk(), ...EDITORS), DELETE: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/api/items/[id]/status': { POST: scoped(itemWijk(), ...EDITORS) },
+	'/api/items/[id]/restore': { POST: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/beheer/items': { GET: STAFF },
+	'/beheer/items/nieuw': { GET: only(...EDITORS), actions: scoped(newItemWijk, ...EDITORS) },
+	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': scoped(itemWijk(), ...EDITORS), 'POST ?/status': scoped(itemWijk(), ...EDITORS), actions: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') }
 };
 
 /** Which entry of a route's rules applies to a request. */

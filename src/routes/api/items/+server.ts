@@ -2,9 +2,11 @@ import type { RequestHandler } from './$types';
 import { ParamError, parseItemQuery } from '$lib/domain/filters.ts';
 import { themeIds } from '$lib/domain/themes.ts';
 import { itemsCsv } from '$lib/server/items/csv.ts';
-import { json, jsonError, readStoreFor } from '$lib/server/items/http.ts';
+import { json, jsonError, readStoreFor, storeFor } from '$lib/server/items/http.ts';
 import { listItems, UnknownAreaError } from '$lib/server/items/read.ts';
 import { taxonomy } from '$lib/server/items/taxonomy.ts';
+import { createItem } from '$lib/server/items/edit.ts';
+import { handleWrite, jsonBody, savedResponse, writeContext } from '$lib/server/items/edit-http.ts';
 
 /** Public items as GeoJSON (default) or CSV; parameters in the README's API section. */
 export const GET: RequestHandler = async (event) => {
@@ -33,3 +35,10 @@ export const GET: RequestHandler = async (event) => {
 		throw err;
 	}
 };
+
+/** Creates an item (staff); body and answers in the README's "Bewerken en moderatie". */
+export const POST: RequestHandler = (event) =>
+	handleWrite(async () => {
+		const ctx = writeContext(event);
+		return savedResponse(await createItem(await storeFor(event), await jsonBody(event.request), ctx), true);
+	});

@@ -1,0 +1,84 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { ValidationError } from '../../domain/item-edit.ts';
+import type { StaffUser } from '../../domain/staff.ts';
+import { NotFoundError, type Conflict, type Saved, type WriteContext } from './edit.ts';
+import { jsonError } from './http.ts';
+
+/**
+ * The JSON side of staff writes: who writes (the guard in hooks has already decided whether
+ * they may), what they sent, and how each outcome maps onto a status code.
+ */
+export class HttpError extends Error {
+	constructor(
+		public readonly status: number,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+export function writeContext(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>): WriteContext {
+	const actor = (event.locals as { user?: StaffUser | null }).user;
+	if (!actor) throw new HttpError(401, 'Log in als medewerker om items te wijzigen.');
+	let client: string | null = null;
+	try {
+		client = event.getClientAddress();
+	} catch {
+		// Not every adapter (or test) knows the client address.
+	}
+	return { actor, client };
+}
+
+export function itemId(raw: string): number {
+	if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1) throw new HttpError(400, `id "${raw}" is geen itemnummer`);
+	return Number(raw);
+}
+
+/** The JSON object sent; an empty body counts as {} when `optional`. */
+export async function jsonBody(request: Request, optional = false): Promise<Record<string, unknown>> {
+	let body: unknown;
+	try {
+		const text = await request.text();
+		body = optional && !text.trim() ? {} : JSON.parse(text);
+	} catch {
+		throw new HttpError(400, 'De body is geen geldige JSON.');
+	}
+	if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'De body moet een JSON-object zijn.');
+	return body as Record<string, unknown>;
+}
+
+/** `version` as sent: required for edits and status changes, optional for delete/restore. */
+export function versionOf(raw: unknown, required: boolean): number | null {
+	if (raw === undefined || raw === null || raw === '') {
+		if (required) throw new ValidationError({ version: 'version ontbreekt: stuur de versie die u hebt bewerkt mee.' });
+		return null;
+	}
+	const n = typeof raw === 'number' ? raw : Number(raw);
+	if (!Number.isSafeInteger(n) || n < 1) throw new ValidationError({ version: `version "${String(raw)}" is geen versienummer.` });
+	return n;
+}
+
+function body(status: number, value: unknown): Response {
+	return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
+/** 200/201 with the item, or 409 with the stored version and what the caller sent. */
+export function savedResponse(result: Saved | Conflict, created = false): Response {
+	if (result.kind === 'conflict') {
+		const { stored, yours, yourVersion, updatedBy, updatedAt, message } = result;
+		return body(409, { error: message, conflict: { stored, yours, yourVersion, updatedBy, updatedAt } });
+	}
+	return body(created ? 201 : 200, result.item);
+}
+
+/** Runs a write and turns the known failures into Dutch JSON errors. */
+export async function handleWrite(run: () => Promise<Response>): Promise<Response> {
+	try {
+		return await run();
+	} catch (err) {
+		if (err instanceof ValidationError) return body(400, { error: err.message, fields: err.fields });
+		if (err instanceof NotFoundError) return jsonError(404, err.message);
+		if (err instanceof HttpError) return jsonError(err.status, err.message);
+		throw err;
+	}
+}

@@ -1,0 +1,66 @@
+import { error } from '@sveltejs/kit';
+import { changeStatus, restore, softDelete, updateItem } from '$lib/server/items/edit';
+import { formStrings, formValues, itemFromForm } from '$lib/server/items/edit-form';
+import { formContext, runAction } from '$lib/server/items/edit-page';
+import { versionOf } from '$lib/server/items/edit-http';
+import { getStaffItem } from '$lib/server/items/staff-read';
+import type { Actions, PageServerLoad } from './$types';
+
+function idOf(raw: string): number {
+	if (!/^\d{1,15}$/.test(raw)) error(400, `"${raw}" is geen nummer van een item.`);
+	return Number(raw);
+}
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const item = await getStaffItem(locals.db, idOf(params.id));
+	if (!item) error(404, `Item ${params.id} bestaat niet.`);
+	const timeline = await locals.db.query<{ at: Date | string; status_from: string | null; status_to: string | null; public_text: string }>(
+		'SELECT at, status_from, status_to, public_text FROM item_update WHERE item_id = $1 ORDER BY at, id',
+		[item.id]
+	);
+	// The map opens on the item, with some of its surroundings.
+	const [box] = await locals.db.query<{ w: number; s: number; e: number; n: number }>(
+		`SELECT ST_XMin(b)::float8 w, ST_YMin(b)::float8 s, ST_XMax(b)::float8 e, ST_YMax(b)::float8 n
+		 FROM (SELECT ST_Expand(ST_Envelope(geom), 0.004) b FROM item WHERE id = $1) x`,
+		[item.id]
+	);
+	return {
+		item,
+		values: formValues(item),
+		timeline: timeline.map((t) => ({ at: new Date(t.at).toISOString(), from: t.status_from, to: t.status_to, text: t.public_text })),
+		...(await formContext(locals.db, item.layer, locals.lang)),
+		bounds: [
+			[box.w, box.s],
+			[box.e, box.n]
+		] as [[number, number], [number, number]]
+	};
+};
+
+
+export const actions: Actions = {
+	save: async (event) => {
+		const id = idOf(event.params.id);
+		const stored = await getStaffItem(event.locals.db, id);
+		if (!stored) error(404, `Item ${id} bestaat niet.`);
+		const data = await event.request.formData();
+		const values = formStrings(data);
+		return runAction(event, 'save', values, (ctx) => updateItem(event.locals.db, id, versionOf(values.version, true)!, itemFromForm(data, stored.layer).raw, ctx));
+	},
+	status: async (event) => {
+		const id = idOf(event.params.id);
+		const v = formStrings(await event.request.formData());
+		return runAction(event, 'status', v, (ctx) =>
+			changeStatus(event.locals.db, id, versionOf(v.version, true)!, v.status ?? '', v.publicText ?? '', ctx, { reason: v.reason || null })
+		);
+	},
+	delete: async (event) => {
+		const id = idOf(event.params.id);
+		const v = formStrings(await event.request.formData());
+		return runAction(event, 'delete', v, (ctx) => softDelete(event.locals.db, id, versionOf(v.version, false), ctx));
+	},
+	restore: async (event) => {
+		const id = idOf(event.params.id);
+		const v = formStrings(await event.request.formData());
+		return runAction(event, 'restore', v, (ctx) => restore(event.locals.db, id, versionOf(v.version, false), ctx));
+	}
+};
