@@ -2,6 +2,7 @@
  * `npm run import -- <kind> …`: every import the portal knows. Each kind is a handler in
  * src/lib/server/import that returns an exit code; user errors are one Dutch line, no stack.
  */
+import { runAddressesImport } from '../src/lib/server/import/addresses.ts';
 import { runAreasImport } from '../src/lib/server/import/areas-cli.ts';
 import { runItemsImport } from '../src/lib/server/import/items.ts';
 import { runPdokImport } from '../src/lib/server/import/pdok.ts';
@@ -9,7 +10,8 @@ import { runPdokImport } from '../src/lib/server/import/pdok.ts';
 const handlers: Record<string, (argv: string[]) => Promise<number>> = {
 	areas: runAreasImport,
 	pdok: runPdokImport,
-	items: runItemsImport
+	items: runItemsImport,
+	addresses: runAddressesImport
 };
 
 const [kind, ...argv] = process.argv.slice(2);

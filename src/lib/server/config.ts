@@ -20,6 +20,8 @@ export interface Config {
 	themesFile: string | null;
 	/** Name shown when the store holds no gemeente-level name. */
 	municipalityName: string | null;
+	/** PDOK Locatieserver (…/search/v3_1) for the search box besides the local index; none = no outside request. */
+	locatieserverUrl: string | null;
 }
 
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +38,7 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 			env.WIJKKAART_PDOK_URL?.trim() || 'https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1'
 		).replace(/\/+$/, ''),
 		themesFile: env.WIJKKAART_THEMES_FILE?.trim() || null,
-		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null
+		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null,
+		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null
 	};
 }

@@ -2,6 +2,8 @@ import type { Db } from '../db/types.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { generateDemoMunicipality } from './areas.ts';
 import { seedDemoItems } from './items.ts';
+import { demoAddresses } from './addresses.ts';
+import { importAddresses } from '../import/addresses.ts';
 
 export interface DemoSeed {
 	name: string;
@@ -25,5 +27,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<DemoSeed | null> {
 		[JSON.stringify(demo.gemeente)]
 	);
 	const items = await seedDemoItems(db);
+	// The search box needs streets; Voorbeeldstad gets generated ones (no items change).
+	await importAddresses(db, demoAddresses(demo.buurten), { source: 'demo:Voorbeeldstad', crs: 'wgs84', command: 'demo' });
 	return { name: demo.gemeente.name, areas: demo.wijken.features.length + demo.buurten.features.length, items };
 }

@@ -8,15 +8,15 @@ import type { Sql } from '../db/types.ts';
  * Public reads of items. Every query here starts from PUBLIC: never deleted, unpublished or
  * sensitive items, and never a column of melding_contact.
  */
-const PUBLIC = `i.deleted_at IS NULL AND i.published AND NOT i.sensitive`;
+export const PUBLIC = `i.deleted_at IS NULL AND i.published AND NOT i.sensitive`;
 const OPEN_MELDING = STATUSES.meldingen.filter((s) => s.open).map((s) => `'${s.id}'`).join(', ');
 /** Same rule as isOverdue() in src/lib/domain/sla.ts. */
 const OVERDUE = `(i.layer = 'meldingen' AND i.due_at < now() AND i.status IN (${OPEN_MELDING}))`;
 
-const LIST_COLUMNS = `i.id, i.layer, i.title, i.theme, i.themes, i.status, i.category, i.subcategory, i.areas,
+export const LIST_COLUMNS = `i.id, i.layer, i.title, i.theme, i.themes, i.status, i.category, i.subcategory, i.areas,
 	i.created_at, i.updated_at, i.starts_at, i.ends_at, i.due_at, i.relevant_at, ${OVERDUE} AS overdue`;
 
-interface ItemRow {
+export interface ItemRow {
 	id: number | string;
 	layer: string;
 	title: string;
@@ -101,7 +101,7 @@ async function areaLevels(db: Sql, code: string): Promise<string[]> {
 	return rows.map((r) => r.level);
 }
 
-async function whereClause(db: Sql, query: ItemQuery): Promise<{ where: string; params: unknown[] }> {
+export async function whereClause(db: Sql, query: ItemQuery): Promise<{ where: string; params: unknown[] }> {
 	const params: unknown[] = [];
 	const and: string[] = [PUBLIC];
 	const p = (v: unknown) => `$${params.push(v)}`;
@@ -153,7 +153,7 @@ function properties(r: ItemRow): ItemProperties {
 	};
 }
 
-function toFeature(r: ItemRow): Feature<Geometry, ItemProperties> {
+export function toFeature(r: ItemRow): Feature<Geometry, ItemProperties> {
 	return { type: 'Feature', id: Number(r.id), geometry: JSON.parse(r.geometry), properties: properties(r) };
 }
 
