@@ -1,6 +1,7 @@
 import { parseRadius } from '../../domain/nearby.ts';
 import type { Sql } from '../db/types.ts';
 import { jsonError } from '../items/http.ts';
+import { PUBLIC } from '../items/read.ts';
 import { taxonomy } from '../items/taxonomy.ts';
 import { atomFeed, feedEntries, icalFeed, type FeedScope } from './feeds.ts';
 
@@ -14,6 +15,12 @@ export async function scopeFor(db: Sql, kind: string, name: string): Promise<Fee
 	if (kind === 'thema') {
 		const t = taxonomy().themes.find((x) => x.id === name);
 		return t ? { kind: 'theme', id: t.id, name: t.nl } : `Onbekend thema "${name}".`;
+	}
+	if (kind === 'item') {
+		const [i] = /^\d{1,15}$/.test(name)
+			? await db.query<{ title: string }>(`SELECT i.title FROM item i WHERE i.id = $1 AND ${PUBLIC}`, [Number(name)])
+			: [];
+		return i ? { kind: 'item', id: Number(name), title: i.title } : `Item ${name} bestaat niet of is niet openbaar.`;
 	}
 	const [a] = await db.query<{ level: string; code: string; name: string }>('SELECT level, code, name FROM area WHERE level = $1 AND code = $2', [
 		kind,

@@ -19,8 +19,8 @@ export interface NearResult {
 }
 
 /**
- * "Near me" for a query string: lat/lon (from "Mijn locatie" or a chosen hit) or q (the first
- * search hit), radius r, and the item filters of /api/items.
+ * "Near me" for a query string: q (the first search hit) or else lat/lon (from "Mijn locatie" or
+ * a chosen hit), radius r, and the item filters of /api/items.
  */
 export async function nearFor(db: Sql, params: URLSearchParams): Promise<NearResult> {
 	const radius = parseRadius(params.get('r'));
@@ -38,16 +38,16 @@ export async function nearFor(db: Sql, params: URLSearchParams): Promise<NearRes
 	const lat = params.get('lat');
 	const lon = params.get('lon');
 	const q = params.get('q')?.trim() ?? '';
-	if (lat !== null && lon !== null) {
-		const p: [number, number] = [Number(lon), Number(lat)];
-		if (!p.every(Number.isFinite) || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) return { ...out, error: 'De locatie klopt niet.' };
-		out.point = p;
-	} else if (q) {
+	if (q) {
 		if (q.length < 2) return { ...out, error: 'Typ minstens 2 tekens om te zoeken.' };
 		out.hits = await search(db, q.slice(0, 100));
 		out.hit = out.hits[0] ?? null;
 		if (!out.hit) return { ...out, error: `Niets gevonden voor "${q}". Probeer een straatnaam, postcode of wijk.` };
 		out.point = [out.hit.lon, out.hit.lat];
+	} else if (lat !== null && lon !== null) {
+		const p: [number, number] = [Number(lon), Number(lat)];
+		if (!p.every(Number.isFinite) || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) return { ...out, error: 'De locatie klopt niet.' };
+		out.point = p;
 	} else return out;
 	out.areas = await areasAt(db, out.point);
 	if (out.areas.length === 0) {

@@ -9,7 +9,7 @@ export const GET: RequestHandler = async (event) => {
 	const p = event.url.searchParams;
 	if (!p.has('q') && !(p.has('lat') && p.has('lon'))) return jsonError(400, 'Geef lat en lon, of q (een adres).');
 	const db = await storeFor(event);
-	if (p.has('q') && !(await allow(db, clientOf(event), limits.search()))) return tooMany('search');
+	if (p.get('q')?.trim() && !(await allow(db, clientOf(event), limits.search()))) return tooMany('search');
 	const r = await nearFor(db, p);
 	if (r.error) return jsonError(r.error.startsWith('Niets gevonden') ? 404 : 400, r.error);
 	return json(

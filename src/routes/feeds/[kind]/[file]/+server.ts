@@ -2,7 +2,7 @@ import type { RequestHandler } from './$types';
 import { jsonError, storeFor } from '$lib/server/items/http';
 import { feedFile, feedResponse, scopeFor } from '$lib/server/residents/feed-http';
 
-/** GET /feeds/<wijk|buurt|other level|thema>/<code>.atom|.ics — follow an area or a theme. */
+/** GET /feeds/<wijk|buurt|other level|thema|item>/<code>.atom|.ics — follow an area, a theme or one item. */
 export const GET: RequestHandler = async (event) => {
 	const f = feedFile(event.params.file);
 	if (!f) return jsonError(404, 'Een feed eindigt op .atom of .ics.');
