@@ -5,16 +5,20 @@ import { prng } from './prng.ts';
 
 const STEMS = ['Linden', 'Eiken', 'Beuken', 'Wilgen', 'Esdoorn', 'Vlier', 'Hazelaar', 'Meidoorn', 'Populier', 'Iepen', 'Sparren', 'Berken'];
 const KINDS = ['straat', 'laan', 'weg', 'hof', 'kade', 'singel'];
+const PREFIXES = ['', 'Oude ', 'Nieuwe ', 'Korte ', 'Lange '];
 
 /**
  * A small address index for Voorbeeldstad, so the search box works on the demo: per buurt three
- * streets named after the buurt's place in the list (e.g. "Lindenlaan"), 12 numbers each, with
+ * streets with made-up names (e.g. "Lindenlaan", "Oude Eikenweg"), 12 numbers each, with
  * a postcode per buurt. Every point lies inside its buurt.
  */
 export function demoAddresses(buurten: FeatureCollection<MultiPolygon>, seed = 7): AddressRecord[] {
 	const rand = prng(seed);
 	const out: AddressRecord[] = [];
-	const used = new Set<string>();
+	// Every street its own name: stem × kind × prefix gives 360 before any repeats.
+	let streetNo = 0;
+	const nameOf = (n: number) =>
+		`${PREFIXES[Math.floor(n / 72) % PREFIXES.length]}${STEMS[n % STEMS.length]}${KINDS[Math.floor(n / 12) % KINDS.length]}${n >= 360 ? ` ${Math.floor(n / 360) + 1}` : ''}`;
 	buurten.features.forEach((b, bi) => {
 		const geom = b.geometry;
 		const ring = geom.coordinates[0][0];
@@ -23,9 +27,7 @@ export function demoAddresses(buurten: FeatureCollection<MultiPolygon>, seed = 7
 		const [minX, minY, maxX, maxY] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 		const postcode = `${3500 + bi}${String.fromCharCode(65 + (bi % 26))}${String.fromCharCode(65 + ((bi * 7) % 26))}`;
 		for (let s = 0; s < 3; s++) {
-			let name = '';
-			for (let k = 0; !name || used.has(name); k++) name = `${STEMS[(bi + s * 5 + k) % STEMS.length]}${KINDS[(bi * 3 + s + k) % KINDS.length]}`;
-			used.add(name);
+			const name = nameOf(streetNo++);
 			let start: Position | null = null;
 			for (let tries = 0; tries < 200 && !start; tries++) {
 				const p = [minX + rand() * (maxX - minX), minY + rand() * (maxY - minY)];
