@@ -1,6 +1,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { jsonError } from '$lib/server/items/http';
+import { guard } from '$lib/server/auth/guard';
 
 const LANGS = ['nl', 'en'] as const;
 type Lang = (typeof LANGS)[number];
@@ -35,10 +36,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 			headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' }
 		});
 	}
+	// Authorization is decided there and nowhere else; it also fills locals.user.
+	const denied = await guard(event);
+	if (denied) return denied;
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
 	});
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	// What a signed-in member of staff sees must not land in a shared cache.
+	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
 	return response;
 };

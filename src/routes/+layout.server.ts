@@ -8,6 +8,8 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
 		lang: locals.lang,
 		demo: facts.demo,
 		gemeente: facts.gemeente ?? config().municipalityName,
-		path: url.pathname
+		path: url.pathname,
+		// Only what the header shows; never the session itself.
+		staff: locals.user ? { name: locals.user.name || locals.user.email } : null
 	};
 };

@@ -22,6 +22,18 @@ export interface Config {
 	municipalityName: string | null;
 	/** PDOK Locatieserver (…/search/v3_1) for the search box besides the local index; none = no outside request. */
 	locatieserverUrl: string | null;
+	/** A staff session ends after this many minutes without a request (WIJKKAART_SESSION_IDLE_MINUTES). */
+	sessionIdleMinutes: number;
+	/** …and at the latest this many hours after sign-in (WIJKKAART_SESSION_MAX_HOURS). */
+	sessionMaxHours: number;
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+	const raw = env[name]?.trim();
+	if (!raw) return fallback;
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} moet een positief getal zijn (kreeg "${raw.slice(0, 20)}")`);
+	return n;
 }
 
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,6 +51,8 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		).replace(/\/+$/, ''),
 		themesFile: env.WIJKKAART_THEMES_FILE?.trim() || null,
 		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null,
-		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null
+		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null,
+		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
+		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12)
 	};
 }

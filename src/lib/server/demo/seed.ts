@@ -19,8 +19,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<DemoSeed | null> {
 	const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
 	if (n > 0) return null;
 	const demo = generateDemoMunicipality();
-	await importAreasFromGeoJSON(db, demo.wijken, { level: 'wijk', source: 'demo:Voorbeeldstad' });
-	await importAreasFromGeoJSON(db, demo.buurten, { level: 'buurt', parentLevel: 'wijk', source: 'demo:Voorbeeldstad' });
+	await importAreasFromGeoJSON(db, demo.wijken, { level: 'wijk', source: 'demo:Voorbeeldstad', command: 'demo' });
+	await importAreasFromGeoJSON(db, demo.buurten, { level: 'buurt', parentLevel: 'wijk', source: 'demo:Voorbeeldstad', command: 'demo' });
 	await db.query(
 		`INSERT INTO meta (key, value) VALUES ('demo', 'true'::jsonb), ('gemeente', $1::jsonb)
 		 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit.ts';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { AreaInput } from '../../domain/area.ts';
 import { chooseParents, type ParentOverlap } from '../../geo/parents.ts';
@@ -28,6 +29,8 @@ export interface AreaImportOptions {
 	/** Leave out features that cannot be read instead of refusing the file. */
 	skipInvalid?: boolean;
 	source?: string;
+	/** The command that runs the import, named in the audit trail (default "areas"). */
+	command?: string;
 	onProgress?: (done: number, total: number) => void;
 }
 
@@ -365,6 +368,23 @@ async function writeLevel(tx: Sql, prepared: PreparedAreas, opts: AreaImportOpti
 		opts.source ?? null,
 		JSON.stringify(summary)
 	]);
+	// A summary, not every area: the geometries are in the store and in the source file.
+	await recordAudit(tx, {
+		actor: { kind: 'import', command: opts.command ?? 'areas' },
+		action: 'import.areas',
+		entity: 'area',
+		entityId: level,
+		before: { areas: replaced },
+		after: {
+			file: opts.source ?? null,
+			level,
+			parentLevel,
+			imported: areas.length,
+			repaired: repaired.length,
+			rejected: prepared.rejected.length,
+			orphanedChildren
+		}
+	});
 	return summary;
 }
 

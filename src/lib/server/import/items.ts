@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -110,6 +111,13 @@ export async function importItems(
 			opts.source,
 			JSON.stringify({ read: summary.read, inserted: summary.inserted, outside: summary.outside.length, perArea: summary.perArea })
 		]);
+		await recordAudit(tx, {
+			actor: { kind: 'import', command: 'items' },
+			action: 'import.items',
+			entity: 'item',
+			entityId: opts.layer,
+			after: { file: opts.source, layer: opts.layer, read: summary.read, inserted: summary.inserted, outside: summary.outside.length, perArea: summary.perArea }
+		});
 		return summary;
 	});
 }

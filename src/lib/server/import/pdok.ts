@@ -88,10 +88,10 @@ export async function runPdokImport(argv: string[]): Promise<number> {
 	try {
 		const source = `pdok:${gemeente}:${values.jaar}`;
 		const summaries = await importAreaLevels(db, [
-			{ input: { type: 'FeatureCollection', features: wijken }, opts: { level: 'wijk', source } },
+			{ input: { type: 'FeatureCollection', features: wijken }, opts: { level: 'wijk', source, command: 'pdok' } },
 			{
 				input: { type: 'FeatureCollection', features: buurten },
-				opts: { level: 'buurt', parentLevel: 'wijk', source }
+				opts: { level: 'buurt', parentLevel: 'wijk', source, command: 'pdok' }
 			}
 		]);
 		const name = (wijken[0] as { properties?: { gemeentenaam?: string } }).properties?.gemeentenaam;

@@ -1,0 +1,186 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import type { Sql } from '../db/types.ts';
+import type { Role, StaffUser } from '../../domain/staff.ts';
+import { WIJK_BOUND_ROLES } from './users.ts';
+
+/**
+ * WHO MAY DO WHAT, in one table. guard.ts (called from hooks.server.ts for every request) is
+ * the one place where authorization is decided, and it decides only from RULES below: a write
+ * route or a /beheer page without an entry here answers 403, so a new route is closed until
+ * someone writes its line. Route handlers do not check roles themselves.
+ *
+ * Keys: the SvelteKit route id (event.route.id), then the method: 'GET' (a /beheer page, or
+ * any GET that should not be public), 'POST' | 'PUT' | 'PATCH' | 'DELETE' (+server.ts, or a
+ * page's default form action), `POST ?/name` (the named form action), or 'actions' (every
+ * form action of the page not listed by name).
+ */
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type RuleKey = Method | `POST ?/${string}` | 'actions';
+
+/** What a resource touches: its wijk codes and, for medewerkers, its department. */
+export interface Scope {
+	wijken: string[];
+	department?: string | null;
+}
+
+/**
+ * Resolves the scope of the resource a request acts on. null: there is no such resource; the
+ * request goes on so the handler can answer 404 (nothing is written either way).
+ */
+export type ScopeResolver = (event: RequestEvent, db: Sql) => Promise<Scope | null>;
+
+export interface Rule {
+	/** 'public': anyone, signed in or not; 'staff': any signed-in role; or these roles. */
+	allow: 'public' | 'staff' | readonly Role[];
+	/**
+	 * For roles bound to wijken (wijkregisseur, medewerker): the resource's wijken must include
+	 * one of the user's, or (medewerker only) its department must be the user's.
+	 */
+	wijk?: ScopeResolver;
+}
+
+export const PUBLIC: Rule = { allow: 'public' };
+export const STAFF: Rule = { allow: 'staff' };
+export const only = (...roles: Role[]): Rule => ({ allow: roles });
+export const scoped = (wijk: ScopeResolver, ...roles: Role[]): Rule => ({ allow: roles, wijk });
+
+/** The wijk (and department) of the item whose id is in the route parameter `param`. */
+export function itemWijk(param = 'id'): ScopeResolver {
+	return async (event, db) => {
+		const id = event.params[param as keyof typeof event.params] as string | undefined;
+		if (!id || !/^\d{1,18}$/.test(id)) return null;
+		const [row] = await db.query<{ wijk: string | null; department: string | null }>(
+			`SELECT areas ->> 'wijk' AS wijk, details ->> 'department' AS department FROM item WHERE id = $1`,
+			[id]
+		);
+		return row ? { wijken: row.wijk ? [row.wijk] : [], department: row.department } : null;
+	};
+}
+
+/** The wijk code in the route parameter `param` (e.g. /beheer/wijk/[code]/…). */
+export function paramWijk(param = 'code'): ScopeResolver {
+	return async (event) => {
+		const code = event.params[param as keyof typeof event.params] as string | undefined;
+		return code ? { wijken: [code] } : null;
+	};
+}
+
+/** The wijk codes in a submitted form field (read from a copy; the action still gets the body). */
+export function formWijk(field = 'wijk'): ScopeResolver {
+	return async (event) => {
+		const form = await event.request.clone().formData().catch(() => null);
+		const codes = (form?.getAll(field) ?? []).filter((v): v is string => typeof v === 'string' && v !== '');
+		return { wijken: codes };
+	};
+}
+
+/**
+ * The wijk a new item would land in: the store places it by ST_PointOnSurface, as insertItems
+ * does. Reads the GeoJSON geometry from a JSON body field or a form field holding GeoJSON text.
+ * No readable geometry: null, and the handler answers 400 without writing.
+ */
+export function geometryWijk(field = 'geometry'): ScopeResolver {
+	return async (event, db) => {
+		const type = event.request.headers.get('content-type') ?? '';
+		let geometry: unknown = null;
+		if (type.includes('application/json')) {
+			const body = (await event.request.clone().json().catch(() => null)) as Record<string, unknown> | null;
+			geometry = body?.[field] ?? null;
+		} else {
+			const text = (await event.request.clone().formData().catch(() => null))?.get(field);
+			if (typeof text === 'string' && text.length < 1_000_000) {
+				try {
+					geometry = JSON.parse(text);
+				} catch {
+					geometry = null;
+				}
+			}
+		}
+		if (!geometry || typeof geometry !== 'object') return null;
+		try {
+			const rows = await db.query<{ code: string }>(
+				`SELECT code FROM area WHERE level = 'wijk'
+				   AND ST_Contains(geom, ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)))`,
+				[JSON.stringify(geometry)]
+			);
+			return { wijken: rows.map((r) => r.code) };
+		} catch {
+			return null;
+		}
+	};
+}
+
+/*
+ * One line per route. Examples of what features add (route ids and actions are theirs):
+ *   '/api/items/[id]': { PATCH: scoped(itemWijk('id'), 'beheerder', 'wijkregisseur', 'medewerker') },
+ *   '/api/items': { POST: scoped(geometryWijk('geometry'), 'beheerder', 'wijkregisseur', 'medewerker') },
+ *   '/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
+ *   '/api/meldingen': { POST: PUBLIC },
+ */
+export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
+	// Accounts (this module)
+	'/login': { actions: PUBLIC },
+	// Signing out needs no role: an expired session must still be able to press "Afmelden".
+	'/logout': { actions: PUBLIC },
+	'/beheer': { GET: STAFF },
+	'/beheer/audit': { GET: only('beheerder') },
+	// Residents (no account): submissions, the "Is het opgelost?" answer behind a tracking link
+	'/api/meldingen': { POST: PUBLIC },
+	'/api/initiatieven': { POST: PUBLIC },
+	'/melden': { POST: PUBLIC },
+	'/voorstel': { POST: PUBLIC },
+	'/volg/[token]': { 'POST ?/opgelost': PUBLIC }
+};
+
+/** Which entry of a route's rules applies to a request. */
+export function ruleKey(method: string, url: URL): RuleKey | null {
+	const m = method === 'HEAD' ? 'GET' : method;
+	if (m === 'POST') {
+		const action = [...url.searchParams.keys()].find((k) => k.startsWith('/'));
+		return action ? `POST ?/${action.slice(1)}` : 'POST';
+	}
+	return (['GET', 'PUT', 'PATCH', 'DELETE'] as string[]).includes(m) ? (m as Method) : null;
+}
+
+export function findRule(routeId: string, key: RuleKey | null, rules = RULES): Rule | undefined {
+	const entry = rules[routeId];
+	if (!entry || !key) return undefined;
+	if (entry[key]) return entry[key];
+	// A named or default form action falls back to the page's rule for all its actions.
+	if (key.startsWith('POST')) return entry.actions;
+	return undefined;
+}
+
+export type Decision =
+	| { outcome: 'allow' }
+	| { outcome: 'scope' }
+	| { outcome: 'unauthenticated' }
+	| { outcome: 'forbidden'; reason: string };
+
+/**
+ * The decision for a rule and a user, pure. 'scope' means: allowed by role, but the resource's
+ * scope must be resolved and passed to decideScope.
+ */
+export function decide(rule: Rule | undefined, user: StaffUser | null): Decision {
+	if (!rule) return { outcome: 'forbidden', reason: 'Voor deze handeling is geen toegangsregel vastgelegd.' };
+	if (rule.allow === 'public') return { outcome: 'allow' };
+	if (!user) return { outcome: 'unauthenticated' };
+	if (rule.allow !== 'staff' && !rule.allow.includes(user.role)) {
+		return { outcome: 'forbidden', reason: `Uw rol (${user.role}) mag dit niet.` };
+	}
+	if (rule.wijk && WIJK_BOUND_ROLES.includes(user.role)) return { outcome: 'scope' };
+	return { outcome: 'allow' };
+}
+
+export function decideScope(user: StaffUser, scope: Scope | null): Decision {
+	if (scope === null) return { outcome: 'allow' };
+	if (scope.wijken.some((w) => user.wijken.includes(w))) return { outcome: 'allow' };
+	if (user.role === 'medewerker' && user.department && scope.department && sameDepartment(user.department, scope.department)) {
+		return { outcome: 'allow' };
+	}
+	return { outcome: 'forbidden', reason: 'Dit valt buiten uw wijken.' };
+}
+
+function sameDepartment(a: string, b: string): boolean {
+	return a.trim().localeCompare(b.trim(), 'nl', { sensitivity: 'base' }) === 0;
+}

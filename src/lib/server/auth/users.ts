@@ -1,0 +1,195 @@
+import type { Sql, Db } from '../db/types.ts';
+import { recordAudit, type Actor } from '../audit.ts';
+import { isRole, ROLES, type Role, type StaffUser } from '../../domain/staff.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { createSession, endAllSessions, endSession } from './sessions.ts';
+import { loginWait, recordAttempt, throttleMessage } from './throttle.ts';
+
+/** Staff accounts: creation, listing, disabling, password reset and sign-in. */
+
+/** A mistake in what the caller asked (unknown role, unknown wijk, …): shown as is, in Dutch. */
+export class UserInputError extends Error {}
+
+/** Roles that only act within their wijken; a beheerder or moderator is never bound. */
+export const WIJK_BOUND_ROLES: readonly Role[] = ['wijkregisseur', 'medewerker'];
+
+export function normalizeEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+interface UserRow {
+	id: number | string;
+	email: string;
+	name: string;
+	role: Role;
+	department: string | null;
+	wijken: string[] | null;
+	disabled_at: Date | null;
+	password_hash: string | null;
+}
+
+const SELECT_USER = `SELECT u.id, u.email, u.name, u.role, u.department, u.disabled_at, u.password_hash,
+	coalesce((SELECT array_agg(w.wijk ORDER BY w.wijk) FROM staff_user_wijk w WHERE w.user_id = u.id), '{}') AS wijken
+	FROM staff_user u`;
+
+function toStaffUser(r: UserRow): StaffUser {
+	return { id: Number(r.id), email: r.email, name: r.name, role: r.role, department: r.department, wijken: r.wijken ?? [] };
+}
+
+export async function loadUser(sql: Sql, id: number): Promise<StaffUser | null> {
+	const [row] = await sql.query<UserRow>(`${SELECT_USER} WHERE u.id = $1 AND u.disabled_at IS NULL`, [id]);
+	return row ? toStaffUser(row) : null;
+}
+
+export interface ListedUser extends StaffUser {
+	disabled: boolean;
+	hasPassword: boolean;
+}
+
+export async function listUsers(sql: Sql): Promise<ListedUser[]> {
+	const rows = await sql.query<UserRow>(`${SELECT_USER} ORDER BY u.email`);
+	return rows.map((r) => ({ ...toStaffUser(r), disabled: r.disabled_at !== null, hasPassword: r.password_hash !== null }));
+}
+
+export interface NewUser {
+	email: string;
+	role: string;
+	wijken?: string[];
+	name?: string;
+	department?: string | null;
+	password: string;
+}
+
+async function checkWijken(sql: Sql, wijken: string[]): Promise<void> {
+	if (wijken.length === 0) return;
+	const known = await sql.query<{ code: string }>(`SELECT code FROM area WHERE level = 'wijk' AND code = ANY($1::text[])`, [wijken]);
+	const unknown = wijken.filter((w) => !known.some((k) => k.code === w));
+	if (unknown.length) {
+		throw new UserInputError(`onbekende wijkcode${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `"${w}"`).join(', ')}; importeer eerst de wijken of kies een bestaande code`);
+	}
+}
+
+export async function addUser(db: Db, input: NewUser, actor: Actor, client: string | null = null): Promise<StaffUser> {
+	const email = normalizeEmail(input.email);
+	if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UserInputError(`"${input.email}" is geen e-mailadres`);
+	if (!isRole(input.role)) throw new UserInputError(`onbekende rol "${input.role}"; kies uit ${ROLES.join(', ')}`);
+	const role = input.role;
+	const wijken = [...new Set(input.wijken ?? [])];
+	if (wijken.length && !WIJK_BOUND_ROLES.includes(role)) {
+		throw new UserInputError(`de rol ${role} is niet aan wijken gebonden; laat --wijk weg`);
+	}
+	// A wijkregisseur directs wijken; without one the account could do nothing it is meant for.
+	if (role === 'wijkregisseur' && wijken.length === 0) throw new UserInputError('een wijkregisseur heeft minstens één --wijk nodig');
+	const problem = passwordProblem(input.password);
+	if (problem) throw new UserInputError(problem);
+	const hash = await hashPassword(input.password);
+	return db.transaction(async (tx) => {
+		await checkWijken(tx, wijken);
+		const [exists] = await tx.query('SELECT 1 FROM staff_user WHERE email = $1', [email]);
+		if (exists) throw new UserInputError(`er is al een account voor ${email}`);
+		const [{ id }] = await tx.query<{ id: number | string }>(
+			`INSERT INTO staff_user (email, name, role, department, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			[email, input.name?.trim() ?? '', role, input.department?.trim() || null, hash]
+		);
+		for (const w of wijken) await tx.query('INSERT INTO staff_user_wijk (user_id, wijk) VALUES ($1, $2)', [id, w]);
+		const user = (await loadUser(tx, Number(id)))!;
+		await recordAudit(tx, { actor, action: 'user.add', entity: 'staff_user', entityId: user.id, after: publicFields(user), client });
+		return user;
+	});
+}
+
+function publicFields(u: StaffUser) {
+	return { email: u.email, name: u.name, role: u.role, department: u.department, wijken: u.wijken };
+}
+
+async function requireUser(sql: Sql, email: string): Promise<UserRow> {
+	const [row] = await sql.query<UserRow>(`${SELECT_USER} WHERE u.email = $1`, [normalizeEmail(email)]);
+	if (!row) throw new UserInputError(`geen account voor ${normalizeEmail(email)}`);
+	return row;
+}
+
+/** Disabling keeps the account (the audit trail refers to it) but ends its sessions at once. */
+export async function disableUser(db: Db, email: string, actor: Actor, client: string | null = null): Promise<void> {
+	await db.transaction(async (tx) => {
+		const row = await requireUser(tx, email);
+		if (row.disabled_at) throw new UserInputError(`${row.email} is al uitgeschakeld`);
+		await tx.query('UPDATE staff_user SET disabled_at = now() WHERE id = $1', [row.id]);
+		await endAllSessions(tx, Number(row.id));
+		await recordAudit(tx, {
+			actor,
+			action: 'user.disable',
+			entity: 'staff_user',
+			entityId: row.id,
+			before: { email: row.email, disabled: false },
+			after: { email: row.email, disabled: true },
+			client
+		});
+	});
+}
+
+/** New password; every open session of the account ends, whoever holds it. */
+export async function resetPassword(db: Db, email: string, password: string, actor: Actor, client: string | null = null): Promise<void> {
+	const problem = passwordProblem(password);
+	if (problem) throw new UserInputError(problem);
+	const hash = await hashPassword(password);
+	await db.transaction(async (tx) => {
+		const row = await requireUser(tx, email);
+		await tx.query('UPDATE staff_user SET password_hash = $2 WHERE id = $1', [row.id, hash]);
+		await endAllSessions(tx, Number(row.id));
+		// Never the hash itself: the trail says that it changed, not what to.
+		await recordAudit(tx, { actor, action: 'user.reset', entity: 'staff_user', entityId: row.id, after: { email: row.email, passwordReset: true }, client });
+	});
+}
+
+export type SignIn =
+	| { ok: true; user: StaffUser; token: string }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; minutes: number; message: string };
+
+// Verified when the account does not exist, so a wrong address costs as long as a wrong password.
+let dummyHash: Promise<string> | null = null;
+
+/**
+ * Checks a sign-in and, when it is good, opens a session. Every outcome is counted for
+ * throttling and written to the audit trail (never the password).
+ */
+export async function signIn(db: Db, emailInput: string, password: string, client: string): Promise<SignIn> {
+	const email = normalizeEmail(emailInput).slice(0, 320);
+	const wait = await loginWait(db, email, client);
+	if (wait > 0) {
+		await recordAudit(db, { actor: { kind: 'system' }, action: 'login.throttled', entity: 'staff_session', after: { email }, client });
+		return { ok: false, reason: 'throttled', minutes: wait, message: throttleMessage(wait) };
+	}
+	const [row] = await db.query<UserRow>(`${SELECT_USER} WHERE u.email = $1`, [email]);
+	dummyHash ??= hashPassword('geen-account-geen-wachtwoord');
+	const good = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
+	const ok = Boolean(row && good && !row.disabled_at && row.password_hash);
+	return db.transaction(async (tx) => {
+		await recordAttempt(tx, email, client, ok);
+		if (!ok || !row) {
+			const reason = !row ? 'onbekend account' : row.disabled_at && good ? 'account uitgeschakeld' : 'wachtwoord onjuist';
+			await recordAudit(tx, {
+				actor: { kind: 'system' },
+				action: 'login.failed',
+				entity: 'staff_session',
+				entityId: row ? row.id : null,
+				after: { email, reason },
+				client
+			});
+			return { ok: false, reason: 'invalid' } as const;
+		}
+		const user = toStaffUser(row);
+		const token = await createSession(tx, user.id);
+		await recordAudit(tx, { actor: { kind: 'user', user }, action: 'login', entity: 'staff_session', entityId: user.id, client });
+		return { ok: true, user, token } as const;
+	});
+}
+
+export async function signOut(db: Db, user: StaffUser | null, token: string | undefined, client: string): Promise<void> {
+	await db.transaction(async (tx) => {
+		const userId = await endSession(tx, token);
+		if (userId === null) return;
+		const who = user && user.id === userId ? user : { id: userId, email: (await loadUser(tx, userId))?.email ?? '' };
+		await recordAudit(tx, { actor: { kind: 'user', user: who }, action: 'logout', entity: 'staff_session', entityId: userId, client });
+	});
+}
