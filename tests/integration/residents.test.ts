@@ -258,6 +258,19 @@ describe(`residents on Utrecht (${storeName})`, () => {
 		}
 	});
 
+	it('limits searches per client with a Dutch 429', async () => {
+		process.env.WIJKKAART_RATE_SEARCH = '1';
+		try {
+			const c = next();
+			expect((await searchGET(event(store.db, '/api/adressen?q=vleuten', { client: c }))).status).toBe(200);
+			const res = await searchGET(event(store.db, '/api/adressen?q=vleuten', { client: c }));
+			expect(res.status).toBe(429);
+			expect((await res.json()).error).toBe('U heeft in korte tijd te vaak gezocht. Wacht een minuut en probeer het opnieuw.');
+		} finally {
+			delete process.env.WIJKKAART_RATE_SEARCH;
+		}
+	});
+
 	it('serves valid Atom and iCal feeds of public items only, without contact data or tokens', async () => {
 		const [{ wijk, buurt }] = await store.db.query<{ wijk: string; buurt: string }>(`SELECT areas->>'wijk' AS wijk, areas->>'buurt' AS buurt FROM item WHERE id = $1`, [ids[0]]);
 		await store.db.query(`INSERT INTO item_update (item_id, status_from, status_to, public_text) VALUES ($1, 'gemeld', 'in_behandeling', 'Monteur komt dinsdag.')`, [ids[0]]);
