@@ -287,6 +287,9 @@ describe(`residents on Utrecht (${storeName})`, () => {
 		const ics = await (await get('buurt', `${buurt}.ics`)).text();
 		const events = Object.values(ical.sync.parseICS(ics)).filter((c) => c?.type === 'VEVENT');
 		expect(events.map((e) => (e as { summary: string }).summary)).toEqual(['Buurtavond <b>groen</b>']);
+		const [{ starts_at }] = await store.db.query<{ starts_at: Date }>(`SELECT starts_at FROM item WHERE id = $1`, [ids[2]]);
+		// iCal counts whole seconds; the instant must be exact, not shifted by a time zone.
+		expect((events[0] as { start: Date }).start.getTime()).toBe(Math.floor(new Date(starts_at).getTime() / 1000) * 1000);
 		const point = await pointFeedGET(event(store.db, `/feeds/punt.atom?lat=${home[1]}&lon=${home[0]}&r=250`, { params: { file: 'punt.atom' } }));
 		expect(parseAtomFeed(await point.text()).entries!.some((e) => (e.title as { value: string }).value === 'Nieuw (meldingen): Lamp kapot')).toBe(true);
 		const theme = await get('thema', 'groen-water.atom');

@@ -147,8 +147,8 @@ export function icalFeed(scope: FeedScope, entries: FeedEntry[], origin: string)
 	const cal = ical({
 		name: scopeTitle(scope),
 		prodId: { company: 'Wijkkaart', product: 'wijkkaart', language: 'NL' },
-		method: ICalCalendarMethod.PUBLISH,
-		timezone: 'Europe/Amsterdam'
+		// Times in UTC: exact in every calendar, with no VTIMEZONE block to get wrong.
+		method: ICalCalendarMethod.PUBLISH
 	});
 	for (const e of entries) {
 		if (e.kind !== 'bijeenkomst' || !e.startsAt) continue;
