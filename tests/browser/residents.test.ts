@@ -106,7 +106,7 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 		expect(await page.content()).not.toContain('bewoner@example.nl');
 	}, 90_000);
 
-	it('5: sees the status change a staff member made (via the store: item row plus item_update)', async () => {
+	it('5: sees the status changes a staff member made (via the store: item row plus item_update) and answers "opgelost? nee"', async () => {
 		const token = hashToken(new URL(trackingUrl).pathname.split('/').pop()!);
 		const update = async (sql: { query: (t: string, p?: unknown[]) => Promise<unknown> }) => {
 			await sql.query(
@@ -117,6 +117,12 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 			await sql.query(
 				`INSERT INTO item_update (item_id, status_from, status_to, public_text)
 				 SELECT item_id, 'gemeld', 'in_behandeling', 'Een monteur gaat kijken.' FROM tracking WHERE token_hash = $1`,
+				[token]
+			);
+			await sql.query(`UPDATE item SET status = 'afgehandeld' WHERE id = (SELECT item_id FROM tracking WHERE token_hash = $1)`, [token]);
+			await sql.query(
+				`INSERT INTO item_update (item_id, at, status_from, status_to, public_text)
+				 SELECT item_id, now() + interval '1 second', 'in_behandeling', 'afgehandeld', 'Lamp vervangen.' FROM tracking WHERE token_hash = $1`,
 				[token]
 			);
 		};
@@ -135,8 +141,15 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 		}
 		await page.goto(trackingUrl.replace(base, server.url));
 		base = server.url;
-		expect(await page.getByTestId('status').textContent()).toBe('in behandeling');
-		expect(await page.locator('.timeline').textContent()).toContain('Een monteur gaat kijken.');
+		expect(await page.getByTestId('status').textContent()).toBe('afgehandeld');
+		const timeline = await page.locator('.timeline').textContent();
+		expect(timeline).toMatch(/Een monteur gaat kijken\.[\s\S]*Lamp vervangen\./);
+		// "Is het opgelost?" — no: the melding is reopened with a public note.
+		await page.getByRole('radio', { name: 'Nee' }).check();
+		await page.getByRole('button', { name: 'Antwoord versturen' }).click();
+		await page.getByText('Bedankt voor uw antwoord.').waitFor();
+		expect(await page.getByTestId('status').textContent()).toBe('heropend');
+		expect(await page.locator('.timeline').textContent()).toContain('Heropend: de melder laat weten dat het probleem nog niet is opgelost.');
 	}, 120_000);
 
 	it('6: follows the wijk: the Volg link resolves to a valid Atom feed', async () => {
