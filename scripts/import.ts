@@ -3,6 +3,7 @@
  * src/lib/server/import that returns an exit code; user errors are one Dutch line, no stack.
  */
 import { runAgendaImport } from '../src/lib/server/agenda/import-cli.ts';
+import { runAddressesImport } from '../src/lib/server/import/addresses.ts';
 import { runAreasImport } from '../src/lib/server/import/areas-cli.ts';
 import { runItemsImport } from '../src/lib/server/import/items.ts';
 import { runPdokImport } from '../src/lib/server/import/pdok.ts';
@@ -11,7 +12,8 @@ const handlers: Record<string, (argv: string[]) => Promise<number>> = {
 	areas: runAreasImport,
 	pdok: runPdokImport,
 	items: runItemsImport,
-	agenda: runAgendaImport
+	agenda: runAgendaImport,
+	addresses: runAddressesImport
 };
 
 const [kind, ...argv] = process.argv.slice(2);

@@ -32,6 +32,8 @@ if (buildIsStale()) {
 }
 
 process.env.PORT ??= '3000';
+// Resident photos may be 10 MB; adapter-node refuses bodies over 512 kB unless told otherwise.
+process.env.BODY_SIZE_LIMIT ??= '11M';
 await import(pathToFileURL(path.resolve('build/index.js')).href);
 console.log(
 	`Wijkkaart draait op http://localhost:${process.env.PORT} (klaar na ${Math.round(performance.now() - started)} ms)`

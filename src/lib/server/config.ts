@@ -25,6 +25,8 @@ export interface Config {
 	themesFile: string | null;
 	/** Name shown when the store holds no gemeente-level name. */
 	municipalityName: string | null;
+	/** PDOK Locatieserver (…/search/v3_1) for the search box besides the local index; none = no outside request. */
+	locatieserverUrl: string | null;
 	/** A staff session ends after this many minutes without a request (WIJKKAART_SESSION_IDLE_MINUTES). */
 	sessionIdleMinutes: number;
 	/** …and at the latest this many hours after sign-in (WIJKKAART_SESSION_MAX_HOURS). */
@@ -59,6 +61,7 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		).replace(/\/+$/, ''),
 		themesFile: env.WIJKKAART_THEMES_FILE?.trim() || null,
 		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null,
+		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null,
 		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
 		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12)
 	};

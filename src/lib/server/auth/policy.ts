@@ -139,7 +139,13 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/beheer/items': { GET: STAFF },
 	'/beheer/items/nieuw': { GET: only(...EDITORS), actions: scoped(newItemWijk, ...EDITORS) },
 	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': scoped(itemWijk(), ...EDITORS), 'POST ?/status': scoped(itemWijk(), ...EDITORS), actions: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
-	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') }
+	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
+	// Residents (no account): submissions, the "Is het opgelost?" answer behind a tracking link
+	'/api/meldingen': { POST: PUBLIC },
+	'/api/initiatieven': { POST: PUBLIC },
+	'/melden': { POST: PUBLIC },
+	'/voorstel': { POST: PUBLIC },
+	'/volg/[token]': { 'POST ?/opgelost': PUBLIC }
 };
 
 /** Which entry of a route's rules applies to a request. */

@@ -3,6 +3,8 @@ import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { generateDemoMunicipality } from './areas.ts';
 import { seedDemoItems } from './items.ts';
 import { seedAgendas } from '../agenda/demo.ts';
+import { demoAddresses } from './addresses.ts';
+import { importAddresses } from '../import/addresses.ts';
 
 export interface DemoSeed {
 	name: string;
@@ -27,5 +29,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<DemoSeed | null> {
 	);
 	const items = await seedDemoItems(db);
 	await seedAgendas(db, 'demo:Voorbeeldstad');
+	// The search box needs streets; Voorbeeldstad gets generated ones (no items change).
+	await importAddresses(db, demoAddresses(demo.buurten), { source: 'demo:Voorbeeldstad', crs: 'wgs84', command: 'demo' });
 	return { name: demo.gemeente.name, areas: demo.wijken.features.length + demo.buurten.features.length, items };
 }

@@ -8,17 +8,17 @@ import type { Sql } from '../db/types.ts';
  * Public reads of items. Every query here starts from PUBLIC: never deleted, unpublished or
  * sensitive items, and never a column of melding_contact.
  */
-const PUBLIC = `i.deleted_at IS NULL AND i.published AND NOT i.sensitive`;
+export const PUBLIC = `i.deleted_at IS NULL AND i.published AND NOT i.sensitive`;
 /** Signed-in staff also count sensitive meldingen (never their contents in a public list). */
 const STAFF = `i.deleted_at IS NULL AND i.published`;
 const OPEN_MELDING = STATUSES.meldingen.filter((s) => s.open).map((s) => `'${s.id}'`).join(', ');
 /** Same rule as isOverdue() in src/lib/domain/sla.ts. */
 export const OVERDUE = `(i.layer = 'meldingen' AND i.due_at < now() AND i.status IN (${OPEN_MELDING}))`;
 
-const LIST_COLUMNS = `i.id, i.layer, i.title, i.theme, i.themes, i.status, i.category, i.subcategory, i.areas,
+export const LIST_COLUMNS = `i.id, i.layer, i.title, i.theme, i.themes, i.status, i.category, i.subcategory, i.areas,
 	i.created_at, i.updated_at, i.starts_at, i.ends_at, i.due_at, i.relevant_at, ${OVERDUE} AS overdue`;
 
-interface ItemRow {
+export interface ItemRow {
 	id: number | string;
 	layer: string;
 	title: string;
@@ -166,7 +166,7 @@ function properties(r: ItemRow): ItemProperties {
 	};
 }
 
-function toFeature(r: ItemRow): Feature<Geometry, ItemProperties> {
+export function toFeature(r: ItemRow): Feature<Geometry, ItemProperties> {
 	return { type: 'Feature', id: Number(r.id), geometry: JSON.parse(r.geometry), properties: properties(r) };
 }
 

@@ -1,0 +1,43 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { config } from '../config.ts';
+import { listLevels } from '../areas.ts';
+import type { Db } from '../db/types.ts';
+import { clientOf } from './http.ts';
+import { allow, limits, RATE_MESSAGES } from './rate-limit.ts';
+import { fromForm, type Outcome, type Submission } from './submit.ts';
+
+/** The start of the pin: ?lat&lon when given (from "near me"), else the middle of the municipality. */
+export async function formStart(db: Db, params: URLSearchParams) {
+	const lat = Number(params.get('lat'));
+	const lon = Number(params.get('lon'));
+	const given = params.get('lat') && params.get('lon') && Number.isFinite(lat) && Number.isFinite(lon);
+	const [mid] = await db.query<{ lon: number | null; lat: number | null }>(
+		`SELECT ST_X(c)::float8 AS lon, ST_Y(c)::float8 AS lat FROM (SELECT ST_Centroid(ST_Extent(geom)::geometry) AS c FROM area) x`
+	);
+	return {
+		start: (given ? [lon, lat] : [mid?.lon ?? 5.12, mid?.lat ?? 52.09]) as [number, number],
+		placed: Boolean(given),
+		levels: (await listLevels(db)).map((l) => l.name),
+		basemapStyleUrl: config().basemapStyleUrl
+	};
+}
+
+/**
+ * Form action body for /melden and /voorstel: rate limit, submit, then the private tracking
+ * page (303) or the form again with the Dutch message at each field and what was typed.
+ */
+export async function submitForm(event: RequestEvent, submit: (db: Db, s: Submission, client: string) => Promise<Outcome>) {
+	const db = event.locals.db;
+	const client = clientOf(event);
+	const sub = await fromForm(await event.request.formData());
+	// An address typed by the resident wins over a pin left where the page started.
+	if (sub.fields.address?.trim() && sub.fields.pinMoved !== '1') {
+		delete sub.fields.lat;
+		delete sub.fields.lon;
+	}
+	const values = Object.fromEntries(Object.entries(sub.fields).filter(([k]) => k !== 'website'));
+	if (!(await allow(db, client, limits.submit()))) return fail(429, { errors: { form: RATE_MESSAGES.submit }, values });
+	const outcome = await submit(db, sub, client);
+	if (!outcome.ok) return fail(outcome.status, { errors: outcome.errors, values });
+	redirect(303, `/volg/${outcome.token}?nieuw=1`);
+}

@@ -1,0 +1,58 @@
+import { ParamError, parseItemQuery } from '../../domain/filters.ts';
+import { parseRadius, type Radius } from '../../domain/nearby.ts';
+import { themeIds } from '../../domain/themes.ts';
+import type { Sql } from '../db/types.ts';
+import { taxonomy } from '../items/taxonomy.ts';
+import type { AddressHit } from './addresses.ts';
+import { search } from './http.ts';
+import { areasAt, itemsNear, type NearItem } from './nearby.ts';
+
+export interface NearResult {
+	point: [number, number] | null;
+	radius: Radius;
+	/** The search hit the point came from, and the other hits to choose from. */
+	hit: AddressHit | null;
+	hits: AddressHit[];
+	items: NearItem[];
+	areas: { level: string; code: string; name: string }[];
+	error: string | null;
+}
+
+/**
+ * "Near me" for a query string: q (the first search hit) or else lat/lon (from "Mijn locatie" or
+ * a chosen hit), radius r, and the item filters of /api/items.
+ */
+export async function nearFor(db: Sql, params: URLSearchParams): Promise<NearResult> {
+	const radius = parseRadius(params.get('r'));
+	const out: NearResult = { point: null, radius: radius ?? 500, hit: null, hits: [], items: [], areas: [], error: null };
+	if (radius === null) return { ...out, error: 'Kies een straal van 250 m, 500 m of 1 km.' };
+	const filterParams = new URLSearchParams();
+	for (const k of ['layer', 'theme', 'status', 'from', 'to']) for (const v of params.getAll(k)) filterParams.append(k, v);
+	let query;
+	try {
+		query = parseItemQuery(filterParams, themeIds(taxonomy()));
+	} catch (err) {
+		if (err instanceof ParamError) return { ...out, error: err.message };
+		throw err;
+	}
+	const lat = params.get('lat');
+	const lon = params.get('lon');
+	const q = params.get('q')?.trim() ?? '';
+	if (q) {
+		if (q.length < 2) return { ...out, error: 'Typ minstens 2 tekens om te zoeken.' };
+		out.hits = await search(db, q.slice(0, 100));
+		out.hit = out.hits[0] ?? null;
+		if (!out.hit) return { ...out, error: `Niets gevonden voor "${q}". Probeer een straatnaam, postcode of wijk.` };
+		out.point = [out.hit.lon, out.hit.lat];
+	} else if (lat !== null && lon !== null) {
+		const p: [number, number] = [Number(lon), Number(lat)];
+		if (!p.every(Number.isFinite) || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) return { ...out, error: 'De locatie klopt niet.' };
+		out.point = p;
+	} else return out;
+	out.areas = await areasAt(db, out.point);
+	if (out.areas.length === 0) {
+		return { ...out, error: 'Deze plek ligt buiten de gemeente. Zoek een adres binnen de gemeente.' };
+	}
+	out.items = await itemsNear(db, out.point, out.radius, query);
+	return out;
+}

@@ -1,0 +1,288 @@
+import { z } from 'zod';
+import { normaliseText } from '../../domain/address.ts';
+import { STATUSES } from '../../domain/layers.ts';
+import { DUPLICATE_DISTANCE, likelyDuplicates, radiusBox, type DuplicateCandidate } from '../../domain/nearby.ts';
+import { categoryById, findTheme, type Taxonomy } from '../../domain/themes.ts';
+import { looksLikeRd, rdToWgs84 } from '../../geo/rd.ts';
+import { recordAudit } from '../audit.ts';
+import type { Db, Sql } from '../db/types.ts';
+import { PUBLIC } from '../items/read.ts';
+import { syncTaxonomy, taxonomy } from '../items/taxonomy.ts';
+import { insertItems } from '../items/write.ts';
+import { searchAddresses } from './addresses.ts';
+import { cleanPhoto, MAX_PHOTO_BYTES, PhotoError, type CleanPhoto } from './photo.ts';
+import { createTracking } from './tracking.ts';
+
+/** What a resident sent: form fields as text, and the photo's bytes if any. */
+export interface Submission {
+	fields: Record<string, string>;
+	photo: Uint8Array | null;
+}
+
+export type Outcome =
+	| { ok: true; itemId: number; trackingNumber: string; token: string }
+	| { ok: false; status: number; errors: Record<string, string> };
+
+/** Field errors residents see, in Dutch; the README lists each with what triggers it. */
+export const MESSAGES = {
+	location: 'Kies een plek op de kaart of vul een adres in.',
+	address: 'Dit adres kennen we niet. Controleer de straatnaam en het huisnummer, of kies een plek op de kaart.',
+	outside: 'Deze plek ligt buiten de gemeente. Kies een plek binnen de gemeente.',
+	coordinates: 'De coördinaten kloppen niet. Kies een plek op de kaart.',
+	category: 'Kies een categorie uit de lijst.',
+	description: 'Beschrijf wat er aan de hand is.',
+	descriptionLong: 'De beschrijving is te lang: gebruik hoogstens 5000 tekens.',
+	email: 'Dit e-mailadres klopt niet. Vul een geldig adres in of laat het veld leeg.',
+	title: 'Geef uw voorstel een titel.',
+	titleLong: 'De titel is te lang: gebruik hoogstens 200 tekens.',
+	theme: 'Kies een thema uit de lijst.',
+	budget: 'Vul het gevraagde bedrag in hele euro’s in, bijvoorbeeld 1500.',
+	group: 'Vul de naam van uw groep of uzelf in.',
+	honeypot: 'Uw bericht kon niet worden verwerkt. Laat het veld "Website" leeg en probeer het opnieuw.',
+	area: 'Dit gebied kennen we niet. Kies een gebied uit de lijst of een plek op de kaart.'
+} as const;
+
+const text = (max: number, tooLong: string, empty?: string) => {
+	const base = z.string().trim().max(max, tooLong);
+	return empty ? base.min(1, empty) : base;
+};
+
+const meldingSchema = z.object({
+	category: z.string({ error: MESSAGES.category }).trim().min(1, MESSAGES.category),
+	description: text(5000, MESSAGES.descriptionLong, MESSAGES.description),
+	email: z.union([z.literal(''), z.email(MESSAGES.email).max(200, MESSAGES.email)]).default('')
+});
+
+const initiativeSchema = z.object({
+	title: text(200, MESSAGES.titleLong, MESSAGES.title),
+	description: text(5000, MESSAGES.descriptionLong, MESSAGES.description),
+	theme: z.string({ error: MESSAGES.theme }).trim().min(1, MESSAGES.theme),
+	budget: z
+		.string()
+		.trim()
+		.regex(/^(\d{1,9}([.,]\d{1,2})?)?$/, MESSAGES.budget)
+		.default(''),
+	group: text(200, MESSAGES.group, MESSAGES.group),
+	support: text(2000, MESSAGES.descriptionLong).default(''),
+	email: z.union([z.literal(''), z.email(MESSAGES.email).max(200, MESSAGES.email)]).default('')
+});
+
+function issues(error: z.ZodError): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const i of error.issues) {
+		const key = String(i.path[0] ?? 'form');
+		out[key] ??= i.message;
+	}
+	return out;
+}
+
+/**
+ * Where the resident means: lat/lon (WGS84), x/y (RD New, as from a municipal system), or an
+ * address from the index. Returns [lon, lat] or an error for the location field.
+ */
+export async function resolveLocation(db: Sql, f: Record<string, string>): Promise<{ point: [number, number] } | { field: string; message: string }> {
+	const num = (k: string) => (f[k]?.trim() ? Number(f[k].trim().replace(',', '.')) : null);
+	const [lat, lon, x, y] = [num('lat'), num('lon'), num('x'), num('y')];
+	if (lat !== null || lon !== null) {
+		if (lat === null || lon === null || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+			return { field: 'location', message: MESSAGES.coordinates };
+		}
+		return { point: [lon, lat] };
+	}
+	if (x !== null || y !== null) {
+		if (x === null || y === null || !looksLikeRd([x, y])) return { field: 'location', message: MESSAGES.coordinates };
+		const [plon, plat] = rdToWgs84([x, y]);
+		return { point: [plon, plat] };
+	}
+	const address = f.address?.trim();
+	if (address) {
+		const [hit] = await searchAddresses(db, address, 1);
+		if (!hit || (hit.kind === 'gebied' && normaliseText(hit.label).indexOf(normaliseText(address)) < 0)) {
+			return { field: 'address', message: MESSAGES.address };
+		}
+		return { point: [hit.lon, hit.lat] };
+	}
+	return { field: 'location', message: MESSAGES.location };
+}
+
+async function insideMunicipality(db: Sql, [lon, lat]: [number, number]): Promise<boolean> {
+	const [row] = await db.query<{ n: number }>(
+		`SELECT count(*)::int AS n FROM area WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
+		[lon, lat]
+	);
+	return row.n > 0;
+}
+
+async function commonChecks(db: Sql, s: Submission, errors: Record<string, string>): Promise<{ point: [number, number] | null; photo: CleanPhoto | null }> {
+	if (s.fields.website?.trim()) errors.form = MESSAGES.honeypot;
+	let point: [number, number] | null = null;
+	const loc = await resolveLocation(db, s.fields);
+	if ('point' in loc) {
+		if (await insideMunicipality(db, loc.point)) point = loc.point;
+		else errors.location = MESSAGES.outside;
+	} else errors[loc.field] = loc.message;
+	let photo: CleanPhoto | null = null;
+	if (s.photo && s.photo.length > 0) {
+		try {
+			photo = await cleanPhoto(s.photo);
+		} catch (err) {
+			if (!(err instanceof PhotoError)) throw err;
+			errors.photo = err.message;
+		}
+	}
+	return { point, photo };
+}
+
+function statusOf(errors: Record<string, string>, s: Submission): number {
+	return errors.photo && s.photo && s.photo.length > MAX_PHOTO_BYTES ? 413 : 400;
+}
+
+/** A melding from a resident: validated whole, then written in one transaction with its audit entry. */
+export async function submitMelding(db: Db, s: Submission, client: string | null, tax: Taxonomy = taxonomy()): Promise<Outcome> {
+	const errors: Record<string, string> = {};
+	const parsed = meldingSchema.safeParse(s.fields);
+	if (!parsed.success) Object.assign(errors, issues(parsed.error));
+	const category = parsed.success ? categoryById(tax, parsed.data.category) : undefined;
+	if (parsed.success && !category) errors.category = MESSAGES.category;
+	const { point, photo } = await commonChecks(db, s, errors);
+	if (Object.keys(errors).length || !parsed.success || !category || !point) return { ok: false, status: statusOf(errors, s), errors };
+	const data = parsed.data;
+	return db.transaction(async (tx) => {
+		await syncTaxonomy(tx, tax);
+		const now = new Date();
+		const res = await insertItems(tx, [
+			{
+				layer: 'meldingen',
+				title: category.nl,
+				description: data.description,
+				theme: category.theme,
+				status: 'gemeld',
+				category: category.id,
+				geometry: { type: 'Point', coordinates: point },
+				createdAt: now,
+				timeline: [{ at: now, from: null, to: 'gemeld', text: 'Melding ontvangen.' }],
+				contact: data.email ? { email: data.email } : null
+			}
+		], { source: 'bewoner' });
+		return finish(tx, res.ids[0], 'meldingen', photo, client, { category: category.id, photo: Boolean(photo) });
+	});
+}
+
+/** An initiative proposal: status idee, unpublished, waiting for moderation. */
+export async function submitInitiative(db: Db, s: Submission, client: string | null, tax: Taxonomy = taxonomy()): Promise<Outcome> {
+	const errors: Record<string, string> = {};
+	const parsed = initiativeSchema.safeParse(s.fields);
+	if (!parsed.success) Object.assign(errors, issues(parsed.error));
+	const theme = parsed.success ? findTheme(tax, parsed.data.theme) : undefined;
+	if (parsed.success && !theme) errors.theme = MESSAGES.theme;
+	// An area stands for "somewhere in this buurt": its representative point.
+	const fields = { ...s.fields };
+	if (fields.area?.trim() && !fields.lat && !fields.lon && !fields.x && !fields.y && !fields.address?.trim()) {
+		const [a] = await db.query<{ lon: number; lat: number }>(
+			`SELECT ST_X(ST_PointOnSurface(geom))::float8 AS lon, ST_Y(ST_PointOnSurface(geom))::float8 AS lat FROM area WHERE code = $1 LIMIT 1`,
+			[fields.area.trim()]
+		);
+		if (a) Object.assign(fields, { lat: String(a.lat), lon: String(a.lon) });
+		else errors.area = MESSAGES.area;
+	}
+	const { point } = await commonChecks(db, { fields, photo: null }, errors);
+	if (errors.area) delete errors.location;
+	if (Object.keys(errors).length || !parsed.success || !theme || !point) return { ok: false, status: 400, errors };
+	const data = parsed.data;
+	return db.transaction(async (tx) => {
+		await syncTaxonomy(tx, tax);
+		const now = new Date();
+		const details: Record<string, unknown> = { initiator: data.group };
+		if (data.support) details.support = data.support;
+		if (data.budget) details.budgetRequested = Number(data.budget.replace(',', '.'));
+		const res = await insertItems(tx, [
+			{
+				layer: 'initiatieven',
+				title: data.title,
+				description: data.description,
+				theme: theme.id,
+				status: 'idee',
+				geometry: { type: 'Point', coordinates: point },
+				createdAt: now,
+				details,
+				timeline: [{ at: now, from: null, to: 'idee', text: 'Voorstel ontvangen.' }],
+				contact: data.email ? { email: data.email, name: data.group } : { name: data.group }
+			}
+		], { source: 'bewoner' });
+		return finish(tx, res.ids[0], 'initiatieven', null, client, { theme: theme.id });
+	});
+}
+
+async function finish(
+	tx: Sql,
+	id: number | null,
+	layer: 'meldingen' | 'initiatieven',
+	photo: CleanPhoto | null,
+	client: string | null,
+	after: Record<string, unknown>
+): Promise<Outcome> {
+	// The area check above passed, so the writer keeps the item; anything else is a bug.
+	if (id === null) throw new Error('inzending viel buiten de gebieden');
+	await tx.query(`UPDATE item SET published = false, moderation = 'te_beoordelen' WHERE id = $1`, [id]);
+	if (photo) {
+		await tx.query(`INSERT INTO item_photo (item_id, mime, bytes, width, height) VALUES ($1, $2, $3, $4, $5)`, [
+			id,
+			photo.mime,
+			photo.bytes,
+			photo.width,
+			photo.height
+		]);
+	}
+	const { token, trackingNumber } = await createTracking(tx, id, layer);
+	// The audit entry says what was sent, never who sent it: no contact data, no token.
+	await recordAudit(tx, { actor: { kind: 'resident' }, action: 'submit', entity: 'item', entityId: id, after: { layer, ...after, trackingNumber }, client });
+	return { ok: true, itemId: id, trackingNumber, token };
+}
+
+const OPEN = STATUSES.meldingen.filter((s) => s.open).map((s) => s.id);
+
+/** Public open meldingen of this category within 50 m: "Is het dit? Volg deze melding". */
+export async function findDuplicates(db: Sql, point: [number, number], category: string) {
+	const [a, b, c, d] = radiusBox(point, DUPLICATE_DISTANCE);
+	const rows = await db.query<{ id: string | number; title: string; status: string; category: string | null; distance: number; created_at: Date | string }>(
+		`SELECT i.id, i.title, i.status, i.category, i.created_at,
+		        ST_Distance(i.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography)::float8 AS distance
+		 FROM item i
+		 WHERE ${PUBLIC} AND i.layer = 'meldingen' AND i.category = $3
+		   AND i.geom && ST_MakeEnvelope($4, $5, $6, $7, 4326)`,
+		[point[0], point[1], category, a, b, c, d]
+	);
+	const candidates: (DuplicateCandidate & { title: string; status: string; createdAt: string })[] = rows.map((r) => ({
+		id: Number(r.id),
+		title: r.title,
+		status: r.status,
+		category: r.category,
+		open: OPEN.includes(r.status),
+		distance: Math.round(r.distance),
+		createdAt: new Date(r.created_at).toISOString()
+	}));
+	return likelyDuplicates(category, candidates).map(({ open: _o, category: _c, ...rest }) => rest);
+}
+
+/** Reads a submission from a multipart form or a JSON body; the photo comes as a file field. */
+export async function readSubmission(request: Request): Promise<Submission> {
+	const type = request.headers.get('content-type') ?? '';
+	if (type.includes('application/json')) {
+		const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
+		const fields: Record<string, string> = {};
+		for (const [k, v] of Object.entries(body ?? {})) if (v !== null && v !== undefined && typeof v !== 'object') fields[k] = String(v);
+		return { fields, photo: null };
+	}
+	const form = await request.formData();
+	return fromForm(form);
+}
+
+export async function fromForm(form: FormData): Promise<Submission> {
+	const fields: Record<string, string> = {};
+	let photo: Uint8Array | null = null;
+	for (const [k, v] of form.entries()) {
+		if (typeof v === 'string') fields[k] = v;
+		else if (k === 'photo' && v.size > 0) photo = new Uint8Array(await v.arrayBuffer());
+	}
+	return { fields, photo };
+}

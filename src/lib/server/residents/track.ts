@@ -1,0 +1,143 @@
+import { recordAudit } from '../audit.ts';
+import type { Db, Sql } from '../db/types.ts';
+import { findTracking } from './tracking.ts';
+
+/** What the submitter sees behind their private link. Never part of a public response. */
+export interface TrackView {
+	trackingNumber: string;
+	item: {
+		id: number;
+		layer: string;
+		title: string;
+		description: string;
+		status: string;
+		category: string | null;
+		createdAt: string;
+		moderation: string | null;
+		moderationReason: string | null;
+		published: boolean;
+		details: Record<string, unknown>;
+	};
+	/** When merged: the melding this one was merged into, whose status counts now. */
+	mergedInto: { id: number; title: string; status: string; published: boolean } | null;
+	/** Timeline of the item that counts (the merge target when merged). */
+	timeline: { at: string; from: string | null; to: string | null; text: string }[];
+	photoIds: number[];
+	/** "Is het opgelost?" is asked once the melding that counts is afgehandeld. */
+	askSolved: boolean;
+}
+
+interface Row {
+	id: string | number;
+	layer: string;
+	title: string;
+	description: string;
+	status: string;
+	category: string | null;
+	created_at: Date | string;
+	moderation: string | null;
+	moderation_reason: string | null;
+	merged_into: string | number | null;
+	published: boolean;
+	details: Record<string, unknown>;
+	deleted_at: Date | string | null;
+}
+
+async function itemRow(db: Sql, id: number): Promise<Row | null> {
+	const [r] = await db.query<Row>(
+		`SELECT id, layer, title, description, status, category, created_at, moderation, moderation_reason, merged_into,
+		        published, details, deleted_at FROM item WHERE id = $1`,
+		[id]
+	);
+	return r ?? null;
+}
+
+/** Follows merges to the item that now carries the status (at most a few hops; guards a loop). */
+async function target(db: Sql, row: Row): Promise<Row> {
+	let cur = row;
+	for (let hop = 0; hop < 5 && cur.moderation === 'samengevoegd' && cur.merged_into !== null; hop++) {
+		const next = await itemRow(db, Number(cur.merged_into));
+		if (!next) break;
+		cur = next;
+	}
+	return cur;
+}
+
+export async function trackView(db: Sql, token: string): Promise<TrackView | null> {
+	const t = await findTracking(db, token);
+	if (!t) return null;
+	const row = await itemRow(db, t.itemId);
+	if (!row || row.deleted_at) return null;
+	const counts = await target(db, row);
+	const [timeline, photos] = await Promise.all([
+		db.query<{ at: Date | string; status_from: string | null; status_to: string | null; public_text: string }>(
+			`SELECT at, status_from, status_to, public_text FROM item_update WHERE item_id = $1 ORDER BY at, id`,
+			[Number(counts.id)]
+		),
+		db.query<{ id: string | number }>('SELECT id FROM item_photo WHERE item_id = $1 ORDER BY id', [t.itemId])
+	]);
+	const merged = counts !== row;
+	return {
+		trackingNumber: t.trackingNumber,
+		item: {
+			id: Number(row.id),
+			layer: row.layer,
+			title: row.title,
+			description: row.description,
+			status: row.status,
+			category: row.category,
+			createdAt: new Date(row.created_at).toISOString(),
+			moderation: row.moderation,
+			moderationReason: row.moderation === 'afgewezen' ? row.moderation_reason : null,
+			published: row.published,
+			details: row.details ?? {}
+		},
+		mergedInto: merged ? { id: Number(counts.id), title: counts.title, status: counts.status, published: counts.published } : null,
+		timeline: timeline.map((u) => ({ at: new Date(u.at).toISOString(), from: u.status_from, to: u.status_to, text: u.public_text })),
+		photoIds: photos.map((p) => Number(p.id)),
+		askSolved: counts.layer === 'meldingen' && counts.status === 'afgehandeld' && row.moderation !== 'afgewezen'
+	};
+}
+
+export const SOLVED_TEXT = {
+	yes: 'De melder laat weten dat het probleem is opgelost.',
+	no: 'Heropend: de melder laat weten dat het probleem nog niet is opgelost.'
+};
+
+/**
+ * The answer to "Is het opgelost?": yes adds a public note; no reopens the melding that counts
+ * (heropend) with a public note. Only asked while it is afgehandeld; atomic and audited.
+ */
+export async function answerSolved(db: Db, token: string, solved: boolean, client: string | null): Promise<'ok' | 'not-found' | 'not-asked'> {
+	const view = await trackView(db, token);
+	if (!view) return 'not-found';
+	if (!view.askSolved) return 'not-asked';
+	const id = view.mergedInto?.id ?? view.item.id;
+	await db.transaction(async (tx) => {
+		// Compare-and-set on the status: a staff change in between wins.
+		const changed = solved
+			? await tx.query<{ id: number }>(`SELECT id FROM item WHERE id = $1 AND status = 'afgehandeld'`, [id])
+			: await tx.query<{ id: number }>(
+					`UPDATE item SET status = 'heropend', updated_at = now(), version = version + 1
+					 WHERE id = $1 AND status = 'afgehandeld' RETURNING id`,
+					[id]
+				);
+		if (changed.length === 0) return;
+		await tx.query(`INSERT INTO item_update (item_id, status_from, status_to, public_text) VALUES ($1, $2, $3, $4)`, [
+			id,
+			solved ? null : 'afgehandeld',
+			solved ? null : 'heropend',
+			solved ? SOLVED_TEXT.yes : SOLVED_TEXT.no
+		]);
+		await recordAudit(tx, {
+			actor: { kind: 'resident' },
+			action: solved ? 'confirm_solved' : 'reopen',
+			entity: 'item',
+			entityId: id,
+			before: { status: 'afgehandeld' },
+			after: { status: solved ? 'afgehandeld' : 'heropend' },
+			client
+		});
+	});
+	return 'ok';
+}

@@ -1,0 +1,11 @@
+import type { RequestHandler } from './$types';
+import { jsonError, storeFor } from '$lib/server/items/http';
+import { ownPhoto, photoResponse } from '$lib/server/residents/photos';
+
+/** GET /volg/<token>/foto/<id> — the submitter's own photo, before it is public. */
+export const GET: RequestHandler = async (event) => {
+	const id = /^\d{1,15}$/.test(event.params.id) ? Number(event.params.id) : null;
+	const photo = id === null ? null : await ownPhoto(await storeFor(event), event.params.token, id);
+	if (!photo) return jsonError(404, 'Deze foto bestaat niet.');
+	return photoResponse(photo, 'private, no-store');
+};
