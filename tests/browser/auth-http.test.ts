@@ -7,7 +7,7 @@ import { ROOT } from '../helpers/server.ts';
 import { findRule, ruleKey, type Rule, type RuleKey } from '../../src/lib/server/auth/policy.ts';
 import { WIJK_BOUND_ROLES } from '../../src/lib/server/auth/users.ts';
 import { setSessionCookie } from '../../src/lib/server/auth/sessions.ts';
-import { login, OWN_WIJK, PASSWORD, PERSONAS, seedAccounts, type Persona } from './auth-setup.ts';
+import { login, OWN_WIJK, PASSWORD, PERSONAS, seedAccounts, type Persona } from '../integration/auth-setup.ts';
 
 /**
  * The permission matrix: every write route and every staff page, found on disk, against every
