@@ -8,6 +8,7 @@ import { runScript } from '../helpers/server.ts';
 import { importAreasFromGeoJSON } from '../../src/lib/server/import/areas.ts';
 import { buildAreaTiles } from '../../src/lib/server/tiles/build.ts';
 import { syncTaxonomy } from '../../src/lib/server/items/taxonomy.ts';
+import { createTracking } from '../../src/lib/server/residents/tracking.ts';
 import { insertItems } from '../../src/lib/server/items/write.ts';
 
 const read = (f: string) => JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8'));
@@ -20,6 +21,7 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 	let base: string;
 	let wijk: { code: string; x: number; y: number };
 	let proposalId: number;
+	let proposalToken: string;
 	let projectId: number;
 
 	async function signIn(browser: Browser, email: string): Promise<Page> {
@@ -51,6 +53,7 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 					{ layer: 'initiatieven', title: 'Voorstel: pluktuin bij de school', description: 'Een tuin voor iedereen.', theme: 'groen-water', status: 'idee', geometry: { type: 'Point', coordinates: [wijk.x, wijk.y] } }
 				]);
 				await tx.query(`UPDATE item SET published = false, moderation = 'te_beoordelen' WHERE id = $1`, [ids[0]]);
+				({ token: proposalToken } = await createTracking(tx, ids[0]!, 'initiatieven'));
 				return ids[0]!;
 			});
 			await release();
@@ -111,6 +114,10 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 		expect(api.features.map((f: { id: number }) => f.id)).toEqual([id]);
 		expect(api.features[0].geometry.type).toBe('LineString');
 		expect(api.features[0].properties).toMatchObject({ status: 'uitvoering', areas: { wijk: wijk.code } });
+		// The wijk's feed, which residents follow, carries the phase change with its public text.
+		const feed = await (await fetch(`${base}/feeds/wijk/${wijk.code}.atom`)).text();
+		expect(feed).toContain('De bouw begint op 1 december; de singel blijft bereikbaar.');
+		expect(feed).toContain('Fietsstraat langs de singel');
 		await pub.close();
 		await page.close();
 	});
@@ -158,6 +165,13 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 		expect(await page.textContent('[data-testid="moderation"]')).toBe('afgewezen');
 		expect(await page.textContent('[data-testid="moderation-reason"]')).toBe('Op deze plek komt al een schoolplein-vergroening.');
 		expect((await fetch(`${base}/api/items/${proposalId}`)).status).toBe(404);
+		// The proposer's private tracking page says it was rejected, and why.
+		const resident = await portal.browser.newPage({ locale: 'nl-NL' });
+		await resident.goto(`${base}/volg/${proposalToken}`);
+		const text = await resident.locator('main').innerText();
+		expect(text).toContain('Op deze plek komt al een schoolplein-vergroening.');
+		expect(text).toMatch(/afgewezen/i);
+		await resident.close();
 		await page.close();
 	});
 });
