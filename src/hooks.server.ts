@@ -2,6 +2,7 @@ import type { Handle } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
 import { jsonError } from '$lib/server/items/http';
 import { compress } from '$lib/server/http/compress';
+import { addHsts } from '$lib/server/http/hsts';
 
 const LANGS = ['nl', 'en'] as const;
 type Lang = (typeof LANGS)[number];
@@ -41,5 +42,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	addHsts(event.url, event.request, response);
 	return compress(event.request, response);
 };
