@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ItemInput } from '../../domain/items.ts';
@@ -35,13 +35,31 @@ export interface ItemsImportSummary {
 	perArea: { code: string; name: string; count: number }[];
 }
 
+/** Largest import file in MB (WIJKKAART_MAX_IMPORT_MB, default 100): the whole file is parsed in memory. */
+export function maxImportBytes(env: NodeJS.ProcessEnv = process.env): number {
+	const mb = Number(env.WIJKKAART_MAX_IMPORT_MB?.trim() || 100);
+	return (Number.isFinite(mb) && mb > 0 ? mb : 100) * 1024 * 1024;
+}
+
 /** Reads a CSV or GeoJSON file into source records. */
 export function readRecords(file: string): SourceRecord[] {
 	let text: string;
 	try {
-		text = readFileSync(file, 'utf8');
+		const limit = maxImportBytes();
+		const size = statSync(file).size;
+		if (size > limit) {
+			throw new Error(
+				`${path.basename(file)} is ${Math.ceil(size / 1024 / 1024)} MB; de grens is ${limit / 1024 / 1024} MB (WIJKKAART_MAX_IMPORT_MB). Splits het bestand`
+			);
+		}
+		const bytes = readFileSync(file);
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch (err) {
-		throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+		if (err instanceof TypeError && (err as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+			throw new Error(`${path.basename(file)} is geen UTF-8 (misschien Latin-1/Windows-1252); sla het op als UTF-8 en probeer opnieuw`);
+		}
+		if ((err as NodeJS.ErrnoException).code) throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code}`);
+		throw err;
 	}
 	if (/\.csv$/i.test(file)) {
 		return parseCsv(text).rows.map((r) => ({ ref: `regel ${r.line}`, props: r.cells, geometry: null }));
@@ -57,6 +75,7 @@ export function readRecords(file: string): SourceRecord[] {
 			throw new Error(`${path.basename(file)} is geen GeoJSON FeatureCollection`);
 		}
 		return json.features.map((f, i) => {
+			if (!f || typeof f !== 'object' || Array.isArray(f)) throw new Error(`feature ${i + 1} is geen GeoJSON-object`);
 			const feat = f as { properties?: Record<string, unknown> | null; geometry?: SourceRecord['geometry'] };
 			return { ref: `feature ${i + 1}`, props: feat.properties ?? {}, geometry: feat.geometry ?? null };
 		});
