@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ItemInput } from '../../domain/items.ts';
 import { isLayer, LAYERS, type Layer } from '../../domain/layers.ts';
+import { crsFromMember, looksLikeRd, looksLikeWgs84, type Crs } from '../../geo/rd.ts';
 import { findTheme, themeIds, type Taxonomy } from '../../domain/themes.ts';
 import { openDb } from '../db/index.ts';
 import type { Db, Sql } from '../db/types.ts';
@@ -74,13 +75,28 @@ export function readRecords(file: string): SourceRecord[] {
 		if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
 			throw new Error(`${path.basename(file)} is geen GeoJSON FeatureCollection`);
 		}
+		const declared = crsFromMember((json as { crs?: unknown }).crs);
 		return json.features.map((f, i) => {
 			if (!f || typeof f !== 'object' || Array.isArray(f)) throw new Error(`feature ${i + 1} is geen GeoJSON-object`);
 			const feat = f as { properties?: Record<string, unknown> | null; geometry?: SourceRecord['geometry'] };
+			if (declared === 'wgs84' || declared === 'rd') checkDeclaredCrs(feat.geometry, declared, `feature ${i + 1}`);
 			return { ref: `feature ${i + 1}`, props: feat.properties ?? {}, geometry: feat.geometry ?? null };
 		});
 	}
 	throw new Error(`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`);
+}
+
+/** A file that names its coordinate system must hold coordinates of that system; RD read as degrees lands in the sea. */
+function checkDeclaredCrs(geometry: unknown, declared: Crs, ref: string): void {
+	let p: unknown = (geometry as { coordinates?: unknown } | null)?.coordinates;
+	while (Array.isArray(p) && Array.isArray(p[0])) p = p[0];
+	if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') return;
+	const [x, y] = p as [number, number];
+	const fits = declared === 'wgs84' ? looksLikeWgs84([x, y]) : looksLikeRd([x, y]) && !looksLikeWgs84([x, y]);
+	if (!fits) {
+		const name = declared === 'wgs84' ? 'WGS84 (lengte/breedte)' : 'RD New (EPSG:28992)';
+		throw new Error(`${ref}: coördinaat (${x}, ${y}) past niet bij het opgegeven stelsel ${name} in "crs"; pas "crs" aan of laat het weg`);
+	}
 }
 
 /** Maps every record or throws on the first bad one, naming it. */
@@ -91,12 +107,21 @@ export function mapRecords(records: SourceRecord[], opts: MapOptions, tax: Taxon
 	if (!mapping.title) {
 		throw new Error(`${label}: geen kolom voor de titel gevonden (titel, naam, title…); gebruik --field title=<kolom>; kolommen: ${columns.join(', ')}`);
 	}
+	// The same kenmerk twice in one file is a copy-paste slip, not two items.
+	const seen = new Map<string, string>();
 	return records.map((rec) => {
+		let item: ItemInput;
 		try {
-			return toItem(rec, mapping, opts, tax);
+			item = toItem(rec, mapping, opts, tax);
 		} catch (err) {
 			throw new Error(`${label} ${rec.ref}: ${(err as Error).message}`);
 		}
+		if (item.externalId) {
+			const first = seen.get(item.externalId);
+			if (first) throw new Error(`${label} ${rec.ref}: kenmerk "${item.externalId}" komt dubbel voor (ook bij ${first})`);
+			seen.set(item.externalId, rec.ref);
+		}
+		return item;
 	});
 }
 
