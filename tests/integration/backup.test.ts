@@ -57,18 +57,16 @@ describe(`npm run export / restore on ${storeName}`, () => {
 		[source, target] = [await freshStore(), await freshStore()];
 		await seed(source.db);
 		sourceHash = await storeHash(source.db);
-		for (const s of [source, target]) await s.db.close();
+		// PGlite admits one process per data directory; PostgreSQL keeps its pool for dispose().
+		if (!onPostgres) for (const s of [source, target]) await s.db.close();
 		tmp = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-backup-'));
 	});
 
 	afterAll(async () => {
 		for (const s of [source, target]) {
 			if (!s) continue;
-			if (onPostgres) {
-				// dispose() closes the pool it was given (closed above) before dropping the database.
-				s.db = { close: async () => {} } as unknown as Db;
-				await s.dispose().catch(() => {});
-			} else rmSync(s.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
+			if (onPostgres) await s.dispose();
+			else rmSync(s.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
 		}
 		if (tmp) rmSync(tmp, { recursive: true, force: true });
 	});

@@ -34,7 +34,7 @@ describe(`an items import killed halfway on ${storeName}`, () => {
 		await insertUtrechtAreas(store.db);
 		await syncTaxonomy(store.db);
 		before = await storeHash(store.db);
-		await store.db.close();
+		if (!onPostgres) await store.db.close();
 		dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-kill-'));
 		file = path.join(dir, 'veel.csv');
 		const lines = ['titel;lat;lon;kenmerk'];
@@ -43,10 +43,8 @@ describe(`an items import killed halfway on ${storeName}`, () => {
 	});
 
 	afterAll(async () => {
-		if (onPostgres) {
-			store.db = { close: async () => {} } as unknown as Db;
-			await store?.dispose().catch(() => {});
-		} else if (store) rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
+		if (onPostgres) await store?.dispose();
+		else if (store) rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
 		if (dir) rmSync(dir, { recursive: true, force: true });
 	});
 
