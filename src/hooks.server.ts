@@ -1,8 +1,9 @@
 import type { Handle } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db';
-import { jsonError } from '$lib/server/items/http';
 import { compress } from '$lib/server/http/compress';
 import { guard } from '$lib/server/auth/guard';
+import { addHsts } from '$lib/server/http/hsts';
+import { storeIsDown, unavailable } from '$lib/server/http/unavailable';
 
 const LANGS = ['nl', 'en'] as const;
 type Lang = (typeof LANGS)[number];
@@ -30,22 +31,19 @@ export const handle: Handle = async ({ event, resolve }) => {
 		event.locals.db = await getDb();
 	} catch (err) {
 		console.error('[db] niet bereikbaar:', (err as Error).message);
-		const message = 'De database is even niet bereikbaar. Probeer het over een minuut opnieuw.';
-		if (event.url.pathname.startsWith('/api/') || event.url.pathname === '/healthz') return jsonError(503, message);
-		return new Response(`<!doctype html><html lang="nl"><meta charset="utf-8"><title>Wijkkaart</title><p>${message}</p></html>`, {
-			status: 503,
-			headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' }
-		});
+		return unavailable(event.url.pathname);
 	}
 	// Authorization is decided there and nowhere else; it also fills locals.user.
 	const denied = await guard(event);
 	if (denied) return denied;
-	const response = await resolve(event, {
+	let response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
 	});
+	if (response.status === 500 && (await storeIsDown(event.locals.db))) response = unavailable(event.url.pathname);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	// What a signed-in member of staff sees must not land in a shared cache.
 	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
+	addHsts(event.url, event.request, response);
 	return compress(event.request, response);
 };

@@ -18,6 +18,15 @@ describe('RD New ⇄ WGS84', () => {
 			})
 		);
 	});
+
+	it('round-trips WGS84 → RD → WGS84 within 1 cm over the Netherlands', () => {
+		fc.assert(
+			fc.property(fc.double({ min: 3.2, max: 7.3, noNaN: true }), fc.double({ min: 50.7, max: 53.7, noNaN: true }), (lon, lat) => {
+				const back = wgs84ToRd([lon, lat]);
+				return distance(rdToWgs84(back), [lon, lat], { units: 'meters' }) < 0.01;
+			})
+		);
+	});
 });
 
 describe('coordinate system detection', () => {

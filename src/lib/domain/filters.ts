@@ -27,6 +27,9 @@ const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', '
 
 export class ParamError extends Error {}
 
+/** C0 control characters except tab and line breaks, and DEL. */
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 /**
  * Reads the query string of GET /api/items. Repeatable filters (layer, theme, status) may
  * be given several times or comma-separated and combine with OR; the other parameters may
@@ -56,6 +59,8 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 	if (from && to && from >= to) throw new ParamError('from moet voor to liggen');
 	const q = one(params, 'q')?.trim() || null;
 	if (q && q.length > 200) throw new ParamError('q is langer dan 200 tekens');
+	// PostgreSQL refuses a NUL byte in text outright; other control characters are never a search.
+	if (q && CONTROL.test(q)) throw new ParamError('q bevat stuurtekens (zoals een NUL-byte); laat die weg');
 	const format = one(params, 'format') ?? 'geojson';
 	if (format !== 'geojson' && format !== 'csv') throw new ParamError(`onbekend format "${format}"; toegestaan: geojson, csv`);
 	const count = one(params, 'count');

@@ -4,9 +4,22 @@ import { config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { AreaImportSummary } from './areas.ts';
 
-/** A progress bar on a terminal; silent when output goes to a file or CI log. */
+/**
+ * A progress bar on a terminal; in a file or CI log one line per tenth, so a watcher (or a test
+ * that interrupts an import) can see that writing has begun.
+ */
 export function progressBar(title: string): { update(done: number, total: number): void; stop(): void } {
-	if (!process.stdout.isTTY) return { update() {}, stop() {} };
+	if (!process.stdout.isTTY) {
+		let shown = 0;
+		return {
+			update(done, total) {
+				const tenth = Math.floor((done / Math.max(total, 1)) * 10);
+				if (tenth > shown && done < total) console.log(`${title}: ${done}/${total} geschreven`);
+				shown = Math.max(shown, tenth);
+			},
+			stop() {}
+		};
+	}
 	const bar = new cliProgress.SingleBar(
 		{ format: `${title} [{bar}] {value}/{total}`, hideCursor: true },
 		cliProgress.Presets.shades_classic

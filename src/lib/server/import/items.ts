@@ -1,9 +1,10 @@
 import { recordAudit } from '../audit.ts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ItemInput } from '../../domain/items.ts';
 import { isLayer, LAYERS, type Layer } from '../../domain/layers.ts';
+import { crsFromMember, looksLikeRd, looksLikeWgs84, type Crs } from '../../geo/rd.ts';
 import { findTheme, themeIds, type Taxonomy } from '../../domain/themes.ts';
 import { openDb } from '../db/index.ts';
 import type { Db, Sql } from '../db/types.ts';
@@ -36,13 +37,31 @@ export interface ItemsImportSummary {
 	perArea: { code: string; name: string; count: number }[];
 }
 
+/** Largest import file in MB (WIJKKAART_MAX_IMPORT_MB, default 100): the whole file is parsed in memory. */
+export function maxImportBytes(env: NodeJS.ProcessEnv = process.env): number {
+	const mb = Number(env.WIJKKAART_MAX_IMPORT_MB?.trim() || 100);
+	return (Number.isFinite(mb) && mb > 0 ? mb : 100) * 1024 * 1024;
+}
+
 /** Reads a CSV or GeoJSON file into source records. */
 export function readRecords(file: string): SourceRecord[] {
 	let text: string;
 	try {
-		text = readFileSync(file, 'utf8');
+		const limit = maxImportBytes();
+		const size = statSync(file).size;
+		if (size > limit) {
+			throw new Error(
+				`${path.basename(file)} is ${Math.ceil(size / 1024 / 1024)} MB; de grens is ${limit / 1024 / 1024} MB (WIJKKAART_MAX_IMPORT_MB). Splits het bestand`
+			);
+		}
+		const bytes = readFileSync(file);
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch (err) {
-		throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+		if (err instanceof TypeError && (err as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+			throw new Error(`${path.basename(file)} is geen UTF-8 (misschien Latin-1/Windows-1252); sla het op als UTF-8 en probeer opnieuw`);
+		}
+		if ((err as NodeJS.ErrnoException).code) throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code}`);
+		throw err;
 	}
 	if (/\.csv$/i.test(file)) {
 		return parseCsv(text).rows.map((r) => ({ ref: `regel ${r.line}`, props: r.cells, geometry: null }));
@@ -57,12 +76,28 @@ export function readRecords(file: string): SourceRecord[] {
 		if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
 			throw new Error(`${path.basename(file)} is geen GeoJSON FeatureCollection`);
 		}
+		const declared = crsFromMember((json as { crs?: unknown }).crs);
 		return json.features.map((f, i) => {
+			if (!f || typeof f !== 'object' || Array.isArray(f)) throw new Error(`feature ${i + 1} is geen GeoJSON-object`);
 			const feat = f as { properties?: Record<string, unknown> | null; geometry?: SourceRecord['geometry'] };
+			if (declared === 'wgs84' || declared === 'rd') checkDeclaredCrs(feat.geometry, declared, `feature ${i + 1}`);
 			return { ref: `feature ${i + 1}`, props: feat.properties ?? {}, geometry: feat.geometry ?? null };
 		});
 	}
 	throw new Error(`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`);
+}
+
+/** A file that names its coordinate system must hold coordinates of that system; RD read as degrees lands in the sea. */
+function checkDeclaredCrs(geometry: unknown, declared: Crs, ref: string): void {
+	let p: unknown = (geometry as { coordinates?: unknown } | null)?.coordinates;
+	while (Array.isArray(p) && Array.isArray(p[0])) p = p[0];
+	if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') return;
+	const [x, y] = p as [number, number];
+	const fits = declared === 'wgs84' ? looksLikeWgs84([x, y]) : looksLikeRd([x, y]) && !looksLikeWgs84([x, y]);
+	if (!fits) {
+		const name = declared === 'wgs84' ? 'WGS84 (lengte/breedte)' : 'RD New (EPSG:28992)';
+		throw new Error(`${ref}: coördinaat (${x}, ${y}) past niet bij het opgegeven stelsel ${name} in "crs"; pas "crs" aan of laat het weg`);
+	}
 }
 
 /** Maps every record or throws on the first bad one, naming it. */
@@ -73,12 +108,21 @@ export function mapRecords(records: SourceRecord[], opts: MapOptions, tax: Taxon
 	if (!mapping.title) {
 		throw new Error(`${label}: geen kolom voor de titel gevonden (titel, naam, title…); gebruik --field title=<kolom>; kolommen: ${columns.join(', ')}`);
 	}
+	// The same kenmerk twice in one file is a copy-paste slip, not two items.
+	const seen = new Map<string, string>();
 	return records.map((rec) => {
+		let item: ItemInput;
 		try {
-			return toItem(rec, mapping, opts, tax);
+			item = toItem(rec, mapping, opts, tax);
 		} catch (err) {
 			throw new Error(`${label} ${rec.ref}: ${(err as Error).message}`);
 		}
+		if (item.externalId) {
+			const first = seen.get(item.externalId);
+			if (first) throw new Error(`${label} ${rec.ref}: kenmerk "${item.externalId}" komt dubbel voor (ook bij ${first})`);
+			seen.set(item.externalId, rec.ref);
+		}
+		return item;
 	});
 }
 
