@@ -61,6 +61,9 @@ describe(`editing routes in the guard on ${storeName}`, () => {
 	// The sample item lies in wijk 01 (wijkregisseur, medewerker); the "andere-wijk" personas are bound to 02.
 	const matrix: [string, string, string, () => { json?: unknown; form?: Record<string, string> } | undefined, (string | number)[]][] = [
 		['PATCH', '/api/items/[id]', '/api/items/ID', () => ({ json: { version: 1, title: 'x' } }), ['door', 'door', 403, 'door', 403, 403, 401]],
+		// Moving the wijk-01 item into wijk 02: only who may edit in both (the beheerder).
+		['PATCH', '/api/items/[id]', '/api/items/ID', () => ({ json: { version: 1, geometry: { type: 'Point', coordinates: otherWijkPoint } } }), ['door', 403, 403, 403, 403, 403, 401]],
+		['POST', '/beheer/items/[id]', '/beheer/items/ID?/save', () => ({ form: { version: '1', lat: String(otherWijkPoint[1]), lon: String(otherWijkPoint[0]) } }), ['door', 403, 403, 403, 403, 403, 303]],
 		['POST', '/api/items/[id]/status', '/api/items/ID/status', () => ({ json: {} }), ['door', 'door', 403, 'door', 403, 403, 401]],
 		['DELETE', '/api/items/[id]', '/api/items/ID', () => undefined, ['door', 'door', 403, 403, 403, 403, 401]],
 		['POST', '/api/items/[id]/restore', '/api/items/ID/restore', () => undefined, ['door', 'door', 403, 403, 403, 403, 401]],

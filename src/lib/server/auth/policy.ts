@@ -22,6 +22,8 @@ export type RuleKey = Method | `POST ?/${string}` | 'actions';
 export interface Scope {
 	wijken: string[];
 	department?: string | null;
+	/** A second scope that must hold as well, e.g. where an edited item moves to. */
+	and?: Scope | null;
 }
 
 /**
@@ -59,6 +61,19 @@ export function itemWijk(param = 'id'): ScopeResolver {
 }
 
 /** The wijk code in the route parameter `param` (e.g. /beheer/wijk/[code]/…). */
+/**
+ * Both scopes must hold: an edit of an item in the user's wijk that moves it elsewhere is
+ * refused, as creating it there would be. A missing resource (null) is left to the handler (404).
+ */
+export function both(first: ScopeResolver, second: ScopeResolver): ScopeResolver {
+	return async (event, db) => {
+		const a = await first(event, db);
+		if (!a) return null;
+		const b = await second(event, db);
+		return { ...a, and: b && { ...b, department: b.department ?? a.department } };
+	};
+}
+
 export function paramWijk(param = 'code'): ScopeResolver {
 	return async (event) => {
 		const code = event.params[param as keyof typeof event.params] as string | undefined;
@@ -133,12 +148,12 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	// Editing and moderation (src/lib/server/items/edit.ts, src/lib/server/moderation.ts). New items use
 	// newItemWijk, not geometryWijk: the staff form may give the place as typed lat/lon or RD x/y.
 	'/api/items': { POST: scoped(newItemWijk, ...EDITORS) },
-	'/api/items/[id]': { PATCH: scoped(itemWijk(), ...EDITORS), DELETE: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/api/items/[id]': { PATCH: scoped(both(itemWijk(), newItemWijk), ...EDITORS), DELETE: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
 	'/api/items/[id]/status': { POST: scoped(itemWijk(), ...EDITORS) },
 	'/api/items/[id]/restore': { POST: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
 	'/beheer/items': { GET: STAFF },
 	'/beheer/items/nieuw': { GET: only(...EDITORS), actions: scoped(newItemWijk, ...EDITORS) },
-	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': scoped(itemWijk(), ...EDITORS), 'POST ?/status': scoped(itemWijk(), ...EDITORS), actions: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': scoped(both(itemWijk(), newItemWijk), ...EDITORS), 'POST ?/status': scoped(itemWijk(), ...EDITORS), actions: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
 	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
 	// Residents (no account): submissions, the "Is het opgelost?" answer behind a tracking link
 	'/api/meldingen': { POST: PUBLIC },
@@ -190,11 +205,11 @@ export function decide(rule: Rule | undefined, user: StaffUser | null): Decision
 
 export function decideScope(user: StaffUser, scope: Scope | null): Decision {
 	if (scope === null) return { outcome: 'allow' };
-	if (scope.wijken.some((w) => user.wijken.includes(w))) return { outcome: 'allow' };
-	if (user.role === 'medewerker' && user.department && scope.department && sameDepartment(user.department, scope.department)) {
-		return { outcome: 'allow' };
-	}
-	return { outcome: 'forbidden', reason: 'Dit valt buiten uw wijken.' };
+	const inside =
+		scope.wijken.some((w) => user.wijken.includes(w)) ||
+		(user.role === 'medewerker' && !!user.department && !!scope.department && sameDepartment(user.department, scope.department));
+	if (!inside) return { outcome: 'forbidden', reason: 'Dit valt buiten uw wijken.' };
+	return scope.and ? decideScope(user, scope.and) : { outcome: 'allow' };
 }
 
 function sameDepartment(a: string, b: string): boolean {
