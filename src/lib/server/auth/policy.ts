@@ -155,6 +155,7 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/beheer/items/nieuw': { GET: only(...EDITORS), actions: scoped(newItemWijk, ...EDITORS) },
 	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': scoped(both(itemWijk(), newItemWijk), ...EDITORS), 'POST ?/status': scoped(itemWijk(), ...EDITORS), actions: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
 	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
+	'/beheer/foto/[id]': { GET: only('beheerder', 'moderator') },
 	// Residents (no account): submissions, the "Is het opgelost?" answer behind a tracking link
 	'/api/meldingen': { POST: PUBLIC },
 	'/api/initiatieven': { POST: PUBLIC },

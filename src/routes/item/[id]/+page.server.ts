@@ -17,7 +17,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		 FROM (SELECT ST_Expand(ST_Envelope(ST_GeomFromGeoJSON($1)), 0.004) b) x`,
 		[JSON.stringify(item.geometry)]
 	);
-	const [levels, facts] = await Promise.all([listLevels(locals.db), storeFacts(locals.db)]);
+	const [levels, facts, photos] = await Promise.all([
+		listLevels(locals.db),
+		storeFacts(locals.db),
+		// Only photos a moderator made public; the item itself is public, or getItem gave null.
+		locals.db.query<{ id: string | number; width: number; height: number }>('SELECT id, width, height FROM item_photo WHERE item_id = $1 AND public ORDER BY id', [p.id])
+	]);
 	const layer = isLayer(p.layer) ? p.layer : null;
 	const theme = (id: string) => tax.themes.find((t) => t.id === id);
 	const category = p.category ? tax.categories.find((c) => c.id === p.category) : undefined;
@@ -32,6 +37,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			[bbox.e, bbox.n]
 		] as [[number, number], [number, number]],
 		levels: levels.map((l) => l.name),
+		photos: photos.map((f) => ({ id: Number(f.id), width: f.width, height: f.height })),
 		gemeente: facts.gemeente ?? config().municipalityName,
 		basemapStyleUrl: config().basemapStyleUrl
 	};
