@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { config } from '../config.ts';
 import { listLevels } from '../areas.ts';
 import type { Db } from '../db/types.ts';
 import { clientOf } from './http.ts';
+import { earlierSubmission, isKeyConflict, isKeyShape } from './idempotency.ts';
 import { allow, limits, RATE_MESSAGES } from './rate-limit.ts';
 import { fromForm, type Outcome, type Submission } from './submit.ts';
 
@@ -17,6 +19,9 @@ export async function formStart(db: Db, params: URLSearchParams) {
 	return {
 		start: (given ? [lon, lat] : [mid?.lon ?? 5.12, mid?.lat ?? 52.09]) as [number, number],
 		placed: Boolean(given),
+		// Sent back with the form: a second post of the same form (double click, retry after a
+		// timeout) opens the first one's tracking page instead of making a second item.
+		submissionKey: randomUUID(),
 		levels: (await listLevels(db)).map((l) => l.name),
 		basemapStyleUrl: config().basemapStyleUrl
 	};
@@ -36,8 +41,18 @@ export async function submitForm(event: RequestEvent, submit: (db: Db, s: Submis
 		delete sub.fields.lon;
 	}
 	const values = Object.fromEntries(Object.entries(sub.fields).filter(([k]) => k !== 'website'));
+	const key = sub.fields.submissionKey && isKeyShape(sub.fields.submissionKey) ? sub.fields.submissionKey : undefined;
+	const earlier = key ? await earlierSubmission(db, key) : null;
+	if (earlier) redirect(303, `/volg/${earlier.token}?nieuw=1`);
 	if (!(await allow(db, client, limits.submit()))) return fail(429, { errors: { form: RATE_MESSAGES.submit }, values });
-	const outcome = await submit(db, sub, client);
+	let outcome: Outcome;
+	try {
+		outcome = await submit(db, { ...sub, key }, client);
+	} catch (err) {
+		const raced = key && isKeyConflict(err) ? await earlierSubmission(db, key) : null;
+		if (!raced) throw err;
+		outcome = { ok: true, ...raced };
+	}
 	if (!outcome.ok) return fail(outcome.status, { errors: outcome.errors, values });
 	redirect(303, `/volg/${outcome.token}?nieuw=1`);
 }

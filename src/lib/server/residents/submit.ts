@@ -12,11 +12,14 @@ import { insertItems } from '../items/write.ts';
 import { searchAddresses } from './addresses.ts';
 import { cleanPhoto, MAX_PHOTO_BYTES, PhotoError, type CleanPhoto } from './photo.ts';
 import { createTracking } from './tracking.ts';
+import { rememberKey } from './idempotency.ts';
 
 /** What a resident sent: form fields as text, and the photo's bytes if any. */
 export interface Submission {
 	fields: Record<string, string>;
 	photo: Uint8Array | null;
+	/** The client's Idempotency-Key: stored with the item in the same transaction. */
+	key?: string;
 }
 
 export type Outcome =
@@ -164,7 +167,7 @@ export async function submitMelding(db: Db, s: Submission, client: string | null
 				contact: data.email ? { email: data.email } : null
 			}
 		], { source: 'bewoner' });
-		return finish(tx, res.ids[0], 'meldingen', photo, client, { category: category.id, photo: Boolean(photo) });
+		return finish(tx, res.ids[0], 'meldingen', photo, client, { category: category.id, photo: Boolean(photo) }, s.key);
 	});
 }
 
@@ -209,7 +212,7 @@ export async function submitInitiative(db: Db, s: Submission, client: string | n
 				contact: data.email ? { email: data.email, name: data.group } : { name: data.group }
 			}
 		], { source: 'bewoner' });
-		return finish(tx, res.ids[0], 'initiatieven', null, client, { theme: theme.id });
+		return finish(tx, res.ids[0], 'initiatieven', null, client, { theme: theme.id }, s.key);
 	});
 }
 
@@ -219,7 +222,8 @@ async function finish(
 	layer: 'meldingen' | 'initiatieven',
 	photo: CleanPhoto | null,
 	client: string | null,
-	after: Record<string, unknown>
+	after: Record<string, unknown>,
+	key?: string
 ): Promise<Outcome> {
 	// The area check above passed, so the writer keeps the item; anything else is a bug.
 	if (id === null) throw new Error('inzending viel buiten de gebieden');
@@ -234,6 +238,7 @@ async function finish(
 		]);
 	}
 	const { token, trackingNumber } = await createTracking(tx, id, layer);
+	if (key) await rememberKey(tx, key, id, token);
 	// The audit entry says what was sent, never who sent it: no contact data, no token.
 	await recordAudit(tx, { actor: { kind: 'resident' }, action: 'submit', entity: 'item', entityId: id, after: { layer, ...after, trackingNumber }, client });
 	return { ok: true, itemId: id, trackingNumber, token };
