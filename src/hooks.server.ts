@@ -1,9 +1,14 @@
 import type { Handle } from '@sveltejs/kit';
-import { getDb } from '$lib/server/db';
+import { closeDb, getDb } from '$lib/server/db';
 import { compress } from '$lib/server/http/compress';
 import { guard } from '$lib/server/auth/guard';
 import { addHsts } from '$lib/server/http/hsts';
 import { storeIsDown, unavailable } from '$lib/server/http/unavailable';
+
+// adapter-node emits this once requests have drained after SIGTERM/SIGINT. Closing the store then
+// lets PGlite checkpoint (no crash recovery at the next start) and stops its Postgres timers,
+// which otherwise keep the process alive after a start that followed a crash.
+process.once('sveltekit:shutdown', () => void closeDb());
 
 const LANGS = ['nl', 'en'] as const;
 type Lang = (typeof LANGS)[number];
