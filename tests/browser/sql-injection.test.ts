@@ -20,6 +20,8 @@ const ROUTES = path.join(ROOT, 'src/routes');
 
 const PAYLOADS = [
 	`' OR '1'='1`,
+	// A lone quote, as in a real name: breaks any query that pastes the text in.
+	`O'Brien`,
 	`1; DROP TABLE item; --`,
 	`1 UNION SELECT email FROM melding_contact--`,
 	`$$; DELETE FROM item; $$`,
@@ -287,7 +289,7 @@ describe(`SQL injection in every parameter of every route (${storeName})`, () =>
 	let baseline: Record<string, string>;
 	const created: { id: number | null; token: string | null; payload: string; verbatim: boolean; where: string }[] = [];
 	const originals = new Set<string | null>([null, '', ...PAYLOADS]);
-	const counts = { cases: 0, anonymousStaff: 0, staff: 0, public: 0, created: 0 };
+	const counts = { cases: 0, anonymousStaff: 0, staff: 0, public: 0, created: 0, storeChecks: 0 };
 	/** Per staff write, how many payload cases the handler accepted: proof the payloads reached the store's writes. */
 	const accepted: Record<string, number> = {};
 
@@ -308,6 +310,7 @@ describe(`SQL injection in every parameter of every route (${storeName})`, () =>
 		return out;
 	}
 	async function checkpoint(label: string) {
+		counts.storeChecks++;
 		const found = await h.withStore(async (db) => {
 			const now = await tableHashes(db, hashOpts());
 			const problems: string[] = changedTables(baseline, now).map((t) => `${label}: tabel ${t} veranderd`);
@@ -395,7 +398,7 @@ describe(`SQL injection in every parameter of every route (${storeName})`, () =>
 				missing.push(`${route}: geen cases`);
 				continue;
 			}
-			for (const ep of endpoints) if (!declared.some((e) => key(e) === ep || (ep === 'POST ?/default' && key(e) === 'POST ?/default'))) missing.push(`${route} ${ep}: geen cases`);
+			for (const ep of endpoints) if (!declared.some((e) => key(e) === ep)) missing.push(`${route} ${ep}: geen cases`);
 			const covered = new Set(declared.flatMap((e) => [...(e.query ?? []), ...(e.headers ?? []), ...(e.fields ?? []), ...(e.cookies ?? [])]));
 			for (const n of namesRead(source)) if (!covered.has(n) && !['length', 'split'].includes(n)) missing.push(`${route}: leest "${n}" zonder cases`);
 		}

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { openPglite } from '../../src/lib/server/db/pglite.ts';
 import type { Db } from '../../src/lib/server/db/types.ts';
 import { freshStore, type TestStore } from './db.ts';
@@ -79,7 +80,7 @@ export async function hostileServer(seed: (db: Db) => Promise<void>, extraEnv: R
 	const pglite = store.db.kind === 'pglite';
 	if (pglite) await store.db.close();
 	// The rate limits are tested elsewhere; here every hostile request must reach the handler.
-	const env = { ...store.env, WIJKKAART_RATE_SUBMIT: '1000000', WIJKKAART_RATE_SEARCH: '1000000', ...extraEnv };
+	const env: Record<string, string> = { ...store.env, WIJKKAART_RATE_SUBMIT: '1000000', WIJKKAART_RATE_SEARCH: '1000000', ...extraEnv };
 	let server = await startServer(env);
 	const h: HostileServer = {
 		store,
@@ -102,10 +103,8 @@ export async function hostileServer(seed: (db: Db) => Promise<void>, extraEnv: R
 		},
 		async close() {
 			await server.stop();
-			if (pglite) {
-				const { rmSync } = await import('node:fs');
-				rmSync(env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
-			} else await store.dispose();
+			if (pglite) rmSync(env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
+			else await store.dispose();
 		}
 	};
 	return h;
