@@ -296,6 +296,8 @@ describe(`SQL injection in every parameter of every route (${storeName})`, () =>
 	const changedRows = () => [seed.target, seed.submission];
 	/** The wijkagenda's tables: staff edit them legitimately; checked value by value instead of by hash. */
 	const AGENDA = ['agenda', 'ambition', 'goal', 'action', 'action_item', 'action_update'];
+	/** The wijkagenda's rows before the cases: edits may add rows and change texts, never remove one. */
+	const agendaRows: Record<string, string[]> = {};
 	const hashOpts = () => ({ items: changedRows(), newerThan: seed.maxId, skip: AGENDA, skipAuditOf: AGENDA });
 	/** Every text a user typed into the wijkagenda: only originals, valid values of the cases, and payloads may be there. */
 	async function agendaTexts(db: Db): Promise<string[]> {
@@ -340,6 +342,11 @@ describe(`SQL injection in every parameter of every route (${storeName})`, () =>
 			`SELECT id, title, description, moderation_reason AS reason FROM item WHERE id = ANY($1::bigint[])`,
 			[changedRows()]
 		);
+		if (texts.length !== 2) problems.push(`de twee bewerkbare items zijn er niet meer allebei (${texts.length})`);
+		for (const [t, before] of Object.entries(agendaRows)) {
+			const ids = new Set((await db.query<{ id: string }>(`SELECT id::text FROM "${t}"`)).map((r) => r.id));
+			for (const id of before) if (!ids.has(id)) problems.push(`wijkagenda: ${t} ${id} is verdwenen`);
+		}
 		for (const t of texts) for (const v of [t.title, t.description, t.reason]) if (!originals.has(v)) problems.push(`item ${t.id}: onverwachte tekst ${JSON.stringify(v).slice(0, 80)}`);
 		const updates = await db.query<{ public_text: string }>(`SELECT public_text FROM item_update WHERE item_id = ANY($1::bigint[])`, [changedRows()]);
 		for (const u of updates) if (!originals.has(u.public_text)) problems.push(`tijdlijn: onverwachte tekst ${u.public_text.slice(0, 80)}`);
@@ -367,6 +374,7 @@ describe(`SQL injection in every parameter of every route (${storeName})`, () =>
 			[{ m: seed.maxId }] = await db.query<{ m: number }>(`SELECT max(id)::int AS m FROM item`);
 			baseline = await tableHashes(db, hashOpts());
 			for (const v of await agendaTexts(db)) originals.add(v);
+			for (const t of AGENDA.filter((t) => t !== 'action_item')) agendaRows[t] = (await db.query<{ id: string }>(`SELECT id::text FROM "${t}"`)).map((r) => r.id);
 			// What the two editable items may hold afterwards: what they held, what the cases send as valid values, or a payload.
 			const before = await db.query<{ t: string | null }>(
 				`SELECT unnest(ARRAY[title, description, moderation_reason]) AS t FROM item WHERE id = ANY($1::bigint[])
