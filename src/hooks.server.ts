@@ -4,6 +4,7 @@ import { compress } from '$lib/server/http/compress';
 import { guard } from '$lib/server/auth/guard';
 import { addHsts } from '$lib/server/http/hsts';
 import { storeIsDown, unavailable } from '$lib/server/http/unavailable';
+import { badFormBody } from '$lib/server/http/form-body';
 
 // adapter-node emits this once requests have drained after SIGTERM/SIGINT. Closing the store then
 // lets PGlite checkpoint (no crash recovery at the next start) and stops its Postgres timers,
@@ -32,6 +33,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const lang = pickLang(event);
 	event.locals.lang = lang;
 	event.locals.user = null;
+	const refused = await badFormBody(event.request, event.url);
+	if (refused) return refused;
 	try {
 		event.locals.db = await getDb();
 	} catch (err) {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/types.ts';
+import { tooLarge } from '../http/form-body.ts';
 import { clientOf } from './http.ts';
 import { allow, limits, RATE_MESSAGES } from './rate-limit.ts';
 import { earlierSubmission, isKeyConflict, isKeyShape, KEY_MESSAGE } from './idempotency.ts';
@@ -24,6 +25,7 @@ export async function handleSubmit(
 		const sub = { ...(await readSubmission(event.request)), key };
 		outcome = kind === 'melding' ? await submitMelding(db, sub, client) : await submitInitiative(db, sub, client);
 	} catch (err) {
+		if (tooLarge(err)) return respond(413, { error: 'Wat u verstuurde is te groot. Een foto mag hoogstens 10 MB zijn.' });
 		if (err instanceof TypeError || err instanceof SyntaxError) {
 			return respond(400, { error: 'Het formulier kwam niet goed aan. Probeer het opnieuw.' });
 		}

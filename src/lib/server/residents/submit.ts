@@ -13,6 +13,7 @@ import { searchAddresses } from './addresses.ts';
 import { cleanPhoto, MAX_PHOTO_BYTES, PhotoError, type CleanPhoto } from './photo.ts';
 import { createTracking } from './tracking.ts';
 import { rememberKey } from './idempotency.ts';
+import { tooLarge } from '../http/form-body.ts';
 
 /** What a resident sent: form fields as text, and the photo's bytes if any. */
 export interface Submission {
@@ -46,7 +47,8 @@ export const MESSAGES = {
 } as const;
 
 const text = (max: number, tooLong: string, empty?: string) => {
-	const base = z.string().trim().max(max, tooLong);
+	// A field left out altogether gets the same Dutch message as an empty one, not zod's English.
+	const base = z.string({ error: empty ?? tooLong }).trim().max(max, tooLong);
 	return empty ? base.min(1, empty) : base;
 };
 
@@ -273,7 +275,11 @@ export async function findDuplicates(db: Sql, point: [number, number], category:
 export async function readSubmission(request: Request): Promise<Submission> {
 	const type = request.headers.get('content-type') ?? '';
 	if (type.includes('application/json')) {
-		const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
+		// Unreadable JSON counts as no fields (each then gets its message); a body over the size limit does not.
+		const body = (await request.json().catch((err) => {
+			if (tooLarge(err)) throw err;
+			return null;
+		})) as Record<string, unknown> | null;
 		const fields: Record<string, string> = {};
 		for (const [k, v] of Object.entries(body ?? {})) if (v !== null && v !== undefined && typeof v !== 'object') fields[k] = String(v);
 		return { fields, photo: null };

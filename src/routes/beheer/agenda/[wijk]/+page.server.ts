@@ -64,7 +64,8 @@ export const actions: Actions = {
 		const id = Number(str(f, 'id'));
 		const version = Number(str(f, 'version'));
 		const text = str(f, 'text');
-		if ((await wijkOfAction(locals.db, id)) !== params.wijk) return fail(404, { id, field: 'form', error: `Actie ${id} hoort niet bij deze wijk.` });
+		// A non-numeric id must not reach the bigint column: the store would refuse it with a 500.
+		if (!Number.isSafeInteger(id) || (await wijkOfAction(locals.db, id)) !== params.wijk) return fail(404, { id, field: 'form', error: `Actie ${id} hoort niet bij deze wijk.` });
 		const input = actionFromForm(f);
 		try {
 			const checked = parseAction({ ...input, items: [], buurten: [] });
@@ -82,6 +83,8 @@ export const actions: Actions = {
 		const f = await request.formData();
 		const ambition = Number(str(f, 'ambition'));
 		const text = str(f, 'text') || 'Actie toegevoegd aan de wijkagenda.';
+		// As for the action id: the store would answer a non-numeric ambition with its own error text.
+		if (!Number.isSafeInteger(ambition)) return fail(404, { id: `new-${str(f, 'ambition')}`, field: 'form', error: 'Deze ambitie hoort niet bij deze wijk.' });
 		try {
 			const action = parseAction({ ...actionFromForm(f), buurten: f.getAll('buurten').map(String), items: [] });
 			await locals.db.transaction((tx) => addAction(tx, params.wijk, ambition, action, actor, text));
@@ -111,6 +114,7 @@ export const actions: Actions = {
 		const actor = actorOf(locals);
 		const f = await request.formData();
 		const id = Number(str(f, 'id'));
+		if (!Number.isSafeInteger(id)) return fail(404, { id: `goal-${str(f, 'id')}`, field: 'form', error: 'Dit doel hoort niet bij deze wijk.' });
 		const current = optNum(f, 'current');
 		if (current !== null && !Number.isFinite(current)) return fail(400, { id: `goal-${id}`, field: 'current', error: 'De meting moet een getal zijn.' });
 		try {

@@ -1,0 +1,30 @@
+/**
+ * Form actions read `request.formData()`. SvelteKit refuses most other bodies itself (415), but
+ * lets text/plain through (a "simple" type a cross-site form may send) and does not check that
+ * a multipart body parses: formData() then throws inside the action and the user gets a 500.
+ * Refused here, before any action runs, with a Dutch message. A multipart body is parsed once
+ * from a copy to find out (a 10 MB photo costs a second parse); urlencoded cannot fail to parse.
+ * /api endpoints read their bodies themselves and answer for themselves.
+ */
+export async function badFormBody(request: Request, url: URL): Promise<Response | null> {
+	if (request.method !== 'POST' || url.pathname === '/api' || url.pathname.startsWith('/api/')) return null;
+	const type = (request.headers.get('content-type') ?? '').toLowerCase();
+	if (type.startsWith('application/x-www-form-urlencoded')) return null;
+	if (!type.startsWith('multipart/form-data') || !/;\s*boundary=/.test(type)) return text(415, 'Dit formulier kwam niet goed aan. Verstuur het opnieuw vanaf de pagina zelf.');
+	try {
+		await request.clone().formData();
+		return null;
+	} catch (err) {
+		if (tooLarge(err)) return text(413, 'Wat u verstuurde is te groot. Een foto mag hoogstens 10 MB zijn.');
+		return text(400, 'Dit formulier kwam beschadigd aan. Verstuur het opnieuw vanaf de pagina zelf.');
+	}
+}
+
+function text(status: number, message: string): Response {
+	return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
+/** The adapter's body size limit (BODY_SIZE_LIMIT) shows up as an error with status 413 while a body is read. */
+export function tooLarge(err: unknown): boolean {
+	return typeof err === 'object' && err !== null && (err as { status?: unknown }).status === 413;
+}
