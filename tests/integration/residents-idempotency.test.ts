@@ -27,7 +27,7 @@ describe(`idempotent submissions (${storeName})`, () => {
 	}, 120_000);
 	afterAll(() => store?.dispose());
 
-	const post = (handler: typeof meldingPOST, path: string, body: object, key?: string, c = next()) =>
+	const post = (handler: (e: never) => Response | Promise<Response>, path: string, body: object, key?: string, c = next()) =>
 		handler(
 			event(store.db, path, {
 				method: 'POST',
