@@ -137,8 +137,9 @@ export async function measureBundle(serverUrl: string): Promise<BundleFigures> {
 			const u = new URL(r.url());
 			if (u.pathname.startsWith('/_app/') && /\.m?js$/.test(u.pathname)) files.add(u.pathname);
 		});
-		await page.goto(`${serverUrl}/`);
-		await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+		await page.goto(`${serverUrl}/`, { waitUntil: 'commit' });
+		// The same settled map as the browser figures: MapLibre is loaded only by then.
+		await settled(page);
 		let appGzip = 0;
 		let maplibreGzip = 0;
 		const client = path.join(ROOT, 'build/client');
