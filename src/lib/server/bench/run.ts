@@ -147,7 +147,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 			let db = await store.db();
 			await importAreasFromGeoJSON(db, wijken, { level: 'wijk' });
 			await importAreasFromGeoJSON(db, buurten, { level: 'buurt', parentLevel: 'wijk' });
-			const t = await buildAreaTiles(db, path.join(os.tmpdir(), `wijkkaart-bench-${process.pid}.pmtiles`));
+			// Built where the server under test reads them, as `npm run tiles` does for the portal.
+			const t = await buildAreaTiles(db, path.join(store.env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
 			result.areaAssignment.push({ store: kind, ...(await areaAssignment(db, data.lichtmasten.features.map((f) => f.geometry.coordinates as Position), wijken, buurten)) });
 			log(`${kind}: gebieden Utrecht geladen, tegels in ${t.ms} ms`);
 			let have = 0;
@@ -287,18 +288,32 @@ async function measureSize(
 				if (!res.ok) throw new Error(`HTTP ${res.status}`);
 				await res.arrayBuffer();
 			});
+			// A failing browser or load leg is reported in the table; the other figures still count.
+			const leg = async <T>(name: string, fn: () => Promise<T>): Promise<T | null> => {
+				try {
+					return await fn();
+				} catch (err) {
+					if (server.proc.exitCode !== null || server.proc.signalCode !== null) throw err;
+					capped.push(`${name} mislukt: ${(err as Error).message.split('\n')[0]}`);
+					return null;
+				}
+			};
 			if (legs.load) {
 				const amount = opts.loadRequests ?? 2000;
 				const [z, x, y] = tileAt(0, 13);
-				load = {
+				load = await leg('belasting', async () => ({
 					items: await loadTest(`${server.url}/api/items?bbox=${boxes[0].box}&theme=${ids[0]}`, amount),
 					tiles: await loadTest(`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[0]}`, amount)
-				};
+				}));
 			}
 			if (legs.browser) {
-				browser = await measureBrowser(server.url, await allItems(server.url));
-				bundle = await measureBundle(server.url);
+				browser = await leg('browser', async () => measureBrowser(server.url, await allItems(server.url)));
+				bundle = await leg('bundel', () => measureBundle(server.url));
+				if (browser?.baselineError) capped.push(`naïeve pagina: ${browser.baselineError}`);
 			}
+		} catch (err) {
+			if (server.proc.exitCode === null && server.proc.signalCode === null) throw err;
+			throw new Error(`de server stopte tijdens de meting (${(err as Error).message}):\n${server.output().slice(-4000)}`);
 		} finally {
 			await server.stop();
 		}

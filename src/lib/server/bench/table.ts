@@ -40,7 +40,7 @@ export function formatTable(r: BenchResult): string {
 		for (const x of browsed) {
 			const b = x.browser!;
 			rows.push(
-				`| ${x.store} | ${nl(x.meldingen)} | ${b.firstIdle} / ${b.baselineFirstIdle} | ${round(b.firstIdle / b.baselineFirstIdle)}× | ${b.filterIdleMedian} / ${b.baselineFilterIdleMedian} | ${round(b.filterIdleMedian / b.baselineFilterIdleMedian)}× |`
+				`| ${x.store} | ${nl(x.meldingen)} | ${b.firstIdle} / ${b.baselineFirstIdle ?? '–'} | ${versus(b.firstIdle, b.baselineFirstIdle)} | ${b.filterIdleMedian} / ${b.baselineFilterIdleMedian ?? '–'} | ${versus(b.filterIdleMedian, b.baselineFilterIdleMedian)} |`
 			);
 		}
 	}
@@ -73,6 +73,10 @@ export function formatTable(r: BenchResult): string {
 	rows.push('', '| doel | store | gemeten | grens | gehaald |', '|---|---|---|---|---|');
 	for (const g of r.goals) rows.push(`| ${g.goal} | ${g.store ?? '–'} | ${measured(g)} | ${g.kind === 'max' ? '≤' : '≥'} ${nl(g.limit)} ${g.unit} | ${g.met === null ? 'niet gemeten' : yes(g.met)} |`);
 	return rows.join('\n');
+}
+
+function versus(portal: number, naive: number | null): string {
+	return naive === null ? 'naïeve pagina haalde het niet' : `${round(portal / naive)}×`;
 }
 
 function measured(g: Goal): string {
