@@ -45,3 +45,6 @@ mkdirSync('bench/results', { recursive: true });
 const file = `bench/results/${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.json`;
 writeFileSync(file, JSON.stringify(result, null, 2));
 console.log(`\nresultaten: ${file}`);
+// A browser whose connection broke mid-run may leave its process behind; the figures are written,
+// so the command ends here rather than waiting on it.
+process.exit(0);
