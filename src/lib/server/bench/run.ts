@@ -1,69 +1,84 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import autocannon from 'autocannon';
+import { parseAnalyseQuery } from '../../domain/analyse-params.ts';
 import { parseItemQuery } from '../../domain/filters.ts';
-import { themeIds } from '../../domain/themes.ts';
+import { themeIds, type Taxonomy } from '../../domain/themes.ts';
 import { insideMultiPolygon } from '../../geo/point-in-polygon.ts';
-import { openPglite } from '../db/pglite.ts';
-import { openPostgres } from '../db/postgres.ts';
-import { migrate } from '../db/migrate.ts';
+import { tileOf } from '../../geo/tiles.ts';
+import { choropleth } from '../analyse/choropleth.ts';
+import { clusters } from '../analyse/clusters.ts';
 import type { Db } from '../db/types.ts';
-import { generateUtrechtFixtures, readUtrechtData, sharedUtrechtDir } from '../demo/fixtures-utrecht.ts';
+import { generateUtrechtFixtures, readUtrechtData, sharedUtrechtDir, type UtrechtData } from '../demo/fixtures-utrecht.ts';
 import { writeGenerated } from '../demo/write-generated.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { listItems } from '../items/read.ts';
-import { loadAreaIndex } from '../items/write.ts';
-import { parseAnalyseQuery } from '../../domain/analyse-params.ts';
-import { choropleth } from '../analyse/choropleth.ts';
-import { clusters } from '../analyse/clusters.ts';
 import { taxonomy } from '../items/taxonomy.ts';
+import { loadAreaIndex } from '../items/write.ts';
 import { buildAreaTiles } from '../tiles/build.ts';
 import { DETAIL_ZOOM, itemTile } from '../tiles/item-tiles.ts';
-import { tileOf } from '../../geo/tiles.ts';
-import { round, timeMany } from './stats.ts';
-import { existsSync } from 'node:fs';
-import { ROOT, startServer } from './serve-build.ts';
 import { measureBrowser, measureBundle, type BrowserFigures, type BundleFigures } from './browser.ts';
-import autocannon from 'autocannon';
+import { evaluateGoals, type Goal } from './goals.ts';
+import { measureNationalTiles, type NationalTiles } from './national.ts';
+import { ROOT, startServer } from './serve-build.ts';
+import { round, timeMany, type Timing } from './stats.ts';
+import { openBenchStore, type BenchStore, type StoreKind } from './store.ts';
+
+export { formatTable } from './table.ts';
 
 export interface BenchOptions {
+	/** Meldingen in the store at each measurement, ascending: the store grows in place. */
 	sizes: number[];
-	stores: ('pglite' | 'postgres')[];
+	/** Initiatieven, projecten and bijeenkomsten added with the first size (default 50,000). */
+	others?: number;
+	stores: StoreKind[];
 	postgresUrl?: string;
 	reps: number;
 	/** Also measure over HTTP against the production build (needs `npm run build`). */
 	http?: boolean;
 	/** With http: also the browser (first idle, filter → idle, bundle) and a bounded load test. */
 	browser?: boolean;
-	/** Requests per endpoint in the load test. */
+	/** The size at which the browser is measured: the largest size up to this (default 100,000). */
+	browserUpTo?: number;
+	/** Requests per endpoint in the load test (at the largest size). */
 	loadRequests?: number;
+	/** DBSCAN over every melding is measured up to this size (default 100,000); see capped. */
+	analysisUpTo?: number;
+	/** Buurten in the synthetic national set for the tile build (default 15,000; 0 skips it). */
+	nationalBuurten?: number;
+	/** Meldingen generated and written per transaction while growing (default 100,000). */
+	chunk?: number;
 	log?: (line: string) => void;
 }
 
 export interface SizeResult {
 	store: string;
 	meldingen: number;
+	/** Every item in the store, other layers included. */
 	items: number;
+	/** Generating and writing what this size added to the previous one. */
 	generateMs: number;
 	loadMs: number;
-	baselineSelect1: { p50: number; p95: number };
-	bboxTheme: { p50: number; p95: number };
-	areaWijk: { p50: number; p95: number };
+	baselineSelect1: Timing;
+	bboxTheme: Timing;
+	areaWijk: Timing;
 	/** GET /api/items?bbox&theme on the built server over loopback; null when not measured. */
-	httpBboxTheme: { p50: number; p95: number } | null;
+	httpBboxTheme: Timing | null;
 	/** Item vector tiles built from the store, no cache: a city view (z12, counts) and a street (z15). */
-	tileCity: { p50: number; p95: number };
-	tileStreet: { p50: number; p95: number };
+	tileCity: Timing;
+	tileStreet: Timing;
 	/** GET /tiles/items/… on the built server; repeated tiles come from its cache. */
-	httpTile: { p50: number; p95: number } | null;
+	httpTile: Timing | null;
 	browser: BrowserFigures | null;
 	load: { items: LoadFigures; tiles: LoadFigures } | null;
 	/** Analysis: meldingen per buurt with per-1,000 rates and class breaks. */
-	choropleth: { p50: number; p95: number };
-	/** Analysis: DBSCAN hotspots of every melding (150 m, 8 points) with hulls and wijken. */
-	clusters: { p50: number; p95: number; found: number };
+	choropleth: Timing & { runs: number };
+	/** Analysis: DBSCAN hotspots of every melding (150 m, 8 points) with hulls and wijken; null when capped. */
+	clusters: (Timing & { runs: number; found: number }) | null;
+	/** Legs left out or shortened at this size, and why. */
+	capped: string[];
 }
 
 export interface LoadFigures {
@@ -73,59 +88,29 @@ export interface LoadFigures {
 	errors: number;
 }
 
+export interface AreaAssignment {
+	store: string;
+	points: number;
+	postgisPerSec: number;
+	indexPerSec: number;
+	naivePerSec: number;
+}
+
 export interface BenchResult {
 	startedAt: string;
+	/** The whole run, from reading the data to the last store dropped. */
+	wallMs: number;
 	machine: { cpus: number; node: string };
+	/** Generating the largest set in memory (pure JS, the first store's pass), in chunks as written. */
+	generation: { meldingen: number; others: number; ms: number };
 	results: SizeResult[];
-	areaAssignment: { points: number; postgisPerSec: number; indexPerSec: number; naivePerSec: number; store: string }[];
-	tiles: { store: string; utrechtMs: number; tiles: number; bytes: number }[];
+	areaAssignment: AreaAssignment[];
+	tiles: { store: string; utrechtMs: number; tiles: number; bytes: number; national: NationalTiles | null }[];
 	bundle: BundleFigures | null;
+	goals: Goal[];
 }
 
-interface BenchStore {
-	db: Db;
-	/** Environment that points the built server at this store. */
-	env: Record<string, string>;
-	/** PGlite admits one process per data directory: let go before a server opens it. */
-	release(): Promise<void>;
-	drop(): Promise<void>;
-}
-
-async function openStore(kind: 'pglite' | 'postgres', url?: string): Promise<BenchStore> {
-	if (kind === 'pglite') {
-		const dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-bench-'));
-		const db = await openPglite(dir);
-		await migrate(db);
-		let open = true;
-		const release = async () => {
-			if (open) await db.close();
-			open = false;
-		};
-		return { db, env: { WIJKKAART_DATA_DIR: dir, DATABASE_URL: '' }, release, drop: async () => (await release(), rmSync(dir, { recursive: true, force: true })) };
-	}
-	if (!url) throw new Error('PostgreSQL gevraagd maar geen DATABASE_URL');
-	const name = `wk_bench_${process.pid}_${Date.now() % 100000}`;
-	const admin = new pg.Client({ connectionString: url });
-	await admin.connect();
-	await admin.query(`CREATE DATABASE ${name}`);
-	await admin.end();
-	const u = new URL(url);
-	u.pathname = `/${name}`;
-	const db = await openPostgres(u.toString());
-	await migrate(db);
-	return {
-		db,
-		env: { DATABASE_URL: u.toString() },
-		release: async () => {},
-		drop: async () => {
-			await db.close();
-			const a = new pg.Client({ connectionString: url });
-			await a.connect();
-			await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-			await a.end();
-		}
-	};
-}
+const SEED = 30_0344;
 
 /**
  * Measures what a resident and a planner wait for, at growing sizes, on both stores. Absolute
@@ -133,108 +118,213 @@ async function openStore(kind: 'pglite' | 'postgres', url?: string): Promise<Ben
  * on the same store are what to compare.
  */
 export async function runBench(opts: BenchOptions): Promise<BenchResult> {
+	const started = performance.now();
 	const log = opts.log ?? (() => {});
+	const sizes = [...opts.sizes].sort((a, b) => a - b);
 	const dir = sharedUtrechtDir();
 	const wijken = JSON.parse(readFileSync(path.join(dir, 'wijk.geojson'), 'utf8')) as FeatureCollection<MultiPolygon>;
 	const buurten = JSON.parse(readFileSync(path.join(dir, 'buurt.geojson'), 'utf8')) as FeatureCollection<MultiPolygon>;
 	const data = readUtrechtData(dir);
 	const tax = taxonomy();
-	const ids = themeIds(tax);
+	const others = opts.others ?? 50_000;
 	const result: BenchResult = {
 		startedAt: new Date().toISOString(),
+		wallMs: 0,
 		machine: { cpus: os.cpus().length, node: process.version },
+		generation: { meldingen: sizes[sizes.length - 1], others, ms: 0 },
 		results: [],
 		areaAssignment: [],
 		tiles: [],
-		bundle: null
+		bundle: null,
+		goals: []
 	};
+	const http = !!opts.http && existsSync(path.join(ROOT, 'build/index.js'));
+	const browserAt = [...sizes].reverse().find((s) => s <= (opts.browserUpTo ?? 100_000)) ?? sizes[0];
 
 	for (const kind of opts.stores) {
-		for (const size of opts.sizes) {
-			const { db, drop, env, release } = await openStore(kind, opts.postgresUrl);
-			try {
-				await importAreasFromGeoJSON(db, wijken, { level: 'wijk' });
-				await importAreasFromGeoJSON(db, buurten, { level: 'buurt', parentLevel: 'wijk' });
-				if (size === opts.sizes[0]) {
-					const t = await buildAreaTiles(db, path.join(os.tmpdir(), `wijkkaart-bench-${process.pid}.pmtiles`));
-					result.tiles.push({ store: kind, utrechtMs: t.ms, tiles: t.tiles, bytes: t.bytes });
-					result.areaAssignment.push({ store: kind, ...(await areaAssignment(db, data.lichtmasten.features.map((f) => f.geometry.coordinates as Position), wijken, buurten)) });
-				}
-				let t = performance.now();
-				const generated = generateUtrechtFixtures(data, { meldingen: size, tax });
-				const generateMs = round(performance.now() - t, 0);
-				t = performance.now();
-				const items = await writeGenerated(db, generated, tax, 'bench');
-				const loadMs = round(performance.now() - t, 0);
+		const store = await openBenchStore(kind, opts.postgresUrl);
+		try {
+			let db = await store.db();
+			await importAreasFromGeoJSON(db, wijken, { level: 'wijk' });
+			await importAreasFromGeoJSON(db, buurten, { level: 'buurt', parentLevel: 'wijk' });
+			// Built where the server under test reads them, as `npm run tiles` does for the portal.
+			const t = await buildAreaTiles(db, path.join(store.env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
+			result.areaAssignment.push({ store: kind, ...(await areaAssignment(db, data.lichtmasten.features.map((f) => f.geometry.coordinates as Position), wijken, buurten)) });
+			log(`${kind}: gebieden Utrecht geladen, tegels in ${t.ms} ms`);
+			let have = 0;
+			for (const size of sizes) {
+				db = await store.db();
+				const grown = await grow(db, data, tax, have, size, have === 0 ? others : 0, opts.chunk ?? 100_000);
+				if (opts.stores[0] === kind) result.generation.ms += grown.generateMs;
+				have = size;
 				await db.exec('ANALYZE');
-				const boxes = await db.query<{ code: string; box: string }>(
-					`SELECT code, concat_ws(',', ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS box FROM area WHERE level = 'wijk' ORDER BY code`
-				);
-				const query = (params: string) => listItems(db, parseItemQuery(new URLSearchParams(params), ids)).then((p) => JSON.stringify(p));
-				const baselineSelect1 = await timeMany(opts.reps, () => db.query('SELECT 1'));
-				const bboxTheme = await timeMany(opts.reps, (i) => query(`bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`));
-				const areaWijk = await timeMany(opts.reps, (i) => query(`area=${boxes[i % boxes.length].code}`));
-				// Tiles around each wijk's centre, rotating over wijken and themes.
-				const centres = await db.query<{ x: number; y: number }>(
-					`SELECT ST_X(c) AS x, ST_Y(c) AS y FROM (SELECT ST_PointOnSurface(geom) AS c FROM area WHERE level = 'wijk' ORDER BY code) q`
-				);
-				const tileAt = (i: number, z: number) => [z, ...tileOf(centres[i % centres.length].x, centres[i % centres.length].y, z)] as const;
-				const tileQuery = (i: number) => parseItemQuery(new URLSearchParams(i % 2 ? `theme=${ids[i % 3]}` : ''), ids);
-				const tileCity = await timeMany(opts.reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, 12)));
-				const tileStreet = await timeMany(opts.reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, DETAIL_ZOOM + 1)));
-				let httpTile: SizeResult['httpTile'] = null;
-				let browser: SizeResult['browser'] = null;
-				let load: SizeResult['load'] = null;
-				const analyse = (params: string) => parseAnalyseQuery(new URLSearchParams(params), ids);
-				const choroplethTimes = await timeMany(Math.max(5, Math.ceil(opts.reps / 4)), (i) => choropleth(db, analyse(`layer=meldingen&level=buurt&measure=per1000&theme=${ids[i % 3]}`), 'public'));
-				// A clustering pass over every melding costs seconds at 100k: a few runs tell enough.
-				let found = 0;
-				const clusterTimes = await timeMany(Math.max(3, Math.ceil(opts.reps / 40)), async () => {
-					found = (await clusters(db, analyse('layer=meldingen'), 'public')).clusters.length;
+				const r = await measureSize(db, store, size, grown, opts, {
+					http,
+					browser: !!opts.browser && http && size === browserAt,
+					load: !!opts.browser && http && size === sizes[sizes.length - 1],
+					clusters: size <= (opts.analysisUpTo ?? 100_000)
 				});
-				let httpBboxTheme: SizeResult['httpBboxTheme'] = null;
-				if (opts.http && existsSync(path.join(ROOT, 'build/index.js'))) {
-					await release();
-					const server = await startServer(env);
-					try {
-						httpBboxTheme = await timeMany(opts.reps, async (i) => {
-							const res = await fetch(`${server.url}/api/items?bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`);
-							if (!res.ok) throw new Error(`HTTP ${res.status}`);
-							await res.arrayBuffer();
-						});
-						httpTile = await timeMany(opts.reps, async (i) => {
-							const [z, x, y] = tileAt(i, 12 + (i % 4));
-							const res = await fetch(`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[i % 3]}`, { headers: { 'accept-encoding': 'gzip' } });
-							if (!res.ok) throw new Error(`HTTP ${res.status}`);
-							await res.arrayBuffer();
-						});
-						// The browser and load legs at the largest size only: they are about scale.
-						if (opts.browser && size === Math.max(...opts.sizes)) {
-							const amount = opts.loadRequests ?? 2000;
-							const [z, x, y] = tileAt(0, 13);
-							load = {
-								items: await loadTest(`${server.url}/api/items?bbox=${boxes[0].box}&theme=${ids[0]}`, amount),
-								tiles: await loadTest(`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[0]}`, amount)
-							};
-							browser = await measureBrowser(server.url, await allItems(server.url));
-							if (!result.bundle) result.bundle = await measureBundle(server.url);
-						}
-					} finally {
-						await server.stop();
-					}
-				}
-				const r: SizeResult = {
-					store: kind, meldingen: size, items, generateMs, loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme, tileCity, tileStreet, httpTile, browser, load,
-					choropleth: choroplethTimes, clusters: { ...clusterTimes, found }
-				};
-				result.results.push(r);
-				log(`${kind} ${size}: laden ${loadMs} ms, bbox+thema p95 ${bboxTheme.p95} ms, wijk p95 ${areaWijk.p95} ms, choropleth p95 ${choroplethTimes.p95} ms, clusters p50 ${clusterTimes.p50} ms`);
-			} finally {
-				await drop();
+				if (r.browserBundle && !result.bundle) result.bundle = r.browserBundle;
+				result.results.push(r.size);
+				const x = r.size;
+				log(
+					`${kind} ${size}: ${x.items} items, erbij gemaakt ${x.generateMs} ms en geschreven ${x.loadMs} ms; bbox+thema p95 ${x.bboxTheme.p95} ms, wijk p95 ${x.areaWijk.p95} ms, ` +
+						`tegel z12/z15 p95 ${x.tileCity.p95}/${x.tileStreet.p95} ms, choropleth p95 ${x.choropleth.p95} ms, clusters p50 ${x.clusters?.p50 ?? '–'} ms (${Math.round((performance.now() - started) / 1000)} s)`
+				);
 			}
+			await store.release();
+			result.tiles.push({ store: kind, utrechtMs: t.ms, tiles: t.tiles, bytes: t.bytes, national: null });
+		} finally {
+			await store.drop();
+		}
+		if ((opts.nationalBuurten ?? 15_000) > 0) {
+			const national = await measureNationalTiles(kind, opts.postgresUrl, opts.nationalBuurten ?? 15_000);
+			result.tiles[result.tiles.length - 1].national = national;
+			log(`${kind}: nationale set ${national.buurten} buurten: import ${national.importMs} ms, tegels ${national.buildMs} ms`);
 		}
 	}
+	result.wallMs = round(performance.now() - started, 0);
+	result.goals = evaluateGoals(result);
 	return result;
+}
+
+/**
+ * Adds meldingen until the store holds `to` of them (and the other layers with the first step),
+ * in chunks of their own seed and transaction: a million items at once would hold gigabytes
+ * of objects and one enormous transaction.
+ */
+async function grow(db: Db, data: UtrechtData, tax: Taxonomy, from: number, to: number, others: number, chunk: number): Promise<{ generateMs: number; loadMs: number }> {
+	let generateMs = 0;
+	let loadMs = 0;
+	for (let done = from, first = true; done < to || (first && others > 0); first = false) {
+		const n = Math.min(chunk, to - done);
+		const extra = first ? others : 0;
+		let t = performance.now();
+		const generated = generateUtrechtFixtures(data, {
+			meldingen: n,
+			seed: SEED + done,
+			tax,
+			initiatieven: Math.round(extra * 0.4),
+			projecten: Math.round(extra * 0.2),
+			bijeenkomsten: extra - Math.round(extra * 0.4) - Math.round(extra * 0.2)
+		});
+		generateMs += performance.now() - t;
+		t = performance.now();
+		await writeGenerated(db, generated, tax, 'bench');
+		loadMs += performance.now() - t;
+		done += n;
+	}
+	return { generateMs: round(generateMs, 0), loadMs: round(loadMs, 0) };
+}
+
+interface Legs {
+	http: boolean;
+	browser: boolean;
+	load: boolean;
+	clusters: boolean;
+}
+
+async function measureSize(
+	db: Db,
+	store: BenchStore,
+	size: number,
+	grown: { generateMs: number; loadMs: number },
+	opts: BenchOptions,
+	legs: Legs
+): Promise<{ size: SizeResult; browserBundle: BundleFigures | null }> {
+	const ids = themeIds(taxonomy());
+	const reps = opts.reps;
+	const capped: string[] = [];
+	const [{ items }] = await db.query<{ items: number }>('SELECT count(*)::int AS items FROM item');
+	const boxes = await db.query<{ code: string; box: string }>(
+		`SELECT code, concat_ws(',', ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS box FROM area WHERE level = 'wijk' ORDER BY code`
+	);
+	const query = (params: string) => listItems(db, parseItemQuery(new URLSearchParams(params), ids)).then((p) => JSON.stringify(p));
+	const baselineSelect1 = await timeMany(reps, () => db.query('SELECT 1'));
+	const bboxTheme = await timeMany(reps, (i) => query(`bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`));
+	const areaWijk = await timeMany(reps, (i) => query(`area=${boxes[i % boxes.length].code}`));
+	// Tiles around each wijk's centre, rotating over wijken and themes.
+	const centres = await db.query<{ x: number; y: number }>(
+		`SELECT ST_X(c) AS x, ST_Y(c) AS y FROM (SELECT ST_PointOnSurface(geom) AS c FROM area WHERE level = 'wijk' ORDER BY code) q`
+	);
+	const tileAt = (i: number, z: number) => [z, ...tileOf(centres[i % centres.length].x, centres[i % centres.length].y, z)] as const;
+	const tileQuery = (i: number) => parseItemQuery(new URLSearchParams(i % 2 ? `theme=${ids[i % 3]}` : ''), ids);
+	const tileCity = await timeMany(reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, 12)));
+	const tileStreet = await timeMany(reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, DETAIL_ZOOM + 1)));
+	const analyse = (params: string) => parseAnalyseQuery(new URLSearchParams(params), ids);
+	// Choropleth runs cost about a second at a million on PGlite: a fixed few tell enough there.
+	const choroRuns = size > (opts.analysisUpTo ?? 100_000) ? 5 : Math.max(5, Math.ceil(reps / 4));
+	if (choroRuns < Math.ceil(reps / 4)) capped.push(`choropleth ${choroRuns} runs`);
+	const choroplethTimes = await timeMany(choroRuns, (i) => choropleth(db, analyse(`layer=meldingen&level=buurt&measure=per1000&theme=${ids[i % 3]}`), 'public'));
+	// A clustering pass over every melding costs seconds at 100k: a few runs tell enough, and
+	// above analysisUpTo it would take minutes per run on PGlite.
+	let clusterFigures: SizeResult['clusters'] = null;
+	if (legs.clusters) {
+		let found = 0;
+		const runs = Math.max(3, Math.ceil(reps / 40));
+		const times = await timeMany(runs, async () => {
+			found = (await clusters(db, analyse('layer=meldingen'), 'public')).clusters.length;
+		});
+		clusterFigures = { ...times, runs, found };
+	} else capped.push('DBSCAN-clusters niet gemeten');
+
+	let httpBboxTheme: SizeResult['httpBboxTheme'] = null;
+	let httpTile: SizeResult['httpTile'] = null;
+	let browser: SizeResult['browser'] = null;
+	let load: SizeResult['load'] = null;
+	let bundle: BundleFigures | null = null;
+	if (legs.http) {
+		await store.release();
+		const server = await startServer(store.env);
+		try {
+			httpBboxTheme = await timeMany(reps, async (i) => {
+				const res = await fetch(`${server.url}/api/items?bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`);
+				if (!res.ok) throw new Error(`HTTP ${res.status}`);
+				await res.arrayBuffer();
+			});
+			httpTile = await timeMany(reps, async (i) => {
+				const [z, x, y] = tileAt(i, 12 + (i % 4));
+				const res = await fetch(`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[i % 3]}`, { headers: { 'accept-encoding': 'gzip' } });
+				if (!res.ok) throw new Error(`HTTP ${res.status}`);
+				await res.arrayBuffer();
+			});
+			// A failing browser or load leg is reported in the table; the other figures still count.
+			const leg = async <T>(name: string, fn: () => Promise<T>): Promise<T | null> => {
+				try {
+					return await fn();
+				} catch (err) {
+					if (server.proc.exitCode !== null || server.proc.signalCode !== null) throw err;
+					capped.push(`${name} mislukt: ${(err as Error).message.split('\n')[0]}`);
+					return null;
+				}
+			};
+			if (legs.load) {
+				const amount = opts.loadRequests ?? 2000;
+				const [z, x, y] = tileAt(0, 13);
+				load = await leg('belasting', async () => ({
+					items: await loadTest(`${server.url}/api/items?bbox=${boxes[0].box}&theme=${ids[0]}`, amount),
+					tiles: await loadTest(`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[0]}`, amount)
+				}));
+			}
+			if (legs.browser) {
+				browser = await leg('browser', async () => measureBrowser(server.url, await allItems(server.url)));
+				bundle = await leg('bundel', () => measureBundle(server.url));
+				if (browser?.baselineError) capped.push(`naïeve pagina: ${browser.baselineError}`);
+			}
+		} catch (err) {
+			if (server.proc.exitCode === null && server.proc.signalCode === null) throw err;
+			throw new Error(`de server stopte tijdens de meting (${(err as Error).message}):\n${server.output().slice(-4000)}`);
+		} finally {
+			await server.stop();
+		}
+	}
+	return {
+		size: {
+			store: store.kind, meldingen: size, items, generateMs: grown.generateMs, loadMs: grown.loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme,
+			tileCity, tileStreet, httpTile, browser, load, choropleth: { ...choroplethTimes, runs: choroRuns }, clusters: clusterFigures, capped
+		},
+		browserBundle: bundle
+	};
 }
 
 /** Every public item, page by page, as the naive browser baseline loads it in one piece. */
@@ -294,41 +384,3 @@ async function areaAssignment(
 	return { points: points.length, postgisPerSec: Math.round(points.length / (postgisMs / 1000)), indexPerSec: Math.round(points.length / (indexMs / 1000)), naivePerSec: Math.round(points.length / (naiveMs / 1000)) };
 }
 
-export function formatTable(r: BenchResult): string {
-	const rows = [
-		'| store | meldingen | laden (ms) | SELECT 1 p50 | bbox+thema p50 / p95 (ms) | wijk p50 / p95 (ms) | HTTP bbox+thema p50 / p95 (ms) | p95 t.o.v. kleinste |',
-		'|---|---|---|---|---|---|---|---|'
-	];
-	for (const x of r.results) {
-		const smallest = r.results.find((y) => y.store === x.store)!;
-		rows.push(
-			`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.loadMs} | ${x.baselineSelect1.p50} | ${x.bboxTheme.p50} / ${x.bboxTheme.p95} | ${x.areaWijk.p50} / ${x.areaWijk.p95} | ${x.httpBboxTheme ? `${x.httpBboxTheme.p50} / ${x.httpBboxTheme.p95}` : '–'} | ${round(x.bboxTheme.p95 / smallest.bboxTheme.p95)}× / ${round(x.areaWijk.p95 / smallest.areaWijk.p95)}× |`
-		);
-	}
-	rows.push('\n| store | meldingen | choropleth per buurt p50 / p95 (ms) | clusters DBSCAN p50 / p95 (ms) | clusters |', '|---|---|---|---|---|');
-	for (const x of r.results) {
-		rows.push(`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.choropleth.p50} / ${x.choropleth.p95} | ${x.clusters.p50} / ${x.clusters.p95} | ${x.clusters.found} |`);
-	}
-	rows.push('', '| store | meldingen | tegel stad z12 p50 / p95 (ms) | tegel straat z15 p50 / p95 (ms) | HTTP tegel p50 / p95 (ms) | z12 p95 t.o.v. kleinste |', '|---|---|---|---|---|---|');
-	for (const x of r.results) {
-		const smallest = r.results.find((y) => y.store === x.store)!;
-		rows.push(
-			`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${x.tileCity.p50} / ${x.tileCity.p95} | ${x.tileStreet.p50} / ${x.tileStreet.p95} | ${x.httpTile ? `${x.httpTile.p50} / ${x.httpTile.p95}` : '–'} | ${round(x.tileCity.p95 / smallest.tileCity.p95)}× |`
-		);
-	}
-	const withBrowser = r.results.filter((x) => x.browser && x.load);
-	if (withBrowser.length) {
-		rows.push('', '| store | meldingen | eerste idle portaal / naïef (ms) | verhouding | filter → idle mediaan portaal / naïef (ms) | belasting /api/items req/s, p99, fouten | belasting tegels req/s, p99, fouten |', '|---|---|---|---|---|---|---|');
-		for (const x of withBrowser) {
-			const b = x.browser!;
-			const l = x.load!;
-			rows.push(
-				`| ${x.store} | ${x.meldingen.toLocaleString('nl-NL')} | ${b.firstIdle} / ${b.baselineFirstIdle} | ${round(b.firstIdle / b.baselineFirstIdle)}× | ${b.filterIdleMedian} / ${b.baselineFilterIdleMedian} | ${l.items.perSec}, ${l.items.p99} ms, ${l.items.errors} | ${l.tiles.perSec}, ${l.tiles.p99} ms, ${l.tiles.errors} |`
-			);
-		}
-	}
-	if (r.bundle) rows.push(`\nJavaScript van de startpagina, gzip: eigen code ${Math.round(r.bundle.appGzip / 1024)} kB, MapLibre ${Math.round(r.bundle.maplibreGzip / 1024)} kB`);
-	for (const a of r.areaAssignment) rows.push(`\ngebiedstoewijzing (${a.store}, ${a.points} punten): index in geheugen ${a.indexPerSec.toLocaleString('nl-NL')}/s (${round(a.indexPerSec / a.naivePerSec)}× de naïeve lus), PostGIS-join ${a.postgisPerSec.toLocaleString('nl-NL')}/s (${round(a.postgisPerSec / a.naivePerSec)}×), naïeve lus ${a.naivePerSec.toLocaleString('nl-NL')}/s`);
-	for (const t of r.tiles) rows.push(`tegels Utrecht (${t.store}): ${t.utrechtMs} ms, ${t.tiles} tegels, ${Math.round(t.bytes / 1024)} kB`);
-	return rows.join('\n');
-}

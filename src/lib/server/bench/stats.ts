@@ -6,7 +6,12 @@ export function percentile(samples: number[], p: number): number {
 	return sorted[rank];
 }
 
-export async function timeMany(reps: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+export interface Timing {
+	p50: number;
+	p95: number;
+}
+
+export async function timeMany(reps: number, fn: (i: number) => Promise<unknown>): Promise<Timing> {
 	const samples: number[] = [];
 	for (let i = 0; i < reps; i++) {
 		const t = performance.now();

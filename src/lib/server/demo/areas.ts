@@ -60,7 +60,7 @@ function outline(rand: () => number): Position[] {
 	return ring;
 }
 
-function seedsInside(rand: () => number, ring: Position[], count: number): Position[] {
+export function seedsInside(rand: () => number, ring: Position[], count: number): Position[] {
 	const [minX, minY, maxX, maxY] = bounds(ring);
 	const seeds: Position[] = [];
 	// Rejection sampling with a spacing rule spreads the cells evenly, as real wards are.
@@ -74,7 +74,7 @@ function seedsInside(rand: () => number, ring: Position[], count: number): Posit
 	return seeds;
 }
 
-function voronoiCells(seeds: Position[], clip: Position[]): Feature<Polygon | MultiPolygon>[] {
+export function voronoiCells(seeds: Position[], clip: Position[]): Feature<Polygon | MultiPolygon>[] {
 	const [minX, minY, maxX, maxY] = bounds(clip);
 	const voronoi = Delaunay.from(seeds as [number, number][]).voronoi([minX, minY, maxX, maxY]);
 	const clipPoly = polygon([clip]);
@@ -86,7 +86,7 @@ function voronoiCells(seeds: Position[], clip: Position[]): Feature<Polygon | Mu
 	});
 }
 
-function rings(f: Feature<Polygon | MultiPolygon>): Position[][][] {
+export function rings(f: Feature<Polygon | MultiPolygon>): Position[][][] {
 	return f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
 }
 
@@ -97,7 +97,7 @@ function toWgs84(f: Feature<Polygon | MultiPolygon>): MultiPolygon {
 	};
 }
 
-function bounds(ring: Position[]): [number, number, number, number] {
+export function bounds(ring: Position[]): [number, number, number, number] {
 	const xs = ring.map((p) => p[0]);
 	const ys = ring.map((p) => p[1]);
 	return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];

@@ -1,0 +1,54 @@
+import type { BenchResult } from './run.ts';
+
+/** One goal of the performance issue, checked against this run's figures. */
+export interface Goal {
+	goal: string;
+	store: string | null;
+	measured: number | null;
+	limit: number;
+	/** 'max': measured must not exceed limit; 'min': must reach it. */
+	kind: 'max' | 'min';
+	unit: string;
+	/** null when the leg did not run (e.g. no build, no national set). */
+	met: boolean | null;
+}
+
+const ITEM_P95_LIMIT: Record<string, number> = { postgres: 25, pglite: 100 };
+const TILE_P95_LIMIT = 50;
+const GROWTH_LIMIT = 2;
+const ASSIGN_PER_SEC = 100_000;
+const NATIONAL_TILES_MS = 60_000;
+const GENERATE_MS = 60_000;
+const WALL_MS = 20 * 60_000;
+
+export const sizeLabel = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+export function evaluateGoals(r: BenchResult): Goal[] {
+	const goals: Goal[] = [];
+	const add = (goal: string, store: string | null, measured: number | null, limit: number, unit: string, kind: Goal['kind'] = 'max') =>
+		goals.push({ goal, store, measured, limit, kind, unit, met: measured === null ? null : kind === 'max' ? measured <= limit : measured >= limit });
+	for (const store of new Set(r.results.map((x) => x.store))) {
+		const rows = r.results.filter((x) => x.store === store);
+		const [small, large] = [rows[0], rows[rows.length - 1]];
+		const big = sizeLabel(large.meldingen);
+		const tiny = sizeLabel(small.meldingen);
+		add(`bbox+thema p95 bij ${big}`, store, large.bboxTheme.p95, ITEM_P95_LIMIT[store], 'ms');
+		add(`wijk p95 bij ${big}`, store, large.areaWijk.p95, ITEM_P95_LIMIT[store], 'ms');
+		add(`bbox+thema p95 ${big} / p95 ${tiny}`, store, ratio(large.bboxTheme.p95, small.bboxTheme.p95), GROWTH_LIMIT, '×');
+		add(`wijk p95 ${big} / p95 ${tiny}`, store, ratio(large.areaWijk.p95, small.areaWijk.p95), GROWTH_LIMIT, '×');
+		if (store === 'postgres') {
+			add(`tegel p95 bij ${big} (z12 en z15, zonder cache)`, store, Math.max(large.tileCity.p95, large.tileStreet.p95), TILE_P95_LIMIT, 'ms');
+		}
+	}
+	for (const a of r.areaAssignment) add('gebiedstoewijzing (index in geheugen)', a.store, a.indexPerSec, ASSIGN_PER_SEC, 'punten/s', 'min');
+	for (const t of r.tiles) {
+		add(`gebiedstegels nationaal (${t.national?.buurten.toLocaleString('nl-NL') ?? '–'} buurten)`, t.store, t.national?.buildMs ?? null, NATIONAL_TILES_MS, 'ms');
+	}
+	add(`genereren ${sizeLabel(r.generation.meldingen)} meldingen + ${sizeLabel(r.generation.others)} andere items`, null, r.generation.ms, GENERATE_MS, 'ms');
+	add('npm run bench van begin tot eind', null, r.wallMs, WALL_MS, 'ms');
+	return goals;
+}
+
+function ratio(a: number, b: number): number {
+	return Math.round((a / b) * 100) / 100;
+}
