@@ -14,6 +14,18 @@ interface Rendered {
 	layer: string;
 	count: number;
 	title?: string;
+	theme: string;
+	/** Per-theme counts of a cell, `theme:<id>` → n. */
+	themes: Record<string, number>;
+}
+
+/** What the drawn symbols add up to for the chosen themes (none: all), as the map labels them. */
+function drawnTotal(features: Rendered[], themes: string[] = []): number {
+	return features.reduce((n, f) => {
+		if (!themes.length) return n + f.count;
+		if (f.count === 1) return n + (themes.includes(f.theme) ? 1 : 0);
+		return n + themes.reduce((k, t) => k + (f.themes[`theme:${t}`] ?? 0), 0);
+	}, 0);
 }
 
 // More meldingen in view than one /api/items request returns: the map switches to item tiles.
@@ -42,7 +54,13 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
 			return map
 				.queryRenderedFeatures({ layers: ['items-tile-cells', 'items-tile-points'] })
-				.map((f) => ({ layer: f.layer.id, count: Number(f.properties.count), title: f.properties.title as string | undefined }));
+				.map((f) => ({
+					layer: f.layer.id,
+					count: Number(f.properties.count),
+					title: f.properties.title as string | undefined,
+					theme: String(f.properties.theme),
+					themes: Object.fromEntries(Object.entries(f.properties).filter(([k]) => k.startsWith('theme:'))) as Record<string, number>
+				}));
 		}) as Promise<Rendered[]>;
 	const idle = () =>
 		page.evaluate(
@@ -68,22 +86,42 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		expect(tileResponses.every((r) => r.status === 200 || r.status === 204 || r.status === 304)).toBe(true);
 		expect(tileResponses.some((r) => r.encoding === 'gzip')).toBe(true);
 
-		// The filter goes to the tiles too; if it leaves few enough items, every one comes as GeoJSON.
-		const before = tileResponses.length;
+		// A theme narrows the cells on the client: the drawn counts are the store's for that theme.
 		const view = await map.getAttribute('data-items-url');
 		const bbox = new URL(view!, server.url).searchParams.get('bbox');
-		const matched = (await (await fetch(`${server.url}/api/items?theme=openbare-ruimte&bbox=${bbox}&count=true&limit=1`)).json()).numberMatched as number;
+		const count = async (q: string) => (await (await fetch(`${server.url}/api/items?${q}bbox=${bbox}&count=true&limit=1`)).json()).numberMatched as number;
+		const all = await count('');
+		const matched = await count('theme=openbare-ruimte&');
+		expect(matched).toBeGreaterThan(0);
+		expect(matched).toBeLessThan(all);
+		// The home view holds the whole city, so what is drawn is everything in the bbox.
+		expect(drawnTotal(cells)).toBe(all);
 		await page.getByLabel('Openbare ruimte & beheer').check();
 		await page.waitForURL(/theme=openbare-ruimte/);
-		if (matched > 5000) {
-			await expect.poll(() => tileResponses.slice(before).some((r) => r.url.includes('theme=openbare-ruimte')), { timeout: 30_000 }).toBe(true);
-		} else {
-			await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('geojson');
-			await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('theme=openbare-ruimte'), { timeout: 30_000 }).toBe(true);
-			await expect.poll(async () => Number(await map.getAttribute('data-items-count')), { timeout: 30_000 }).toBeGreaterThan(0);
-			expect((await rendered()).length).toBe(0);
-		}
-		expect(matched).toBeGreaterThan(0);
+		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('theme=openbare-ruimte'), { timeout: 30_000 }).toBe(true);
+		await idle();
+		const narrowed = await rendered();
+		expect(drawnTotal(narrowed, ['openbare-ruimte'])).toBe(matched);
+		// No bubble for a cell without items of the theme, no lone item of another theme.
+		expect(narrowed.filter((f) => f.layer === 'items-tile-cells').every((f) => (f.themes['theme:openbare-ruimte'] ?? 0) > 0)).toBe(true);
+		expect(narrowed.filter((f) => f.layer === 'items-tile-points').every((f) => f.theme === 'openbare-ruimte')).toBe(true);
+		// The list follows, with the store's count when it holds every match.
+		const summary = page.locator('#items-title ~ .summary');
+		if (matched <= 5000) await expect.poll(async () => Number((await summary.innerText()).match(/\d+/)?.[0]), { timeout: 30_000 }).toBe(matched);
+
+		// The URL keeps the filter: a reload draws the same.
+		await page.reload();
+		await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
+		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('theme=openbare-ruimte'), { timeout: 30_000 }).toBe(true);
+		await idle();
+		await expect.poll(async () => drawnTotal(await rendered(), ['openbare-ruimte']), { timeout: 30_000 }).toBe(matched);
+
+		// Back to every theme: every item drawn again.
+		await page.getByLabel('Openbare ruimte & beheer').uncheck();
+		await page.waitForURL((u) => !u.search.includes('theme='));
+		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('theme='), { timeout: 30_000 }).toBe(false);
+		await idle();
+		expect(drawnTotal(await rendered())).toBe(all);
 	});
 
 	it('shows single items with their titles at street level', async () => {

@@ -101,26 +101,44 @@ export function drawCluster(count: string, size = 40): ImageData {
 }
 
 /**
+ * What the tile layers draw for chosen themes (none chosen: every theme). Cells carry a count per
+ * theme (`theme:<id>`, src/lib/server/tiles/item-tiles.ts), so a cell shows the sum for the chosen
+ * themes and a theme change needs no new tiles. A lone item (count 1) is drawn with its own
+ * symbol when its theme is chosen; a cell that narrows to one item stays a bubble, as its item's
+ * status is not in the tile.
+ */
+export function tileThemeStyle(themes: readonly string[]): { cellFilter: unknown; cellIcon: unknown; pointFilter: unknown } {
+	const count = themes.length ? ['+', 0, ...themes.map((t) => ['coalesce', ['get', `theme:${t}`], 0])] : ['get', 'count'];
+	const abbreviated = ['case', ['>=', count, 1000], ['concat', ['to-string', ['round', ['/', count, 1000]]], 'k'], ['to-string', count]];
+	const chosen = themes.length ? ['in', ['get', 'theme'], ['literal', [...themes]]] : true;
+	return {
+		cellFilter: ['all', ['>', ['get', 'count'], 1], ['>', count, 0]],
+		cellIcon: ['concat', 'cluster-', abbreviated],
+		pointFilter: ['all', ['==', ['get', 'count'], 1], ['==', ['geometry-type'], 'Point'], chosen]
+	};
+}
+
+/**
  * Where a view holds more items than one request returns, points come as vector tiles: counts
  * per grid cell below the detail zoom, single items from it (src/lib/server/tiles/item-tiles.ts).
  */
-export function itemTileLayers(): LayerSpecification[] {
-	const abbreviated = ['case', ['>=', ['get', 'count'], 1000], ['concat', ['to-string', ['round', ['/', ['get', 'count'], 1000]]], 'k'], ['to-string', ['get', 'count']]];
+export function itemTileLayers(themes: readonly string[] = []): LayerSpecification[] {
+	const style = tileThemeStyle(themes);
 	return [
 		{
 			id: 'items-tile-cells',
 			type: 'symbol',
 			source: 'items-tiles',
 			'source-layer': 'items',
-			filter: ['>', ['get', 'count'], 1],
-			layout: { 'icon-image': ['concat', 'cluster-', abbreviated] as unknown as string, 'icon-allow-overlap': true, visibility: 'none' }
+			filter: style.cellFilter as never,
+			layout: { 'icon-image': style.cellIcon as never, 'icon-allow-overlap': true, visibility: 'none' }
 		},
 		{
 			id: 'items-tile-points',
 			type: 'symbol',
 			source: 'items-tiles',
 			'source-layer': 'items',
-			filter: ['all', ['==', ['get', 'count'], 1], ['==', ['geometry-type'], 'Point']],
+			filter: style.pointFilter as never,
 			layout: { 'icon-image': ['concat', 'item-', ['get', 'layer'], '-', ['get', 'status']], 'icon-allow-overlap': true, visibility: 'none' }
 		}
 	];

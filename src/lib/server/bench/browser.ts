@@ -74,11 +74,14 @@ export async function measureBrowser(serverUrl: string, items: FeatureCollection
 		const firstIdle = await settled(page);
 		const filterTimes: number[] = [];
 		const box = page.locator('fieldset input[type="checkbox"][name="theme"]').first();
+		// From the moment the pointer goes down on the box, as the person clicking it experiences it;
+		// the driver's own work before that (actionability checks, round trips) is no part of it.
+		await page.evaluate(`document.addEventListener('pointerdown', (e) => (window.__pressed = e.timeStamp), true)`);
 		for (let i = 0; i < toggles; i++) {
 			const before = (await page.locator('[data-items-url]').getAttribute('data-items-url')) ?? '';
-			const t0 = (await page.evaluate('performance.now()')) as number;
 			await box.click();
-			filterTimes.push((await settled(page, before)) - t0);
+			const done = await settled(page, before);
+			filterTimes.push(done - ((await page.evaluate('window.__pressed')) as number));
 		}
 
 		const portal = { firstIdle: round(firstIdle, 0), filterIdleMedian: round(percentile(filterTimes, 50), 0) };

@@ -53,26 +53,43 @@ async function detailFeatures(db: Sql, query: ItemQuery): Promise<Feature[]> {
 	}));
 }
 
-/** One point per layer and grid cell, at the mean position of its items, with their count. */
+/**
+ * One point per layer and grid cell, at the mean position of its items, with their count and a
+ * count per theme (`theme:<id>`), so a map can narrow a cell to chosen themes without new tiles.
+ */
 async function cellFeatures(db: Sql, query: ItemQuery, tile: [number, number, number, number], z: number): Promise<Feature[]> {
 	const { where, params } = await itemWhere(db, query);
 	const p = (v: unknown) => `$${params.push(v)}`;
 	const [w, s, e, n] = tile;
 	const dx = p((e - w) / GRID);
 	const dy = p((n - s) / GRID);
-	const rows = await db.query<{ layer: string; n: number; id: string | number; theme: string; status: string; lon: number; lat: number }>(
-		`SELECT layer, count(*)::int AS n, min(id) AS id, mode() WITHIN GROUP (ORDER BY theme) AS theme,
-		        mode() WITHIN GROUP (ORDER BY status) AS status, avg(lon)::float8 AS lon, avg(lat)::float8 AS lat
-		 FROM (SELECT i.id, i.layer, i.theme, i.status, ST_X(c) AS lon, ST_Y(c) AS lat
+	const rows = await db.query<{ layer: string; theme: string; cx: number; cy: number; n: number; id: string | number; status: string; lon: number; lat: number }>(
+		`SELECT layer, theme, cx, cy, count(*)::int AS n, min(id) AS id, mode() WITHIN GROUP (ORDER BY status) AS status,
+		        sum(lon)::float8 AS lon, sum(lat)::float8 AS lat
+		 FROM (SELECT i.id, i.layer, i.theme, i.status, ST_X(c) AS lon, ST_Y(c) AS lat,
+		              floor((ST_X(c) - ${p(w)}) / ${dx})::int AS cx, floor((ST_Y(c) - ${p(s)}) / ${dy})::int AS cy
 		       FROM item i CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(i.geom) = 'POINT' THEN i.geom ELSE ST_PointOnSurface(i.geom) END AS c) pt
 		       WHERE ${where}) q
-		 GROUP BY layer, floor((lon - ${p(w)}) / ${dx}), floor((lat - ${p(s)}) / ${dy})`,
+		 GROUP BY layer, theme, cx, cy`,
 		params
 	);
-	return rows.map((r) => ({
+	const cells = new Map<string, { layer: string; n: number; top: number; id: number; theme: string; status: string; lon: number; lat: number; themes: Record<string, number> }>();
+	for (const r of rows) {
+		const key = `${r.layer}/${r.cx}/${r.cy}`;
+		let c = cells.get(key);
+		if (!c) cells.set(key, (c = { layer: r.layer, n: 0, top: 0, id: Number(r.id), theme: r.theme, status: r.status, lon: 0, lat: 0, themes: {} }));
+		c.n += r.n;
+		c.lon += r.lon;
+		c.lat += r.lat;
+		c.id = Math.min(c.id, Number(r.id));
+		c.themes[`theme:${r.theme}`] = r.n;
+		// The cell's theme and status are those of its largest theme.
+		if (r.n > c.top) Object.assign(c, { top: r.n, theme: r.theme, status: r.status });
+	}
+	return [...cells.values()].map((c) => ({
 		type: 'Feature',
-		properties: { layer: r.layer, theme: r.theme, status: r.status, count: r.n, ...(r.n === 1 ? { id: Number(r.id) } : {}), zoom: z },
-		geometry: { type: 'Point', coordinates: [r.lon, r.lat] }
+		properties: { layer: c.layer, theme: c.theme, status: c.status, count: c.n, ...c.themes, ...(c.n === 1 ? { id: c.id } : {}), zoom: z },
+		geometry: { type: 'Point', coordinates: [c.lon / c.n, c.lat / c.n] }
 	}));
 }
 
