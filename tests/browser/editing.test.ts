@@ -10,6 +10,7 @@ import { buildAreaTiles } from '../../src/lib/server/tiles/build.ts';
 import { syncTaxonomy } from '../../src/lib/server/items/taxonomy.ts';
 import { createTracking } from '../../src/lib/server/residents/tracking.ts';
 import { insertItems } from '../../src/lib/server/items/write.ts';
+import { replaceAgenda } from '../../src/lib/server/agenda/store.ts';
 
 const read = (f: string) => JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8'));
 const PASSWORD = 'bewerk-test-wachtwoord-lang';
@@ -56,6 +57,10 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 				({ token: proposalToken } = await createTracking(tx, ids[0]!, 'initiatieven'));
 				return ids[0]!;
 			});
+			// A wijkagenda with one action that has no place yet.
+			const action = { title: 'Speelplek vergroenen', description: '', owner: 'Stadsbeheer', plannedStart: null, plannedEnd: null, actualStart: null, actualEnd: null, status: 'gepland' as const, progress: 0, budget: null, geometry: null, buurten: [], items: [] };
+			const ambition = { theme: 'groen-water', title: 'Meer groen', description: '', rank: 1, goals: [], actions: [action] };
+			await db.transaction((tx) => replaceAgenda(tx, { wijk: wijk.code, periodStart: 2026, periodEnd: 2029, title: 'Wijkagenda', contacts: [], ambitions: [ambition] }, { kind: 'system' }));
 			await release();
 			for (const [email, role, extra] of [[REGISSEUR, 'wijkregisseur', ['--wijk', wijk.code]], [MODERATOR, 'moderator', []]] as const) {
 				const r = await runScript('scripts/user.ts', ['add', email, '--role', role, ...extra, '--name', role === 'moderator' ? 'Mo Derator' : 'Wies Regisseur'], {
@@ -120,6 +125,51 @@ describe(`editing and moderation in the browser (${storeName})`, () => {
 		expect(feed).toContain('Fietsstraat langs de singel');
 		await pub.close();
 		await page.close();
+	});
+
+	it('a wijkregisseur draws where an agenda action happens, and the ward page draws it there', async () => {
+		const page = await signIn(portal.browser, REGISSEUR);
+		await page.goto(`${base}/beheer/agenda/${wijk.code}`, { waitUntil: 'networkidle' });
+		const place = page.locator('details.place').first();
+		expect(await place.locator('p[id$="-now"]').textContent()).toContain('geen getekende plek');
+		await place.locator('summary').click();
+		await page.waitForSelector('details.place [data-draw-ready="true"]', { timeout: 60_000 });
+		await place.locator('button[data-mode="polygon"]').click();
+		// A small triangle around a point inside the wijk, clicked on the canvas; the first corner closes it.
+		const corners = await page.evaluate(([x, y]) => {
+			const m = (window as unknown as { __wijkkaartDrawMap: { project(p: [number, number]): { x: number; y: number } } }).__wijkkaartDrawMap;
+			return [m.project([x - 0.001, y - 0.0006]), m.project([x + 0.001, y - 0.0006]), m.project([x, y + 0.0008])];
+		}, [wijk.x, wijk.y]);
+		const box = (await place.locator('[data-draw-ready="true"]').boundingBox())!;
+		for (const c of [...corners, corners[0]]) {
+			await page.mouse.move(box.x + c.x, box.y + c.y, { steps: 4 });
+			await page.mouse.click(box.x + c.x, box.y + c.y);
+			await page.waitForTimeout(250);
+		}
+		await expect.poll(() => place.locator('input[name="geometry"]').inputValue()).toContain('Polygon');
+		await place.locator('textarea[name="text"]').fill('Het vergroende deel van het plein is ingetekend.');
+		await place.locator('button', { hasText: 'Plaats opslaan' }).click();
+		await expect.poll(() => place.locator('p[id$="-now"]').innerText()).toContain('een vlak');
+
+		const agenda = await (await fetch(`${base}/api/wijken/${wijk.code}/agenda.json`)).json();
+		const saved = agenda.ambitions[0].actions[0];
+		expect(saved.geometry.type).toBe('Polygon');
+		expect(saved.geometry.coordinates[0]).toHaveLength(4);
+		// The public ward page lists the action and draws it on its map, at the drawn place.
+		const pub = await portal.browser.newPage({ locale: 'nl-NL' });
+		await pub.goto(`${base}/wijk/${wijk.code}`);
+		expect(await pub.textContent('main')).toContain('Speelplek vergroenen');
+		// The wijk has this one action; the map's overlay holds it as kind "action".
+		const drawnOnMap = async () =>
+			pub.evaluate(() => {
+				const m = (window as unknown as { __wijkkaartMap?: { getSource(s: string): unknown; querySourceFeatures(s: string): { geometry: { type: string }; properties: { kind: string } }[] } }).__wijkkaartMap;
+				if (!m?.getSource('overlay')) return null;
+				return m.querySourceFeatures('overlay').find((x) => x.properties.kind === 'action')?.geometry.type ?? null;
+			});
+		await pub.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+		await expect.poll(drawnOnMap, { timeout: 30_000 }).toBe('Polygon');
+		await page.close();
+		await pub.close();
 	});
 
 	it('two editors save the same version: the second sees both versions and keeps what they typed', async () => {

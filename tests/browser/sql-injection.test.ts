@@ -114,7 +114,8 @@ function spec(): Record<string, Endpoint[]> {
 			{ method: 'POST', action: 'action', body: 'form', fields: ['id', 'version', ...AGENDA_ACTION], base: { id: seed.action, version: '', title: 'Actie', owner: 'Gemeente', status: 'gepland', progress: '0', text: 'Bijgewerkt' }, changes: 'agenda' },
 			{ method: 'POST', action: 'newAction', body: 'form', fields: ['ambition', 'buurten', ...AGENDA_ACTION], base: { ambition: seed.ambition, buurten: seed.buurt, title: 'Actie', owner: 'Gemeente', status: 'gepland', progress: '0' }, changes: 'agenda' },
 			{ method: 'POST', action: 'newAmbition', body: 'form', fields: ['title', 'theme', 'description', 'rank'], base: { title: 'Ambitie', theme: 'openbare-ruimte' }, changes: 'agenda' },
-			{ method: 'POST', action: 'goal', body: 'form', fields: ['id', 'current'], base: { id: seed.goal, current: '3' }, changes: 'agenda' }
+			{ method: 'POST', action: 'goal', body: 'form', fields: ['id', 'current'], base: { id: seed.goal, current: '3' }, changes: 'agenda' },
+			{ method: 'POST', action: 'place', body: 'form', fields: ['id', 'version', 'geometry', 'lat', 'lon', 'rdX', 'rdY', 'buurten', 'items', 'text'], base: { id: seed.action, version: '', buurten: seed.buurt, text: 'Plaats bijgewerkt' }, changes: 'agenda' }
 		],
 		'/beheer/audit': [{ method: 'GET', query: ['actor', 'action', 'entity', 'from', 'to', 'page'] }],
 		'/beheer/foto/[id]': [{ method: 'GET' }],

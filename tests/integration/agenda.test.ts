@@ -162,4 +162,65 @@ describe(`wijkagenda on ${storeName}`, () => {
 		const foreign = await submit({ ...base, id: other.id!, version: other.version!, text: 'x' });
 		expect(foreign.status).toBe(404);
 	});
+
+	it('staff place an action and link items through the form: outside the wijk, unknown buurten and items are refused, nothing else moves', async () => {
+		const wijk = wijken[2];
+		const act = (await getAgenda(store.db, wijk))!.ambitions[1].actions[0];
+		const user = { id: 8, email: 'regie@gemeente.example', name: 'R', role: 'wijkregisseur', department: null, wijken: [wijk] };
+		const submit = (fields: Record<string, string | number | string[]>) => {
+			const body = new FormData();
+			for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, String(one));
+			const request = new Request(`http://wijkkaart.test/beheer/agenda/${wijk}?/place`, { method: 'POST', body });
+			return beheer.place({ locals: { db: store.db, user }, params: { wijk }, request } as never) as Promise<{ status?: number; data?: Record<string, unknown> } & Record<string, unknown>>;
+		};
+		// A point inside the wijk: its buurten's representative point; another wijk's for outside.
+		const pointIn = async (code: string) =>
+			(await store.db.query<{ lon: number; lat: number }>(`SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM area WHERE code = $1) q`, [code]))[0];
+		const inside = await pointIn(wijk);
+		const outside = await pointIn(wijken[5]);
+		const buurten = (await store.db.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1 ORDER BY code`, [wijk])).map((r) => r.code);
+		const foreignBuurt = (await store.db.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1 LIMIT 1`, [wijken[5]]))[0].code;
+		const [linked] = await store.db.query<{ id: number }>(`SELECT id::int FROM item WHERE published AND deleted_at IS NULL ORDER BY id LIMIT 1`);
+		const base = { id: act.id!, version: act.version!, buurten: [buurten[0]], items: `${linked.id}` };
+
+		const before = await storeHash(store.db);
+		const far = await submit({ ...base, lat: String(outside.lat), lon: String(outside.lon) });
+		expect(far.status).toBe(400);
+		expect(far.data).toMatchObject({ field: 'geometry', error: expect.stringMatching(/niet in deze wijk/) });
+		const strayBuurt = await submit({ ...base, buurten: [foreignBuurt] });
+		expect(strayBuurt.data).toMatchObject({ field: 'buurten' });
+		const noItem = await submit({ ...base, items: '999999999' });
+		expect(noItem.data).toMatchObject({ field: 'items', error: expect.stringMatching(/999999999 bestaat niet/) });
+		const notNumber = await submit({ ...base, items: '12; <script>' });
+		expect(notNumber.data).toMatchObject({ field: 'items' });
+		const halfPoint = await submit({ ...base, lat: '52,1' });
+		expect(halfPoint.data).toMatchObject({ field: 'point' });
+		const crossed = await submit({ ...base, geometry: JSON.stringify({ type: 'Polygon', coordinates: [[[inside.lon, inside.lat], [inside.lon + 0.001, inside.lat + 0.001], [inside.lon + 0.001, inside.lat], [inside.lon, inside.lat + 0.001], [inside.lon, inside.lat]]] }) });
+		expect(crossed.data).toMatchObject({ field: 'geometry', error: expect.stringMatching(/snijdt zichzelf/) });
+		expect(await storeHash(store.db)).toBe(before);
+
+		// Typed latitude/longitude (Dutch decimal commas) win over the drawn shape.
+		const comma = (n: number) => String(n).replace('.', ',');
+		const saved = await submit({ ...base, lat: comma(inside.lat), lon: comma(inside.lon), geometry: '{"type":"Point","coordinates":[0,0]}', text: 'De actie heeft nu een plek.' });
+		expect(saved).toMatchObject({ saved: true });
+		const after = (await getAgenda(store.db, wijk))!.ambitions[1].actions.find((a) => a.id === act.id)!;
+		expect(after.geometry).toMatchObject({ type: 'Point' });
+		const [lon, lat] = (after.geometry as { coordinates: number[] }).coordinates;
+		expect(lon).toBeCloseTo(inside.lon, 5);
+		expect(lat).toBeCloseTo(inside.lat, 5);
+		expect(after).toMatchObject({ buurten: [buurten[0]], items: [linked.id], version: act.version! + 1, status: act.status, progress: act.progress });
+		expect(after.updates!.at(-1)!.text).toBe('De actie heeft nu een plek.');
+		const [audit] = await store.db.query<{ actor: string; before: { items: number[] }; after: { items: number[]; geometry: { type: string } } }>(
+			`SELECT actor, before, after FROM audit_log WHERE action = 'action.place' AND entity_id = $1 ORDER BY id DESC LIMIT 1`,
+			[String(act.id)]
+		);
+		expect(audit.after).toMatchObject({ items: [linked.id], geometry: { type: 'Point' } });
+
+		// The export carries the new place, and a form from before the change is refused.
+		const exported = await (await call(exportGET, `/api/wijken/${wijk}/agenda.json`, { code: wijk, file: 'agenda.json' }, store.db)).json();
+		expect(JSON.stringify(exported)).toContain(String(inside.lon).slice(0, 6));
+		const stale = await submit({ ...base, buurten: [] });
+		expect(stale.status).toBe(409);
+		expect(String(stale.data!.error)).toContain('regie@gemeente.example');
+	});
 });

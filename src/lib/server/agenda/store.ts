@@ -197,7 +197,7 @@ export async function insertAction(tx: Sql, ambitionId: number, a: Action, actor
 	return id;
 }
 
-function actorLabel(actor: Actor): string {
+export function actorLabel(actor: Actor): string {
 	return actor.kind === 'user' ? actor.user.email : actor.kind === 'import' ? `import:${actor.command}` : actor.kind;
 }
 

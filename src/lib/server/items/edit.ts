@@ -65,7 +65,7 @@ async function lockedItem(tx: Sql, id: number): Promise<StaffItem> {
  * Refuses a shape PostGIS calls invalid (a polygon whose edge crosses itself) and any vertex
  * outside the municipality (the coarsest area level), with the message at the geometry field.
  */
-async function checkGeometry(tx: Sql, geometry: Geometry): Promise<void> {
+export async function checkGeometry(tx: Sql, geometry: Geometry): Promise<void> {
 	const [row] = await tx.query<{ valid: boolean; reason: string; outside: number }>(
 		`WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g),
 		      top AS (SELECT a.geom FROM area a WHERE a.level = (SELECT name FROM area_level ORDER BY depth LIMIT 1))

@@ -2,7 +2,10 @@ import { error, fail } from '@sveltejs/kit';
 import { ACTION_STATUSES, parseAction, type ActionStatus } from '$lib/domain/agenda';
 import type { Actor } from '$lib/server/audit';
 import { addAction, addAmbition, agendaIdOf, AgendaError, getAgenda, setGoalCurrent, updateAction, VersionConflict, wijkOfAction } from '$lib/server/agenda/store';
-import { getArea } from '$lib/server/areas';
+import { placeFromForm, setActionPlace } from '$lib/server/agenda/place';
+import { getArea, listLevels } from '$lib/server/areas';
+import { ValidationError } from '$lib/domain/item-edit';
+import { bbox } from '@turf/bbox';
 import { taxonomy } from '$lib/server/items/taxonomy';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,8 +24,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!area) error(404, `Er is geen wijk met code "${params.wijk}".`);
 	const agenda = await getAgenda(locals.db, params.wijk);
 	if (!agenda) error(404, `Wijk ${area.feature.properties.name} heeft nog geen wijkagenda; importeer er een met npm run import -- agenda.`);
+	const [minX, minY, maxX, maxY] = bbox(area.feature);
 	return {
 		wijk: { code: params.wijk, name: area.feature.properties.name },
+		/** For drawing an action's place: the wijk's extent and the area levels to outline. */
+		bounds: [[minX, minY], [maxX, maxY]] as [[number, number], [number, number]],
+		levels: (await listLevels(locals.db)).map((l) => l.name),
 		buurten: area.children.map((c) => ({ code: c.code, name: c.name })),
 		agenda,
 		statuses: ACTION_STATUSES,
@@ -92,6 +99,24 @@ export const actions: Actions = {
 		} catch (err) {
 			const message = (err as Error).message;
 			return fail(400, { id: `new-${ambition}`, field: fieldOf(message), error: message });
+		}
+	},
+	/** Where an action happens (drawn, typed or buurten) and the items it is linked to. */
+	place: async ({ locals, params, request }) => {
+		const actor = actorOf(locals);
+		const f = await request.formData();
+		const id = Number(str(f, 'id'));
+		if (!Number.isSafeInteger(id)) return fail(404, { id: `place-${str(f, 'id').slice(0, 20)}`, field: 'form', error: 'Deze actie hoort niet bij deze wijk.' });
+		const typed = { items: str(f, 'items'), lat: str(f, 'lat'), lon: str(f, 'lon'), rdX: str(f, 'rdX'), rdY: str(f, 'rdY'), text: str(f, 'text') };
+		try {
+			const place = placeFromForm(f);
+			await locals.db.transaction((tx) => setActionPlace(tx, params.wijk, id, Number(str(f, 'version')), place, actor));
+			return { id: `place-${id}`, saved: true };
+		} catch (err) {
+			if (err instanceof VersionConflict) return fail(409, { id: `place-${id}`, field: 'form', error: err.message, typed });
+			if (!(err instanceof ValidationError)) throw err;
+			const [field, message] = Object.entries(err.fields)[0] ?? ['form', err.message];
+			return fail(field === 'form' ? 404 : 400, { id: `place-${id}`, field, error: message, typed });
 		}
 	},
 	newAmbition: async ({ locals, params, request }) => {
