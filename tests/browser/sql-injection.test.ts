@@ -1,14 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeName } from '../helpers/db.ts';
+import { routeTable } from '../helpers/routes.ts';
 import { changedTables, hostileServer, LEAK, tableHashes, type HostileServer } from '../helpers/hostile.ts';
-import { login, OWN_WIJK, PERSONAS, seedAccounts } from '../integration/auth-setup.ts';
+import { login, OWN_WIJK, PERSONAS, seedAccounts, seedAgenda } from '../integration/auth-setup.ts';
 import { findRule, ruleKey } from '../../src/lib/server/auth/policy.ts';
 import { hashToken } from '../../src/lib/server/residents/tracking.ts';
 import { submitMelding } from '../../src/lib/server/residents/submit.ts';
 import type { Db } from '../../src/lib/server/db/types.ts';
-import { replaceAgenda } from '../../src/lib/server/agenda/store.ts';
 
 /**
  * SQL injection in every input of every route, over HTTP against the production build (hooks,
@@ -16,7 +16,6 @@ import { replaceAgenda } from '../../src/lib/server/agenda/store.ts';
  * a parameter read in a route's source, without cases here fails the test.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const ROUTES = path.join(ROOT, 'src/routes');
 
 const PAYLOADS = [
 	`' OR '1'='1`,
@@ -168,32 +167,6 @@ function spec(): Record<string, Endpoint[]> {
 		'/wijk/[code]': [{ method: 'GET', query: ['sinds'] }],
 		'/wijk/[code]/overleg': [{ method: 'GET', query: ['sinds'] }]
 	};
-}
-
-/** The route table: route id → the endpoints its files declare (methods, page GET, form actions). */
-function routeTable(): Map<string, { endpoints: string[]; source: string }> {
-	const table = new Map<string, { endpoints: string[]; source: string }>();
-	const files = readdirSync(ROUTES, { recursive: true, encoding: 'utf8' }).filter((f) => /(^|\/)\+(page\.svelte|page\.server\.ts|server\.ts)$/.test(f));
-	for (const dir of new Set(files.map((f) => path.dirname(f)))) {
-		const id = dir === '.' ? '/' : '/' + dir.split(path.sep).join('/');
-		const endpoints: string[] = [];
-		let source = '';
-		const server = path.join(ROUTES, dir, '+server.ts');
-		const page = path.join(ROUTES, dir, '+page.server.ts');
-		if (existsSync(server)) {
-			source += readFileSync(server, 'utf8');
-			for (const m of source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)) endpoints.push(m[1]);
-		}
-		if (existsSync(path.join(ROUTES, dir, '+page.svelte'))) endpoints.push('GET');
-		if (existsSync(page)) {
-			const text = readFileSync(page, 'utf8');
-			source += text;
-			const block = /export const actions[^=]*=\s*\{([\s\S]*)\n\};/.exec(text)?.[1] ?? '';
-			for (const m of block.matchAll(/^\t(?:\/\*\*[^\n]*\*\/\s*)?(\w+):/gm)) endpoints.push(`POST ?/${m[1]}`);
-		}
-		table.set(id, { endpoints: [...new Set(endpoints)], source });
-	}
-	return table;
 }
 
 /** Names a route's source reads from the query, the headers or a form: each must have cases. */
@@ -364,14 +337,7 @@ describe(`SQL injection in every parameter of every route (${storeName})`, () =>
 			if (!out.ok) throw new Error(JSON.stringify(out));
 			seed.submission = out.itemId;
 			seed.token = out.token;
-			[{ code: seed.buurt }] = await db.query<{ code: string }>(`SELECT code FROM area WHERE level = 'buurt' AND parent = $1 LIMIT 1`, [seed.wijk]);
-			const action = { title: 'Geveltuinen aanleggen', description: 'Met bewoners', owner: 'Stadsbeheer', plannedStart: null, plannedEnd: null, actualStart: null, actualEnd: null, status: 'gepland' as const, progress: 0, budget: null, geometry: null, buurten: [seed.buurt], items: [] };
-			const goal = { indicator: 'Geveltuinen', unit: 'stuks', baseline: 0, target: 20, current: null, deadline: '2027-12-31' };
-			const ambition = { theme: 'openbare-ruimte', title: 'Groen en heel', description: 'Meer groen', rank: 1, goals: [goal], actions: [action] };
-			await db.transaction((tx) => replaceAgenda(tx, { wijk: seed.wijk, periodStart: 2026, periodEnd: 2029, title: 'Wijkagenda West', contacts: [], ambitions: [ambition] }, { kind: 'system' }));
-			[{ action: seed.action, ambition: seed.ambition, goal: seed.goal }] = await db.query<{ action: string; ambition: string; goal: string }>(
-				`SELECT a.id::text AS action, m.id::text AS ambition, g.id::text AS goal FROM action a JOIN ambition m ON m.id = a.ambition_id JOIN goal g ON g.ambition_id = m.id`
-			);
+			({ buurt: seed.buurt, action: seed.action, ambition: seed.ambition, goal: seed.goal } = await seedAgenda(db, seed.wijk));
 			[{ m: seed.maxId }] = await db.query<{ m: number }>(`SELECT max(id)::int AS m FROM item`);
 			baseline = await tableHashes(db, hashOpts());
 			for (const v of await agendaTexts(db)) originals.add(v);

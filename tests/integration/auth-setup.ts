@@ -3,6 +3,7 @@ import type { Role } from '../../src/lib/domain/staff.ts';
 import { addUser } from '../../src/lib/server/auth/users.ts';
 import { syncTaxonomy } from '../../src/lib/server/items/taxonomy.ts';
 import { insertItems } from '../../src/lib/server/items/write.ts';
+import { replaceAgenda } from '../../src/lib/server/agenda/store.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
 
 /** Shared by the accounts tests: Utrecht's wijken, one item in wijk 01 and a member of staff per persona. */
@@ -70,4 +71,22 @@ export async function login(base: string, email: string, password = PASSWORD): P
 	});
 	const set = res.headers.getSetCookie().find((c) => c.startsWith('wijkkaart_sessie='));
 	return { cookie: set ? set.split(';')[0] : null, res };
+}
+
+/**
+ * A wijkagenda for `wijk` with one ambition, one goal (no measurement yet) and one action on its
+ * first buurt, written by the system; returns that buurt and the ids, as text for forms.
+ */
+export async function seedAgenda(db: Db, wijk: string): Promise<{ buurt: string; action: string; ambition: string; goal: string }> {
+	const [{ code: buurt }] = await db.query<{ code: string }>(`SELECT code FROM area WHERE level = 'buurt' AND parent = $1 ORDER BY code LIMIT 1`, [wijk]);
+	const action = { title: 'Geveltuinen aanleggen', description: 'Met bewoners', owner: 'Stadsbeheer', plannedStart: null, plannedEnd: null, actualStart: null, actualEnd: null, status: 'gepland' as const, progress: 0, budget: null, geometry: null, buurten: [buurt], items: [] };
+	const goal = { indicator: 'Geveltuinen', unit: 'stuks', baseline: 0, target: 20, current: null, deadline: '2027-12-31' };
+	const ambition = { theme: 'openbare-ruimte', title: 'Groen en heel', description: 'Meer groen', rank: 1, goals: [goal], actions: [action] };
+	await db.transaction((tx) => replaceAgenda(tx, { wijk, periodStart: 2026, periodEnd: 2029, title: 'Wijkagenda West', contacts: [], ambitions: [ambition] }, { kind: 'system' }));
+	const [ids] = await db.query<{ action: string; ambition: string; goal: string }>(
+		`SELECT a.id::text AS action, m.id::text AS ambition, g.id::text AS goal FROM action a JOIN ambition m ON m.id = a.ambition_id JOIN goal g ON g.ambition_id = m.id
+		 JOIN agenda x ON x.id = m.agenda_id WHERE x.wijk = $1 ORDER BY a.id LIMIT 1`,
+		[wijk]
+	);
+	return { buurt, ...ids };
 }
