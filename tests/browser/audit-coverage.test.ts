@@ -264,6 +264,18 @@ describe(`every write by staff is in the audit trail (${storeName})`, () => {
 				rows: () => [{ action: 'goal.update', entity: 'goal', entityId: seed.agenda.goal, actor: 'wijkregisseur', before: { current: null }, after: { current: 3 } }]
 			},
 			{
+				endpoint: '/beheer/agenda/[wijk] POST ?/place',
+				what: 'actie een plek geven',
+				run: async () =>
+					act(
+						`/beheer/agenda/${OWN_WIJK}`,
+						'wijkregisseur',
+						{ id: seed.agenda.action, version: await version(`/beheer/agenda/${OWN_WIJK}`, 'wijkregisseur'), lat: seed.lat, lon: seed.lon, buurten: seed.agenda.buurt, items: '' },
+						'place'
+					),
+				rows: () => [{ action: 'action.place', entity: 'action', entityId: seed.agenda.action, actor: 'wijkregisseur', before: { geometry: null, buurten: [seed.agenda.buurt] }, after: { geometry: { type: 'Point', coordinates: [Number(seed.lon), Number(seed.lat)] }, buurten: [seed.agenda.buurt], items: [] } }]
+			},
+			{
 				endpoint: '/beheer/agenda/[wijk] POST ?/newAmbition',
 				what: 'ambitie toevoegen',
 				run: () => act(`/beheer/agenda/${OWN_WIJK}`, 'wijkregisseur', { title: 'Veilig naar school', theme: 'openbare-ruimte', description: 'Rustige straten' }, 'newAmbition'),
