@@ -112,6 +112,13 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 	await page.keyboard.press('ArrowLeft');
 	await expect.poll(() => page.getByTestId('slide-count').innerText()).toBe(`Dia ${total - 2} van ${total}`);
 
+	// `f` puts the deck in full screen and takes it out again (a key press is a user gesture).
+	const fullscreen = () => page.evaluate(() => document.fullscreenElement?.tagName ?? null);
+	await page.keyboard.press('f');
+	await expect.poll(fullscreen).toBe('HTML');
+	await page.keyboard.press('f');
+	await expect.poll(fullscreen).toBe(null);
+
 	// Printing gives every slide with a still map of the wijk, for the minutes.
 	await page.emulateMedia({ media: 'print' });
 	expect(await page.locator('.print-slide').count()).toBe(total);
