@@ -85,7 +85,7 @@ const PROBE = `(() => {
 	history.replaceState = function (...a) { log('replaceState'); return rh.apply(this, a); };
 	map.on('styleimagemissing', (e) => log('imagemissing', { a: e.id }));
 	map.on('sourcedata', (e) => { if (e.tile && e.sourceId) log('tile', { a: e.sourceId }); });
-	map.on('render', () => log('render'));
+	map.on('render', () => log('render', { a: [map.loaded() ? 'L' : 'l', map.areTilesLoaded() ? 'T' : 't', map.isMoving() ? 'M' : 'm', map._styleDirty ? 'S' : '', map._sourcesDirty ? 'D' : '', map._placementDirty ? 'P' : '', map.style && map.style.loaded() ? '' : 'stylenotloaded'].join('') }));
 	map.on('idle', () => log('idle'));
 	new MutationObserver(() => log('itemsUrl')).observe(document.querySelector('[data-items-url]'), { attributes: true, attributeFilter: ['data-items-url'] });
 	const of = window.fetch;
@@ -153,7 +153,7 @@ try {
 		const sc = map.style.tileManagers ? map.style.tileManagers['items-tiles'] : map.style.sourceCaches['items-tiles'];
 		const ids = sc.getIds ? sc.getIds() : Object.keys(sc._tiles);
 		const feats = map.querySourceFeatures('items-tiles', { sourceLayer: 'items' }).length;
-		return { zoom: map.getZoom(), tiles: ids.length, sourceFeatures: feats, rendered: map.queryRenderedFeatures({ layers: ['items-tile-cells', 'items-tile-points'] }).length,
+		return { zoom: map.getZoom(), tiles: ids.length, sourceFeatures: feats, rendered: map.queryRenderedFeatures({ layers: (document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') || 'items-tile-cells items-tile-points').split(' ') }).length, layers: map.getStyle().layers.length,
 			mode: document.querySelector('[data-items-mode]').getAttribute('data-items-mode'), canvas: [map.getCanvas().width, map.getCanvas().height] };
 	})()`);
 	console.log('view', JSON.stringify(view));
@@ -195,8 +195,11 @@ try {
 			await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
 			await cdp.send('Profiler.start');
 		}
+		// Watching from before the press: started after the click returns, the watch would add the
+		// driver's round trip to a map that settled meanwhile.
+		const watch = settled(page, before);
 		await box.click();
-		const done = await settled(page, before);
+		const done = await watch;
 		if (profiling) {
 			const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
 			selfTimes(profile);
@@ -227,7 +230,7 @@ try {
 				`tiles ${JSON.stringify(byTileSource)} first ${rel(first('tile'))} last ${rel(last('tile'))}, images ${imgs.length}, renders ${renders.length} (last ${rel(last('render'))}), ` +
 				`setData ${ev.filter((e) => e.k === 'setData').map((e) => e.a).join('|')}, fetch ${ev.filter((e) => e.k === 'fetch').map((e) => rel(e.t) + ':' + e.a).join(' ')}`
 		);
-		if (i === 0) console.log(ev.filter((e) => e.k !== 'render').map((e) => `${rel(e.t)} ${e.k} ${e.a ?? ''} ${e.d !== undefined ? e.d.toFixed(1) + 'ms' : ''}`).join('\n'));
+		if (i < 2) console.log(ev.filter((e) => e.k !== 'setLayoutProperty').map((e) => `${rel(e.t)} ${e.k} ${e.a ?? ''} ${e.d !== undefined ? e.d.toFixed(1) + 'ms' : ''}`).join('\n'));
 		if (tracing) {
 			const chunks: string[] = [];
 			await new Promise<void>((resolve) => {
