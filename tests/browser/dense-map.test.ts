@@ -11,6 +11,7 @@ import { buildAreaTiles } from '../../src/lib/server/tiles/build.ts';
 const read = (f: string) => JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8'));
 
 interface Rendered {
+	/** 'cells' or 'points': the kind of tile layer it was drawn in. */
 	layer: string;
 	count: number;
 	title?: string;
@@ -52,10 +53,12 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 	const rendered = () =>
 		page.evaluate(() => {
 			const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
+			// The tile layers shown for the chosen themes; the others are laid out but transparent.
+			const shown = (document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? '').split(' ').filter(Boolean);
 			return map
-				.queryRenderedFeatures({ layers: ['items-tile-cells', 'items-tile-points'] })
+				.queryRenderedFeatures({ layers: shown })
 				.map((f) => ({
-					layer: f.layer.id,
+					layer: f.layer.id.startsWith('items-tile-cells') ? 'cells' : 'points',
 					count: Number(f.properties.count),
 					title: f.properties.title as string | undefined,
 					theme: String(f.properties.theme),
@@ -79,7 +82,7 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		await map.waitFor({ timeout: 60_000 });
 		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('tiles');
 		await idle();
-		await expect.poll(async () => (await rendered()).filter((f) => f.layer === 'items-tile-cells').length, { timeout: 30_000 }).toBeGreaterThan(0);
+		await expect.poll(async () => (await rendered()).filter((f) => f.layer === 'cells').length, { timeout: 30_000 }).toBeGreaterThan(0);
 		const cells = await rendered();
 		expect(cells.reduce((n, f) => n + f.count, 0)).toBeGreaterThan(5000);
 		expect(tileResponses.length).toBeGreaterThan(0);
@@ -103,8 +106,8 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		const narrowed = await rendered();
 		expect(drawnTotal(narrowed, ['openbare-ruimte'])).toBe(matched);
 		// No bubble for a cell without items of the theme, no lone item of another theme.
-		expect(narrowed.filter((f) => f.layer === 'items-tile-cells').every((f) => (f.themes['theme:openbare-ruimte'] ?? 0) > 0)).toBe(true);
-		expect(narrowed.filter((f) => f.layer === 'items-tile-points').every((f) => f.theme === 'openbare-ruimte')).toBe(true);
+		expect(narrowed.filter((f) => f.layer === 'cells').every((f) => (f.themes['theme:openbare-ruimte'] ?? 0) > 0)).toBe(true);
+		expect(narrowed.filter((f) => f.layer === 'points').every((f) => f.theme === 'openbare-ruimte')).toBe(true);
 		// The list follows, with the store's count when it holds every match.
 		const summary = page.locator('#items-title ~ .summary');
 		if (matched <= 5000) await expect.poll(async () => Number((await summary.innerText()).match(/\d+/)?.[0]), { timeout: 30_000 }).toBe(matched);
@@ -115,6 +118,16 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('theme=openbare-ruimte'), { timeout: 30_000 }).toBe(true);
 		await idle();
 		await expect.poll(async () => drawnTotal(await rendered(), ['openbare-ruimte']), { timeout: 30_000 }).toBe(matched);
+
+		// Two themes: the cells sum both themes' counts.
+		const both = await count('theme=openbare-ruimte&theme=verkeer&');
+		await page.getByLabel('Verkeer & parkeren').check();
+		await page.waitForURL(/verkeer/);
+		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('verkeer'), { timeout: 30_000 }).toBe(true);
+		await idle();
+		await expect.poll(async () => drawnTotal(await rendered(), ['openbare-ruimte', 'verkeer']), { timeout: 30_000 }).toBe(both);
+		await page.getByLabel('Verkeer & parkeren').uncheck();
+		await page.waitForURL((u) => !u.search.includes('verkeer'));
 
 		// Back to every theme: every item drawn again.
 		await page.getByLabel('Openbare ruimte & beheer').uncheck();

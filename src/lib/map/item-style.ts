@@ -100,47 +100,70 @@ export function drawCluster(count: string, size = 40): ImageData {
 	return ctx.getImageData(0, 0, size, size);
 }
 
+/** MapLibre global state the tile layers read: which cells to show ('all', a theme id or 'mix'), and the chosen themes. */
+export const CELLS_STATE = 'itemCells';
+export const THEMES_STATE = 'itemThemes';
+export const MIX_LAYER = 'items-tile-cells-mix';
+
+const abbreviated = (count: unknown) => ['case', ['>=', count, 1000], ['concat', ['to-string', ['round', ['/', count, 1000]]], 'k'], ['to-string', count]];
+
 /**
- * What the tile layers draw for chosen themes (none chosen: every theme). Cells carry a count per
- * theme (`theme:<id>`, src/lib/server/tiles/item-tiles.ts), so a cell shows the sum for the chosen
- * themes and a theme change needs no new tiles. A lone item (count 1) is drawn with its own
- * symbol when its theme is chosen; a cell that narrows to one item stays a bubble, as its item's
- * status is not in the tile.
+ * What the mixed cell layer draws for two or more chosen themes: cells carry a count per theme
+ * (`theme:<id>`, src/lib/server/tiles/item-tiles.ts), summed here for the chosen ones.
  */
-export function tileThemeStyle(themes: readonly string[]): { cellFilter: unknown; cellIcon: unknown; pointFilter: unknown } {
+export function tileThemeStyle(themes: readonly string[]): { cellFilter: unknown; cellIcon: unknown } {
 	const count = themes.length ? ['+', 0, ...themes.map((t) => ['coalesce', ['get', `theme:${t}`], 0])] : ['get', 'count'];
-	const abbreviated = ['case', ['>=', count, 1000], ['concat', ['to-string', ['round', ['/', count, 1000]]], 'k'], ['to-string', count]];
-	const chosen = themes.length ? ['in', ['get', 'theme'], ['literal', [...themes]]] : true;
-	return {
-		cellFilter: ['all', ['>', ['get', 'count'], 1], ['>', count, 0]],
-		cellIcon: ['concat', 'cluster-', abbreviated],
-		pointFilter: ['all', ['==', ['get', 'count'], 1], ['==', ['geometry-type'], 'Point'], chosen]
-	};
+	return { cellFilter: ['all', ['>', ['get', 'count'], 1], ['>', count, 0]], cellIcon: ['concat', 'cluster-', abbreviated(count)] };
+}
+
+/** The tile layers that show for chosen themes (none: every theme), given the themes with layers of their own. */
+export function shownTileLayers(themes: readonly string[], themeIds: readonly string[]): string[] {
+	const mode = tileCellsMode(themes, themeIds);
+	const cells = mode === 'all' ? 'items-tile-cells' : mode === 'mix' ? MIX_LAYER : `items-tile-cells-${mode}`;
+	const points = themes.length ? themeIds.filter((t) => themes.includes(t)) : themeIds;
+	return [cells, ...points.map((t) => `items-tile-points-${t}`), ...(themes.length ? [] : ['items-tile-points'])];
+}
+
+/** Every theme, one theme with layers of its own, or a mix that needs its own filter. */
+export function tileCellsMode(themes: readonly string[], themeIds: readonly string[]): string {
+	if (!themes.length) return 'all';
+	return themes.length === 1 && themeIds.includes(themes[0]) ? themes[0] : 'mix';
 }
 
 /**
  * Where a view holds more items than one request returns, points come as vector tiles: counts
  * per grid cell below the detail zoom, single items from it (src/lib/server/tiles/item-tiles.ts).
+ *
+ * A theme change must not make MapLibre lay the tiles out again (a filter or layout change
+ * reloads every tile of the source in the worker, and the map draws several frames meanwhile).
+ * So every theme has its own cell layer (the cell's count for that theme) and lone-item layer,
+ * laid out with the tiles, and a theme change only switches their opacity through global state,
+ * a paint change. Two or more themes sum their counts in the mixed layer, whose filter is set then.
  */
-export function itemTileLayers(themes: readonly string[] = []): LayerSpecification[] {
-	const style = tileThemeStyle(themes);
+export function itemTileLayers(themeIds: readonly string[] = []): LayerSpecification[] {
+	const state = (name: string) => ['global-state', name];
+	const shownWhen = (cond: unknown) => ({ 'icon-opacity': ['case', cond, 1, 0] as never, 'icon-opacity-transition': { duration: 0, delay: 0 } });
+	const symbol = (id: string, filter: unknown, image: unknown, cond: unknown): LayerSpecification => ({
+		id,
+		type: 'symbol',
+		source: 'items-tiles',
+		'source-layer': 'items',
+		filter: filter as never,
+		layout: { 'icon-image': image as never, 'icon-allow-overlap': true, visibility: 'none' },
+		paint: shownWhen(cond)
+	});
+	const cells = (count: unknown) => ['all', ['>', ['get', 'count'], 1], ['>', count, 0]];
+	const theme = (t: string) => ['coalesce', ['get', `theme:${t}`], 0];
+	const lone = ['all', ['==', ['get', 'count'], 1], ['==', ['geometry-type'], 'Point']];
+	const itemIcon = ['concat', 'item-', ['get', 'layer'], '-', ['get', 'status']];
+	const all = ['==', state(CELLS_STATE), 'all'];
 	return [
-		{
-			id: 'items-tile-cells',
-			type: 'symbol',
-			source: 'items-tiles',
-			'source-layer': 'items',
-			filter: style.cellFilter as never,
-			layout: { 'icon-image': style.cellIcon as never, 'icon-allow-overlap': true, visibility: 'none' }
-		},
-		{
-			id: 'items-tile-points',
-			type: 'symbol',
-			source: 'items-tiles',
-			'source-layer': 'items',
-			filter: style.pointFilter as never,
-			layout: { 'icon-image': ['concat', 'item-', ['get', 'layer'], '-', ['get', 'status']], 'icon-allow-overlap': true, visibility: 'none' }
-		}
+		symbol('items-tile-cells', cells(['get', 'count']), ['concat', 'cluster-', abbreviated(['get', 'count'])], all),
+		...themeIds.map((t) => symbol(`items-tile-cells-${t}`, cells(theme(t)), ['concat', 'cluster-', abbreviated(theme(t))], ['==', state(CELLS_STATE), t])),
+		symbol(MIX_LAYER, false, 'cluster-0', ['==', state(CELLS_STATE), 'mix']),
+		...themeIds.map((t) => symbol(`items-tile-points-${t}`, [...lone, ['==', ['get', 'theme'], t]], itemIcon, ['any', all, ['in', t, state(THEMES_STATE)]])),
+		// Lone items of a theme without layers of their own (a taxonomy newer than the page).
+		symbol('items-tile-points', [...lone, ['!', ['in', ['get', 'theme'], ['literal', [...themeIds]]]]], itemIcon, all)
 	];
 }
 

@@ -26,15 +26,15 @@ export interface RunningServer {
 }
 
 /** Starts the production build (`node build`) on loopback and waits until it answers. */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
-	if (!existsSync(path.join(ROOT, 'build/index.js'))) {
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000, root = ROOT): Promise<RunningServer> {
+	if (!existsSync(path.join(root, 'build/index.js'))) {
 		throw new Error('build/index.js ontbreekt: draai eerst `npm run build`');
 	}
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	let log = '';
 	const proc = spawn(process.execPath, ['build/index.js'], {
-		cwd: ROOT,
+		cwd: root,
 		env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
