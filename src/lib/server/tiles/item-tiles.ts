@@ -3,7 +3,7 @@ import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ItemQuery } from '../../domain/filters.ts';
-import { DETAIL_ZOOM, tileBounds } from '../../geo/tiles.ts';
+import { DETAIL_ZOOM, tileBounds, tilePixel } from '../../geo/tiles.ts';
 import type { Sql } from '../db/types.ts';
 import { itemWhere } from '../items/read.ts';
 import { cellGroups, GRID } from './item-cells.ts';
@@ -22,6 +22,8 @@ const EXTENT = 4096;
 const BUFFER = 64 / EXTENT;
 /** A tile at detail zoom holds at most this many items; more means a denser place than any ward. */
 const MAX_DETAIL_FEATURES = 20_000;
+/** A point feature in tile pixels, as geojson-vt hands them to the encoder. */
+type TilePoint = { type: 1; tags: Record<string, string | number>; geometry: [number, number][] };
 
 export async function itemsVersion(db: Sql): Promise<string> {
 	const [row] = await db.query<{ version: string | number }>(`SELECT version FROM data_version WHERE name = 'items'`);
@@ -30,11 +32,14 @@ export async function itemsVersion(db: Sql): Promise<string> {
 
 export async function itemTile(db: Sql, query: ItemQuery, z: number, x: number, y: number): Promise<Uint8Array> {
 	const bounds = tileBounds(z, x, y, BUFFER);
-	const filtered: ItemQuery = { ...query, bbox: bounds };
-	const features = z >= DETAIL_ZOOM ? await detailFeatures(db, filtered) : await cellFeatures(db, query, bounds, z, x, y);
+	if (z < DETAIL_ZOOM) {
+		const points = await cellPoints(db, query, bounds, z, x, y);
+		return points.length ? fromGeojsonVt({ items: { features: points } } as never, { version: 2, extent: EXTENT }) : new Uint8Array();
+	}
+	const features = await detailFeatures(db, { ...query, bbox: bounds });
 	if (features.length === 0) return new Uint8Array();
 	const fc: FeatureCollection = { type: 'FeatureCollection', features };
-	const tile = new GeoJSONVT(fc, { maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: EXTENT, buffer: 64 }).getTile(z, x, y);
+	const tile = new GeoJSONVT(fc, { maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: EXTENT, buffer: BUFFER * EXTENT }).getTile(z, x, y);
 	if (!tile) return new Uint8Array();
 	return fromGeojsonVt({ items: tile } as never, { version: 2, extent: EXTENT });
 }
@@ -57,8 +62,10 @@ async function detailFeatures(db: Sql, query: ItemQuery): Promise<Feature[]> {
 /**
  * One point per layer and grid cell, at the mean position of its items, with their count and a
  * count per theme (`theme:<id>`), so a map can narrow a cell to chosen themes without new tiles.
+ * Points go straight to tile pixels: cutting a few thousand points needs no geojson-vt index,
+ * which would cost more than reading the cells.
  */
-async function cellFeatures(db: Sql, query: ItemQuery, bbox: [number, number, number, number], z: number, x: number, y: number): Promise<Feature[]> {
+async function cellPoints(db: Sql, query: ItemQuery, bbox: [number, number, number, number], z: number, x: number, y: number): Promise<TilePoint[]> {
 	const cells = new Map<string, { layer: string; n: number; top: number; id: number; theme: string; status: string; lon: number; lat: number; themes: Record<string, number> }>();
 	for (const r of await cellGroups(db, query, z, x, y, bbox)) {
 		const key = `${r.layer}/${r.cx}/${r.cy}`;
@@ -73,11 +80,15 @@ async function cellFeatures(db: Sql, query: ItemQuery, bbox: [number, number, nu
 		// so the answer does not depend on the order rows come in).
 		if (r.n > c.top || (r.n === c.top && r.theme < c.theme)) Object.assign(c, { top: r.n, theme: r.theme, status: r.status });
 	}
-	return [...cells.values()].map((c) => ({
-		type: 'Feature',
-		properties: { layer: c.layer, theme: c.theme, status: c.status, count: c.n, ...c.themes, ...(c.n === 1 ? { id: c.id } : {}), zoom: z },
-		geometry: { type: 'Point', coordinates: [c.lon / c.n, c.lat / c.n] }
-	}));
+	const points: TilePoint[] = [];
+	const edge = BUFFER * EXTENT;
+	for (const c of cells.values()) {
+		const [px, py] = tilePixel(c.lon / c.n, c.lat / c.n, z, x, y, EXTENT);
+		if (px < -edge || px > EXTENT + edge || py < -edge || py > EXTENT + edge) continue;
+		const tags = { layer: c.layer, theme: c.theme, status: c.status, count: c.n, ...c.themes, ...(c.n === 1 ? { id: c.id } : {}), zoom: z };
+		points.push({ type: 1, tags, geometry: [[px, py]] });
+	}
+	return points;
 }
 
 /** Small LRU of encoded tiles, keyed by data version and request, so a change invalidates it. */
