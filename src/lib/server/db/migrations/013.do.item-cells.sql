@@ -25,8 +25,10 @@ CREATE TABLE item_cell (
 	-- The sum of the ids, not the minimum: a sum survives deletes without a rescan, and where
 	-- n = 1 (the only place a tile shows an id) it is that item's id.
 	ids bigint NOT NULL,
-	-- A tile reads one zoom and a range of columns; cy and the rest filter inside the index.
-	PRIMARY KEY (z, cx, cy, layer, theme, status)
+	-- A tile reads one zoom and a range of columns; cy and the rest filter inside the index. The
+	-- sums ride along in the index, so a tile is an index-only scan: a z12 tile at 1M meldingen
+	-- read ~8,000 scattered heap pages for ~19,000 rows without them, ~300 index pages with.
+	PRIMARY KEY (z, cx, cy, layer, theme, status) INCLUDE (n, lon, lat, ids)
 );
 
 -- The finest cell of a WGS84 position (zoom-18 tile numbers, as src/lib/geo/tiles.ts tileOf).
