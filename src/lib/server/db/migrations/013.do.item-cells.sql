@@ -112,7 +112,14 @@ CREATE TRIGGER item_cell_delete AFTER DELETE ON item REFERENCING OLD TABLE AS ol
 CREATE TRIGGER item_cell_truncate AFTER TRUNCATE ON item
 	FOR EACH STATEMENT EXECUTE FUNCTION item_cell_clear();
 
--- The items already in the store.
-DO $$ BEGIN EXECUTE item_cell_upsert(item_cell_rows(1, 'item')); END $$;
+-- Counts everything again: for the items already in the store, and after a restore of a backup
+-- made before this table existed (restores run with triggers off).
+CREATE FUNCTION item_cell_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	TRUNCATE item_cell;
+	EXECUTE item_cell_upsert(item_cell_rows(1, 'item'));
+END;
+$$;
+SELECT item_cell_rebuild();
 
 COMMIT;
