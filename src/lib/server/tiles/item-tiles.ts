@@ -76,7 +76,7 @@ async function cellPoints(db: Sql, query: ItemQuery, bbox: [number, number, numb
 		c.lat += r.lat;
 		c.id = Math.min(c.id, r.id);
 		c.themes[`theme:${r.theme}`] = r.n;
-		// The cell's theme and status are those of its largest theme (the first by id on a tie,
+		// The cell's theme and status are those of its largest theme (the smallest theme id on a tie,
 		// so the answer does not depend on the order rows come in).
 		if (r.n > c.top || (r.n === c.top && r.theme < c.theme)) Object.assign(c, { top: r.n, theme: r.theme, status: r.status });
 	}
