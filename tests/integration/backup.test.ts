@@ -129,6 +129,31 @@ describe(`npm run export / restore on ${storeName}`, () => {
 		});
 	});
 
+	it('counts the map cells again from a backup made before they were kept', async () => {
+		const old = path.join(tmp, 'zonder-cellen');
+		cpSync(path.join(tmp, 'b1'), old, { recursive: true });
+		const manifest = JSON.parse(readFileSync(path.join(old, 'manifest.json'), 'utf8'));
+		const entry = manifest.tables.find((t: { name: string }) => t.name === 'item_cell');
+		manifest.tables = manifest.tables.filter((t: { name: string }) => t !== entry);
+		delete manifest.files[entry.file];
+		rmSync(path.join(old, entry.file));
+		writeFileSync(path.join(old, 'manifest.json'), JSON.stringify(manifest));
+		const third = await freshStore();
+		if (!onPostgres) await third.db.close();
+		try {
+			const out = await runScript('scripts/restore.ts', [old], third.env);
+			expect(out.stderr).toBe('');
+			expect(out.code).toBe(0);
+			const cells = (db: Db) => db.query(`SELECT z, cx, cy, layer, theme, status, n, ids FROM item_cell ORDER BY z, cx, cy, layer, theme, status`);
+			const expected = await inspect(source, cells);
+			expect(expected.length).toBeGreaterThan(0);
+			expect(await inspect(third, cells)).toEqual(expected);
+		} finally {
+			if (onPostgres) await third.dispose();
+			else rmSync(third.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
+		}
+	});
+
 	it('refuses a store that already holds data, in Dutch, exit 2, changing nothing', async () => {
 		const before = await inspect(target, storeHash);
 		const out = await runScript('scripts/restore.ts', [path.join(tmp, 'b1')], target.env);

@@ -35,3 +35,12 @@ export function tileOf(lon: number, lat: number, z: number): [number, number] {
 	const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
 	return [Math.min(n - 1, Math.max(0, x)), Math.min(n - 1, Math.max(0, y))];
 }
+
+/** A WGS84 position in the pixels of tile z/x/y (0..extent across the tile, rounded as geojson-vt does). */
+export function tilePixel(lon: number, lat: number, z: number, x: number, y: number, extent: number): [number, number] {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	const tx = ((lon + 180) / 360) * n;
+	const ty = ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n;
+	return [Math.round((tx - x) * extent), Math.round((ty - y) * extent)];
+}

@@ -3,24 +3,27 @@ import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { ItemQuery } from '../../domain/filters.ts';
-import { DETAIL_ZOOM, tileBounds } from '../../geo/tiles.ts';
+import { DETAIL_ZOOM, tileBounds, tilePixel } from '../../geo/tiles.ts';
 import type { Sql } from '../db/types.ts';
 import { itemWhere } from '../items/read.ts';
+import { cellGroups, GRID } from './item-cells.ts';
 
 /**
  * Public items as Mapbox Vector Tiles, layer "items". From DETAIL_ZOOM on, every item with its
- * own geometry; below it, items are counted per grid cell (GRID × GRID cells per tile) so a
- * tile's size and cost follow the cells on screen, not the rows in the store.
+ * own geometry; below it, items are counted per grid cell (GRID × GRID cells per tile, read
+ * from the counts kept in item_cell, see item-cells.ts) so a tile's size and cost follow the
+ * cells on screen, not the rows in the store.
  *
  * PGlite's PostGIS is built without protobuf, so ST_AsMVT is not available there; the store
  * selects and aggregates, and the encoding happens here, the same on both stores.
  */
-export { DETAIL_ZOOM };
-export const GRID = 32;
+export { DETAIL_ZOOM, GRID };
 const EXTENT = 4096;
 const BUFFER = 64 / EXTENT;
 /** A tile at detail zoom holds at most this many items; more means a denser place than any ward. */
 const MAX_DETAIL_FEATURES = 20_000;
+/** A point feature in tile pixels, as geojson-vt hands them to the encoder. */
+type TilePoint = { type: 1; tags: Record<string, string | number>; geometry: [number, number][] };
 
 export async function itemsVersion(db: Sql): Promise<string> {
 	const [row] = await db.query<{ version: string | number }>(`SELECT version FROM data_version WHERE name = 'items'`);
@@ -29,11 +32,14 @@ export async function itemsVersion(db: Sql): Promise<string> {
 
 export async function itemTile(db: Sql, query: ItemQuery, z: number, x: number, y: number): Promise<Uint8Array> {
 	const bounds = tileBounds(z, x, y, BUFFER);
-	const filtered: ItemQuery = { ...query, bbox: bounds };
-	const features = z >= DETAIL_ZOOM ? await detailFeatures(db, filtered) : await cellFeatures(db, filtered, tileBounds(z, x, y), z);
+	if (z < DETAIL_ZOOM) {
+		const points = await cellPoints(db, query, bounds, z, x, y);
+		return points.length ? fromGeojsonVt({ items: { features: points } } as never, { version: 2, extent: EXTENT }) : new Uint8Array();
+	}
+	const features = await detailFeatures(db, { ...query, bbox: bounds });
 	if (features.length === 0) return new Uint8Array();
 	const fc: FeatureCollection = { type: 'FeatureCollection', features };
-	const tile = new GeoJSONVT(fc, { maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: EXTENT, buffer: 64 }).getTile(z, x, y);
+	const tile = new GeoJSONVT(fc, { maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: EXTENT, buffer: BUFFER * EXTENT }).getTile(z, x, y);
 	if (!tile) return new Uint8Array();
 	return fromGeojsonVt({ items: tile } as never, { version: 2, extent: EXTENT });
 }
@@ -56,41 +62,33 @@ async function detailFeatures(db: Sql, query: ItemQuery): Promise<Feature[]> {
 /**
  * One point per layer and grid cell, at the mean position of its items, with their count and a
  * count per theme (`theme:<id>`), so a map can narrow a cell to chosen themes without new tiles.
+ * Points go straight to tile pixels: cutting a few thousand points needs no geojson-vt index,
+ * which would cost more than reading the cells.
  */
-async function cellFeatures(db: Sql, query: ItemQuery, tile: [number, number, number, number], z: number): Promise<Feature[]> {
-	const { where, params } = await itemWhere(db, query);
-	const p = (v: unknown) => `$${params.push(v)}`;
-	const [w, s, e, n] = tile;
-	const dx = p((e - w) / GRID);
-	const dy = p((n - s) / GRID);
-	const rows = await db.query<{ layer: string; theme: string; cx: number; cy: number; n: number; id: string | number; status: string; lon: number; lat: number }>(
-		`SELECT layer, theme, cx, cy, count(*)::int AS n, min(id) AS id, mode() WITHIN GROUP (ORDER BY status) AS status,
-		        sum(lon)::float8 AS lon, sum(lat)::float8 AS lat
-		 FROM (SELECT i.id, i.layer, i.theme, i.status, ST_X(c) AS lon, ST_Y(c) AS lat,
-		              floor((ST_X(c) - ${p(w)}) / ${dx})::int AS cx, floor((ST_Y(c) - ${p(s)}) / ${dy})::int AS cy
-		       FROM item i CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(i.geom) = 'POINT' THEN i.geom ELSE ST_PointOnSurface(i.geom) END AS c) pt
-		       WHERE ${where}) q
-		 GROUP BY layer, theme, cx, cy`,
-		params
-	);
+async function cellPoints(db: Sql, query: ItemQuery, bbox: [number, number, number, number], z: number, x: number, y: number): Promise<TilePoint[]> {
 	const cells = new Map<string, { layer: string; n: number; top: number; id: number; theme: string; status: string; lon: number; lat: number; themes: Record<string, number> }>();
-	for (const r of rows) {
+	for (const r of await cellGroups(db, query, z, x, y, bbox)) {
 		const key = `${r.layer}/${r.cx}/${r.cy}`;
 		let c = cells.get(key);
-		if (!c) cells.set(key, (c = { layer: r.layer, n: 0, top: 0, id: Number(r.id), theme: r.theme, status: r.status, lon: 0, lat: 0, themes: {} }));
+		if (!c) cells.set(key, (c = { layer: r.layer, n: 0, top: 0, id: r.id, theme: r.theme, status: r.status, lon: 0, lat: 0, themes: {} }));
 		c.n += r.n;
 		c.lon += r.lon;
 		c.lat += r.lat;
-		c.id = Math.min(c.id, Number(r.id));
+		c.id = Math.min(c.id, r.id);
 		c.themes[`theme:${r.theme}`] = r.n;
-		// The cell's theme and status are those of its largest theme.
-		if (r.n > c.top) Object.assign(c, { top: r.n, theme: r.theme, status: r.status });
+		// The cell's theme and status are those of its largest theme (the smallest theme id on a tie,
+		// so the answer does not depend on the order rows come in).
+		if (r.n > c.top || (r.n === c.top && r.theme < c.theme)) Object.assign(c, { top: r.n, theme: r.theme, status: r.status });
 	}
-	return [...cells.values()].map((c) => ({
-		type: 'Feature',
-		properties: { layer: c.layer, theme: c.theme, status: c.status, count: c.n, ...c.themes, ...(c.n === 1 ? { id: c.id } : {}), zoom: z },
-		geometry: { type: 'Point', coordinates: [c.lon / c.n, c.lat / c.n] }
-	}));
+	const points: TilePoint[] = [];
+	const edge = BUFFER * EXTENT;
+	for (const c of cells.values()) {
+		const [px, py] = tilePixel(c.lon / c.n, c.lat / c.n, z, x, y, EXTENT);
+		if (px < -edge || px > EXTENT + edge || py < -edge || py > EXTENT + edge) continue;
+		const tags = { layer: c.layer, theme: c.theme, status: c.status, count: c.n, ...c.themes, ...(c.n === 1 ? { id: c.id } : {}), zoom: z };
+		points.push({ type: 1, tags, geometry: [[px, py]] });
+	}
+	return points;
 }
 
 /** Small LRU of encoded tiles, keyed by data version and request, so a change invalidates it. */
