@@ -10,7 +10,10 @@ export default defineConfig({
 				test: {
 					name: 'unit',
 					include: ['tests/unit/**/*.test.ts'],
-					environment: 'node'
+					environment: 'node',
+					// A guard against hangs, not a speed check: some unit tests build 21k tiles or run
+					// thousands of properties, and CI may share the 2 cores with other jobs.
+					testTimeout: 30_000
 				}
 			},
 			{
