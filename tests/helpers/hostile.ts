@@ -14,8 +14,10 @@ export const LEAK = /\bat \S+:\d+|syntax error|relation "|pg_|SQLSTATE|invalid i
  * - staff_session: last_seen_at moves on every request with a session cookie; logout ends one.
  * - data_version: a counter that triggers bump on every legitimate item write; the items
  *   themselves are checked.
+ * - item_cell: counts that triggers derive from the public items; the items themselves are
+ *   checked, and tests/integration/item-cells.test.ts checks the counts against them.
  */
-export const VOLATILE = ['rate_limit', 'login_attempt', 'staff_session', 'data_version'];
+export const VOLATILE = ['rate_limit', 'login_attempt', 'staff_session', 'data_version', 'item_cell'];
 
 /**
  * audit_log is append-only and kept in the hash, except its sign-in rows (a failed login
