@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as tileGET } from '../../src/routes/tiles/items/[z]/[x]/[y].mvt/+server.ts';
 import { GET as listGET } from '../../src/routes/api/items/+server.ts';
 import { writeUtrechtFixtures } from '../../src/lib/server/demo/fixtures-utrecht.ts';
-import { DETAIL_ZOOM } from '../../src/lib/server/tiles/item-tiles.ts';
+import { DETAIL_CAP, DETAIL_ZOOM } from '../../src/lib/server/tiles/item-tiles.ts';
 import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
 
@@ -121,6 +121,38 @@ describe(`item vector tiles on ${storeName}`, () => {
 		const url = new URL(`/api/items?layer=meldingen&bbox=${bbox}&limit=5000`, 'http://wijkkaart.test');
 		const api = await (await listGET({ url, params: {}, locals: { db: store.db }, request: new Request(url) } as never)).json();
 		expect(new Set(inside.map((f) => f.properties.id))).toEqual(new Set(api.features.map((f: { id: number }) => f.id)));
+	});
+
+	it('counts a street tile too full to draw item by item in cells, exactly, and draws a narrower filter item by item', async () => {
+		const [{ lon, lat }] = await store.db.query<{ lon: number; lat: number }>(
+			`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM item WHERE layer = 'meldingen' AND published AND NOT sensitive ORDER BY id LIMIT 1`
+		);
+		const [x, y] = tileOf(lon, lat, DETAIL_ZOOM);
+		// DETAIL_CAP more open meldingen in a 100 m square around it, all in one street tile.
+		await store.db.query(
+			`INSERT INTO item (layer, title, theme, status, geom, areas, created_at)
+			 SELECT 'meldingen', 'Zwerfvuil ' || g, 'openbare-ruimte', 'gemeld',
+			        ST_SetSRID(ST_MakePoint($1 + (g % 40) * 0.00002, $2 + (g / 40) * 0.00002), 4326), '{}'::jsonb, now()
+			 FROM generate_series(1, $3::int) g`,
+			[lon, lat, DETAIL_CAP]
+		);
+		const all = features((await tile(DETAIL_ZOOM, x, y)).bytes);
+		// Counted, as below the detail zoom: fewer features than items, and the counts add up to them.
+		const n = 2 ** DETAIL_ZOOM;
+		const lonOf = (tx: number) => (tx / n) * 360 - 180;
+		const latOf = (ty: number) => (180 / Math.PI) * Math.atan(Math.sinh(Math.PI - (2 * Math.PI * ty) / n));
+		const bbox = [lonOf(x), latOf(y + 1), lonOf(x + 1), latOf(y)].join(',');
+		expect(await matched(`bbox=${bbox}`)).toBeGreaterThan(DETAIL_CAP);
+		expect(countInside((await tile(DETAIL_ZOOM, x, y)).bytes)).toBe(await matched(`bbox=${bbox}`));
+		expect(all.length).toBeLessThan(DETAIL_CAP / 4);
+		expect(all.some((f) => Number(f.properties.count) > 1)).toBe(true);
+		// The same counts from the kept cells as from the items (a date filter counts the items).
+		expect(countInside((await tile(DETAIL_ZOOM, x, y, 'from=2000-01-01')).bytes)).toBe(await matched(`bbox=${bbox}`));
+		// Filtered to a theme the new meldingen are not in, the tile is quiet again: every item on its own.
+		const quiet = features((await tile(DETAIL_ZOOM, x, y, 'theme=verkeer')).bytes);
+		expect(quiet.every((f) => f.properties.count === 1 && typeof f.properties.title === 'string')).toBe(true);
+		expect(countInside((await tile(DETAIL_ZOOM, x, y, 'theme=verkeer')).bytes)).toBe(await matched(`bbox=${bbox}&theme=verkeer`));
+		await store.db.query(`DELETE FROM item WHERE title LIKE 'Zwerfvuil %' AND areas = '{}'::jsonb`);
 	});
 
 	it('answers 304 to a matching ETag, and gives a new ETag and content after items change', async () => {

@@ -37,7 +37,7 @@ export function evaluateGoals(r: BenchResult): Goal[] {
 		add(`bbox+thema p95 ${big} / p95 ${tiny}`, store, ratio(large.bboxTheme.p95, small.bboxTheme.p95), GROWTH_LIMIT, '×');
 		add(`wijk p95 ${big} / p95 ${tiny}`, store, ratio(large.areaWijk.p95, small.areaWijk.p95), GROWTH_LIMIT, '×');
 		if (store === 'postgres') {
-			add(`tegel p95 bij ${big} (z12 en z15, zonder cache)`, store, Math.max(large.tileCity.p95, large.tileStreet.p95), TILE_P95_LIMIT, 'ms');
+			add(`tegel p95 bij ${big} (z12 en z14, zonder cache)`, store, Math.max(large.tileCity.p95, large.tileStreet.p95), TILE_P95_LIMIT, 'ms');
 		}
 	}
 	for (const a of r.areaAssignment) add('gebiedstoewijzing (index in geheugen)', a.store, a.indexPerSec, ASSIGN_PER_SEC, 'punten/s', 'min');

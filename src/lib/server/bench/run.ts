@@ -66,7 +66,7 @@ export interface SizeResult {
 	areaWijk: Timing;
 	/** GET /api/items?bbox&theme on the built server over loopback; null when not measured. */
 	httpBboxTheme: Timing | null;
-	/** Item vector tiles built from the store, no cache: a city view (z12, counts) and a street (z15). */
+	/** Item vector tiles built from the store, no cache: a city view (z12, counts) and a street (z14, the deepest tile the map asks for). */
 	tileCity: Timing;
 	tileStreet: Timing;
 	/** GET /tiles/items/… on the built server; repeated tiles come from its cache. */
@@ -169,7 +169,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 				const x = r.size;
 				log(
 					`${kind} ${size}: ${x.items} items, erbij gemaakt ${x.generateMs} ms en geschreven ${x.loadMs} ms; bbox+thema p95 ${x.bboxTheme.p95} ms, wijk p95 ${x.areaWijk.p95} ms, ` +
-						`tegel z12/z15 p95 ${x.tileCity.p95}/${x.tileStreet.p95} ms, choropleth p95 ${x.choropleth.p95} ms, clusters p50 ${x.clusters?.p50 ?? '–'} ms (${Math.round((performance.now() - started) / 1000)} s)`
+						`tegel z12/z14 p95 ${x.tileCity.p95}/${x.tileStreet.p95} ms, choropleth p95 ${x.choropleth.p95} ms, clusters p50 ${x.clusters?.p50 ?? '–'} ms (${Math.round((performance.now() - started) / 1000)} s)`
 				);
 			}
 			await store.release();
@@ -250,7 +250,7 @@ async function measureSize(
 	const tileAt = (i: number, z: number) => [z, ...tileOf(centres[i % centres.length].x, centres[i % centres.length].y, z)] as const;
 	const tileQuery = (i: number) => parseItemQuery(new URLSearchParams(i % 2 ? `theme=${ids[i % 3]}` : ''), ids);
 	const tileCity = await timeMany(reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, 12)));
-	const tileStreet = await timeMany(reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, DETAIL_ZOOM + 1)));
+	const tileStreet = await timeMany(reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, DETAIL_ZOOM)));
 	const analyse = (params: string) => parseAnalyseQuery(new URLSearchParams(params), ids);
 	// Choropleth runs cost about a second at a million on PGlite: a fixed few tell enough there.
 	const choroRuns = size > (opts.analysisUpTo ?? 100_000) ? 5 : Math.max(5, Math.ceil(reps / 4));
@@ -283,7 +283,7 @@ async function measureSize(
 				await res.arrayBuffer();
 			});
 			httpTile = await timeMany(reps, async (i) => {
-				const [z, x, y] = tileAt(i, 12 + (i % 4));
+				const [z, x, y] = tileAt(i, 12 + (i % (DETAIL_ZOOM - 11)));
 				const res = await fetch(`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[i % 3]}`, { headers: { 'accept-encoding': 'gzip' } });
 				if (!res.ok) throw new Error(`HTTP ${res.status}`);
 				await res.arrayBuffer();

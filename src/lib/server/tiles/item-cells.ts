@@ -37,38 +37,69 @@ export function countedInCells(query: ItemQuery): boolean {
 
 /**
  * The groups in the cells of tile z/x/y and one ring of cells around it, for the tile's buffer.
- * `bbox` is the tile with its buffer, for the fallback that reads items.
+ * Cells are the tiles of `cellZoom` (at most FINEST_CELL_ZOOM) inside it. `bbox` is the tile with
+ * its buffer, for the fallback that reads items.
  */
-export async function cellGroups(db: Sql, query: ItemQuery, z: number, x: number, y: number, bbox: [number, number, number, number]): Promise<CellGroup[]> {
-	const rows = countedInCells(query) ? await fromCells(db, query, z, x, y) : await fromItems(db, { ...query, bbox }, z);
+export async function cellGroups(
+	db: Sql,
+	query: ItemQuery,
+	z: number,
+	x: number,
+	y: number,
+	bbox: [number, number, number, number],
+	cellZoom = z + CELL_BITS
+): Promise<CellGroup[]> {
+	if (cellZoom > FINEST_CELL_ZOOM || cellZoom <= z) throw new RangeError(`cellen op zoom ${cellZoom} bestaan niet voor tegel ${z}`);
+	const rows = countedInCells(query) ? await fromCells(db, query, z, x, y, cellZoom) : await fromItems(db, { ...query, bbox }, cellZoom);
 	return rows.map((r) => ({ ...r, id: Number(r.id), n: Number(r.n) }));
 }
 
-type Row = Omit<CellGroup, 'id'> & { id: number | string };
+/**
+ * How many items tile z/x/y holds (without its buffer), read from its own cell where the query
+ * allows; counted from the items otherwise, but no further than `upTo` + 1.
+ */
+export async function itemsInTile(db: Sql, query: ItemQuery, z: number, x: number, y: number, bbox: [number, number, number, number], upTo: number): Promise<number> {
+	if (countedInCells(query) && z <= FINEST_CELL_ZOOM) {
+		const { and, params } = cellFilters(query, [z, x, y]);
+		const [row] = await db.query<{ n: number | string | null }>(`SELECT sum(n) AS n FROM item_cell WHERE z = $1 AND cx = $2 AND cy = $3${and}`, params);
+		return Number(row?.n ?? 0);
+	}
+	const { where, params } = await itemWhere(db, { ...query, bbox });
+	const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM item i WHERE ${where} LIMIT ${upTo + 1}) q`, params);
+	return row.n;
+}
 
-async function fromCells(db: Sql, query: ItemQuery, z: number, x: number, y: number): Promise<Row[]> {
-	const params: unknown[] = [z + CELL_BITS, x * GRID - 1, (x + 1) * GRID, y * GRID - 1, (y + 1) * GRID];
+/** The layer, theme and status filters on item_cell, after the parameters already given. */
+function cellFilters(query: ItemQuery, params: unknown[]): { and: string; params: unknown[] } {
 	const p = (v: unknown) => `$${params.push(v)}`;
 	const and: string[] = [];
 	if (query.layers.length) and.push(`layer = ANY(${p(query.layers)}::text[])`);
 	if (query.themes.length) and.push(`theme = ANY(${p(query.themes)}::text[])`);
 	if (query.statuses.length) and.push(`status = ANY(${p(query.statuses)}::text[])`);
+	return { and: and.map((c) => ` AND ${c}`).join(''), params };
+}
+
+type Row = Omit<CellGroup, 'id'> & { id: number | string };
+
+async function fromCells(db: Sql, query: ItemQuery, z: number, x: number, y: number, cellZoom: number): Promise<Row[]> {
+	const grid = 2 ** (cellZoom - z);
+	const { and, params } = cellFilters(query, [cellZoom, x * grid - 1, (x + 1) * grid, y * grid - 1, (y + 1) * grid]);
 	// A group's status is its most frequent, the smallest on a tie, as mode() in fromItems. Grouped
 	// in the primary key's order, so the index scan feeds the aggregate without a sort.
 	return db.query<Row>(
 		`SELECT layer, theme, cx, cy, sum(n)::int AS n, sum(ids)::bigint AS id, sum(lon)::float8 AS lon, sum(lat)::float8 AS lat,
 		        (array_agg(status ORDER BY n DESC, status))[1] AS status
 		 FROM item_cell
-		 WHERE z = $1 AND cx BETWEEN $2 AND $3 AND cy BETWEEN $4 AND $5${and.map((c) => ` AND ${c}`).join('')}
+		 WHERE z = $1 AND cx BETWEEN $2 AND $3 AND cy BETWEEN $4 AND $5${and}
 		 GROUP BY cx, cy, layer, theme`,
 		params
 	);
 }
 
 /** The same groups counted from the items themselves, with the cells item_cell uses. */
-async function fromItems(db: Sql, query: ItemQuery, z: number): Promise<Row[]> {
+async function fromItems(db: Sql, query: ItemQuery, cellZoom: number): Promise<Row[]> {
 	const { where, params } = await itemWhere(db, query);
-	const shift = `${FINEST_CELL_ZOOM - z - CELL_BITS}`;
+	const shift = `${FINEST_CELL_ZOOM - cellZoom}`;
 	return db.query<Row>(
 		`SELECT layer, theme, cx, cy, count(*)::int AS n, min(id) AS id, mode() WITHIN GROUP (ORDER BY status) AS status,
 		        sum(lon)::float8 AS lon, sum(lat)::float8 AS lat

@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature } from 'geojson';
 import type { ItemQuery } from '../../domain/filters.ts';
 import { DETAIL_ZOOM, tileBounds, tilePixel } from '../../geo/tiles.ts';
 import type { Sql } from '../db/types.ts';
 import { itemWhere } from '../items/read.ts';
-import { cellGroups, GRID } from './item-cells.ts';
+import { cellGroups, FINEST_CELL_ZOOM, GRID, CELL_BITS, itemsInTile } from './item-cells.ts';
 
 /**
  * Public items as Mapbox Vector Tiles, layer "items". From DETAIL_ZOOM on, every item with its
@@ -14,16 +14,21 @@ import { cellGroups, GRID } from './item-cells.ts';
  * from the counts kept in item_cell, see item-cells.ts) so a tile's size and cost follow the
  * cells on screen, not the rows in the store.
  *
+ * A detail tile holding more than DETAIL_CAP items is counted in the finest cells too: thousands
+ * of symbols in one street-sized tile cover each other (nobody can pick one out), and reading
+ * and sending them would make the tile's cost follow the store again. The map shows every item
+ * of such a place one zoom step on, where the view is small enough to list (AreaMap.svelte).
+ *
  * PGlite's PostGIS is built without protobuf, so ST_AsMVT is not available there; the store
  * selects and aggregates, and the encoding happens here, the same on both stores.
  */
 export { DETAIL_ZOOM, GRID };
 const EXTENT = 4096;
 const BUFFER = 64 / EXTENT;
-/** A tile at detail zoom holds at most this many items; more means a denser place than any ward. */
-const MAX_DETAIL_FEATURES = 20_000;
-/** A point feature in tile pixels, as geojson-vt hands them to the encoder. */
-type TilePoint = { type: 1; tags: Record<string, string | number>; geometry: [number, number][] };
+export const DETAIL_CAP = 2_000;
+/** Tile features as geojson-vt hands them to the encoder, in tile pixels. */
+type TileFeature = { type: 1 | 2 | 3; id?: number; tags: Record<string, string | number>; geometry: unknown };
+type TilePoint = TileFeature & { type: 1; geometry: [number, number][] };
 
 export async function itemsVersion(db: Sql): Promise<string> {
 	const [row] = await db.query<{ version: string | number }>(`SELECT version FROM data_version WHERE name = 'items'`);
@@ -32,31 +37,41 @@ export async function itemsVersion(db: Sql): Promise<string> {
 
 export async function itemTile(db: Sql, query: ItemQuery, z: number, x: number, y: number): Promise<Uint8Array> {
 	const bounds = tileBounds(z, x, y, BUFFER);
-	if (z < DETAIL_ZOOM) {
-		const points = await cellPoints(db, query, bounds, z, x, y);
-		return points.length ? fromGeojsonVt({ items: { features: points } } as never, { version: 2, extent: EXTENT }) : new Uint8Array();
-	}
-	const features = await detailFeatures(db, { ...query, bbox: bounds });
-	if (features.length === 0) return new Uint8Array();
-	const fc: FeatureCollection = { type: 'FeatureCollection', features };
-	const tile = new GeoJSONVT(fc, { maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: EXTENT, buffer: BUFFER * EXTENT }).getTile(z, x, y);
-	if (!tile) return new Uint8Array();
-	return fromGeojsonVt({ items: tile } as never, { version: 2, extent: EXTENT });
+	// Beyond the finest cells (a tile of ~100 m) every item is drawn, up to the LIMIT below.
+	const counted = z < DETAIL_ZOOM || (z < FINEST_CELL_ZOOM && (await itemsInTile(db, query, z, x, y, bounds, DETAIL_CAP)) > DETAIL_CAP);
+	const features = counted ? await cellPoints(db, query, bounds, z, x, y) : await detailFeatures(db, { ...query, bbox: bounds }, z, x, y);
+	return features.length ? fromGeojsonVt({ items: { features } } as never, { version: 2, extent: EXTENT }) : new Uint8Array();
 }
 
-async function detailFeatures(db: Sql, query: ItemQuery): Promise<Feature[]> {
+/**
+ * Every item in the tile: points go straight to tile pixels, only lines and areas are cut by
+ * geojson-vt (a street has a few of them and thousands of points).
+ */
+async function detailFeatures(db: Sql, query: ItemQuery, z: number, x: number, y: number): Promise<TileFeature[]> {
 	const { where, params } = await itemWhere(db, query);
-	const rows = await db.query<{ id: string | number; layer: string; theme: string; status: string; title: string; geometry: string }>(
-		`SELECT i.id, i.layer, i.theme, i.status, i.title, ST_AsGeoJSON(i.geom, 7) AS geometry
-		 FROM item i WHERE ${where} ORDER BY i.id DESC LIMIT ${MAX_DETAIL_FEATURES}`,
+	const rows = await db.query<{ id: string | number; layer: string; theme: string; status: string; title: string; lon: number | null; lat: number | null; shape: string | null }>(
+		// Materialized: the tile's few thousand rows come through the spatial index and are sorted
+		// after; left to itself the planner may walk the whole primary key backwards for the LIMIT.
+		`WITH hit AS MATERIALIZED (SELECT i.id, i.layer, i.theme, i.status, i.title, i.geom FROM item i WHERE ${where})
+		 SELECT id, layer, theme, status, title,
+		        CASE WHEN GeometryType(geom) = 'POINT' THEN ST_X(geom) END AS lon,
+		        CASE WHEN GeometryType(geom) = 'POINT' THEN ST_Y(geom) END AS lat,
+		        CASE WHEN GeometryType(geom) <> 'POINT' THEN ST_AsGeoJSON(geom, 7) END AS shape
+		 FROM hit ORDER BY id DESC LIMIT ${DETAIL_CAP * 2}`,
 		params
 	);
-	return rows.map((r) => ({
-		type: 'Feature',
-		id: Number(r.id),
-		properties: { id: Number(r.id), layer: r.layer, theme: r.theme, status: r.status, title: r.title, count: 1 },
-		geometry: JSON.parse(r.geometry)
-	}));
+	const tags = (r: (typeof rows)[number]) => ({ id: Number(r.id), layer: r.layer, theme: r.theme, status: r.status, title: r.title, count: 1 });
+	const out: TileFeature[] = [];
+	const shapes: Feature[] = [];
+	for (const r of rows) {
+		if (r.shape !== null) shapes.push({ type: 'Feature', id: Number(r.id), properties: tags(r), geometry: JSON.parse(r.shape) });
+		else out.push({ type: 1, id: Number(r.id), tags: tags(r), geometry: [tilePixel(r.lon!, r.lat!, z, x, y, EXTENT)] });
+	}
+	if (shapes.length) {
+		const index = new GeoJSONVT({ type: 'FeatureCollection', features: shapes }, { maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: EXTENT, buffer: BUFFER * EXTENT });
+		out.push(...((index.getTile(z, x, y)?.features ?? []) as TileFeature[]));
+	}
+	return out;
 }
 
 /**
@@ -66,8 +81,9 @@ async function detailFeatures(db: Sql, query: ItemQuery): Promise<Feature[]> {
  * which would cost more than reading the cells.
  */
 async function cellPoints(db: Sql, query: ItemQuery, bbox: [number, number, number, number], z: number, x: number, y: number): Promise<TilePoint[]> {
+	const cellZoom = Math.min(z + CELL_BITS, FINEST_CELL_ZOOM);
 	const cells = new Map<string, { layer: string; n: number; top: number; id: number; theme: string; status: string; lon: number; lat: number; themes: Record<string, number> }>();
-	for (const r of await cellGroups(db, query, z, x, y, bbox)) {
+	for (const r of await cellGroups(db, query, z, x, y, bbox, cellZoom)) {
 		const key = `${r.layer}/${r.cx}/${r.cy}`;
 		let c = cells.get(key);
 		if (!c) cells.set(key, (c = { layer: r.layer, n: 0, top: 0, id: r.id, theme: r.theme, status: r.status, lon: 0, lat: 0, themes: {} }));
