@@ -29,6 +29,14 @@ function drawnTotal(features: Rendered[], themes: string[] = []): number {
 	}, 0);
 }
 
+/** The middle of the z14 tile around the Dom, so the street full of meldingen lies in one tile. */
+const HOTSPOT = ((): [number, number] => {
+	const n = 2 ** 14;
+	const [x, y] = [Math.floor(((5.1214 + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan((52.0907 * Math.PI) / 180) + 1 / Math.cos((52.0907 * Math.PI) / 180)) / Math.PI) / 2) * n)];
+	return [((x + 0.5) / n) * 360 - 180, (180 / Math.PI) * Math.atan(Math.sinh(Math.PI - (2 * Math.PI * (y + 0.5)) / n))];
+})();
+const HOTSPOT_ITEMS = 6000;
+
 // More meldingen in view than one /api/items request returns: the map switches to item tiles.
 describe(`a dense map draws item tiles (${storeName})`, () => {
 	let portal: Portal;
@@ -41,6 +49,14 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			await importAreasFromGeoJSON(store.db, read('wijk.geojson'), { level: 'wijk' });
 			await importAreasFromGeoJSON(store.db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
 			await writeUtrechtFixtures(store.db, { meldingen: 8000 });
+			// A street full of meldingen: more in one street-sized tile than it draws one by one.
+			await store.db.query(
+				`INSERT INTO item (layer, title, theme, status, geom)
+				 SELECT 'meldingen', 'Afval naast container ' || g, 'openbare-ruimte', 'gemeld',
+				        ST_SetSRID(ST_MakePoint($1 + (g % 80 - 40) * 0.00003, $2 + (g / 80 - 37) * 0.00003), 4326)
+				 FROM generate_series(0, $3::int - 1) g`,
+				[...HOTSPOT, HOTSPOT_ITEMS]
+			);
 			await buildAreaTiles(store.db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
 		});
 		({ page, server } = portal);
@@ -138,10 +154,13 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 	});
 
 	it('shows single items with their titles at street level', async () => {
-		const [lon, lat] = await page.evaluate(async () => {
-			const res = await fetch('/api/items?layer=meldingen&limit=1');
-			return (await res.json()).features[0].geometry.coordinates as [number, number];
-		});
+		// A melding away from the street full of them (the newest are that street's).
+		const [lon, lat] = await page.evaluate(async (hotspot) => {
+			const res = await fetch('/api/items?layer=meldingen&status=afgehandeld&limit=200');
+			const points = (await res.json()).features.map((f: GeoJSON.Feature<GeoJSON.Point>) => f.geometry.coordinates as [number, number]);
+			const away = (p: [number, number]) => Math.hypot(p[0] - hotspot[0], p[1] - hotspot[1]);
+			return points.sort((a: [number, number], b: [number, number]) => away(b) - away(a))[0];
+		}, HOTSPOT);
 		await page.evaluate(([lon, lat]) => {
 			const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
 			map.jumpTo({ center: [lon, lat], zoom: 16 });
@@ -151,5 +170,45 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		// Few enough items at street level: back to GeoJSON, or tiles with titles; either way every item is itself.
 		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('geojson');
 		expect(Number(await map.getAttribute('data-items-count'))).toBeGreaterThan(0);
+	});
+
+	it('counts a street too full to draw item by item in cells, and a click on one goes closer until each item shows', async () => {
+		await page.goto(server.url + '/');
+		const map = page.locator('[data-map-ready="true"]');
+		await map.waitFor({ timeout: 60_000 });
+		const jump = (zoom: number) =>
+			page.evaluate(
+				([lon, lat, zoom]) => (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.jumpTo({ center: [lon, lat], zoom }),
+				[...HOTSPOT, zoom]
+			);
+		await jump(14.5);
+		await idle();
+		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('tiles');
+		await expect.poll(async () => Math.max(0, ...(await rendered()).filter((f) => f.layer === 'cells').map((f) => f.count)), { timeout: 30_000 }).toBeGreaterThan(50);
+		// The street's cells add up to its meldingen, as the tiles below the detail zoom do.
+		const near = (await rendered()).filter((f) => f.layer === 'cells');
+		expect(near.reduce((n, f) => n + f.count, 0)).toBeGreaterThanOrEqual(HOTSPOT_ITEMS);
+		const target = await page.evaluate(() => {
+			const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
+			const shown = (document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? '').split(' ').filter(Boolean);
+			const [cell] = m
+				.queryRenderedFeatures({ layers: shown })
+				.filter((f) => f.layer.id.startsWith('items-tile-cells'))
+				.sort((a, b) => Number(b.properties.count) - Number(a.properties.count));
+			const p = m.project((cell.geometry as GeoJSON.Point).coordinates as [number, number]);
+			const r = m.getCanvas().getBoundingClientRect();
+			return { x: r.left + p.x, y: r.top + p.y, zoom: m.getZoom() };
+		});
+		await page.mouse.click(target.x, target.y);
+		const zoom = () => page.evaluate(() => (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.getZoom());
+		await expect.poll(zoom, { timeout: 30_000 }).toBeGreaterThan(target.zoom + 1.9);
+		// Zoomed in, not narrowed to the buurt under the cell (what a click beside the items does).
+		expect(new URL(page.url()).searchParams.has('area')).toBe(false);
+		// Close enough that the view holds fewer than one request returns: every item on its own.
+		await jump(20);
+		await idle();
+		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('geojson');
+		expect(Number(await map.getAttribute('data-items-count'))).toBeGreaterThan(100);
+		expect(await map.getAttribute('data-items-url')).not.toContain('area=');
 	});
 });
