@@ -66,6 +66,13 @@ describe(`benchmark at 1k (${storeName})`, () => {
 			expect(r.bundle!.appGzip).toBeGreaterThan(10_000);
 			expect(r.bundle!.maplibreGzip).toBeGreaterThan(100_000);
 			expect(formatTable(r)).toMatch(/eerste idle/);
+			// The browser, load and bundle goals get their verdict rows too, from this run's figures.
+			const verdict = (re: RegExp) => r.goals.find((g) => re.test(g.goal))!;
+			const ratio = largest.browser!.firstIdle / largest.browser!.baselineFirstIdle!;
+			expect(verdict(/eerste idle \/ naïeve pagina bij 1k/).met).toBe(ratio <= 0.5 + 0.005);
+			expect(verdict(/filter → idle mediaan bij 1k/).met).toBe(largest.browser!.filterIdleMedian <= 100);
+			expect(verdict(/belasting 1k: fouten/)).toMatchObject({ measured: 0, met: true });
+			expect(verdict(/eigen JavaScript/).measured).toBe(Math.round(r.bundle!.appGzip / 1024));
 		}
 	});
 });

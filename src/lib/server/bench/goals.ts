@@ -20,6 +20,9 @@ const ASSIGN_PER_SEC = 100_000;
 const NATIONAL_TILES_MS = 60_000;
 const GENERATE_MS = 60_000;
 const WALL_MS = 20 * 60_000;
+const FIRST_IDLE_RATIO = 0.5;
+const FILTER_IDLE_MS = 100;
+const APP_GZIP_KB = 120;
 
 export const sizeLabel = (n: number) => (n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
@@ -39,7 +42,17 @@ export function evaluateGoals(r: BenchResult): Goal[] {
 		if (store === 'postgres') {
 			add(`tegel p95 bij ${big} (z12 en z14, zonder cache)`, store, Math.max(large.tileCity.p95, large.tileStreet.p95), TILE_P95_LIMIT, 'ms');
 		}
+		for (const x of rows.filter((row) => row.browser)) {
+			const b = x.browser!;
+			const at = sizeLabel(x.meldingen);
+			add(`eerste idle / naïeve pagina bij ${at}`, store, b.baselineFirstIdle ? ratio(b.firstIdle, b.baselineFirstIdle) : null, FIRST_IDLE_RATIO, '×');
+			add(`filter → idle mediaan bij ${at}`, store, b.filterIdleMedian, FILTER_IDLE_MS, 'ms');
+		}
+		for (const x of rows.filter((row) => row.load)) {
+			add(`belasting ${sizeLabel(x.meldingen)}: fouten (items en tegels)`, store, x.load!.items.errors + x.load!.tiles.errors, 0, '');
+		}
 	}
+	if (r.bundle) add('eigen JavaScript startpagina (gzip)', null, Math.round(r.bundle.appGzip / 1024), APP_GZIP_KB, 'kB');
 	for (const a of r.areaAssignment) add('gebiedstoewijzing (index in geheugen)', a.store, a.indexPerSec, ASSIGN_PER_SEC, 'punten/s', 'min');
 	for (const t of r.tiles) {
 		add(`gebiedstegels nationaal (${t.national?.buurten.toLocaleString('nl-NL') ?? '–'} buurten)`, t.store, t.national?.buildMs ?? null, NATIONAL_TILES_MS, 'ms');
