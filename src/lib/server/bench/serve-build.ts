@@ -40,6 +40,11 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
 	});
 	proc.stdout!.on('data', (d) => (log += d));
 	proc.stderr!.on('data', (d) => (log += d));
+	// A server must not outlive the run that started it (a test that fails before its cleanup, a
+	// worker that is ended): it would hold a port, memory and, on PGlite, its data directory.
+	const orphanGuard = () => proc.kill('SIGKILL');
+	process.once('exit', orphanGuard);
+	proc.once('exit', () => process.off('exit', orphanGuard));
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (proc.exitCode !== null) throw new Error(`server stopte (code ${proc.exitCode}):\n${log}`);
