@@ -153,6 +153,26 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		expect(drawnTotal(await rendered())).toBe(all);
 	});
 
+	it('draws the tiles of a dense first view without waiting for the list request', async () => {
+		// The server said the view is dense; held back, the map's /api/items request must not hold the map.
+		let released = false;
+		await page.route(/\/api\/items\?.*bbox=/, async (route) => {
+			await new Promise((r) => setTimeout(r, 8000));
+			released = true;
+			await route.continue().catch(() => {});
+		});
+		try {
+			await page.goto(server.url + '/');
+			const map = page.locator('[data-map-ready="true"]');
+			await map.waitFor({ timeout: 60_000 });
+			await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 7000 }).toBe('tiles');
+			await expect.poll(async () => (await rendered()).filter((f) => f.layer === 'cells').length, { timeout: 7000 }).toBeGreaterThan(0);
+			expect(released).toBe(false);
+		} finally {
+			await page.unrouteAll({ behavior: 'ignoreErrors' });
+		}
+	});
+
 	it('shows single items with their titles at street level', async () => {
 		// A melding away from the street full of them (the newest are that street's).
 		const [lon, lat] = await page.evaluate(async (hotspot) => {

@@ -91,6 +91,13 @@ export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
 	return result;
 }
 
+/** How many items match, counted no further than `upTo` + 1: enough to tell "more than upTo". */
+export async function countUpTo(db: Sql, query: ItemQuery, upTo: number): Promise<number> {
+	const { where, params } = await itemWhere(db, query);
+	const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM item i WHERE ${where} LIMIT ${Math.floor(upTo) + 1}) q`, params);
+	return row.n;
+}
+
 export async function countItems(db: Sql, query: ItemQuery): Promise<number> {
 	const { where, params } = await itemWhere(db, query);
 	const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item i WHERE ${where}`, params);

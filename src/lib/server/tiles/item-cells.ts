@@ -1,7 +1,7 @@
 import type { ItemQuery } from '../../domain/filters.ts';
 import { DETAIL_ZOOM } from '../../geo/tiles.ts';
 import type { Sql } from '../db/types.ts';
-import { itemWhere } from '../items/read.ts';
+import { countUpTo, itemWhere } from '../items/read.ts';
 
 /**
  * Items counted per map cell for the tiles below DETAIL_ZOOM. A cell is a Web-Mercator tile:
@@ -64,9 +64,7 @@ export async function itemsInTile(db: Sql, query: ItemQuery, z: number, x: numbe
 		const [row] = await db.query<{ n: number | string | null }>(`SELECT sum(n) AS n FROM item_cell WHERE z = $1 AND cx = $2 AND cy = $3${and}`, params);
 		return Number(row?.n ?? 0);
 	}
-	const { where, params } = await itemWhere(db, { ...query, bbox });
-	const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM item i WHERE ${where} LIMIT ${upTo + 1}) q`, params);
-	return row.n;
+	return countUpTo(db, { ...query, bbox }, upTo);
 }
 
 /** The layer, theme and status filters on item_cell, after the parameters already given. */
