@@ -37,7 +37,7 @@ export async function openPortal(
 	const server = await startServer(env);
 	const browser = await launchBrowser();
 	const page = await browser.newPage({ viewport, locale: 'nl-NL' });
-	return {
+	const portal: Portal = {
 		store,
 		server,
 		browser,
@@ -45,10 +45,12 @@ export async function openPortal(
 		env,
 		async close() {
 			await browser.close();
-			await server.stop();
+			// The server now serving: a test that restarts it (PGlite admits one process) sets it here.
+			await portal.server.stop();
 			if (store.db.kind === 'pglite') rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
 			else await store.dispose();
 			rmSync(tilesDir, { recursive: true, force: true });
 		}
 	};
+	return portal;
 }
