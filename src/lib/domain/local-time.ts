@@ -13,6 +13,13 @@ const fmt = new Intl.DateTimeFormat('en-GB', {
 	second: '2-digit'
 });
 
+const STAMP = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' });
+
+/** "23-11-2026, 19:30": when something was changed, as a clock in the Netherlands shows it. */
+export function dutchStamp(at: Date | string): string {
+	return STAMP.format(at instanceof Date ? at : new Date(at));
+}
+
 function offsetMs(t: number): number {
 	const p = Object.fromEntries(fmt.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
 	return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(t / 1000) * 1000;

@@ -27,20 +27,22 @@ export function tileBounds(z: number, x: number, y: number, buffer = 0): [number
 	return [lon(x - buffer, z), lat(y + 1 + buffer, z), lon(x + 1 + buffer, z), lat(y - buffer, z)];
 }
 
+/** A WGS84 position in tile units at zoom z (tile x.fraction, y.fraction). */
+function tileFraction(lon: number, lat: number, z: number): [number, number] {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	return [((lon + 180) / 360) * n, ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n];
+}
+
 /** The tile at zoom z that holds a WGS84 position. */
 export function tileOf(lon: number, lat: number, z: number): [number, number] {
 	const n = 2 ** z;
-	const r = (lat * Math.PI) / 180;
-	const x = Math.floor(((lon + 180) / 360) * n);
-	const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
-	return [Math.min(n - 1, Math.max(0, x)), Math.min(n - 1, Math.max(0, y))];
+	const [tx, ty] = tileFraction(lon, lat, z);
+	return [Math.min(n - 1, Math.max(0, Math.floor(tx))), Math.min(n - 1, Math.max(0, Math.floor(ty)))];
 }
 
 /** A WGS84 position in the pixels of tile z/x/y (0..extent across the tile, rounded as geojson-vt does). */
 export function tilePixel(lon: number, lat: number, z: number, x: number, y: number, extent: number): [number, number] {
-	const n = 2 ** z;
-	const r = (lat * Math.PI) / 180;
-	const tx = ((lon + 180) / 360) * n;
-	const ty = ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n;
+	const [tx, ty] = tileFraction(lon, lat, z);
 	return [Math.round((tx - x) * extent), Math.round((ty - y) * extent)];
 }

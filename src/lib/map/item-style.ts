@@ -106,14 +106,17 @@ export const THEMES_STATE = 'itemThemes';
 export const MIX_LAYER = 'items-tile-cells-mix';
 
 const abbreviated = (count: unknown) => ['case', ['>=', count, 1000], ['concat', ['to-string', ['round', ['/', count, 1000]]], 'k'], ['to-string', count]];
+/** A cell (more than one item) that holds `count` > 0 of what is chosen. */
+const cellWith = (count: unknown) => ['all', ['>', ['get', 'count'], 1], ['>', count, 0]];
+const themeCount = (t: string) => ['coalesce', ['get', `theme:${t}`], 0];
 
 /**
  * What the mixed cell layer draws for two or more chosen themes: cells carry a count per theme
  * (`theme:<id>`, src/lib/server/tiles/item-tiles.ts), summed here for the chosen ones.
  */
 export function tileThemeStyle(themes: readonly string[]): { cellFilter: unknown; cellIcon: unknown } {
-	const count = themes.length ? ['+', 0, ...themes.map((t) => ['coalesce', ['get', `theme:${t}`], 0])] : ['get', 'count'];
-	return { cellFilter: ['all', ['>', ['get', 'count'], 1], ['>', count, 0]], cellIcon: ['concat', 'cluster-', abbreviated(count)] };
+	const count = ['+', 0, ...themes.map(themeCount)];
+	return { cellFilter: cellWith(count), cellIcon: ['concat', 'cluster-', abbreviated(count)] };
 }
 
 /** The tile layers that show for chosen themes (none: every theme), given the themes with layers of their own. */
@@ -152,14 +155,12 @@ export function itemTileLayers(themeIds: readonly string[] = []): LayerSpecifica
 		layout: { 'icon-image': image as never, 'icon-allow-overlap': true, visibility: 'none' },
 		paint: shownWhen(cond)
 	});
-	const cells = (count: unknown) => ['all', ['>', ['get', 'count'], 1], ['>', count, 0]];
-	const theme = (t: string) => ['coalesce', ['get', `theme:${t}`], 0];
 	const lone = ['all', ['==', ['get', 'count'], 1], ['==', ['geometry-type'], 'Point']];
 	const itemIcon = ['concat', 'item-', ['get', 'layer'], '-', ['get', 'status']];
 	const all = ['==', state(CELLS_STATE), 'all'];
 	return [
-		symbol('items-tile-cells', cells(['get', 'count']), ['concat', 'cluster-', abbreviated(['get', 'count'])], all),
-		...themeIds.map((t) => symbol(`items-tile-cells-${t}`, cells(theme(t)), ['concat', 'cluster-', abbreviated(theme(t))], ['==', state(CELLS_STATE), t])),
+		symbol('items-tile-cells', cellWith(['get', 'count']), ['concat', 'cluster-', abbreviated(['get', 'count'])], all),
+		...themeIds.map((t) => symbol(`items-tile-cells-${t}`, cellWith(themeCount(t)), ['concat', 'cluster-', abbreviated(themeCount(t))], ['==', state(CELLS_STATE), t])),
 		symbol(MIX_LAYER, false, 'cluster-0', ['==', state(CELLS_STATE), 'mix']),
 		...themeIds.map((t) => symbol(`items-tile-points-${t}`, [...lone, ['==', ['get', 'theme'], t]], itemIcon, ['any', all, ['in', t, state(THEMES_STATE)]])),
 		// Lone items of a theme without layers of their own (a taxonomy newer than the page).

@@ -52,10 +52,7 @@ export async function setActionPlace(tx: Sql, wijk: string, id: number, version:
 		[id, wijk]
 	);
 	if (!cur) throw new ValidationError({ form: `Actie ${id} hoort niet bij deze wijk.` });
-	if (cur.version !== version) {
-		const at = (cur.updated_at instanceof Date ? cur.updated_at : new Date(cur.updated_at)).toISOString().slice(0, 16).replace('T', ' ');
-		throw new VersionConflict({ version: cur.version, updatedBy: cur.updated_by, updatedAt: at });
-	}
+	if (cur.version !== version) throw VersionConflict.of(cur);
 	if (place.geometry) {
 		await checkGeometry(tx, place.geometry);
 		const [inside] = await tx.query<{ ok: boolean }>(

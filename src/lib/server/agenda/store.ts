@@ -1,5 +1,6 @@
 import type { Geometry } from 'geojson';
 import { byRank, type Action, type ActionStatus, type ActionUpdate, type Agenda, type Ambition, type Contact, type Goal } from '../../domain/agenda.ts';
+import { dutchStamp } from '../../domain/local-time.ts';
 import { recordAudit, type Actor } from '../audit.ts';
 import type { Sql } from '../db/types.ts';
 
@@ -205,6 +206,11 @@ export class VersionConflict extends Error {
 	constructor(public current: { version: number; updatedBy: string | null; updatedAt: string }) {
 		super(`Deze actie is intussen gewijzigd door ${current.updatedBy ?? 'iemand anders'} om ${current.updatedAt}; laad de pagina opnieuw.`);
 	}
+
+	/** From the action's row as stored now. */
+	static of(row: Record<string, unknown>): VersionConflict {
+		return new VersionConflict({ version: Number(row.version), updatedBy: (row.updated_by as string | null) ?? null, updatedAt: dutchStamp(row.updated_at as Date | string) });
+	}
 }
 
 export interface ActionChange {
@@ -236,7 +242,7 @@ export async function updateAction(tx: Sql, id: number, version: number, change:
 	);
 	if (!cur) throw new AgendaError(`actie ${id} bestaat niet`);
 	if (cur.version !== version) {
-		throw new VersionConflict({ version: cur.version as number, updatedBy: cur.updated_by as string | null, updatedAt: iso(cur.updated_at)!.slice(0, 16).replace('T', ' ') });
+		throw VersionConflict.of(cur);
 	}
 	const moved = cur.status !== change.status || cur.progress !== change.progress;
 	if (moved && !change.text.trim()) throw new AgendaError('een wijziging van status of voortgang heeft een openbare toelichting nodig');

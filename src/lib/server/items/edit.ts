@@ -1,5 +1,6 @@
 import type { Geometry } from 'geojson';
 import { applyPatch, checkItem, inputFromCreate, parseCreate, parsePatch, ValidationError, type ItemPatch } from '../../domain/item-edit.ts';
+import { dutchStamp } from '../../domain/local-time.ts';
 import { statusChangeError } from '../../domain/status.ts';
 import type { StaffUser } from '../../domain/staff.ts';
 import { recordAudit } from '../audit.ts';
@@ -41,11 +42,9 @@ export interface WriteContext {
 	client?: string | null;
 }
 
-const TIME = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' });
-
 export function conflictMessage(stored: StaffItem): string {
 	const who = stored.updatedByName ?? 'iemand anders';
-	return `Dit item is intussen gewijzigd door ${who} om ${TIME.format(new Date(stored.updatedAt))}. Uw wijzigingen zijn niet opgeslagen maar staan nog in het formulier; vergelijk ze met de opgeslagen versie.`;
+	return `Dit item is intussen gewijzigd door ${who} om ${dutchStamp(stored.updatedAt)}. Uw wijzigingen zijn niet opgeslagen maar staan nog in het formulier; vergelijk ze met de opgeslagen versie.`;
 }
 
 function conflict(stored: StaffItem, yours: unknown, yourVersion: number | null): Conflict {
