@@ -114,7 +114,7 @@ describe(`area import on ${storeName}`, () => {
 			['not JSON', async () => parseFeatureCollection('{"type": "FeatureCo'), /geen geldige JSON/],
 			['not a FeatureCollection', async () => importAreasFromGeoJSON(store.db, { type: 'Feature' }, { level: 'wijk' }), /FeatureCollection/],
 			['points instead of polygons', async () => importAreasFromGeoJSON(store.db, point, { level: 'wijk' }), /feature 1 \(x\).*Point/],
-			['self-intersecting ring', async () => importAreasFromGeoJSON(store.db, bowtie, { level: 'wijk' }), /gebied 03.*(Self-intersection|ongeldige)/i],
+			['self-intersecting ring, strict', async () => importAreasFromGeoJSON(store.db, bowtie, { level: 'wijk', strict: true }), /gebied 03.*(Self-intersection|ongeldige)/i],
 			['duplicate codes', async () => importAreasFromGeoJSON(store.db, dup, { level: 'wijk' }), /dubbel/],
 			['NaN coordinate', async () => importAreasFromGeoJSON(store.db, nan, { level: 'wijk' }), /feature 2 .*eindig/],
 			['lat/lon swapped', async () => importAreasFromGeoJSON(store.db, swapped, { level: 'wijk' }), /omgedraaid/],
@@ -131,11 +131,23 @@ describe(`area import on ${storeName}`, () => {
 		}
 	});
 
-	it('repairs a self-intersecting ring only when asked, and says so', async () => {
+	it('repairs a self-intersecting ring by default, keeping its polygons and saying so; strict refuses', async () => {
 		const bowtie = clone(wijken);
 		bowtie.features[2].geometry = { type: 'Polygon', coordinates: [[[5.1, 52.1], [5.12, 52.12], [5.12, 52.1], [5.1, 52.12], [5.1, 52.1]]] };
-		const s = await importAreasFromGeoJSON(store.db, bowtie, { level: 'wijk', repair: true });
-		expect(s.repaired.join('\n')).toMatch(/03.*ST_MakeValid/);
+		const before = await storeHash(store.db);
+		await expect(importAreasFromGeoJSON(store.db, bowtie, { level: 'wijk', strict: true })).rejects.toThrow(
+			/gebied 03 \(.*\): ongeldige geometrie: Self-intersection.*zonder --strict/
+		);
+		expect(await storeHash(store.db)).toBe(before);
+		const s = await importAreasFromGeoJSON(store.db, bowtie, { level: 'wijk' });
+		expect(s.repaired).toEqual([expect.stringMatching(/^gebied 03 \(.*\): Self-intersection.*; hersteld met ST_MakeValid$/)]);
+		// Both triangles of the bowtie stay, as one valid MultiPolygon of their area.
+		const [g] = await store.db.query<{ valid: boolean; parts: number; area: number }>(
+			`SELECT ST_IsValid(geom) AS valid, ST_NumGeometries(geom)::int AS parts, ST_Area(geom)::float8 AS area FROM area WHERE level = 'wijk' AND code = '03'`
+		);
+		expect(g.valid).toBe(true);
+		expect(g.parts).toBe(2);
+		expect(g.area).toBeCloseTo(2 * (0.02 * 0.01) / 2, 8);
 		await importAreasFromGeoJSON(store.db, wijken, { level: 'wijk' });
 	});
 

@@ -67,7 +67,7 @@ describe(`npm run import -- areas / pdok on ${storeName}`, () => {
 		const help = await cli('areas', '--help');
 		expect(help.code).toBe(0);
 		expect(help.stdout).toMatch(/gebruik: npm run import -- areas --level/);
-		expect(help.stdout).toMatch(/--repair/);
+		expect(help.stdout).toMatch(/--strict/);
 		const none = await cli();
 		expect(none.code).not.toBe(0);
 		expect(none.stderr).toMatch(/^Fout: geef een soort import op: .*areas.*pdok/);
@@ -160,7 +160,7 @@ describe(`npm run import -- areas / pdok on ${storeName}`, () => {
 			['infinite coordinate', () => ['--level', 'wijk', file('oneindig.geojson', ring('[5.1,52.1],[5.2,1e999],[5.2,52.2],[5.1,52.1]'))], /feature 1 \(01\): coördinaat \[5.2, Infinity\] is geen eindig getal/],
 			['null coordinate', () => ['--level', 'wijk', file('null.geojson', ring('[5.1,52.1],[5.2,null],[5.2,52.2],[5.1,52.1]'))], /feature 1 \(01\): .*geen eindig getal/],
 			['ring too short', () => ['--level', 'wijk', file('kort.geojson', ring('[5.1,52.1],[5.2,52.2],[5.1,52.1]'))], /feature 1 \(01\): ring met 3 punten/],
-			['self-intersecting ring', () => ['--level', 'wijk', file('strik.geojson', bowtie)], /gebied 03 \(.*\): ongeldige geometrie: Self-intersection.*--repair/],
+			['self-intersecting ring with --strict', () => ['--level', 'wijk', '--strict', file('strik.geojson', bowtie)], /gebied 03 \(.*\): ongeldige geometrie: Self-intersection.*zonder --strict/],
 			['duplicate codes', () => ['--level', 'wijk', file('dubbel.geojson', dup)], /code "05" komt dubbel voor/],
 			['lat/lon swapped', () => ['--level', 'wijk', file('omgedraaid.geojson', swapped)], /feature 1 \(01\): coördinaten lijken breedte\/lengte omgedraaid/],
 			['unknown parent code', () => ['--level', 'buurt', '--parent', 'wijk', file('ouder.geojson', unknownParent)], /oudercode "99" \(eigenschap WIJKKODE\) bestaat niet op niveau "wijk"/],

@@ -27,6 +27,23 @@ describe('prepareAreas (the checks before the store)', () => {
 		]);
 	});
 
+	it('keeps alphanumeric codes and leading zeros; negative CBS sentinels are unknown, never a population', () => {
+		const p = prepareAreas(
+			fc([
+				feature({ buurtcode: 'BU0363AF01', buurtnaam: 'Kop Zeedijk', wijkcode: 'WK0363AF', aantal_inwoners: -99997 }, square(4.9, 52.37, 0.001)),
+				feature({ buurtcode: '0111', buurtnaam: 'Nul', wijkcode: '01', aantal_inwoners: '-99995' }, square(4.91, 52.37, 0.001)),
+				feature({ buurtcode: '007', buurtnaam: 'Geheim', wijkcode: '00', aantal_inwoners: -99999999 }, square(4.92, 52.37, 0.001)),
+				feature({ buurtcode: 'BU0363AF02', buurtnaam: 'Bekend', wijkcode: 'WK0363AF', aantal_inwoners: '1 234' }, square(4.93, 52.37, 0.001))
+			])
+		);
+		expect(p.areas.map((a) => [a.code, a.parent, a.population])).toEqual([
+			['BU0363AF01', 'WK0363AF', null],
+			['0111', '01', null],
+			['007', '00', null],
+			['BU0363AF02', 'WK0363AF', 1234]
+		]);
+	});
+
 	it('reprojects RD New, by its numbers or by the crs member', () => {
 		const rd = feature({ code: 'A', naam: 'Amersfoort' }, square(155_000, 463_000, 100));
 		for (const input of [fc([rd]), fc([rd], { crs: { type: 'name', properties: { name: 'EPSG:28992' } } })]) {

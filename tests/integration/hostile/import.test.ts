@@ -77,10 +77,10 @@ const CASES: Case[] = [
 			const n = 100_000;
 			const ring = Array.from({ length: n }, (_, i) => [5.12 + 0.01 * Math.cos((2 * Math.PI * i) / n), 52.09 + 0.01 * Math.sin((2 * Math.PI * i) / n)]);
 			ring.push(ring[0]);
-			// A valid ring, but the title is missing: the file is read whole and refused with a reason.
-			writeFileSync(f, fc([{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } }]));
+			// A valid ring with a status the layer does not know: the file is read whole and refused with a reason.
+			writeFileSync(f, fc([{ type: 'Feature', properties: { status: 'kapot' }, geometry: { type: 'Polygon', coordinates: [ring] } }]));
 		},
-		expected: /geen kolom voor de titel gevonden/
+		expected: /feature 1: onbekende status "kapot"/
 	},
 	{ name: 'CSV with BOM and semicolons, row too short', args: items, file: 'bom.csv', content: '\ufefftitel;lat;lon\nBankje;52.09;5.12\nKapot;52.1\n', expected: /CSV regel 3: 2 velden, de kopregel heeft er 3/ },
 	{ name: 'CSV in Latin-1', args: items, file: 'latin1.csv', content: Buffer.from('titel;lat;lon\nCaf\xe9 de Wijk;52.09;5.12\n', 'latin1'), expected: /geen UTF-8 \(misschien Latin-1\/Windows-1252\)/ },

@@ -52,11 +52,12 @@ export async function agendaView(db: Sql, wijk: string, sinds: string | null, no
 	const byBuurten = actions.filter((a) => !a.geometry && a.buurten.length);
 	const [shapes, items, outline, upcoming, staff, previous] = await Promise.all([
 		db.query<{ id: number; g: string }>(
-			`SELECT x.id, ST_AsGeoJSON(ST_Union(a.geom), 6) AS g
+			`SELECT x.id, ST_AsGeoJSON(ST_Union(a.geom, overlay_grid()), 6) AS g
 			 FROM unnest($1::int[], $2::text[]) AS x(id, codes)
 			 JOIN area a ON a.code = ANY(string_to_array(x.codes, ' ')) AND a.parent = $3
 			 GROUP BY x.id`,
-			[byBuurten.map((a) => a.id), byBuurten.map((a) => a.buurten.join(' ')), wijk]
+			[byBuurten.map((a) => a.id), byBuurten.map((a) => a.buurten.join(' ')), wijk],
+			{ purpose: 'agendaUnion' }
 		),
 		db.query<{ id: number; title: string; layer: string; g: string }>(
 			`SELECT id::int, title, layer, ST_AsGeoJSON(geom, 6) AS g FROM item

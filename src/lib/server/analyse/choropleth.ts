@@ -54,7 +54,7 @@ export async function choropleth(db: Sql, q: AnalyseQuery, audience: Audience, w
 		params
 	);
 	const inArea = f.area
-		? `AND ST_Intersects(ST_PointOnSurface(a.geom), (SELECT ST_Union(x.geom) FROM area x WHERE x.code = $2))`
+		? `AND EXISTS (SELECT 1 FROM area x WHERE x.code = $2 AND ST_Intersects(x.geom, ST_PointOnSurface(a.geom)))`
 		: '';
 	const areas = await db.query<{ code: string; name: string; population: number | null; geom?: string }>(
 		`SELECT a.code, a.name, a.population${withGeometry ? ', ST_AsGeoJSON(a.geom, 6) AS geom' : ''}

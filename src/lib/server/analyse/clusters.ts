@@ -63,7 +63,8 @@ export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Pr
 		   w.wards, t.themes
 		 FROM shape s LEFT JOIN by_ward w ON w.cid = s.cid LEFT JOIN by_theme t ON t.cid = s.cid
 		 ORDER BY s.n DESC, s.cid`,
-		params
+		params,
+		{ purpose: 'clusters' }
 	);
 	const names = await wardsAt(db, level);
 	return {

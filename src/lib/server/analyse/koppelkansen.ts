@@ -125,7 +125,7 @@ async function actionFilter(f: AnalyseQuery['filter'], p: (v: unknown) => string
 	if (f.layers.length || f.statuses.length) return null;
 	const and = ['true'];
 	if (f.themes.length) and.push(`am.theme = ANY(${p(f.themes)}::text[])`);
-	if (f.area) and.push(`ST_Intersects(a.geom, (SELECT ST_Union(x.geom) FROM area x WHERE x.code = ${p(f.area)}))`);
+	if (f.area) and.push(`EXISTS (SELECT 1 FROM area x WHERE x.code = ${p(f.area)} AND ST_Intersects(x.geom, a.geom))`);
 	if (f.bbox) and.push(`a.geom && ST_MakeEnvelope(${f.bbox.map(p).join(', ')}, 4326)`);
 	if (f.q) {
 		const like = p(likePattern(f.q));

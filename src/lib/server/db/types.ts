@@ -4,7 +4,14 @@
  * objects; cast aggregates (count(*)::int, sum(x)::float8) so both agree on JS types.
  */
 export interface Sql {
-	query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+	query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
+}
+
+/** What a statement is for, named in the error when the store cannot answer it. */
+export type StatementPurpose = 'parents' | 'repair' | 'validity' | 'agendaUnion' | 'clusters' | 'selfCheck';
+
+export interface QueryOptions {
+	purpose?: StatementPurpose;
 }
 
 export interface Db extends Sql {

@@ -4,7 +4,7 @@ import { openDb } from '../db/index.ts';
 import { checkLevelName, importPreparedAreas, ImportError, parseFeatureCollection, prepareAreas, type AreaImportOptions } from './areas.ts';
 import { formatAreaSummary, progressBar, rebuildTiles } from './cli.ts';
 
-export const AREAS_USAGE = `gebruik: npm run import -- areas --level <niveau> [--parent <niveau>] [--code <eigenschap>] [--name <eigenschap>] [--population <eigenschap>] [--parent-code <eigenschap>] [--repair] [--skip-invalid] <bestand.geojson>
+export const AREAS_USAGE = `gebruik: npm run import -- areas --level <niveau> [--parent <niveau>] [--code <eigenschap>] [--name <eigenschap>] [--population <eigenschap>] [--parent-code <eigenschap>] [--strict] [--skip-invalid] <bestand.geojson>
 
   Vervangt alle gebieden van één niveau (bijv. wijk, buurt) door die uit een GeoJSON
   FeatureCollection van Polygons/MultiPolygons, in één transactie: bij een fout verandert er niets.
@@ -24,8 +24,10 @@ export const AREAS_USAGE = `gebruik: npm run import -- areas --level <niveau> [-
                 inwoners: AANT_INW, aantal_inwoners, aantalInwoners (negatief, zoals CBS' -99999999 = onbekend)
                 Zonder code krijgt elk gebied een vaste code uit de naam (bijv. "nieuw-west", bij
                 dubbele namen "centrum-2").
-  --repair      zelfsnijdende polygonen herstellen met ST_MakeValid in plaats van weigeren.
+  --strict      ongeldige polygonen (zelfsnijdende ringen e.d.) weigeren. Zonder --strict worden
+                ze hersteld met ST_MakeValid (het vlakdeel blijft) en elk herstel gemeld.
                 Open ringen en dubbele opeenvolgende punten worden altijd hersteld en gemeld.
+  --repair      (herstellen is de standaard; blijft geaccepteerd voor bestaande scripts)
   --skip-invalid  features zonder bruikbare polygoon (Point, NaN, te korte ring) overslaan en
                 melden in plaats van het hele bestand te weigeren.
   Coördinaten: WGS84 (lengte, breedte) of RD New (EPSG:28992), herkend aan het "crs"-lid of aan
@@ -45,6 +47,7 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 			name: { type: 'string' },
 			population: { type: 'string' },
 			'parent-code': { type: 'string' },
+			strict: { type: 'boolean', default: false },
 			repair: { type: 'boolean', default: false },
 			'skip-invalid': { type: 'boolean', default: false },
 			help: { type: 'boolean', default: false }
@@ -70,7 +73,7 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 		level: values.level,
 		parentLevel: values.parent ?? null,
 		fields: { code: values.code, name: values.name, population: values.population, parent: values['parent-code'] },
-		repair: values.repair,
+		strict: values.strict,
 		skipInvalid: values['skip-invalid'],
 		source: file,
 		onProgress: bar.update

@@ -24,8 +24,11 @@ export interface AreaImportOptions {
 	 */
 	parentLevel?: string | null;
 	fields?: FieldOverrides;
-	/** Repair self-intersecting polygons with ST_MakeValid instead of refusing them. */
-	repair?: boolean;
+	/**
+	 * Refuse invalid polygons (self-intersecting rings and the like) instead of repairing them
+	 * with ST_MakeValid, the default; every repair is listed in the summary.
+	 */
+	strict?: boolean;
 	/** Leave out features that cannot be read instead of refusing the file. */
 	skipInvalid?: boolean;
 	source?: string;
@@ -299,26 +302,7 @@ async function writeLevel(tx: Sql, prepared: PreparedAreas, opts: AreaImportOpti
 		opts.onProgress?.(Math.min(i + BATCH, areas.length), areas.length);
 	}
 
-	const repaired = [...prepared.repaired];
-	const invalid = await tx.query<{ code: string; name: string; reason: string }>(
-		`SELECT code, name, ST_IsValidReason(geom) AS reason FROM area WHERE level = $1 AND NOT ST_IsValid(geom) ORDER BY code`,
-		[level]
-	);
-	if (invalid.length > 0) {
-		if (!opts.repair) {
-			const first = invalid[0];
-			throw new ImportError(
-				`gebied ${first.code} (${first.name}): ongeldige geometrie: ${first.reason}` +
-					(invalid.length > 1 ? ` (en ${invalid.length - 1} andere)` : '') +
-					'; herstel het bestand of gebruik --repair'
-			);
-		}
-		await tx.query(
-			`UPDATE area SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3)) WHERE level = $1 AND NOT ST_IsValid(geom)`,
-			[level]
-		);
-		for (const r of invalid) repaired.push(`gebied ${r.code} (${r.name}): ${r.reason} hersteld met ST_MakeValid`);
-	}
+	const repaired = [...prepared.repaired, ...(await repairInvalid(tx, level, opts.strict ?? false))];
 
 	const parents = { fromProperty: 0, spatial: 0, none: 0 };
 	if (parentLevel) {
@@ -388,13 +372,46 @@ async function writeLevel(tx: Sql, prepared: PreparedAreas, opts: AreaImportOpti
 	return summary;
 }
 
+/**
+ * Invalid boundaries (a ring crossing itself, a hole outside its shell) break every overlay
+ * later on, so they are repaired here with ST_MakeValid, keeping the polygonal part, or with
+ * `strict` refused. Returns one line per repair.
+ */
+async function repairInvalid(tx: Sql, level: string, strict: boolean): Promise<string[]> {
+	const invalid = await tx.query<{ code: string; name: string; reason: string }>(
+		`SELECT code, name, ST_IsValidReason(geom) AS reason FROM area WHERE level = $1 AND NOT ST_IsValid(geom) ORDER BY code`,
+		[level],
+		{ purpose: 'validity' }
+	);
+	if (invalid.length === 0) return [];
+	if (strict) {
+		const first = invalid[0];
+		throw new ImportError(
+			`gebied ${first.code} (${first.name}): ongeldige geometrie: ${first.reason}` +
+				(invalid.length > 1 ? ` (en ${invalid.length - 1} andere)` : '') +
+				'; herstel het bestand of importeer zonder --strict om te herstellen met ST_MakeValid'
+		);
+	}
+	const fixed = await tx.query<{ code: string; empty: boolean }>(
+		`UPDATE area SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom), 3))
+		 WHERE level = $1 AND NOT ST_IsValid(geom) RETURNING code, ST_IsEmpty(geom) AS empty`,
+		[level],
+		{ purpose: 'repair' }
+	);
+	const empty = fixed.filter((f) => f.empty).map((f) => f.code);
+	if (empty.length > 0) {
+		throw new ImportError(`gebied ${empty.join(', ')}: ongeldige geometrie zonder oppervlak, ook na herstel met ST_MakeValid`);
+	}
+	return invalid.map((r) => `gebied ${r.code} (${r.name}): ${r.reason}; hersteld met ST_MakeValid`);
+}
+
 async function assignParentsSpatially(tx: Sql, level: string, parentLevel: string): Promise<number> {
 	const overlaps = await tx.query<ParentOverlap>(
-		`SELECT c.code AS child, p.code AS parent,
-		        (ST_Area(ST_Intersection(c.geom, p.geom)) / NULLIF(ST_Area(c.geom), 0))::float8 AS share
+		`SELECT c.code AS child, p.code AS parent, area_share(c.geom, p.geom) AS share
 		 FROM area c JOIN area p ON p.level = $2 AND ST_Intersects(c.geom, p.geom)
 		 WHERE c.level = $1 AND c.parent IS NULL`,
-		[level, parentLevel]
+		[level, parentLevel],
+		{ purpose: 'parents' }
 	);
 	const chosen = chooseParents(overlaps);
 	if (chosen.size === 0) return 0;

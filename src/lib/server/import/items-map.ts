@@ -115,6 +115,8 @@ export function toItem(rec: SourceRecord, mapping: FieldMapping, opts: MapOption
 	if (!theme) {
 		throw new Error(`thema ontbreekt: geef --theme of een kolom thema; toegestaan: ${themeIds(tax).join(', ')}`);
 	}
+	const createdAt = date(get('createdAt'), 'datum');
+	const startsAt = date(get('startsAt'), 'begintijd');
 	const details: Record<string, unknown> = {};
 	for (const f of DETAIL_FIELDS[layer]) {
 		const v = get(f.key);
@@ -122,7 +124,15 @@ export function toItem(rec: SourceRecord, mapping: FieldMapping, opts: MapOption
 	}
 	const input: ItemInput = {
 		layer,
-		title: get('title') ?? '',
+		title:
+			get('title') ??
+			derivedTitle({
+				label: (category ? tax.categories.find((c) => c.id === category)?.nl : null) ?? findTheme(tax, theme)?.nl ?? theme,
+				when: startsAt ?? createdAt,
+				id: get('externalId'),
+				description: get('description'),
+				ref: rec.ref
+			}),
 		description: get('description') ?? '',
 		theme,
 		themes: (get('themes') ?? '')
@@ -134,14 +144,44 @@ export function toItem(rec: SourceRecord, mapping: FieldMapping, opts: MapOption
 		category,
 		subcategory: get('subcategory'),
 		geometry: geometryOf(rec, mapping),
-		createdAt: date(get('createdAt'), 'datum') ?? undefined,
+		createdAt: createdAt ?? undefined,
 		updatedAt: date(get('updatedAt'), 'gewijzigd') ?? undefined,
-		startsAt: date(get('startsAt'), 'begintijd'),
+		startsAt,
 		endsAt: date(get('endsAt'), 'eindtijd'),
 		details,
 		externalId: get('externalId')
 	};
 	return validateItem(input, tax);
+}
+
+const DAY = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/**
+ * A title for a record of a file without a title column (an accident register has a date, a
+ * severity and an id, but no title): the category or theme label with the date and the id;
+ * without either, the start of the description; without that, where the record is in the file.
+ */
+export function derivedTitle(p: { label: string; when: Date | null; id: string | null; description: string | null; ref: string }): string {
+	const id = p.id ? ` (nr. ${p.id})` : '';
+	if (p.when) return `${p.label}, ${DAY.format(p.when)}${id}`.slice(0, 200);
+	if (id) return `${p.label}${id}`.slice(0, 200);
+	if (p.description) {
+		const flat = p.description.replace(/\s+/g, ' ');
+		return flat.length <= 80 ? flat : `${flat.slice(0, 80).replace(/\s+\S*$/, '')}…`;
+	}
+	return `${p.label} (${p.ref})`;
+}
+
+/** How the titles of a file are made, for the import summary; null when a column holds them. */
+export function titleSource(mapping: FieldMapping): string | null {
+	if (mapping.title) return null;
+	const dated = mapping.startsAt ?? mapping.createdAt;
+	if (dated || mapping.externalId) {
+		const parts = [dated && `datum (${dated})`, mapping.externalId && `nummer (${mapping.externalId})`].filter(Boolean);
+		return `afgeleid: categorie of thema + ${parts.join(' + ')}`;
+	}
+	if (mapping.description) return `afgeleid: begin van de omschrijving (${mapping.description})`;
+	return 'afgeleid: categorie of thema + regel/feature in het bestand';
 }
 
 function themeId(tax: Taxonomy, value: string): string {

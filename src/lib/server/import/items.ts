@@ -12,7 +12,7 @@ import { syncTaxonomy, taxonomy } from '../items/taxonomy.ts';
 import { insertItems } from '../items/write.ts';
 import { progressBar } from './cli.ts';
 import { parseCsv } from './items-csv.ts';
-import { fieldMapping, toItem, type MapOptions, type SourceRecord } from './items-map.ts';
+import { fieldMapping, titleSource, toItem, type MapOptions, type SourceRecord } from './items-map.ts';
 
 export const ITEMS_USAGE = `gebruik: npm run import -- items --layer <${LAYERS.join('|')}> [--theme <thema-id>] [--field veld=kolom …] <bestand.geojson|bestand.csv>
 
@@ -23,6 +23,8 @@ export const ITEMS_USAGE = `gebruik: npm run import -- items --layer <${LAYERS.j
   themas (neventhema's), categorie/subcategorie (meldingen), datum/created_at,
   start/eind (bijeenkomsten) en de velden van de laag (bijv. fonds, aangevraagd_bedrag,
   start_gepland, afdeling, participatie, locatie, adres, verslag).
+  Zonder titelkolom wordt de titel afgeleid: categorie of thema + datum en/of nummer
+  (kenmerk/id), anders het begin van de omschrijving; de samenvatting zegt welke.
   --theme   één thema voor alle rijen; --field veld=kolom  wijst een kolom toe aan een veld.
   De gebieden van elk item bepaalt de database; items buiten de gemeente worden overgeslagen.`;
 
@@ -35,6 +37,8 @@ export interface ItemsImportSummary {
 	outside: string[];
 	/** Items per area of the coarsest level: code, name, count. */
 	perArea: { code: string; name: string; count: number }[];
+	/** How titles were made for a file without a title column; null when it has one. */
+	titles: string | null;
 }
 
 /** Largest import file in MB (WIJKKAART_MAX_IMPORT_MB, default 100): the whole file is parsed in memory. */
@@ -100,17 +104,17 @@ function checkDeclaredCrs(geometry: unknown, declared: Crs, ref: string): void {
 	}
 }
 
-/** Maps every record or throws on the first bad one, naming it. */
-export function mapRecords(records: SourceRecord[], opts: MapOptions, tax: Taxonomy, label: string): ItemInput[] {
+/**
+ * Maps every record or throws on the first bad one, naming it. `titles` says how titles were
+ * derived when the file has no title column (null when it has one).
+ */
+export function mapRecords(records: SourceRecord[], opts: MapOptions, tax: Taxonomy, label: string): { items: ItemInput[]; titles: string | null } {
 	if (records.length === 0) throw new Error(`${label} bevat geen rijen`);
 	const columns = [...new Set(records.flatMap((r) => Object.keys(r.props)))];
 	const mapping = fieldMapping(columns, opts);
-	if (!mapping.title) {
-		throw new Error(`${label}: geen kolom voor de titel gevonden (titel, naam, title…); gebruik --field title=<kolom>; kolommen: ${columns.join(', ')}`);
-	}
 	// The same kenmerk twice in one file is a copy-paste slip, not two items.
 	const seen = new Map<string, string>();
-	return records.map((rec) => {
+	const items = records.map((rec) => {
 		let item: ItemInput;
 		try {
 			item = toItem(rec, mapping, opts, tax);
@@ -124,6 +128,7 @@ export function mapRecords(records: SourceRecord[], opts: MapOptions, tax: Taxon
 		}
 		return item;
 	});
+	return { items, titles: titleSource(mapping) };
 }
 
 /**
@@ -134,7 +139,7 @@ export async function importItems(
 	db: Db,
 	items: ItemInput[],
 	refs: string[],
-	opts: { layer: Layer; source: string; tax?: Taxonomy; onProgress?: (done: number) => void }
+	opts: { layer: Layer; source: string; tax?: Taxonomy; titles?: string | null; onProgress?: (done: number) => void }
 ): Promise<ItemsImportSummary> {
 	return db.transaction(async (tx) => {
 		await syncTaxonomy(tx, opts.tax ?? taxonomy());
@@ -148,12 +153,13 @@ export async function importItems(
 			read: items.length,
 			inserted: res.inserted,
 			outside: res.outside.map((i) => refs[i]),
-			perArea: await perArea(tx, res.ids.filter((id): id is number => id !== null))
+			perArea: await perArea(tx, res.ids.filter((id): id is number => id !== null)),
+			titles: opts.titles ?? null
 		};
 		await tx.query(`INSERT INTO import_log (kind, target, source, summary) VALUES ('items', $1, $2, $3::jsonb)`, [
 			opts.layer,
 			opts.source,
-			JSON.stringify({ read: summary.read, inserted: summary.inserted, outside: summary.outside.length, perArea: summary.perArea })
+			JSON.stringify({ read: summary.read, inserted: summary.inserted, outside: summary.outside.length, perArea: summary.perArea, titles: summary.titles })
 		]);
 		await recordAudit(tx, {
 			actor: { kind: 'import', command: 'items' },
@@ -217,7 +223,7 @@ export async function runItemsImport(argv: string[], deps: { db?: Db } = {}): Pr
 		}
 		const label = path.basename(file);
 		const records = readRecords(file);
-		const items = mapRecords(records, { layer, theme, fields }, tax, label);
+		const { items, titles } = mapRecords(records, { layer, theme, fields }, tax, label);
 
 		const db = deps.db ?? (own = await openDb());
 		const bar = progressBar(`Items (${layer})`);
@@ -225,6 +231,7 @@ export async function runItemsImport(argv: string[], deps: { db?: Db } = {}): Pr
 			layer,
 			source: label,
 			tax,
+			titles,
 			onProgress: (n) => bar.update(n, items.length)
 		}).finally(() => bar.stop());
 		console.log(formatSummary(summary));
@@ -239,6 +246,7 @@ export async function runItemsImport(argv: string[], deps: { db?: Db } = {}): Pr
 
 export function formatSummary(s: ItemsImportSummary): string {
 	const lines = [`${s.inserted} ${s.layer} geïmporteerd uit ${s.file} (${s.read} gelezen).`];
+	if (s.titles) lines.push(`Geen titelkolom; titels ${s.titles}.`);
 	for (const a of s.perArea) lines.push(`  ${a.code.padEnd(8)} ${a.name.padEnd(32)} ${a.count}`);
 	if (s.outside.length) {
 		const shown = s.outside.slice(0, 10).join(', ');
