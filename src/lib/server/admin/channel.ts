@@ -1,9 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { renameSync, unlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Db } from '../db/types.ts';
+import { ADMIN_FILE, readAdminAddress, type AdminAddress } from './address.ts';
+import { isCommandName } from './command-names.ts';
 import { COMMANDS } from './commands.ts';
 import { CALLER_ENV, runInCommand } from './context.ts';
 
@@ -14,24 +16,6 @@ import { CALLER_ENV, runInCommand } from './context.ts';
  * at start; its address and a fresh random secret are in ADMIN_FILE in the data directory,
  * readable only by the server's own user (mode 0600). Without that secret a request is refused.
  */
-export const ADMIN_FILE = 'wijkkaart-admin.json';
-
-export interface AdminAddress {
-	pid: number;
-	port: number;
-	secret: string;
-}
-
-/** Reads the running portal's channel; null when there is none. EACCES is thrown: another user's server. */
-export function readAdminAddress(dataDir: string): AdminAddress | null {
-	try {
-		const a = JSON.parse(readFileSync(path.join(dataDir, ADMIN_FILE), 'utf8')) as AdminAddress;
-		return Number.isInteger(a.pid) && Number.isInteger(a.port) && typeof a.secret === 'string' ? a : null;
-	} catch (err) {
-		if ((err as NodeJS.ErrnoException).code === 'EACCES') throw err;
-		return null;
-	}
-}
 
 let started: Promise<void> | null = null;
 
@@ -95,7 +79,7 @@ async function execute(db: Db, body: string, res: http.ServerResponse): Promise<
 		res.writeHead(400).end();
 		return;
 	}
-	const command = typeof request.command === 'string' && Object.hasOwn(COMMANDS, request.command) ? COMMANDS[request.command] : null;
+	const command = isCommandName(request.command) ? COMMANDS[request.command] : null;
 	const argv = Array.isArray(request.argv) && request.argv.every((a) => typeof a === 'string') ? (request.argv as string[]) : null;
 	if (!command || !argv) {
 		res.writeHead(400).end();

@@ -3,9 +3,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { config } from '../config.ts';
 import { storeOwner } from '../db/lock.ts';
-import { readAdminAddress, type AdminAddress } from './channel.ts';
-import { sharedUtrechtDir } from '../demo/fixtures-utrecht.ts';
-import { COMMANDS } from './commands.ts';
+import { readAdminAddress, type AdminAddress } from './address.ts';
+import type { CommandName } from './command-names.ts';
 import { CALLER_ENV } from './context.ts';
 
 /**
@@ -15,7 +14,7 @@ import { CALLER_ENV } from './context.ts';
  * handed to it (channel.ts) so it takes effect at once. A directory held by a process
  * without a channel (another command, `npm start` preparing) is refused before anything changes.
  */
-export async function runCommand(name: keyof typeof COMMANDS & string, argv: string[]): Promise<number> {
+export async function runCommand(name: CommandName, argv: string[]): Promise<number> {
 	let cfg;
 	try {
 		cfg = config();
@@ -38,6 +37,8 @@ export async function runCommand(name: keyof typeof COMMANDS & string, argv: str
 			return 1;
 		}
 	}
+	// Loaded only now: a forwarded command needs none of the import, tile or backup code here.
+	const { COMMANDS } = await import('./commands.ts');
 	return COMMANDS[name](argv);
 }
 
@@ -53,17 +54,17 @@ function absolutePaths(name: string, argv: string[]): string[] {
 	});
 }
 
-function forward(channel: AdminAddress, name: string, argv: string[]): Promise<number> {
+async function forward(channel: AdminAddress, name: string, argv: string[]): Promise<number> {
 	const env: Record<string, string> = {};
 	for (const key of CALLER_ENV) {
 		const v = process.env[key];
 		if (v) env[key] = v;
 	}
 	// Resolved here: the portal's bundle does not know where the repository's neighbour folder is.
-	env.WIJKKAART_SHARED_DATA = sharedUtrechtDir();
+	if (name === 'fixtures:utrecht') env.WIJKKAART_SHARED_DATA = (await import('../demo/fixtures-utrecht.ts')).sharedUtrechtDir();
 	const body = JSON.stringify({ command: name, argv: absolutePaths(name, argv), env });
 	console.error(`Het portaal draait (proces ${channel.pid}); de opdracht wordt daar uitgevoerd en werkt meteen.`);
-	return new Promise((resolve) => {
+	return new Promise<number>((resolve) => {
 		let exit: number | null = null;
 		let pending = '';
 		let responded = false;

@@ -6,6 +6,7 @@ import { exportStore } from '../backup/export.ts';
 import { readManifest, RestoreError, restoreStore } from '../backup/restore.ts';
 import { config } from '../config.ts';
 import { openDb } from '../db/index.ts';
+import type { Db } from '../db/types.ts';
 import { writeUtrechtFixtures } from '../demo/fixtures-utrecht.ts';
 import { runAddressesImport } from '../import/addresses.ts';
 import { runAreasImport } from '../import/areas-cli.ts';
@@ -22,6 +23,8 @@ import { commandEnv } from './context.ts';
  * Each returns its exit code; messages are Dutch and go through console.
  */
 export type Command = (argv: string[]) => Promise<number>;
+export type { CommandName } from './command-names.ts';
+import type { CommandName } from './command-names.ts';
 
 const imports: Record<string, Command> = {
 	areas: runAreasImport,
@@ -59,68 +62,71 @@ async function runImport(argv: string[]): Promise<number> {
 	}
 }
 
+/** The store for one command (the portal's own when it runs there), closed afterwards. */
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+	const db = await openDb();
+	try {
+		return await fn(db);
+	} finally {
+		await db.close();
+	}
+}
+
+/** One Dutch line for the user; the stack only with WIJKKAART_DEBUG. */
+function report(err: unknown): void {
+	console.error(`Fout: ${(err as Error).message.split('\n')[0]}`);
+	if (commandEnv().WIJKKAART_DEBUG) console.error((err as Error).stack);
+}
+
 async function runTiles(): Promise<number> {
 	try {
 		const out = path.join(config().tilesDir, 'areas.pmtiles');
-		const db = await openDb();
-		try {
+		await withDb(async (db) => {
 			console.log(`Kaarttegels maken in ${out}…`);
 			const r = await buildAreaTiles(db, out);
 			console.log(`Klaar: ${r.tiles} tegels, ${formatBytes(r.bytes)}, in ${(r.ms / 1000).toFixed(1).replace('.', ',')} s.`);
-		} finally {
-			await db.close();
-		}
+		});
 		return 0;
 	} catch (err) {
-		console.error(`Fout: ${(err as Error).message}`);
+		report(err);
 		return 1;
 	}
 }
 
-async function runExport(argv: string[]): Promise<number> {
+/** `export <map>` / `restore <map>`: the folder, or the usage line (exit 0 for --help, 2 without an argument). */
+function folderArgument(argv: string[], usage: string): string | number {
 	const dir = argv[0];
-	if (!dir || dir === '--help' || dir === '-h') {
-		console.error('gebruik: npm run export -- <map>   (schrijft een volledige back-up, met persoonsgegevens)');
-		return dir ? 0 : 2;
-	}
+	if (dir && dir !== '--help' && dir !== '-h') return path.resolve(dir);
+	console.error(usage);
+	return dir ? 0 : 2;
+}
+
+async function runExport(argv: string[]): Promise<number> {
+	const dir = folderArgument(argv, 'gebruik: npm run export -- <map>   (schrijft een volledige back-up, met persoonsgegevens)');
+	if (typeof dir === 'number') return dir;
 	try {
-		const db = await openDb();
-		try {
-			const { manifest } = await exportStore(db, path.resolve(dir));
-			const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
-			console.log(`Back-up geschreven naar ${path.resolve(dir)}: ${manifest.tables.length} tabellen, ${rows} rijen, schemaversie ${manifest.schemaVersion}.`);
-			console.log('Let op: de back-up bevat persoonsgegevens (zie README.txt in de map).');
-		} finally {
-			await db.close();
-		}
+		const { manifest } = await withDb((db) => exportStore(db, dir));
+		const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+		console.log(`Back-up geschreven naar ${dir}: ${manifest.tables.length} tabellen, ${rows} rijen, schemaversie ${manifest.schemaVersion}.`);
+		console.log('Let op: de back-up bevat persoonsgegevens (zie README.txt in de map).');
 		return 0;
 	} catch (err) {
-		console.error(`Fout: ${(err as Error).message.split('\n')[0]}`);
-		if (commandEnv().WIJKKAART_DEBUG) console.error((err as Error).stack);
+		report(err);
 		return 2;
 	}
 }
 
 async function runRestore(argv: string[]): Promise<number> {
-	const dir = argv[0];
-	if (!dir || dir === '--help' || dir === '-h') {
-		console.error('gebruik: npm run restore -- <map>   (alleen in een lege store)');
-		return dir ? 0 : 2;
-	}
+	const dir = folderArgument(argv, 'gebruik: npm run restore -- <map>   (alleen in een lege store)');
+	if (typeof dir === 'number') return dir;
 	try {
 		// Check every file before the store is even opened: a damaged back-up writes nothing.
-		readManifest(path.resolve(dir));
-		const db = await openDb();
-		try {
-			const { tables, rows } = await restoreStore(db, path.resolve(dir));
-			console.log(`Back-up teruggezet: ${tables} tabellen, ${rows} rijen.`);
-		} finally {
-			await db.close();
-		}
+		readManifest(dir);
+		const { tables, rows } = await withDb((db) => restoreStore(db, dir));
+		console.log(`Back-up teruggezet: ${tables} tabellen, ${rows} rijen.`);
 		return 0;
 	} catch (err) {
-		console.error(`Fout: ${(err as Error).message.split('\n')[0]}`);
-		if (commandEnv().WIJKKAART_DEBUG) console.error((err as Error).stack);
+		report(err);
 		return err instanceof RestoreError ? 2 : 1;
 	}
 }
@@ -144,16 +150,9 @@ async function runFixturesUtrecht(argv: string[]): Promise<number> {
 		return 1;
 	}
 	const started = performance.now();
-	let db;
-	try {
-		db = await openDb();
-	} catch (err) {
-		console.error(`Fout: ${(err as Error).message}`);
-		return 1;
-	}
 	const bar = progressBar('Utrechtse test-items');
 	try {
-		const res = await writeUtrechtFixtures(db, { meldingen, seed, onProgress: (done, total) => bar.update(done, total) });
+		const res = await withDb((db) => writeUtrechtFixtures(db, { meldingen, seed, onProgress: (done, total) => bar.update(done, total) }));
 		bar.stop();
 		console.log(
 			`${res.written} Utrechtse test-items geschreven (${res.generated - res.written} buiten de gebieden) in ${Math.round(performance.now() - started)} ms.`
@@ -161,14 +160,12 @@ async function runFixturesUtrecht(argv: string[]): Promise<number> {
 		return 0;
 	} catch (err) {
 		bar.stop();
-		console.error(`Fout: ${(err as Error).message}`);
+		report(err);
 		return 1;
-	} finally {
-		await db.close();
 	}
 }
 
-export const COMMANDS: Record<string, Command> = {
+export const COMMANDS: Record<CommandName, Command> = {
 	import: runImport,
 	user: (argv) => runUserCli(argv),
 	tiles: runTiles,
