@@ -102,6 +102,7 @@ async function forward(channel: AdminAddress, name: string, argv: string[]): Pro
 				res.on('end', () => lost('geen afsluiting ontvangen'));
 				res.on('error', (e) => lost(e.message));
 				res.on('aborted', () => lost('afgebroken'));
+				res.on('close', () => lost('verbinding gesloten'));
 			}
 		);
 		req.on('error', (e) => {
