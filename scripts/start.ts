@@ -15,7 +15,14 @@ import { ensureAreaTiles } from '../src/lib/server/tiles/build.ts';
 const started = performance.now();
 const cfg = config();
 
-const db = await openDb(cfg);
+let db;
+try {
+	db = await openDb(cfg);
+} catch (err) {
+	// Most often the store is in use (db/lock.ts): a portal already runs on this data directory.
+	console.error(`Fout: ${(err as Error).message}`);
+	process.exit(1);
+}
 try {
 	const seeded = await seedDemoIfEmpty(db);
 	if (seeded) console.log(`Lege database: demogemeente ${seeded.name} aangemaakt (${seeded.areas} gebieden, ${seeded.items} items).`);

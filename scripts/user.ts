@@ -1,7 +1,8 @@
 /**
- * `npm run user -- add|list|disable|reset …`: staff accounts. The first beheerder is made this
- * way; no default password exists. See src/lib/server/auth/user-cli.ts.
+ * `npm run user -- add|list|disable|reset|set|enable …`: staff accounts. The first beheerder is
+ * made this way; no default password exists. See src/lib/server/auth/user-cli.ts; with the portal
+ * running, the command runs inside it (src/lib/server/admin/cli.ts).
  */
-import { runUserCli } from '../src/lib/server/auth/user-cli.ts';
+import { runCommand } from '../src/lib/server/admin/cli.ts';
 
-process.exitCode = await runUserCli(process.argv.slice(2));
+process.exitCode = await runCommand('user', process.argv.slice(2));

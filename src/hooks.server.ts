@@ -1,4 +1,6 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { serveAdminChannel } from '$lib/server/admin/channel';
+import { config } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
 import { compress } from '$lib/server/http/compress';
 import { guard } from '$lib/server/auth/guard';
@@ -10,6 +12,19 @@ import { badFormBody } from '$lib/server/http/form-body';
 // lets PGlite checkpoint (no crash recovery at the next start) and stops its Postgres timers,
 // which otherwise keep the process alive after a start that followed a crash.
 process.once('sveltekit:shutdown', () => void closeDb());
+
+/**
+ * The portal takes its store at start, not at the first request: on PGlite that locks the data
+ * directory (db/lock.ts) and opens the channel through which `npm run user|import|…` reach this
+ * process (admin/channel.ts). A store that is busy now is retried by every request (503 until then).
+ */
+export const init: ServerInit = async () => {
+	await getDb().then(ownStore, (err) => console.error('[db] niet bereikbaar bij de start:', (err as Error).message));
+};
+
+function ownStore(db: Awaited<ReturnType<typeof getDb>>): void {
+	if (db.kind === 'pglite') void serveAdminChannel(db, config().dataDir);
+}
 
 const LANGS = ['nl', 'en'] as const;
 type Lang = (typeof LANGS)[number];
@@ -37,6 +52,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (refused) return refused;
 	try {
 		event.locals.db = await getDb();
+		ownStore(event.locals.db);
 	} catch (err) {
 		console.error('[db] niet bereikbaar:', (err as Error).message);
 		return unavailable(event.url.pathname);

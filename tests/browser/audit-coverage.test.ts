@@ -287,6 +287,8 @@ describe(`every write by staff is in the audit trail (${storeName})`, () => {
 				run: () => act(`/beheer/agenda/${OWN_WIJK}`, 'wijkregisseur', { ambition: seed.agenda.ambition, buurten: seed.agenda.buurt, title: 'Bankjes plaatsen', owner: 'Stadsbeheer', status: 'gepland', progress: '0' }, 'newAction'),
 				rows: () => [{ action: 'action.create', entity: 'action', entityId: NEW, actor: 'wijkregisseur', before: null, after: { title: 'Bankjes plaatsen', buurten: [seed.agenda.buurt] } }]
 			},
+			// Accounts (/beheer/gebruikers): the functions of `npm run user`, with the beheerder as actor
+			...accountCases(),
 			// Residents write too (no account): audited as 'resident'
 			...residentCases(),
 			{
@@ -318,6 +320,18 @@ describe(`every write by staff is in the audit trail (${storeName})`, () => {
 		];
 	}
 
+	function accountCases(): Case[] {
+		const who = 'nieuw@gemeente.test';
+		const page = (name: string, form: Record<string, string>) => () => act('/beheer/gebruikers', 'beheerder', { email: who, ...form }, name);
+		const row = (action: string, before: Expected['before'], after: Expected['after']) => (): Expected[] => [{ action, entity: 'staff_user', entityId: NEW, actor: 'beheerder', before, after }];
+		return [
+			{ endpoint: '/beheer/gebruikers POST ?/add', what: 'account toevoegen', run: page('add', { role: 'medewerker', wijk: OWN_WIJK, name: 'Nieuw' }), rows: row('user.add', null, { email: who, role: 'medewerker', wijken: [OWN_WIJK] }) },
+			{ endpoint: '/beheer/gebruikers POST ?/change', what: 'rol wijzigen', run: page('change', { role: 'moderator', name: 'Nieuw' }), rows: row('user.change', { role: 'medewerker', wijken: [OWN_WIJK] }, { role: 'moderator', wijken: [] }) },
+			{ endpoint: '/beheer/gebruikers POST ?/reset', what: 'nieuw wachtwoord', run: page('reset', {}), rows: row('user.reset', null, { email: who, passwordReset: true }) },
+			{ endpoint: '/beheer/gebruikers POST ?/disable', what: 'account uitschakelen', run: page('disable', {}), rows: row('user.disable', { disabled: false }, { disabled: true }) },
+			{ endpoint: '/beheer/gebruikers POST ?/enable', what: 'account inschakelen', run: page('enable', {}), rows: row('user.enable', { disabled: true }, { disabled: false }) }
+		];
+	}
 	let run: Case[] = [];
 	let rows: AuditRow[] = [];
 	/** The rows that were there before the cases, as the store held them then. */

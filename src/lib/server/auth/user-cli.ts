@@ -1,23 +1,29 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { commandEnv } from '../admin/context.ts';
 import { openDb } from '../db/index.ts';
 import type { Db } from '../db/types.ts';
 import type { Actor } from '../audit.ts';
 import { isRole, ROLES } from '../../domain/staff.ts';
 import { randomPassword } from './password.ts';
-import { addUser, disableUser, listUsers, resetPassword, UserInputError } from './users.ts';
+import { addUser, changeUser, disableUser, enableUser, listUsers, resetPassword, UserInputError } from './users.ts';
 
 export const USER_USAGE = `gebruik:
   npm run user -- add <e-mail> --role <rol> [--wijk <code> …] [--name <naam>] [--department <afdeling>]
   npm run user -- list
+  npm run user -- set <e-mail> [--role <rol>] [--wijk <code> …] [--name <naam>] [--department <afdeling>]
   npm run user -- disable <e-mail>
+  npm run user -- enable <e-mail>
   npm run user -- reset <e-mail>
 
   Rollen: ${ROLES.join(', ')}. --wijk (herhaalbaar of met komma's) bindt een wijkregisseur of
   medewerker aan wijken; de codes moeten als wijk in de database staan.
   add en reset tonen één keer een willekeurig eenmalig wachtwoord; staat WIJKKAART_PASSWORD
   in de omgeving (scripts, tests), dan wordt dat gebruikt en niet getoond.
+  set vervangt de rol en/of de wijken (--wijk geeft de volledige nieuwe lijst); de volgende
+  aanvraag van een open sessie heeft meteen de nieuwe rechten.
   disable en reset beëindigen direct alle sessies van het account.
+  Draait het portaal (PGlite), dan voert het portaal de opdracht uit en werkt die meteen.
   Exitcode 2: onjuiste invoer (onbekende rol, wijk of account); er is dan niets opgeslagen.`;
 
 /** Exit code 2 for the user's mistakes, so scripts can tell them from a broken store (1). */
@@ -50,18 +56,23 @@ export async function runUserCli(argv: string[], deps: { db?: Db; log?: (s: stri
 		if (command === 'add') {
 			if (!values.role) throw new UserInputError(`--role ontbreekt; kies uit ${ROLES.join(', ')}`);
 			if (!isRole(values.role)) throw new UserInputError(`onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
-		} else if (!['list', 'disable', 'reset'].includes(command)) {
-			throw new UserInputError(`onbekende opdracht "${command}"; kies uit add, list, disable, reset`);
+		} else if (command === 'set') {
+			if (values.role && !isRole(values.role)) throw new UserInputError(`onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
+			if (!values.role && !values.wijk && values.name === undefined && values.department === undefined) {
+				throw new UserInputError('geef minstens één van --role, --wijk, --name, --department');
+			}
+		} else if (!['list', 'disable', 'enable', 'reset'].includes(command)) {
+			throw new UserInputError(`onbekende opdracht "${command}"; kies uit add, list, set, disable, enable, reset`);
 		}
 		const actor: Actor = { kind: 'system' };
 		const client = `cli:${safeUser()}`;
-		const given = process.env.WIJKKAART_PASSWORD;
+		const given = commandEnv().WIJKKAART_PASSWORD;
 		const password = given || randomPassword();
 		const db = deps.db ?? (own = await openDb());
 		switch (command) {
 			case 'add': {
 				const email = expectEmail();
-				const wijken = (values.wijk ?? []).flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean);
+				const wijken = wijkList(values.wijk) ?? [];
 				const user = await addUser(db, { email, role: values.role!, wijken, name: values.name, department: values.department ?? null, password }, actor, client);
 				log(`Account aangemaakt: ${user.email} (${user.role}${user.wijken.length ? `, wijken ${user.wijken.join(', ')}` : ''}${user.department ? `, afdeling ${user.department}` : ''})`);
 				log(passwordLine(given, password));
@@ -76,6 +87,18 @@ export async function runUserCli(argv: string[], deps: { db?: Db; log?: (s: stri
 						.join('; ');
 					log(`${u.email.padEnd(32)} ${u.role.padEnd(14)} ${u.name}${extra ? `  (${extra})` : ''}`);
 				}
+				return 0;
+			}
+			case 'set': {
+				const email = expectEmail();
+				const user = await changeUser(db, email, { role: values.role, wijken: wijkList(values.wijk), name: values.name, department: values.department }, actor, client);
+				log(`Account ${user.email} gewijzigd: ${user.role}${user.wijken.length ? `, wijken ${user.wijken.join(', ')}` : ''}${user.department ? `, afdeling ${user.department}` : ''}`);
+				return 0;
+			}
+			case 'enable': {
+				const email = expectEmail();
+				await enableUser(db, email, actor, client);
+				log(`Account ${email.toLowerCase()} weer ingeschakeld.`);
 				return 0;
 			}
 			case 'disable': {
@@ -101,6 +124,11 @@ export async function runUserCli(argv: string[], deps: { db?: Db; log?: (s: stri
 	} finally {
 		await own?.close();
 	}
+}
+
+/** --wijk is repeatable and takes commas; undefined when not given at all. */
+function wijkList(given: string[] | undefined): string[] | undefined {
+	return given?.flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean);
 }
 
 function passwordLine(given: string | undefined, password: string): string {

@@ -69,17 +69,23 @@ async function checkWijken(sql: Sql, wijken: string[]): Promise<void> {
 	}
 }
 
-export async function addUser(db: Db, input: NewUser, actor: Actor, client: string | null = null): Promise<StaffUser> {
-	const email = normalizeEmail(input.email);
-	if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UserInputError(`"${input.email}" is geen e-mailadres`);
-	if (!isRole(input.role)) throw new UserInputError(`onbekende rol "${input.role}"; kies uit ${ROLES.join(', ')}`);
-	const role = input.role;
-	const wijken = [...new Set(input.wijken ?? [])];
+/** One home for what a role may be bound to; add and change both ask here. */
+function checkRoleWijken(roleInput: string, wijkenInput: string[]): { role: Role; wijken: string[] } {
+	if (!isRole(roleInput)) throw new UserInputError(`onbekende rol "${roleInput}"; kies uit ${ROLES.join(', ')}`);
+	const role = roleInput;
+	const wijken = [...new Set(wijkenInput)];
 	if (wijken.length && !WIJK_BOUND_ROLES.includes(role)) {
 		throw new UserInputError(`de rol ${role} is niet aan wijken gebonden; laat --wijk weg`);
 	}
 	// A wijkregisseur directs wijken; without one the account could do nothing it is meant for.
 	if (role === 'wijkregisseur' && wijken.length === 0) throw new UserInputError('een wijkregisseur heeft minstens één --wijk nodig');
+	return { role, wijken };
+}
+
+export async function addUser(db: Db, input: NewUser, actor: Actor, client: string | null = null): Promise<StaffUser> {
+	const email = normalizeEmail(input.email);
+	if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UserInputError(`"${input.email}" is geen e-mailadres`);
+	const { role, wijken } = checkRoleWijken(input.role, input.wijken ?? []);
 	const problem = passwordProblem(input.password);
 	if (problem) throw new UserInputError(problem);
 	const hash = await hashPassword(input.password);
@@ -122,6 +128,60 @@ export async function disableUser(db: Db, email: string, actor: Actor, client: s
 			entityId: row.id,
 			before: { email: row.email, disabled: false },
 			after: { email: row.email, disabled: true },
+			client
+		});
+	});
+}
+
+export interface UserChange {
+	role?: string;
+	/** The full new set of wijken (replaces the old one). */
+	wijken?: string[];
+	name?: string;
+	department?: string | null;
+}
+
+/**
+ * Role, wijken, name or department. Sessions stay open: every request reads the account afresh
+ * (sessions.ts), so the next one already has the new rights.
+ */
+export async function changeUser(db: Db, email: string, change: UserChange, actor: Actor, client: string | null = null): Promise<StaffUser> {
+	return db.transaction(async (tx) => {
+		const row = await requireUser(tx, email);
+		const before = toStaffUser(row);
+		// A role without wijken drops them; a bound role keeps its wijken unless new ones are given.
+		const role = change.role ?? row.role;
+		const wijken = change.wijken ?? (WIJK_BOUND_ROLES.includes(role as Role) ? before.wijken : []);
+		const checked = checkRoleWijken(role, wijken);
+		await checkWijken(tx, checked.wijken);
+		await tx.query('UPDATE staff_user SET role = $2, name = $3, department = $4 WHERE id = $1', [
+			row.id,
+			checked.role,
+			change.name === undefined ? row.name : change.name.trim(),
+			change.department === undefined ? row.department : change.department?.trim() || null
+		]);
+		await tx.query('DELETE FROM staff_user_wijk WHERE user_id = $1', [row.id]);
+		for (const w of checked.wijken) await tx.query('INSERT INTO staff_user_wijk (user_id, wijk) VALUES ($1, $2)', [row.id, w]);
+		const [after] = await tx.query<UserRow>(`${SELECT_USER} WHERE u.id = $1`, [row.id]);
+		const user = toStaffUser(after);
+		await recordAudit(tx, { actor, action: 'user.change', entity: 'staff_user', entityId: row.id, before: publicFields(before), after: publicFields(user), client });
+		return user;
+	});
+}
+
+/** A disabled account back in use; it signs in again with its password (or after a reset). */
+export async function enableUser(db: Db, email: string, actor: Actor, client: string | null = null): Promise<void> {
+	await db.transaction(async (tx) => {
+		const row = await requireUser(tx, email);
+		if (!row.disabled_at) throw new UserInputError(`${row.email} is niet uitgeschakeld`);
+		await tx.query('UPDATE staff_user SET disabled_at = NULL WHERE id = $1', [row.id]);
+		await recordAudit(tx, {
+			actor,
+			action: 'user.enable',
+			entity: 'staff_user',
+			entityId: row.id,
+			before: { email: row.email, disabled: true },
+			after: { email: row.email, disabled: false },
 			client
 		});
 	});

@@ -1,3 +1,4 @@
+import { borrowedStore } from '../admin/context.ts';
 import { config } from '../config.ts';
 import { migrate } from './migrate.ts';
 import { openPglite } from './pglite.ts';
@@ -7,8 +8,13 @@ import type { Db } from './types.ts';
 export type { Db, Sql } from './types.ts';
 export { migrate } from './migrate.ts';
 
-/** Opens the configured store and brings its schema up to date. */
+/**
+ * Opens the configured store and brings its schema up to date. A command that the running
+ * portal executes for the CLI (admin/channel.ts) gets the portal's own store instead.
+ */
 export async function openDb(cfg = config()): Promise<Db> {
+	const borrowed = borrowedStore();
+	if (borrowed) return borrowed;
 	const db = cfg.databaseUrl ? await openPostgres(cfg.databaseUrl) : await openPglite(cfg.dataDir);
 	try {
 		await migrate(db);

@@ -3,6 +3,7 @@ import { PGlite, type Results } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { SelfCheckFailed, StatementFailed } from './statement-failed.ts';
+import { lockStore } from './lock.ts';
 import type { Db, Sql } from './types.ts';
 
 /**
@@ -59,9 +60,18 @@ export interface PgliteOptions {
 }
 
 export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Promise<Db> {
-	if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-	const pg = await PGlite.create(dataDir, { extensions: { postgis, pg_trgm } });
-	await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+	const memory = dataDir.startsWith('memory://');
+	if (!memory) mkdirSync(dataDir, { recursive: true });
+	// Before PGlite touches a file: a second process on the same directory corrupts it.
+	const lock = memory ? null : lockStore(dataDir);
+	let pg: PGlite;
+	try {
+		pg = await PGlite.create(dataDir, { extensions: { postgis, pg_trgm } });
+		await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+	} catch (err) {
+		lock?.release();
+		throw err;
+	}
 
 	const wrap = (q: { query: PGlite['query'] }): Sql => ({
 		async query<T>(text: string, params: unknown[] = [], o: Parameters<Sql['query']>[2] = {}) {
@@ -87,13 +97,18 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
 			return pg.transaction((tx) => fn(wrap(tx)));
 		},
 		async close() {
-			await pg.close();
+			try {
+				await pg.close();
+			} finally {
+				lock?.release();
+			}
 		}
 	};
 	try {
 		await checkErrorsRaise(db, opts.selfCheckStatement);
 	} catch (err) {
 		await pg.close();
+		lock?.release();
 		throw err;
 	}
 	return db;

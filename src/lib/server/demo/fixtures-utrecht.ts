@@ -9,6 +9,7 @@ import { generateItems, type GeneratedItems, type Street } from './item-generato
 import { prng } from './prng.ts';
 import { writeGenerated } from './write-generated.ts';
 import { seedAgendas } from '../agenda/demo.ts';
+import { commandEnv } from '../admin/context.ts';
 
 /**
  * A realistic Utrecht test set: meldingen at the real street-light positions of the city
@@ -17,7 +18,7 @@ import { seedAgendas } from '../agenda/demo.ts';
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
-export function sharedUtrechtDir(env: NodeJS.ProcessEnv = process.env): string {
+export function sharedUtrechtDir(env: NodeJS.ProcessEnv = commandEnv()): string {
 	return path.resolve(env.WIJKKAART_SHARED_DATA?.trim() || path.join(repoRoot, '../shared/data/utrecht'));
 }
 

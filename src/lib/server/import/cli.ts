@@ -1,5 +1,6 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
+import { inCommand } from '../admin/context.ts';
 import { config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { AreaImportSummary } from './areas.ts';
@@ -9,7 +10,8 @@ import type { AreaImportSummary } from './areas.ts';
  * that interrupts an import) can see that writing has begun.
  */
 export function progressBar(title: string): { update(done: number, total: number): void; stop(): void } {
-	if (!process.stdout.isTTY) {
+	// Inside the running portal (admin/channel.ts) the lines go back to the CLI, not to a terminal.
+	if (!process.stdout.isTTY || inCommand()) {
 		let shown = 0;
 		return {
 			update(done, total) {

@@ -58,6 +58,10 @@ export async function insertItems(tx: Sql, items: ItemInput[], opts: WriteOption
 		result.ids.push(...kept);
 		result.inserted += ids.length;
 		opts.onProgress?.(start + batch.length);
+		// PGlite runs each statement synchronously: without a turn of the event loop, a portal that
+		// runs this import for the CLI (admin/channel.ts) could neither stream progress nor accept a
+		// connection until the whole transaction is done. Other queries still wait for the transaction.
+		await new Promise((resolve) => setImmediate(resolve));
 	}
 	return result;
 }
