@@ -5,6 +5,8 @@ import { guard } from '$lib/server/auth/guard';
 import { addHsts } from '$lib/server/http/hsts';
 import { storeIsDown, unavailable } from '$lib/server/http/unavailable';
 import { badFormBody } from '$lib/server/http/form-body';
+import { badAddress, badApiBody } from '$lib/server/http/body-type';
+import { refuse } from '$lib/server/http/refuse';
 
 // adapter-node emits this once requests have drained after SIGTERM/SIGINT. Closing the store then
 // lets PGlite checkpoint (no crash recovery at the next start) and stops its Postgres timers,
@@ -33,6 +35,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const lang = pickLang(event);
 	event.locals.lang = lang;
 	event.locals.user = null;
+	// Refused before any handler runs: control characters in the address (400), a body that is
+	// not of a type the route takes (415).
+	if (badAddress(event.url)) return refuse(400, 'security.address.control', lang, event.url);
+	const badType = await badApiBody(event.request, event.url);
+	if (badType) return refuse(415, badType, lang, event.url);
 	const refused = await badFormBody(event.request, event.url);
 	if (refused) return refused;
 	try {
