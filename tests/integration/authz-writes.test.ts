@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { rmSync } from 'node:fs';
 import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { handle } from '../../src/hooks.server.ts';
-import { closeDb, getDb } from '../../src/lib/server/db/index.ts';
 import type { Db } from '../../src/lib/server/db/types.ts';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/sessions.ts';
 import { signIn } from '../../src/lib/server/auth/users.ts';
@@ -16,6 +14,7 @@ import * as pageItem from '../../src/routes/beheer/items/[id]/+page.server.ts';
 import * as pageNew from '../../src/routes/beheer/items/nieuw/+page.server.ts';
 import * as pageModeration from '../../src/routes/beheer/moderatie/+page.server.ts';
 import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
+import { serveToHooks } from '../helpers/hooks-store.ts';
 import { OTHER_WIJK, OWN_WIJK, PASSWORD, PERSONAS, seedAccounts } from './auth-setup.ts';
 
 /**
@@ -111,7 +110,7 @@ describe(`every item write × role × media type × scope, through the hooks, on
 	let db: Db;
 	const tokens = new Map<string, string>();
 	const points = new Map<string, [number, number]>();
-	const serverUrl = process.env.DATABASE_URL;
+	let served: Awaited<ReturnType<typeof serveToHooks>>;
 
 	beforeAll(async () => {
 		store = await freshStore();
@@ -123,25 +122,15 @@ describe(`every item write × role × media type × scope, through the hooks, on
 			);
 			points.set(code, [p.x, p.y]);
 		}
-		// The hooks open the store from the environment, as the server does (PGlite: one opener).
-		if (store.db.kind === 'pglite') {
-			await store.db.close();
-			process.env.WIJKKAART_DATA_DIR = store.env.WIJKKAART_DATA_DIR;
-			process.env.DATABASE_URL = '';
-		} else process.env.DATABASE_URL = store.env.DATABASE_URL;
-		db = await getDb();
+		served = await serveToHooks(store);
+		db = served.db;
 		for (const p of PERSONAS) {
 			const r = await signIn(db, p.email, PASSWORD, 'matrix');
 			if (!r.ok) throw new Error(`aanmelden mislukt: ${p.key}`);
 			tokens.set(p.key, r.token);
 		}
 	});
-	afterAll(async () => {
-		await closeDb();
-		process.env.DATABASE_URL = serverUrl;
-		if (store.db.kind === 'pglite') rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
-		else await store.dispose();
-	});
+	afterAll(() => served?.dispose());
 
 	async function target(route: Route, wijk: string): Promise<Target> {
 		const here = points.get(wijk)!;

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
 import type { RequestEvent } from '@sveltejs/kit';
 import { handle, handleError } from '../../src/hooks.server.ts';
-import { closeDb, getDb } from '../../src/lib/server/db/index.ts';
 import { QUEUE } from '../../src/lib/server/http/expensive.ts';
-import { freshStore, onPostgres, storeName, type TestStore } from '../helpers/db.ts';
+import { freshStore, onPostgres, storeName } from '../helpers/db.ts';
+import { serveToHooks } from '../helpers/hooks-store.ts';
 
 /**
  * Expensive public endpoints cost a bounded amount: a per-client rate (429, Dutch and English),
@@ -13,26 +12,17 @@ import { freshStore, onPostgres, storeName, type TestStore } from '../helpers/db
  * stand-in that behaves as SvelteKit does (an error becomes handleError + 500).
  */
 describe(`bounded cost of expensive endpoints on ${storeName}`, () => {
-	let store: TestStore;
-	const saved = { url: process.env.DATABASE_URL, timeout: process.env.WIJKKAART_STATEMENT_TIMEOUT_MS };
+	let served: Awaited<ReturnType<typeof serveToHooks>>;
+	const timeout = process.env.WIJKKAART_STATEMENT_TIMEOUT_MS;
 
 	beforeAll(async () => {
-		store = await freshStore();
 		process.env.WIJKKAART_EXPENSIVE_CONCURRENCY = '1';
 		process.env.WIJKKAART_STATEMENT_TIMEOUT_MS = '300';
-		if (store.db.kind === 'pglite') {
-			await store.db.close();
-			process.env.WIJKKAART_DATA_DIR = store.env.WIJKKAART_DATA_DIR;
-			process.env.DATABASE_URL = '';
-		} else process.env.DATABASE_URL = store.env.DATABASE_URL;
-		await getDb();
+		served = await serveToHooks(await freshStore());
 	});
 	afterAll(async () => {
-		await closeDb();
-		process.env.DATABASE_URL = saved.url;
-		process.env.WIJKKAART_STATEMENT_TIMEOUT_MS = saved.timeout;
-		if (store.db.kind === 'pglite') rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
-		else await store.dispose();
+		await served?.dispose();
+		process.env.WIJKKAART_STATEMENT_TIMEOUT_MS = timeout;
 	});
 
 	function event(path: string, client: string): RequestEvent {

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { rmSync } from 'node:fs';
 import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { handle } from '../../src/hooks.server.ts';
-import { closeDb, getDb } from '../../src/lib/server/db/index.ts';
 import { sameSitePath } from '../../src/lib/server/http/same-site.ts';
 import * as areaGET from '../../src/routes/api/areas/[code]/+server.ts';
 import * as summaryGET from '../../src/routes/api/areas/[code]/summary/+server.ts';
@@ -12,7 +10,8 @@ import * as itemGET from '../../src/routes/api/items/[id]/+server.ts';
 import * as searchGET from '../../src/routes/api/adressen/+server.ts';
 import * as wijkFileGET from '../../src/routes/api/wijken/[code]/[file]/+server.ts';
 import * as login from '../../src/routes/login/+page.server.ts';
-import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
+import { freshStore, storeName } from '../helpers/db.ts';
+import { serveToHooks } from '../helpers/hooks-store.ts';
 import { PASSWORD, PERSONAS, seedAccounts } from './auth-setup.ts';
 
 /**
@@ -32,25 +31,14 @@ const ROUTES: { id: string; path: (s: string) => string; run: Get; params: (s: s
 ];
 
 describe(`hostile addresses and redirects on ${storeName}`, () => {
-	let store: TestStore;
-	const serverUrl = process.env.DATABASE_URL;
+	let served: Awaited<ReturnType<typeof serveToHooks>>;
 
 	beforeAll(async () => {
-		store = await freshStore();
+		const store = await freshStore();
 		await seedAccounts(store.db);
-		if (store.db.kind === 'pglite') {
-			await store.db.close();
-			process.env.WIJKKAART_DATA_DIR = store.env.WIJKKAART_DATA_DIR;
-			process.env.DATABASE_URL = '';
-		} else process.env.DATABASE_URL = store.env.DATABASE_URL;
-		await getDb();
+		served = await serveToHooks(store);
 	});
-	afterAll(async () => {
-		await closeDb();
-		process.env.DATABASE_URL = serverUrl;
-		if (store.db.kind === 'pglite') rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
-		else await store.dispose();
-	});
+	afterAll(() => served?.dispose());
 
 	function event(path: string, routeId: string, params: Record<string, string>, init: RequestInit = {}): RequestEvent {
 		const url = new URL(`http://portal.test${path}`);
