@@ -10,6 +10,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatTable, runBench } from '../src/lib/server/bench/run.ts';
+import { hammerBench } from '../src/lib/server/bench/hammer.ts';
+import { existsSync } from 'node:fs';
 import type { StoreKind } from '../src/lib/server/bench/store.ts';
 
 const { values } = parseArgs({
@@ -19,7 +21,11 @@ const { values } = parseArgs({
 		reps: { type: 'string', default: '200' },
 		national: { type: 'string', default: '15000' },
 		stores: { type: 'string' },
-		'no-http': { type: 'boolean', default: false }
+		'no-http': { type: 'boolean', default: false },
+		// Cheap requests while the radius feed is hammered (hammer.ts): how many meldingen, how long.
+		'hammer-items': { type: 'string', default: '20000' },
+		'hammer-seconds': { type: 'string', default: '20' },
+		'only-hammer': { type: 'boolean', default: false }
 	}
 });
 const sizes = values.sizes!.split(',').map(Number);
@@ -39,22 +45,37 @@ if (stores.some((s) => s !== 'pglite' && s !== 'postgres') || (stores.includes('
 	console.error('Fout: --stores is pglite, postgres of pglite,postgres; postgres vraagt DATABASE_URL');
 	process.exit(2);
 }
-const result = await runBench({
-	sizes,
-	others,
-	reps,
-	nationalBuurten: national,
-	stores,
-	postgresUrl: url,
-	http: !values['no-http'],
-	browser: !values['no-http'],
-	log: (l) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
-});
-console.log('\n' + formatTable(result));
+const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`);
 mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.json`;
-writeFileSync(file, JSON.stringify(result, null, 2));
-console.log(`\nresultaten: ${file}`);
+const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+if (!values['only-hammer']) {
+	const result = await runBench({
+		sizes,
+		others,
+		reps,
+		nationalBuurten: national,
+		stores,
+		postgresUrl: url,
+		http: !values['no-http'],
+		browser: !values['no-http'],
+		log
+	});
+	console.log('\n' + formatTable(result));
+	const file = `bench/results/${result.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.json`;
+	writeFileSync(file, JSON.stringify(result, null, 2));
+	console.log(`\nresultaten: ${file}`);
+}
+if (!values['no-http'] && existsSync('build/index.js')) {
+	const hammer = await hammerBench({ stores, postgresUrl: url, meldingen: count(values['hammer-items']!), seconds: count(values['hammer-seconds']!), log });
+	console.log('\nTijdens 8 clients op /feeds/punt.atom?r=1000 (p50 / p95 in ms):');
+	console.log('store     instelling   hamer (2xx/geweigerd)   /healthz p50/p95   /api/items p50/p95');
+	for (const h of hammer) {
+		console.log(`${h.store.padEnd(9)} ${h.setting.padEnd(12)} ${`${h.hammer.ok}/${h.hammer.refused}`.padEnd(23)} ${`${h.healthz.p50} / ${h.healthz.p95}`.padEnd(18)} ${h.items_.p50} / ${h.items_.p95}`);
+	}
+	const file = `bench/results/${stamp}-hamer.json`;
+	writeFileSync(file, JSON.stringify(hammer, null, 2));
+	console.log(`\nresultaten: ${file}`);
+}
 // A browser whose connection broke mid-run may leave its process behind; the figures are written,
 // so the command ends here rather than waiting on it.
 process.exit(0);

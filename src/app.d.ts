@@ -8,6 +8,8 @@ declare global {
 			lang: 'nl' | 'en';
 			/** The signed-in staff member, or null for residents and anonymous visitors. */
 			user: StaffUser | null;
+			/** Set when a statement of this request hit the store's time budget (answered 503). */
+			overBudget?: boolean;
 		}
 		interface Error {
 			message: string;

@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { serveAdminChannel } from '$lib/server/admin/channel';
 import { config } from '$lib/server/config';
 import { closeDb, getDb } from '$lib/server/db';
@@ -7,6 +7,10 @@ import { guard } from '$lib/server/auth/guard';
 import { addHsts } from '$lib/server/http/hsts';
 import { storeIsDown, unavailable } from '$lib/server/http/unavailable';
 import { badFormBody } from '$lib/server/http/form-body';
+import { badAddress, badApiBody } from '$lib/server/http/body-type';
+import { refuse } from '$lib/server/http/refuse';
+import { BUSY, expensiveGate, expensiveKind, overBudget, TOO_MANY, withinRate } from '$lib/server/http/expensive';
+import { clientOf } from '$lib/server/auth/guard';
 
 // adapter-node emits this once requests have drained after SIGTERM/SIGINT. Closing the store then
 // lets PGlite checkpoint (no crash recovery at the next start) and stops its Postgres timers,
@@ -48,6 +52,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const lang = pickLang(event);
 	event.locals.lang = lang;
 	event.locals.user = null;
+	// Refused before any handler runs: control characters in the address (400), a body that is
+	// not of a type the route takes (415).
+	if (badAddress(event.url)) return refuse(400, 'security.address.control', lang, event.url);
+	const badType = await badApiBody(event.request, event.url);
+	if (badType) return refuse(415, badType, lang, event.url);
 	const refused = await badFormBody(event.request, event.url);
 	if (refused) return refused;
 	try {
@@ -60,14 +69,34 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// Authorization is decided there and nowhere else; it also fills locals.user.
 	const denied = await guard(event);
 	if (denied) return denied;
-	let response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
-	});
-	if (response.status === 500 && (await storeIsDown(event.locals.db))) response = unavailable(event.url.pathname);
+	// Expensive public endpoints: a per-client rate for the anonymous, a bounded number at once for all.
+	let release: (() => void) | null = null;
+	if (expensiveKind(event.url)) {
+		if (!event.locals.user && !withinRate(clientOf(event))) return refuse(429, TOO_MANY, lang, event.url, { 'retry-after': '60' });
+		release = await expensiveGate.enter();
+		if (!release) return refuse(503, BUSY, lang, event.url, { 'retry-after': '30' });
+	}
+	let response: Response;
+	try {
+		response = await resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', lang)
+		});
+	} finally {
+		release?.();
+	}
+	if (response.status === 500 && event.locals.overBudget) response = refuse(503, BUSY, lang, event.url, { 'retry-after': '30' });
+	else if (response.status === 500 && (await storeIsDown(event.locals.db))) response = unavailable(event.url.pathname);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	// What a signed-in member of staff sees must not land in a shared cache.
 	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
 	addHsts(event.url, event.request, response);
 	return compress(event.request, response);
+};
+
+/** SvelteKit's default (log, "Internal Error"), and a note for handle when the store's time budget ran out. */
+export const handleError: HandleServerError = ({ error, event }) => {
+	if (overBudget(error)) event.locals.overBudget = true;
+	else console.error(error);
+	return { message: 'Internal Error' };
 };

@@ -228,8 +228,9 @@ describe(`every write by staff is in the audit trail (${storeName})`, () => {
 			{
 				endpoint: '/beheer/moderatie POST ?/respond',
 				what: 'melding beantwoorden',
-				run: async () => act('/beheer/moderatie', 'moderator', { id: String(A), version: await version(`/beheer/items/${A}`, 'moderator'), status: 'afgehandeld', publicText: 'De lamp is vervangen' }, 'respond'),
-				rows: itemRow('item.status', A, { status: 'gemeld' }, { status: 'afgehandeld' }, 'moderator')
+				// A status change is an editor's write, also from the moderation page (issue 17): the beheerder answers.
+				run: async () => act('/beheer/moderatie', 'beheerder', { id: String(A), version: await version(`/beheer/items/${A}`, 'beheerder'), status: 'afgehandeld', publicText: 'De lamp is vervangen' }, 'respond'),
+				rows: itemRow('item.status', A, { status: 'gemeld' }, { status: 'afgehandeld' }, 'beheerder')
 			},
 			{
 				endpoint: '/beheer/moderatie POST ?/publishPhoto',

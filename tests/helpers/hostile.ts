@@ -92,7 +92,7 @@ export async function hostileServer(seed: (db: Db) => Promise<void>, extraEnv: R
 	const pglite = store.db.kind === 'pglite';
 	if (pglite) await store.db.close();
 	// The rate limits are tested elsewhere; here every hostile request must reach the handler.
-	const env: Record<string, string> = { ...store.env, WIJKKAART_RATE_SUBMIT: '1000000', WIJKKAART_RATE_SEARCH: '1000000', ...extraEnv };
+	const env: Record<string, string> = { ...store.env, WIJKKAART_RATE_SUBMIT: '1000000', WIJKKAART_RATE_SEARCH: '1000000', WIJKKAART_RATE_EXPENSIVE: '1000000', ...extraEnv };
 	let server = await startServer(env);
 	const h: HostileServer = {
 		store,

@@ -25,7 +25,8 @@ export async function openPortal(
 ): Promise<Portal> {
 	const store = await freshStore();
 	const tilesDir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-tiles-'));
-	const env = { ...store.env, WIJKKAART_TILES_DIR: tilesDir };
+	// Browser tests ask the expensive endpoints (analysis, search) more often than one visitor may.
+	const env = { ...store.env, WIJKKAART_TILES_DIR: tilesDir, WIJKKAART_RATE_EXPENSIVE: '1000000' };
 	let released = false;
 	const release = async () => {
 		if (released || store.db.kind !== 'pglite') return;

@@ -76,22 +76,33 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 		expect(row).toEqual({ actor_email: email('beheerder'), client: 'sessie-test' });
 	});
 
-	it('throttles an account after 5 failures in 15 minutes, even with the right password, until they age out', async () => {
+	it('slows a guesser per account and client, progressively, without locking the real user out', async () => {
 		const who = email('moderator');
-		for (let i = 0; i < 5; i++) expect(await signIn(store.db, who, `fout-${i}-wachtwoord`, `client-${i}`)).toEqual({ ok: false, reason: 'invalid' });
-		const blocked = await signIn(store.db, who, PASSWORD, 'client-9');
-		expect(blocked).toMatchObject({ ok: false, reason: 'throttled', minutes: 15 });
-		expect(blocked.ok === false && blocked.reason === 'throttled' && blocked.message).toBe('Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.');
-		// Another account is not affected.
-		expect((await signIn(store.db, email('medewerker'), PASSWORD, 'client-9')).ok).toBe(true);
-		// Ten minutes later the oldest failure has 5 minutes left.
-		await store.db.query(`UPDATE login_attempt SET at = at - interval '10 minutes' WHERE email = $1`, [who]);
-		expect(await signIn(store.db, who, PASSWORD, 'client-9')).toMatchObject({ reason: 'throttled', minutes: 5 });
-		await store.db.query(`UPDATE login_attempt SET at = at - interval '6 minutes' WHERE email = $1`, [who]);
-		expect((await signIn(store.db, who, PASSWORD, 'client-9')).ok).toBe(true);
-		// A success wipes the slate for the account: four new failures do not block.
-		for (let i = 0; i < 4; i++) await signIn(store.db, who, 'nog-een-fout-wachtwoord', 'client-8');
-		expect((await signIn(store.db, who, PASSWORD, 'client-8')).ok).toBe(true);
+		for (let i = 0; i < 3; i++) expect(await signIn(store.db, who, `fout-${i}-wachtwoord`, 'gokker')).toEqual({ ok: false, reason: 'invalid' });
+		// The fourth try from that client waits 30 seconds, even with the right password.
+		const blocked = await signIn(store.db, who, PASSWORD, 'gokker');
+		expect(blocked).toMatchObject({ ok: false, reason: 'throttled', minutes: 1 });
+		expect(blocked.ok === false && blocked.reason === 'throttled' && blocked.message).toBe('Te veel mislukte pogingen. Probeer het over 1 minuut opnieuw.');
+		// The real user, from their own client, signs in at once; so does another account from the guesser's client.
+		expect((await signIn(store.db, who, PASSWORD, 'eigen-pc')).ok).toBe(true);
+		expect((await signIn(store.db, email('medewerker'), PASSWORD, 'gokker')).ok).toBe(true);
+		// After the 30 seconds, one more failure doubles the wait to a minute.
+		await store.db.query(`UPDATE login_attempt SET at = at - interval '31 seconds' WHERE email = $1 AND client = 'gokker'`, [who]);
+		expect(await signIn(store.db, who, 'nog-een-fout-wachtwoord', 'gokker')).toEqual({ ok: false, reason: 'invalid' });
+		expect(await signIn(store.db, who, PASSWORD, 'gokker')).toMatchObject({ reason: 'throttled', minutes: 1 });
+		await store.db.query(`UPDATE login_attempt SET at = at - interval '61 seconds' WHERE email = $1 AND client = 'gokker'`, [who]);
+		expect((await signIn(store.db, who, PASSWORD, 'gokker')).ok).toBe(true);
+		// A success wipes the pair's slate: two new failures do not slow it.
+		for (let i = 0; i < 2; i++) await signIn(store.db, who, 'weer-fout-wachtwoord', 'gokker');
+		expect((await signIn(store.db, who, PASSWORD, 'gokker')).ok).toBe(true);
+	});
+
+	it('counts attempts sent in parallel: 20 at once from one client get at most 3 password checks', async () => {
+		const who = email('beheerder');
+		const results = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(store.db, who, `parallel-fout-${i}`, 'parallel')));
+		expect(results.filter((r) => r.ok === false && r.reason === 'invalid').length).toBeLessThanOrEqual(3);
+		expect(results.filter((r) => r.ok === false && r.reason === 'throttled').length).toBeGreaterThanOrEqual(17);
+		expect((await signIn(store.db, who, PASSWORD, 'eigen-pc-2')).ok).toBe(true);
 	});
 
 	it('throttles a client after 20 failures in 15 minutes, whatever accounts it tries', async () => {
@@ -110,9 +121,9 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 			actor: 'system',
 			after: { email: 'gok0@gemeente.test', reason: 'onbekend account' }
 		});
-		expect(rows.find((r) => r.action === 'login.failed' && r.client === 'client-0')?.after?.reason).toBe('wachtwoord onjuist');
+		expect(rows.find((r) => r.action === 'login.failed' && r.client === 'gokker')?.after?.reason).toBe('wachtwoord onjuist');
 		expect(rows.find((r) => r.action === 'login')?.actor).toMatch(/^user:\d+$/);
-		expect(JSON.stringify(rows)).not.toMatch(/wachtwoord"|fout-0|geraden|een-lang-test/);
+		expect(JSON.stringify(rows)).not.toMatch(/wachtwoord"|fout-0|geraden|parallel-fout|een-lang-test/);
 	});
 
 	it('the store refuses to change or delete audit entries', async () => {

@@ -38,10 +38,10 @@ describe(`editing API on ${storeName}`, () => {
 		store = await freshStore();
 		await insertUtrechtAreas(store.db);
 		const rows = await store.db.query<{ id: string | number; email: string; name: string }>(
-			`INSERT INTO staff_user (email, name, role) VALUES ('wr@gemeente.invalid', 'Wies Regisseur', 'wijkregisseur'),
-			 ('mw@gemeente.invalid', 'Mo Medewerker', 'medewerker') RETURNING id, email, name`
+			`INSERT INTO staff_user (email, name, role) VALUES ('wr@gemeente.invalid', 'Wies Regisseur', 'beheerder'),
+			 ('mw@gemeente.invalid', 'Mo Medewerker', 'beheerder') RETURNING id, email, name`
 		);
-		[user, other] = rows.map((r) => ({ id: Number(r.id), email: r.email, name: r.name, role: 'wijkregisseur' as const, department: null, wijken: [] }));
+		[user, other] = rows.map((r) => ({ id: Number(r.id), email: r.email, name: r.name, role: 'beheerder' as const, department: null, wijken: [] }));
 		const [p] = await store.db.query<{ x: number; y: number }>(
 			`SELECT ST_X(ST_PointOnSurface(geom))::float8 x, ST_Y(ST_PointOnSurface(geom))::float8 y FROM area WHERE level = 'wijk' ORDER BY code LIMIT 1`
 		);

@@ -65,10 +65,11 @@ describe(`editing and moderation on ${storeName}`, () => {
 		store = await freshStore();
 		await insertUtrechtAreas(store.db);
 		const users = await store.db.query<{ id: number | string; email: string; name: string }>(
-			`INSERT INTO staff_user (email, name, role) VALUES ('anna@gemeente.invalid', 'Anna de Vries', 'wijkregisseur'),
-			 ('bram@gemeente.invalid', 'Bram Jansen', 'moderator') RETURNING id, email, name`
+			`INSERT INTO staff_user (email, name, role) VALUES ('anna@gemeente.invalid', 'Anna de Vries', 'beheerder'),
+			 ('bram@gemeente.invalid', 'Bram Jansen', 'beheerder') RETURNING id, email, name`
 		);
-		[anna, bram] = users.map((u, i) => ({ id: Number(u.id), email: u.email, name: u.name, role: i ? 'moderator' : 'wijkregisseur', department: null, wijken: [] }));
+		// Both may write anywhere: who may write where is tests/integration/authz-writes.test.ts's subject.
+		[anna, bram] = users.map((u) => ({ id: Number(u.id), email: u.email, name: u.name, role: 'beheerder', department: null, wijken: [] }));
 		const pts = await store.db.query<{ code: string; x: number; y: number }>(
 			`SELECT code, ST_X(ST_PointOnSurface(geom))::float8 x, ST_Y(ST_PointOnSurface(geom))::float8 y
 			 FROM area WHERE level = 'wijk' ORDER BY code LIMIT 2`

@@ -1,5 +1,5 @@
 import { ckmeans, median as ssMedian, quantileSorted } from 'simple-statistics';
-import { csvCell } from './csv.ts';
+import { csvLine } from './csv.ts';
 import { ParamError } from './filters.ts';
 
 /**
@@ -144,8 +144,7 @@ export interface Column<R> {
  * through csvCell so it cannot become a formula.
  */
 export function tableCsv<R>(columns: Column<R>[], rows: R[]): string {
-	const line = (cells: unknown[]) => cells.map((c) => (typeof c === 'number' ? (Number.isFinite(c) ? String(c) : '') : csvCell(c))).join(',') + '\r\n';
-	return '\uFEFF' + line(columns.map((c) => c.key)) + rows.map((r) => line(columns.map((c) => c.value(r)))).join('');
+	return '\uFEFF' + csvLine(columns.map((c) => c.key)) + rows.map((r) => csvLine(columns.map((c) => c.value(r)))).join('');
 }
 
 /** "2026-03" for a month start; months in Europe/Amsterdam, as residents count them. */

@@ -1,6 +1,7 @@
 import { ValidationError } from '../domain/item-edit.ts';
 import { STATUSES } from '../domain/layers.ts';
 import { recordAudit } from './audit.ts';
+import { authorizeItemWrite, itemScope } from './auth/policy.ts';
 import type { Db, Sql } from './db/types.ts';
 import { NotFoundError, type WriteContext } from './items/edit.ts';
 import { areaFilter, getStaffItem, type StaffItem } from './items/staff-read.ts';
@@ -66,6 +67,7 @@ async function pending(tx: Sql, id: number): Promise<StaffItem> {
 async function decide(db: Db, id: number, action: string, ctx: WriteContext, write: (tx: Sql, item: StaffItem) => Promise<void>): Promise<StaffItem> {
 	return db.transaction(async (tx) => {
 		const before = await pending(tx, id);
+		authorizeItemWrite(ctx.actor, 'moderate', itemScope(before), null);
 		await write(tx, before);
 		await tx.query(`UPDATE item SET moderated_at = now(), version = version + 1, updated_at = now(), updated_by = $2 WHERE id = $1`, [
 			id,
@@ -115,6 +117,8 @@ export async function merge(db: Db, id: number, targetId: number, ctx: WriteCont
 		if (item.layer !== 'meldingen') throw new ValidationError({ target: 'Alleen meldingen kunnen worden samengevoegd.' });
 		const target = await getStaffItem(tx, targetId, true);
 		if (!target || target.deletedAt) throw new ValidationError({ target: `Melding ${targetId} bestaat niet.` });
+		// The target's timeline is written too.
+		authorizeItemWrite(ctx.actor, 'moderate', itemScope(target), null);
 		if (target.layer !== 'meldingen') throw new ValidationError({ target: `Item ${targetId} is geen melding.` });
 		if (target.moderation === 'te_beoordelen' || target.moderation === 'afgewezen' || target.mergedInto !== null) {
 			throw new ValidationError({ target: `Melding ${targetId} is zelf niet gepubliceerd; kies een goedgekeurde melding.` });

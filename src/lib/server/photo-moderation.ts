@@ -1,4 +1,5 @@
 import { recordAudit } from './audit.ts';
+import { authorizeItemWrite } from './auth/policy.ts';
 import type { Db, Sql } from './db/types.ts';
 import { NotFoundError, type WriteContext } from './items/edit.ts';
 
@@ -60,6 +61,8 @@ async function decidePhoto(db: Db, id: number, action: string, ctx: WriteContext
 			[id]
 		);
 		if (!before) throw new NotFoundError(`Foto ${id} bestaat niet (meer).`);
+		// Publishing a photo changes what the public sees of its item: a moderation decision.
+		authorizeItemWrite(ctx.actor, 'moderate', null, null);
 		await write(tx);
 		const [after] = await tx.query<{ public: boolean }>('SELECT public FROM item_photo WHERE id = $1', [id]);
 		// The audit trail names the photo, never its bytes.

@@ -2,12 +2,11 @@ import { fail, redirect } from '@sveltejs/kit';
 import { clientOf } from '$lib/server/auth/guard';
 import { setSessionCookie } from '$lib/server/auth/sessions';
 import { signIn } from '$lib/server/auth/users';
+import { sameSitePath } from '$lib/server/http/same-site';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Only a path on this site: never an address elsewhere ("//evil.example", "https://…"). */
-function safeRedirect(target: string | null): string {
-	return target && /^\/(?![/\\])/.test(target) ? target : '/beheer';
-}
+const safeRedirect = (target: string | null) => sameSitePath(target, '/beheer');
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	return { user: locals.user ? { name: locals.user.name || locals.user.email } : null, redirectTo: safeRedirect(url.searchParams.get('redirectTo')) };

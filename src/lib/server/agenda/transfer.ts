@@ -2,6 +2,7 @@ import type { Action, Agenda } from '../../domain/agenda.ts';
 import { parseAgenda } from '../../domain/agenda.ts';
 import { parseCsv } from '../import/items-csv.ts';
 import { csvLine } from '../items/csv.ts';
+import { fromCsvCell } from '../../domain/csv.ts';
 
 /**
  * The agenda as a file: JSON (the Agenda shape without store ids) or CSV with one row per
@@ -66,8 +67,8 @@ export function csvToAgendaInput(text: string): unknown {
 	const table = parseCsv(text);
 	const missing = ['soort', 'titel'].filter((c) => !table.header.includes(c));
 	if (missing.length) throw new Error(`CSV mist kolom(men) ${missing.join(', ')}; verwacht: ${CSV_COLUMNS.join(', ')}`);
-	// csvCell guards against formulas with a leading '; take it off again.
-	const cell = (r: Record<string, string>, c: Column) => (r[c] ?? '').replace(/^'(?=[=+\-@\t\r])/, '').trim();
+	// csvCell guards against formulas with a ' before them; take it off again.
+	const cell = (r: Record<string, string>, c: Column) => fromCsvCell(r[c] ?? '').trim();
 	const num = (r: Record<string, string>, c: Column, line: number) => {
 		const v = cell(r, c);
 		if (v === '') return null;

@@ -2,7 +2,6 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { Sql } from '../db/types.ts';
 import type { Role, StaffUser } from '../../domain/staff.ts';
 import { WIJK_BOUND_ROLES } from './users.ts';
-import { newItemWijk } from '../items/edit-scope.ts';
 
 /**
  * WHO MAY DO WHAT, in one table. guard.ts (called from hooks.server.ts for every request) is
@@ -61,19 +60,6 @@ export function itemWijk(param = 'id'): ScopeResolver {
 }
 
 /** The wijk code in the route parameter `param` (e.g. /beheer/wijk/[code]/…). */
-/**
- * Both scopes must hold: an edit of an item in the user's wijk that moves it elsewhere is
- * refused, as creating it there would be. A missing resource (null) is left to the handler (404).
- */
-export function both(first: ScopeResolver, second: ScopeResolver): ScopeResolver {
-	return async (event, db) => {
-		const a = await first(event, db);
-		if (!a) return null;
-		const b = await second(event, db);
-		return { ...a, and: b && { ...b, department: b.department ?? a.department } };
-	};
-}
-
 export function paramWijk(param = 'code'): ScopeResolver {
 	return async (event) => {
 		const code = event.params[param as keyof typeof event.params] as string | undefined;
@@ -90,8 +76,6 @@ export function formWijk(field = 'wijk'): ScopeResolver {
 	};
 }
 
-/** Who edits items: a beheerder anywhere, the wijk-bound roles within their wijken (or department). */
-const EDITORS: Role[] = ['beheerder', 'wijkregisseur', 'medewerker'];
 
 /**
  * The wijk a new item would land in: the store places it by ST_PointOnSurface, as insertItems
@@ -129,6 +113,76 @@ export function geometryWijk(field = 'geometry'): ScopeResolver {
 	};
 }
 
+/**
+ * ITEM WRITES: who may write which item, decided once, from the item as stored before the write
+ * and as it would be stored after it (its wijk as the store assigns it, its department). Every
+ * write function (items/edit.ts, moderation.ts) calls authorizeItemWrite inside its transaction,
+ * so the answer is the same whatever route, form or body encoding carried the request; the guard
+ * only turns away the wrong role early, from the same table.
+ */
+export type ItemWrite = 'create' | 'edit' | 'status' | 'delete' | 'restore' | 'moderate';
+
+const EDITORS: readonly Role[] = ['beheerder', 'wijkregisseur', 'medewerker'];
+export const ITEM_WRITERS: Record<ItemWrite, readonly Role[]> = {
+	create: EDITORS,
+	edit: EDITORS,
+	// The status is the item's public phase: editors only, also when asked from the moderation page.
+	status: EDITORS,
+	delete: ['beheerder', 'wijkregisseur'],
+	restore: ['beheerder', 'wijkregisseur'],
+	moderate: ['beheerder', 'moderator']
+};
+
+/** The guard's early refusal of the wrong role for an item write route. */
+export function itemRule(write: ItemWrite): Rule {
+	return only(...ITEM_WRITERS[write]);
+}
+
+/** Where an item lies for authorization: its wijk code (none outside every wijk) and department. */
+export interface ItemScope {
+	wijk: string | null;
+	department: string | null;
+}
+
+export function itemScope(item: { areas: Record<string, string>; details: Record<string, unknown> }): ItemScope {
+	const department = item.details?.department;
+	return { wijk: item.areas?.wijk ?? null, department: typeof department === 'string' && department.trim() ? department : null };
+}
+
+/**
+ * The decision for one item write. `before` is null for a new item; `after` is null where the
+ * write does not move or re-file the item (or is not known yet: the role and the stored item
+ * are checked first, so a refused user learns nothing from a conflict answer).
+ *
+ * A wijk-bound role needs the item in one of its wijken before and after. A medewerker may also
+ * act on an item that was already filed under their own department (by someone else, or earlier),
+ * but only where it lies: a department does not carry the item into another wijk, and writing
+ * one's own department into an item grants nothing that its wijk did not already grant.
+ */
+export function decideItemWrite(user: StaffUser, write: ItemWrite, before: ItemScope | null, after: ItemScope | null): Decision {
+	if (!ITEM_WRITERS[write].includes(user.role)) return { outcome: 'forbidden', reason: `Uw rol (${user.role}) mag dit niet.` };
+	if (!WIJK_BOUND_ROLES.includes(user.role)) return { outcome: 'allow' };
+	const inWijk = (s: ItemScope) => s.wijk !== null && user.wijken.includes(s.wijk);
+	const ownDepartment = (s: ItemScope) =>
+		user.role === 'medewerker' && !!user.department && !!s.department && sameDepartment(user.department, s.department);
+	if (before && !inWijk(before) && !ownDepartment(before)) return { outcome: 'forbidden', reason: 'Dit item valt buiten uw wijken.' };
+	if (after && !inWijk(after) && !(before && ownDepartment(before) && ownDepartment(after) && after.wijk === before.wijk)) {
+		return { outcome: 'forbidden', reason: 'Het item komt dan buiten uw wijken te liggen.' };
+	}
+	return { outcome: 'allow' };
+}
+
+/** Refused by policy: 403, with the reason in Dutch. */
+export class ForbiddenError extends Error {
+	readonly status = 403;
+}
+
+/** decideItemWrite, throwing ForbiddenError when refused (inside a transaction: nothing is written). */
+export function authorizeItemWrite(user: StaffUser, write: ItemWrite, before: ItemScope | null, after: ItemScope | null): void {
+	const d = decideItemWrite(user, write, before, after);
+	if (d.outcome !== 'allow') throw new ForbiddenError(`Geen toegang. ${d.outcome === 'forbidden' ? d.reason : ''}`.trim());
+}
+
 /*
  * One line per route. Examples of what features add (route ids and actions are theirs):
  *   '/api/items/[id]': { PATCH: scoped(itemWijk('id'), 'beheerder', 'wijkregisseur', 'medewerker') },
@@ -146,15 +200,16 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/beheer/gebruikers': { GET: only('beheerder'), actions: only('beheerder') },
 	// Wijkagenda (agenda): the wijkregisseur of that wijk and the beheerder
 	'/beheer/agenda/[wijk]': { GET: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder'), actions: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder') },
-	// Editing and moderation (src/lib/server/items/edit.ts, src/lib/server/moderation.ts). New items use
-	// newItemWijk, not geometryWijk: the staff form may give the place as typed lat/lon or RD x/y.
-	'/api/items': { POST: scoped(newItemWijk, ...EDITORS) },
-	'/api/items/[id]': { PATCH: scoped(both(itemWijk(), newItemWijk), ...EDITORS), DELETE: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
-	'/api/items/[id]/status': { POST: scoped(itemWijk(), ...EDITORS) },
-	'/api/items/[id]/restore': { POST: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	// Editing (src/lib/server/items/edit.ts). Only the roles here; where the item lies before and
+	// after the write is decided by decideItemWrite inside the write itself, from the stored rows,
+	// whatever route or body encoding the request took.
+	'/api/items': { POST: itemRule('create') },
+	'/api/items/[id]': { PATCH: itemRule('edit'), DELETE: itemRule('delete') },
+	'/api/items/[id]/status': { POST: itemRule('status') },
+	'/api/items/[id]/restore': { POST: itemRule('restore') },
 	'/beheer/items': { GET: STAFF },
-	'/beheer/items/nieuw': { GET: only(...EDITORS), actions: scoped(newItemWijk, ...EDITORS) },
-	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': scoped(both(itemWijk(), newItemWijk), ...EDITORS), 'POST ?/status': scoped(itemWijk(), ...EDITORS), actions: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/beheer/items/nieuw': { GET: itemRule('create'), actions: itemRule('create') },
+	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': itemRule('edit'), 'POST ?/status': itemRule('status'), actions: itemRule('delete') },
 	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
 	'/beheer/foto/[id]': { GET: only('beheerder', 'moderator') },
 	// Residents (no account): submissions, the "Is het opgelost?" answer behind a tracking link

@@ -3,7 +3,7 @@ import { recordAudit, type Actor } from '../audit.ts';
 import { isRole, ROLES, type Role, type StaffUser } from '../../domain/staff.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { createSession, endAllSessions, endSession } from './sessions.ts';
-import { loginWait, recordAttempt, throttleMessage } from './throttle.ts';
+import { attemptSucceeded, claimAttempt, minutesOf, throttleMessage } from './throttle.ts';
 
 /** Staff accounts: creation, listing, disabling, password reset and sign-in. */
 
@@ -215,8 +215,9 @@ let dummyHash: Promise<string> | null = null;
  */
 export async function signIn(db: Db, emailInput: string, password: string, client: string): Promise<SignIn> {
 	const email = normalizeEmail(emailInput).slice(0, 320);
-	const wait = await loginWait(db, email, client);
-	if (wait > 0) {
+	const claim = await claimAttempt(db, email, client);
+	if (!claim.ok) {
+		const wait = minutesOf(claim.seconds);
 		await recordAudit(db, { actor: { kind: 'system' }, action: 'login.throttled', entity: 'staff_session', after: { email }, client });
 		return { ok: false, reason: 'throttled', minutes: wait, message: throttleMessage(wait) };
 	}
@@ -225,7 +226,7 @@ export async function signIn(db: Db, emailInput: string, password: string, clien
 	const good = await verifyPassword(password, row?.password_hash ?? (await dummyHash));
 	const ok = Boolean(row && good && !row.disabled_at && row.password_hash);
 	return db.transaction(async (tx) => {
-		await recordAttempt(tx, email, client, ok);
+		if (ok) await attemptSucceeded(tx, claim.attempt);
 		if (!ok || !row) {
 			const reason = !row ? 'onbekend account' : row.disabled_at && good ? 'account uitgeschakeld' : 'wachtwoord onjuist';
 			await recordAudit(tx, {

@@ -6,7 +6,10 @@ export async function openPostgres(url: string): Promise<Db> {
 	const pool = new pg.Pool({
 		connectionString: url,
 		max: Number(process.env.WIJKKAART_DB_POOL ?? 10),
-		connectionTimeoutMillis: 5_000
+		connectionTimeoutMillis: 5_000,
+		// Set by the server (http/expensive.ts): no single statement of a request runs longer. CLI
+		// commands (imports, backups) leave it unset and run as long as they need.
+		statement_timeout: Number(process.env.WIJKKAART_STATEMENT_TIMEOUT_MS) > 0 ? Number(process.env.WIJKKAART_STATEMENT_TIMEOUT_MS) : undefined
 	});
 	// An idle client that loses its server must not crash the process.
 	pool.on('error', (err) => console.error('[db] verbinding verloren:', err.message));

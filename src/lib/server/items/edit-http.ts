@@ -1,6 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { ValidationError } from '../../domain/item-edit.ts';
 import type { StaffUser } from '../../domain/staff.ts';
+import { ForbiddenError } from '../auth/policy.ts';
 import { NotFoundError, type Conflict, type Saved, type WriteContext } from './edit.ts';
 import { jsonError } from './http.ts';
 
@@ -78,6 +79,7 @@ export async function handleWrite(run: () => Promise<Response>): Promise<Respons
 	} catch (err) {
 		if (err instanceof ValidationError) return body(400, { error: err.message, fields: err.fields });
 		if (err instanceof NotFoundError) return jsonError(404, err.message);
+		if (err instanceof ForbiddenError) return jsonError(403, err.message);
 		if (err instanceof HttpError) return jsonError(err.status, err.message);
 		throw err;
 	}

@@ -3,6 +3,7 @@ import { ValidationError } from '../../domain/item-edit.ts';
 import { DETAIL_FIELDS } from '../../domain/items.ts';
 import { LAYER_LABELS, STATUSES, type Layer } from '../../domain/layers.ts';
 import { listLevels, municipalityBounds } from '../areas.ts';
+import { ForbiddenError } from '../auth/policy.ts';
 import { config } from '../config.ts';
 import type { Sql } from '../db/types.ts';
 import { NotFoundError, type Conflict, type Saved, type WriteContext } from './edit.ts';
@@ -56,6 +57,7 @@ export async function runAction(
 	} catch (err) {
 		if (err instanceof ValidationError) return fail(400, { form, values, errors: err.fields });
 		if (err instanceof NotFoundError) return fail(404, { form, values, errors: { _: err.message } });
+		if (err instanceof ForbiddenError) return fail(403, { form, values, errors: { _: err.message } });
 		if (err instanceof HttpError) return fail(err.status, { form, values, errors: { _: err.message } });
 		throw err;
 	}

@@ -4,6 +4,7 @@ import { dutchStamp } from '../../domain/local-time.ts';
 import { statusChangeError } from '../../domain/status.ts';
 import type { StaffUser } from '../../domain/staff.ts';
 import { recordAudit } from '../audit.ts';
+import { authorizeItemWrite, itemScope, type ItemWrite } from '../auth/policy.ts';
 import type { Db, Sql } from '../db/types.ts';
 import { getStaffItem, toInput, type StaffItem } from './staff-read.ts';
 import { syncTaxonomy, taxonomy } from './taxonomy.ts';
@@ -54,9 +55,11 @@ function conflict(stored: StaffItem, yours: unknown, yourVersion: number | null)
 const audit = (tx: Sql, ctx: WriteContext, action: string, id: number, before: StaffItem | null, after: StaffItem | null) =>
 	recordAudit(tx, { actor: { kind: 'user', user: ctx.actor }, action, entity: 'item', entityId: id, before, after, client: ctx.client });
 
-async function lockedItem(tx: Sql, id: number): Promise<StaffItem> {
+/** The stored item, locked, once the actor may do `write` on it where it lies now. */
+async function lockedItem(tx: Sql, id: number, ctx: WriteContext, write: ItemWrite): Promise<StaffItem> {
 	const item = await getStaffItem(tx, id, true);
 	if (!item) throw new NotFoundError(`Item ${id} bestaat niet.`);
+	authorizeItemWrite(ctx.actor, write, itemScope(item), null);
 	return item;
 }
 
@@ -85,6 +88,7 @@ export async function checkGeometry(tx: Sql, geometry: Geometry): Promise<void> 
 }
 
 export async function createItem(db: Db, raw: unknown, ctx: WriteContext): Promise<Saved> {
+	authorizeItemWrite(ctx.actor, 'create', null, null);
 	const tax = taxonomy();
 	const input = checkItem(inputFromCreate(parseCreate(raw)), tax);
 	return db.transaction(async (tx) => {
@@ -95,6 +99,7 @@ export async function createItem(db: Db, raw: unknown, ctx: WriteContext): Promi
 		if (id === null) throw new ValidationError({ geometry: 'De locatie ligt buiten alle wijken van de gemeente.' });
 		await tx.query('UPDATE item SET updated_by = $2 WHERE id = $1', [id, ctx.actor.email]);
 		const item = (await getStaffItem(tx, id))!;
+		authorizeItemWrite(ctx.actor, 'create', null, itemScope(item));
 		await audit(tx, ctx, 'item.create', id, null, item);
 		return { kind: 'ok', item };
 	});
@@ -107,10 +112,11 @@ const sameGeometry = (a: Geometry, b: Geometry) => JSON.stringify(a) === JSON.st
  * writes nothing. Moving the geometry assigns the areas again (same rule as every write).
  */
 export async function updateItem(db: Db, id: number, expectedVersion: number, rawPatch: unknown, ctx: WriteContext): Promise<Saved | Conflict> {
+	authorizeItemWrite(ctx.actor, 'edit', null, null);
 	const patch: ItemPatch = parsePatch(rawPatch);
 	const tax = taxonomy();
 	return db.transaction(async (tx) => {
-		const stored = await lockedItem(tx, id);
+		const stored = await lockedItem(tx, id, ctx, 'edit');
 		if (stored.version !== expectedVersion) return conflict(stored, rawPatch, expectedVersion);
 		if (stored.deletedAt) throw new ValidationError({ _: 'Dit item is verwijderd. Zet het eerst terug om het te bewerken.' });
 		const next = checkItem(applyPatch(toInput(stored), patch), tax);
@@ -142,6 +148,7 @@ export async function updateItem(db: Db, id: number, expectedVersion: number, ra
 		if (moved) await reassignAreas(tx, [id]);
 		const item = (await getStaffItem(tx, id))!;
 		if (Object.keys(item.areas).length === 0) throw new ValidationError({ geometry: 'De locatie ligt buiten alle wijken van de gemeente.' });
+		authorizeItemWrite(ctx.actor, 'edit', itemScope(stored), itemScope(item));
 		await audit(tx, ctx, 'item.update', id, stored, item);
 		return { kind: 'ok', item };
 	});
@@ -165,8 +172,9 @@ export async function changeStatus(
 	ctx: WriteContext,
 	opts: StatusOptions = {}
 ): Promise<Saved | Conflict> {
+	authorizeItemWrite(ctx.actor, 'status', null, null);
 	return db.transaction(async (tx) => {
-		const stored = await lockedItem(tx, id);
+		const stored = await lockedItem(tx, id, ctx, 'status');
 		if (stored.version !== expectedVersion) return conflict(stored, { status: to, publicText, reason: opts.reason }, expectedVersion);
 		if (stored.deletedAt) throw new ValidationError({ _: 'Dit item is verwijderd. Zet het eerst terug.' });
 		const text = (publicText ?? '').trim();
@@ -195,8 +203,10 @@ export async function changeStatus(
 }
 
 async function setDeleted(db: Db, id: number, expectedVersion: number | null, deleted: boolean, ctx: WriteContext): Promise<Saved | Conflict> {
+	const write = deleted ? 'delete' : 'restore';
+	authorizeItemWrite(ctx.actor, write, null, null);
 	return db.transaction(async (tx) => {
-		const stored = await lockedItem(tx, id);
+		const stored = await lockedItem(tx, id, ctx, write);
 		if (expectedVersion !== null && stored.version !== expectedVersion) return conflict(stored, { deleted }, expectedVersion);
 		// Asking twice is harmless and leaves no second trace.
 		if (Boolean(stored.deletedAt) === deleted) return { kind: 'ok', item: stored };

@@ -39,6 +39,7 @@ interface Row {
 	moderation_reason: string | null;
 	merged_into: string | number | null;
 	published: boolean;
+	sensitive: boolean;
 	details: Record<string, unknown>;
 	deleted_at: Date | string | null;
 }
@@ -46,7 +47,7 @@ interface Row {
 async function itemRow(db: Sql, id: number): Promise<Row | null> {
 	const [r] = await db.query<Row>(
 		`SELECT id, layer, title, description, status, category, created_at, moderation, moderation_reason, merged_into,
-		        published, details, deleted_at FROM item WHERE id = $1`,
+		        published, sensitive, details, deleted_at FROM item WHERE id = $1`,
 		[id]
 	);
 	return r ?? null;
@@ -68,7 +69,11 @@ export async function trackView(db: Sql, token: string): Promise<TrackView | nul
 	if (!t) return null;
 	const row = await itemRow(db, t.itemId);
 	if (!row || row.deleted_at) return null;
-	const counts = await target(db, row);
+	// A reporter sees their own melding, and of another only what anyone may see: a melding they
+	// were merged into that is sensitive, unpublished or deleted stays closed to them (no title,
+	// status or timeline, no "Is het opgelost?" that would reopen it).
+	const followed = await target(db, row);
+	const counts = followed === row || (followed.published && !followed.sensitive && !followed.deleted_at) ? followed : row;
 	const [timeline, photos] = await Promise.all([
 		db.query<{ at: Date | string; status_from: string | null; status_to: string | null; public_text: string }>(
 			`SELECT at, status_from, status_to, public_text FROM item_update WHERE item_id = $1 ORDER BY at, id`,
@@ -95,7 +100,7 @@ export async function trackView(db: Sql, token: string): Promise<TrackView | nul
 		mergedInto: merged ? { id: Number(counts.id), title: counts.title, status: counts.status, published: counts.published } : null,
 		timeline: timeline.map((u) => ({ at: new Date(u.at).toISOString(), from: u.status_from, to: u.status_to, text: u.public_text })),
 		photoIds: photos.map((p) => Number(p.id)),
-		askSolved: counts.layer === 'meldingen' && counts.status === 'afgehandeld' && row.moderation !== 'afgewezen'
+		askSolved: counts.layer === 'meldingen' && counts.status === 'afgehandeld' && row.moderation !== 'afgewezen' && (merged || row.moderation !== 'samengevoegd')
 	};
 }
 

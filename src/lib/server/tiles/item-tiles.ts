@@ -107,11 +107,30 @@ async function cellPoints(db: Sql, query: ItemQuery, bbox: [number, number, numb
 	return points;
 }
 
-/** Small LRU of encoded tiles, keyed by data version and request, so a change invalidates it. */
+/**
+ * Small LRU of encoded tiles, keyed by data version and request, so a change invalidates it.
+ * Bounded in bytes of everything it holds: the tile, its key (UTF-16, two bytes a character)
+ * and a fixed cost per entry, so unique keys with empty tiles cannot grow it without end.
+ */
+export const ENTRY_OVERHEAD_BYTES = 96;
+
 export class TileCache {
 	#entries = new Map<string, Uint8Array>();
 	#bytes = 0;
 	constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+
+	static cost(key: string, value: Uint8Array): number {
+		return value.byteLength + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+	}
+
+	/** What the cache holds now, by the measure it is bounded by. */
+	get bytes(): number {
+		return this.#bytes;
+	}
+
+	get size(): number {
+		return this.#entries.size;
+	}
 
 	get(key: string): Uint8Array | undefined {
 		const hit = this.#entries.get(key);
@@ -123,12 +142,19 @@ export class TileCache {
 	}
 
 	set(key: string, value: Uint8Array): void {
+		const cost = TileCache.cost(key, value);
+		if (cost > this.maxBytes) return;
+		const old = this.#entries.get(key);
+		if (old) {
+			this.#entries.delete(key);
+			this.#bytes -= TileCache.cost(key, old);
+		}
 		this.#entries.set(key, value);
-		this.#bytes += value.byteLength;
+		this.#bytes += cost;
 		for (const [k, v] of this.#entries) {
 			if (this.#bytes <= this.maxBytes) break;
 			this.#entries.delete(k);
-			this.#bytes -= v.byteLength;
+			this.#bytes -= TileCache.cost(k, v);
 		}
 	}
 }

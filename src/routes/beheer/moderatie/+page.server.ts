@@ -6,6 +6,7 @@ import { runAction } from '$lib/server/items/edit-page';
 import { versionOf } from '$lib/server/items/edit-http';
 import { taxonomy } from '$lib/server/items/taxonomy';
 import { approve, merge, openMeldingen, queue, reject } from '$lib/server/moderation';
+import { decideItemWrite } from '$lib/server/auth/policy';
 import { photoQueue, publishPhoto, removePhoto } from '$lib/server/photo-moderation';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,6 +24,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const lang = locals.lang;
 	const statuses = STATUSES.meldingen.map((s) => ({ id: s.id, label: s[lang] }));
 	return {
+		// Answering with a status is an editor's write: the form is offered only to whom may.
+		mayRespond: !!locals.user && decideItemWrite(locals.user, 'status', null, null).outcome === 'allow',
 		open: open.map((m) => ({ id: m.id, title: m.title, status: m.status, statusLabel: statusDef('meldingen', m.status)?.[lang] ?? m.status, version: m.version, areas: m.areas, createdAt: m.createdAt, statuses })),
 		filters,
 		wijken,

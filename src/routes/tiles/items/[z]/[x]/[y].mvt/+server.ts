@@ -30,7 +30,8 @@ export const GET: RequestHandler = async (event) => {
 			vary: 'Accept-Encoding'
 		};
 		if (event.request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
-		const key = `${etag}${gzip ? 'gz' : ''}${z}/${x}/${y}?${params}`;
+		// The parsed filters, not the raw query: parameters the API ignores make no new entry.
+		const key = `${etag}${gzip ? 'gz' : ''}${z}/${x}/${y}?${JSON.stringify(query)}`;
 		let body = cache.get(key);
 		if (!body) {
 			const tile = await itemTile(db, query, z, x, y);
