@@ -33,6 +33,8 @@ describe('every text field is safe in iCal and Atom', () => {
 		fc.assert(
 			fc.property(anyText, anyText, (name, text) => {
 				const ics = calendar({ name, product: 'test', events: [event(text, 1)] });
+				// Only CRLF ends a line: a bare CR or LF from a text would start one in lenient readers.
+				expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
 				const physical = ics.split('\r\n').slice(0, -1);
 				for (const l of physical) expect(new TextEncoder().encode(l).length).toBeLessThanOrEqual(75);
 				const lines = ics.replace(/\r\n /g, '').split('\r\n').slice(0, -1);
