@@ -164,10 +164,12 @@ describe(`calendars and Atom feeds on ${storeName}, read by python icalendar and
 	}
 
 	it('builds UIDs and links from the configured ORIGIN, not from the host:port a request came in on', async () => {
-		process.env.ORIGIN = 'https://wijkkaart.gemeente.example';
+		process.env.ORIGIN = 'https://wijkkaart.gemeente.example:8443';
 		try {
 			const cal = readCalendars({ c: await (await get(`/feeds/item/${cancelled}.ics`)).text() }).c;
 			expect(cal.events.map((e) => e.uid)).toEqual([`bijeenkomst-${cancelled}@wijkkaart.gemeente.example`]);
+			const atom = readFeeds({ a: await (await get(`/feeds/item/${cancelled}.atom`)).text() }).a;
+			expect(atom.entries.every((e) => e.id.startsWith(`https://wijkkaart.gemeente.example:8443/item/${cancelled}#`))).toBe(true);
 		} finally {
 			delete process.env.ORIGIN;
 		}
