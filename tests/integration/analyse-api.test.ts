@@ -72,9 +72,9 @@ describe(`analysis API on a hand-built town (${storeName})`, () => {
 		const { res, text } = await call(choroplethGET, `${FEB}&measure=change&format=csv`);
 		expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
 		const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
-		expect(lines[0]).toBe('wijk,naam,inwoners,aantal,per_1000,zonder_rate,vorige_periode,verandering,verandering_pct,klasse');
+		expect(lines[0]).toBe('"wijk","naam","inwoners","aantal","per_1000","zonder_rate","vorige_periode","verandering","verandering_pct","klasse"');
 		// A negative or positive change stays a number, not a '-prefixed text.
-		expect(lines[2].split(',').slice(0, 9)).toEqual(['B', 'Wijk B', '5000', '5', '1', '', '3', '2', '66.7']);
+		expect(lines[2].split(',').slice(0, 9)).toEqual(['"B"', '"Wijk B"', '5000', '5', '1', '""', '3', '2', '66.7']);
 	});
 
 	it('flags a cluster that straddles two wijken and not one inside a single wijk', async () => {

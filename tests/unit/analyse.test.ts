@@ -55,7 +55,7 @@ describe('analysis rules', () => {
 
 	it('writes tables as CSV with numbers as numbers and text safe from formulas', () => {
 		const csv = tableCsv([{ key: 'naam', value: (r: { n: string; v: number }) => r.n }, { key: 'waarde', value: (r) => r.v }], [{ n: '=SOM(A1)', v: -2 }, { n: 'Oost, Noord', v: 1.5 }]);
-		expect(csv).toBe('\uFEFFnaam,waarde\r\n\'=SOM(A1),-2\r\n"Oost, Noord",1.5\r\n');
+		expect(csv).toBe('\uFEFF"naam","waarde"\r\n"\'=SOM(A1)",-2\r\n"Oost, Noord",1.5\r\n');
 	});
 
 	it('lists months across a year end', () => {

@@ -111,9 +111,9 @@ describe('amounts and dates in layer fields', () => {
 describe('CSV output', () => {
 	it('neutralises formulas and quotes what needs it', () => {
 		expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
-		for (const c of ['+31', '-1', '@SUM(A1)']) expect(csvCell(c)).toBe(`'${c}`);
+		for (const c of ['+31', '-1', '@SUM(A1)']) expect(csvCell(c)).toBe(`"'${c}"`);
 		expect(csvCell('Kerkweg 3; achterom')).toBe('"Kerkweg 3; achterom"');
-		expect(csvCell(null)).toBe('');
-		expect(csvLine(['a', 1, true])).toBe('a,1,true\r\n');
+		expect(csvCell(null)).toBe('""');
+		expect(csvLine(['a', 1, true])).toBe('"a",1,"ja"\r\n');
 	});
 });

@@ -17,7 +17,7 @@ describe('GET /api/items parameters', () => {
 	it('has sensible defaults', () => {
 		expect(parse('')).toEqual({
 			layers: [], themes: [], statuses: [], area: null, bbox: null, from: null, to: null, q: null,
-			limit: 500, after: null, count: false, format: 'geojson'
+			limit: 500, after: null, count: false, format: 'geojson', all: false, dialect: { sep: ',', decimal: '.' }
 		});
 	});
 
@@ -84,7 +84,7 @@ describe('GET /api/items parameters', () => {
 		expect(parse('count=1').count).toBe(true);
 		expect(parse('q=%20lantaarn%20').q).toBe('lantaarn');
 		expect(parse('area=0311').area).toBe('0311');
-		expect(error('format=xml')).toBe('onbekend format "xml"; toegestaan: geojson, csv');
+		expect(error('format=xml')).toBe('onbekend format "xml"; toegestaan: geojson, csv, gpkg');
 		expect(error('count=ja')).toBe('count moet true of false zijn');
 		expect(error('area=03%20%3B')).toMatch(/^area .* is geen gebiedscode/);
 		expect(error(`q=${'x'.repeat(201)}`)).toBe('q is langer dan 200 tekens');

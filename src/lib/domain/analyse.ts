@@ -1,5 +1,5 @@
 import { ckmeans, median as ssMedian, quantileSorted } from 'simple-statistics';
-import { csvLine } from './csv.ts';
+import { CSV_BOM, CSV_DEFAULT, csvLine, type CsvDialect } from './csv.ts';
 import { ParamError } from './filters.ts';
 
 /**
@@ -140,11 +140,11 @@ export interface Column<R> {
 }
 
 /**
- * A table as CSV. Numbers are written plainly (a negative change stays a number), text goes
- * through csvCell so it cannot become a formula.
+ * A table as CSV, every cell through the shared cell(): numbers plain (a negative change stays a
+ * number), text quoted and safe from formulas, booleans ja/nee like every CSV of the portal.
  */
-export function tableCsv<R>(columns: Column<R>[], rows: R[]): string {
-	return '\uFEFF' + csvLine(columns.map((c) => c.key)) + rows.map((r) => csvLine(columns.map((c) => c.value(r)))).join('');
+export function tableCsv<R>(columns: Column<R>[], rows: R[], dialect: CsvDialect = CSV_DEFAULT): string {
+	return CSV_BOM + csvLine(columns.map((c) => c.key), dialect) + rows.map((r) => csvLine(columns.map((c) => c.value(r)), dialect)).join('');
 }
 
 /** "2026-03" for a month start; months in Europe/Amsterdam, as residents count them. */

@@ -1,3 +1,4 @@
+import { csvDialect, type CsvDialect } from './csv.ts';
 import { ALL_STATUSES, LAYERS, STATUSES, isLayer, type Layer } from './layers.ts';
 
 /** What GET /api/items can be asked; see the README's API section. */
@@ -18,12 +19,17 @@ export interface ItemQuery {
 	/** Keyset cursor: items with a smaller id come next. */
 	after: number | null;
 	count: boolean;
-	format: 'geojson' | 'csv';
+	format: 'geojson' | 'csv' | 'gpkg';
+	/** A download (csv, gpkg) without `limit`: every matching item, not one page. */
+	all: boolean;
+	/** CSV separator and decimal mark (`sep=;` for Excel with Dutch settings). */
+	dialect: CsvDialect;
 }
 
 export const DEFAULT_LIMIT = 500;
 export const MAX_LIMIT = 5000;
-const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', 'format'] as const;
+const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', 'format', 'sep'] as const;
+export const ITEM_FORMATS = ['geojson', 'csv', 'gpkg'] as const;
 
 export class ParamError extends Error {}
 
@@ -62,7 +68,9 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 	// PostgreSQL refuses a NUL byte in text outright; other control characters are never a search.
 	if (q && CONTROL.test(q)) throw new ParamError('q bevat stuurtekens (zoals een NUL-byte); laat die weg');
 	const format = one(params, 'format') ?? 'geojson';
-	if (format !== 'geojson' && format !== 'csv') throw new ParamError(`onbekend format "${format}"; toegestaan: geojson, csv`);
+	if (!(ITEM_FORMATS as readonly string[]).includes(format)) throw new ParamError(`onbekend format "${format}"; toegestaan: ${ITEM_FORMATS.join(', ')}`);
+	const dialect = csvDialect(one(params, 'sep'));
+	if (!dialect) throw new ParamError('sep moet , of ; zijn (; met decimale komma, voor Excel met Nederlandse instellingen)');
 	const count = one(params, 'count');
 	if (count !== null && !['true', 'false', '1', '0'].includes(count)) throw new ParamError('count moet true of false zijn');
 	return {
@@ -77,7 +85,9 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 		limit: parseLimit(one(params, 'limit')),
 		after: decodeCursor(one(params, 'cursor')),
 		count: count === 'true' || count === '1',
-		format
+		format: format as ItemQuery['format'],
+		all: format !== 'geojson' && one(params, 'limit') === null,
+		dialect
 	};
 }
 

@@ -57,3 +57,11 @@ export function parseLocalDateTime(text: string): Date | null {
 	// 31-02 would roll over to March: refuse it.
 	return new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d ? date : null;
 }
+
+/**
+ * A date formatter for the portal's pages: always the clock of the Netherlands, whatever zone
+ * the server (during SSR) or the visitor's browser is in.
+ */
+export function dutchDateFormat(lang: string, options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>): Intl.DateTimeFormat {
+	return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { ...options, timeZone: 'Europe/Amsterdam' });
+}

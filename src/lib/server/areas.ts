@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { AreaLevel, AreaProperties } from '../domain/area.ts';
 import type { Sql } from './db/types.ts';
+import { geojsonSql } from './db/geojson.ts';
 
 /** All SQL that reads areas. Level order comes from area_level.depth (0 = coarsest). */
 
@@ -8,7 +9,7 @@ interface AreaRow extends AreaProperties {
 	geom: string;
 }
 
-const SELECT = `SELECT a.code, a.name, a.level, a.parent, a.population, ST_AsGeoJSON(a.geom, 6) AS geom FROM area a`;
+const SELECT = `SELECT a.code, a.name, a.level, a.parent, a.population, ${geojsonSql('a.geom')} AS geom FROM area a`;
 
 function toFeature(r: AreaRow, extra: Record<string, unknown> = {}): Feature<MultiPolygon, AreaProperties & Record<string, unknown>> {
 	return {

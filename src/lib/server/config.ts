@@ -31,6 +31,12 @@ export interface Config {
 	sessionIdleMinutes: number;
 	/** …and at the latest this many hours after sign-in (WIJKKAART_SESSION_MAX_HOURS). */
 	sessionMaxHours: number;
+	/**
+	 * The portal's public origin (ORIGIN, as adapter-node reads it), e.g. https://wijkkaart.gemeente.nl.
+	 * Calendar UIDs and feed links are built from it, so they stay the same whichever host:port a
+	 * request came in on.
+	 */
+	publicOrigin: string | null;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -39,6 +45,19 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 	const n = Number(raw);
 	if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} moet een positief getal zijn (kreeg "${raw.slice(0, 20)}")`);
 	return n;
+}
+
+function publicOrigin(raw: string | undefined): string | null {
+	const v = raw?.trim();
+	if (!v) return null;
+	let u: URL;
+	try {
+		u = new URL(v);
+	} catch {
+		throw new Error(`ORIGIN moet een volledige URL zijn, zoals https://wijkkaart.gemeente.nl (kreeg "${v.slice(0, 40)}")`);
+	}
+	if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`ORIGIN moet met http:// of https:// beginnen (kreeg "${v.slice(0, 40)}")`);
+	return u.origin;
 }
 
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +82,7 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null,
 		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null,
 		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
-		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12)
+		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12),
+		publicOrigin: publicOrigin(env.ORIGIN)
 	};
 }

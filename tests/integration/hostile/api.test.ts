@@ -61,6 +61,8 @@ const CASES: Case[] = [
 	items(`cursor=${e(btoa('i1 OR 1=1'))}`, 400, /cursor is ongeldig/),
 	items(`format=${e('csv;' + SQL)}`, 400, /onbekend format/),
 	items(`count=${e(SQL)}`, 400, /count moet true of false/),
+	items(`format=csv&sep=${e(SQL)}`, 400, /sep moet , of ; zijn/),
+	items(`format=gpkg&sep=${e('\t')}`, 400, /sep moet , of ; zijn/),
 	items(`q=${e(SQL)}`, 200, { features: 0 }, 'q=<SQL>'),
 	items(`q=${e('a\u0000b')}`, 400, /q bevat stuurtekens/, 'q=<NUL>'),
 	items(`q=${e(RTL)}`, 200, { features: 0 }, 'q=<RTL override>'),

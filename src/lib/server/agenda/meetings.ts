@@ -1,14 +1,21 @@
 import type { Sql } from '../db/types.ts';
+import { PUBLIC } from '../items/read.ts';
+import { scopeWhere, type FeedScope } from '../residents/scope.ts';
 
-/** A public bijeenkomst as the agenda pages, the meeting mode and the iCal feed show it. */
+/** A public bijeenkomst as the agenda pages, the meeting mode and the calendars show it. */
 export interface Meeting {
 	id: number;
 	title: string;
 	description: string;
 	theme: string;
+	themes: string[];
 	status: string;
 	startsAt: string;
 	endsAt: string | null;
+	createdAt: string;
+	updatedAt: string;
+	/** item.version: 1 when created, +1 on every change. */
+	version: number;
 	wijk: string | null;
 	venue: string | null;
 	address: string | null;
@@ -19,30 +26,42 @@ export interface Meeting {
 }
 
 /**
- * Upcoming (or, with `from`, later than it) public meetings, soonest first; optionally in one
- * wijk and of one theme (primary or secondary).
+ * Public meetings starting at or after `from` (default: now), soonest first; optionally in one
+ * wijk, of one theme (primary or secondary) and/or in a feed's scope (area at any level, theme,
+ * circle, one item). Meetings are read on their own, so meldingen never push them out of a list.
  */
-export async function meetings(db: Sql, opts: { wijk?: string | null; theme?: string | null; from?: Date; limit?: number } = {}): Promise<Meeting[]> {
+export async function meetings(
+	db: Sql,
+	opts: { wijk?: string | null; theme?: string | null; scope?: FeedScope; from?: Date; limit?: number } = {}
+): Promise<Meeting[]> {
+	const params: unknown[] = [opts.from ?? new Date(), opts.wijk ?? null, opts.theme ?? null, opts.limit ?? 500];
+	const scoped = opts.scope ? ` AND ${scopeWhere(opts.scope, params)}` : '';
 	const rows = await db.query<Record<string, unknown>>(
-		`SELECT i.id::int, i.title, i.description, i.theme, i.status, i.starts_at, i.ends_at, i.areas->>'wijk' AS wijk,
-		        i.details->>'venue' AS venue, i.details->>'address' AS address, i.details->>'participation' AS participation,
-		        i.details->>'influence' AS influence,
+		`SELECT i.id::int, i.title, i.description, i.theme, i.themes, i.status, i.starts_at, i.ends_at, i.created_at, i.updated_at,
+		        i.version::int, i.areas->>'wijk' AS wijk,
+		        coalesce(i.details->>'venue', i.details->>'location') AS venue, i.details->>'address' AS address,
+		        i.details->>'participation' AS participation, i.details->>'influence' AS influence,
 		        ST_X(ST_PointOnSurface(i.geom))::float8 AS lon, ST_Y(ST_PointOnSurface(i.geom))::float8 AS lat
 		 FROM item i
-		 WHERE i.layer = 'bijeenkomsten' AND i.deleted_at IS NULL AND i.published AND NOT i.sensitive
+		 WHERE i.layer = 'bijeenkomsten' AND ${PUBLIC}
 		   AND i.starts_at >= $1 AND ($2::text IS NULL OR i.areas->>'wijk' = $2)
-		   AND ($3::text IS NULL OR i.theme = $3 OR $3 = ANY(i.themes))
+		   AND ($3::text IS NULL OR i.theme = $3 OR $3 = ANY(i.themes))${scoped}
 		 ORDER BY i.starts_at, i.id LIMIT $4`,
-		[opts.from ?? new Date(), opts.wijk ?? null, opts.theme ?? null, opts.limit ?? 500]
+		params
 	);
+	const iso = (v: unknown) => new Date(v as string).toISOString();
 	return rows.map((r) => ({
 		id: r.id as number,
 		title: r.title as string,
 		description: r.description as string,
 		theme: r.theme as string,
+		themes: (r.themes as string[] | null) ?? [],
 		status: r.status as string,
-		startsAt: new Date(r.starts_at as string).toISOString(),
-		endsAt: r.ends_at ? new Date(r.ends_at as string).toISOString() : null,
+		startsAt: iso(r.starts_at),
+		endsAt: r.ends_at ? iso(r.ends_at) : null,
+		createdAt: iso(r.created_at),
+		updatedAt: iso(r.updated_at),
+		version: r.version as number,
 		wijk: r.wijk as string | null,
 		venue: r.venue as string | null,
 		address: r.address as string | null,

@@ -7,6 +7,7 @@ import type { AnalyseQuery } from '../../domain/analyse-params.ts';
 import type { Sql } from '../db/types.ts';
 import type { Audience } from '../items/read.ts';
 import { filterSql, resolveLevel } from './common.ts';
+import { geojsonSql } from '../db/geojson.ts';
 
 export interface ChoroplethArea {
 	code: string;
@@ -57,7 +58,7 @@ export async function choropleth(db: Sql, q: AnalyseQuery, audience: Audience, w
 		? `AND EXISTS (SELECT 1 FROM area x WHERE x.code = $2 AND ST_Intersects(x.geom, ST_PointOnSurface(a.geom)))`
 		: '';
 	const areas = await db.query<{ code: string; name: string; population: number | null; geom?: string }>(
-		`SELECT a.code, a.name, a.population${withGeometry ? ', ST_AsGeoJSON(a.geom, 6) AS geom' : ''}
+		`SELECT a.code, a.name, a.population${withGeometry ? `, ${geojsonSql('a.geom')} AS geom` : ''}
 		 FROM area a WHERE a.level = $1 ${inArea} ORDER BY a.code`,
 		f.area ? [level, f.area] : [level]
 	);

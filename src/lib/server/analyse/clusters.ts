@@ -3,6 +3,7 @@ import type { AnalyseQuery } from '../../domain/analyse-params.ts';
 import type { Sql } from '../db/types.ts';
 import type { Audience } from '../items/read.ts';
 import { filterSql, resolveLevel, wardsAt } from './common.ts';
+import { geojsonSql } from '../db/geojson.ts';
 
 export interface Cluster {
 	id: number;
@@ -57,7 +58,7 @@ export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Pr
 		   FROM (SELECT cid, ward, count(*)::int AS n FROM member WHERE ward IS NOT NULL GROUP BY 1, 2) w GROUP BY cid
 		 )
 		 SELECT s.cid, s.n,
-		   ST_AsGeoJSON(ST_Transform(ST_Buffer(ST_ConvexHull(s.pts), 12, 4), 4326), 6) AS hull,
+		   ${geojsonSql('ST_Transform(ST_Buffer(ST_ConvexHull(s.pts), 12, 4), 4326)')} AS hull,
 		   ST_X(ST_Transform(ST_Centroid(s.pts), 4326))::float8 AS x,
 		   ST_Y(ST_Transform(ST_Centroid(s.pts), 4326))::float8 AS y,
 		   w.wards, t.themes

@@ -1,4 +1,5 @@
 import { tableCsv } from '../../domain/analyse.ts';
+import type { CsvDialect } from '../../domain/csv.ts';
 import type { Choropleth } from './choropleth.ts';
 import type { Clusters } from './clusters.ts';
 import type { BudgetRow, DurationRow, OverdueRow } from './follow-through.ts';
@@ -7,7 +8,7 @@ import type { WideThemes } from './themes.ts';
 import type { Trend } from './trend.ts';
 
 /** The CSV of every analysis table: the same numbers as the JSON, one row per table row. */
-export const choroplethCsv = (c: Choropleth) =>
+export const choroplethCsv = (c: Choropleth, dialect?: CsvDialect) =>
 	tableCsv(
 		[
 			{ key: c.level, value: (r) => r.code },
@@ -21,24 +22,26 @@ export const choroplethCsv = (c: Choropleth) =>
 			{ key: 'verandering_pct', value: (r) => (r.changePct === null ? null : round(r.changePct, 1)) },
 			{ key: 'klasse', value: (r) => (r.class === null ? null : r.class + 1) }
 		],
-		c.areas
+		c.areas,
+		dialect
 	);
 
-export const clustersCsv = (c: Clusters) =>
+export const clustersCsv = (c: Clusters, dialect?: CsvDialect) =>
 	tableCsv(
 		[
 			{ key: 'cluster', value: (r) => r.id },
 			{ key: 'aantal', value: (r) => r.count },
-			{ key: 'grensoverschrijdend', value: (r) => (r.crossBoundary ? 'ja' : 'nee') },
+			{ key: 'grensoverschrijdend', value: (r) => r.crossBoundary },
 			{ key: `${c.level}en`, value: (r) => r.wards.map((w) => `${w.code} ${w.name} (${w.count})`).join('; ') },
 			{ key: 'themas', value: (r) => r.themes.map((t) => `${t.theme} (${t.count})`).join('; ') },
 			{ key: 'lon', value: (r) => r.center[0] },
 			{ key: 'lat', value: (r) => r.center[1] }
 		],
-		c.clusters
+		c.clusters,
+		dialect
 	);
 
-export const koppelkansenCsv = (k: Koppelkansen) =>
+export const koppelkansenCsv = (k: Koppelkansen, dialect?: CsvDialect) =>
 	tableCsv(
 		[
 			{ key: 'a', value: (r) => r.a },
@@ -51,30 +54,33 @@ export const koppelkansenCsv = (k: Koppelkansen) =>
 			{ key: 'overlap_van', value: (r) => r.overlap.from },
 			{ key: 'overlap_tot', value: (r) => r.overlap.to }
 		],
-		k.pairs
+		k.pairs,
+		dialect
 	);
 
-export const trendCsv = (t: Trend) =>
+export const trendCsv = (t: Trend, dialect?: CsvDialect) =>
 	tableCsv(
 		[
 			{ key: 'maand', value: (r) => r.month },
 			{ key: 'thema', value: (r) => r.theme },
 			{ key: 'aantal', value: (r) => r.count }
 		],
-		t.rows
+		t.rows,
+		dialect
 	);
 
-export const themesCsv = (t: WideThemes) =>
+export const themesCsv = (t: WideThemes, dialect?: CsvDialect) =>
 	tableCsv(
 		[
 			{ key: 'thema', value: (r) => r.theme },
 			{ key: `${t.level}en_boven_mediaan`, value: (r) => r.wards.length },
 			{ key: t.level, value: (r) => r.wards.join('; ') }
 		],
-		t.themes
+		t.themes,
+		dialect
 	);
 
-export const overdueCsv = (o: { level: string; rows: OverdueRow[] }) =>
+export const overdueCsv = (o: { level: string; rows: OverdueRow[] }, dialect?: CsvDialect) =>
 	tableCsv(
 		[
 			{ key: o.level, value: (r) => r.code },
@@ -83,10 +89,11 @@ export const overdueCsv = (o: { level: string; rows: OverdueRow[] }) =>
 			{ key: 'over_termijn', value: (r) => r.overdue },
 			{ key: 'aandeel', value: (r) => (r.share === null ? null : round(r.share, 3)) }
 		],
-		o.rows
+		o.rows,
+		dialect
 	);
 
-export const handlingTimeCsv = (o: { level: string; rows: DurationRow[] }) =>
+export const handlingTimeCsv = (o: { level: string; rows: DurationRow[] }, dialect?: CsvDialect) =>
 	tableCsv(
 		[
 			{ key: o.level, value: (r) => r.code },
@@ -95,10 +102,11 @@ export const handlingTimeCsv = (o: { level: string; rows: DurationRow[] }) =>
 			{ key: 'afgehandeld', value: (r) => r.handled },
 			{ key: 'mediaan_dagen', value: (r) => r.medianDays }
 		],
-		o.rows
+		o.rows,
+		dialect
 	);
 
-export const budgetCsv = (o: { level: string; rows: BudgetRow[] }) =>
+export const budgetCsv = (o: { level: string; rows: BudgetRow[] }, dialect?: CsvDialect) =>
 	tableCsv(
 		[
 			{ key: o.level, value: (r) => r.code },
@@ -108,7 +116,8 @@ export const budgetCsv = (o: { level: string; rows: BudgetRow[] }) =>
 			{ key: 'toegekend_eur', value: (r) => r.granted },
 			{ key: 'aandeel_toegekend', value: (r) => (r.share === null ? null : round(r.share, 3)) }
 		],
-		o.rows
+		o.rows,
+		dialect
 	);
 
 function round(x: number, digits: number): number {

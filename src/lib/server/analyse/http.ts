@@ -1,5 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { parseAnalyseQuery, type AnalyseQuery } from '../../domain/analyse-params.ts';
+import type { CsvDialect } from '../../domain/csv.ts';
 import { ParamError } from '../../domain/filters.ts';
 import { themeIds } from '../../domain/themes.ts';
 import type { Sql } from '../db/types.ts';
@@ -11,7 +12,7 @@ interface Endpoint<T> {
 	/** File name of downloads, without extension. */
 	name: string;
 	compute(db: Sql, q: AnalyseQuery, audience: Audience): Promise<T>;
-	csv(result: T): string;
+	csv(result: T, dialect: CsvDialect): string;
 	geojson?(result: T): unknown;
 }
 
@@ -28,16 +29,23 @@ export function analyseEndpoint<T>(ep: Endpoint<T>) {
 			const audience: Audience = (event.locals as App.Locals).user ? 'staff' : 'public';
 			const result = await ep.compute(db, q, audience);
 			if (q.format === 'csv') {
-				return new Response(ep.csv(result), {
+				return new Response(ep.csv(result, q.filter.dialect), {
 					headers: {
 						'content-type': 'text/csv; charset=utf-8',
-						'content-disposition': `attachment; filename="wijkkaart-${ep.name}.csv"`,
+						'content-disposition': `attachment; filename="wijkkaart-${ep.name}${q.filter.dialect.sep === ';' ? '-excel' : ''}.csv"`,
 						'cache-control': 'no-cache'
 					}
 				});
 			}
 			if (q.format === 'geojson') return json(ep.geojson!(result), 'application/geo+json');
-			return json(result);
+			const res = json(result);
+			if (ep.geojson) {
+				// The same result as a map layer: clients find it without reading the README.
+				const alt = new URL(event.url);
+				alt.searchParams.set('format', 'geojson');
+				res.headers.set('link', `<${alt.pathname}${alt.search}>; rel="alternate"; type="application/geo+json"`);
+			}
+			return res;
 		} catch (err) {
 			if (err instanceof ParamError || err instanceof UnknownAreaError) return jsonError(400, err.message);
 			throw err;

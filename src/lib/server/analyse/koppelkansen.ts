@@ -4,6 +4,7 @@ import type { AnalyseQuery } from '../../domain/analyse-params.ts';
 import type { Sql } from '../db/types.ts';
 import { likePattern, type Audience } from '../items/read.ts';
 import { filterSql } from './common.ts';
+import { geojsonSql } from '../db/geojson.ts';
 
 /** Something a department or group runs somewhere for a while. */
 export interface WorkItem {
@@ -138,7 +139,7 @@ async function describe(db: Sql, keys: string[]): Promise<Record<string, WorkIte
 	const ids = (source: string) => keys.filter((k) => k.startsWith(`${source}:`)).map((k) => Number(k.slice(source.length + 1)));
 	if (keys.length === 0) return {};
 	const rows = await db.query<{ source: WorkItem['source']; id: number | string; layer: string; title: string; theme: string; owner: string; starts: string; ends: string | null; href: string; geometry: string }>(
-		`SELECT source, id, layer, title, theme, owner, starts::text, ends::text, href, ST_AsGeoJSON(geom, 6) AS geometry
+		`SELECT source, id, layer, title, theme, owner, starts::text, ends::text, href, ${geojsonSql('geom')} AS geometry
 		 FROM (${sources('i.id = ANY($1::bigint[])', 'a.id = ANY($2::bigint[])')}) src`,
 		[ids('item'), ids('action')]
 	);

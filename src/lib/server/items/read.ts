@@ -3,6 +3,7 @@ import { encodeCursor, type ItemQuery } from '../../domain/filters.ts';
 import { STATUSES } from '../../domain/layers.ts';
 import { MIN_SENSITIVE_COUNT } from '../../domain/themes.ts';
 import type { Sql } from '../db/types.ts';
+import { geojsonSql } from '../db/geojson.ts';
 
 /**
  * Public reads of items. Every query here starts from PUBLIC: never deleted, unpublished or
@@ -72,7 +73,7 @@ export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
 	const { where, params } = await itemWhere(db, query);
 	const keyset = query.after !== null ? ` AND i.id < $${params.push(query.after)}` : '';
 	const rows = await db.query<ItemRow>(
-		`SELECT ${LIST_COLUMNS}, ST_AsGeoJSON(i.geom, 6) AS geometry
+		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry
 		 FROM item i WHERE ${where}${keyset}
 		 ORDER BY i.id DESC LIMIT $${params.push(query.limit + 1)}`,
 		params
@@ -188,7 +189,7 @@ export interface ItemDetail extends Omit<ItemProperties, 'areas'> {
 /** The public detail of one item, or null when there is none to show. */
 export async function getItem(db: Sql, id: number): Promise<Feature<Geometry, ItemDetail> | null> {
 	const [row] = await db.query<ItemRow & { description: string; details: Record<string, unknown> }>(
-		`SELECT ${LIST_COLUMNS}, i.description, i.details, ST_AsGeoJSON(i.geom, 6) AS geometry
+		`SELECT ${LIST_COLUMNS}, i.description, i.details, ${geojsonSql('i.geom')} AS geometry
 		 FROM item i WHERE i.id = $1 AND ${PUBLIC}`,
 		[id]
 	);

@@ -1,9 +1,12 @@
 import { parseRadius } from '../../domain/nearby.ts';
+import { calendarFrom, calendarOrigin, CALENDAR_MAX_MEETINGS, meetingsCalendar } from '../agenda/ical.ts';
+import { meetings } from '../agenda/meetings.ts';
 import type { Sql } from '../db/types.ts';
+import { conditionalResponse } from '../http/conditional.ts';
 import { jsonError } from '../items/http.ts';
 import { PUBLIC } from '../items/read.ts';
 import { taxonomy } from '../items/taxonomy.ts';
-import { atomFeed, feedEntries, icalFeed, type FeedScope } from './feeds.ts';
+import { atomFeed, feedEntries, parseFeedCursor, scopeTitle, type FeedScope } from './feeds.ts';
 
 /** Splits "<code>.atom" / "<code>.ics"; null for anything else. */
 export function feedFile(file: string): { name: string; format: 'atom' | 'ics' } | null {
@@ -40,14 +43,35 @@ export function pointScope(params: URLSearchParams): FeedScope | string {
 	return { kind: 'point', lat, lon, radius };
 }
 
-export async function feedResponse(db: Sql, scope: FeedScope | string, format: 'atom' | 'ics', url: URL): Promise<Response> {
+/** When anything in the items last changed: every item or item_update write bumps it. */
+async function itemsChangedAt(db: Sql): Promise<Date> {
+	const [row] = await db.query<{ changed_at: Date | string }>(`SELECT changed_at FROM data_version WHERE name = 'items'`);
+	return new Date(row.changed_at);
+}
+
+const ICS_HEADERS = { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'public, max-age=300' };
+
+/** A calendar answer (all of the portal's .ics): ETag and 304; its window moves with the clock, so no Last-Modified. */
+export function calendarResponse(request: Request, body: string): Response {
+	return conditionalResponse(request, body, ICS_HEADERS);
+}
+
+export async function feedResponse(db: Sql, scope: FeedScope | string, format: 'atom' | 'ics', url: URL, request: Request): Promise<Response> {
 	if (typeof scope === 'string') return jsonError(scope.startsWith('Geef') || scope.startsWith('Kies') ? 400 : 404, scope);
-	const entries = await feedEntries(db, scope);
-	const body = format === 'atom' ? atomFeed(scope, entries, url.origin, url.href) : icalFeed(scope, entries, url.origin);
-	return new Response(body, {
-		headers: {
-			'content-type': format === 'atom' ? 'application/atom+xml; charset=utf-8' : 'text/calendar; charset=utf-8',
-			'cache-control': 'public, max-age=300'
-		}
-	});
+	const { origin } = calendarOrigin(url.origin);
+	if (format === 'ics') {
+		const list = await meetings(db, { scope, from: calendarFrom(), limit: CALENDAR_MAX_MEETINGS });
+		return calendarResponse(request, meetingsCalendar(list, { requestOrigin: url.origin, name: scopeTitle(scope) }));
+	}
+	const before = parseFeedCursor(url.searchParams.get('before'));
+	if (before === 'invalid') return jsonError(400, 'Ongeldige waarde voor before; volg de next-link van de feed.');
+	const changedAt = await itemsChangedAt(db);
+	const page = await feedEntries(db, scope, before);
+	const self = new URL(url.pathname + url.search, origin);
+	return conditionalResponse(
+		request,
+		atomFeed(scope, page, origin, self),
+		{ 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=300' },
+		changedAt
+	);
 }

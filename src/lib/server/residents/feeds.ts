@@ -1,15 +1,13 @@
 import { Feed } from 'feed';
-import ical, { ICalCalendarMethod } from 'ical-generator';
 import { LAYER_LABELS, statusDef, type Layer } from '../../domain/layers.ts';
+import { xmlChars } from '../../domain/xml.ts';
+import { config } from '../config.ts';
 import type { Sql } from '../db/types.ts';
 import { PUBLIC } from '../items/read.ts';
+import { scopeTitle, scopeWhere, type FeedScope } from './scope.ts';
 
-/** What a feed follows: an area at some level, a theme, or a circle around a point. */
-export type FeedScope =
-	| { kind: 'area'; level: string; code: string; name: string }
-	| { kind: 'theme'; id: string; name: string }
-	| { kind: 'point'; lon: number; lat: number; radius: number }
-	| { kind: 'item'; id: number; title: string };
+export type { FeedScope } from './scope.ts';
+export { scopeTitle } from './scope.ts';
 
 export interface FeedEntry {
 	id: string;
@@ -22,40 +20,55 @@ export interface FeedEntry {
 	endsAt: Date | null;
 	layer: string;
 	location: string | null;
+	/** Where the next page continues after this entry. */
+	cursor: string;
 }
 
-const MAX = 100;
+/** Entries per Atom page; older ones are on the pages the `next` link leads to (RFC 5005). */
+export const FEED_PAGE_SIZE = 50;
 
-function scopeWhere(scope: FeedScope, params: unknown[]): string {
-	const p = (v: unknown) => `$${params.push(v)}`;
-	switch (scope.kind) {
-		case 'area':
-			return `i.areas @> ${p(JSON.stringify({ [scope.level]: scope.code }))}::jsonb`;
-		case 'theme':
-			return `(i.theme = ${p(scope.id)} OR ${p(scope.id)} = ANY(i.themes))`;
-		case 'item':
-			return `i.id = ${p(scope.id)}`;
-		case 'point':
-			return `ST_DWithin(i.geom::geography, ST_SetSRID(ST_MakePoint(${p(scope.lon)}, ${p(scope.lat)}), 4326)::geography, ${p(scope.radius)})`;
-	}
-}
+const KINDS = ['bijeenkomst', 'nieuw', 'status'] as const;
 
-export function scopeTitle(scope: FeedScope): string {
-	if (scope.kind === 'area') return `Wijkkaart — ${scope.name} (${scope.level})`;
-	if (scope.kind === 'theme') return `Wijkkaart — thema ${scope.name}`;
-	if (scope.kind === 'item') return `Wijkkaart — ${scope.title}`;
-	return `Wijkkaart — binnen ${scope.radius} m van ${scope.lat.toFixed(5)}, ${scope.lon.toFixed(5)}`;
+/**
+ * A position in the feed's order (date, kind, key; newest first): "<date>~<kind>~<key>". The date
+ * keeps PostgreSQL's microseconds, so entries in the same millisecond are never skipped.
+ */
+export function parseFeedCursor(raw: string | null): { date: string; kind: string; key: string } | null | 'invalid' {
+	if (raw === null || raw === '') return null;
+	const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)~(bijeenkomst|nieuw|status)~(\d{1,15})$/.exec(raw);
+	return m ? { date: m[1], kind: m[2], key: m[3] } : 'invalid';
 }
 
 const statusName = (layer: string, s: string | null) => (s ? (statusDef(layer as Layer, s)?.nl ?? s) : '');
+const UTC_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
 /**
- * New items, status changes with their public text, and upcoming meetings in the scope; only
- * public items (the PUBLIC filter), newest first.
+ * New items, status changes with their public text, and meetings in the scope; only public items
+ * (the PUBLIC filter), newest first, one page of FEED_PAGE_SIZE after `before`. Each part is
+ * ordered and cut on the same (date, kind, key) order as the merged list, so the page is exact.
  */
-export async function feedEntries(db: Sql, scope: FeedScope): Promise<FeedEntry[]> {
+export async function feedEntries(
+	db: Sql,
+	scope: FeedScope,
+	before: { date: string; kind: string; key: string } | null = null
+): Promise<{ entries: FeedEntry[]; more: boolean }> {
 	const params: unknown[] = [];
 	const where = `${PUBLIC} AND ${scopeWhere(scope, params)}`;
+	const limit = FEED_PAGE_SIZE + 1;
+	const after = (date: string, kind: string, key: string) =>
+		before ? ` AND (${date}, '${kind}'::text, ${key}) < ($${params.length + 1}::timestamptz, $${params.length + 2}::text, $${params.length + 3}::bigint)` : '';
+	const part = (kind: string, date: string, key: string) => `${after(date, kind, key)} ORDER BY ${date} DESC, ${key} DESC LIMIT ${limit}`;
+	const sql = `(SELECT 'nieuw' AS kind, i.id AS key, i.id AS item_id, i.layer, i.title, i.description AS text, i.created_at AS date,
+		         i.starts_at, i.ends_at, NULL::text AS status_from, i.status AS status_to, NULL::text AS location
+		  FROM item i WHERE ${where} AND i.layer <> 'bijeenkomsten'${part('nieuw', 'i.created_at', 'i.id')})
+		 UNION ALL
+		 (SELECT 'status', u.id, i.id, i.layer, i.title, u.public_text, u.at, i.starts_at, i.ends_at, u.status_from, u.status_to, NULL
+		  FROM item_update u JOIN item i ON i.id = u.item_id WHERE ${where}${part('status', 'u.at', 'u.id')})
+		 UNION ALL
+		 (SELECT 'bijeenkomst', i.id, i.id, i.layer, i.title, i.description, i.created_at, i.starts_at, i.ends_at, NULL, i.status,
+		         coalesce(i.details->>'venue', i.details->>'location')
+		  FROM item i WHERE ${where} AND i.layer = 'bijeenkomsten'${part('bijeenkomst', 'i.created_at', 'i.id')})`;
+	if (before) params.push(before.date, before.kind, before.key);
 	const rows = await db.query<{
 		kind: 'nieuw' | 'status' | 'bijeenkomst';
 		key: string | number;
@@ -63,69 +76,75 @@ export async function feedEntries(db: Sql, scope: FeedScope): Promise<FeedEntry[
 		layer: string;
 		title: string;
 		text: string;
-		date: Date | string;
+		date_key: string;
 		starts_at: Date | string | null;
 		ends_at: Date | string | null;
 		status_from: string | null;
 		status_to: string | null;
 		location: string | null;
-	}>(
-		`(SELECT 'nieuw' AS kind, i.id AS key, i.id AS item_id, i.layer, i.title, i.description AS text, i.created_at AS date,
-		         i.starts_at, i.ends_at, NULL::text AS status_from, i.status AS status_to, i.details->>'location' AS location
-		  FROM item i WHERE ${where} AND i.layer <> 'bijeenkomsten' ORDER BY i.created_at DESC LIMIT ${MAX})
-		 UNION ALL
-		 (SELECT 'status', u.id, i.id, i.layer, i.title, u.public_text, u.at, i.starts_at, i.ends_at, u.status_from, u.status_to, NULL
-		  FROM item_update u JOIN item i ON i.id = u.item_id WHERE ${where} ORDER BY u.at DESC LIMIT ${MAX})
-		 UNION ALL
-		 (SELECT 'bijeenkomst', i.id, i.id, i.layer, i.title, i.description, i.created_at, i.starts_at, i.ends_at, NULL, i.status,
-		         i.details->>'location'
-		  FROM item i WHERE ${where} AND i.layer = 'bijeenkomsten' AND i.starts_at >= now() - interval '1 day'
-		  ORDER BY i.starts_at LIMIT ${MAX})`,
-		params
+	}>(`SELECT q.*, to_char(q.date AT TIME ZONE 'UTC', ${UTC_US}) AS date_key FROM (${sql}) q`, params);
+	const sorted = rows.sort(
+		(a, b) =>
+			(a.date_key < b.date_key ? 1 : a.date_key > b.date_key ? -1 : 0) ||
+			KINDS.indexOf(b.kind) - KINDS.indexOf(a.kind) ||
+			Number(b.key) - Number(a.key)
 	);
-	return rows
-		.map((r) => {
-			const layer = r.layer;
-			const label = LAYER_LABELS[layer as Layer]?.nl ?? layer;
-			let title = r.title;
-			if (r.kind === 'status') title = `${r.title}: ${r.status_from ? `${statusName(layer, r.status_from)} → ` : ''}${statusName(layer, r.status_to)}`;
-			if (r.kind === 'nieuw') title = `Nieuw (${label.toLowerCase()}): ${r.title}`;
-			if (r.kind === 'bijeenkomst') title = `Bijeenkomst: ${r.title}`;
-			return {
-				id: `${r.kind}-${r.key}`,
-				itemId: Number(r.item_id),
-				kind: r.kind,
-				title,
-				text: r.text,
-				date: new Date(r.date),
-				startsAt: r.starts_at ? new Date(r.starts_at) : null,
-				endsAt: r.ends_at ? new Date(r.ends_at) : null,
-				layer,
-				location: r.location
-			};
-		})
-		.sort((a, b) => b.date.getTime() - a.date.getTime() || a.id.localeCompare(b.id))
-		.slice(0, MAX * 2);
+	const entries = sorted.slice(0, FEED_PAGE_SIZE).map((r): FeedEntry => {
+		const layer = r.layer;
+		const label = LAYER_LABELS[layer as Layer]?.nl ?? layer;
+		let title = r.title;
+		if (r.kind === 'status') title = `${r.title}: ${r.status_from ? `${statusName(layer, r.status_from)} → ` : ''}${statusName(layer, r.status_to)}`;
+		if (r.kind === 'nieuw') title = `Nieuw (${label.toLowerCase()}): ${r.title}`;
+		if (r.kind === 'bijeenkomst') title = `${r.status_to === 'geannuleerd' ? 'Geannuleerd — bijeenkomst' : 'Bijeenkomst'}: ${r.title}`;
+		return {
+			id: `${r.kind}-${r.key}`,
+			itemId: Number(r.item_id),
+			kind: r.kind,
+			title,
+			text: r.text ?? '',
+			date: new Date(r.date_key),
+			startsAt: r.starts_at ? new Date(r.starts_at) : null,
+			endsAt: r.ends_at ? new Date(r.ends_at) : null,
+			layer,
+			location: r.location,
+			cursor: `${r.date_key}~${r.kind}~${r.key}`
+		};
+	});
+	return { entries, more: sorted.length > FEED_PAGE_SIZE };
 }
 
 /**
- * The feed package marks titles and summaries type="html"; escaping makes readers show what
- * residents and staff typed as text, never as markup.
+ * The feed package marks titles and summaries type="html" inside CDATA; escaping makes readers
+ * show what residents and staff typed as text, never as markup, and a "]]>" cannot end the
+ * CDATA. xmlChars drops what XML 1.0 does not allow at all.
  */
-const asText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const asText = (s: string) => xmlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function atomFeed(scope: FeedScope, entries: FeedEntry[], origin: string, selfUrl: string): string {
+const fmt = (d: Date) =>
+	new Intl.DateTimeFormat('nl-NL', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
+
+const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * One page of an Atom feed with RFC 5005 paging links: `first` always, `next` while older
+ * entries exist. `selfUrl` is this page's URL; links keep its query and set `before`.
+ */
+export function atomFeed(scope: FeedScope, page: { entries: FeedEntry[]; more: boolean }, origin: string, selfUrl: URL): string {
+	const first = new URL(selfUrl);
+	first.searchParams.delete('before');
+	const gemeente = config().municipalityName;
 	const feed = new Feed({
-		id: selfUrl,
-		title: scopeTitle(scope),
+		id: xmlChars(first.href),
+		title: xmlChars(scopeTitle(scope)),
 		link: origin,
 		language: 'nl',
-		updated: entries[0]?.date ?? new Date(0),
-		feedLinks: { atom: selfUrl },
+		updated: page.entries[0]?.date ?? new Date(0),
+		feedLinks: { atom: selfUrl.href },
 		generator: 'Wijkkaart',
-		copyright: 'Gemeente — open data'
+		copyright: 'Gemeente — open data',
+		author: { name: xmlChars(gemeente ? `Gemeente ${gemeente} (Wijkkaart)` : 'Wijkkaart'), link: origin }
 	});
-	for (const e of entries) {
+	for (const e of page.entries) {
 		const link = `${origin}/item/${e.itemId}`;
 		feed.addItem({
 			id: `${link}#${e.id}`,
@@ -136,31 +155,12 @@ export function atomFeed(scope: FeedScope, entries: FeedEntry[], origin: string,
 			category: [{ name: e.kind, term: e.kind }]
 		});
 	}
-	return feed.atom1();
-}
-
-const fmt = (d: Date) =>
-	new Intl.DateTimeFormat('nl-NL', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
-
-/** Meetings as calendar events; status changes and new items stay in the Atom feed. */
-export function icalFeed(scope: FeedScope, entries: FeedEntry[], origin: string): string {
-	const cal = ical({
-		name: scopeTitle(scope),
-		prodId: { company: 'Wijkkaart', product: 'wijkkaart', language: 'NL' },
-		// Times in UTC: exact in every calendar, with no VTIMEZONE block to get wrong.
-		method: ICalCalendarMethod.PUBLISH
-	});
-	for (const e of entries) {
-		if (e.kind !== 'bijeenkomst' || !e.startsAt) continue;
-		cal.createEvent({
-			id: `wijkkaart-item-${e.itemId}@${new URL(origin).host}`,
-			start: e.startsAt,
-			end: e.endsAt ?? new Date(e.startsAt.getTime() + 60 * 60 * 1000),
-			summary: e.title.replace(/^Bijeenkomst: /, ''),
-			description: e.text,
-			location: e.location ?? undefined,
-			url: `${origin}/item/${e.itemId}`
-		});
+	const links = [`<link rel="first" href="${attr(first.href)}"/>`];
+	if (page.more && page.entries.length) {
+		const next = new URL(first);
+		next.searchParams.set('before', page.entries[page.entries.length - 1].cursor);
+		links.push(`<link rel="next" href="${attr(next.href)}"/>`);
 	}
-	return cal.toString();
+	// The feed package knows no paging links; they go right after the self link.
+	return feed.atom1().replace(/(<link rel="self"[^>]*\/>)/, `$1\n    ${links.join('\n    ')}`);
 }

@@ -3,6 +3,7 @@ import type { ItemQuery } from '../../domain/filters.ts';
 import { radiusBox, withinRadius, type Radius } from '../../domain/nearby.ts';
 import type { Sql } from '../db/types.ts';
 import { LIST_COLUMNS, toFeature, itemWhere, type ItemProperties, type ItemRow } from '../items/read.ts';
+import { geojsonSql } from '../db/geojson.ts';
 
 export type NearItem = Feature<Geometry, ItemProperties & { distance: number }>;
 
@@ -15,7 +16,7 @@ export async function itemsNear(db: Sql, point: [number, number], radius: Radius
 	const p = (v: unknown) => `$${params.push(v)}`;
 	const here = `ST_SetSRID(ST_MakePoint(${p(point[0])}, ${p(point[1])}), 4326)::geography`;
 	const rows = await db.query<ItemRow & { distance: number }>(
-		`SELECT ${LIST_COLUMNS}, ST_AsGeoJSON(i.geom, 6) AS geometry, ST_Distance(i.geom::geography, ${here})::float8 AS distance
+		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry, ST_Distance(i.geom::geography, ${here})::float8 AS distance
 		 FROM item i WHERE ${where} AND ST_DWithin(i.geom::geography, ${here}, ${p(radius)})
 		 ORDER BY distance, i.id LIMIT ${p(max)}`,
 		params

@@ -1,35 +1,48 @@
 import type { RequestHandler } from './$types';
 import { ParamError, parseItemQuery } from '$lib/domain/filters.ts';
 import { themeIds } from '$lib/domain/themes.ts';
-import { itemsCsv } from '$lib/server/items/csv.ts';
+import { itemsCsv, itemsCsvStream } from '$lib/server/items/csv.ts';
+import { itemsGeoPackage } from '$lib/server/items/gpkg.ts';
 import { json, jsonError, readStoreFor, storeFor } from '$lib/server/items/http.ts';
 import { listItems, UnknownAreaError } from '$lib/server/items/read.ts';
 import { taxonomy } from '$lib/server/items/taxonomy.ts';
 import { createItem } from '$lib/server/items/edit.ts';
 import { handleWrite, jsonBody, savedResponse, writeContext } from '$lib/server/items/edit-http.ts';
 
-/** Public items as GeoJSON (default) or CSV; parameters in the README's API section. */
+/**
+ * Public items as GeoJSON (default), CSV or GeoPackage; parameters in the README's API section.
+ * A CSV or GeoPackage without `limit` holds every matching item.
+ */
 export const GET: RequestHandler = async (event) => {
 	try {
 		const query = parseItemQuery(event.url.searchParams, themeIds(taxonomy()));
 		const db = await readStoreFor(event);
-		const page = await listItems(db, query);
-		if (query.format === 'csv') {
-			const levels = await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth');
-			const headers: Record<string, string> = {
-				'content-type': 'text/csv; charset=utf-8',
-				'content-disposition': 'attachment; filename="wijkkaart-items.csv"',
-				'cache-control': 'no-cache'
-			};
-			if (page.next) {
-				const next = new URL(event.url);
-				next.searchParams.set('cursor', page.next);
-				headers.link = `<${next.pathname}${next.search}>; rel="next"`;
-			}
-			if (page.numberMatched !== undefined) headers['x-total-count'] = String(page.numberMatched);
-			return new Response('\uFEFF' + itemsCsv(page.features, levels.map((l) => l.name)), { headers });
+		if (query.format === 'geojson') return json(await listItems(db, query), 'application/geo+json');
+		const levels = (await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth')).map((l) => l.name);
+		const name = `wijkkaart-items${query.dialect.sep === ';' ? '-excel' : ''}`;
+		if (query.format === 'gpkg') {
+			return new Response(Buffer.from(await itemsGeoPackage(db, query, levels)), {
+				headers: {
+					'content-type': 'application/geopackage+sqlite3',
+					'content-disposition': 'attachment; filename="wijkkaart-items.gpkg"',
+					'cache-control': 'no-cache'
+				}
+			});
 		}
-		return json(page, 'application/geo+json');
+		const headers: Record<string, string> = {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="${name}.csv"`,
+			'cache-control': 'no-cache'
+		};
+		if (query.all) return new Response(itemsCsvStream(db, query, levels, query.dialect), { headers });
+		const page = await listItems(db, query);
+		if (page.next) {
+			const next = new URL(event.url);
+			next.searchParams.set('cursor', page.next);
+			headers.link = `<${next.pathname}${next.search}>; rel="next"`;
+		}
+		if (page.numberMatched !== undefined) headers['x-total-count'] = String(page.numberMatched);
+		return new Response(itemsCsv(page.features, levels, query.dialect), { headers });
 	} catch (err) {
 		if (err instanceof ParamError || err instanceof UnknownAreaError) return jsonError(400, err.message);
 		throw err;

@@ -6,5 +6,5 @@ import { feedFile, feedResponse, pointScope } from '$lib/server/residents/feed-h
 export const GET: RequestHandler = async (event) => {
 	const f = feedFile(event.params.file);
 	if (!f || f.name !== 'punt') return jsonError(404, 'Onbekende feed; bedoelt u /feeds/punt.atom?lat=…&lon=…&r=500?');
-	return feedResponse(await storeFor(event), pointScope(event.url.searchParams), f.format, event.url);
+	return feedResponse(await storeFor(event), pointScope(event.url.searchParams), f.format, event.url, event.request);
 };

@@ -7,5 +7,5 @@ export const GET: RequestHandler = async (event) => {
 	const f = feedFile(event.params.file);
 	if (!f) return jsonError(404, 'Een feed eindigt op .atom of .ics.');
 	const db = await storeFor(event);
-	return feedResponse(db, await scopeFor(db, event.params.kind, f.name), f.format, event.url);
+	return feedResponse(db, await scopeFor(db, event.params.kind, f.name), f.format, event.url, event.request);
 };

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A GET answer with a strong ETag (a hash of the body) and, when given, Last-Modified; 304
+ * without a body when the client's copy is current. If-None-Match wins over If-Modified-Since
+ * (RFC 9110 §13.2.2).
+ */
+export function conditionalResponse(request: Request, body: string, headers: Record<string, string>, lastModified?: Date): Response {
+	const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+	const out: Record<string, string> = { ...headers, etag };
+	if (lastModified) out['last-modified'] = lastModified.toUTCString();
+	const inm = request.headers.get('if-none-match');
+	let fresh = false;
+	if (inm !== null) {
+		fresh = inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+	} else if (lastModified) {
+		const ims = Date.parse(request.headers.get('if-modified-since') ?? '');
+		// HTTP dates have whole seconds.
+		fresh = Number.isFinite(ims) && Math.floor(lastModified.getTime() / 1000) * 1000 <= ims;
+	}
+	if (fresh) {
+		delete out['content-type'];
+		return new Response(null, { status: 304, headers: out });
+	}
+	return new Response(body, { headers: out });
+}
