@@ -5,11 +5,13 @@
 import { runAgendaImport } from '../src/lib/server/agenda/import-cli.ts';
 import { runAddressesImport } from '../src/lib/server/import/addresses.ts';
 import { runAreasImport } from '../src/lib/server/import/areas-cli.ts';
+import { runCbsImport } from '../src/lib/server/import/cbs-cli.ts';
 import { runItemsImport } from '../src/lib/server/import/items.ts';
 import { runPdokImport } from '../src/lib/server/import/pdok.ts';
 
 const handlers: Record<string, (argv: string[]) => Promise<number>> = {
 	areas: runAreasImport,
+	cbs: runCbsImport,
 	pdok: runPdokImport,
 	items: runItemsImport,
 	agenda: runAgendaImport,
