@@ -73,8 +73,10 @@ describe(`/beheer/import in the browser (${storeName})`, () => {
 			req.on('response', (res) => {
 				let body = '';
 				res.on('data', (d) => (body += d));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-				req.destroy();
+				res.on('end', () => {
+					resolve({ status: res.statusCode ?? 0, body });
+					req.destroy();
+				});
 			});
 			req.on('error', reject);
 			req.flushHeaders();
