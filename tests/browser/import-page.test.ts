@@ -79,6 +79,11 @@ describe(`/beheer/import in the browser (${storeName})`, () => {
 				});
 			});
 			req.on('error', reject);
+			// A server that waits for the body it was promised never answers: fail in time, not at the test timeout.
+			req.setTimeout(30_000, () => {
+				req.destroy();
+				reject(new Error('geen antwoord: de server wacht op de body'));
+			});
 			req.flushHeaders();
 		});
 		expect(answer.status).toBe(413);
