@@ -198,6 +198,8 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/beheer': { GET: STAFF },
 	'/beheer/audit': { GET: only('beheerder') },
 	'/beheer/gebruikers': { GET: only('beheerder'), actions: only('beheerder') },
+	// Area import from a file (src/lib/server/import/area-plan.ts): replaces levels, so the beheerder only
+	'/beheer/import': { GET: only('beheerder'), actions: only('beheerder') },
 	// Wijkagenda (agenda): the wijkregisseur of that wijk and the beheerder
 	'/beheer/agenda/[wijk]': { GET: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder'), actions: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder') },
 	// Editing (src/lib/server/items/edit.ts). Only the roles here; where the item lies before and

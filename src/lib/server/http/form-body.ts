@@ -1,3 +1,4 @@
+import { importMaxBytes, uploadTooLargeMessage } from '../import/upload-limit.ts';
 /**
  * Form actions read `request.formData()`. SvelteKit refuses most other bodies itself (415), but
  * lets text/plain through (a "simple" type a cross-site form may send) and does not check that
@@ -8,6 +9,10 @@
  */
 export async function badFormBody(request: Request, url: URL): Promise<Response | null> {
 	if (request.method !== 'POST' || url.pathname === '/api' || url.pathname.startsWith('/api/')) return null;
+	// An area file upload has its own limit, checked from the header before a byte is read.
+	if (url.pathname === '/beheer/import' && Number(request.headers.get('content-length') ?? 0) > importMaxBytes() + 64 * 1024) {
+		return text(413, uploadTooLargeMessage());
+	}
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	if (type.startsWith('application/x-www-form-urlencoded')) return null;
 	if (!type.startsWith('multipart/form-data') || !/;\s*boundary=/.test(type)) return text(415, 'Dit formulier kwam niet goed aan. Verstuur het opnieuw vanaf de pagina zelf.');

@@ -1,13 +1,17 @@
-import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/index.ts';
-import { checkLevelName, importPreparedAreas, ImportError, parseFeatureCollection, prepareAreas, type AreaImportOptions } from './areas.ts';
-import { formatAreaSummary, progressBar, rebuildTiles } from './cli.ts';
+import { planAreaImport, readImportFile, runAreaPlan } from './area-plan.ts';
+import { checkLevelName, ImportError } from './areas.ts';
+import { formatAreaSummary, formatPlan, progressBar, rebuildTiles } from './cli.ts';
+import { readSpatialFile } from './formats/index.ts';
 
-export const AREAS_USAGE = `gebruik: npm run import -- areas --level <niveau> [--parent <niveau>] [--code <eigenschap>] [--name <eigenschap>] [--population <eigenschap>] [--parent-code <eigenschap>] [--strict] [--skip-invalid] <bestand.geojson>
+export const AREAS_USAGE = `gebruik: npm run import -- areas --level <niveau> [--parent <niveau>] [--code <eigenschap>] [--name <eigenschap>] [--population <eigenschap>] [--parent-code <eigenschap>] [--strict] [--skip-invalid] [--layer <laag>] <bestand>
 
-  Vervangt alle gebieden van één niveau (bijv. wijk, buurt) door die uit een GeoJSON
-  FeatureCollection van Polygons/MultiPolygons, in één transactie: bij een fout verandert er niets.
+  Vervangt alle gebieden van één niveau (bijv. wijk, buurt) door die uit een bestand met
+  Polygons/MultiPolygons, in één transactie: bij een fout verandert er niets. Het bestand is een
+  GeoJSON FeatureCollection, een GeoPackage (.gpkg) of een zip met shapefiles (.shp, .dbf, .prj,
+  .cpg); het formaat wordt herkend aan de inhoud. Voor de CBS Wijk- en Buurtkaart: zie
+  npm run import -- cbs --help.
   Daarna worden de kaarttegels (areas.pmtiles) opnieuw gemaakt.
 
   --level       naam van het niveau: kleine letters, cijfers, - of _ (bijv. wijk, buurt, stadsdeel).
@@ -30,8 +34,9 @@ export const AREAS_USAGE = `gebruik: npm run import -- areas --level <niveau> [-
   --repair      (herstellen is de standaard; blijft geaccepteerd voor bestaande scripts)
   --skip-invalid  features zonder bruikbare polygoon (Point, NaN, te korte ring) overslaan en
                 melden in plaats van het hele bestand te weigeren.
+  --layer       de laag van een GeoPackage of de shapefile in een zip (nodig bij meer dan één).
   Coördinaten: WGS84 (lengte, breedte) of RD New (EPSG:28992), herkend aan het "crs"-lid of aan
-  de getallen; RD wordt omgerekend naar WGS84. Breedte/lengte omgedraaid wordt geweigerd.
+  de getallen (GeoPackage: gpkg_spatial_ref_sys, shapefile: .prj); RD wordt omgerekend naar WGS84. Breedte/lengte omgedraaid wordt geweigerd.
   Maximale bestandsgrootte: 512 MB.`;
 
 const MAX_BYTES = 512 * 1024 * 1024;
@@ -50,6 +55,7 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 			strict: { type: 'boolean', default: false },
 			repair: { type: 'boolean', default: false },
 			'skip-invalid': { type: 'boolean', default: false },
+			layer: { type: 'string' },
 			help: { type: 'boolean', default: false }
 		}
 	});
@@ -60,30 +66,33 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 	if (!values.level || positionals.length !== 1) throw new ImportError(`geef --level en één bestand op\n${AREAS_USAGE}`);
 	checkLevelName(values.level);
 	const file = positionals[0];
-	let text: string;
-	try {
-		if (statSync(file).size > MAX_BYTES) throw new ImportError(`${file} is groter dan 512 MB`);
-		text = readFileSync(file, 'utf8');
-	} catch (err) {
-		if (err instanceof ImportError) throw err;
-		throw new ImportError(`kan ${file} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-	}
-	const bar = progressBar(`Gebieden (${values.level})`);
-	const opts: AreaImportOptions = {
-		level: values.level,
-		parentLevel: values.parent ?? null,
-		fields: { code: values.code, name: values.name, population: values.population, parent: values['parent-code'] },
-		strict: values.strict,
-		skipInvalid: values['skip-invalid'],
-		source: file,
-		onProgress: bar.update
-	};
+	const spatial = await readSpatialFile(readImportFile(file, MAX_BYTES), file);
 	// Everything that can be checked without the store is checked before it is opened.
-	const prepared = prepareAreas(parseFeatureCollection(text), opts);
+	let plan;
+	try {
+		plan = await planAreaImport(
+			spatial,
+			{
+				kind: 'areas',
+				level: values.level,
+				parentLevel: values.parent ?? null,
+				layer: values.layer ?? null,
+				fields: { code: values.code, name: values.name, population: values.population, parent: values['parent-code'] },
+				strict: values.strict,
+				skipInvalid: values['skip-invalid']
+			},
+			file,
+			'areas'
+		);
+	} finally {
+		spatial.close();
+	}
+	if (plan.format !== 'geojson') console.log(formatPlan(plan));
+	const bar = progressBar(`Gebieden (${values.level})`);
 	const db = await openDb();
 	const started = performance.now();
 	try {
-		const summary = await importPreparedAreas(db, prepared, opts);
+		const [summary] = await runAreaPlan(db, plan, { onProgress: bar.update });
 		bar.stop();
 		console.log(formatAreaSummary(summary, performance.now() - started));
 		console.log(await rebuildTiles(db));

@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { inCommand } from '../admin/context.ts';
 import { config } from '../config.ts';
 import type { Db } from '../db/types.ts';
+import { FORMAT_LABEL, type AreaPlan } from './area-plan.ts';
 import type { AreaImportSummary } from './areas.ts';
 
 /**
@@ -55,6 +56,19 @@ export function formatAreaSummary(s: AreaImportSummary, ms: number): string {
 	lines.push(`  hersteld: ${s.repaired.length}, overgeslagen: ${s.rejected.length}`);
 	for (const r of [...s.repaired, ...s.rejected].slice(0, 10)) lines.push(`    ${r}`);
 	if (s.orphanedChildren) lines.push(`  let op: ${s.orphanedChildren} fijnere gebieden verwijzen naar een code die niet meer bestaat`);
+	return lines.join('\n');
+}
+
+/** What was read from a file before anything is written: format, layers, municipality, what was left out. */
+export function formatPlan(plan: AreaPlan): string {
+	const used = new Set(plan.levels.map((l) => l.layer));
+	const lines = [
+		`${FORMAT_LABEL[plan.format]}: ${plan.layers.map((l) => `${l.name} (${l.count})${used.has(l.name) ? ' ✓' : ''}`).join(', ')}`
+	];
+	if (plan.gemeente) {
+		lines.push(`gemeente ${plan.gemeente.code}${plan.gemeente.name ? ` (${plan.gemeente.name})` : ''}: ${plan.levels.map((l) => `${l.prepared.areas.length} ${l.opts.level === 'wijk' ? 'wijken' : l.opts.level === 'buurt' ? 'buurten' : l.opts.level}`).join(', ')}; andere gemeenten in het bestand blijven buiten beschouwing`);
+	}
+	for (const n of plan.notes) lines.push(`  ${n}`);
 	return lines.join('\n');
 }
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { config } from '../config.ts';
 import { openDb } from '../db/index.ts';
+import { recordGemeente } from './area-plan.ts';
 import { importAreaLevels, ImportError } from './areas.ts';
 import { formatAreaSummary, rebuildTiles } from './cli.ts';
 
@@ -95,13 +96,7 @@ export async function runPdokImport(argv: string[]): Promise<number> {
 			}
 		]);
 		const name = (wijken[0] as { properties?: { gemeentenaam?: string } }).properties?.gemeentenaam;
-		if (name) {
-			await db.query(
-				`INSERT INTO meta (key, value) VALUES ('gemeente', $1::jsonb), ('demo', 'false'::jsonb)
-				 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-				[JSON.stringify({ code: gemeente, name })]
-			);
-		}
+		await recordGemeente(db, { code: gemeente, name: name ?? null });
 		for (const s of summaries) console.log(formatAreaSummary(s, performance.now() - started));
 		console.log(await rebuildTiles(db));
 		return 0;
