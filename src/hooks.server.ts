@@ -1,4 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { cors } from '$lib/server/http/cors';
 import { closeDb, getDb } from '$lib/server/db';
 import { compress } from '$lib/server/http/compress';
 import { guard } from '$lib/server/auth/guard';
@@ -29,7 +31,7 @@ function pickLang(event: Parameters<Handle>[0]['event']): Lang {
 	return en >= 0 && (nl < 0 || en < nl) ? 'en' : 'nl';
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+const main: Handle = async ({ event, resolve }) => {
 	const lang = pickLang(event);
 	event.locals.lang = lang;
 	event.locals.user = null;
@@ -55,3 +57,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 	addHsts(event.url, event.request, response);
 	return compress(event.request, response);
 };
+
+// CORS first: a preflight or a cross-origin write is answered before anything else runs.
+export const handle = sequence(cors, main);

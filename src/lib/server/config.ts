@@ -31,6 +31,28 @@ export interface Config {
 	sessionIdleMinutes: number;
 	/** …and at the latest this many hours after sign-in (WIJKKAART_SESSION_MAX_HOURS). */
 	sessionMaxHours: number;
+	/**
+	 * Origins that may read the public data cross-site (WIJKKAART_CORS_ORIGINS): `*` (the
+	 * default), a comma-separated list, or `none` (empty list) for no CORS at all.
+	 */
+	corsOrigins: '*' | string[];
+}
+
+function corsOrigins(raw: string | undefined): '*' | string[] {
+	const value = raw?.trim();
+	if (!value || value === '*') return '*';
+	if (value.toLowerCase() === 'none') return [];
+	return value.split(',').map((o) => {
+		const origin = o.trim().replace(/\/+$/, '');
+		let parsed: URL | null = null;
+		try {
+			parsed = new URL(origin);
+		} catch {
+			/* reported below */
+		}
+		if (!parsed || parsed.origin !== origin) throw new Error(`WIJKKAART_CORS_ORIGINS: "${origin}" is geen herkomst zoals https://voorbeeld.nl (schema, host en eventueel poort)`);
+		return origin;
+	});
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -63,6 +85,7 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null,
 		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null,
 		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
-		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12)
+		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12),
+		corsOrigins: corsOrigins(env.WIJKKAART_CORS_ORIGINS)
 	};
 }
