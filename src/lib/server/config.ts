@@ -36,6 +36,10 @@ export interface Config {
 	 * default), a comma-separated list, or `none` (empty list) for no CORS at all.
 	 */
 	corsOrigins: '*' | string[];
+	/** Who to credit for the published data (TileJSON, /ogc): WIJKKAART_ATTRIBUTION. */
+	attribution: string;
+	/** The licence of the published data, an SPDX id or URL: WIJKKAART_LICENSE. */
+	license: string;
 }
 
 function corsOrigins(raw: string | undefined): '*' | string[] {
@@ -86,6 +90,8 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null,
 		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
 		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12),
-		corsOrigins: corsOrigins(env.WIJKKAART_CORS_ORIGINS)
+		corsOrigins: corsOrigins(env.WIJKKAART_CORS_ORIGINS),
+		attribution: env.WIJKKAART_ATTRIBUTION?.trim() || `© ${env.WIJKKAART_GEMEENTE?.trim() || 'gemeente'}, Wijkkaart`,
+		license: env.WIJKKAART_LICENSE?.trim() || 'CC-BY-4.0'
 	};
 }

@@ -19,6 +19,15 @@ const num: Schema = { type: 'number' };
 
 const POINT_EXAMPLE = { type: 'Point', coordinates: [5.1214, 52.0907] };
 
+const GEOMETRY: Schema = {
+	type: 'object',
+	required: ['type', 'coordinates'],
+	properties: {
+		type: { type: 'string', enum: ['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon'] },
+		coordinates: { type: 'array', items: {} }
+	}
+};
+
 const schemas: Record<string, Schema> = {
 	Error: {
 		type: 'object',
@@ -27,14 +36,9 @@ const schemas: Record<string, Schema> = {
 		properties: { error: str, code: str, description: str, fields: { type: 'object', additionalProperties: str } }
 	},
 	Link: { type: 'object', required: ['href', 'rel'], properties: { href: str, rel: str, type: str, title: str } },
-	Geometry: {
-		type: 'object',
-		required: ['type', 'coordinates'],
-		properties: {
-			type: { type: 'string', enum: ['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon'] },
-			coordinates: { type: 'array', items: {} }
-		}
-	},
+	Geometry: GEOMETRY,
+	// OpenAPI 3.0 cannot put nullable beside a $ref: a null geometry (an action without a place) has its own schema.
+	GeometryOrNull: { ...GEOMETRY, nullable: true },
 	ItemProperties: {
 		type: 'object',
 		required: ['id', 'layer', 'title', 'theme', 'status', 'createdAt', 'date'],
@@ -164,7 +168,7 @@ const schemas: Record<string, Schema> = {
 		properties: {
 			type: { type: 'string', enum: ['Feature'] },
 			id: { oneOf: [str, int] },
-			geometry: nullable(ref('Geometry')),
+			geometry: ref('GeometryOrNull'),
 			properties: nullable({ type: 'object' }),
 			links: { type: 'array', items: ref('Link') }
 		}

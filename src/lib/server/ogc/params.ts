@@ -65,7 +65,8 @@ export function parseFeatureParams(params: URLSearchParams, queryables: Record<s
 	const allowed = [...COMMON, ...Object.keys(queryables)];
 	checkOnly(params, allowed);
 	for (const name of COMMON) {
-		if (params.getAll(name).length > 1) throw new OgcError(400, 'InvalidParameterValue', 'twice', { name });
+		// The same value twice is harmless: GDAL repeats a parameter of the opening URL when a link encodes it differently.
+		if (new Set(params.getAll(name)).size > 1) throw new OgcError(400, 'InvalidParameterValue', 'twice', { name });
 	}
 	const filters: Record<string, string[]> = {};
 	for (const [name, q] of Object.entries(queryables)) {
