@@ -156,7 +156,7 @@ function spec(): Record<string, Endpoint[]> {
 		],
 		'/tiles/areas.pmtiles': [{ method: 'GET', headers: ['range', 'if-none-match', 'if-modified-since', 'if-range'] }],
 		'/tiles/areas.json': [{ method: 'GET' }],
-		'/tiles/areas/[z]/[x]/[y].mvt': [{ method: 'GET', base: { z: '12', x: '2102', y: '1351' } }],
+		'/tiles/areas/[z]/[x]/[y].mvt': [{ method: 'GET', headers: ['if-none-match'], base: { z: '12', x: '2102', y: '1351' } }],
 		'/tiles/items.json': [{ method: 'GET', query: FILTERS }],
 		'/tiles/items/[z]/[x]/[y].mvt': [{ method: 'GET', query: FILTERS, headers: ['accept-encoding', 'if-none-match'], base: { z: '14', x: '8418', y: '5385' } }],
 		'/volg/[token]': [
