@@ -1,6 +1,8 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { serveAdminChannel } from '$lib/server/admin/channel';
 import { config } from '$lib/server/config';
+import { sequence } from '@sveltejs/kit/hooks';
+import { cors } from '$lib/server/http/cors';
 import { closeDb, getDb } from '$lib/server/db';
 import { compress } from '$lib/server/http/compress';
 import { guard } from '$lib/server/auth/guard';
@@ -48,7 +50,7 @@ function pickLang(event: Parameters<Handle>[0]['event']): Lang {
 	return en >= 0 && (nl < 0 || en < nl) ? 'en' : 'nl';
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+const main: Handle = async ({ event, resolve }) => {
 	const lang = pickLang(event);
 	event.locals.lang = lang;
 	event.locals.user = null;
@@ -100,3 +102,6 @@ export const handleError: HandleServerError = ({ error, event }) => {
 	else console.error(error);
 	return { message: 'Internal Error' };
 };
+
+// CORS first: a preflight or a cross-origin write is answered before anything else runs.
+export const handle = sequence(cors, main);

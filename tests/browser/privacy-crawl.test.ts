@@ -160,7 +160,17 @@ describe(`no private value reaches a public response (${storeName})`, () => {
 			'/api/adressen': ['/api/adressen?q=Vleutenseweg'],
 			'/api/nabij': [`/api/nabij?lat=${home.lat}&lon=${home.lon}&r=1000`],
 			'/api/meldingen/dubbel': [`/api/meldingen/dubbel?lat=${home.lat}&lon=${home.lon}&category=straatverlichting`],
-			'/api/analyse/*': []
+			'/api/analyse/*': [],
+			'/api/[...rest]': ['/api/bestaat-niet'],
+			'/ogc/[...rest]': ['/ogc/bestaat-niet'],
+			'/ogc/collections/[id]': ['meldingen', 'gebied-buurt', 'wijkagenda-acties'].map((c) => `/ogc/collections/${c}?f=html`),
+			'/ogc/collections/[id]/queryables': ['/ogc/collections/meldingen/queryables'],
+			'/ogc/collections/[id]/items': ['meldingen', 'initiatieven', 'projecten', 'bijeenkomsten', 'gebied-wijk', 'wijkagenda-acties'].flatMap((c) => [
+				`/ogc/collections/${c}/items?limit=5000`,
+				`/ogc/collections/${c}/items?limit=5000&crs=EPSG:28992`,
+				`/ogc/collections/${c}/items?limit=20&f=html`
+			]),
+			'/ogc/collections/[id]/items/[featureId]': [...new Set([...privateIds, ...items.slice(0, 3)])].map((i) => `/ogc/collections/meldingen/items/${i}`)
 		};
 		const seeds: string[] = [];
 		const skipped: string[] = [];

@@ -52,6 +52,7 @@ interface Endpoint {
 }
 
 const FILTERS = ['layer', 'theme', 'status', 'area', 'from', 'to', 'q'];
+const OGC_ITEMS = ['limit', 'bbox', 'bbox-crs', 'datetime', 'crs', 'theme', 'status', 'cursor', 'before', 'f'];
 const ANALYSE = ['level', 'measure', 'breaks', 'classes', 'eps', 'minPoints', 'buffer', 'minWards', 'format', ...FILTERS];
 const LOCATION = ['lat', 'lon', 'x', 'y', 'address', 'pinMoved', 'website'];
 const MELDING = ['category', 'description', 'email', ...LOCATION];
@@ -154,6 +155,9 @@ function spec(): Record<string, Endpoint[]> {
 			{ method: 'POST', action: 'default', body: 'multipart', fields: MELDING, base: { ...melding, pinMoved: '1' }, creates: true, stores: ['description'] }
 		],
 		'/tiles/areas.pmtiles': [{ method: 'GET', headers: ['range', 'if-none-match', 'if-modified-since', 'if-range'] }],
+		'/tiles/areas.json': [{ method: 'GET' }],
+		'/tiles/areas/[z]/[x]/[y].mvt': [{ method: 'GET', headers: ['if-none-match'], base: { z: '12', x: '2102', y: '1351' } }],
+		'/tiles/items.json': [{ method: 'GET', query: FILTERS }],
 		'/tiles/items/[z]/[x]/[y].mvt': [{ method: 'GET', query: FILTERS, headers: ['accept-encoding', 'if-none-match'], base: { z: '14', x: '8418', y: '5385' } }],
 		'/volg/[token]': [
 			{ method: 'GET', query: ['nieuw'] },
@@ -164,6 +168,17 @@ function spec(): Record<string, Endpoint[]> {
 			{ method: 'GET', query: ['lat', 'lon'] },
 			{ method: 'POST', action: 'default', body: 'form', fields: INITIATIVE, base: { ...initiative, pinMoved: '1' }, creates: true, stores: STORED_INITIATIVE }
 		],
+		'/api/[...rest]': [{ method: 'GET' }],
+		'/api/openapi.json': [{ method: 'GET' }],
+		'/ogc': [{ method: 'GET', query: ['f'] }],
+		'/ogc/[...rest]': [{ method: 'GET' }],
+		'/ogc/api': [{ method: 'GET', query: ['f'] }],
+		'/ogc/conformance': [{ method: 'GET', query: ['f'] }],
+		'/ogc/collections': [{ method: 'GET', query: ['f'] }],
+		'/ogc/collections/[id]': [{ method: 'GET', query: ['f'], base: { id: 'meldingen' } }],
+		'/ogc/collections/[id]/queryables': [{ method: 'GET', base: { id: 'meldingen' } }],
+		'/ogc/collections/[id]/items': [{ method: 'GET', query: OGC_ITEMS, base: { id: 'meldingen', limit: '5' } }],
+		'/ogc/collections/[id]/items/[featureId]': [{ method: 'GET', query: ['crs', 'f'], base: { id: 'meldingen', featureId: String(seed.target) } }],
 		'/wijk/[code]': [{ method: 'GET', query: ['sinds'] }],
 		'/wijk/[code]/overleg': [{ method: 'GET', query: ['sinds'] }]
 	};

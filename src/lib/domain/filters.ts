@@ -8,8 +8,10 @@ export interface ItemQuery {
 	statuses: string[];
 	/** Area code at any level. */
 	area: string | null;
-	/** [minLon, minLat, maxLon, maxLat] in WGS84. */
+	/** [minLon, minLat, maxLon, maxLat] in WGS84, or [minX, minY, maxX, maxY] in bboxSrid. */
 	bbox: [number, number, number, number] | null;
+	/** The SRID of bbox when it is not WGS84 (/ogc's bbox-crs, e.g. 28992). */
+	bboxSrid?: number;
 	/** Inclusive lower bound on the item's relevant date. */
 	from: Date | null;
 	/** Exclusive upper bound (a date-only `to` includes that whole day). */

@@ -37,6 +37,32 @@ export interface Config {
 	 * request came in on.
 	 */
 	publicOrigin: string | null;
+	/**
+	 * Origins that may read the public data cross-site (WIJKKAART_CORS_ORIGINS): `*` (the
+	 * default), a comma-separated list, or `none` (empty list) for no CORS at all.
+	 */
+	corsOrigins: '*' | string[];
+	/** Who to credit for the published data (TileJSON, /ogc): WIJKKAART_ATTRIBUTION. */
+	attribution: string;
+	/** The licence of the published data, an SPDX id or URL: WIJKKAART_LICENSE. */
+	license: string;
+}
+
+function corsOrigins(raw: string | undefined): '*' | string[] {
+	const value = raw?.trim();
+	if (!value || value === '*') return '*';
+	if (value.toLowerCase() === 'none') return [];
+	return value.split(',').map((o) => {
+		const origin = o.trim().replace(/\/+$/, '');
+		let parsed: URL | null = null;
+		try {
+			parsed = new URL(origin);
+		} catch {
+			/* reported below */
+		}
+		if (!parsed || parsed.origin !== origin) throw new Error(`WIJKKAART_CORS_ORIGINS: "${origin}" is geen herkomst zoals https://voorbeeld.nl (schema, host en eventueel poort)`);
+		return origin;
+	});
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -83,6 +109,9 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null,
 		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
 		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12),
-		publicOrigin: publicOrigin(env.ORIGIN)
+		publicOrigin: publicOrigin(env.ORIGIN),
+		corsOrigins: corsOrigins(env.WIJKKAART_CORS_ORIGINS),
+		attribution: env.WIJKKAART_ATTRIBUTION?.trim() || `© ${env.WIJKKAART_GEMEENTE?.trim() || 'gemeente'}, Wijkkaart`,
+		license: env.WIJKKAART_LICENSE?.trim() || 'CC-BY-4.0'
 	};
 }

@@ -17,10 +17,13 @@ const day = (d: unknown): string | null => {
 	return String(d).slice(0, 10);
 };
 
+/** The ids of every wijk's current agenda: its newest period. The wijk page and /ogc show these. */
+export const CURRENT_AGENDAS = `SELECT DISTINCT ON (wijk) id FROM agenda ORDER BY wijk, period_start DESC`;
+
 /** The newest agenda of a wijk (highest period), complete with history; null if none. */
 export async function getAgenda(db: Sql, wijk: string): Promise<Agenda | null> {
 	const [ag] = await db.query<{ id: number; wijk: string; period_start: number; period_end: number; title: string; contacts: Contact[] }>(
-		`SELECT id::int, wijk, period_start, period_end, title, contacts FROM agenda WHERE wijk = $1 ORDER BY period_start DESC LIMIT 1`,
+		`SELECT id::int, wijk, period_start, period_end, title, contacts FROM agenda WHERE wijk = $1 AND id IN (${CURRENT_AGENDAS})`,
 		[wijk]
 	);
 	if (!ag) return null;

@@ -137,7 +137,9 @@ export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 
 	}
 	if (query.bbox) {
 		const [a, b, c, d] = query.bbox.map(p);
-		and.push(`i.geom && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)`);
+		if (!query.bboxSrid || query.bboxSrid === 4326) and.push(`i.geom && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)`);
+		// A box in another CRS is not a box in WGS84: intersect with its transformed outline.
+		else and.push(`ST_Intersects(i.geom, ST_Transform(ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, ${p(query.bboxSrid)}::int), 4326))`);
 	}
 	if (query.from) and.push(`i.relevant_at >= ${p(query.from.toISOString())}::timestamptz`);
 	if (query.to) and.push(`i.relevant_at < ${p(query.to.toISOString())}::timestamptz`);
