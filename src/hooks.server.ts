@@ -5,6 +5,8 @@ import { guard } from '$lib/server/auth/guard';
 import { addHsts } from '$lib/server/http/hsts';
 import { storeIsDown, unavailable } from '$lib/server/http/unavailable';
 import { badFormBody } from '$lib/server/http/form-body';
+import { applyCsp } from '$lib/server/http/csp';
+import { config } from '$lib/server/config';
 
 // adapter-node emits this once requests have drained after SIGTERM/SIGINT. Closing the store then
 // lets PGlite checkpoint (no crash recovery at the next start) and stops its Postgres timers,
@@ -48,6 +50,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
 	});
 	if (response.status === 500 && (await storeIsDown(event.locals.db))) response = unavailable(event.url.pathname);
+	applyCsp(response, event.url.pathname, config());
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	// What a signed-in member of staff sees must not land in a shared cache.

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseBasemap, type Basemap } from '../map/basemap-config.ts';
 
 /**
  * Every setting Wijkkaart reads from the environment, in one place so the README's
@@ -17,8 +18,14 @@ export interface Config {
 	dataDir: string;
 	/** Where the area PMTiles archive lives. */
 	tilesDir: string;
-	/** Optional MapLibre style URL for a basemap; none means a plain background and no outside request. */
-	basemapStyleUrl: string | null;
+	/** The basemap under every map (WIJKKAART_BASEMAP_STYLE): PDOK's BRT Achtergrondkaart by default. */
+	basemap: Basemap;
+	/** Outside origins the basemap reaches besides its style URL (WIJKKAART_BASEMAP_ORIGINS): tiles, glyphs, sprites. */
+	basemapOrigins: string[];
+	/** The address people use to reach the portal (ORIGIN), e.g. https://wijkkaart.gemeente.nl; null = as asked. */
+	origin: string | null;
+	/** Sites that may show /embed in a frame (WIJKKAART_EMBED_ORIGINS, "*" = any); the portal itself only by default. */
+	embedOrigins: string[];
 	/** Base URL of PDOK's OGC API Features for the CBS wijk- en buurtkaart; {jaar} is filled in. */
 	pdokBaseUrl: string;
 	/** A JSON file with the municipality's own theme taxonomy (read by items/taxonomy.ts). */
@@ -41,6 +48,35 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 	return n;
 }
 
+/** "https://a.nl/x/" → "https://a.nl"; a clear error for anything that is no http(s) origin. */
+function originOf(raw: string, name: string): string {
+	let url: URL;
+	try {
+		url = new URL(raw.trim());
+	} catch {
+		throw new Error(`${name} moet een adres als https://kaart.gemeente.nl zijn (kreeg "${raw.trim().slice(0, 40)}")`);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} moet met http:// of https:// beginnen (kreeg "${raw.trim().slice(0, 40)}")`);
+	return url.origin;
+}
+
+/** A comma- or space-separated list of origins; "*" (any site) only where allowed. */
+function originList(env: NodeJS.ProcessEnv, name: string, star = false): string[] {
+	return (env[name] ?? '')
+		.split(/[\s,]+/)
+		.filter(Boolean)
+		.map((o) => (star && o === '*' ? o : originOf(o, name)));
+}
+
+/**
+ * The origin links that leave the page carry (QR codes, feeds, e-mails, tracking links): the
+ * configured ORIGIN, else the one the request came in on. One home, so a link never says
+ * https://localhost while the portal runs on http.
+ */
+export function publicOrigin(requestUrl: URL, env: NodeJS.ProcessEnv = process.env): string {
+	return env.ORIGIN?.trim() ? originOf(env.ORIGIN, 'ORIGIN') : requestUrl.origin;
+}
+
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -55,7 +91,10 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		databaseReadUrl,
 		dataDir: path.resolve(env.WIJKKAART_DATA_DIR?.trim() || 'data'),
 		tilesDir: path.resolve(env.WIJKKAART_TILES_DIR?.trim() || 'tiles'),
-		basemapStyleUrl: env.WIJKKAART_BASEMAP_STYLE?.trim() || null,
+		basemap: parseBasemap(env.WIJKKAART_BASEMAP_STYLE),
+		basemapOrigins: originList(env, 'WIJKKAART_BASEMAP_ORIGINS'),
+		origin: env.ORIGIN?.trim() ? originOf(env.ORIGIN, 'ORIGIN') : null,
+		embedOrigins: originList(env, 'WIJKKAART_EMBED_ORIGINS', true),
 		pdokBaseUrl: (
 			env.WIJKKAART_PDOK_URL?.trim() || 'https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1'
 		).replace(/\/+$/, ''),

@@ -1,3 +1,4 @@
+import { publicOrigin } from '../config.ts';
 import { parseRadius } from '../../domain/nearby.ts';
 import type { Sql } from '../db/types.ts';
 import { jsonError } from '../items/http.ts';
@@ -43,7 +44,7 @@ export function pointScope(params: URLSearchParams): FeedScope | string {
 export async function feedResponse(db: Sql, scope: FeedScope | string, format: 'atom' | 'ics', url: URL): Promise<Response> {
 	if (typeof scope === 'string') return jsonError(scope.startsWith('Geef') || scope.startsWith('Kies') ? 400 : 404, scope);
 	const entries = await feedEntries(db, scope);
-	const body = format === 'atom' ? atomFeed(scope, entries, url.origin, url.href) : icalFeed(scope, entries, url.origin);
+	const body = format === 'atom' ? atomFeed(scope, entries, publicOrigin(url), url.href) : icalFeed(scope, entries, publicOrigin(url));
 	return new Response(body, {
 		headers: {
 			'content-type': format === 'atom' ? 'application/atom+xml; charset=utf-8' : 'text/calendar; charset=utf-8',

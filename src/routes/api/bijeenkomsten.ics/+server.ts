@@ -1,3 +1,4 @@
+import { publicOrigin } from '$lib/server/config';
 import { meetingsCalendar } from '$lib/server/agenda/ical';
 import { meetings } from '$lib/server/agenda/meetings';
 import { getArea } from '$lib/server/areas';
@@ -20,7 +21,7 @@ export const GET: RequestHandler = async (event) => {
 		return jsonError(400, `Onbekend thema "${theme}"; toegestaan: ${taxonomy().themes.map((t) => t.id).join(', ')}.`);
 	}
 	const list = await meetings(db, { wijk, theme });
-	return new Response(meetingsCalendar(list, { origin: event.url.origin, name }), {
+	return new Response(meetingsCalendar(list, { origin: publicOrigin(event.url), name }), {
 		headers: { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'no-cache' }
 	});
 };
