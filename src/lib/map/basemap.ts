@@ -71,7 +71,8 @@ async function addBasemap(m: MlMap, maplibregl: MapLibre, basemap: Basemap): Pro
 		const style = (await probe(basemap.url, true)) as StyleSpecification | null;
 		if (!style || typeof style !== 'object' || !Array.isArray(style.layers)) return false;
 		const base = new URL(basemap.url);
-		const abs = (u: string) => (u.startsWith('mapbox:') ? u : new URL(u, base).href);
+		// Relative URLs in a style are relative to it; URL() would encode a template's {z} braces.
+		const abs = (u: string) => (/^[a-z][a-z0-9+.-]*:/i.test(u) ? u : new URL(u, base).href.replace(/%7B/gi, '{').replace(/%7D/gi, '}'));
 		if (typeof style.glyphs === 'string') m.setGlyphs(abs(style.glyphs));
 		if (typeof style.sprite === 'string') m.setSprite(abs(style.sprite));
 		for (const [id, src] of Object.entries(style.sources ?? {})) {
