@@ -8,7 +8,7 @@ import type { Basemap } from './basemap-config';
  * names of the address index on it instead; nothing throws and nothing is logged as an error.
  */
 const PREFIX = 'basemap-';
-const PROBE_TIMEOUT_MS = 4000;
+const PROBE_TIMEOUT_MS = 8000;
 /** An unreachable basemap is asked again after this long, not on every page of a visit. */
 const UNREACHABLE_MEMORY_MS = 60_000;
 
