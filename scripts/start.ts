@@ -39,11 +39,15 @@ if (buildIsStale()) {
 }
 
 process.env.PORT ??= '3000';
+// Without ORIGIN, adapter-node takes every request for https: SvelteKit's CSRF check then refuses
+// each form posted over plain http, and links in QR codes and feeds say https://. Served directly
+// by this process, the portal is on plain http at localhost; behind a proxy, ORIGIN says otherwise.
+process.env.ORIGIN ||= `http://localhost:${process.env.PORT}`;
 // Resident photos may be 10 MB; adapter-node refuses bodies over 512 kB unless told otherwise.
 process.env.BODY_SIZE_LIMIT ??= '11M';
 await import(pathToFileURL(path.resolve('build/index.js')).href);
 console.log(
-	`Wijkkaart draait op http://localhost:${process.env.PORT} (klaar na ${Math.round(performance.now() - started)} ms)`
+	`Wijkkaart draait op ${process.env.ORIGIN} (klaar na ${Math.round(performance.now() - started)} ms)`
 );
 
 /** A build older than any source file would serve yesterday's code. */

@@ -13,6 +13,8 @@ import { badAddress, badApiBody } from '$lib/server/http/body-type';
 import { refuse } from '$lib/server/http/refuse';
 import { BUSY, expensiveGate, expensiveKind, overBudget, TOO_MANY, withinRate } from '$lib/server/http/expensive';
 import { clientOf } from '$lib/server/auth/guard';
+import { applyCsp } from '$lib/server/http/csp';
+import { config } from '$lib/server/config';
 
 // adapter-node emits this once requests have drained after SIGTERM/SIGINT. Closing the store then
 // lets PGlite checkpoint (no crash recovery at the next start) and stops its Postgres timers,
@@ -88,6 +90,7 @@ const main: Handle = async ({ event, resolve }) => {
 	}
 	if (response.status === 500 && event.locals.overBudget) response = refuse(503, BUSY, lang, event.url, { 'retry-after': '30' });
 	else if (response.status === 500 && (await storeIsDown(event.locals.db))) response = unavailable(event.url.pathname);
+	applyCsp(response, event.url.pathname, config());
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	// What a signed-in member of staff sees must not land in a shared cache.

@@ -38,7 +38,7 @@ export const load: PageServerLoad = async ({ locals, url, untrack }) => {
 		levels: levels.map((l) => l.name),
 		bounds,
 		tree,
-		basemapStyleUrl: config().basemapStyleUrl,
+		basemap: config().basemap,
 		/** The filters the server judged; its error belongs to these only. */
 		checkedQuery: filters.toString(),
 		filterError,

@@ -80,7 +80,12 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 		await page.goto(`${base}/melden`);
 		await tabTo('f-address');
 		await page.keyboard.type('Vleutenseweg');
-		await page.getByText('Gevonden: Vleutenseweg').waitFor();
+		// The hits are choices; the pin moves only to the one chosen (Tab to the first, Enter).
+		await page.locator('button.choice').first().waitFor();
+		expect(await page.locator('button.choice').first().textContent()).toMatch(/^Vleutenseweg/);
+		await page.keyboard.press('Tab');
+		await page.keyboard.press('Enter');
+		await page.getByText(/De speld staat bij Vleutenseweg/).waitFor();
 		await tabTo('f-category');
 		for (let i = 0; i < 20 && (await page.locator('#f-category').inputValue()) !== 'straatverlichting'; i++) {
 			await page.keyboard.press('ArrowDown');

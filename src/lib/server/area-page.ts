@@ -27,7 +27,7 @@ export async function loadAreaPage(db: Db, code: string, level: string) {
 		bounds: detail.bounds,
 		levels: levels.map((l) => l.name),
 		gemeente: facts.gemeente ?? config().municipalityName,
-		basemapStyleUrl: config().basemapStyleUrl,
+		basemap: config().basemap,
 		counts: {
 			total: summary?.total ?? 0,
 			overdue: summary?.overdue ?? 0,

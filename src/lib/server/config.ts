@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseBasemap, type Basemap } from '../map/basemap-config.ts';
 
 /**
  * Every setting Wijkkaart reads from the environment, in one place so the README's
@@ -17,8 +18,14 @@ export interface Config {
 	dataDir: string;
 	/** Where the area PMTiles archive lives. */
 	tilesDir: string;
-	/** Optional MapLibre style URL for a basemap; none means a plain background and no outside request. */
-	basemapStyleUrl: string | null;
+	/** The basemap under every map (WIJKKAART_BASEMAP_STYLE): PDOK's BRT Achtergrondkaart by default. */
+	basemap: Basemap;
+	/** Outside origins the basemap reaches besides its style URL (WIJKKAART_BASEMAP_ORIGINS): tiles, glyphs, sprites. */
+	basemapOrigins: string[];
+	/** The address people use to reach the portal (ORIGIN), e.g. https://wijkkaart.gemeente.nl; null = as asked. */
+	origin: string | null;
+	/** Sites that may show /embed in a frame (WIJKKAART_EMBED_ORIGINS, "*" = any); the portal itself only by default. */
+	embedOrigins: string[];
 	/** Base URL of PDOK's OGC API Features for the CBS wijk- en buurtkaart; {jaar} is filled in. */
 	pdokBaseUrl: string;
 	/** A JSON file with the municipality's own theme taxonomy (read by items/taxonomy.ts). */
@@ -31,12 +38,6 @@ export interface Config {
 	sessionIdleMinutes: number;
 	/** …and at the latest this many hours after sign-in (WIJKKAART_SESSION_MAX_HOURS). */
 	sessionMaxHours: number;
-	/**
-	 * The portal's public origin (ORIGIN, as adapter-node reads it), e.g. https://wijkkaart.gemeente.nl.
-	 * Calendar UIDs and feed links are built from it, so they stay the same whichever host:port a
-	 * request came in on.
-	 */
-	publicOrigin: string | null;
 	/**
 	 * Origins that may read the public data cross-site (WIJKKAART_CORS_ORIGINS): `*` (the
 	 * default), a comma-separated list, or `none` (empty list) for no CORS at all.
@@ -73,17 +74,33 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 	return n;
 }
 
-function publicOrigin(raw: string | undefined): string | null {
-	const v = raw?.trim();
-	if (!v) return null;
-	let u: URL;
+/** "https://a.nl/x/" → "https://a.nl"; a clear error for anything that is no http(s) origin. */
+function originOf(raw: string, name: string): string {
+	let url: URL;
 	try {
-		u = new URL(v);
+		url = new URL(raw.trim());
 	} catch {
-		throw new Error(`ORIGIN moet een volledige URL zijn, zoals https://wijkkaart.gemeente.nl (kreeg "${v.slice(0, 40)}")`);
+		throw new Error(`${name} moet een adres als https://kaart.gemeente.nl zijn (kreeg "${raw.trim().slice(0, 40)}")`);
 	}
-	if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`ORIGIN moet met http:// of https:// beginnen (kreeg "${v.slice(0, 40)}")`);
-	return u.origin;
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} moet met http:// of https:// beginnen (kreeg "${raw.trim().slice(0, 40)}")`);
+	return url.origin;
+}
+
+/** A comma- or space-separated list of origins; "*" (any site) only where allowed. */
+function originList(env: NodeJS.ProcessEnv, name: string, star = false): string[] {
+	return (env[name] ?? '')
+		.split(/[\s,]+/)
+		.filter(Boolean)
+		.map((o) => (star && o === '*' ? o : originOf(o, name)));
+}
+
+/**
+ * The origin links that leave the page carry (QR codes, feeds, e-mails, tracking links): the
+ * configured ORIGIN, else the one the request came in on. One home, so a link never says
+ * https://localhost while the portal runs on http.
+ */
+export function publicOrigin(requestUrl: URL, env: NodeJS.ProcessEnv = process.env): string {
+	return env.ORIGIN?.trim() ? originOf(env.ORIGIN, 'ORIGIN') : requestUrl.origin;
 }
 
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
@@ -100,7 +117,10 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		databaseReadUrl,
 		dataDir: path.resolve(env.WIJKKAART_DATA_DIR?.trim() || 'data'),
 		tilesDir: path.resolve(env.WIJKKAART_TILES_DIR?.trim() || 'tiles'),
-		basemapStyleUrl: env.WIJKKAART_BASEMAP_STYLE?.trim() || null,
+		basemap: parseBasemap(env.WIJKKAART_BASEMAP_STYLE),
+		basemapOrigins: originList(env, 'WIJKKAART_BASEMAP_ORIGINS'),
+		origin: env.ORIGIN?.trim() ? originOf(env.ORIGIN, 'ORIGIN') : null,
+		embedOrigins: originList(env, 'WIJKKAART_EMBED_ORIGINS', true),
 		pdokBaseUrl: (
 			env.WIJKKAART_PDOK_URL?.trim() || 'https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1'
 		).replace(/\/+$/, ''),
@@ -109,7 +129,6 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null,
 		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
 		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12),
-		publicOrigin: publicOrigin(env.ORIGIN),
 		corsOrigins: corsOrigins(env.WIJKKAART_CORS_ORIGINS),
 		attribution: env.WIJKKAART_ATTRIBUTION?.trim() || `© ${env.WIJKKAART_GEMEENTE?.trim() || 'gemeente'}, Wijkkaart`,
 		license: env.WIJKKAART_LICENSE?.trim() || 'CC-BY-4.0'

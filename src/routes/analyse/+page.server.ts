@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		levels: levels.map((l) => l.name),
 		bounds,
-		basemapStyleUrl: config().basemapStyleUrl,
+		basemap: config().basemap,
 		staff: locals.user !== null,
 		query: url.searchParams.toString(),
 		themes: taxonomy().themes.map((t) => ({ id: t.id, nl: t.nl, en: t.en, color: t.color })),

@@ -26,6 +26,6 @@ export const load: PageServerLoad = async (event) => {
 		statuses: Object.fromEntries(LAYERS.map((l) => [l, STATUSES[l].map((s) => ({ id: s.id, nl: s.nl, en: s.en }))])),
 		themes: tax.themes.map((t) => ({ id: t.id, nl: t.nl, en: t.en, color: t.color })),
 		levels: (await listLevels(locals.db)).map((l) => l.name),
-		basemapStyleUrl: config().basemapStyleUrl
+		basemap: config().basemap
 	};
 };

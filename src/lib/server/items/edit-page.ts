@@ -24,7 +24,7 @@ export async function formContext(db: Sql, layer: Layer, lang: 'nl' | 'en') {
 		statuses: STATUSES[layer].map((s) => ({ id: s.id, label: s[lang] })),
 		levels: levels.map((l) => l.name),
 		bounds: bounds ?? ([[3.3, 50.7], [7.3, 53.6]] as [[number, number], [number, number]]),
-		basemapStyleUrl: config().basemapStyleUrl
+		basemap: config().basemap
 	};
 }
 

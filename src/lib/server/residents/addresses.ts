@@ -107,8 +107,8 @@ async function byPostcode(db: Sql, postcode: string, number: string | null): Pro
 	return [{ ...first, kind: 'postcode', label: `${postcode}${first.street ? ` (${first.street})` : ''}`, houseNumber: null }];
 }
 
-const ADDR_COLUMNS = `street, house_number, postcode, woonplaats, ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat`;
-interface AddrRow {
+export const ADDR_COLUMNS = `street, house_number, postcode, woonplaats, ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat`;
+export interface AddrRow {
 	street: string;
 	house_number: string | null;
 	postcode: string | null;
@@ -117,7 +117,7 @@ interface AddrRow {
 	lat: number;
 }
 
-function addressHit(r: AddrRow): AddressHit {
+export function addressHit(r: AddrRow): AddressHit {
 	const line = [r.street, r.house_number].filter(Boolean).join(' ');
 	const place = [r.postcode ? `${r.postcode.slice(0, 4)} ${r.postcode.slice(4)}` : null, r.woonplaats].filter(Boolean).join(' ');
 	return {

@@ -23,7 +23,7 @@ export async function formStart(db: Db, params: URLSearchParams) {
 		// timeout) opens the first one's tracking page instead of making a second item.
 		submissionKey: randomUUID(),
 		levels: (await listLevels(db)).map((l) => l.name),
-		basemapStyleUrl: config().basemapStyleUrl
+		basemap: config().basemap
 	};
 }
 

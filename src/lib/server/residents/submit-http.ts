@@ -1,3 +1,4 @@
+import { publicOrigin } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import { tooLarge } from '../http/form-body.ts';
 import { clientOf } from './http.ts';
@@ -41,7 +42,7 @@ export async function handleSubmit(
 
 /** Only the submitter receives the token (again, with the key); it is in no other response. */
 function answer(status: 200 | 201, url: URL, s: { itemId: number; trackingNumber: string; token: string }): Response {
-	return respond(status, { id: s.itemId, trackingNumber: s.trackingNumber, trackingUrl: `${url.origin}/volg/${s.token}`, ...(status === 200 ? { repeated: true } : {}) });
+	return respond(status, { id: s.itemId, trackingNumber: s.trackingNumber, trackingUrl: `${publicOrigin(url)}/volg/${s.token}`, ...(status === 200 ? { repeated: true } : {}) });
 }
 
 function respond(status: number, body: unknown, headers: Record<string, string> = {}): Response {

@@ -39,6 +39,6 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		levels: levels.map((l) => l.name),
 		photos: photos.map((f) => ({ id: Number(f.id), width: f.width, height: f.height })),
 		gemeente: facts.gemeente ?? config().municipalityName,
-		basemapStyleUrl: config().basemapStyleUrl
+		basemap: config().basemap
 	};
 };

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { buildSlides } from '$lib/server/agenda/slides';
 import { agendaView } from '$lib/server/agenda/view';
 import { getArea, listLevels } from '$lib/server/areas';
-import { config } from '$lib/server/config';
+import { config, publicOrigin } from '$lib/server/config';
 import { taxonomy } from '$lib/server/items/taxonomy';
 import type { PageServerLoad } from './$types';
 
@@ -15,10 +15,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	return {
 		wijk: { code: area.feature.properties.code, name: area.feature.properties.name },
 		bounds: area.bounds,
-		basemapStyleUrl: config().basemapStyleUrl,
+		basemap: config().basemap,
 		levels: levels.map((l) => l.name),
 		view,
-		slides: await buildSlides(view, url.origin),
+		slides: await buildSlides(view, publicOrigin(url)),
 		themes: taxonomy().themes.map((t) => ({ id: t.id, nl: t.nl, en: t.en }))
 	};
 };
