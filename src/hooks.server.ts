@@ -5,6 +5,7 @@ import { guard } from '$lib/server/auth/guard';
 import { addHsts } from '$lib/server/http/hsts';
 import { storeIsDown, unavailable } from '$lib/server/http/unavailable';
 import { badFormBody } from '$lib/server/http/form-body';
+import { startMailer } from '$lib/server/mail/loop';
 
 // adapter-node emits this once requests have drained after SIGTERM/SIGINT. Closing the store then
 // lets PGlite checkpoint (no crash recovery at the next start) and stops its Postgres timers,
@@ -37,6 +38,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (refused) return refused;
 	try {
 		event.locals.db = await getDb();
+		// Resident e-mail goes out from the process that serves (started once, with the store).
+		startMailer(event.locals.db);
 	} catch (err) {
 		console.error('[db] niet bereikbaar:', (err as Error).message);
 		return unavailable(event.url.pathname);

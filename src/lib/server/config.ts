@@ -31,6 +31,18 @@ export interface Config {
 	sessionIdleMinutes: number;
 	/** …and at the latest this many hours after sign-in (WIJKKAART_SESSION_MAX_HOURS). */
 	sessionMaxHours: number;
+	/** smtp(s)://user:pass@host:port for resident e-mail (WIJKKAART_SMTP_URL); null: the outbox is kept, nothing is sent. */
+	smtpUrl: string | null;
+	/** From address of resident e-mail (WIJKKAART_MAIL_FROM). */
+	mailFrom: string;
+	/** Origin for links in e-mail when no request gave one (WIJKKAART_PUBLIC_URL, else ORIGIN). */
+	publicUrl: string | null;
+	/** A reporter's e-mail address is deleted this many days after the melding closed (WIJKKAART_CONTACT_RETENTION_DAYS). */
+	contactRetentionDays: number;
+	/** How often the sender looks at the outbox, in seconds (WIJKKAART_MAIL_INTERVAL_SECONDS). */
+	mailIntervalSeconds: number;
+	/** E-mail subscriptions get an overview of new items at most once per this many hours (WIJKKAART_MAIL_DIGEST_HOURS). */
+	mailDigestHours: number;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -39,6 +51,12 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 	const n = Number(raw);
 	if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} moet een positief getal zijn (kreeg "${raw.slice(0, 20)}")`);
 	return n;
+}
+
+function smtpUrl(env: NodeJS.ProcessEnv): string | null {
+	const raw = env.WIJKKAART_SMTP_URL?.trim() || null;
+	if (raw && !/^smtps?:\/\//.test(raw)) throw new Error('WIJKKAART_SMTP_URL moet met smtp:// of smtps:// beginnen');
+	return raw;
 }
 
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +81,12 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		municipalityName: env.WIJKKAART_GEMEENTE?.trim() || null,
 		locatieserverUrl: env.WIJKKAART_LOCATIESERVER_URL?.trim().replace(/\/+$/, '') || null,
 		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
-		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12)
+		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12),
+		smtpUrl: smtpUrl(env),
+		mailFrom: env.WIJKKAART_MAIL_FROM?.trim() || 'Wijkkaart <noreply@wijkkaart.invalid>',
+		publicUrl: (env.WIJKKAART_PUBLIC_URL?.trim() || env.ORIGIN?.trim() || '').replace(/\/+$/, '') || null,
+		contactRetentionDays: positiveNumber(env, 'WIJKKAART_CONTACT_RETENTION_DAYS', 90),
+		mailIntervalSeconds: positiveNumber(env, 'WIJKKAART_MAIL_INTERVAL_SECONDS', 30),
+		mailDigestHours: positiveNumber(env, 'WIJKKAART_MAIL_DIGEST_HOURS', 24)
 	};
 }

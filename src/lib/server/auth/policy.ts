@@ -161,7 +161,11 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/api/initiatieven': { POST: PUBLIC },
 	'/melden': { POST: PUBLIC },
 	'/voorstel': { POST: PUBLIC },
-	'/volg/[token]': { 'POST ?/opgelost': PUBLIC }
+	'/volg/[token]': { 'POST ?/opgelost': PUBLIC },
+	// E-mail (src/lib/server/mail): subscribe with a double opt-in, confirm, stop
+	'/volgen': { POST: PUBLIC },
+	'/volgen/bevestig/[token]': { POST: PUBLIC },
+	'/afmelden/[token]': { POST: PUBLIC }
 };
 
 /** Which entry of a route's rules applies to a request. */

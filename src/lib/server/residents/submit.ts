@@ -12,6 +12,7 @@ import { insertItems } from '../items/write.ts';
 import { searchAddresses } from './addresses.ts';
 import { cleanPhoto, MAX_PHOTO_BYTES, PhotoError, type CleanPhoto } from './photo.ts';
 import { createTracking } from './tracking.ts';
+import { queueConfirmation } from '../mail/queue.ts';
 import { rememberKey } from './idempotency.ts';
 import { tooLarge } from '../http/form-body.ts';
 
@@ -21,6 +22,9 @@ export interface Submission {
 	photo: Uint8Array | null;
 	/** The client's Idempotency-Key: stored with the item in the same transaction. */
 	key?: string;
+	/** Language and origin of the request: the e-mails to the submitter follow them. */
+	lang?: 'nl' | 'en';
+	baseUrl?: string | null;
 }
 
 export type Outcome =
@@ -169,7 +173,7 @@ export async function submitMelding(db: Db, s: Submission, client: string | null
 				contact: data.email ? { email: data.email } : null
 			}
 		], { source: 'bewoner' });
-		return finish(tx, res.ids[0], 'meldingen', photo, client, { category: category.id, photo: Boolean(photo) }, s.key);
+		return finish(tx, res.ids[0], 'meldingen', photo, client, { category: category.id, photo: Boolean(photo) }, s);
 	});
 }
 
@@ -214,7 +218,7 @@ export async function submitInitiative(db: Db, s: Submission, client: string | n
 				contact: data.email ? { email: data.email, name: data.group } : { name: data.group }
 			}
 		], { source: 'bewoner' });
-		return finish(tx, res.ids[0], 'initiatieven', null, client, { theme: theme.id }, s.key);
+		return finish(tx, res.ids[0], 'initiatieven', null, client, { theme: theme.id }, s);
 	});
 }
 
@@ -225,8 +229,9 @@ async function finish(
 	photo: CleanPhoto | null,
 	client: string | null,
 	after: Record<string, unknown>,
-	key?: string
+	s: Submission
 ): Promise<Outcome> {
+	const key = s.key;
 	// The area check above passed, so the writer keeps the item; anything else is a bug.
 	if (id === null) throw new Error('inzending viel buiten de gebieden');
 	await tx.query(`UPDATE item SET published = false, moderation = 'te_beoordelen' WHERE id = $1`, [id]);
@@ -241,6 +246,8 @@ async function finish(
 	}
 	const { token, trackingNumber } = await createTracking(tx, id, layer);
 	if (key) await rememberKey(tx, key, id, token);
+	await tx.query(`UPDATE melding_contact SET lang = $2 WHERE item_id = $1`, [id, s.lang === 'en' ? 'en' : 'nl']);
+	await queueConfirmation(tx, id, { baseUrl: s.baseUrl });
 	// The audit entry says what was sent, never who sent it: no contact data, no token.
 	await recordAudit(tx, { actor: { kind: 'resident' }, action: 'submit', entity: 'item', entityId: id, after: { layer, ...after, trackingNumber }, client });
 	return { ok: true, itemId: id, trackingNumber, token };
