@@ -3,6 +3,7 @@ import type { Sql } from '../db/types.ts';
 import type { Role, StaffUser } from '../../domain/staff.ts';
 import { WIJK_BOUND_ROLES } from './users.ts';
 import { newItemWijk } from '../items/edit-scope.ts';
+import { formItemsWijk } from '../items/queue-scope.ts';
 
 /**
  * WHO MAY DO WHAT, in one table. guard.ts (called from hooks.server.ts for every request) is
@@ -151,9 +152,9 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/api/items/[id]': { PATCH: scoped(both(itemWijk(), newItemWijk), ...EDITORS), DELETE: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
 	'/api/items/[id]/status': { POST: scoped(itemWijk(), ...EDITORS) },
 	'/api/items/[id]/restore': { POST: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
-	'/beheer/items': { GET: STAFF },
+	'/beheer/items': { GET: STAFF, 'POST ?/bulk': scoped(formItemsWijk, ...EDITORS) },
 	'/beheer/items/nieuw': { GET: only(...EDITORS), actions: scoped(newItemWijk, ...EDITORS) },
-	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': scoped(both(itemWijk(), newItemWijk), ...EDITORS), 'POST ?/status': scoped(itemWijk(), ...EDITORS), actions: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
+	'/beheer/items/[id]': { GET: STAFF, 'POST ?/contact': scoped(itemWijk(), 'beheerder', 'moderator', 'wijkregisseur', 'medewerker'), 'POST ?/save': scoped(both(itemWijk(), newItemWijk), ...EDITORS), 'POST ?/status': scoped(itemWijk(), ...EDITORS), actions: scoped(itemWijk(), 'beheerder', 'wijkregisseur') },
 	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
 	'/beheer/foto/[id]': { GET: only('beheerder', 'moderator') },
 	// Residents (no account): submissions, the "Is het opgelost?" answer behind a tracking link
