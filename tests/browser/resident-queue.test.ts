@@ -5,6 +5,7 @@ import { openPortal, type Portal } from '../helpers/portal.ts';
 import { login, OTHER_WIJK, OWN_WIJK, PERSONAS, seedAccounts } from '../integration/auth-setup.ts';
 import { insertItems } from '../../src/lib/server/items/write.ts';
 import { syncTaxonomy } from '../../src/lib/server/items/taxonomy.ts';
+import type { ItemInput } from '../../src/lib/domain/items.ts';
 
 /**
  * The staff work queue (/beheer/items), a refused save shown at its form, the reporter's address
@@ -34,7 +35,7 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 			);
 			const now = Date.now();
 			const statuses = ['gemeld', 'in_behandeling', 'ingepland', 'heropend', 'afgehandeld'];
-			const items = [];
+			const items: (ItemInput & { dueAt: Date })[] = [];
 			// 70 meldingen in the user's own wijk (two pages), 10 in another; every third past its term.
 			for (let k = 0; k < 80; k++) {
 				const own = k < 70;

@@ -179,6 +179,21 @@ describe(`resident e-mail on ${storeName}`, () => {
 		expect(refused.text).toContain('Valt buiten het wijkbudget.');
 	});
 
+	it('reads a requested amount in Dutch notation', async () => {
+		const propose = (budget: string) =>
+			submitInitiative(store.db, { fields: { title: 'Bankjes', description: 'Om te rusten', theme: 'groen-water', group: 'Buren', budget, lat: String(point[1]), lon: String(point[0]) }, photo: null }, null);
+		const amounts: (number | string)[] = [];
+		for (const b of ['1.500', '1.500,50', '€ 2.000,-', '750']) {
+			const out = await propose(b);
+			if (!out.ok) throw new Error(JSON.stringify(out.errors));
+			const [row] = await store.db.query<{ details: { budgetRequested: number } }>(`SELECT details FROM item WHERE id = $1`, [out.itemId]);
+			amounts.push(row.details.budgetRequested);
+		}
+		expect(amounts).toEqual([1500, 1500.5, 2000, 750]);
+		const bad = await propose('veel');
+		expect(bad.ok ? null : bad.errors.budget).toBe('Vul het gevraagde bedrag in euro’s in, bijvoorbeeld 1.500 of 1.500,50.');
+	});
+
 	it('a refusing mail server never blocks the change; the row is retried with a growing delay and sent later', async () => {
 		sink.setRefuse(true);
 		const sub = await melding('retry@voorbeeld.nl');

@@ -113,8 +113,8 @@ function where(f: QueueFilters, user: StaffUser | null, params: unknown[], withS
 }
 
 const ORDER: Record<QueueSort, string> = {
-	// Past due first, then the nearest due date; items without a term after, oldest first.
-	termijn: 'i.due_at ASC NULLS LAST, i.created_at ASC, i.id ASC',
+	// Open work first; within it past due first, then the nearest due date; no term after, oldest first.
+	termijn: `(SELECT st.open FROM item_status st WHERE st.layer = i.layer AND st.status = i.status) DESC, i.due_at ASC NULLS LAST, i.created_at ASC, i.id ASC`,
 	oudste: 'i.created_at ASC, i.id ASC',
 	nieuwste: 'i.created_at DESC, i.id DESC',
 	gewijzigd: 'i.updated_at DESC, i.id DESC'

@@ -3,6 +3,7 @@ import { normaliseText } from '../../domain/address.ts';
 import { STATUSES } from '../../domain/layers.ts';
 import { DUPLICATE_DISTANCE, likelyDuplicates, radiusBox, type DuplicateCandidate } from '../../domain/nearby.ts';
 import { categoryById, findTheme, type Taxonomy } from '../../domain/themes.ts';
+import { parseMoney } from '../../domain/items.ts';
 import { looksLikeRd, rdToWgs84 } from '../../geo/rd.ts';
 import { recordAudit } from '../audit.ts';
 import type { Db, Sql } from '../db/types.ts';
@@ -44,7 +45,7 @@ export const MESSAGES = {
 	title: 'Geef uw voorstel een titel.',
 	titleLong: 'De titel is te lang: gebruik hoogstens 200 tekens.',
 	theme: 'Kies een thema uit de lijst.',
-	budget: 'Vul het gevraagde bedrag in hele euro’s in, bijvoorbeeld 1500.',
+	budget: 'Vul het gevraagde bedrag in euro’s in, bijvoorbeeld 1.500 of 1.500,50.',
 	group: 'Vul de naam van uw groep of uzelf in.',
 	honeypot: 'Uw bericht kon niet worden verwerkt. Laat het veld "Website" leeg en probeer het opnieuw.',
 	area: 'Dit gebied kennen we niet. Kies een gebied uit de lijst of een plek op de kaart.'
@@ -66,10 +67,11 @@ const initiativeSchema = z.object({
 	title: text(200, MESSAGES.titleLong, MESSAGES.title),
 	description: text(5000, MESSAGES.descriptionLong, MESSAGES.description),
 	theme: z.string({ error: MESSAGES.theme }).trim().min(1, MESSAGES.theme),
+	// Dutch notation as residents type it ("1.500", "€ 1.500,50"): the same reading as staff forms.
 	budget: z
 		.string()
 		.trim()
-		.regex(/^(\d{1,9}([.,]\d{1,2})?)?$/, MESSAGES.budget)
+		.refine((t) => t === '' || (Number.isFinite(parseMoney(t)) && parseMoney(t) >= 0 && parseMoney(t) < 1e9), MESSAGES.budget)
 		.default(''),
 	group: text(200, MESSAGES.group, MESSAGES.group),
 	support: text(2000, MESSAGES.descriptionLong).default(''),
@@ -203,7 +205,7 @@ export async function submitInitiative(db: Db, s: Submission, client: string | n
 		const now = new Date();
 		const details: Record<string, unknown> = { initiator: data.group };
 		if (data.support) details.support = data.support;
-		if (data.budget) details.budgetRequested = Number(data.budget.replace(',', '.'));
+		if (data.budget) details.budgetRequested = Math.round(parseMoney(data.budget) * 100) / 100;
 		const res = await insertItems(tx, [
 			{
 				layer: 'initiatieven',
