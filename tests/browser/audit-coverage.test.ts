@@ -334,7 +334,7 @@ describe(`every write by staff is in the audit trail (${storeName})`, () => {
 				endpoint: '/volgen POST ?/default',
 				what: 'aanmelden voor e-mail over een wijk',
 				run: () => act('/volgen', null, { soort: 'wijk', code: OWN_WIJK, email: 'volger@voorbeeld.nl' }),
-				rows: () => [{ action: 'subscription.create', entity: 'mail_subscription', entityId: NEW, actor: 'resident', before: null, after: { scope: { kind: 'area', code: OWN_WIJK } } }]
+				rows: () => [{ action: 'subscription.create', entity: 'mail_subscription', entityId: NEW, actor: 'resident', before: null, after: { scope: { kind: 'area', level: 'wijk', code: OWN_WIJK, name: 'WEST' } } }]
 			},
 			{
 				endpoint: '/volgen/bevestig/[token] POST ?/default',
