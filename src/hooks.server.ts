@@ -15,6 +15,7 @@ import { BUSY, expensiveGate, expensiveKind, overBudget, TOO_MANY, withinRate } 
 import { clientOf } from '$lib/server/auth/guard';
 import { applyCsp } from '$lib/server/http/csp';
 import { config } from '$lib/server/config';
+import { startMailer } from '$lib/server/mail/loop';
 
 // adapter-node emits this once requests have drained after SIGTERM/SIGINT. Closing the store then
 // lets PGlite checkpoint (no crash recovery at the next start) and stops its Postgres timers,
@@ -66,6 +67,8 @@ const main: Handle = async ({ event, resolve }) => {
 	try {
 		event.locals.db = await getDb();
 		ownStore(event.locals.db);
+		// Resident e-mail goes out from the process that serves (started once, with the store).
+		startMailer(event.locals.db);
 	} catch (err) {
 		console.error('[db] niet bereikbaar:', (err as Error).message);
 		return unavailable(event.url.pathname);

@@ -6,6 +6,7 @@ import { hostileServer, type HostileServer } from '../helpers/hostile.ts';
 import { ROUTES, routeTable, writeEndpoints } from '../helpers/routes.ts';
 import { OWN_WIJK, PASSWORD, PERSONAS, seedAccounts, seedAgenda } from '../integration/auth-setup.ts';
 import { submitMelding } from '../../src/lib/server/residents/submit.ts';
+import { makeToken } from '../../src/lib/server/mail/tokens.ts';
 import type { AuditRow } from '../../src/lib/server/auth/audit-log.ts';
 
 /**
@@ -55,7 +56,7 @@ interface Case {
 	sent?: Sent;
 }
 
-const seed = { upload: '', target: 0, lat: '', lon: '', tokenA: '', a: 0, b: 0, c: 0, photos: [0, 0], baseline: 0, users: {} as Record<string, number>, agenda: { buurt: '', action: '', ambition: '', goal: '' } };
+const seed = { upload: '', subscription: 0, confirm: '', stop: '', target: 0, lat: '', lon: '', tokenA: '', a: 0, b: 0, c: 0, photos: [0, 0], baseline: 0, users: {} as Record<string, number>, agenda: { buurt: '', action: '', ambition: '', goal: '' } };
 const cookies: Record<string, string> = {};
 const email = (key: string) => PERSONAS.find((p) => p.key === key)!.email;
 
@@ -205,6 +206,19 @@ describe(`every write by staff is in the audit trail (${storeName})`, () => {
 				run: async () => act(`/beheer/items/${made.form}`, 'beheerder', { version: await version(`/beheer/items/${made.form}`, 'beheerder') }, 'restore'),
 				rows: () => itemRow('item.restore', 'form', { deletedAt: expect.any(String) }, { deletedAt: null })()
 			},
+			{
+				endpoint: '/beheer/items POST ?/bulk',
+				what: 'één antwoord voor gekozen items (werkvoorraad)',
+				run: async () =>
+					act('/beheer/items', 'beheerder', { id: String(made.form), [`v-${made.form}`]: await version(`/beheer/items/${made.form}`, 'beheerder'), status: 'uitvoering', publicText: 'Samen beantwoord' }, 'bulk'),
+				rows: () => itemRow('item.status', 'form', { status: 'besluitvorming' }, { status: 'uitvoering' })()
+			},
+			{
+				endpoint: '/beheer/items/[id] POST ?/contact',
+				what: 'contactgegevens van de melder lezen',
+				run: () => act(`/beheer/items/${A}`, 'beheerder', {}, 'contact'),
+				rows: () => [{ action: 'contact.read', entity: 'item', entityId: A, actor: 'beheerder', before: null, after: null }]
+			},
 			// Moderation, as the moderator (src/lib/server/moderation.ts, photo-moderation.ts)
 			signIn('moderator'),
 			{
@@ -338,6 +352,25 @@ describe(`every write by staff is in the audit trail (${storeName})`, () => {
 				what: '"niet opgelost" van de melder',
 				run: () => act(`/volg/${seed.tokenA}`, null, { opgelost: 'nee' }, 'opgelost'),
 				rows: () => [{ action: 'reopen', entity: 'item', entityId: seed.a, actor: 'resident', before: { status: 'afgehandeld' }, after: { status: 'heropend' } }]
+			},
+			// E-mail (src/lib/server/mail/subscriptions.ts): the address is never in the audit entry
+			{
+				endpoint: '/volgen POST ?/default',
+				what: 'aanmelden voor e-mail over een wijk',
+				run: () => act('/volgen', null, { soort: 'wijk', code: OWN_WIJK, email: 'volger@voorbeeld.nl' }),
+				rows: () => [{ action: 'subscription.create', entity: 'mail_subscription', entityId: NEW, actor: 'resident', before: null, after: { scope: { kind: 'area', level: 'wijk', code: OWN_WIJK, name: 'WEST' } } }]
+			},
+			{
+				endpoint: '/volgen/bevestig/[token] POST ?/default',
+				what: 'aanmelding bevestigen',
+				run: () => act(`/volgen/bevestig/${seed.confirm}`, null, {}),
+				rows: () => [{ action: 'subscription.confirm', entity: 'mail_subscription', entityId: seed.subscription, actor: 'resident', before: null, after: null }]
+			},
+			{
+				endpoint: '/afmelden/[token] POST ?/default',
+				what: 'geen e-mail meer over een melding',
+				run: () => act(`/afmelden/${seed.stop}`, null, {}),
+				rows: () => [{ action: 'contact.unsubscribe', entity: 'item', entityId: seed.a, actor: 'resident', before: null, after: null }]
 			}
 		];
 	}
@@ -382,6 +415,10 @@ describe(`every write by staff is in the audit trail (${storeName})`, () => {
 				seed.photos[k] = r.id;
 			}
 			seed.agenda = await seedAgenda(db, OWN_WIJK);
+			const [sub] = await db.query<{ id: number }>(`INSERT INTO mail_subscription (email, kind, theme) VALUES ('wacht@voorbeeld.nl', 'theme', 'groen-water') RETURNING id::int`);
+			seed.subscription = sub.id;
+			seed.confirm = await makeToken(db, 'bevestigen', { subscriptionId: sub.id });
+			seed.stop = await makeToken(db, 'afmelden', { itemId: seed.a });
 			for (const u of await db.query<{ id: number; email: string }>('SELECT id::int, email FROM staff_user')) seed.users[PERSONAS.find((p) => p.email === u.email)!.key] = u.id;
 			const before = await readRows(db);
 			seed.baseline = Math.max(0, ...before.map((r) => r.id));

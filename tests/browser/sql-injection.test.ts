@@ -119,13 +119,18 @@ function spec(): Record<string, Endpoint[]> {
 		],
 		'/beheer/audit': [{ method: 'GET', query: ['actor', 'action', 'entity', 'from', 'to', 'page'] }],
 		'/beheer/foto/[id]': [{ method: 'GET' }],
-		'/beheer/items': [{ method: 'GET', query: ['laag', 'thema', 'status', 'gebied', 'q', 'verwijderd'] }],
+		'/beheer/items': [
+			{ method: 'GET', query: ['laag', 'thema', 'status', 'gebied', 'q', 'verwijderd', 'categorie', 'wijk', 'afdeling', 'ouder', 'sortering', 'bereik', 'pagina'] },
+			// Without its version field (v-<id>) the answer meets a conflict: nothing is written.
+			{ method: 'POST', action: 'bulk', body: 'form', fields: ['id', 'status', 'publicText'], base: { id: s.id, status: 'uitvoering', publicText: 'We beginnen' }, changes: 'target' }
+		],
 		'/beheer/items/[id]': [
 			{ method: 'GET', query: ['aangemaakt'] },
 			{ method: 'POST', action: 'save', body: 'form', fields: ['version', ...ITEM_FORM], base: { version: '', ...item, title: 'Herinrichting testplein' }, changes: 'target' },
 			{ method: 'POST', action: 'status', body: 'form', fields: ['version', 'status', 'publicText', 'reason'], base: { version: '', status: 'ontwerp', publicText: 'Terug naar ontwerp' }, changes: 'target' },
 			{ method: 'POST', action: 'delete', body: 'form', fields: ['version'] },
-			{ method: 'POST', action: 'restore', body: 'form', fields: ['version'] }
+			{ method: 'POST', action: 'restore', body: 'form', fields: ['version'] },
+			{ method: 'POST', action: 'contact', body: 'form', changes: 'target' }
 		],
 		'/beheer/items/nieuw': [
 			{ method: 'GET', query: ['laag'] },
@@ -164,6 +169,13 @@ function spec(): Record<string, Endpoint[]> {
 			{ method: 'POST', action: 'opgelost', body: 'form', fields: ['opgelost'], base: { opgelost: 'ja' } }
 		],
 		'/volg/[token]/foto/[id]': [{ method: 'GET', base: { id: '1' } }],
+		// No valid e-mail address among the payloads: no subscription is stored.
+		'/volgen': [
+			{ method: 'GET', query: ['soort', 'code', 'lat', 'lon', 'r'], base: { soort: 'wijk' } },
+			{ method: 'POST', action: 'default', body: 'form', fields: ['soort', 'code', 'lat', 'lon', 'r', 'email'], base: { soort: 'wijk', email: 'geen-adres' } }
+		],
+		'/volgen/bevestig/[token]': [{ method: 'GET' }, { method: 'POST', action: 'default', body: 'form' }],
+		'/afmelden/[token]': [{ method: 'GET' }, { method: 'POST', action: 'default', body: 'form' }],
 		'/voorstel': [
 			{ method: 'GET', query: ['lat', 'lon'] },
 			{ method: 'POST', action: 'default', body: 'form', fields: INITIATIVE, base: { ...initiative, pinMoved: '1' }, creates: true, stores: STORED_INITIATIVE }

@@ -239,7 +239,7 @@ describe(`residents on Utrecht (${storeName})`, () => {
 		const bad = await post(initiativePOST, '/api/initiatieven', { title: '', description: 'x', theme: 'onbekend', lat: home[1], lon: home[0], group: 'B', budget: 'veel' });
 		expect((await bad.json()).errors).toEqual({
 			title: 'Geef uw voorstel een titel.',
-			budget: 'Vul het gevraagde bedrag in hele euro’s in, bijvoorbeeld 1500.'
+			budget: 'Vul het gevraagde bedrag in euro’s in, bijvoorbeeld 1.500 of 1.500,50.'
 		});
 	});
 

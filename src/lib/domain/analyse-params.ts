@@ -9,9 +9,9 @@ export interface AnalyseQuery {
 	measure: Measure;
 	breaks: BreakMethod;
 	classes: number;
-	/** DBSCAN neighbourhood in metres and minimum cluster size. */
+	/** DBSCAN neighbourhood in metres and minimum cluster size (null: derived from the density). */
 	eps: number;
-	minPoints: number;
+	minPoints: number | null;
 	/** Koppelkansen: items this close (metres) overlap in space. */
 	buffer: number;
 	/** Themes in many wards: at least this many wards above the median. */
@@ -47,7 +47,9 @@ export function parseAnalyseQuery(params: URLSearchParams, themeIds: readonly st
 		breaks,
 		classes: int(params, 'classes', ANALYSE_DEFAULTS.classes, 2, 7),
 		eps: int(params, 'eps', ANALYSE_DEFAULTS.eps, 10, 2000),
-		minPoints: int(params, 'minPoints', ANALYSE_DEFAULTS.minPoints, 2, 500),
+		// Not given: the server derives it from the density (clusters.ts), so a city-wide set does
+		// not chain into one hotspot.
+		minPoints: params.get('minPoints') ? int(params, 'minPoints', ANALYSE_DEFAULTS.minPoints, 2, 500) : null,
 		buffer: int(params, 'buffer', ANALYSE_DEFAULTS.buffer, 0, 2000),
 		minWards: int(params, 'minWards', ANALYSE_DEFAULTS.minWards, 1, 500),
 		format

@@ -47,6 +47,18 @@ export interface Config {
 	attribution: string;
 	/** The licence of the published data, an SPDX id or URL: WIJKKAART_LICENSE. */
 	license: string;
+	/** smtp(s)://user:pass@host:port for resident e-mail (WIJKKAART_SMTP_URL); null: the outbox is kept, nothing is sent. */
+	smtpUrl: string | null;
+	/** From address of resident e-mail (WIJKKAART_MAIL_FROM). */
+	mailFrom: string;
+	/** Origin for links in e-mail when no request gave one (WIJKKAART_PUBLIC_URL, else ORIGIN). */
+	publicUrl: string | null;
+	/** A reporter's e-mail address is deleted this many days after the melding closed (WIJKKAART_CONTACT_RETENTION_DAYS). */
+	contactRetentionDays: number;
+	/** How often the sender looks at the outbox, in seconds (WIJKKAART_MAIL_INTERVAL_SECONDS). */
+	mailIntervalSeconds: number;
+	/** E-mail subscriptions get an overview of new items at most once per this many hours (WIJKKAART_MAIL_DIGEST_HOURS). */
+	mailDigestHours: number;
 }
 
 function corsOrigins(raw: string | undefined): '*' | string[] {
@@ -103,6 +115,12 @@ export function publicOrigin(requestUrl: URL, env: NodeJS.ProcessEnv = process.e
 	return env.ORIGIN?.trim() ? originOf(env.ORIGIN, 'ORIGIN') : requestUrl.origin;
 }
 
+function smtpUrl(env: NodeJS.ProcessEnv): string | null {
+	const raw = env.WIJKKAART_SMTP_URL?.trim() || null;
+	if (raw && !/^smtps?:\/\//.test(raw)) throw new Error('WIJKKAART_SMTP_URL moet met smtp:// of smtps:// beginnen');
+	return raw;
+}
+
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -131,6 +149,12 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12),
 		corsOrigins: corsOrigins(env.WIJKKAART_CORS_ORIGINS),
 		attribution: env.WIJKKAART_ATTRIBUTION?.trim() || `© ${env.WIJKKAART_GEMEENTE?.trim() || 'gemeente'}, Wijkkaart`,
-		license: env.WIJKKAART_LICENSE?.trim() || 'CC-BY-4.0'
+		license: env.WIJKKAART_LICENSE?.trim() || 'CC-BY-4.0',
+		smtpUrl: smtpUrl(env),
+		mailFrom: env.WIJKKAART_MAIL_FROM?.trim() || 'Wijkkaart <noreply@wijkkaart.invalid>',
+		publicUrl: env.WIJKKAART_PUBLIC_URL?.trim() ? originOf(env.WIJKKAART_PUBLIC_URL, 'WIJKKAART_PUBLIC_URL') : env.ORIGIN?.trim() ? originOf(env.ORIGIN, 'ORIGIN') : null,
+		contactRetentionDays: positiveNumber(env, 'WIJKKAART_CONTACT_RETENTION_DAYS', 90),
+		mailIntervalSeconds: positiveNumber(env, 'WIJKKAART_MAIL_INTERVAL_SECONDS', 30),
+		mailDigestHours: positiveNumber(env, 'WIJKKAART_MAIL_DIGEST_HOURS', 24)
 	};
 }

@@ -4,6 +4,8 @@ import { recordAudit } from './audit.ts';
 import { authorizeItemWrite, itemScope } from './auth/policy.ts';
 import type { Db, Sql } from './db/types.ts';
 import { NotFoundError, type WriteContext } from './items/edit.ts';
+import { addTimelineEntry } from './items/timeline.ts';
+import { queueRejection } from './mail/queue.ts';
 import { areaFilter, getStaffItem, type StaffItem } from './items/staff-read.ts';
 
 /**
@@ -101,7 +103,9 @@ export async function reject(db: Db, id: number, reason: string, ctx: WriteConte
 				`UPDATE item SET status = 'afgewezen', details = details || jsonb_build_object('rejectionReason', $2::text) WHERE id = $1`,
 				[id, text]
 			);
-			await tx.query(`INSERT INTO item_update (item_id, status_from, status_to, public_text) VALUES ($1, $2, 'afgewezen', $3)`, [id, item.status, text]);
+			await addTimelineEntry(tx, id, { from: item.status, to: 'afgewezen', text }, ctx);
+		} else {
+			await queueRejection(tx, id, ctx);
 		}
 	});
 }
@@ -123,11 +127,9 @@ export async function merge(db: Db, id: number, targetId: number, ctx: WriteCont
 		if (target.moderation === 'te_beoordelen' || target.moderation === 'afgewezen' || target.mergedInto !== null) {
 			throw new ValidationError({ target: `Melding ${targetId} is zelf niet gepubliceerd; kies een goedgekeurde melding.` });
 		}
+		// Set before the entry, so the new submitter hears of it with the target's other followers.
 		await tx.query(`UPDATE item SET moderation = 'samengevoegd', merged_into = $2 WHERE id = $1`, [id, targetId]);
-		await tx.query(`INSERT INTO item_update (item_id, public_text) VALUES ($1, $2)`, [
-			targetId,
-			'Er is een vergelijkbare melding bij deze melding gevoegd.'
-		]);
+		await addTimelineEntry(tx, targetId, { from: null, to: null, text: 'Er is een vergelijkbare melding bij deze melding gevoegd.' }, ctx);
 		await tx.query(`UPDATE item SET updated_at = now() WHERE id = $1`, [targetId]);
 	});
 }

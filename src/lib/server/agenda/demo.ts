@@ -206,7 +206,7 @@ function demoAction(t: ActionTemplate, w: WijkPlaces, rand: () => number, now: D
 		else [status, progress] = ['loopt', Math.min(95, progress + 15 + Math.floor(rand() * 35))];
 		updates.push({
 			at: new Date(at).toISOString(), statusFrom: from, statusTo: status, progressFrom: fromP, progressTo: progress,
-			text: STEP_TEXT[status]
+			text: stepText(status, from, progress, t, s)
 		});
 		if (status === 'afgerond') break;
 	}
@@ -228,13 +228,45 @@ function demoAction(t: ActionTemplate, w: WijkPlaces, rand: () => number, now: D
 	};
 }
 
-const STEP_TEXT: Record<ActionStatus, string> = {
-	gepland: 'Ingepland.',
-	loopt: 'De uitvoering is gestart; volgende stap besproken in het wijkoverleg.',
-	vertraagd: 'Vertraagd: de aannemer kan pas later beginnen. Nieuwe planning volgt.',
-	afgerond: 'Afgerond en opgeleverd. Dank aan alle bewoners die meedachten.',
-	geschrapt: 'Geschrapt na bespreking in het wijkoverleg.'
-};
+/**
+ * What a wijkregisseur writes at a step: it says who did what and how far it is, and differs per
+ * action and step (a demo where every action reads the same sentence convinces no one).
+ */
+function stepText(status: ActionStatus, from: ActionStatus, progress: number, t: ActionTemplate, step: number): string {
+	const k = (t.title.length + step) % 3;
+	switch (status) {
+		case 'loopt':
+			if (from === 'gepland') {
+				return [
+					`${t.owner} is begonnen; de eerste bewoners zijn benaderd.`,
+					`Gestart met een schouw door de buurt samen met ${t.owner}.`,
+					`Aftrap gehouden met bewoners en ${t.owner}; de planning staat.`
+				][k];
+			}
+			if (from === 'vertraagd') return `Weer op gang: ${t.owner} heeft een nieuwe planning en zit op ${progress}%.`;
+			return [
+				`Ongeveer ${progress}% klaar; de volgende stap staat op de agenda van het wijkoverleg.`,
+				`${t.owner} meldt ${progress}% voortgang; bewoners praten mee over de laatste keuzes.`,
+				`Voortgang ${progress}%: het eerste deel is klaar, het tweede is in voorbereiding.`
+			][k];
+		case 'vertraagd':
+			return [
+				`Vertraagd: ${t.owner} wacht op een vergunning. Nieuwe planning volgt.`,
+				'Vertraagd: de aannemer kan pas later beginnen. Nieuwe planning volgt.',
+				'Vertraagd door te weinig aanmeldingen van bewoners; we zoeken samen met de buurt naar een nieuwe aanpak.'
+			][k];
+		case 'afgerond':
+			return [
+				'Afgerond en opgeleverd. Dank aan alle bewoners die meedachten.',
+				`Klaar: ${t.owner} heeft het werk afgerond; de evaluatie komt in het volgende wijkoverleg.`,
+				'Afgerond. Bewoners houden het samen met de gemeente bij.'
+			][k];
+		case 'geschrapt':
+			return 'Geschrapt na bespreking in het wijkoverleg.';
+		default:
+			return 'Ingepland.';
+	}
+}
 
 /** Writes an agenda for every wijk without one; returns how many were written. */
 export async function seedAgendas(db: Db, source: string, opts: { now?: Date; seed?: number } = {}): Promise<number> {

@@ -66,8 +66,10 @@ export async function agendaView(db: Sql, wijk: string, sinds: string | null, no
 		),
 		db.query<{ g: string }>(`SELECT ST_AsGeoJSON(ST_Multi(ST_SimplifyPreserveTopology(geom, 0.00005)), 5) AS g FROM area WHERE level = 'wijk' AND code = $1`, [wijk]),
 		meetings(db, { wijk, from: now, limit: 6 }),
-		db.query<{ name: string; email: string }>(
-			`SELECT u.name, u.email FROM staff_user u JOIN staff_user_wijk w ON w.user_id = u.id
+		// Names only: a sign-in address is never public (issue 20 §5); the wijk's functional contact
+		// comes from the agenda's configured contacts.
+		db.query<{ name: string }>(
+			`SELECT u.name FROM staff_user u JOIN staff_user_wijk w ON w.user_id = u.id
 			 WHERE w.wijk = $1 AND u.role = 'wijkregisseur' AND u.disabled_at IS NULL ORDER BY u.name`,
 			[wijk]
 		),
@@ -114,10 +116,7 @@ export async function agendaView(db: Sql, wijk: string, sinds: string | null, no
 		places,
 		linked,
 		meetings: upcoming,
-		contacts: [
-			...staff.map((s) => ({ role: 'wijkregisseur', name: s.name || s.email, email: s.email, url: null })),
-			...agenda.contacts.filter((c) => !(c.role === 'wijkregisseur' && staff.length))
-		],
+		contacts: publicContacts(agenda.contacts, staff),
 		since: sinceDate.toISOString().slice(0, 10),
 		changes: changesSince(agenda, sinceDate, now),
 		outline: JSON.parse(outline[0].g) as MultiPolygon
@@ -131,4 +130,15 @@ export function unionBounds(list: Bounds[]): Bounds | null {
 		[Math.min(...list.map((b) => b[0][0])), Math.min(...list.map((b) => b[0][1]))],
 		[Math.max(...list.map((b) => b[1][0])), Math.max(...list.map((b) => b[1][1]))]
 	];
+}
+
+/**
+ * The contacts a wijk page shows: the configured ones (functional addresses such as the
+ * wijkbureau's). A wijkregisseur with an account is named only when no wijkregisseur contact is
+ * configured, and then without an address: login e-mail addresses never leave the staff side.
+ */
+export function publicContacts(configured: AgendaView['contacts'], staff: { name: string }[]): AgendaView['contacts'] {
+	if (configured.some((c) => c.role === 'wijkregisseur')) return configured;
+	const named = staff.filter((s) => s.name.trim()).map((s) => ({ role: 'wijkregisseur', name: s.name.trim(), email: null, url: null }));
+	return [...named, ...configured];
 }

@@ -9,6 +9,8 @@ export interface Trend {
 	months: string[];
 	themes: string[];
 	rows: { month: string; theme: string; count: number }[];
+	/** The month still running (Europe/Amsterdam) when it is in `months`: its count is not final. */
+	partialMonth: string | null;
 	audience: Audience;
 }
 
@@ -20,8 +22,11 @@ export async function trend(db: Sql, q: AnalyseQuery, audience: Audience): Promi
 		 FROM item i WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
 		params
 	);
+	const [{ current }] = await db.query<{ current: string }>(`SELECT to_char(now() AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS current`);
+	const months = rows.length ? monthRange(rows[0].month, rows[rows.length - 1].month) : [];
 	return {
-		months: rows.length ? monthRange(rows[0].month, rows[rows.length - 1].month) : [],
+		months,
+		partialMonth: months.includes(current) ? current : null,
 		themes: [...new Set(rows.map((r) => r.theme))].sort(),
 		rows,
 		audience

@@ -1,4 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { stringify } from 'devalue';
 import type { Actor } from '../audit.ts';
 import { jsonError } from '../items/http.ts';
 import { decide, decideScope, findRule, ruleKey, RULES, type Decision } from './policy.ts';
@@ -34,11 +35,26 @@ export async function guard(event: RequestEvent): Promise<Response | null> {
 	if (decision.outcome === 'allow') return null;
 	if (decision.outcome === 'unauthenticated') {
 		if (isApi(event)) return jsonError(401, 'U bent niet aangemeld. Meld u aan als medewerker.');
-		redirect(303, `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+		const login = `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`;
+		// An enhanced form follows a redirect only when it comes as an action result.
+		if (isEnhancedAction(event)) return actionResult({ type: 'redirect', status: 303, location: login }, 200);
+		redirect(303, login);
 	}
 	const message = `Geen toegang. ${decision.outcome === 'forbidden' ? decision.reason : ''}`.trim();
 	if (isApi(event)) return jsonError(403, message);
+	// An enhanced form (use:enhance) reads an action result: answer as the action's failure, so
+	// the page shows the message at the form that was refused instead of nothing.
+	if (isEnhancedAction(event)) {
+		const form = key?.startsWith('POST ?/') ? key.slice('POST ?/'.length) : 'default';
+		return actionResult({ type: 'failure', status: 403, data: stringify({ form, errors: { _: message }, refused: true }) }, 403);
+	}
 	error(403, message);
+}
+
+const isEnhancedAction = (event: RequestEvent) => event.request.method === 'POST' && event.request.headers.get('x-sveltekit-action') === 'true';
+
+function actionResult(result: Record<string, unknown>, status: number): Response {
+	return new Response(JSON.stringify(result), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 }
 
 function isApi(event: RequestEvent): boolean {

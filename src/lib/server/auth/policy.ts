@@ -2,6 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import type { Sql } from '../db/types.ts';
 import type { Role, StaffUser } from '../../domain/staff.ts';
 import { WIJK_BOUND_ROLES } from './users.ts';
+import { formItemsWijk } from '../items/queue-scope.ts';
 
 /**
  * WHO MAY DO WHAT, in one table. guard.ts (called from hooks.server.ts for every request) is
@@ -209,9 +210,9 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/api/items/[id]': { PATCH: itemRule('edit'), DELETE: itemRule('delete') },
 	'/api/items/[id]/status': { POST: itemRule('status') },
 	'/api/items/[id]/restore': { POST: itemRule('restore') },
-	'/beheer/items': { GET: STAFF },
+	'/beheer/items': { GET: STAFF, 'POST ?/bulk': scoped(formItemsWijk, ...EDITORS) },
 	'/beheer/items/nieuw': { GET: itemRule('create'), actions: itemRule('create') },
-	'/beheer/items/[id]': { GET: STAFF, 'POST ?/save': itemRule('edit'), 'POST ?/status': itemRule('status'), actions: itemRule('delete') },
+	'/beheer/items/[id]': { GET: STAFF, 'POST ?/contact': scoped(itemWijk(), 'beheerder', 'moderator', 'wijkregisseur', 'medewerker'), 'POST ?/save': itemRule('edit'), 'POST ?/status': itemRule('status'), actions: itemRule('delete') },
 	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
 	'/beheer/foto/[id]': { GET: only('beheerder', 'moderator') },
 	// Residents (no account): submissions, the "Is het opgelost?" answer behind a tracking link
@@ -219,7 +220,11 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/api/initiatieven': { POST: PUBLIC },
 	'/melden': { POST: PUBLIC },
 	'/voorstel': { POST: PUBLIC },
-	'/volg/[token]': { 'POST ?/opgelost': PUBLIC }
+	'/volg/[token]': { 'POST ?/opgelost': PUBLIC },
+	// E-mail (src/lib/server/mail): subscribe with a double opt-in, confirm, stop
+	'/volgen': { POST: PUBLIC },
+	'/volgen/bevestig/[token]': { POST: PUBLIC },
+	'/afmelden/[token]': { POST: PUBLIC }
 };
 
 /** Which entry of a route's rules applies to a request. */

@@ -10,6 +10,7 @@ import { prng } from './prng.ts';
 import { writeGenerated } from './write-generated.ts';
 import { seedAgendas } from '../agenda/demo.ts';
 import { commandEnv } from '../admin/context.ts';
+import { decodeExportText } from '../import/addresses.ts';
 
 /**
  * A realistic Utrecht test set: meldingen at the real street-light positions of the city
@@ -37,7 +38,8 @@ export interface UtrechtData {
 export function readUtrechtData(dir = sharedUtrechtDir()): UtrechtData {
 	const read = (f: string) => {
 		try {
-			return JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
+			// The same decoding as the address import: the lichtmasten are Windows-1252, not UTF-8.
+			return JSON.parse(decodeExportText(readFileSync(path.join(dir, f))));
 		} catch (err) {
 			throw new Error(`kan ${path.join(dir, f)} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); zet WIJKKAART_SHARED_DATA op de map met de Utrechtse data`);
 		}

@@ -220,11 +220,27 @@ class Context {
 		const street = this.spread(i, this.opts.projecten);
 		const phases = ['verkenning', 'ontwerp', 'besluitvorming', 'uitvoering', 'opgeleverd'];
 		const phase = Math.min(4, Math.floor(rand() * 5.5));
-		const ageDays = 60 + phase * 120 + Math.floor(rand() * 120);
-		const created = new Date(this.opts.now.getTime() - ageDays * DAY);
-		const plannedStart = new Date(created.getTime() + (200 + Math.floor(rand() * 200)) * DAY);
-		const plannedEnd = new Date(plannedStart.getTime() + (90 + Math.floor(rand() * 300)) * DAY);
-		const started = phase >= 3 ? new Date(Math.min(this.opts.now.getTime() - 30 * DAY, plannedStart.getTime() + Math.floor(rand() * 40) * DAY)) : null;
+		const now = this.opts.now.getTime();
+		const made = 60 + phase * 120 + Math.floor(rand() * 120);
+		// Dates that agree with the phase: planned ahead before execution; started in the past
+		// while it runs (planned end ahead); started and finished in the past once delivered.
+		const [a, b] = [rand(), rand()];
+		let plannedStart: Date;
+		let plannedEnd: Date;
+		let started: Date | null = null;
+		let ended: Date | null = null;
+		if (phase <= 2) {
+			plannedStart = new Date(now + Math.floor(30 + a * 330) * DAY);
+			plannedEnd = new Date(plannedStart.getTime() + Math.floor(90 + b * 300) * DAY);
+		} else {
+			const c = rand();
+			if (phase === 4) ended = new Date(now - Math.floor(1 + rand() * 25) * DAY);
+			started = phase === 4 ? new Date(ended!.getTime() - Math.floor(90 + c * 300) * DAY) : new Date(now - Math.floor(30 + c * 240) * DAY);
+			plannedStart = new Date(started.getTime() - Math.floor(a * 40) * DAY);
+			plannedEnd = ended ? new Date(ended.getTime() + Math.floor(b * 60 - 30) * DAY) : new Date(now + Math.floor(30 + b * 300) * DAY);
+		}
+		const created = new Date(Math.min(now - made * DAY, plannedStart.getTime() - 60 * DAY, now - 30 * DAY));
+		const ageDays = Math.floor((now - created.getTime()) / DAY);
 		return {
 			layer: 'projecten',
 			title: this.fill(t.title, street),
@@ -238,7 +254,7 @@ class Context {
 				plannedStart: day(plannedStart),
 				plannedEnd: day(plannedEnd),
 				actualStart: started ? day(started) : undefined,
-				actualEnd: phase === 4 ? day(new Date(this.opts.now.getTime() - Math.floor(rand() * 25) * DAY)) : undefined,
+				actualEnd: ended ? day(ended) : undefined,
 				budget: 25_000 * (2 + Math.floor(rand() * 120)),
 				department: t.department,
 				contactRole: pick(rand, CONTACT_ROLES),
@@ -319,8 +335,9 @@ class Context {
 /** The statuses a melding went through, ending in its current one. */
 function meldingPath(r: number, ageDays: number, sla: number): string[] {
 	if (ageDays < 1) return r < 0.7 ? ['gemeld'] : ['gemeld', 'in_behandeling'];
-	const old = ageDays > sla * 1.5;
-	const cut = old ? [0.02, 0.12, 0.18, 0.9, 0.93] : [0.2, 0.5, 0.65, 0.93, 0.95];
+	// Most work is done within its term: past it, few stay open; long past it, hardly any
+	// (a believable 5–10 % of all meldingen overdue, not most of the open ones).
+	const cut = ageDays > sla * 1.5 ? [0.004, 0.012, 0.02, 0.96, 0.97] : ageDays > sla ? [0.03, 0.1, 0.16, 0.94, 0.96] : [0.2, 0.5, 0.65, 0.93, 0.95];
 	if (r < cut[0]) return ['gemeld'];
 	if (r < cut[1]) return ['gemeld', 'in_behandeling'];
 	if (r < cut[2]) return ['gemeld', 'in_behandeling', 'ingepland'];

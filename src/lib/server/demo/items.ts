@@ -20,7 +20,7 @@ export interface DemoItemsOptions {
  * points, lines and polygons, meetings past and ahead. Deterministic for a given `now`.
  * Returns the number of items written.
  */
-export async function seedDemoItems(db: Db, opts: DemoItemsOptions = {}): Promise<number> {
+export async function seedDemoItems(db: Db, opts: DemoItemsOptions = {}): Promise<{ items: number; streets: Street[] }> {
 	const now = opts.now ?? new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
 	const seed = opts.seed ?? 20240611;
 	const areas = await db.query<{ code: string; name: string; geom: string }>(
@@ -35,7 +35,7 @@ export async function seedDemoItems(db: Db, opts: DemoItemsOptions = {}): Promis
 		const geom = JSON.parse(a.geom) as MultiPolygon;
 		for (let k = 0; k < 3; k++) {
 			const points = streetInside(rand, geom);
-			if (points) streets.push({ name: INVENTED_STREETS[s++ % INVENTED_STREETS.length], buurt: a.name, points });
+			if (points) streets.push({ name: inventedStreet(s++), buurt: a.name, points });
 		}
 	}
 	const tax = taxonomy();
@@ -58,7 +58,16 @@ export async function seedDemoItems(db: Db, opts: DemoItemsOptions = {}): Promis
 		sensitive,
 		contactDomain: 'voorbeeld.invalid'
 	});
-	return writeGenerated(db, generated, tax, 'demo');
+	// The streets go back to the caller: the demo's address index is made of these same streets,
+	// so every street a melding names can be searched and found where the melding is.
+	return { items: await writeGenerated(db, generated, tax, 'demo'), streets };
+}
+
+/** A town has each street name once: after the list runs out, "Korte …", "Lange …" and so on. */
+function inventedStreet(n: number): string {
+	const base = INVENTED_STREETS[n % INVENTED_STREETS.length];
+	const round = Math.floor(n / INVENTED_STREETS.length);
+	return `${['', 'Korte ', 'Lange ', 'Oude ', 'Achter '][round % 5]}${base}${round >= 5 ? ` ${Math.floor(round / 5) + 1}` : ''}`;
 }
 
 /** A short, gently bending street that stays inside the area, or null if none fits. */

@@ -3,7 +3,7 @@ import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { generateDemoMunicipality } from './areas.ts';
 import { seedDemoItems } from './items.ts';
 import { seedAgendas } from '../agenda/demo.ts';
-import { demoAddresses } from './addresses.ts';
+import { streetAddresses } from './addresses.ts';
 import { importAddresses } from '../import/addresses.ts';
 
 export interface DemoSeed {
@@ -27,9 +27,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<DemoSeed | null> {
 		 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 		[JSON.stringify(demo.gemeente)]
 	);
-	const items = await seedDemoItems(db);
+	const { items, streets } = await seedDemoItems(db);
 	await seedAgendas(db, 'demo:Voorbeeldstad');
-	// The search box needs streets; Voorbeeldstad gets generated ones (no items change).
-	await importAddresses(db, demoAddresses(demo.buurten), { source: 'demo:Voorbeeldstad', crs: 'wgs84', command: 'demo' });
+	// The search box needs streets: the ones the demo items lie on and name.
+	await importAddresses(db, streetAddresses(streets), { source: 'demo:Voorbeeldstad', crs: 'wgs84', command: 'demo' });
 	return { name: demo.gemeente.name, areas: demo.wijken.features.length + demo.buurten.features.length, items };
 }

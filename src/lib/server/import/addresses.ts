@@ -127,9 +127,20 @@ export async function importAddresses(
 }
 
 /**
- * Reads GeoJSON or CSV. Municipal exports are often Windows-1252 rather than UTF-8 (the Utrecht
- * lichtmasten are): text that is not valid UTF-8 is read as Windows-1252, so "à" stays "à".
+ * Municipal exports are often Windows-1252 rather than UTF-8 (the Utrecht lichtmasten are):
+ * text that is not valid UTF-8 is read as Windows-1252, so "à" stays "à".
  */
+export function decodeExportText(buf: Uint8Array): string {
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+	} catch {
+		text = new TextDecoder('windows-1252').decode(buf);
+	}
+	return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Reads GeoJSON or CSV, decoded by decodeExportText. */
 export function readAddressFile(file: string): SourceRecord[] {
 	let buf: Buffer;
 	try {
@@ -137,13 +148,7 @@ export function readAddressFile(file: string): SourceRecord[] {
 	} catch (err) {
 		throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
 	}
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-	} catch {
-		text = new TextDecoder('windows-1252').decode(buf);
-	}
-	if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+	const text = decodeExportText(buf);
 	const label = path.basename(file);
 	if (/\.csv$/i.test(file)) return parseCsv(text).rows.map((r) => ({ ref: `regel ${r.line}`, props: r.cells, geometry: null }));
 	if (!/\.(geo)?json$/i.test(file)) throw new Error(`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`);

@@ -27,7 +27,9 @@ export function writeContext(event: Pick<RequestEvent, 'locals' | 'getClientAddr
 	} catch {
 		// Not every adapter (or test) knows the client address.
 	}
-	return { actor, client };
+	// The guard answered before this; url is absent only in callers outside a request.
+	const baseUrl = (event as { url?: URL }).url?.origin ?? null;
+	return { actor, client, baseUrl };
 }
 
 export function itemId(raw: string): number {

@@ -8,6 +8,7 @@ import { authorizeItemWrite, itemScope, type ItemWrite } from '../auth/policy.ts
 import type { Db, Sql } from '../db/types.ts';
 import { getStaffItem, toInput, type StaffItem } from './staff-read.ts';
 import { syncTaxonomy, taxonomy } from './taxonomy.ts';
+import { addTimelineEntry } from './timeline.ts';
 import { insertItems, reassignAreas } from './write.ts';
 
 /**
@@ -41,6 +42,8 @@ export interface WriteContext {
 	actor: StaffUser;
 	/** Client address, for the audit trail. */
 	client?: string | null;
+	/** Origin of the request, for the links in the e-mail a change sends. */
+	baseUrl?: string | null;
 }
 
 export function conflictMessage(stored: StaffItem): string {
@@ -190,12 +193,7 @@ export async function changeStatus(
 			[id, to, JSON.stringify(details), ctx.actor.email]
 		);
 		const changed = to !== stored.status;
-		await tx.query(`INSERT INTO item_update (item_id, status_from, status_to, public_text) VALUES ($1, $2, $3, $4)`, [
-			id,
-			changed ? stored.status : null,
-			changed ? to : null,
-			text
-		]);
+		await addTimelineEntry(tx, id, { from: changed ? stored.status : null, to: changed ? to : null, text }, ctx);
 		const item = (await getStaffItem(tx, id))!;
 		await audit(tx, ctx, 'item.status', id, stored, item);
 		return { kind: 'ok', item };

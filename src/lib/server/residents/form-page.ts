@@ -47,7 +47,7 @@ export async function submitForm(event: RequestEvent, submit: (db: Db, s: Submis
 	if (!(await allow(db, client, limits.submit()))) return fail(429, { errors: { form: RATE_MESSAGES.submit }, values });
 	let outcome: Outcome;
 	try {
-		outcome = await submit(db, { ...sub, key }, client);
+		outcome = await submit(db, { ...sub, key, lang: event.locals.lang, baseUrl: event.url.origin }, client);
 	} catch (err) {
 		const raced = key && isKeyConflict(err) ? await earlierSubmission(db, key) : null;
 		if (!raced) throw err;

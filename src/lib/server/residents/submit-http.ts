@@ -23,7 +23,7 @@ export async function handleSubmit(
 	}
 	let outcome: Outcome;
 	try {
-		const sub = { ...(await readSubmission(event.request)), key };
+		const sub = { ...(await readSubmission(event.request)), key, baseUrl: event.url.origin };
 		outcome = kind === 'melding' ? await submitMelding(db, sub, client) : await submitInitiative(db, sub, client);
 	} catch (err) {
 		if (tooLarge(err)) return respond(413, { error: 'Wat u verstuurde is te groot. Een foto mag hoogstens 10 MB zijn.' });

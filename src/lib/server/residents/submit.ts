@@ -3,6 +3,7 @@ import { normaliseText } from '../../domain/address.ts';
 import { STATUSES } from '../../domain/layers.ts';
 import { DUPLICATE_DISTANCE, likelyDuplicates, radiusBox, type DuplicateCandidate } from '../../domain/nearby.ts';
 import { categoryById, findTheme, type Taxonomy } from '../../domain/themes.ts';
+import { parseMoney } from '../../domain/items.ts';
 import { looksLikeRd, rdToWgs84 } from '../../geo/rd.ts';
 import { recordAudit } from '../audit.ts';
 import type { Db, Sql } from '../db/types.ts';
@@ -12,6 +13,7 @@ import { insertItems } from '../items/write.ts';
 import { searchAddresses } from './addresses.ts';
 import { cleanPhoto, MAX_PHOTO_BYTES, PhotoError, type CleanPhoto } from './photo.ts';
 import { createTracking } from './tracking.ts';
+import { queueConfirmation } from '../mail/queue.ts';
 import { rememberKey } from './idempotency.ts';
 import { tooLarge } from '../http/form-body.ts';
 
@@ -21,6 +23,9 @@ export interface Submission {
 	photo: Uint8Array | null;
 	/** The client's Idempotency-Key: stored with the item in the same transaction. */
 	key?: string;
+	/** Language and origin of the request: the e-mails to the submitter follow them. */
+	lang?: 'nl' | 'en';
+	baseUrl?: string | null;
 }
 
 export type Outcome =
@@ -40,7 +45,7 @@ export const MESSAGES = {
 	title: 'Geef uw voorstel een titel.',
 	titleLong: 'De titel is te lang: gebruik hoogstens 200 tekens.',
 	theme: 'Kies een thema uit de lijst.',
-	budget: 'Vul het gevraagde bedrag in hele euro’s in, bijvoorbeeld 1500.',
+	budget: 'Vul het gevraagde bedrag in euro’s in, bijvoorbeeld 1.500 of 1.500,50.',
 	group: 'Vul de naam van uw groep of uzelf in.',
 	honeypot: 'Uw bericht kon niet worden verwerkt. Laat het veld "Website" leeg en probeer het opnieuw.',
 	area: 'Dit gebied kennen we niet. Kies een gebied uit de lijst of een plek op de kaart.'
@@ -62,10 +67,11 @@ const initiativeSchema = z.object({
 	title: text(200, MESSAGES.titleLong, MESSAGES.title),
 	description: text(5000, MESSAGES.descriptionLong, MESSAGES.description),
 	theme: z.string({ error: MESSAGES.theme }).trim().min(1, MESSAGES.theme),
+	// Dutch notation as residents type it ("1.500", "€ 1.500,50"): the same reading as staff forms.
 	budget: z
 		.string()
 		.trim()
-		.regex(/^(\d{1,9}([.,]\d{1,2})?)?$/, MESSAGES.budget)
+		.refine((t) => t === '' || (Number.isFinite(parseMoney(t)) && parseMoney(t) >= 0 && parseMoney(t) < 1e9), MESSAGES.budget)
 		.default(''),
 	group: text(200, MESSAGES.group, MESSAGES.group),
 	support: text(2000, MESSAGES.descriptionLong).default(''),
@@ -169,7 +175,7 @@ export async function submitMelding(db: Db, s: Submission, client: string | null
 				contact: data.email ? { email: data.email } : null
 			}
 		], { source: 'bewoner' });
-		return finish(tx, res.ids[0], 'meldingen', photo, client, { category: category.id, photo: Boolean(photo) }, s.key);
+		return finish(tx, res.ids[0], 'meldingen', photo, client, { category: category.id, photo: Boolean(photo) }, s);
 	});
 }
 
@@ -199,7 +205,7 @@ export async function submitInitiative(db: Db, s: Submission, client: string | n
 		const now = new Date();
 		const details: Record<string, unknown> = { initiator: data.group };
 		if (data.support) details.support = data.support;
-		if (data.budget) details.budgetRequested = Number(data.budget.replace(',', '.'));
+		if (data.budget) details.budgetRequested = Math.round(parseMoney(data.budget) * 100) / 100;
 		const res = await insertItems(tx, [
 			{
 				layer: 'initiatieven',
@@ -214,7 +220,7 @@ export async function submitInitiative(db: Db, s: Submission, client: string | n
 				contact: data.email ? { email: data.email, name: data.group } : { name: data.group }
 			}
 		], { source: 'bewoner' });
-		return finish(tx, res.ids[0], 'initiatieven', null, client, { theme: theme.id }, s.key);
+		return finish(tx, res.ids[0], 'initiatieven', null, client, { theme: theme.id }, s);
 	});
 }
 
@@ -225,8 +231,9 @@ async function finish(
 	photo: CleanPhoto | null,
 	client: string | null,
 	after: Record<string, unknown>,
-	key?: string
+	s: Submission
 ): Promise<Outcome> {
+	const key = s.key;
 	// The area check above passed, so the writer keeps the item; anything else is a bug.
 	if (id === null) throw new Error('inzending viel buiten de gebieden');
 	await tx.query(`UPDATE item SET published = false, moderation = 'te_beoordelen' WHERE id = $1`, [id]);
@@ -241,6 +248,8 @@ async function finish(
 	}
 	const { token, trackingNumber } = await createTracking(tx, id, layer);
 	if (key) await rememberKey(tx, key, id, token);
+	await tx.query(`UPDATE melding_contact SET lang = $2 WHERE item_id = $1`, [id, s.lang === 'en' ? 'en' : 'nl']);
+	await queueConfirmation(tx, id, { baseUrl: s.baseUrl });
 	// The audit entry says what was sent, never who sent it: no contact data, no token.
 	await recordAudit(tx, { actor: { kind: 'resident' }, action: 'submit', entity: 'item', entityId: id, after: { layer, ...after, trackingNumber }, client });
 	return { ok: true, itemId: id, trackingNumber, token };

@@ -1,5 +1,7 @@
 import { recordAudit } from '../audit.ts';
 import type { Db, Sql } from '../db/types.ts';
+import { addTimelineEntry } from '../items/timeline.ts';
+import type { Origin } from '../mail/queue.ts';
 import { findTracking } from './tracking.ts';
 
 /** What the submitter sees behind their private link. Never part of a public response. */
@@ -113,7 +115,7 @@ export const SOLVED_TEXT = {
  * The answer to "Is het opgelost?": yes adds a public note; no reopens the melding that counts
  * (heropend) with a public note. Only asked while it is afgehandeld; atomic and audited.
  */
-export async function answerSolved(db: Db, token: string, solved: boolean, client: string | null): Promise<'ok' | 'not-found' | 'not-asked'> {
+export async function answerSolved(db: Db, token: string, solved: boolean, client: string | null, origin: Origin = {}): Promise<'ok' | 'not-found' | 'not-asked'> {
 	const view = await trackView(db, token);
 	if (!view) return 'not-found';
 	if (!view.askSolved) return 'not-asked';
@@ -128,12 +130,7 @@ export async function answerSolved(db: Db, token: string, solved: boolean, clien
 					[id]
 				);
 		if (changed.length === 0) return;
-		await tx.query(`INSERT INTO item_update (item_id, status_from, status_to, public_text) VALUES ($1, $2, $3, $4)`, [
-			id,
-			solved ? null : 'afgehandeld',
-			solved ? null : 'heropend',
-			solved ? SOLVED_TEXT.yes : SOLVED_TEXT.no
-		]);
+		await addTimelineEntry(tx, id, { from: solved ? null : 'afgehandeld', to: solved ? null : 'heropend', text: solved ? SOLVED_TEXT.yes : SOLVED_TEXT.no }, origin);
 		await recordAudit(tx, {
 			actor: { kind: 'resident' },
 			action: solved ? 'confirm_solved' : 'reopen',

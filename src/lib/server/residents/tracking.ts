@@ -24,10 +24,15 @@ export function trackingNumber(layer: string, itemId: number, at = new Date()): 
 }
 
 export async function createTracking(tx: Sql, itemId: number, layer: string): Promise<{ token: string; trackingNumber: string }> {
-	const token = newToken();
 	const number = trackingNumber(layer, itemId);
+	return { token: await addTrackingLink(tx, itemId, number), trackingNumber: number };
+}
+
+/** One more private link to the same item (each e-mail gets its own); returns the token. */
+export async function addTrackingLink(tx: Sql, itemId: number, number: string): Promise<string> {
+	const token = newToken();
 	await tx.query('INSERT INTO tracking (token_hash, item_id, tracking_number) VALUES ($1, $2, $3)', [hashToken(token), itemId, number]);
-	return { token, trackingNumber: number };
+	return token;
 }
 
 /** The item a token opens, or null; malformed tokens never reach the store. */

@@ -1,21 +1,76 @@
-import { LAYER_LABELS, LAYERS, isLayer } from '$lib/domain/layers';
-import { listStaffItems } from '$lib/server/items/staff-read';
+import { fail } from '@sveltejs/kit';
+import { LAYER_LABELS, LAYERS, STATUSES } from '$lib/domain/layers';
+import { ValidationError } from '$lib/domain/item-edit';
+import { changeStatus, NotFoundError } from '$lib/server/items/edit';
+import { HttpError, writeContext } from '$lib/server/items/edit-http';
+import { OVERDUE_FILTER, PAGE_SIZE, parseQueueFilters, QUEUE_AGES, QUEUE_SORTS, queuePage } from '$lib/server/items/queue';
+import { idsOf } from '$lib/server/items/queue-scope';
 import { taxonomy } from '$lib/server/items/taxonomy';
-import type { PageServerLoad } from './$types';
-
-const DELETED = ['zonder', 'met', 'alleen'] as const;
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
-	const q = (k: string) => url.searchParams.get(k)?.trim() || null;
-	const deletedRaw = q('verwijderd');
-	const deleted = (DELETED as readonly string[]).includes(deletedRaw ?? '') ? (deletedRaw as (typeof DELETED)[number]) : 'zonder';
-	const layer = q('laag');
-	const filters = { layer: layer && isLayer(layer) ? layer : null, theme: q('thema'), status: q('status'), area: q('gebied'), q: q('q'), deleted };
-	const items = await listStaffItems(locals.db, { ...filters, limit: 300 });
+	const lang = locals.lang;
+	const filters = parseQueueFilters(url.searchParams, locals.user);
+	const [page, wijken, departments] = await Promise.all([
+		queuePage(locals.db, filters, locals.user),
+		locals.db.query<{ code: string; name: string }>(`SELECT code, name FROM area WHERE level = 'wijk' ORDER BY name`),
+		locals.db.query<{ d: string }>(`SELECT DISTINCT trim(details ->> 'department') AS d FROM item WHERE coalesce(trim(details ->> 'department'), '') <> '' ORDER BY 1 LIMIT 200`)
+	]);
+	const tax = taxonomy();
 	return {
 		filters,
-		items: items.map((i) => ({ id: i.id, layer: i.layer, title: i.title, status: i.status, theme: i.theme, wijk: Object.values(i.areas)[0] ?? '', deletedAt: i.deletedAt, moderation: i.moderation, updatedAt: i.updatedAt, version: i.version })),
-		layers: LAYERS.map((l) => ({ id: l, label: LAYER_LABELS[l][locals.lang] })),
-		themes: taxonomy().themes.map((t) => ({ id: t.id, label: t[locals.lang] }))
+		page,
+		pageSize: PAGE_SIZE,
+		me: locals.user ? { wijken: locals.user.wijken, role: locals.user.role, department: locals.user.department } : null,
+		layers: LAYERS.map((l) => ({ id: l, label: LAYER_LABELS[l][lang] })),
+		// Labels for every layer's statuses: the same id (geannuleerd) can belong to two layers.
+		statuses: LAYERS.flatMap((l) => STATUSES[l].map((s) => ({ layer: l, id: s.id, label: s[lang], open: s.open }))),
+		overdueFilter: OVERDUE_FILTER,
+		themes: tax.themes.map((t) => ({ id: t.id, label: t[lang] })),
+		categories: tax.categories.map((c) => ({ id: c.id, label: c[lang] })),
+		wijken: wijken.map((w) => ({ id: w.code, label: w.name })),
+		departments: departments.map((d) => ({ id: d.d, label: d.d })),
+		ages: QUEUE_AGES,
+		sorts: QUEUE_SORTS
 	};
+};
+
+export const actions: Actions = {
+	/**
+	 * One answer for several items (duplicates of one problem): the same status and public text
+	 * on each, each its own audited change with its own version check. What could not be saved
+	 * is listed with its reason; the rest is saved.
+	 */
+	bulk: async (event) => {
+		const form = await event.request.formData();
+		const ids = idsOf(form);
+		const status = String(form.get('status') ?? '');
+		const text = String(form.get('publicText') ?? '');
+		const values = { status, publicText: text };
+		if (ids.length === 0) return fail(400, { form: 'bulk', values, errors: { _: event.locals.lang === 'en' ? 'Choose at least one item.' : 'Kies ten minste één item.' } });
+		let ctx;
+		try {
+			ctx = writeContext(event);
+		} catch (err) {
+			if (err instanceof HttpError) return fail(err.status, { form: 'bulk', values, errors: { _: err.message } });
+			throw err;
+		}
+		const saved: number[] = [];
+		const refused: { id: number; message: string }[] = [];
+		for (const id of ids) {
+			const version = Number(form.get(`v-${id}`));
+			try {
+				const r = await changeStatus(event.locals.db, id, version, status, text, ctx);
+				if (r.kind === 'ok') saved.push(id);
+				else refused.push({ id, message: r.message });
+			} catch (err) {
+				if (err instanceof ValidationError) refused.push({ id, message: Object.values(err.fields)[0] });
+				else if (err instanceof NotFoundError) refused.push({ id, message: err.message });
+				else throw err;
+			}
+		}
+		// The same field message for all: it is one answer, so one correction fixes it.
+		if (saved.length === 0) return fail(400, { form: 'bulk', values, refused, errors: { _: refused[0]?.message ?? '' } });
+		return { form: 'bulk', saved, refused };
+	}
 };

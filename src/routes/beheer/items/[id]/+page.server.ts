@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { changeStatus, restore, softDelete, updateItem } from '$lib/server/items/edit';
 import { formStrings, formValues, itemFromForm } from '$lib/server/items/edit-form';
 import { formContext, runAction } from '$lib/server/items/edit-page';
-import { versionOf } from '$lib/server/items/edit-http';
+import { versionOf, writeContext } from '$lib/server/items/edit-http';
+import { readContact } from '$lib/server/items/contact';
 import { getStaffItem } from '$lib/server/items/staff-read';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,8 +25,13 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		 FROM (SELECT ST_Expand(ST_Envelope(geom), 0.004) b FROM item WHERE id = $1) x`,
 		[item.id]
 	);
+	const [contact] = await locals.db.query<{ n: number }>(
+		`SELECT count(*)::int AS n FROM melding_contact WHERE item_id = $1 AND (email IS NOT NULL OR phone IS NOT NULL)`,
+		[item.id]
+	);
 	return {
 		item,
+		hasContact: contact.n > 0,
 		values: formValues(item),
 		timeline: timeline.map((t) => ({ at: new Date(t.at).toISOString(), from: t.status_from, to: t.status_to, text: t.public_text })),
 		...(await formContext(locals.db, item.layer, locals.lang)),
@@ -57,6 +63,13 @@ export const actions: Actions = {
 		const id = idOf(event.params.id);
 		const v = formStrings(await event.request.formData());
 		return runAction(event, 'delete', v, (ctx) => softDelete(event.locals.db, id, versionOf(v.version, false), ctx));
+	},
+	// Reading the reporter's address is a deliberate, audited step, never part of the page load.
+	contact: async (event) => {
+		const id = idOf(event.params.id);
+		const ctx = writeContext(event);
+		const contact = await readContact(event.locals.db, id, ctx);
+		return { form: 'contact', contact: contact ?? { email: null, phone: null, name: null } };
 	},
 	restore: async (event) => {
 		const id = idOf(event.params.id);
