@@ -14,7 +14,6 @@ import { refuse } from '$lib/server/http/refuse';
 import { BUSY, expensiveGate, expensiveKind, overBudget, TOO_MANY, withinRate } from '$lib/server/http/expensive';
 import { clientOf } from '$lib/server/auth/guard';
 import { applyCsp } from '$lib/server/http/csp';
-import { config } from '$lib/server/config';
 import { startMailer } from '$lib/server/mail/loop';
 
 // adapter-node emits this once requests have drained after SIGTERM/SIGINT. Closing the store then

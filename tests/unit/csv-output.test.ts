@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dsvFormat } from 'd3-dsv';
-import { csvLine, fromCsvCell } from '../../src/lib/domain/csv.ts';
+import { CSV_DEFAULT, csvLine, fromCsvCell } from '../../src/lib/domain/csv.ts';
 import { itemsCsv } from '../../src/lib/server/items/csv.ts';
 import { agendaCsv } from '../../src/lib/server/agenda/transfer.ts';
 import * as analysis from '../../src/lib/server/analyse/csv.ts';
@@ -65,7 +65,7 @@ describe('CSV output against formula injection', () => {
 						areas: { [t[7]]: t[8] }, createdAt: t[9], updatedAt: t[9], startsAt: t[9], endsAt: null, date: t[9], dueAt: null, overdue: true
 					}
 				};
-				check(itemsCsv([feature], [t[7]]), [t[1], t[2], t[4], t[5], t[6], t[7], t[8], t[9]]);
+				check(itemsCsv([feature], [t[7]], CSV_DEFAULT), [t[1], t[2], t[4], t[5], t[6], t[7], t[8], t[9]]);
 			}),
 			{ numRuns: 300 }
 		);

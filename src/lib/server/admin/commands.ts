@@ -10,6 +10,7 @@ import type { Db } from '../db/types.ts';
 import { writeUtrechtFixtures } from '../demo/fixtures-utrecht.ts';
 import { runAddressesImport } from '../import/addresses.ts';
 import { runAreasImport } from '../import/areas-cli.ts';
+import { runCbsImport } from '../import/cbs-cli.ts';
 import { progressBar } from '../import/cli.ts';
 import { runItemsImport } from '../import/items.ts';
 import { runPdokImport } from '../import/pdok.ts';
@@ -28,6 +29,7 @@ import type { CommandName } from './command-names.ts';
 
 const imports: Record<string, Command> = {
 	areas: runAreasImport,
+	cbs: runCbsImport,
 	pdok: runPdokImport,
 	items: (argv) => runItemsImport(argv),
 	agenda: runAgendaImport,

@@ -20,7 +20,7 @@ export const CALENDAR_MAX_MEETINGS = 5000;
  * takes the host name only, never a port, so a meeting keeps its UID behind any proxy.
  */
 export function calendarOrigin(requestOrigin: string): { origin: string; uidDomain: string } {
-	const origin = config().publicOrigin ?? requestOrigin;
+	const origin = config().origin ?? requestOrigin;
 	return { origin, uidDomain: new URL(origin).hostname };
 }
 

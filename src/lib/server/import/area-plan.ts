@@ -28,7 +28,7 @@ export type AreaImportRequest =
 			parentLevel?: string | null;
 			layer?: string | null;
 			fields?: FieldOverrides;
-			repair?: boolean;
+			strict?: boolean;
 			skipInvalid?: boolean;
 	  };
 
@@ -86,7 +86,7 @@ export async function planAreaImport(file: SpatialFile, req: AreaImportRequest, 
 		level: req.level,
 		parentLevel: req.parentLevel ?? null,
 		fields: req.fields,
-		repair: req.repair,
+		strict: req.strict,
 		skipInvalid: req.skipInvalid,
 		source,
 		command

@@ -149,7 +149,7 @@ async function subscriptionMessage(tx: Sql, row: OutboxRow, cfg: Config): Promis
 	if (!s.confirmed_at) return null;
 	const from = new Date(row.period_from!);
 	const to = new Date(row.period_to!);
-	const entries = (await feedEntries(tx, scope.scope)).filter((e) => e.date > from && e.date <= to).sort((a, b) => a.date.getTime() - b.date.getTime());
+	const entries = (await feedEntries(tx, scope.scope)).entries.filter((e) => e.date > from && e.date <= to).sort((a, b) => a.date.getTime() - b.date.getTime());
 	if (entries.length === 0) return null;
 	const unsubscribe = `${base}/afmelden/${await makeToken(tx, 'afmelden', { subscriptionId: sid })}`;
 	const lines = entries.map((e) => `- ${e.title}${e.kind === 'status' ? `: ${e.text}` : ''}\n  ${base}/item/${e.itemId}`);

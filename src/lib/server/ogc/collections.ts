@@ -1,3 +1,4 @@
+import { CSV_DEFAULT } from '../../domain/csv.ts';
 import type { Feature, Geometry } from 'geojson';
 import { LAYER_LABELS, LAYERS, STATUSES, type Layer } from '../../domain/layers.ts';
 import { ACTION_STATUSES } from '../../domain/agenda.ts';
@@ -76,7 +77,9 @@ function layerCollection(layer: Layer, lang: Lang): Collection {
 				limit: f.limit,
 				after: null,
 				count: false,
-				format: 'geojson'
+				format: 'geojson',
+				all: false,
+				dialect: CSV_DEFAULT
 			});
 			return {
 				from: `(SELECT ${LIST_COLUMNS}, i.id AS key, i.geom AS g FROM item i WHERE ${where}) x`,

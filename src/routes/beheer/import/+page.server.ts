@@ -28,7 +28,7 @@ function request(v: Record<string, string>): AreaImportRequest {
 		parentLevel: v.parent || null,
 		layer: v.layer || null,
 		fields: { code: v.code || undefined, name: v.name || undefined, population: v.population || undefined, parent: v.parentCode || undefined },
-		repair: true,
+		strict: false,
 		skipInvalid: v.skipInvalid === 'on'
 	};
 }
