@@ -3,7 +3,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { config } from '../config.ts';
 import type { Sql } from '../db/types.ts';
 import type { StaffUser } from '../../domain/staff.ts';
-import { loadUser } from './users.ts';
+import { loadUser } from './accounts.ts';
 
 /**
  * Server-side staff sessions. The cookie carries a random token; the store keeps only its

@@ -4,6 +4,9 @@ import { isRole, ROLES, type Role, type StaffUser } from '../../domain/staff.ts'
 import { hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { createSession, endAllSessions, endSession } from './sessions.ts';
 import { attemptSucceeded, claimAttempt, minutesOf, throttleMessage } from './throttle.ts';
+import { loadUser, SELECT_USER, toStaffUser, type UserRow } from './accounts.ts';
+
+export { loadUser } from './accounts.ts';
 
 /** Staff accounts: creation, listing, disabling, password reset and sign-in. */
 
@@ -15,30 +18,6 @@ export const WIJK_BOUND_ROLES: readonly Role[] = ['wijkregisseur', 'medewerker']
 
 export function normalizeEmail(email: string): string {
 	return email.trim().toLowerCase();
-}
-
-interface UserRow {
-	id: number | string;
-	email: string;
-	name: string;
-	role: Role;
-	department: string | null;
-	wijken: string[] | null;
-	disabled_at: Date | null;
-	password_hash: string | null;
-}
-
-const SELECT_USER = `SELECT u.id, u.email, u.name, u.role, u.department, u.disabled_at, u.password_hash,
-	coalesce((SELECT array_agg(w.wijk ORDER BY w.wijk) FROM staff_user_wijk w WHERE w.user_id = u.id), '{}') AS wijken
-	FROM staff_user u`;
-
-function toStaffUser(r: UserRow): StaffUser {
-	return { id: Number(r.id), email: r.email, name: r.name, role: r.role, department: r.department, wijken: r.wijken ?? [] };
-}
-
-export async function loadUser(sql: Sql, id: number): Promise<StaffUser | null> {
-	const [row] = await sql.query<UserRow>(`${SELECT_USER} WHERE u.id = $1 AND u.disabled_at IS NULL`, [id]);
-	return row ? toStaffUser(row) : null;
 }
 
 export interface ListedUser extends StaffUser {
