@@ -8,7 +8,8 @@ import { getAgenda, replaceAgenda, updateAction, VersionConflict } from '../../s
 import { agendaForExport, readAgendaFile } from '../../src/lib/server/agenda/transfer.ts';
 import { GET as exportGET } from '../../src/routes/api/wijken/[code]/[file]/+server.ts';
 import { GET as icsGET } from '../../src/routes/api/bijeenkomsten.ics/+server.ts';
-import { freshStore, storeHash, storeName, type TestStore } from '../helpers/db.ts';
+import { openPglite } from '../../src/lib/server/db/pglite.ts';
+import { freshStore, onPostgres, storeHash, storeName, type TestStore } from '../helpers/db.ts';
 import { runScript } from '../helpers/server.ts';
 import { actions as beheer } from '../../src/routes/beheer/agenda/[wijk]/+page.server.ts';
 
@@ -80,7 +81,10 @@ describe(`wijkagenda on ${storeName}`, () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'agenda-'));
 		const file = path.join(dir, 'agenda.json');
 		writeFileSync(file, JSON.stringify({ ...good, ambitions: [{ ...good.ambitions[0], actions: [{ ...good.ambitions[0].actions[0], status: 'bijna klaar' }] }] }));
+		// The CLI is its own process: on PGlite it may only open a store no one else holds (the store lock).
+		if (!onPostgres) await store.db.close();
 		const cli = await runScript('scripts/import.ts', ['agenda', file], store.env);
+		if (!onPostgres) store.db = await openPglite(store.env.WIJKKAART_DATA_DIR);
 		expect(cli.code).toBe(1);
 		expect(cli.stderr).toMatch(/^Fout: ambitie 1, actie 1, status: status moet een van gepland, loopt/);
 	});
