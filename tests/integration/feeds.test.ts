@@ -86,9 +86,9 @@ describe(`calendars and Atom feeds on ${storeName}, read by python icalendar and
 		});
 		await store.db.query(`UPDATE item SET created_at = created_at - interval '1 day' WHERE id = ANY($1)`, [meetingIds]);
 		const [u] = await store.db.query<{ id: number }>(
-			`INSERT INTO staff_user (email, name, role) VALUES ('anna@gemeente.invalid', 'Anna', 'wijkregisseur') RETURNING id::int`
+			`INSERT INTO staff_user (email, name, role) VALUES ('anna@gemeente.invalid', 'Anna', 'beheerder') RETURNING id::int`
 		);
-		const anna: StaffUser = { id: u.id, email: 'anna@gemeente.invalid', name: 'Anna', role: 'wijkregisseur', department: null, wijken: [] };
+		const anna: StaffUser = { id: u.id, email: 'anna@gemeente.invalid', name: 'Anna', role: 'beheerder', department: null, wijken: [] };
 		cancelled = meetingIds[3];
 		const r = await changeStatus(store.db, cancelled, 1, 'geannuleerd', 'Gaat niet door: de zaal is niet beschikbaar.', { actor: anna, client: '127.0.0.1' });
 		expect(r.kind).toBe('ok');
