@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { wgs84ToRd } from '../../src/lib/geo/rd.ts';
 import { runItemsImport } from '../../src/lib/server/import/items.ts';
-import { SHARED_UTRECHT, freshStore, storeHash, storeName, type TestStore } from '../helpers/db.ts';
+import { openPglite } from '../../src/lib/server/db/pglite.ts';
+import { SHARED_UTRECHT, freshStore, onPostgres, storeHash, storeName, type TestStore } from '../helpers/db.ts';
 import { runScript } from '../helpers/server.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
 
@@ -146,7 +147,10 @@ describe(`items import on ${storeName}`, () => {
 	});
 
 	it('is reachable as `npm run import -- items` and refuses a bad layer there too', async () => {
+		// The CLI is its own process: on PGlite it may only open a store no one else holds (the store lock).
+		if (!onPostgres) await store.db.close();
 		const res = await runScript('scripts/import.ts', ['items', '--layer', 'wegen', file('k.csv', 'titel,lat,lon\nA,52.1,5.1\n')], store.env);
+		if (!onPostgres) store.db = await openPglite(store.env.WIJKKAART_DATA_DIR);
 		expect(res.code).toBe(1);
 		expect(res.stderr).toMatch(/onbekende layer "wegen"; toegestaan: initiatieven, projecten, meldingen, bijeenkomsten/);
 	});
