@@ -6,6 +6,7 @@ import { openPortal, type Portal } from '../helpers/portal.ts';
 import { ROOT } from '../helpers/server.ts';
 import { findRule, ruleKey, type Rule, type RuleKey } from '../../src/lib/server/auth/policy.ts';
 import { WIJK_BOUND_ROLES } from '../../src/lib/server/auth/users.ts';
+import { PAIR_FREE } from '../../src/lib/server/auth/throttle.ts';
 import { setSessionCookie } from '../../src/lib/server/auth/sessions.ts';
 import { login, OWN_WIJK, PASSWORD, PERSONAS, seedAccounts, type Persona } from '../integration/auth-setup.ts';
 
@@ -107,6 +108,7 @@ const SAMPLES: Record<string, Sample> = {
 	'/beheer/items/[id] POST ?/status': { form: () => ({ status: 'ontwerp' }), expect: 400 },
 	'/beheer/items/[id] POST ?/delete': { expect: 200 },
 	'/beheer/items/[id] POST ?/restore': { expect: 200 },
+	'/beheer/items POST ?/bulk': { form: (c) => ({ id: String(c.itemId) }) },
 	'/beheer/moderatie GET': { expect: 200 },
 	'/beheer/moderatie POST ?/approve': { form: (c) => ({ id: String(c.itemId) }), expect: 400 },
 	'/beheer/moderatie POST ?/reject': { form: (c) => ({ id: String(c.itemId), reason: '' }), expect: 400 },
@@ -186,6 +188,13 @@ describe(`accounts over HTTP on ${storeName}`, () => {
 				await res.arrayBuffer();
 				const label = `${t.routeId} ${t.key} als ${who}: ${res.status}`;
 				const location = res.headers.get('location') ?? '';
+				// An item write out of the persona's wijken is refused inside the write (decideItemWrite, from
+				// the stored item), after the body is read: 403, or 400 when the sample body is itself invalid.
+				// tests/integration/authz-writes.test.ts checks the store after every such write.
+				if (rule.item && t.method !== 'GET' && p && WIJK_BOUND_ROLES.includes(p.role) && p.wrongWijk) {
+					if (res.status !== 403 && res.status !== 400) failures.push(`${label}, verwacht 403 of 400`);
+					continue;
+				}
 				if (allowed(rule, p)) {
 					if (res.status === 401 || res.status === 403) failures.push(`${label}, verwacht toegestaan`);
 					else if (sample?.expect !== undefined && res.status !== sample.expect) failures.push(`${label}, verwacht ${sample.expect}`);
@@ -346,13 +355,13 @@ describe(`accounts over HTTP on ${storeName}`, () => {
 		expect(await page.textContent('header')).toContain('Test wijkregisseur-andere-wijk');
 	});
 
-	// Last: it leaves this account blocked for 15 minutes.
-	it('after 5 failed sign-ins the login page says in Dutch how long to wait, even for the right password', async () => {
+	// Last: it leaves this account slowed down for this client (PAIR_FREE failures are free, then a delay per account+client pair).
+	it('after the free failed sign-ins the login page says in Dutch how long to wait, even for the right password from that client', async () => {
 		const who = PERSONAS[4].email;
-		for (let i = 0; i < 5; i++) expect((await login(base, who, `verkeerd-${i}-wachtwoord`)).res.status).toBe(400);
+		for (let i = 0; i < PAIR_FREE; i++) expect((await login(base, who, `verkeerd-${i}-wachtwoord`)).res.status).toBe(400);
 		const { res, cookie } = await login(base, who);
 		expect(res.status).toBe(429);
 		expect(cookie).toBeNull();
-		expect(await res.text()).toContain('Te veel mislukte pogingen. Probeer het over 15 minuten opnieuw.');
+		expect(await res.text()).toMatch(/Te veel mislukte pogingen\. Probeer het over \d+ (minuut|minuten) opnieuw\./);
 	});
 });

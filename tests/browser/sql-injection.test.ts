@@ -107,6 +107,22 @@ function spec(): Record<string, Endpoint[]> {
 		'/api/meldingen/dubbel': [{ method: 'GET', query: ['lat', 'lon', 'category'], base: { lat: s.lat, lon: s.lon, category: 'straatverlichting' } }],
 		'/api/nabij': [{ method: 'GET', query: ['q', 'lat', 'lon', 'r', 'layer', 'theme', 'status', 'from', 'to'], base: { lat: s.lat, lon: s.lon } }],
 		'/api/themes': [{ method: 'GET' }],
+		'/api/straten': [{ method: 'GET', query: ['bbox'] }],
+		'/api/adressen/bij': [{ method: 'GET', query: ['lon', 'lat'], base: { lat: s.lat, lon: s.lon } }],
+		'/embed': [{ method: 'GET', query: FILTERS }],
+		// Accounts: the bases are refused (an unknown role, an unknown account), so only a payload that broke out could write.
+		'/beheer/gebruikers': [
+			{ method: 'GET' },
+			{ method: 'POST', action: 'add', body: 'form', fields: ['email', 'role', 'wijk', 'name', 'department'], base: { email: 'nieuw@gemeente.test', role: 'geen-rol', name: 'Nieuw' } },
+			{ method: 'POST', action: 'change', body: 'form', fields: ['email', 'role', 'wijk', 'name', 'department'], base: { email: 'niemand@gemeente.test', role: 'medewerker' } },
+			...['disable', 'enable', 'reset'].map((action): Endpoint => ({ method: 'POST', action, body: 'form', fields: ['email'], base: { email: 'niemand@gemeente.test' } }))
+		],
+		// Area import from a file: without a file (preview) or with an unknown upload token (import) nothing is written.
+		'/beheer/import': [
+			{ method: 'GET' },
+			{ method: 'POST', action: 'preview', body: 'multipart', fields: ['mode', 'gemeente', 'year', 'level', 'parent', 'layer', 'code', 'name', 'population', 'parentCode', 'skipInvalid', 'file'], base: { mode: 'areas', level: 'wijk' } },
+			{ method: 'POST', action: 'import', body: 'form', fields: ['mode', 'gemeente', 'year', 'level', 'parent', 'layer', 'code', 'name', 'population', 'parentCode', 'skipInvalid', 'token'], base: { mode: 'areas', level: 'wijk', token: 'onbekend' } }
+		],
 		'/api/wijken/[code]/[file]': [{ method: 'GET', base: { file: 'agenda.json' } }],
 		'/beheer': [{ method: 'GET', cookies: ['wijkkaart_sessie', 'lang'], query: ['lang'] }],
 		'/beheer/agenda/[wijk]': [

@@ -40,6 +40,8 @@ export interface Rule {
 	 * one of the user's, or (medewerker only) its department must be the user's.
 	 */
 	wijk?: ScopeResolver;
+	/** An item write: the roles here, and where the item lies is decided inside the write (decideItemWrite). */
+	item?: ItemWrite;
 }
 
 export const PUBLIC: Rule = { allow: 'public' };
@@ -136,7 +138,7 @@ export const ITEM_WRITERS: Record<ItemWrite, readonly Role[]> = {
 
 /** The guard's early refusal of the wrong role for an item write route. */
 export function itemRule(write: ItemWrite): Rule {
-	return only(...ITEM_WRITERS[write]);
+	return { ...only(...ITEM_WRITERS[write]), item: write };
 }
 
 /** Where an item lies for authorization: its wijk code (none outside every wijk) and department. */
