@@ -26,7 +26,9 @@ const MSG = {
 	staffTitleLong: 'De titel is langer dan 200 tekens.',
 	staffTitle: 'Vul een titel in.',
 	tooLarge: 'Wat u verstuurde is te groot.',
-	notAForm: 'Dit formulier kwam niet goed aan. Verstuur het opnieuw vanaf de pagina zelf.'
+	notAForm: 'Dit formulier kwam niet goed aan. Verstuur het opnieuw vanaf de pagina zelf.',
+	// /api bodies of a type that cannot be read as JSON or a form: 415 in hooks.server.ts (http/body-type.ts), before any handler.
+	notJsonOrForm: 'Dit verzoek heeft een inhoudstype dat hier niet wordt aangenomen. Stuur JSON of een formulier (multipart/form-data of application/x-www-form-urlencoded).'
 };
 const SCRIPT = `<script>window.__xss=1</script><img src=x onerror="window.__xss=2">`;
 
@@ -133,14 +135,14 @@ function cases(p: Awaited<ReturnType<typeof photos>>): FormCase[] {
 		{ name: '/login form: no password', send: (c) => postForm(c, '/login', { email: 'beheer@gemeente.test' }), status: 400, message: MSG.noPassword },
 		{ name: 'staff item form: no title', send: (c) => postForm(c, '/beheer/items/nieuw', item(c, { title: '' }), c.cookie), status: 400, message: MSG.staffTitle },
 		// Wrong content types.
-		{ name: 'API melding: text/plain', send: (c) => postRaw(c, '/api/meldingen', 'category=afval&description=x', 'text/plain'), status: 400, message: MSG.form },
-		{ name: 'API initiatief: application/xml', send: (c) => postRaw(c, '/api/initiatieven', '<initiatief><title>x</title></initiatief>', 'application/xml'), status: 400, message: MSG.form },
-		{ name: 'API melding: multipart without a boundary', send: (c) => postRaw(c, '/api/meldingen', '--x\r\nContent-Disposition: form-data; name="description"\r\n\r\nx\r\n--x--\r\n', 'multipart/form-data'), status: 400, message: MSG.form },
+		{ name: 'API melding: text/plain', send: (c) => postRaw(c, '/api/meldingen', 'category=afval&description=x', 'text/plain'), status: 415, message: MSG.notJsonOrForm },
+		{ name: 'API initiatief: application/xml', send: (c) => postRaw(c, '/api/initiatieven', '<initiatief><title>x</title></initiatief>', 'application/xml'), status: 415, message: MSG.notJsonOrForm },
+		{ name: 'API melding: multipart without a boundary', send: (c) => postRaw(c, '/api/meldingen', '--x\r\nContent-Disposition: form-data; name="description"\r\n\r\nx\r\n--x--\r\n', 'multipart/form-data'), status: 415, message: MSG.notJsonOrForm },
 		{
 			name: 'API melding: JSON declared UTF-16, sent as UTF-16',
 			send: (c) => postRaw(c, '/api/meldingen', new Uint8Array(Buffer.from(JSON.stringify(melding(c)), 'utf16le')), 'application/json; charset=utf-16'),
-			status: 400,
-			message: MSG.category
+			status: 415,
+			message: MSG.notJsonOrForm
 		},
 		// Form actions: refused before any action runs (src/lib/server/http/form-body.ts, from hooks.server.ts).
 		{ name: '/melden form: sent as JSON', send: (c) => postJson(c, '/melden', melding(c)), status: 415, message: MSG.notAForm },
