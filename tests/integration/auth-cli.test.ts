@@ -80,7 +80,8 @@ describe(`npm run user on ${storeName}`, () => {
 			expect(res.stderr.trim()).toMatch(message);
 		}
 		expect(await storeHash(await open())).toBe(before);
-	});
+		// Eight CLI processes, each opening the store: a hang guard for a loaded CI machine, not a speed check.
+	}, 600_000);
 
 	it('lists accounts with role, wijken and state', async () => {
 		const res = await cli(['list']);
