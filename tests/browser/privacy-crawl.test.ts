@@ -162,6 +162,9 @@ describe(`no private value reaches a public response (${storeName})`, () => {
 			'/api/meldingen/dubbel': [`/api/meldingen/dubbel?lat=${home.lat}&lon=${home.lon}&category=straatverlichting`],
 			'/api/analyse/*': [],
 			'/api/[...rest]': ['/api/bestaat-niet'],
+			// A token no one was given: the pages answer as for any stale link, with nothing of anyone's.
+			'/afmelden/[token]': ['/afmelden/onbekend-token'],
+			'/volgen/bevestig/[token]': ['/volgen/bevestig/onbekend-token'],
 			'/ogc/[...rest]': ['/ogc/bestaat-niet'],
 			'/ogc/collections/[id]': ['meldingen', 'gebied-buurt', 'wijkagenda-acties'].map((c) => `/ogc/collections/${c}?f=html`),
 			'/ogc/collections/[id]/queryables': ['/ogc/collections/meldingen/queryables'],
