@@ -47,15 +47,16 @@ export async function freshStore(): Promise<TestStore> {
 	}
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-test-'));
 	cpSync(inject('pgliteTemplate'), dir, { recursive: true });
-	const db = await openPglite(dir);
-	return {
-		db,
+	const store: TestStore = {
+		db: await openPglite(dir),
 		env: { WIJKKAART_DATA_DIR: dir, DATABASE_URL: '' },
 		async dispose() {
-			await db.close();
+			// The test may have reopened the store after a CLI run: close the current one.
+			await store.db.close();
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};
+	return store;
 }
 
 /** Content hash of every user table, to prove that a failed write changed nothing. */

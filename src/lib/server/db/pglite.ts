@@ -98,7 +98,9 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
 		},
 		async close() {
 			try {
-				await pg.close();
+				// Closing twice is harmless: a test or CLI that lets go of the store early
+				// should not make the final clean-up fail.
+				if (!pg.closed) await pg.close();
 			} finally {
 				lock?.release();
 			}
