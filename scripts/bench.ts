@@ -68,9 +68,11 @@ if (!values['only-hammer']) {
 if (!values['no-http'] && existsSync('build/index.js')) {
 	const hammer = await hammerBench({ stores, postgresUrl: url, meldingen: count(values['hammer-items']!), seconds: count(values['hammer-seconds']!), log });
 	console.log('\nTijdens 8 clients op /feeds/punt.atom?r=1000 (p50 / p95 in ms):');
-	console.log('store     instelling   hamer (2xx/geweigerd)   /healthz p50/p95   /api/items p50/p95');
+	console.log('store     instelling   hamer (2xx/geweigerd)   /healthz p50/p95 (n)   /api/items p50/p95 (n)   zonder antwoord');
 	for (const h of hammer) {
-		console.log(`${h.store.padEnd(9)} ${h.setting.padEnd(12)} ${`${h.hammer.ok}/${h.hammer.refused}`.padEnd(23)} ${`${h.healthz.p50} / ${h.healthz.p95}`.padEnd(18)} ${h.items_.p50} / ${h.items_.p95}`);
+		console.log(
+			`${h.store.padEnd(9)} ${h.setting.padEnd(12)} ${`${h.hammer.ok}/${h.hammer.refused}`.padEnd(23)} ${`${h.healthz.p50} / ${h.healthz.p95} (${h.healthz.n})`.padEnd(22)} ${`${h.items_.p50} / ${h.items_.p95} (${h.items_.n})`.padEnd(24)} ${h.failed}`
+		);
 	}
 	const file = `bench/results/${stamp}-hamer.json`;
 	writeFileSync(file, JSON.stringify(hammer, null, 2));

@@ -1,9 +1,10 @@
 import type { Feature, Geometry } from 'geojson';
 import type { ItemQuery } from '../../domain/filters.ts';
-import { radiusBox, withinRadius, type Radius } from '../../domain/nearby.ts';
+import { withinRadius, type Radius } from '../../domain/nearby.ts';
 import type { Sql } from '../db/types.ts';
 import { LIST_COLUMNS, toFeature, itemWhere, type ItemProperties, type ItemRow } from '../items/read.ts';
 import { geojsonSql } from '../db/geojson.ts';
+import { withinCircle } from './scope.ts';
 
 export type NearItem = Feature<Geometry, ItemProperties & { distance: number }>;
 
@@ -12,12 +13,12 @@ export type NearItem = Feature<Geometry, ItemProperties & { distance: number }>;
  * theme, status, q, dates). Distance is to the nearest point of the item's geometry.
  */
 export async function itemsNear(db: Sql, point: [number, number], radius: Radius, query: ItemQuery, max = 500): Promise<NearItem[]> {
-	const { where, params } = await itemWhere(db, { ...query, bbox: radiusBox(point, radius), area: null });
+	const { where, params } = await itemWhere(db, { ...query, bbox: null, area: null });
 	const p = (v: unknown) => `$${params.push(v)}`;
 	const here = `ST_SetSRID(ST_MakePoint(${p(point[0])}, ${p(point[1])}), 4326)::geography`;
 	const rows = await db.query<ItemRow & { distance: number }>(
 		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry, ST_Distance(i.geom::geography, ${here})::float8 AS distance
-		 FROM item i WHERE ${where} AND ST_DWithin(i.geom::geography, ${here}, ${p(radius)})
+		 FROM item i WHERE ${where} AND ${withinCircle(point, radius, p)}
 		 ORDER BY distance, i.id LIMIT ${p(max)}`,
 		params
 	);
