@@ -51,7 +51,8 @@ export async function hammerBench(opts: { stores: StoreKind[]; postgresUrl?: str
 			await db.exec('ANALYZE');
 			await store.release();
 			for (const setting of SETTINGS) {
-				const server = await startServer({ ...store.env, ...setting.env });
+				// A loaded machine (and a PGlite store still recovering from the last server) starts slowly.
+				const server = await startServer({ ...store.env, ...setting.env }, 240_000);
 				try {
 					out.push(await hammer(server.url, kind, opts.meldingen, setting.name, opts.seconds));
 					opts.log(`hamer ${kind} ${setting.name}: ${JSON.stringify(out[out.length - 1])}`);
