@@ -198,6 +198,14 @@ function spec(): Record<string, Endpoint[]> {
 		],
 		'/api/[...rest]': [{ method: 'GET' }],
 		'/api/openapi.json': [{ method: 'GET' }],
+		// Open311 GeoReport v2 (src/lib/server/open311): the reads, and a POST through the residents' path.
+		'/open311/[...rest]': [{ method: 'GET' }],
+		'/open311/v2/[file]': [
+			{ method: 'GET', query: ['service_request_id', 'service_code', 'start_date', 'end_date', 'status', 'lat', 'long', 'radius'], base: { file: 'requests.json' } },
+			{ method: 'POST', body: 'form', fields: ['service_code', 'description', 'lat', 'long', 'address_string', 'email'], base: { file: 'requests.xml', service_code: 'straatverlichting', description: 'Lamp brandt niet', long: s.lon }, creates: true, stores: ['description'] }
+		],
+		'/open311/v2/requests/[file]': [{ method: 'GET', base: { file: `${seed.target}.json` } }],
+		'/open311/v2/services/[file]': [{ method: 'GET', base: { file: 'straatverlichting.xml' } }],
 		'/ogc': [{ method: 'GET', query: ['f'] }],
 		'/ogc/[...rest]': [{ method: 'GET' }],
 		'/ogc/api': [{ method: 'GET', query: ['f'] }],
