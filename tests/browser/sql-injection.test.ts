@@ -123,7 +123,7 @@ function spec(): Record<string, Endpoint[]> {
 			{ method: 'POST', action: 'preview', body: 'multipart', fields: ['mode', 'gemeente', 'year', 'level', 'parent', 'layer', 'code', 'name', 'population', 'parentCode', 'skipInvalid', 'file'], base: { mode: 'areas', level: 'wijk' } },
 			{ method: 'POST', action: 'import', body: 'form', fields: ['mode', 'gemeente', 'year', 'level', 'parent', 'layer', 'code', 'name', 'population', 'parentCode', 'skipInvalid', 'token'], base: { mode: 'areas', level: 'wijk', token: 'onbekend' } }
 		],
-		'/api/wijken/[code]/[file]': [{ method: 'GET', base: { file: 'agenda.json' } }],
+		'/api/wijken/[code]/[file]': [{ method: 'GET', query: ['sep'], base: { file: 'agenda.csv' } }],
 		'/beheer': [{ method: 'GET', cookies: ['wijkkaart_sessie', 'lang'], query: ['lang'] }],
 		'/beheer/agenda/[wijk]': [
 			{ method: 'GET' },
