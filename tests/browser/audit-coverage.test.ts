@@ -345,6 +345,7 @@ describe(`every write by staff is in the audit trail (${storeName})`, () => {
 		return [
 			{ endpoint: '/api/meldingen POST', what: 'melding (API)', run: () => request('POST', '/api/meldingen', null, { multipart: melding }), rows: submitted('meldingen', true) },
 			{ endpoint: '/api/initiatieven POST', what: 'voorstel (API)', run: () => api('POST', '/api/initiatieven', null, initiative), rows: submitted('initiatieven', true) },
+			{ endpoint: '/open311/v2/[file] POST', what: 'melding (Open311 GeoReport v2)', run: () => request('POST', '/open311/v2/requests.json', null, { form: { service_code: melding.category, description: melding.description, lat: String(seed.lat), long: String(seed.lon) } }), rows: submitted('meldingen', false) },
 			{ endpoint: '/melden POST ?/default', what: 'melding (formulier)', run: () => request('POST', '/melden', null, { multipart: { ...melding, pinMoved: '1' } }, true), rows: submitted('meldingen', false) },
 			{ endpoint: '/voorstel POST ?/default', what: 'voorstel (formulier)', run: () => act('/voorstel', null, { ...initiative, pinMoved: '1' }), rows: submitted('initiatieven', false) },
 			{

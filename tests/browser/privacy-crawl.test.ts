@@ -166,6 +166,10 @@ describe(`no private value reaches a public response (${storeName})`, () => {
 			'/afmelden/[token]': ['/afmelden/onbekend-token'],
 			'/volgen/bevestig/[token]': ['/volgen/bevestig/onbekend-token'],
 			'/ogc/[...rest]': ['/ogc/bestaat-niet'],
+			'/open311/[...rest]': ['/open311/bestaat-niet'],
+			'/open311/v2/[file]': ['discovery', 'services', 'requests', 'requests', 'requests'].flatMap((n, i) => ['json', 'xml'].map((f) => `/open311/v2/${n}.${f}${i >= 3 ? (i === 3 ? '?start_date=2000-01-01' : '?status=closed&start_date=2000-01-01') : ''}`)),
+			'/open311/v2/requests/[file]': [...new Set([...privateIds, ...items.slice(0, 3)])].flatMap((i) => [`/open311/v2/requests/${i}.json`, `/open311/v2/requests/${i}.xml`]),
+			'/open311/v2/services/[file]': ['/open311/v2/services/straatverlichting.xml', '/open311/v2/services/woonoverlast.json'],
 			'/ogc/collections/[id]': ['meldingen', 'gebied-buurt', 'wijkagenda-acties'].map((c) => `/ogc/collections/${c}?f=html`),
 			'/ogc/collections/[id]/queryables': ['/ogc/collections/meldingen/queryables'],
 			'/ogc/collections/[id]/items': ['meldingen', 'initiatieven', 'projecten', 'bijeenkomsten', 'gebied-wijk', 'wijkagenda-acties'].flatMap((c) => [

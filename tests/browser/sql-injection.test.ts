@@ -123,7 +123,7 @@ function spec(): Record<string, Endpoint[]> {
 			{ method: 'POST', action: 'preview', body: 'multipart', fields: ['mode', 'gemeente', 'year', 'level', 'parent', 'layer', 'code', 'name', 'population', 'parentCode', 'skipInvalid', 'file'], base: { mode: 'areas', level: 'wijk' } },
 			{ method: 'POST', action: 'import', body: 'form', fields: ['mode', 'gemeente', 'year', 'level', 'parent', 'layer', 'code', 'name', 'population', 'parentCode', 'skipInvalid', 'token'], base: { mode: 'areas', level: 'wijk', token: 'onbekend' } }
 		],
-		'/api/wijken/[code]/[file]': [{ method: 'GET', base: { file: 'agenda.json' } }],
+		'/api/wijken/[code]/[file]': [{ method: 'GET', query: ['sep'], base: { file: 'agenda.csv' } }],
 		'/beheer': [{ method: 'GET', cookies: ['wijkkaart_sessie', 'lang'], query: ['lang'] }],
 		'/beheer/agenda/[wijk]': [
 			{ method: 'GET' },
@@ -198,6 +198,14 @@ function spec(): Record<string, Endpoint[]> {
 		],
 		'/api/[...rest]': [{ method: 'GET' }],
 		'/api/openapi.json': [{ method: 'GET' }],
+		// Open311 GeoReport v2 (src/lib/server/open311): the reads, and a POST through the residents' path.
+		'/open311/[...rest]': [{ method: 'GET' }],
+		'/open311/v2/[file]': [
+			{ method: 'GET', query: ['service_request_id', 'service_code', 'start_date', 'end_date', 'status', 'lat', 'long', 'radius'], base: { file: 'requests.json' } },
+			{ method: 'POST', body: 'form', fields: ['service_code', 'description', 'lat', 'long', 'address_string', 'email'], base: { file: 'requests.json', service_code: 'straatverlichting', description: 'Lamp brandt niet', long: s.lon }, creates: true, stores: ['description'] }
+		],
+		'/open311/v2/requests/[file]': [{ method: 'GET', base: { file: `${seed.target}.json` } }],
+		'/open311/v2/services/[file]': [{ method: 'GET', base: { file: 'straatverlichting.xml' } }],
 		'/ogc': [{ method: 'GET', query: ['f'] }],
 		'/ogc/[...rest]': [{ method: 'GET' }],
 		'/ogc/api': [{ method: 'GET', query: ['f'] }],
@@ -454,7 +462,9 @@ describe(`SQL injection in every parameter of every route (${storeName})`, () =>
 			}
 			if (e.creates && c.payload !== null && (r.status === 201 || (r.status === 303 && /^\/(volg|beheer\/items)\//.test(r.location ?? '')))) {
 				const token = /^\/volg\/([^?/]+)/.exec(r.location ?? '')?.[1] ?? null;
-				const id = r.status === 201 ? Number((JSON.parse(r.text) as { id?: number; properties?: { id?: number } }).id ?? JSON.parse(r.text).properties?.id) : Number(/^\/beheer\/items\/(\d+)/.exec(r.location ?? '')?.[1]) || null;
+				// /api answers {id} or a Feature; Open311 a list of [{service_request_id}].
+				const body = r.status === 201 ? (JSON.parse(r.text) as { id?: number; properties?: { id?: number } } & { service_request_id?: string }[]) : null;
+				const id = body ? Number(body.id ?? body.properties?.id ?? body[0]?.service_request_id) : Number(/^\/beheer\/items\/(\d+)/.exec(r.location ?? '')?.[1]) || null;
 				created.push({ id: token ? null : id, token, payload: c.payload, verbatim: (e.stores ?? []).includes(c.slot.slice('field:'.length)), where: what });
 				counts.created++;
 			}

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import { getAgenda, replaceAgenda, updateAction, VersionConflict } from '../../s
 import { agendaForExport, readAgendaFile } from '../../src/lib/server/agenda/transfer.ts';
 import { GET as exportGET } from '../../src/routes/api/wijken/[code]/[file]/+server.ts';
 import { GET as icsGET } from '../../src/routes/api/bijeenkomsten.ics/+server.ts';
+import { GET as itemsGET } from '../../src/routes/api/items/+server.ts';
+import * as analyses from './analyse-routes.ts';
 import { openPglite } from '../../src/lib/server/db/pglite.ts';
 import { freshStore, onPostgres, storeHash, storeName, type TestStore } from '../helpers/db.ts';
 import { runScript } from '../helpers/server.ts';
@@ -67,6 +70,54 @@ describe(`wijkagenda on ${storeName}`, () => {
 		expect(JSON.parse(JSON.stringify(again))).toEqual(exported);
 		const [{ n }] = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM agenda WHERE wijk = $1`, [w]);
 		expect(n).toBe(1);
+	});
+
+	it('writes the same CSV everywhere: BOM, Dutch headers, ja/nee, and ; with decimal commas for Excel', async () => {
+		const w = wijken[0];
+		const sources: [string, (u: string) => Promise<Response>][] = [
+			['items', (q) => call(itemsGET as never, `/api/items?format=csv${q}`, {}, store.db)],
+			[`wijkagenda ${w}`, (q) => call(exportGET, `/api/wijken/${w}/agenda.csv?x=1${q}`, { code: w, file: 'agenda.csv' }, store.db)],
+			...Object.entries(analyses.ROUTES).map(([name, get]): [string, (u: string) => Promise<Response>] => [name, (q) => call(get as never, `/api/analyse/${name}?layer=meldingen&format=csv${q}`, {}, store.db)])
+		];
+		// Python's csv module reads each file with the separator the download says; every header
+		// must be a Dutch column name (no English word of the API's JSON), every boolean ja/nee.
+		const english = new Set(['true', 'false', 'yes', 'no', 'name', 'title', 'description', 'theme', 'count', 'created', 'updated', 'owner', 'progress', 'population', 'area', 'date', 'due', 'overdue', 'status_from', 'planned_start', 'actual_end', 'category', 'layer', 'distance', 'change', 'group']);
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-csv-'));
+		const read = (text: string, sep: string) => {
+			const file = path.join(dir, 'x.csv');
+			writeFileSync(file, text);
+			const py = spawnSync('/usr/bin/python3', ['-c', 'import csv,json,sys\nwith open(sys.argv[1], encoding="utf-8-sig", newline="") as f: print(json.dumps(list(csv.reader(f, delimiter=sys.argv[2]))))', file, sep], { encoding: 'utf8', maxBuffer: 1 << 26 });
+			if (py.status !== 0) throw new Error(py.stderr);
+			return JSON.parse(py.stdout) as string[][];
+		};
+		const problems: string[] = [];
+		for (const [name, get] of sources) {
+			const plain = await get('');
+			const excel = await get('&sep=%3B');
+			expect(plain.status, name).toBe(200);
+			expect(excel.status, name).toBe(200);
+			expect(excel.headers.get('content-disposition'), name).toMatch(/-excel\.csv"$/);
+			// Bytes, not text(): a TextDecoder drops the BOM this test looks for.
+			const [a, b] = [Buffer.from(await plain.arrayBuffer()).toString('utf8'), Buffer.from(await excel.arrayBuffer()).toString('utf8')];
+			for (const [dialect, text, sep] of [['comma', a, ','], ['excel', b, ';']] as const) {
+				if (!text.startsWith('\uFEFF')) problems.push(`${name} (${dialect}): geen BOM`);
+				const rows = read(text, sep);
+				for (const h of rows[0]) if (!/^[a-z0-9_]+$/.test(h) || english.has(h)) problems.push(`${name} (${dialect}): kop "${h}"`);
+				for (const r of rows.slice(1)) {
+					if (r.length !== rows[0].length) problems.push(`${name} (${dialect}): ${r.length} cellen in plaats van ${rows[0].length}`);
+					for (const c of r) if (['true', 'false', 'TRUE', 'FALSE', 'True', 'False'].includes(c)) problems.push(`${name} (${dialect}): boolean "${c}"`);
+				}
+			}
+			// Same table in both dialects: the same cells, numbers with a comma where the default has a point.
+			const [ra, rb] = [read(a, ','), read(b, ';')];
+			expect(rb.length, name).toBe(ra.length);
+			ra.forEach((row, i) => row.forEach((c, j) => {
+				const expected = /^-?\d+\.\d+$/.test(c) && !a.includes(`"${c}"`) ? c.replace('.', ',') : c;
+				if (rb[i][j] !== expected) problems.push(`${name}: rij ${i} kolom ${ra[0][j]}: "${rb[i][j]}" ≠ "${expected}"`);
+			}));
+		}
+		expect(problems.slice(0, 20)).toEqual([]);
+		expect(sources.length).toBeGreaterThanOrEqual(10);
 	});
 
 	it('refuses a bad file whole, with a Dutch message, and changes nothing', async () => {

@@ -117,6 +117,18 @@ describe(`analysis API on a hand-built town (${storeName})`, () => {
 		expect((await get(koppelGET, 'from=2025-01-01&to=2025-12-31')).pairs).toHaveLength(0);
 		const csv = (await call(koppelGET, 'format=csv')).text;
 		expect(csv.trim().split('\r\n')).toHaveLength(3);
+		// Where it is GeoJSON, it says so: the JSON links its GeoJSON form, served as application/geo+json.
+		const plain = await call(koppelGET, '');
+		expect(plain.res.headers.get('link')).toBe('</api/analyse/x?format=geojson>; rel="alternate"; type="application/geo+json"');
+		const geo = await call(koppelGET, 'format=geojson');
+		expect(geo.res.headers.get('content-type')).toMatch(/^application\/geo\+json/);
+		const fc = JSON.parse(geo.text);
+		expect(fc.type).toBe('FeatureCollection');
+		expect(fc.features.map((f: { id: string }) => f.id).sort()).toEqual(Object.keys(k.items).sort());
+		const p1 = fc.features.find((f: { properties: { title: string } }) => f.properties.title.startsWith('P1'));
+		expect(p1.geometry).toEqual(k.items[p1.id].geometry);
+		expect(p1.properties.group).toBe(0);
+		expect(p1.properties.partners.map((x: string) => k.items[x].title.slice(0, 2))).toEqual(['P2']);
 	});
 
 	it('pairs wijkagenda actions with items of other owners, through the same filters', async () => {

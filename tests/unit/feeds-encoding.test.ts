@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calendar, type CalendarEvent } from '../../src/lib/domain/ical.ts';
-import { atomFeed, type FeedEntry } from '../../src/lib/server/residents/feeds.ts';
+import { atomFeed, feedType, type FeedEntry } from '../../src/lib/server/residents/feeds.ts';
 import { readCalendars, readFeeds } from '../helpers/py-clients.ts';
 
 /** Any text a resident, an import or an area name could bring, control characters and astral planes included. */
@@ -65,5 +65,15 @@ describe('every text field is safe in iCal and Atom', () => {
 		expect(feed.bozoException).toBeNull();
 		expect(feed.bozo).toBe(0);
 		expect(feed.entries).toHaveLength(texts.length);
+	});
+});
+
+describe('feed type by Accept', () => {
+	it('gives a browser navigating to the feed XML it applies the stylesheet to, and every reader Atom', () => {
+		const chromium = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+		const firefox = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+		const feedparser = 'application/atom+xml,application/rdf+xml,application/rss+xml,application/x-netcdf,application/xml;q=0.9,text/xml;q=0.2,*/*;q=0.1';
+		for (const a of [chromium, firefox]) expect(feedType(a)).toBe('application/xml; charset=utf-8');
+		for (const a of [feedparser, null, '*/*', 'application/atom+xml', 'application/atom+xml, text/html;q=0.5']) expect(feedType(a)).toBe('application/atom+xml; charset=utf-8');
 	});
 });

@@ -1,8 +1,7 @@
 import type { Action, Agenda } from '../../domain/agenda.ts';
 import { parseAgenda } from '../../domain/agenda.ts';
 import { parseCsv } from '../import/items-csv.ts';
-import { csvLine } from '../items/csv.ts';
-import { fromCsvCell } from '../../domain/csv.ts';
+import { CSV_BOM, CSV_DEFAULT, csvLine, fromCsvCell, type CsvDialect } from '../../domain/csv.ts';
 
 /**
  * The agenda as a file: JSON (the Agenda shape without store ids) or CSV with one row per
@@ -34,9 +33,10 @@ export const CSV_COLUMNS = [
 ] as const;
 type Column = (typeof CSV_COLUMNS)[number];
 
-export function agendaCsv(agenda: Agenda): string {
-	const row = (cells: Partial<Record<Column, unknown>>) => csvLine(CSV_COLUMNS.map((c) => cells[c] ?? ''));
-	let out = csvLine([...CSV_COLUMNS]);
+export function agendaCsv(agenda: Agenda, dialect: CsvDialect = CSV_DEFAULT): string {
+	const row = (cells: Partial<Record<Column, unknown>>) => csvLine(CSV_COLUMNS.map((c) => cells[c] ?? ''), dialect);
+	// With a BOM like every other CSV of the portal: Excel then reads UTF-8; our importer skips it.
+	let out = CSV_BOM + csvLine([...CSV_COLUMNS], dialect);
 	out += row({ soort: 'agenda', wijk: agenda.wijk, periode_start: agenda.periodStart, periode_eind: agenda.periodEnd, titel: agenda.title });
 	for (const c of agenda.contacts) out += row({ soort: 'contact', rol: c.role, titel: c.name, email: c.email, url: c.url });
 	let actionNo = 0;

@@ -1,4 +1,4 @@
-import type { Geometry } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { groupPairs } from '../../domain/analyse.ts';
 import type { AnalyseQuery } from '../../domain/analyse-params.ts';
 import type { Sql } from '../db/types.ts';
@@ -149,4 +149,25 @@ async function describe(db: Sql, keys: string[]): Promise<Record<string, WorkIte
 			{ key: `${r.source}:${r.id}`, source: r.source, id: Number(r.id), layer: r.layer, title: r.title, theme: r.theme, owner: r.owner, starts: r.starts, ends: r.ends, href: r.href, geometry: JSON.parse(r.geometry) }
 		])
 	);
+}
+
+/**
+ * The same result as GeoJSON (format=geojson): one feature per work item with its own shape,
+ * its group (index in `groups`, biggest first) and the keys it pairs with; `pairs`, `groups`
+ * and `buffer` stay as members of the collection.
+ */
+export function koppelkansenGeoJSON(k: Koppelkansen): FeatureCollection<Geometry, Omit<WorkItem, 'geometry'> & { group: number | null; partners: string[] }> & Omit<Koppelkansen, 'items'> {
+	const groupOf = new Map<string, number>();
+	k.groups.forEach((g, i) => g.keys.forEach((key) => groupOf.set(key, i)));
+	const features = Object.values(k.items).map(({ geometry, ...props }) => ({
+		type: 'Feature' as const,
+		id: props.key,
+		geometry,
+		properties: {
+			...props,
+			group: groupOf.get(props.key) ?? null,
+			partners: k.pairs.flatMap((p) => (p.a === props.key ? [p.b] : p.b === props.key ? [p.a] : []))
+		}
+	}));
+	return { type: 'FeatureCollection', features, buffer: k.buffer, pairs: k.pairs, groups: k.groups };
 }

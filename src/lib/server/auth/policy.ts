@@ -220,6 +220,8 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	// Residents (no account): submissions, the "Is het opgelost?" answer behind a tracking link
 	'/api/meldingen': { POST: PUBLIC },
 	'/api/initiatieven': { POST: PUBLIC },
+	// Open311 GeoReport v2 POST requests: the same melding path as /api/meldingen (src/lib/server/open311)
+	'/open311/v2/[file]': { POST: PUBLIC },
 	'/melden': { POST: PUBLIC },
 	'/voorstel': { POST: PUBLIC },
 	'/volg/[token]': { 'POST ?/opgelost': PUBLIC },

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 
 /**
- * A GET answer with a strong ETag (a hash of the body) and, when given, Last-Modified; 304
- * without a body when the client's copy is current. If-None-Match wins over If-Modified-Since
- * (RFC 9110 §13.2.2).
+ * A GET answer with a strong ETag (a hash of the body and its type) and, when given,
+ * Last-Modified; 304 without a body when the client's copy is current. If-None-Match wins over
+ * If-Modified-Since (RFC 9110 §13.2.2). The type is in the ETag because one body may be served
+ * as two types (a feed as Atom, or as XML for a browser): a browser that revalidates its Atom
+ * copy on a navigation must not get a 304 that turns the page back into Atom.
  */
 export function conditionalResponse(request: Request, body: string, headers: Record<string, string>, lastModified?: Date): Response {
-	const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+	const etag = `"${createHash('sha256').update(`${headers['content-type'] ?? ''}\n${body}`).digest('base64url').slice(0, 32)}"`;
 	const out: Record<string, string> = { ...headers, etag };
 	if (lastModified) out['last-modified'] = lastModified.toUTCString();
 	const inm = request.headers.get('if-none-match');

@@ -5,10 +5,12 @@ import { importMaxBytes, uploadTooLargeMessage } from '../import/upload-limit.ts
  * a multipart body parses: formData() then throws inside the action and the user gets a 500.
  * Refused here, before any action runs, with a Dutch message. A multipart body is parsed once
  * from a copy to find out (a 10 MB photo costs a second parse); urlencoded cannot fail to parse.
- * /api endpoints read their bodies themselves and answer for themselves.
+ * /api and /open311 endpoints read their bodies themselves and answer for themselves.
  */
 export async function badFormBody(request: Request, url: URL): Promise<Response | null> {
 	if (request.method !== 'POST' || url.pathname === '/api' || url.pathname.startsWith('/api/')) return null;
+	// Open311 answers a wrong body in its own error format (src/lib/server/open311/post.ts).
+	if (url.pathname.startsWith('/open311/')) return null;
 	// An area file upload has its own limit, checked from the header before a byte is read.
 	if (url.pathname === '/beheer/import' && Number(request.headers.get('content-length') ?? 0) > importMaxBytes() + 64 * 1024) {
 		return text(413, uploadTooLargeMessage());

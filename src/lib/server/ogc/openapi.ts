@@ -3,6 +3,7 @@ import { DEFAULT_LIMIT, MAX_LIMIT } from '../../domain/filters.ts';
 import { CONFORMANCE, GEOJSON, JSON_TYPE } from './documents.ts';
 import { SUPPORTED_CRS, CRS84, RD_NEW } from './crs.ts';
 import { OGC_DEFAULT_LIMIT, OGC_MAX_LIMIT } from './params.ts';
+import { open311Paths } from '../open311/openapi.ts';
 
 /**
  * The OpenAPI 3.0 descriptions of /ogc (served at /ogc/api, paths relative to /ogc as GDAL
@@ -316,7 +317,7 @@ const apiPaths = {
 	'/api/meldingen/dubbel': loose('Open meldingen of a category within 50 m (lat, lon, category)'),
 	'/api/initiatieven': { post: write('Propose an initiative (residents)') },
 	'/api/bijeenkomsten.ics': loose('Meetings as iCalendar', 'text/calendar'),
-	'/api/wijken/{code}/{file}': { get: { summary: 'The wijkagenda of a wijk (agenda.json or agenda.csv)', parameters: [path('code', 'wijk code'), path('file', 'agenda.json or agenda.csv')], responses: { 200: { description: 'The agenda', content: { [JSON_TYPE]: { schema: { type: 'object' } }, 'text/csv': { schema: str } } }, 404: err('No agenda', 'Wijk "x" heeft (nog) geen wijkagenda.') } } },
+	'/api/wijken/{code}/{file}': { get: { summary: 'The wijkagenda of a wijk (agenda.json or agenda.csv)', parameters: [path('code', 'wijk code'), path('file', 'agenda.json or agenda.csv'), q('sep', '; for Excel with Dutch settings (decimal comma)', { type: 'string', enum: [',', ';'] })], responses: { 200: { description: 'The agenda', content: { [JSON_TYPE]: { schema: { type: 'object' } }, 'text/csv': { schema: str } } }, 404: err('No agenda', 'Wijk "x" heeft (nog) geen wijkagenda.') } } },
 	...Object.fromEntries(['afhandeltijd', 'budget', 'choropleth', 'clusters', 'koppelkansen', 'overdue', 'themes', 'trend'].map((n) => [`/api/analyse/${n}`, loose(`Analysis: ${n} (the /api/items filters; format=json, csv or geojson)`)])),
 	'/healthz': { get: { summary: 'Is the store answering', responses: { 200: ok('Healthy', JSON_TYPE, 'Health', { status: 'ok', store: 'pglite' }), 503: ok('The store does not answer', JSON_TYPE, 'Health', { status: 'unavailable', store: 'postgres' }) } } },
 	'/tiles/items.json': { get: { summary: 'TileJSON of the item tiles', responses: { 200: ok('TileJSON 3.0.0', JSON_TYPE, 'TileJSON') } } },
@@ -340,9 +341,9 @@ export function ogcOpenApi(base: string) {
 export function apiOpenApi(origin: string) {
 	return {
 		openapi: '3.0.3',
-		info: info('Wijkkaart API', 'The JSON API, the tiles and the OGC API Features of Wijkkaart. Public reads allow any origin (CORS); writes need a staff session from the same origin.'),
+		info: info('Wijkkaart API', 'The JSON API, the tiles, Open311 GeoReport v2 and the OGC API Features of Wijkkaart. Public reads allow any origin (CORS); writes need a staff session from the same origin.'),
 		servers: [{ url: origin }],
-		paths: { ...apiPaths, ...Object.fromEntries(Object.entries(ogcPaths).map(([p, v]) => [`/ogc${p === '/' ? '' : p}`, v])) },
+		paths: { ...apiPaths, ...open311Paths, ...Object.fromEntries(Object.entries(ogcPaths).map(([p, v]) => [`/ogc${p === '/' ? '' : p}`, v])) },
 		components: { schemas }
 	};
 }

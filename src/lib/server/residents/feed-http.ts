@@ -6,7 +6,7 @@ import { conditionalResponse } from '../http/conditional.ts';
 import { jsonError } from '../items/http.ts';
 import { PUBLIC } from '../items/read.ts';
 import { taxonomy } from '../items/taxonomy.ts';
-import { atomFeed, feedEntries, parseFeedCursor, scopeTitle, type FeedScope } from './feeds.ts';
+import { atomFeed, feedEntries, feedType, parseFeedCursor, scopeTitle, type FeedScope } from './feeds.ts';
 
 /** Splits "<code>.atom" / "<code>.ics"; null for anything else. */
 export function feedFile(file: string): { name: string; format: 'atom' | 'ics' } | null {
@@ -71,7 +71,7 @@ export async function feedResponse(db: Sql, scope: FeedScope | string, format: '
 	return conditionalResponse(
 		request,
 		atomFeed(scope, page, origin, self),
-		{ 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'public, max-age=300' },
+		{ 'content-type': feedType(request.headers.get('accept')), vary: 'Accept', 'cache-control': 'public, max-age=300' },
 		changedAt
 	);
 }

@@ -125,6 +125,21 @@ const fmt = (d: Date) =>
 
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
+export const FEED_STYLESHEET = '<?xml-stylesheet type="text/xsl" href="/feed.xsl"?>';
+
+/**
+ * The type a feed is served as: Atom for feed readers, and application/xml for a browser that
+ * navigates to it (it asks for text/html first), because browsers apply the stylesheet to XML
+ * they render but show application/atom+xml as plain text or download it.
+ */
+export function feedType(accept: string | null): string {
+	const wants = (type: string) => {
+		const m = new RegExp(`(?:^|,)\\s*${type.replace(/[+/]/g, '\\$&')}\\s*(?:;\\s*q=([0-9.]+))?`, 'i').exec(accept ?? '');
+		return m ? Number(m[1] ?? 1) : 0;
+	};
+	return wants('text/html') > 0 && wants('text/html') >= wants('application/atom+xml') ? 'application/xml; charset=utf-8' : 'application/atom+xml; charset=utf-8';
+}
+
 /**
  * One page of an Atom feed with RFC 5005 paging links: `first` always, `next` while older
  * entries exist. `selfUrl` is this page's URL; links keep its query and set `before`.
@@ -161,6 +176,10 @@ export function atomFeed(scope: FeedScope, page: { entries: FeedEntry[]; more: b
 		next.searchParams.set('before', page.entries[page.entries.length - 1].cursor);
 		links.push(`<link rel="next" href="${attr(next.href)}"/>`);
 	}
-	// The feed package knows no paging links; they go right after the self link.
-	return feed.atom1().replace(/(<link rel="self"[^>]*\/>)/, `$1\n    ${links.join('\n    ')}`);
+	// The feed package knows no paging links; they go right after the self link. A browser that
+	// opens the feed shows it through static/feed.xsl (see feedType); readers ignore the instruction.
+	return feed
+		.atom1()
+		.replace(/^(<\?xml[^>]*\?>)/, `$1\n${FEED_STYLESHEET}`)
+		.replace(/(<link rel="self"[^>]*\/>)/, `$1\n    ${links.join('\n    ')}`);
 }

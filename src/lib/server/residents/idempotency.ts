@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '../db/types.ts';
+import nl from '../../i18n/submission.nl.json' with { type: 'json' };
 
 /**
  * Idempotency keys for resident submissions. The client picks the key (a UUID, say) and sends it
@@ -7,7 +8,7 @@ import type { Sql } from '../db/types.ts';
  * link included, and no second melding exists. The store keeps a hash of the key and the token
  * sealed with a key derived from it, so only whoever holds the key can open the link again.
  */
-export const KEY_MESSAGE = 'De Idempotency-Key klopt niet: gebruik 16 tot 200 letters, cijfers of - _ . :';
+export const KEY_MESSAGE = nl.submission.key;
 
 export function isKeyShape(key: string): boolean {
 	return /^[A-Za-z0-9_.:-]{16,200}$/.test(key);

@@ -1,3 +1,4 @@
+import nl from '../../i18n/submission.nl.json' with { type: 'json' };
 import type { Sql } from '../db/types.ts';
 
 export interface Limit {
@@ -18,7 +19,7 @@ export const limits = {
 };
 
 export const RATE_MESSAGES: Record<string, string> = {
-	submit: 'U heeft in korte tijd te veel meldingen of voorstellen verstuurd. Probeer het over een uur opnieuw.',
+	submit: nl.submission.rate,
 	search: 'U heeft in korte tijd te vaak gezocht. Wacht een minuut en probeer het opnieuw.'
 };
 

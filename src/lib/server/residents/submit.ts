@@ -16,6 +16,8 @@ import { createTracking } from './tracking.ts';
 import { queueConfirmation } from '../mail/queue.ts';
 import { rememberKey } from './idempotency.ts';
 import { tooLarge } from '../http/form-body.ts';
+import nl from '../../i18n/submission.nl.json' with { type: 'json' };
+import en from '../../i18n/submission.en.json' with { type: 'json' };
 
 /** What a resident sent: form fields as text, and the photo's bytes if any. */
 export interface Submission {
@@ -30,78 +32,81 @@ export interface Submission {
 
 export type Outcome =
 	| { ok: true; itemId: number; trackingNumber: string; token: string }
-	| { ok: false; status: number; errors: Record<string, string> };
+	| { ok: false; status: number; errors: Record<string, string>; codes: Record<string, MessageKey | 'photo'> };
 
-/** Field errors residents see, in Dutch; the README lists each with what triggers it. */
-export const MESSAGES = {
-	location: 'Kies een plek op de kaart of vul een adres in.',
-	address: 'Dit adres kennen we niet. Controleer de straatnaam en het huisnummer, of kies een plek op de kaart.',
-	outside: 'Deze plek ligt buiten de gemeente. Kies een plek binnen de gemeente.',
-	coordinates: 'De coördinaten kloppen niet. Kies een plek op de kaart.',
-	category: 'Kies een categorie uit de lijst.',
-	description: 'Beschrijf wat er aan de hand is.',
-	descriptionLong: 'De beschrijving is te lang: gebruik hoogstens 5000 tekens.',
-	email: 'Dit e-mailadres klopt niet. Vul een geldig adres in of laat het veld leeg.',
-	title: 'Geef uw voorstel een titel.',
-	titleLong: 'De titel is te lang: gebruik hoogstens 200 tekens.',
-	theme: 'Kies een thema uit de lijst.',
-	budget: 'Vul het gevraagde bedrag in euro’s in, bijvoorbeeld 1.500 of 1.500,50.',
-	group: 'Vul de naam van uw groep of uzelf in.',
-	honeypot: 'Uw bericht kon niet worden verwerkt. Laat het veld "Website" leeg en probeer het opnieuw.',
-	area: 'Dit gebied kennen we niet. Kies een gebied uit de lijst of een plek op de kaart.'
-} as const;
+/** Field errors residents see, in Dutch (English beside it); the README lists each with what triggers it. */
+export const MESSAGES = nl.submission;
+export type MessageKey = keyof typeof MESSAGES;
+/** The keys by name, so a schema or check names its message without spelling a string. */
+const K = Object.fromEntries(Object.keys(MESSAGES).map((k) => [k, k])) as { [k in MessageKey]: k };
 
-const text = (max: number, tooLong: string, empty?: string) => {
-	// A field left out altogether gets the same Dutch message as an empty one, not zod's English.
+/** A submission message in the request's language, by key (Dutch first). */
+export function submissionText(lang: 'nl' | 'en', key: MessageKey): string {
+	return (lang === 'en' ? en : nl).submission[key];
+}
+
+// Zod carries the message key; issues() turns it into text. A field left out altogether gets
+// the same message as an empty one, not zod's English.
+const text = (max: number, tooLong: MessageKey, empty?: MessageKey) => {
 	const base = z.string({ error: empty ?? tooLong }).trim().max(max, tooLong);
 	return empty ? base.min(1, empty) : base;
 };
 
 const meldingSchema = z.object({
-	category: z.string({ error: MESSAGES.category }).trim().min(1, MESSAGES.category),
-	description: text(5000, MESSAGES.descriptionLong, MESSAGES.description),
-	email: z.union([z.literal(''), z.email(MESSAGES.email).max(200, MESSAGES.email)]).default('')
+	category: z.string({ error: K.category }).trim().min(1, K.category),
+	description: text(5000, K.descriptionLong, K.description),
+	email: z.union([z.literal(''), z.email(K.email).max(200, K.email)]).default('')
 });
 
 const initiativeSchema = z.object({
-	title: text(200, MESSAGES.titleLong, MESSAGES.title),
-	description: text(5000, MESSAGES.descriptionLong, MESSAGES.description),
-	theme: z.string({ error: MESSAGES.theme }).trim().min(1, MESSAGES.theme),
+	title: text(200, K.titleLong, K.title),
+	description: text(5000, K.descriptionLong, K.description),
+	theme: z.string({ error: K.theme }).trim().min(1, K.theme),
 	// Dutch notation as residents type it ("1.500", "€ 1.500,50"): the same reading as staff forms.
 	budget: z
 		.string()
 		.trim()
-		.refine((t) => t === '' || (Number.isFinite(parseMoney(t)) && parseMoney(t) >= 0 && parseMoney(t) < 1e9), MESSAGES.budget)
+		.refine((t) => t === '' || (Number.isFinite(parseMoney(t)) && parseMoney(t) >= 0 && parseMoney(t) < 1e9), K.budget)
 		.default(''),
-	group: text(200, MESSAGES.group, MESSAGES.group),
-	support: text(2000, MESSAGES.descriptionLong).default(''),
-	email: z.union([z.literal(''), z.email(MESSAGES.email).max(200, MESSAGES.email)]).default('')
+	group: text(200, K.group, K.group),
+	support: text(2000, K.descriptionLong).default(''),
+	email: z.union([z.literal(''), z.email(K.email).max(200, K.email)]).default('')
 });
 
-function issues(error: z.ZodError): Record<string, string> {
-	const out: Record<string, string> = {};
+/** What is wrong, per field: a message key, or 'photo' (the photo reader's own text). */
+type Found = Record<string, MessageKey | 'photo'>;
+
+function issues(error: z.ZodError): Found {
+	const out: Found = {};
 	for (const i of error.issues) {
 		const key = String(i.path[0] ?? 'form');
-		out[key] ??= i.message;
+		out[key] ??= (i.message in MESSAGES ? i.message : 'unreadable') as MessageKey;
 	}
 	return out;
+}
+
+/** The refusal: Dutch text per field for the forms, and the keys for other languages and protocols. */
+function refusal(status: number, found: Found, photoText: string | null): Outcome {
+	const errors: Record<string, string> = {};
+	for (const [field, key] of Object.entries(found)) errors[field] = key === 'photo' ? (photoText ?? '') : MESSAGES[key];
+	return { ok: false, status, errors, codes: found };
 }
 
 /**
  * Where the resident means: lat/lon (WGS84), x/y (RD New, as from a municipal system), or an
  * address from the index. Returns [lon, lat] or an error for the location field.
  */
-export async function resolveLocation(db: Sql, f: Record<string, string>): Promise<{ point: [number, number] } | { field: string; message: string }> {
+export async function resolveLocation(db: Sql, f: Record<string, string>): Promise<{ point: [number, number] } | { field: string; message: MessageKey }> {
 	const num = (k: string) => (f[k]?.trim() ? Number(f[k].trim().replace(',', '.')) : null);
 	const [lat, lon, x, y] = [num('lat'), num('lon'), num('x'), num('y')];
 	if (lat !== null || lon !== null) {
 		if (lat === null || lon === null || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-			return { field: 'location', message: MESSAGES.coordinates };
+			return { field: 'location', message: K.coordinates };
 		}
 		return { point: [lon, lat] };
 	}
 	if (x !== null || y !== null) {
-		if (x === null || y === null || !looksLikeRd([x, y])) return { field: 'location', message: MESSAGES.coordinates };
+		if (x === null || y === null || !looksLikeRd([x, y])) return { field: 'location', message: K.coordinates };
 		const [plon, plat] = rdToWgs84([x, y]);
 		return { point: [plon, plat] };
 	}
@@ -109,11 +114,11 @@ export async function resolveLocation(db: Sql, f: Record<string, string>): Promi
 	if (address) {
 		const [hit] = await searchAddresses(db, address, 1);
 		if (!hit || (hit.kind === 'gebied' && normaliseText(hit.label).indexOf(normaliseText(address)) < 0)) {
-			return { field: 'address', message: MESSAGES.address };
+			return { field: 'address', message: K.address };
 		}
 		return { point: [hit.lon, hit.lat] };
 	}
-	return { field: 'location', message: MESSAGES.location };
+	return { field: 'location', message: K.location };
 }
 
 async function insideMunicipality(db: Sql, [lon, lat]: [number, number]): Promise<boolean> {
@@ -124,39 +129,41 @@ async function insideMunicipality(db: Sql, [lon, lat]: [number, number]): Promis
 	return row.n > 0;
 }
 
-async function commonChecks(db: Sql, s: Submission, errors: Record<string, string>): Promise<{ point: [number, number] | null; photo: CleanPhoto | null }> {
-	if (s.fields.website?.trim()) errors.form = MESSAGES.honeypot;
+async function commonChecks(db: Sql, s: Submission, errors: Found): Promise<{ point: [number, number] | null; photo: CleanPhoto | null; photoText: string | null }> {
+	if (s.fields.website?.trim()) errors.form = K.honeypot;
 	let point: [number, number] | null = null;
 	const loc = await resolveLocation(db, s.fields);
 	if ('point' in loc) {
 		if (await insideMunicipality(db, loc.point)) point = loc.point;
-		else errors.location = MESSAGES.outside;
+		else errors.location = K.outside;
 	} else errors[loc.field] = loc.message;
 	let photo: CleanPhoto | null = null;
+	let photoText: string | null = null;
 	if (s.photo && s.photo.length > 0) {
 		try {
 			photo = await cleanPhoto(s.photo);
 		} catch (err) {
 			if (!(err instanceof PhotoError)) throw err;
-			errors.photo = err.message;
+			errors.photo = 'photo';
+			photoText = err.message;
 		}
 	}
-	return { point, photo };
+	return { point, photo, photoText };
 }
 
-function statusOf(errors: Record<string, string>, s: Submission): number {
+function statusOf(errors: Found, s: Submission): number {
 	return errors.photo && s.photo && s.photo.length > MAX_PHOTO_BYTES ? 413 : 400;
 }
 
 /** A melding from a resident: validated whole, then written in one transaction with its audit entry. */
 export async function submitMelding(db: Db, s: Submission, client: string | null, tax: Taxonomy = taxonomy()): Promise<Outcome> {
-	const errors: Record<string, string> = {};
+	const errors: Found = {};
 	const parsed = meldingSchema.safeParse(s.fields);
 	if (!parsed.success) Object.assign(errors, issues(parsed.error));
 	const category = parsed.success ? categoryById(tax, parsed.data.category) : undefined;
-	if (parsed.success && !category) errors.category = MESSAGES.category;
-	const { point, photo } = await commonChecks(db, s, errors);
-	if (Object.keys(errors).length || !parsed.success || !category || !point) return { ok: false, status: statusOf(errors, s), errors };
+	if (parsed.success && !category) errors.category = K.category;
+	const { point, photo, photoText } = await commonChecks(db, s, errors);
+	if (Object.keys(errors).length || !parsed.success || !category || !point) return refusal(statusOf(errors, s), errors, photoText);
 	const data = parsed.data;
 	return db.transaction(async (tx) => {
 		await syncTaxonomy(tx, tax);
@@ -181,11 +188,11 @@ export async function submitMelding(db: Db, s: Submission, client: string | null
 
 /** An initiative proposal: status idee, unpublished, waiting for moderation. */
 export async function submitInitiative(db: Db, s: Submission, client: string | null, tax: Taxonomy = taxonomy()): Promise<Outcome> {
-	const errors: Record<string, string> = {};
+	const errors: Found = {};
 	const parsed = initiativeSchema.safeParse(s.fields);
 	if (!parsed.success) Object.assign(errors, issues(parsed.error));
 	const theme = parsed.success ? findTheme(tax, parsed.data.theme) : undefined;
-	if (parsed.success && !theme) errors.theme = MESSAGES.theme;
+	if (parsed.success && !theme) errors.theme = K.theme;
 	// An area stands for "somewhere in this buurt": its representative point.
 	const fields = { ...s.fields };
 	if (fields.area?.trim() && !fields.lat && !fields.lon && !fields.x && !fields.y && !fields.address?.trim()) {
@@ -194,11 +201,11 @@ export async function submitInitiative(db: Db, s: Submission, client: string | n
 			[fields.area.trim()]
 		);
 		if (a) Object.assign(fields, { lat: String(a.lat), lon: String(a.lon) });
-		else errors.area = MESSAGES.area;
+		else errors.area = K.area;
 	}
 	const { point } = await commonChecks(db, { fields, photo: null }, errors);
 	if (errors.area) delete errors.location;
-	if (Object.keys(errors).length || !parsed.success || !theme || !point) return { ok: false, status: 400, errors };
+	if (Object.keys(errors).length || !parsed.success || !theme || !point) return refusal(400, errors, null);
 	const data = parsed.data;
 	return db.transaction(async (tx) => {
 		await syncTaxonomy(tx, tax);
