@@ -29,9 +29,9 @@ export async function wardsAt(db: Sql, level: string): Promise<Map<string, WardI
  * conditions (numbered after the filter's).
  */
 export async function filterSql(db: Sql, filter: ItemQuery, audience: Audience) {
-	const { where, params } = await itemWhere(db, filter, audience);
+	const { from, where, params } = await itemWhere(db, filter, audience);
 	const p = (v: unknown) => `$${params.push(v)}`;
-	return { where, params, p };
+	return { from, where, params, p };
 }
 
 export function iso(v: Date | string | null): string | null {

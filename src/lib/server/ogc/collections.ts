@@ -10,6 +10,7 @@ import { taxonomy } from '../items/taxonomy.ts';
 import { message, OgcError, type Lang } from './messages.ts';
 import type { Crs } from './crs.ts';
 import type { FeatureParams, Queryable } from './params.ts';
+import { municipalityExtent } from '../items/queries.ts';
 
 /**
  * The collections of /ogc: one per item layer, one per area level and the wijkagenda actions.
@@ -64,7 +65,7 @@ function layerCollection(layer: Layer, lang: Lang): Collection {
 			status: { type: 'string', title: 'Status', enum: STATUSES[layer].map((s) => s.id) }
 		},
 		async source(db, f) {
-			const { where, params } = await itemWhere(db, {
+			const { from, where, params } = await itemWhere(db, {
 				layers: [layer],
 				themes: f.filters.theme ?? [],
 				statuses: f.filters.status ?? [],
@@ -82,7 +83,7 @@ function layerCollection(layer: Layer, lang: Lang): Collection {
 				dialect: CSV_DEFAULT
 			});
 			return {
-				from: `(SELECT ${LIST_COLUMNS}, i.id AS key, i.geom AS g FROM item i WHERE ${where}) x`,
+				from: `(SELECT ${LIST_COLUMNS}, i.id AS key, i.geom AS g FROM ${from} WHERE ${where}) x`,
 				where: 'true',
 				params,
 				keyType: 'bigint',
@@ -200,10 +201,7 @@ export async function findCollection(db: Sql, id: string, lang: Lang): Promise<C
 
 /** The municipality's extent (all areas), in CRS84: every item and action lies inside it. */
 export async function extent(db: Sql): Promise<[number, number, number, number] | null> {
-	const [r] = await db.query<{ w: number | null; s: number; e: number; n: number }>(
-		`SELECT ST_XMin(e)::float8 w, ST_YMin(e)::float8 s, ST_XMax(e)::float8 e, ST_YMax(e)::float8 n FROM (SELECT ST_Extent(geom) e FROM area) q`
-	);
-	return r && r.w !== null ? [r.w, r.s, r.e, r.n] : null;
+	return municipalityExtent(db);
 }
 
 export interface FeaturePage {

@@ -12,12 +12,12 @@ export type NearItem = Feature<Geometry, ItemProperties & { distance: number }>;
  * theme, status, q, dates). Distance is to the nearest point of the item's geometry.
  */
 export async function itemsNear(db: Sql, point: [number, number], radius: Radius, query: ItemQuery, max = 500): Promise<NearItem[]> {
-	const { where, params } = await itemWhere(db, { ...query, bbox: radiusBox(point, radius), area: null });
+	const { from, where, params } = await itemWhere(db, { ...query, bbox: radiusBox(point, radius), area: null });
 	const p = (v: unknown) => `$${params.push(v)}`;
 	const here = `ST_SetSRID(ST_MakePoint(${p(point[0])}, ${p(point[1])}), 4326)::geography`;
 	const rows = await db.query<ItemRow & { distance: number }>(
 		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry, ST_Distance(i.geom::geography, ${here})::float8 AS distance
-		 FROM item i WHERE ${where} AND ST_DWithin(i.geom::geography, ${here}, ${p(radius)})
+		 FROM ${from} WHERE ${where} AND ST_DWithin(i.geom::geography, ${here}, ${p(radius)})
 		 ORDER BY distance, i.id LIMIT ${p(max)}`,
 		params
 	);
@@ -28,11 +28,4 @@ export async function itemsNear(db: Sql, point: [number, number], radius: Radius
 	});
 }
 
-/** The areas (every level) that contain the point, coarsest first. */
-export async function areasAt(db: Sql, [lon, lat]: [number, number]) {
-	return db.query<{ level: string; code: string; name: string }>(
-		`SELECT a.level, a.code, a.name FROM area a JOIN area_level l ON l.name = a.level
-		 WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY l.depth, a.code`,
-		[lon, lat]
-	);
-}
+

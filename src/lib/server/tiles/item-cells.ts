@@ -96,14 +96,14 @@ async function fromCells(db: Sql, query: ItemQuery, z: number, x: number, y: num
 
 /** The same groups counted from the items themselves, with the cells item_cell uses. */
 async function fromItems(db: Sql, query: ItemQuery, cellZoom: number): Promise<Row[]> {
-	const { where, params } = await itemWhere(db, query);
+	const { from, where, params } = await itemWhere(db, query);
 	const shift = `${FINEST_CELL_ZOOM - cellZoom}`;
 	return db.query<Row>(
 		`SELECT layer, theme, cx, cy, count(*)::int AS n, min(id) AS id, mode() WITHIN GROUP (ORDER BY status) AS status,
 		        sum(lon)::float8 AS lon, sum(lat)::float8 AS lat
 		 FROM (SELECT i.id, i.layer, i.theme, i.status, ST_X(c) AS lon, ST_Y(c) AS lat,
 		              item_cell_x(ST_X(c)) >> ${shift} AS cx, item_cell_y(ST_Y(c)) >> ${shift} AS cy
-		       FROM item i CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(i.geom) = 'POINT' THEN i.geom ELSE ST_PointOnSurface(i.geom) END AS c) pt
+		       FROM ${from} CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(i.geom) = 'POINT' THEN i.geom ELSE ST_PointOnSurface(i.geom) END AS c) pt
 		       WHERE ${where}) q
 		 GROUP BY layer, theme, cx, cy`,
 		params
