@@ -5,6 +5,7 @@ import { MIN_SENSITIVE_COUNT } from '../../domain/themes.ts';
 import type { Sql } from '../db/types.ts';
 import { geojsonSql } from '../db/geojson.ts';
 import { publicTimeline } from './queries.ts';
+import { placeholders } from '../db/params.ts';
 
 /**
  * Public reads of items. Every query here starts from the view public_item (migration 017:
@@ -73,11 +74,12 @@ export interface ItemPage extends FeatureCollection<Geometry, ItemProperties> {
 
 export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
 	const { from, where, params } = await itemWhere(db, query);
-	const keyset = query.after !== null ? ` AND i.id < $${params.push(query.after)}` : '';
+	const p = placeholders(params);
+	const keyset = query.after !== null ? ` AND i.id < ${p(query.after)}` : '';
 	const rows = await db.query<ItemRow>(
 		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry
 		 FROM ${from} WHERE ${where}${keyset}
-		 ORDER BY i.id DESC LIMIT $${params.push(query.limit + 1)}`,
+		 ORDER BY i.id DESC LIMIT ${p(query.limit + 1)}`,
 		params
 	);
 	const more = rows.length > query.limit;
@@ -127,7 +129,7 @@ export function likePattern(text: string): string {
 export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 'public'): Promise<{ from: string; where: string; params: unknown[] }> {
 	const params: unknown[] = [];
 	const and: string[] = [audience === 'staff' ? STAFF : 'true'];
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const p = placeholders(params);
 	if (query.layers.length) and.push(`i.layer = ANY(${p(query.layers)}::text[])`);
 	if (query.themes.length) and.push(`i.theme = ANY(${p(query.themes)}::text[])`);
 	if (query.statuses.length) and.push(`i.status = ANY(${p(query.statuses)}::text[])`);

@@ -11,6 +11,7 @@ import { message, OgcError, type Lang } from './messages.ts';
 import type { Crs } from './crs.ts';
 import type { FeatureParams, Queryable } from './params.ts';
 import { municipalityExtent } from '../items/queries.ts';
+import { placeholders } from '../db/params.ts';
 
 /**
  * The collections of /ogc: one per item layer, one per area level and the wijkagenda actions.
@@ -44,7 +45,7 @@ export interface Source {
 export const AREA_PREFIX = 'gebied-';
 export const ACTIONS_ID = 'wijkagenda-acties';
 
-const p = (params: unknown[], v: unknown) => `$${params.push(v)}`;
+const p = (params: unknown[], v: unknown) => placeholders(params)(v);
 
 function bboxCondition(params: unknown[], geom: string, f: FeatureParams): string | null {
 	if (!f.bbox) return null;
@@ -244,7 +245,7 @@ export async function readPage(db: Sql, source: Source, f: FeatureParams): Promi
 	const exists = async (op: string, k: unknown) => {
 		const ps = [...source.params];
 		const [r] = await db.query<{ e: boolean }>(
-			`SELECT EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND x.key ${op} $${ps.push(String(k))}::${source.keyType}) AS e`,
+			`SELECT EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND x.key ${op} ${p(ps, String(k))}::${source.keyType}) AS e`,
 			ps
 		);
 		return r.e;
@@ -267,7 +268,7 @@ export async function readOne(db: Sql, source: Source, id: string, crs: Crs): Pr
 	if (source.keyType === 'bigint' && !/^\d{1,18}$/.test(id)) return null;
 	const params = [...source.params];
 	const [row] = await db.query<{ row: Record<string, unknown>; geometry: string | null }>(
-		`SELECT ${ROW}, ${geometrySql(crs)} AS geometry FROM ${source.from} WHERE ${source.where} AND x.key = $${params.push(id)}::${source.keyType}`,
+		`SELECT ${ROW}, ${geometrySql(crs)} AS geometry FROM ${source.from} WHERE ${source.where} AND x.key = ${p(params, id)}::${source.keyType}`,
 		params
 	).then(flatten);
 	return row ? source.feature(row) : null;

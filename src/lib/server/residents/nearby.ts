@@ -4,6 +4,7 @@ import { radiusBox, withinRadius, type Radius } from '../../domain/nearby.ts';
 import type { Sql } from '../db/types.ts';
 import { LIST_COLUMNS, toFeature, itemWhere, type ItemProperties, type ItemRow } from '../items/read.ts';
 import { geojsonSql } from '../db/geojson.ts';
+import { placeholders } from '../db/params.ts';
 
 export type NearItem = Feature<Geometry, ItemProperties & { distance: number }>;
 
@@ -13,7 +14,7 @@ export type NearItem = Feature<Geometry, ItemProperties & { distance: number }>;
  */
 export async function itemsNear(db: Sql, point: [number, number], radius: Radius, query: ItemQuery, max = 500): Promise<NearItem[]> {
 	const { from, where, params } = await itemWhere(db, { ...query, bbox: radiusBox(point, radius), area: null });
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const p = placeholders(params);
 	const here = `ST_SetSRID(ST_MakePoint(${p(point[0])}, ${p(point[1])}), 4326)::geography`;
 	const rows = await db.query<ItemRow & { distance: number }>(
 		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry, ST_Distance(i.geom::geography, ${here})::float8 AS distance

@@ -2,6 +2,7 @@ import type { ItemQuery } from '../../domain/filters.ts';
 import { DETAIL_ZOOM } from '../../geo/tiles.ts';
 import type { Sql } from '../db/types.ts';
 import { countUpTo, itemWhere } from '../items/read.ts';
+import { placeholders } from '../db/params.ts';
 
 /**
  * Items counted per map cell for the tiles below DETAIL_ZOOM. A cell is a Web-Mercator tile:
@@ -69,7 +70,7 @@ export async function itemsInTile(db: Sql, query: ItemQuery, z: number, x: numbe
 
 /** The layer, theme and status filters on item_cell, after the parameters already given. */
 function cellFilters(query: ItemQuery, params: unknown[]): { and: string; params: unknown[] } {
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const p = placeholders(params);
 	const and: string[] = [];
 	if (query.layers.length) and.push(`layer = ANY(${p(query.layers)}::text[])`);
 	if (query.themes.length) and.push(`theme = ANY(${p(query.themes)}::text[])`);
