@@ -1,11 +1,18 @@
 import pg from 'pg';
 import type { Db, Sql } from './types.ts';
+import { TYPE_PARSERS } from './parsers.ts';
+
+/** The same JS types as PGlite (parsers.ts); every other type as node-postgres reads it. */
+const types = {
+	getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+		TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+};
 import { config } from '../config.ts';
 
-// Keep int8/numeric as strings off: counts are cast in SQL, and timestamps stay Dates.
 export async function openPostgres(url: string, cfg = config()): Promise<Db> {
 	const pool = new pg.Pool({
 		connectionString: url,
+		types,
 		max: cfg.dbPoolSize,
 		connectionTimeoutMillis: 5_000,
 		// Set by the server (http/expensive.ts): no single statement of a request runs longer. CLI
