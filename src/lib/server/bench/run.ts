@@ -14,7 +14,7 @@ import type { Db } from '../db/types.ts';
 import { generateUtrechtFixtures, readUtrechtData, sharedUtrechtDir, type UtrechtData } from '../demo/fixtures-utrecht.ts';
 import { writeGenerated } from '../demo/write-generated.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
-import { listItems } from '../items/read.ts';
+import { listItemsJson } from '../items/read.ts';
 import { taxonomy } from '../items/taxonomy.ts';
 import { loadAreaIndex } from '../items/write.ts';
 import { buildAreaTiles } from '../tiles/build.ts';
@@ -184,7 +184,7 @@ async function measureSize(
 	const boxes = await db.query<{ code: string; box: string }>(
 		`SELECT code, concat_ws(',', ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS box FROM area WHERE level = 'wijk' ORDER BY code`
 	);
-	const query = (params: string) => listItems(db, parseItemQuery(new URLSearchParams(params), ids)).then((p) => JSON.stringify(p));
+	const query = (params: string) => listItemsJson(db, parseItemQuery(new URLSearchParams(params), ids));
 	const baselineSelect1 = await timeMany(reps, () => db.query('SELECT 1'));
 	const bboxTheme = await timeMany(reps, (i) => query(`bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`));
 	const areaWijk = await timeMany(reps, (i) => query(`area=${boxes[i % boxes.length].code}`));

@@ -6,7 +6,7 @@ import type { Sql } from '../db/types.ts';
  */
 
 export interface TimelineRow {
-	at: Date | string;
+	at: Date;
 	from: string | null;
 	to: string | null;
 	text: string;

@@ -23,7 +23,7 @@ export const LIST_COLUMNS = `i.id, i.layer, i.title, i.theme, i.themes, i.status
 	i.created_at, i.updated_at, i.starts_at, i.ends_at, i.due_at, i.relevant_at, ${OVERDUE} AS overdue`;
 
 export interface ItemRow {
-	id: number | string;
+	id: number;
 	layer: string;
 	title: string;
 	theme: string;
@@ -32,12 +32,12 @@ export interface ItemRow {
 	category: string | null;
 	subcategory: string | null;
 	areas: Record<string, string>;
-	created_at: Date | string;
-	updated_at: Date | string;
-	starts_at: Date | string | null;
-	ends_at: Date | string | null;
-	due_at: Date | string | null;
-	relevant_at: Date | string;
+	created_at: Date;
+	updated_at: Date;
+	starts_at: Date | null;
+	ends_at: Date | null;
+	due_at: Date | null;
+	relevant_at: Date;
 	overdue: boolean;
 	geometry: string;
 }
@@ -72,8 +72,11 @@ export interface ItemPage extends FeatureCollection<Geometry, ItemProperties> {
 	next: string | null;
 }
 
-export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
+/** One page of the list: the rows, the next cursor and, when asked or cheap, the number matched. */
+async function itemPage(db: Sql, query: ItemQuery): Promise<{ rows: ItemRow[]; next: string | null; numberMatched?: number }> {
+	// One WHERE clause (and one area lookup) for the page and its count.
 	const { from, where, params } = await itemWhere(db, query);
+	const count = query.count ? countWhere(db, from, where, [...params]) : null;
 	const p = placeholders(params);
 	const keyset = query.after !== null ? ` AND i.id < ${p(query.after)}` : '';
 	const rows = await db.query<ItemRow>(
@@ -84,16 +87,28 @@ export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
 	);
 	const more = rows.length > query.limit;
 	const page = more ? rows.slice(0, query.limit) : rows;
-	const features = page.map(toFeature);
-	const result: ItemPage = {
-		type: 'FeatureCollection',
-		numberReturned: features.length,
-		next: more ? encodeCursor(Number(page[page.length - 1].id)) : null,
-		features
-	};
-	if (query.count) result.numberMatched = await countItems(db, query);
-	else if (!more && query.after === null) result.numberMatched = features.length;
+	const next = more ? encodeCursor(page[page.length - 1].id) : null;
+	if (count) return { rows: page, next, numberMatched: await count };
+	return { rows: page, next, numberMatched: !more && query.after === null ? page.length : undefined };
+}
+
+export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
+	const { rows, next, numberMatched } = await itemPage(db, query);
+	const features = rows.map(toFeature);
+	const result: ItemPage = { type: 'FeatureCollection', numberReturned: features.length, next, features };
+	if (numberMatched !== undefined) result.numberMatched = numberMatched;
 	return result;
+}
+
+/**
+ * The same page as listItems, as the JSON text /api/items sends: each geometry is PostGIS's
+ * GeoJSON text put in as it is, never parsed into objects and serialised again.
+ */
+export async function listItemsJson(db: Sql, query: ItemQuery): Promise<string> {
+	const { rows, next, numberMatched } = await itemPage(db, query);
+	const features = rows.map((r) => `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${JSON.stringify(properties(r))}}`);
+	const head = { type: 'FeatureCollection', numberReturned: rows.length, ...(numberMatched !== undefined ? { numberMatched } : {}), next };
+	return `${JSON.stringify(head).slice(0, -1)},"features":[${features.join(',')}]}`;
 }
 
 /** How many items match, counted no further than `upTo` + 1: enough to tell "more than upTo". */
@@ -103,8 +118,7 @@ export async function countUpTo(db: Sql, query: ItemQuery, upTo: number): Promis
 	return row.n;
 }
 
-export async function countItems(db: Sql, query: ItemQuery): Promise<number> {
-	const { from, where, params } = await itemWhere(db, query);
+async function countWhere(db: Sql, from: string, where: string, params: unknown[]): Promise<number> {
 	const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`, params);
 	return n;
 }
@@ -154,14 +168,13 @@ export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 
 	return { from: FROM[audience], where: and.join(' AND '), params };
 }
 
-function iso(v: Date | string | null): string | null {
-	if (v === null) return null;
-	return (v instanceof Date ? v : new Date(v)).toISOString();
+function iso(v: Date | null): string | null {
+	return v === null ? null : v.toISOString();
 }
 
 function properties(r: ItemRow): ItemProperties {
 	return {
-		id: Number(r.id),
+		id: r.id,
 		layer: r.layer,
 		title: r.title,
 		theme: r.theme,
@@ -181,7 +194,7 @@ function properties(r: ItemRow): ItemProperties {
 }
 
 export function toFeature(r: ItemRow): Feature<Geometry, ItemProperties> {
-	return { type: 'Feature', id: Number(r.id), geometry: JSON.parse(r.geometry), properties: properties(r) };
+	return { type: 'Feature', id: r.id, geometry: JSON.parse(r.geometry), properties: properties(r) };
 }
 
 export interface ItemDetail extends Omit<ItemProperties, 'areas'> {
@@ -208,7 +221,7 @@ export async function getItem(db: Sql, id: number): Promise<Feature<Geometry, It
 			[JSON.stringify(row.areas ?? {})]
 		),
 		publicTimeline(db, id),
-		db.query<{ id: number | string; layer: string; title: string; status: string; theme: string; kind: string }>(
+		db.query<{ id: number; layer: string; title: string; status: string; theme: string; kind: string }>(
 			`SELECT i.id, i.layer, i.title, i.status, i.theme, l.kind
 			 FROM (SELECT linked_id AS other, kind FROM item_link WHERE item_id = $1
 			       UNION SELECT item_id, kind FROM item_link WHERE linked_id = $1) l
@@ -220,15 +233,15 @@ export async function getItem(db: Sql, id: number): Promise<Feature<Geometry, It
 	const { areas: _codes, ...props } = properties(row);
 	return {
 		type: 'Feature',
-		id: Number(row.id),
+		id: row.id,
 		geometry: JSON.parse(row.geometry),
 		properties: {
 			...props,
 			description: row.description,
 			details: row.details ?? {},
 			areas,
-			timeline: timeline.map((t) => ({ ...t, at: iso(t.at)! })),
-			links: links.map((l) => ({ ...l, id: Number(l.id) }))
+			timeline: timeline.map((t) => ({ ...t, at: t.at.toISOString() })),
+			links
 		}
 	};
 }

@@ -100,7 +100,7 @@ export async function trackView(db: Sql, token: string): Promise<TrackView | nul
 			details: row.details ?? {}
 		},
 		mergedInto: merged ? { id: Number(counts.id), title: counts.title, status: counts.status, published: counts.published } : null,
-		timeline: timeline.map((u) => ({ ...u, at: new Date(u.at).toISOString() })),
+		timeline: timeline.map((u) => ({ ...u, at: u.at.toISOString() })),
 		photoIds: photos.map((p) => Number(p.id)),
 		askSolved: counts.layer === 'meldingen' && counts.status === 'afgehandeld' && row.moderation !== 'afgewezen' && (merged || row.moderation !== 'samengevoegd')
 	};
