@@ -235,7 +235,8 @@ describe(`wijkagenda on ${storeName}`, () => {
 		const outside = await pointIn(wijken[5]);
 		const buurten = (await store.db.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1 ORDER BY code`, [wijk])).map((r) => r.code);
 		const foreignBuurt = (await store.db.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1 LIMIT 1`, [wijken[5]]))[0].code;
-		const [linked] = await store.db.query<{ id: number }>(`SELECT id::int FROM item WHERE published AND deleted_at IS NULL ORDER BY id LIMIT 1`);
+		const [linked] = await store.db.query<{ id: number }>(`SELECT id::int FROM item WHERE published AND NOT sensitive AND deleted_at IS NULL ORDER BY id LIMIT 1`);
+		const [secret] = await store.db.query<{ id: number }>(`SELECT id::int FROM item WHERE published AND sensitive AND deleted_at IS NULL ORDER BY id LIMIT 1`);
 		const base = { id: act.id!, version: act.version!, buurten: [buurten[0]], items: `${linked.id}` };
 
 		const before = await storeHash(store.db);
@@ -246,6 +247,9 @@ describe(`wijkagenda on ${storeName}`, () => {
 		expect(strayBuurt.data).toMatchObject({ field: 'buurten' });
 		const noItem = await submit({ ...base, items: '999999999' });
 		expect(noItem.data).toMatchObject({ field: 'items', error: expect.stringMatching(/999999999 bestaat niet/) });
+		// A sensitive melding is not public: an agenda may not point at it (the public_item view).
+		const sensitive = await submit({ ...base, items: `${secret.id}` });
+		expect(sensitive.data).toMatchObject({ field: 'items', error: expect.stringMatching(new RegExp(`${secret.id} bestaat niet of is niet openbaar`)) });
 		const notNumber = await submit({ ...base, items: '12; <script>' });
 		expect(notNumber.data).toMatchObject({ field: 'items' });
 		const halfPoint = await submit({ ...base, lat: '52,1' });

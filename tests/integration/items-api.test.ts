@@ -7,6 +7,9 @@ import { STATUSES } from '../../src/lib/domain/layers.ts';
 import { isOverdue } from '../../src/lib/domain/sla.ts';
 import { writeUtrechtFixtures } from '../../src/lib/server/demo/fixtures-utrecht.ts';
 import { insertItems } from '../../src/lib/server/items/write.ts';
+import { listItems } from '../../src/lib/server/items/read.ts';
+import { parseItemQuery } from '../../src/lib/domain/filters.ts';
+import { themeIds } from '../../src/lib/domain/themes.ts';
 import { taxonomy } from '../../src/lib/server/items/taxonomy.ts';
 import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
@@ -144,6 +147,31 @@ describe(`items API on ${storeName}`, () => {
 			const { properties } = JSON.parse((await call(detailGET, `/api/items/${f.id}`, { id: String(f.id) })).text);
 			expect(`${properties.title} ${properties.description}`.toLowerCase()).toContain(street.toLowerCase());
 		}
+	});
+
+	it('sends each geometry as the store holds it, and counts an area page from one WHERE clause', async () => {
+		const page = await items('layer=meldingen&bbox=5.1,52.08,5.13,52.1&limit=40');
+		expect(page.features.length).toBe(40);
+		const stored = await store.db.query<{ id: number; x: number; y: number }>(
+			'SELECT id::int, ST_X(geom)::float8 AS x, ST_Y(geom)::float8 AS y FROM item WHERE id = ANY($1::bigint[])',
+			[page.features.map((f) => f.id)]
+		);
+		const at = new Map(stored.map((r) => [r.id, [r.x, r.y]]));
+		for (const f of page.features) {
+			expect(f.geometry.type).toBe('Point');
+			expect(Math.abs(f.geometry.coordinates[0] - at.get(f.id)![0])).toBeLessThan(1e-6);
+			expect(Math.abs(f.geometry.coordinates[1] - at.get(f.id)![1])).toBeLessThan(1e-6);
+		}
+		// The area's levels are looked up once for the page and its count (a spy on the store).
+		const seen: string[] = [];
+		const spy = { query: (text: string, params?: unknown[]) => (seen.push(text), store.db.query(text, params)) };
+		const counted = await listItems(spy as never, parseItemQuery(new URLSearchParams('area=03&count=true&limit=10'), themeIds(taxonomy())));
+		expect(seen.filter((t) => /FROM area WHERE code/.test(t))).toHaveLength(1);
+		const [{ n }] = await store.db.query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM item WHERE areas ->> 'wijk' = '03' AND published AND NOT sensitive AND deleted_at IS NULL`
+		);
+		expect(counted.numberMatched).toBe(n);
+		expect(counted.features).toHaveLength(10);
 	});
 
 	it('flags overdue meldingen by the same rule as the domain function', async () => {

@@ -58,3 +58,38 @@ describe('public origin', () => {
 		expect(publicOrigin(new URL('http://localhost:3000/x'), {})).toBe('http://localhost:3000');
 	});
 });
+
+describe('one home for settings', () => {
+	it('reads every environment variable in src/ through config(), apart from code that hands the environment on whole', async () => {
+		const { readdirSync, readFileSync } = await import('node:fs');
+		const path = await import('node:path');
+		// These pass the environment on as a whole (to a forwarded command, a child process) or
+		// set the server's default before config() reads it; none of them reads a setting.
+		const PLUMBING = new Set(['lib/server/config.ts', 'lib/server/admin/context.ts', 'lib/server/admin/cli.ts', 'lib/server/bench/serve-build.ts', 'lib/server/http/expensive.ts']);
+		const root = path.resolve('src');
+		const offenders: string[] = [];
+		const walk = (dir: string) => {
+			for (const e of readdirSync(dir, { withFileTypes: true })) {
+				const full = path.join(dir, e.name);
+				if (e.isDirectory()) walk(full);
+				else if (/\.(ts|svelte)$/.test(e.name) && !PLUMBING.has(path.relative(root, full))) {
+					readFileSync(full, 'utf8').split('\n').forEach((line, i) => {
+						if (/process\.env|\$env\//.test(line)) offenders.push(`${path.relative(root, full)}:${i + 1}`);
+					});
+				}
+			}
+		};
+		walk(root);
+		expect(offenders).toEqual([]);
+	});
+	it('reads the limits it took over leniently, as before', () => {
+		const cfg = config({ WIJKKAART_RATE_SUBMIT: '0', WIJKKAART_RATE_SEARCH: '7', WIJKKAART_IMPORT_MAX_MB: '2', PORT: 'x', DATABASE_URL: 'postgres://x/y' });
+		expect(cfg.rate).toEqual({ submit: 10, search: 7, expensive: 30 });
+		expect(cfg.areaUploadMaxBytes).toBe(2 * 1024 * 1024);
+		expect(cfg.itemImportMaxBytes).toBe(100 * 1024 * 1024);
+		expect(cfg.port).toBe(3000);
+		expect(cfg.expensiveConcurrency).toBe(4);
+		expect(config({}).expensiveConcurrency).toBe(1);
+		expect(config({}).statementTimeoutMs).toBeNull();
+	});
+});

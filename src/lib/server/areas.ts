@@ -2,6 +2,7 @@ import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import type { AreaLevel, AreaProperties } from '../domain/area.ts';
 import type { Sql } from './db/types.ts';
 import { geojsonSql } from './db/geojson.ts';
+import { municipalityExtent } from './items/queries.ts';
 
 /** All SQL that reads areas. Level order comes from area_level.depth (0 = coarsest). */
 
@@ -126,13 +127,10 @@ export function ancestorsOf(db: Sql, level: string, code: string): Promise<AreaR
 }
 
 export async function municipalityBounds(db: Sql): Promise<[[number, number], [number, number]] | null> {
-	const [r] = await db.query<{ w: number | null; s: number; e: number; n: number }>(
-		`SELECT ST_XMin(e)::float8 w, ST_YMin(e)::float8 s, ST_XMax(e)::float8 e, ST_YMax(e)::float8 n
-		 FROM (SELECT ST_Extent(geom)::geometry e FROM area) x`
-	);
-	return r?.w == null ? null : [
-		[r.w, r.s],
-		[r.e, r.n]
+	const box = await municipalityExtent(db);
+	return box === null ? null : [
+		[box[0], box[1]],
+		[box[2], box[3]]
 	];
 }
 

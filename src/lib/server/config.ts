@@ -59,6 +59,24 @@ export interface Config {
 	mailIntervalSeconds: number;
 	/** E-mail subscriptions get an overview of new items at most once per this many hours (WIJKKAART_MAIL_DIGEST_HOURS). */
 	mailDigestHours: number;
+	/** Connections to PostgreSQL at most (WIJKKAART_DB_POOL). */
+	dbPoolSize: number;
+	/** PostgreSQL stops any one statement after this many ms (WIJKKAART_STATEMENT_TIMEOUT_MS); null: no limit (the CLI). */
+	statementTimeoutMs: number | null;
+	/** Where the SQL migrations are, when not in the source tree (WIJKKAART_MIGRATIONS_DIR). */
+	migrationsDir: string | null;
+	/** The port the server listens on (PORT), for links when neither ORIGIN nor a request gives one. */
+	port: number;
+	/** Largest area file the staff page accepts, in bytes (WIJKKAART_IMPORT_MAX_MB, default 10). */
+	areaUploadMaxBytes: number;
+	/** Largest item import file, in bytes (WIJKKAART_MAX_IMPORT_MB, default 100): parsed in memory. */
+	itemImportMaxBytes: number;
+	/** Per client and minute/hour: submissions (WIJKKAART_RATE_SUBMIT), searches (…_SEARCH), expensive requests (…_EXPENSIVE). */
+	rate: { submit: number; search: number; expensive: number };
+	/** Expensive requests at once (WIJKKAART_EXPENSIVE_CONCURRENCY): 1 on PGlite, 4 on PostgreSQL by default. */
+	expensiveConcurrency: number;
+	/** The chromium the bench drives (CHROMIUM_PATH). */
+	chromiumPath: string;
 }
 
 function corsOrigins(raw: string | undefined): '*' | string[] {
@@ -84,6 +102,17 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 	const n = Number(raw);
 	if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} moet een positief getal zijn (kreeg "${raw.slice(0, 20)}")`);
 	return n;
+}
+
+/** A whole positive number, else the default: limits that were never strict about their input. */
+function lenientInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+	const n = Number(env[name]);
+	return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+function megabytes(raw: string | undefined, fallback: number): number {
+	const mb = Number(raw?.trim() || fallback);
+	return (Number.isFinite(mb) && mb > 0 ? mb : fallback) * 1024 * 1024;
 }
 
 /** "https://a.nl/x/" → "https://a.nl"; a clear error for anything that is no http(s) origin. */
@@ -155,6 +184,19 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		publicUrl: env.WIJKKAART_PUBLIC_URL?.trim() ? originOf(env.WIJKKAART_PUBLIC_URL, 'WIJKKAART_PUBLIC_URL') : env.ORIGIN?.trim() ? originOf(env.ORIGIN, 'ORIGIN') : null,
 		contactRetentionDays: positiveNumber(env, 'WIJKKAART_CONTACT_RETENTION_DAYS', 90),
 		mailIntervalSeconds: positiveNumber(env, 'WIJKKAART_MAIL_INTERVAL_SECONDS', 30),
-		mailDigestHours: positiveNumber(env, 'WIJKKAART_MAIL_DIGEST_HOURS', 24)
+		mailDigestHours: positiveNumber(env, 'WIJKKAART_MAIL_DIGEST_HOURS', 24),
+		dbPoolSize: Number(env.WIJKKAART_DB_POOL ?? 10),
+		statementTimeoutMs: Number(env.WIJKKAART_STATEMENT_TIMEOUT_MS) > 0 ? Number(env.WIJKKAART_STATEMENT_TIMEOUT_MS) : null,
+		migrationsDir: env.WIJKKAART_MIGRATIONS_DIR ? path.resolve(env.WIJKKAART_MIGRATIONS_DIR) : null,
+		port: Number(env.PORT) > 0 ? Number(env.PORT) : 3000,
+		areaUploadMaxBytes: megabytes(env.WIJKKAART_IMPORT_MAX_MB, 10),
+		itemImportMaxBytes: megabytes(env.WIJKKAART_MAX_IMPORT_MB, 100),
+		rate: {
+			submit: lenientInt(env, 'WIJKKAART_RATE_SUBMIT', 10),
+			search: lenientInt(env, 'WIJKKAART_RATE_SEARCH', 60),
+			expensive: lenientInt(env, 'WIJKKAART_RATE_EXPENSIVE', 30)
+		},
+		expensiveConcurrency: lenientInt(env, 'WIJKKAART_EXPENSIVE_CONCURRENCY', databaseUrl ? 4 : 1),
+		chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium'
 	};
 }

@@ -7,6 +7,7 @@ import { NotFoundError, type WriteContext } from './items/edit.ts';
 import { addTimelineEntry } from './items/timeline.ts';
 import { queueRejection } from './mail/queue.ts';
 import { areaFilter, getStaffItem, type StaffItem } from './items/staff-read.ts';
+import { placeholders } from './db/params.ts';
 
 /**
  * The moderation queue: resident submissions (meldingen, initiative proposals) wait with
@@ -26,7 +27,7 @@ export interface QueueEntry extends StaffItem {
 
 function filtered(f: QueueFilters, base: string[]): { and: string[]; params: unknown[] } {
 	const params: unknown[] = [];
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const p = placeholders(params);
 	const and = [...base, 'i.deleted_at IS NULL'];
 	if (f.wijk) and.push(areaFilter(p, f.wijk));
 	if (f.theme) and.push(`i.theme = ${p(f.theme)}`);

@@ -115,7 +115,7 @@ async function placesOf(db: Db): Promise<WijkPlaces[]> {
 		`SELECT wijk, layer, id::int, g FROM (
 		   SELECT areas->>'wijk' AS wijk, layer, id, ST_AsGeoJSON(geom, 6) AS g,
 		          row_number() OVER (PARTITION BY areas->>'wijk', layer ORDER BY id) AS n
-		   FROM item WHERE published AND NOT sensitive AND deleted_at IS NULL AND areas ? 'wijk'
+		   FROM public_item WHERE areas ? 'wijk'
 		     AND (layer <> 'bijeenkomsten' OR starts_at > now())) x
 		 WHERE n <= 6`
 	);

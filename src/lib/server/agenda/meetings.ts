@@ -1,5 +1,4 @@
 import type { Sql } from '../db/types.ts';
-import { PUBLIC } from '../items/read.ts';
 import { scopeWhere, type FeedScope } from '../residents/scope.ts';
 
 /** A public bijeenkomst as the agenda pages, the meeting mode and the calendars show it. */
@@ -42,8 +41,8 @@ export async function meetings(
 		        coalesce(i.details->>'venue', i.details->>'location') AS venue, i.details->>'address' AS address,
 		        i.details->>'participation' AS participation, i.details->>'influence' AS influence,
 		        ST_X(ST_PointOnSurface(i.geom))::float8 AS lon, ST_Y(ST_PointOnSurface(i.geom))::float8 AS lat
-		 FROM item i
-		 WHERE i.layer = 'bijeenkomsten' AND ${PUBLIC}
+		 FROM public_item i
+		 WHERE i.layer = 'bijeenkomsten'
 		   AND i.starts_at >= $1 AND ($2::text IS NULL OR i.areas->>'wijk' = $2)
 		   AND ($3::text IS NULL OR i.theme = $3 OR $3 = ANY(i.themes))${scoped}
 		 ORDER BY i.starts_at, i.id LIMIT $4`,

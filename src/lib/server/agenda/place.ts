@@ -68,7 +68,7 @@ export async function setActionPlace(tx: Sql, wijk: string, id: number, version:
 	}
 	if (place.items.length) {
 		const found = new Set(
-			(await tx.query<{ id: number }>(`SELECT id::int FROM item WHERE id = ANY($1::bigint[]) AND deleted_at IS NULL AND published`, [place.items])).map((r) => r.id)
+			(await tx.query<{ id: number }>(`SELECT id::int FROM public_item WHERE id = ANY($1::bigint[])`, [place.items])).map((r) => r.id)
 		);
 		const missing = place.items.filter((i) => !found.has(i));
 		if (missing.length) throw new ValidationError({ items: `Item ${missing.join(', ')} bestaat niet of is niet openbaar.` });

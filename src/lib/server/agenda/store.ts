@@ -48,8 +48,8 @@ export async function getAgenda(db: Sql, wijk: string): Promise<Agenda | null> {
 		db.query<{ action_id: number; item_id: number }>(
 			`SELECT l.action_id::int, l.item_id::int FROM action_item l
 			 JOIN action a ON a.id = l.action_id JOIN ambition m ON m.id = a.ambition_id
-			 JOIN item i ON i.id = l.item_id
-			 WHERE m.agenda_id = $1 AND i.deleted_at IS NULL AND i.published AND NOT i.sensitive ORDER BY l.item_id`,
+			 JOIN public_item i ON i.id = l.item_id
+			 WHERE m.agenda_id = $1 ORDER BY l.item_id`,
 			[ag.id]
 		),
 		db.query<{ action_id: number; at: Date; status_from: ActionStatus | null; status_to: ActionStatus; progress_from: number | null; progress_to: number; public_text: string }>(

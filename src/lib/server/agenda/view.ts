@@ -60,8 +60,8 @@ export async function agendaView(db: Sql, wijk: string, sinds: string | null, no
 			{ purpose: 'agendaUnion' }
 		),
 		db.query<{ id: number; title: string; layer: string; g: string }>(
-			`SELECT id::int, title, layer, ST_AsGeoJSON(geom, 6) AS g FROM item
-			 WHERE id = ANY($1::bigint[]) AND deleted_at IS NULL AND published AND NOT sensitive`,
+			`SELECT id::int, title, layer, ST_AsGeoJSON(geom, 6) AS g FROM public_item
+			 WHERE id = ANY($1::bigint[])`,
 			[[...new Set(actions.flatMap((a) => a.items))]]
 		),
 		db.query<{ g: string }>(`SELECT ST_AsGeoJSON(ST_Multi(ST_SimplifyPreserveTopology(geom, 0.00005)), 5) AS g FROM area WHERE level = 'wijk' AND code = $1`, [wijk]),
@@ -74,8 +74,8 @@ export async function agendaView(db: Sql, wijk: string, sinds: string | null, no
 			[wijk]
 		),
 		db.query<{ at: Date }>(
-			`SELECT max(starts_at) AS at FROM item WHERE layer = 'bijeenkomsten' AND areas->>'wijk' = $1 AND starts_at < $2
-			   AND deleted_at IS NULL AND published AND NOT sensitive AND status <> 'geannuleerd'`,
+			`SELECT max(starts_at) AS at FROM public_item WHERE layer = 'bijeenkomsten' AND areas->>'wijk' = $1 AND starts_at < $2
+			   AND status <> 'geannuleerd'`,
 			[wijk, now]
 		)
 	]);

@@ -47,11 +47,11 @@ export async function choropleth(db: Sql, q: AnalyseQuery, audience: Audience, w
 	const f = q.filter;
 	const prev = q.measure === 'change' && f.from && f.to ? previousPeriod(f.from, f.to) : null;
 	// One scan covers both periods: the filter reaches back to the previous period's start.
-	const { where, params, p } = await filterSql(db, prev ? { ...f, from: prev.from } : f, audience);
+	const { from, where, params, p } = await filterSql(db, prev ? { ...f, from: prev.from } : f, audience);
 	const cur = prev ? `i.relevant_at >= ${p(f.from!.toISOString())}::timestamptz` : 'true';
 	const counts = await db.query<{ code: string | null; n: number; prev: number }>(
 		`SELECT i.areas ->> ${p(level)} AS code, count(*) FILTER (WHERE ${cur})::int AS n, count(*) FILTER (WHERE NOT (${cur}))::int AS prev
-		 FROM item i WHERE ${where} GROUP BY 1`,
+		 FROM ${from} WHERE ${where} GROUP BY 1`,
 		params
 	);
 	const inArea = f.area

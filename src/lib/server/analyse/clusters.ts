@@ -35,12 +35,12 @@ export interface Clusters {
  */
 export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Promise<Clusters> {
 	const level = await resolveLevel(db, q.level);
-	const { where, params, p } = await filterSql(db, q.filter, audience);
-	const minPoints = q.minPoints ?? (await densityMinPoints(db, where, params, q.eps));
+	const { from, where, params, p } = await filterSql(db, q.filter, audience);
+	const minPoints = q.minPoints ?? (await densityMinPoints(db, from, where, params, q.eps));
 	const rows = await db.query<{ cid: number; n: number; hull: string; x: number; y: number; wards: { code: string; count: number }[] | null; themes: { theme: string; count: number }[] }>(
 		`WITH pts AS (
 		   SELECT i.theme, i.areas ->> ${p(level)} AS ward, ST_Transform(ST_PointOnSurface(i.geom), 28992) AS g
-		   FROM item i WHERE ${where}
+		   FROM ${from} WHERE ${where}
 		 ),
 		 cl AS (
 		   SELECT pts.*, ST_ClusterDBSCAN(g, eps := ${p(q.eps)}::float8, minpoints := ${p(minPoints)}::int) OVER () AS cid FROM pts
@@ -108,9 +108,9 @@ export const DENSITY_FACTOR = 6;
  * within 150 m: one cluster of 1,637 over 5 wijken); scaled with the density a hotspot is a spot
  * that stands out from its surroundings, whatever the size of the set.
  */
-export async function densityMinPoints(db: Sql, where: string, params: unknown[], eps: number): Promise<number> {
+export async function densityMinPoints(db: Sql, from: string, where: string, params: unknown[], eps: number): Promise<number> {
 	const [r] = await db.query<{ n: number; area: number | null }>(
-		`SELECT (SELECT count(*)::int FROM item i WHERE ${where}) AS n,
+		`SELECT (SELECT count(*)::int FROM ${from} WHERE ${where}) AS n,
 		        (SELECT sum(ST_Area(ST_Transform(a.geom, 28992)))::float8 FROM area a
 		         WHERE a.level = (SELECT name FROM area_level ORDER BY depth LIMIT 1)) AS area`,
 		params

@@ -2,6 +2,7 @@ import type { ItemQuery } from '../../domain/filters.ts';
 import { ParamError } from '../../domain/filters.ts';
 import type { Sql } from '../db/types.ts';
 import { itemWhere, type Audience } from '../items/read.ts';
+import { placeholders } from '../db/params.ts';
 
 export interface WardInfo {
 	code: string;
@@ -29,9 +30,9 @@ export async function wardsAt(db: Sql, level: string): Promise<Map<string, WardI
  * conditions (numbered after the filter's).
  */
 export async function filterSql(db: Sql, filter: ItemQuery, audience: Audience) {
-	const { where, params } = await itemWhere(db, filter, audience);
-	const p = (v: unknown) => `$${params.push(v)}`;
-	return { where, params, p };
+	const { from, where, params } = await itemWhere(db, filter, audience);
+	const p = placeholders(params);
+	return { from, where, params, p };
 }
 
 export function iso(v: Date | string | null): string | null {

@@ -21,12 +21,12 @@ interface Aggregate {
 /** One aggregate per ward (and theme) over the items of one layer within the filters. */
 async function byWard<T extends { code: string }>(db: Sql, q: AnalyseQuery, audience: Audience, agg: Aggregate) {
 	const level = await resolveLevel(db, q.level);
-	const { where, params, p } = await filterSql(db, q.filter, audience);
+	const { from, where, params, p } = await filterSql(db, q.filter, audience);
 	const ward = `i.areas ->> ${p(level)}`;
 	const group = agg.byTheme ? '1, i.theme' : '1';
 	const rows = await db.query<T>(
 		`SELECT ${ward} AS code${agg.byTheme ? ', i.theme' : ''}, ${agg.columns}
-		 FROM item i ${agg.join ?? ''}
+		 FROM ${from} ${agg.join ?? ''}
 		 WHERE ${where} AND i.layer = ${p(agg.layer)} AND ${ward} IS NOT NULL
 		 GROUP BY ${group} ORDER BY ${group}`,
 		params

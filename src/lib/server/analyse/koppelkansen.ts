@@ -48,13 +48,13 @@ export interface Koppelkansen {
  */
 export async function koppelkansen(db: Sql, q: AnalyseQuery, audience: Audience): Promise<Koppelkansen> {
 	// The period filters on activity overlap, not on the creation date the item filter uses.
-	const { where, params, p } = await filterSql(db, { ...q.filter, from: null, to: null }, audience);
+	const { from, where, params, p } = await filterSql(db, { ...q.filter, from: null, to: null }, audience);
 	const actionWhere = await actionFilter(q.filter, p);
 	const period = q.filter.from || q.filter.to
 		? `AND s.span && daterange(${p(q.filter.from?.toISOString().slice(0, 10) ?? null)}::date, ${p(q.filter.to?.toISOString().slice(0, 10) ?? null)}::date, '[)')`
 		: '';
 	const rows = await db.query<Record<string, string | number | null>>(
-		`WITH src AS (${sources(where, actionWhere)}),
+		`WITH src AS (${sources(from, where, actionWhere)}),
 		 s AS (
 		   SELECT src.*, ST_Transform(src.geom, 28992) AS g,
 		     daterange(starts, CASE WHEN ends IS NULL THEN NULL ELSE greatest(ends, starts) END, '[]') AS span
@@ -95,7 +95,7 @@ function dayBefore(day: string): string {
  * Every source of work as rows of (source, id, layer, title, theme, owner, geom, starts, ends),
  * ends null when open. Agenda actions become one more UNION ALL branch with these columns.
  */
-function sources(itemWhere: string, actionWhere: string | null): string {
+function sources(from: string, itemWhere: string, actionWhere: string | null): string {
 	const local = (col: string) => `(${col} AT TIME ZONE 'Europe/Amsterdam')::date`;
 	const items = `SELECT 'item'::text AS source, i.id, i.layer, i.title, i.theme,
 	   coalesce(nullif(trim(i.details ->> 'department'), ''), nullif(trim(i.details ->> 'initiator'), '')) AS owner,
@@ -106,7 +106,7 @@ function sources(itemWhere: string, actionWhere: string | null): string {
 	   CASE WHEN i.layer = 'projecten' THEN coalesce((i.details ->> 'actualEnd')::date, (i.details ->> 'plannedEnd')::date)
 	     WHEN i.status = 'afgerond' THEN ${local('i.updated_at')} END AS ends,
 	   '/item/' || i.id AS href
-	 FROM item i
+	 FROM ${from}
 	 WHERE ${itemWhere} AND i.layer IN ('projecten', 'initiatieven') AND NOT (i.layer = 'initiatieven' AND i.status = 'afgewezen')`;
 	if (actionWhere === null) return items;
 	return `${items}
@@ -140,7 +140,7 @@ async function describe(db: Sql, keys: string[]): Promise<Record<string, WorkIte
 	if (keys.length === 0) return {};
 	const rows = await db.query<{ source: WorkItem['source']; id: number | string; layer: string; title: string; theme: string; owner: string; starts: string; ends: string | null; href: string; geometry: string }>(
 		`SELECT source, id, layer, title, theme, owner, starts::text, ends::text, href, ${geojsonSql('geom')} AS geometry
-		 FROM (${sources('i.id = ANY($1::bigint[])', 'a.id = ANY($2::bigint[])')}) src`,
+		 FROM (${sources('item i', 'i.id = ANY($1::bigint[])', 'a.id = ANY($2::bigint[])')}) src`,
 		[ids('item'), ids('action')]
 	);
 	return Object.fromEntries(

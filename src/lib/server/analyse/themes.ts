@@ -26,9 +26,9 @@ export interface WideThemes {
 /** Themes above the city median (per 1,000 inhabitants) in at least minWards wards. */
 export async function wideThemes(db: Sql, q: AnalyseQuery, audience: Audience, allThemes: string[]): Promise<WideThemes> {
 	const level = await resolveLevel(db, q.level);
-	const { where, params, p } = await filterSql(db, q.filter, audience);
+	const { from, where, params, p } = await filterSql(db, q.filter, audience);
 	const counts = await db.query<{ ward: string; theme: string; n: number }>(
-		`SELECT i.areas ->> ${p(level)} AS ward, i.theme, count(*)::int AS n FROM item i WHERE ${where} GROUP BY 1, 2`,
+		`SELECT i.areas ->> ${p(level)} AS ward, i.theme, count(*)::int AS n FROM ${from} WHERE ${where} GROUP BY 1, 2`,
 		params
 	);
 	const wards = await wardsAt(db, level);

@@ -16,10 +16,10 @@ export interface Trend {
 
 /** Items per month per theme, on the date the filters use (meeting start, else creation). */
 export async function trend(db: Sql, q: AnalyseQuery, audience: Audience): Promise<Trend> {
-	const { where, params } = await filterSql(db, q.filter, audience);
+	const { from, where, params } = await filterSql(db, q.filter, audience);
 	const rows = await db.query<{ month: string; theme: string; count: number }>(
 		`SELECT to_char(date_trunc('month', i.relevant_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM') AS month, i.theme, count(*)::int AS count
-		 FROM item i WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
+		 FROM ${from} WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
 		params
 	);
 	const [{ current }] = await db.query<{ current: string }>(`SELECT to_char(now() AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS current`);

@@ -1,4 +1,5 @@
 import type { Sql } from '../db/types.ts';
+import { placeholders } from '../db/params.ts';
 
 /** Reading the audit trail for /beheer/audit. There is no function that changes it. */
 export interface AuditFilters {
@@ -38,7 +39,7 @@ export function parseAuditFilters(params: URLSearchParams): { filters: AuditFilt
 export async function readAudit(sql: Sql, f: AuditFilters, page: number): Promise<{ rows: AuditRow[]; total: number }> {
 	const where: string[] = [];
 	const args: unknown[] = [];
-	const arg = (v: unknown) => `$${args.push(v)}`;
+	const arg = placeholders(args);
 	if (f.actor) {
 		const p = arg(`%${f.actor.replace(/[\\%_]/g, '\\$&')}%`);
 		where.push(`(actor ILIKE ${p} OR actor_email ILIKE ${p})`);

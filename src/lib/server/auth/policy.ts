@@ -3,6 +3,7 @@ import type { Sql } from '../db/types.ts';
 import type { Role, StaffUser } from '../../domain/staff.ts';
 import { WIJK_BOUND_ROLES } from './users.ts';
 import { formItemsWijk } from '../items/queue-scope.ts';
+import { itemWijken } from '../items/queries.ts';
 
 /**
  * WHO MAY DO WHAT, in one table. guard.ts (called from hooks.server.ts for every request) is
@@ -54,10 +55,7 @@ export function itemWijk(param = 'id'): ScopeResolver {
 	return async (event, db) => {
 		const id = event.params[param as keyof typeof event.params] as string | undefined;
 		if (!id || !/^\d{1,18}$/.test(id)) return null;
-		const [row] = await db.query<{ wijk: string | null; department: string | null }>(
-			`SELECT areas ->> 'wijk' AS wijk, details ->> 'department' AS department FROM item WHERE id = $1`,
-			[id]
-		);
+		const [row] = await itemWijken(db, [Number(id)]);
 		return row ? { wijken: row.wijk ? [row.wijk] : [], department: row.department } : null;
 	};
 }
@@ -67,52 +65,6 @@ export function paramWijk(param = 'code'): ScopeResolver {
 	return async (event) => {
 		const code = event.params[param as keyof typeof event.params] as string | undefined;
 		return code ? { wijken: [code] } : null;
-	};
-}
-
-/** The wijk codes in a submitted form field (read from a copy; the action still gets the body). */
-export function formWijk(field = 'wijk'): ScopeResolver {
-	return async (event) => {
-		const form = await event.request.clone().formData().catch(() => null);
-		const codes = (form?.getAll(field) ?? []).filter((v): v is string => typeof v === 'string' && v !== '');
-		return { wijken: codes };
-	};
-}
-
-
-/**
- * The wijk a new item would land in: the store places it by ST_PointOnSurface, as insertItems
- * does. Reads the GeoJSON geometry from a JSON body field or a form field holding GeoJSON text.
- * No readable geometry: null, and the handler answers 400 without writing.
- */
-export function geometryWijk(field = 'geometry'): ScopeResolver {
-	return async (event, db) => {
-		const type = event.request.headers.get('content-type') ?? '';
-		let geometry: unknown = null;
-		if (type.includes('application/json')) {
-			const body = (await event.request.clone().json().catch(() => null)) as Record<string, unknown> | null;
-			geometry = body?.[field] ?? null;
-		} else {
-			const text = (await event.request.clone().formData().catch(() => null))?.get(field);
-			if (typeof text === 'string' && text.length < 1_000_000) {
-				try {
-					geometry = JSON.parse(text);
-				} catch {
-					geometry = null;
-				}
-			}
-		}
-		if (!geometry || typeof geometry !== 'object') return null;
-		try {
-			const rows = await db.query<{ code: string }>(
-				`SELECT code FROM area WHERE level = 'wijk'
-				   AND ST_Contains(geom, ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)))`,
-				[JSON.stringify(geometry)]
-			);
-			return { wijken: rows.map((r) => r.code) };
-		} catch {
-			return null;
-		}
 	};
 }
 
@@ -189,7 +141,6 @@ export function authorizeItemWrite(user: StaffUser, write: ItemWrite, before: It
 /*
  * One line per route. Examples of what features add (route ids and actions are theirs):
  *   '/api/items/[id]': { PATCH: scoped(itemWijk('id'), 'beheerder', 'wijkregisseur', 'medewerker') },
- *   '/api/items': { POST: scoped(geometryWijk('geometry'), 'beheerder', 'wijkregisseur', 'medewerker') },
  *   '/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
  *   '/api/meldingen': { POST: PUBLIC },
  */

@@ -139,8 +139,8 @@ async function writeGeoJson(db: Sql, tables: TableInfo[], dir: string): Promise<
 		{
 			table: 'item',
 			file: 'items.geojson',
-			// The same rule as the public reads (items/read.ts), so the flag says what visitors see.
-			props: `to_jsonb(x) - 'geom' || jsonb_build_object('public', x.deleted_at IS NULL AND x.published AND NOT x.sensitive)`
+			// The rule of the public reads (migration 017), so the flag says what visitors see.
+			props: `to_jsonb(x) - 'geom' || jsonb_build_object('public', item_is_public(x.deleted_at, x.published, x.sensitive))`
 		}
 	];
 	for (const layer of layers) {

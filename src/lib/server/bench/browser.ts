@@ -7,11 +7,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FeatureCollection } from 'geojson';
 import { ROOT } from './serve-build.ts';
 import { percentile, round } from './stats.ts';
+import { config } from '../config.ts';
 
 /** Debian's chromium; never a downloaded browser. Flags keep it off the (closed) network. */
 export function launchBrowser(): Promise<Browser> {
 	return chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		executablePath: config().chromiumPath,
 		args: [
 			'--no-sandbox',
 			'--disable-gpu',

@@ -1,17 +1,4 @@
-import type { BenchResult } from './run.ts';
-
-/** One goal of the performance issue, checked against this run's figures. */
-export interface Goal {
-	goal: string;
-	store: string | null;
-	measured: number | null;
-	limit: number;
-	/** 'max': measured must not exceed limit; 'min': must reach it. */
-	kind: 'max' | 'min';
-	unit: string;
-	/** null when the leg did not run (e.g. no build, no national set). */
-	met: boolean | null;
-}
+import type { BenchResult, Goal } from './results.ts';
 
 const ITEM_P95_LIMIT: Record<string, number> = { postgres: 25, pglite: 100 };
 const TILE_P95_LIMIT = 50;

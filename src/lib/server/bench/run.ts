@@ -14,19 +14,21 @@ import type { Db } from '../db/types.ts';
 import { generateUtrechtFixtures, readUtrechtData, sharedUtrechtDir, type UtrechtData } from '../demo/fixtures-utrecht.ts';
 import { writeGenerated } from '../demo/write-generated.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
-import { listItems } from '../items/read.ts';
+import { listItemsJson } from '../items/read.ts';
 import { taxonomy } from '../items/taxonomy.ts';
 import { loadAreaIndex } from '../items/write.ts';
 import { buildAreaTiles } from '../tiles/build.ts';
 import { DETAIL_ZOOM, itemTile } from '../tiles/item-tiles.ts';
 import { measureBrowser, measureBundle, type BrowserFigures, type BundleFigures } from './browser.ts';
-import { evaluateGoals, type Goal } from './goals.ts';
+import { evaluateGoals } from './goals.ts';
+import type { AreaAssignment, BenchResult, LoadFigures, SizeResult } from './results.ts';
 import { measureNationalTiles, type NationalTiles } from './national.ts';
 import { ROOT, startServer } from './serve-build.ts';
 import { round, timeMany, type Timing } from './stats.ts';
 import { openBenchStore, type BenchStore, type StoreKind } from './store.ts';
 
 export { formatTable } from './table.ts';
+export type { AreaAssignment, BenchResult, Goal, LoadFigures, SizeResult } from './results.ts';
 
 export interface BenchOptions {
 	/** Meldingen in the store at each measurement, ascending: the store grows in place. */
@@ -51,63 +53,6 @@ export interface BenchOptions {
 	/** Meldingen generated and written per transaction while growing (default 100,000). */
 	chunk?: number;
 	log?: (line: string) => void;
-}
-
-export interface SizeResult {
-	store: string;
-	meldingen: number;
-	/** Every item in the store, other layers included. */
-	items: number;
-	/** Generating and writing what this size added to the previous one. */
-	generateMs: number;
-	loadMs: number;
-	baselineSelect1: Timing;
-	bboxTheme: Timing;
-	areaWijk: Timing;
-	/** GET /api/items?bbox&theme on the built server over loopback; null when not measured. */
-	httpBboxTheme: Timing | null;
-	/** Item vector tiles built from the store, no cache: a city view (z12, counts) and a street (z14, the deepest tile the map asks for). */
-	tileCity: Timing;
-	tileStreet: Timing;
-	/** GET /tiles/items/… on the built server; repeated tiles come from its cache. */
-	httpTile: Timing | null;
-	browser: BrowserFigures | null;
-	load: { items: LoadFigures; tiles: LoadFigures } | null;
-	/** Analysis: meldingen per buurt with per-1,000 rates and class breaks. */
-	choropleth: Timing & { runs: number };
-	/** Analysis: DBSCAN hotspots of every melding (150 m, 8 points) with hulls and wijken; null when capped. */
-	clusters: (Timing & { runs: number; found: number }) | null;
-	/** Legs left out or shortened at this size, and why. */
-	capped: string[];
-}
-
-export interface LoadFigures {
-	requests: number;
-	perSec: number;
-	p99: number;
-	errors: number;
-}
-
-export interface AreaAssignment {
-	store: string;
-	points: number;
-	postgisPerSec: number;
-	indexPerSec: number;
-	naivePerSec: number;
-}
-
-export interface BenchResult {
-	startedAt: string;
-	/** The whole run, from reading the data to the last store dropped. */
-	wallMs: number;
-	machine: { cpus: number; node: string };
-	/** Generating the largest set in memory (pure JS, the first store's pass), in chunks as written. */
-	generation: { meldingen: number; others: number; ms: number };
-	results: SizeResult[];
-	areaAssignment: AreaAssignment[];
-	tiles: { store: string; utrechtMs: number; tiles: number; bytes: number; national: NationalTiles | null }[];
-	bundle: BundleFigures | null;
-	goals: Goal[];
 }
 
 const SEED = 30_0344;
@@ -239,7 +184,7 @@ async function measureSize(
 	const boxes = await db.query<{ code: string; box: string }>(
 		`SELECT code, concat_ws(',', ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS box FROM area WHERE level = 'wijk' ORDER BY code`
 	);
-	const query = (params: string) => listItems(db, parseItemQuery(new URLSearchParams(params), ids)).then((p) => JSON.stringify(p));
+	const query = (params: string) => listItemsJson(db, parseItemQuery(new URLSearchParams(params), ids));
 	const baselineSelect1 = await timeMany(reps, () => db.query('SELECT 1'));
 	const bboxTheme = await timeMany(reps, (i) => query(`bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`));
 	const areaWijk = await timeMany(reps, (i) => query(`area=${boxes[i % boxes.length].code}`));

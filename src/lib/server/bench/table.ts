@@ -1,5 +1,5 @@
-import { sizeLabel, type Goal } from './goals.ts';
-import type { BenchResult, SizeResult } from './run.ts';
+import { sizeLabel } from './goals.ts';
+import type { BenchResult, Goal, SizeResult } from './results.ts';
 import { round } from './stats.ts';
 
 const nl = (n: number) => n.toLocaleString('nl-NL');

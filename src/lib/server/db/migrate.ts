@@ -3,15 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Postgrator from 'postgrator';
 import type { Db } from './types.ts';
+import { config } from '../config.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /**
  * The built server is bundled elsewhere than this file, so look in the source tree under the
  * working directory first; scripts and tests find the folder beside this file.
  */
-export const MIGRATIONS_DIR = process.env.WIJKKAART_MIGRATIONS_DIR
-	? path.resolve(process.env.WIJKKAART_MIGRATIONS_DIR)
-	: [path.resolve('src/lib/server/db/migrations'), path.resolve(here, 'migrations')].find((d) =>
+export const MIGRATIONS_DIR = config().migrationsDir ?? [path.resolve('src/lib/server/db/migrations'), path.resolve(here, 'migrations')].find((d) =>
 			existsSync(d)
 		) ?? path.resolve(here, 'migrations');
 

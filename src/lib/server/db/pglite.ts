@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { SelfCheckFailed, StatementFailed } from './statement-failed.ts';
 import { lockStore } from './lock.ts';
+import { TYPE_PARSERS } from './parsers.ts';
 import type { Db, Sql } from './types.ts';
 
 /**
@@ -66,7 +67,7 @@ export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Pro
 	const lock = memory ? null : lockStore(dataDir);
 	let pg: PGlite;
 	try {
-		pg = await PGlite.create(dataDir, { extensions: { postgis, pg_trgm } });
+		pg = await PGlite.create(dataDir, { extensions: { postgis, pg_trgm }, parsers: TYPE_PARSERS });
 		await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis');
 	} catch (err) {
 		lock?.release();

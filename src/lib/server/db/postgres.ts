@@ -1,15 +1,23 @@
 import pg from 'pg';
 import type { Db, Sql } from './types.ts';
+import { TYPE_PARSERS } from './parsers.ts';
 
-// Keep int8/numeric as strings off: counts are cast in SQL, and timestamps stay Dates.
-export async function openPostgres(url: string): Promise<Db> {
+/** The same JS types as PGlite (parsers.ts); every other type as node-postgres reads it. */
+const types = {
+	getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+		TYPE_PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+};
+import { config } from '../config.ts';
+
+export async function openPostgres(url: string, cfg = config()): Promise<Db> {
 	const pool = new pg.Pool({
 		connectionString: url,
-		max: Number(process.env.WIJKKAART_DB_POOL ?? 10),
+		types,
+		max: cfg.dbPoolSize,
 		connectionTimeoutMillis: 5_000,
 		// Set by the server (http/expensive.ts): no single statement of a request runs longer. CLI
 		// commands (imports, backups) leave it unset and run as long as they need.
-		statement_timeout: Number(process.env.WIJKKAART_STATEMENT_TIMEOUT_MS) > 0 ? Number(process.env.WIJKKAART_STATEMENT_TIMEOUT_MS) : undefined
+		statement_timeout: cfg.statementTimeoutMs ?? undefined
 	});
 	// An idle client that loses its server must not crash the process.
 	pool.on('error', (err) => console.error('[db] verbinding verloren:', err.message));

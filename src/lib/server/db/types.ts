@@ -1,7 +1,8 @@
 /**
  * The store speaks PostgreSQL + PostGIS whether it is embedded PGlite or a real server.
  * Callers write one SQL dialect with $1 placeholders. Both drivers return rows as plain
- * objects; cast aggregates (count(*)::int, sum(x)::float8) so both agree on JS types.
+ * objects of the same JS types (parsers.ts): bigint and numeric as numbers, timestamptz as a
+ * Date, date as 'YYYY-MM-DD'.
  */
 export interface Sql {
 	query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;

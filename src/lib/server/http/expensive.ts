@@ -1,4 +1,5 @@
 import type { SecurityText } from './refuse.ts';
+import { config } from '../config.ts';
 
 /**
  * Bounded cost of the expensive public endpoints (a radius feed, analysis, search, CSV exports):
@@ -13,7 +14,8 @@ import type { SecurityText } from './refuse.ts';
  *   (default 20 s; see postgres.ts), answered 503 by the hooks.
  * Counts live in this process: they bound what this process does, which is the point.
  */
-// The server's own default (this module is loaded by hooks.server.ts, never by the CLI).
+// The server's own default (this module is loaded by hooks.server.ts, never by the CLI): set
+// before config() first reads it.
 process.env.WIJKKAART_STATEMENT_TIMEOUT_MS ??= '20000';
 
 export type ExpensiveKind = 'feed' | 'analysis' | 'search' | 'export';
@@ -27,10 +29,6 @@ export function expensiveKind(url: URL): ExpensiveKind | null {
 	return null;
 }
 
-const envInt = (name: string, fallback: number) => {
-	const n = Number(process.env[name]);
-	return Number.isInteger(n) && n > 0 ? n : fallback;
-};
 
 const WINDOW_MS = 60_000;
 /** Clients remembered at most; beyond it the oldest windows are forgotten first. */
@@ -39,7 +37,7 @@ const hits = new Map<string, { start: number; n: number }>();
 
 /** Counts one request of the client; true while within the minute's limit. */
 export function withinRate(client: string, now = Date.now()): boolean {
-	const max = envInt('WIJKKAART_RATE_EXPENSIVE', 30);
+	const max = config().rate.expensive;
 	const start = now - (now % WINDOW_MS);
 	const cur = hits.get(client);
 	if (cur && cur.start === start) {
@@ -100,7 +98,7 @@ export class Gate {
 	}
 }
 
-export const expensiveGate = new Gate(() => envInt('WIJKKAART_EXPENSIVE_CONCURRENCY', process.env.DATABASE_URL?.trim() ? 4 : 1));
+export const expensiveGate = new Gate(() => config().expensiveConcurrency);
 
 /** PostgreSQL's "canceling statement due to statement timeout" (57014). */
 export function overBudget(err: unknown): boolean {

@@ -13,6 +13,7 @@ import { insertItems } from '../items/write.ts';
 import { progressBar } from './cli.ts';
 import { parseCsv } from './items-csv.ts';
 import { fieldMapping, titleSource, toItem, type MapOptions, type SourceRecord } from './items-map.ts';
+import { config } from '../config.ts';
 
 export const ITEMS_USAGE = `gebruik: npm run import -- items --layer <${LAYERS.join('|')}> [--theme <thema-id>] [--field veld=kolom …] <bestand.geojson|bestand.csv>
 
@@ -41,10 +42,9 @@ export interface ItemsImportSummary {
 	titles: string | null;
 }
 
-/** Largest import file in MB (WIJKKAART_MAX_IMPORT_MB, default 100): the whole file is parsed in memory. */
-export function maxImportBytes(env: NodeJS.ProcessEnv = process.env): number {
-	const mb = Number(env.WIJKKAART_MAX_IMPORT_MB?.trim() || 100);
-	return (Number.isFinite(mb) && mb > 0 ? mb : 100) * 1024 * 1024;
+/** Largest import file (config: WIJKKAART_MAX_IMPORT_MB): the whole file is parsed in memory. */
+export function maxImportBytes(): number {
+	return config().itemImportMaxBytes;
 }
 
 /** Reads a CSV or GeoJSON file into source records. */

@@ -1,10 +1,10 @@
+import { config } from '../config.ts';
 /**
  * How large an area file the staff page accepts: WIJKKAART_IMPORT_MAX_MB (default 10). The
  * request hook refuses a larger upload from its Content-Length, before any body is read.
  */
-export function importMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
-	const mb = Number(env.WIJKKAART_IMPORT_MAX_MB ?? 10);
-	return (Number.isFinite(mb) && mb > 0 ? mb : 10) * 1024 * 1024;
+export function importMaxBytes(): number {
+	return config().areaUploadMaxBytes;
 }
 
 export function uploadTooLargeMessage(max = importMaxBytes()): string {

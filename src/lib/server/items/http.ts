@@ -23,7 +23,12 @@ export function jsonError(status: number, message: string): Response {
 }
 
 export function json(body: unknown, contentType = 'application/json'): Response {
-	return new Response(JSON.stringify(body), {
+	return jsonText(JSON.stringify(body), contentType);
+}
+
+/** A body that is JSON text already (built without an object in between). */
+export function jsonText(text: string, contentType = 'application/json'): Response {
+	return new Response(text, {
 		headers: { 'content-type': `${contentType}; charset=utf-8`, 'cache-control': 'no-cache' }
 	});
 }

@@ -1,4 +1,5 @@
 import type { Scope, ScopeResolver } from '../auth/policy.ts';
+import { itemWijken } from './queries.ts';
 
 /** The ids a bulk form sends (field `id`, repeated). */
 export function idsOf(form: FormData | null): number[] {
@@ -13,10 +14,7 @@ export function idsOf(form: FormData | null): number[] {
 export const formItemsWijk: ScopeResolver = async (event, db) => {
 	const ids = idsOf(await event.request.clone().formData().catch(() => null));
 	if (ids.length === 0) return null;
-	const rows = await db.query<{ wijk: string | null; department: string | null }>(
-		`SELECT areas ->> 'wijk' AS wijk, details ->> 'department' AS department FROM item WHERE id = ANY($1::bigint[])`,
-		[ids]
-	);
+	const rows = await itemWijken(db, ids);
 	if (rows.length === 0) return null;
 	return rows.reduceRight<Scope | null>((and, r) => ({ wijken: r.wijk ? [r.wijk] : [], department: r.department, and }), null);
 };

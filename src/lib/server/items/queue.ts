@@ -3,6 +3,7 @@ import type { StaffUser } from '../../domain/staff.ts';
 import type { Sql } from '../db/types.ts';
 import { OVERDUE } from './read.ts';
 import { areaFilter } from './staff-read.ts';
+import { placeholders } from '../db/params.ts';
 
 /**
  * The staff work queue (/beheer/items): every item staff may look at, filtered, sorted by what
@@ -87,7 +88,7 @@ export interface QueuePage {
 }
 
 function where(f: QueueFilters, user: StaffUser | null, params: unknown[], withStatus: boolean): string {
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const p = placeholders(params);
 	const and: string[] = [];
 	if (f.deleted === 'zonder') and.push('i.deleted_at IS NULL');
 	if (f.deleted === 'alleen') and.push('i.deleted_at IS NOT NULL');

@@ -4,14 +4,17 @@ import { STATUSES } from '../../domain/layers.ts';
 import { MIN_SENSITIVE_COUNT } from '../../domain/themes.ts';
 import type { Sql } from '../db/types.ts';
 import { geojsonSql } from '../db/geojson.ts';
+import { publicTimeline } from './queries.ts';
+import { placeholders } from '../db/params.ts';
 
 /**
- * Public reads of items. Every query here starts from PUBLIC: never deleted, unpublished or
- * sensitive items, and never a column of melding_contact.
+ * Public reads of items. Every query here starts from the view public_item (migration 017:
+ * never deleted, unpublished or sensitive items), and never reads a column of melding_contact.
  */
-export const PUBLIC = `i.deleted_at IS NULL AND i.published AND NOT i.sensitive`;
 /** Signed-in staff also count sensitive meldingen (never their contents in a public list). */
 const STAFF = `i.deleted_at IS NULL AND i.published`;
+/** The rows an audience reads, as `i`. */
+const FROM: Record<Audience, string> = { public: 'public_item i', staff: 'item i' };
 const OPEN_MELDING = STATUSES.meldingen.filter((s) => s.open).map((s) => `'${s.id}'`).join(', ');
 /** Same rule as isOverdue() in src/lib/domain/sla.ts. */
 export const OVERDUE = `(i.layer = 'meldingen' AND i.due_at < now() AND i.status IN (${OPEN_MELDING}))`;
@@ -20,7 +23,7 @@ export const LIST_COLUMNS = `i.id, i.layer, i.title, i.theme, i.themes, i.status
 	i.created_at, i.updated_at, i.starts_at, i.ends_at, i.due_at, i.relevant_at, ${OVERDUE} AS overdue`;
 
 export interface ItemRow {
-	id: number | string;
+	id: number;
 	layer: string;
 	title: string;
 	theme: string;
@@ -29,12 +32,12 @@ export interface ItemRow {
 	category: string | null;
 	subcategory: string | null;
 	areas: Record<string, string>;
-	created_at: Date | string;
-	updated_at: Date | string;
-	starts_at: Date | string | null;
-	ends_at: Date | string | null;
-	due_at: Date | string | null;
-	relevant_at: Date | string;
+	created_at: Date;
+	updated_at: Date;
+	starts_at: Date | null;
+	ends_at: Date | null;
+	due_at: Date | null;
+	relevant_at: Date;
 	overdue: boolean;
 	geometry: string;
 }
@@ -69,39 +72,54 @@ export interface ItemPage extends FeatureCollection<Geometry, ItemProperties> {
 	next: string | null;
 }
 
-export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
-	const { where, params } = await itemWhere(db, query);
-	const keyset = query.after !== null ? ` AND i.id < $${params.push(query.after)}` : '';
+/** One page of the list: the rows, the next cursor and, when asked or cheap, the number matched. */
+async function itemPage(db: Sql, query: ItemQuery): Promise<{ rows: ItemRow[]; next: string | null; numberMatched?: number }> {
+	// One WHERE clause (and one area lookup) for the page and its count.
+	const { from, where, params } = await itemWhere(db, query);
+	const count = query.count ? countWhere(db, from, where, [...params]) : null;
+	const p = placeholders(params);
+	const keyset = query.after !== null ? ` AND i.id < ${p(query.after)}` : '';
 	const rows = await db.query<ItemRow>(
 		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry
-		 FROM item i WHERE ${where}${keyset}
-		 ORDER BY i.id DESC LIMIT $${params.push(query.limit + 1)}`,
+		 FROM ${from} WHERE ${where}${keyset}
+		 ORDER BY i.id DESC LIMIT ${p(query.limit + 1)}`,
 		params
 	);
 	const more = rows.length > query.limit;
 	const page = more ? rows.slice(0, query.limit) : rows;
-	const features = page.map(toFeature);
-	const result: ItemPage = {
-		type: 'FeatureCollection',
-		numberReturned: features.length,
-		next: more ? encodeCursor(Number(page[page.length - 1].id)) : null,
-		features
-	};
-	if (query.count) result.numberMatched = await countItems(db, query);
-	else if (!more && query.after === null) result.numberMatched = features.length;
+	const next = more ? encodeCursor(page[page.length - 1].id) : null;
+	if (count) return { rows: page, next, numberMatched: await count };
+	return { rows: page, next, numberMatched: !more && query.after === null ? page.length : undefined };
+}
+
+export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
+	const { rows, next, numberMatched } = await itemPage(db, query);
+	const features = rows.map(toFeature);
+	const result: ItemPage = { type: 'FeatureCollection', numberReturned: features.length, next, features };
+	if (numberMatched !== undefined) result.numberMatched = numberMatched;
 	return result;
+}
+
+/**
+ * The same page as listItems, as the JSON text /api/items sends: each geometry is PostGIS's
+ * GeoJSON text put in as it is, never parsed into objects and serialised again.
+ */
+export async function listItemsJson(db: Sql, query: ItemQuery): Promise<string> {
+	const { rows, next, numberMatched } = await itemPage(db, query);
+	const features = rows.map((r) => `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${JSON.stringify(properties(r))}}`);
+	const head = { type: 'FeatureCollection', numberReturned: rows.length, ...(numberMatched !== undefined ? { numberMatched } : {}), next };
+	return `${JSON.stringify(head).slice(0, -1)},"features":[${features.join(',')}]}`;
 }
 
 /** How many items match, counted no further than `upTo` + 1: enough to tell "more than upTo". */
 export async function countUpTo(db: Sql, query: ItemQuery, upTo: number): Promise<number> {
-	const { where, params } = await itemWhere(db, query);
-	const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM item i WHERE ${where} LIMIT ${Math.floor(upTo) + 1}) q`, params);
+	const { from, where, params } = await itemWhere(db, query);
+	const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${Math.floor(upTo) + 1}) q`, params);
 	return row.n;
 }
 
-export async function countItems(db: Sql, query: ItemQuery): Promise<number> {
-	const { where, params } = await itemWhere(db, query);
-	const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item i WHERE ${where}`, params);
+async function countWhere(db: Sql, from: string, where: string, params: unknown[]): Promise<number> {
+	const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`, params);
 	return n;
 }
 
@@ -122,10 +140,10 @@ export function likePattern(text: string): string {
  * The SQL condition on `item i` for the /api/items filters, shared by every read that takes
  * them (items, analysis). Parameters are numbered from $1; callers push their own after them.
  */
-export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 'public'): Promise<{ where: string; params: unknown[] }> {
+export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 'public'): Promise<{ from: string; where: string; params: unknown[] }> {
 	const params: unknown[] = [];
-	const and: string[] = [audience === 'staff' ? STAFF : PUBLIC];
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const and: string[] = [audience === 'staff' ? STAFF : 'true'];
+	const p = placeholders(params);
 	if (query.layers.length) and.push(`i.layer = ANY(${p(query.layers)}::text[])`);
 	if (query.themes.length) and.push(`i.theme = ANY(${p(query.themes)}::text[])`);
 	if (query.statuses.length) and.push(`i.status = ANY(${p(query.statuses)}::text[])`);
@@ -147,17 +165,16 @@ export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 
 		const like = p(likePattern(query.q));
 		and.push(`(i.title ILIKE ${like} OR i.description ILIKE ${like})`);
 	}
-	return { where: and.join(' AND '), params };
+	return { from: FROM[audience], where: and.join(' AND '), params };
 }
 
-function iso(v: Date | string | null): string | null {
-	if (v === null) return null;
-	return (v instanceof Date ? v : new Date(v)).toISOString();
+function iso(v: Date | null): string | null {
+	return v === null ? null : v.toISOString();
 }
 
 function properties(r: ItemRow): ItemProperties {
 	return {
-		id: Number(r.id),
+		id: r.id,
 		layer: r.layer,
 		title: r.title,
 		theme: r.theme,
@@ -177,7 +194,7 @@ function properties(r: ItemRow): ItemProperties {
 }
 
 export function toFeature(r: ItemRow): Feature<Geometry, ItemProperties> {
-	return { type: 'Feature', id: Number(r.id), geometry: JSON.parse(r.geometry), properties: properties(r) };
+	return { type: 'Feature', id: r.id, geometry: JSON.parse(r.geometry), properties: properties(r) };
 }
 
 export interface ItemDetail extends Omit<ItemProperties, 'areas'> {
@@ -192,7 +209,7 @@ export interface ItemDetail extends Omit<ItemProperties, 'areas'> {
 export async function getItem(db: Sql, id: number): Promise<Feature<Geometry, ItemDetail> | null> {
 	const [row] = await db.query<ItemRow & { description: string; details: Record<string, unknown> }>(
 		`SELECT ${LIST_COLUMNS}, i.description, i.details, ${geojsonSql('i.geom')} AS geometry
-		 FROM item i WHERE i.id = $1 AND ${PUBLIC}`,
+		 FROM public_item i WHERE i.id = $1`,
 		[id]
 	);
 	if (!row) return null;
@@ -203,31 +220,28 @@ export async function getItem(db: Sql, id: number): Promise<Feature<Geometry, It
 			 JOIN area_level l ON l.name = a.level ORDER BY l.depth`,
 			[JSON.stringify(row.areas ?? {})]
 		),
-		db.query<{ at: Date | string; status_from: string | null; status_to: string | null; public_text: string }>(
-			`SELECT at, status_from, status_to, public_text FROM item_update WHERE item_id = $1 ORDER BY at, id`,
-			[id]
-		),
-		db.query<{ id: number | string; layer: string; title: string; status: string; theme: string; kind: string }>(
+		publicTimeline(db, id),
+		db.query<{ id: number; layer: string; title: string; status: string; theme: string; kind: string }>(
 			`SELECT i.id, i.layer, i.title, i.status, i.theme, l.kind
 			 FROM (SELECT linked_id AS other, kind FROM item_link WHERE item_id = $1
 			       UNION SELECT item_id, kind FROM item_link WHERE linked_id = $1) l
-			 JOIN item i ON i.id = l.other
-			 WHERE ${PUBLIC} ORDER BY i.id`,
+			 JOIN public_item i ON i.id = l.other
+			 ORDER BY i.id`,
 			[id]
 		)
 	]);
 	const { areas: _codes, ...props } = properties(row);
 	return {
 		type: 'Feature',
-		id: Number(row.id),
+		id: row.id,
 		geometry: JSON.parse(row.geometry),
 		properties: {
 			...props,
 			description: row.description,
 			details: row.details ?? {},
 			areas,
-			timeline: timeline.map((t) => ({ at: iso(t.at)!, from: t.status_from, to: t.status_to, text: t.public_text })),
-			links: links.map((l) => ({ ...l, id: Number(l.id) }))
+			timeline: timeline.map((t) => ({ ...t, at: t.at.toISOString() })),
+			links
 		}
 	};
 }
@@ -255,7 +269,7 @@ export async function areaSummary(db: Sql, code: string, level: string | null): 
 	const inArea = JSON.stringify({ [area.level]: area.code });
 	const counts = await db.query<{ layer: string; theme: string; status: string; count: number; overdue: number }>(
 		`SELECT i.layer, i.theme, i.status, count(*)::int AS count, count(*) FILTER (WHERE ${OVERDUE})::int AS overdue
-		 FROM item i WHERE i.areas @> $1::jsonb AND ${PUBLIC}
+		 FROM public_item i WHERE i.areas @> $1::jsonb
 		 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
 		[inArea]
 	);
@@ -264,7 +278,7 @@ export async function areaSummary(db: Sql, code: string, level: string | null): 
 		 SELECT f.name AS level, a.code, a.name, s.category, s.count FROM (
 		   SELECT i.areas ->> (SELECT name FROM finest) AS code, i.category, count(*)::int AS count
 		   FROM item i
-		   WHERE i.areas @> $1::jsonb AND i.sensitive AND i.deleted_at IS NULL AND i.published
+		   WHERE i.areas @> $1::jsonb AND i.sensitive AND ${STAFF}
 		   GROUP BY 1, 2 HAVING count(*) >= $2
 		 ) s
 		 CROSS JOIN finest f JOIN area a ON a.level = f.name AND a.code = s.code

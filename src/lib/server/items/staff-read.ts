@@ -2,6 +2,7 @@ import type { Geometry } from 'geojson';
 import type { ItemGeometry, ItemInput } from '../../domain/items.ts';
 import type { Layer } from '../../domain/layers.ts';
 import type { Sql } from '../db/types.ts';
+import { placeholders } from '../db/params.ts';
 
 /**
  * Reads for staff: every item, also unpublished, pending and deleted ones, with what editing
@@ -145,7 +146,7 @@ export function areaFilter(p: (v: unknown) => string, code: string): string {
 
 export async function listStaffItems(db: Sql, f: StaffFilters): Promise<StaffItem[]> {
 	const params: unknown[] = [];
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const p = placeholders(params);
 	const and: string[] = [];
 	const deleted = f.deleted ?? 'zonder';
 	if (deleted === 'zonder') and.push('i.deleted_at IS NULL');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import defaults from '../../domain/themes.default.json' with { type: 'json' };
 import { parseTaxonomy, type Taxonomy } from '../../domain/themes.ts';
 import type { Sql } from '../db/types.ts';
+import { config } from '../config.ts';
 
 let cached: { file: string | null; taxonomy: Taxonomy } | null = null;
 
@@ -10,8 +11,9 @@ let cached: { file: string | null; taxonomy: Taxonomy } | null = null;
  * The theme taxonomy in force: the file named by WIJKKAART_THEMES_FILE, else the default.
  * Read once per process (re-read when the variable changes, which tests do).
  */
-export function taxonomy(env: NodeJS.ProcessEnv = process.env): Taxonomy {
-	const file = env.WIJKKAART_THEMES_FILE?.trim() ? path.resolve(env.WIJKKAART_THEMES_FILE.trim()) : null;
+export function taxonomy(): Taxonomy {
+	const named = config().themesFile;
+	const file = named ? path.resolve(named) : null;
 	if (cached && cached.file === file) return cached.taxonomy;
 	let raw: unknown = defaults;
 	if (file) {

@@ -67,10 +67,9 @@ export async function insertItems(tx: Sql, items: ItemInput[], opts: WriteOption
 }
 
 /**
- * One statement per batch: unnest the columns, find each item's areas from its representative
- * point (ST_PointOnSurface: the point itself, on a line, inside a polygon) in a set-based
- * join, insert those inside an area. Writing each row once matters at a million meldingen.
- * A point on a shared border goes to the lowest code, so the answer is stable.
+ * One statement per batch: unnest the columns, find each item's areas (item_areas, migration
+ * 017; a point item the AreaIndex already placed skips it), insert those inside an area.
+ * Writing each row once matters at a million meldingen.
  * Returns the new ids in input order and the 0-based positions left out.
  */
 async function insertBatch(
@@ -101,12 +100,8 @@ async function insertBatch(
 		                             located, ord)
 		 ),
 		 located AS (
-		   SELECT src.*, CASE WHEN src.located IS NOT NULL THEN nullif(src.located::jsonb, 'null'::jsonb) ELSE (
-		     SELECT jsonb_object_agg(hit.level, hit.code) FROM (
-		       SELECT DISTINCT ON (a.level) a.level, a.code FROM area a
-		       WHERE ST_Intersects(a.geom, ST_PointOnSurface(src.geom)) ORDER BY a.level, a.code
-		     ) hit
-		   ) END AS areas
+		   SELECT src.*, CASE WHEN src.located IS NOT NULL THEN nullif(src.located::jsonb, 'null'::jsonb)
+		                ELSE item_areas(src.geom) END AS areas
 		   FROM src
 		 ),
 		 ins AS (
@@ -151,18 +146,13 @@ async function insertBatch(
 }
 
 /**
- * Assigns the areas of existing items again by the same rule as insertBatch, for use after
+ * Assigns the areas of existing items again (item_areas), for use after
  * the areas themselves changed (an area import). Items that fall outside every area keep an
  * empty object. `ids` null means all items.
  */
 export async function reassignAreas(tx: Sql, ids: number[] | null = null): Promise<void> {
 	await tx.query(
-		`UPDATE item i SET areas = coalesce((
-		   SELECT jsonb_object_agg(hit.level, hit.code) FROM (
-		     SELECT DISTINCT ON (a.level) a.level, a.code FROM area a
-		     WHERE ST_Intersects(a.geom, ST_PointOnSurface(i.geom)) ORDER BY a.level, a.code
-		   ) hit
-		 ), '{}'::jsonb)
+		`UPDATE item i SET areas = coalesce(item_areas(i.geom), '{}'::jsonb)
 		 WHERE $1::bigint[] IS NULL OR i.id = ANY($1::bigint[])`,
 		[ids]
 	);

@@ -55,7 +55,7 @@ const statusName = (layer: string, status: string | null, lang: Lang) =>
 	status ? (statusDef(layer as Layer, status)?.[lang] ?? status) : '';
 
 function baseOf(row: OutboxRow, cfg: Config): string {
-	return cfg.publicUrl ?? row.base_url?.replace(/\/+$/, '') ?? `http://localhost:${process.env.PORT ?? 3000}`;
+	return cfg.publicUrl ?? row.base_url?.replace(/\/+$/, '') ?? `http://localhost:${cfg.port}`;
 }
 
 async function itemMessage(tx: Sql, row: OutboxRow, cfg: Config): Promise<Message | null> {

@@ -10,6 +10,8 @@ import { taxonomy } from '../items/taxonomy.ts';
 import { message, OgcError, type Lang } from './messages.ts';
 import type { Crs } from './crs.ts';
 import type { FeatureParams, Queryable } from './params.ts';
+import { municipalityExtent } from '../items/queries.ts';
+import { placeholders } from '../db/params.ts';
 
 /**
  * The collections of /ogc: one per item layer, one per area level and the wijkagenda actions.
@@ -43,7 +45,7 @@ export interface Source {
 export const AREA_PREFIX = 'gebied-';
 export const ACTIONS_ID = 'wijkagenda-acties';
 
-const p = (params: unknown[], v: unknown) => `$${params.push(v)}`;
+const p = (params: unknown[], v: unknown) => placeholders(params)(v);
 
 function bboxCondition(params: unknown[], geom: string, f: FeatureParams): string | null {
 	if (!f.bbox) return null;
@@ -64,7 +66,7 @@ function layerCollection(layer: Layer, lang: Lang): Collection {
 			status: { type: 'string', title: 'Status', enum: STATUSES[layer].map((s) => s.id) }
 		},
 		async source(db, f) {
-			const { where, params } = await itemWhere(db, {
+			const { from, where, params } = await itemWhere(db, {
 				layers: [layer],
 				themes: f.filters.theme ?? [],
 				statuses: f.filters.status ?? [],
@@ -82,7 +84,7 @@ function layerCollection(layer: Layer, lang: Lang): Collection {
 				dialect: CSV_DEFAULT
 			});
 			return {
-				from: `(SELECT ${LIST_COLUMNS}, i.id AS key, i.geom AS g FROM item i WHERE ${where}) x`,
+				from: `(SELECT ${LIST_COLUMNS}, i.id AS key, i.geom AS g FROM ${from} WHERE ${where}) x`,
 				where: 'true',
 				params,
 				keyType: 'bigint',
@@ -200,10 +202,7 @@ export async function findCollection(db: Sql, id: string, lang: Lang): Promise<C
 
 /** The municipality's extent (all areas), in CRS84: every item and action lies inside it. */
 export async function extent(db: Sql): Promise<[number, number, number, number] | null> {
-	const [r] = await db.query<{ w: number | null; s: number; e: number; n: number }>(
-		`SELECT ST_XMin(e)::float8 w, ST_YMin(e)::float8 s, ST_XMax(e)::float8 e, ST_YMax(e)::float8 n FROM (SELECT ST_Extent(geom) e FROM area) q`
-	);
-	return r && r.w !== null ? [r.w, r.s, r.e, r.n] : null;
+	return municipalityExtent(db);
 }
 
 export interface FeaturePage {
@@ -246,7 +245,7 @@ export async function readPage(db: Sql, source: Source, f: FeatureParams): Promi
 	const exists = async (op: string, k: unknown) => {
 		const ps = [...source.params];
 		const [r] = await db.query<{ e: boolean }>(
-			`SELECT EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND x.key ${op} $${ps.push(String(k))}::${source.keyType}) AS e`,
+			`SELECT EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND x.key ${op} ${p(ps, String(k))}::${source.keyType}) AS e`,
 			ps
 		);
 		return r.e;
@@ -269,7 +268,7 @@ export async function readOne(db: Sql, source: Source, id: string, crs: Crs): Pr
 	if (source.keyType === 'bigint' && !/^\d{1,18}$/.test(id)) return null;
 	const params = [...source.params];
 	const [row] = await db.query<{ row: Record<string, unknown>; geometry: string | null }>(
-		`SELECT ${ROW}, ${geometrySql(crs)} AS geometry FROM ${source.from} WHERE ${source.where} AND x.key = $${params.push(id)}::${source.keyType}`,
+		`SELECT ${ROW}, ${geometrySql(crs)} AS geometry FROM ${source.from} WHERE ${source.where} AND x.key = ${p(params, id)}::${source.keyType}`,
 		params
 	).then(flatten);
 	return row ? source.feature(row) : null;

@@ -4,7 +4,6 @@ import { meetings } from '../agenda/meetings.ts';
 import type { Sql } from '../db/types.ts';
 import { conditionalResponse } from '../http/conditional.ts';
 import { jsonError } from '../items/http.ts';
-import { PUBLIC } from '../items/read.ts';
 import { taxonomy } from '../items/taxonomy.ts';
 import { atomFeed, feedEntries, feedType, parseFeedCursor, scopeTitle, type FeedScope } from './feeds.ts';
 
@@ -21,7 +20,7 @@ export async function scopeFor(db: Sql, kind: string, name: string): Promise<Fee
 	}
 	if (kind === 'item') {
 		const [i] = /^\d{1,15}$/.test(name)
-			? await db.query<{ title: string }>(`SELECT i.title FROM item i WHERE i.id = $1 AND ${PUBLIC}`, [Number(name)])
+			? await db.query<{ title: string }>(`SELECT i.title FROM public_item i WHERE i.id = $1`, [Number(name)])
 			: [];
 		return i ? { kind: 'item', id: Number(name), title: i.title } : `Item ${name} bestaat niet of is niet openbaar.`;
 	}

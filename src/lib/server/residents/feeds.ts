@@ -3,7 +3,6 @@ import { LAYER_LABELS, statusDef, type Layer } from '../../domain/layers.ts';
 import { xmlChars } from '../../domain/xml.ts';
 import { config } from '../config.ts';
 import type { Sql } from '../db/types.ts';
-import { PUBLIC } from '../items/read.ts';
 import { scopeTitle, scopeWhere, type FeedScope } from './scope.ts';
 
 export type { FeedScope } from './scope.ts';
@@ -44,7 +43,7 @@ const UTC_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
 /**
  * New items, status changes with their public text, and meetings in the scope; only public items
- * (the PUBLIC filter), newest first, one page of FEED_PAGE_SIZE after `before`. Each part is
+ * (the view public_item), newest first, one page of FEED_PAGE_SIZE after `before`. Each part is
  * ordered and cut on the same (date, kind, key) order as the merged list, so the page is exact.
  */
 export async function feedEntries(
@@ -53,21 +52,21 @@ export async function feedEntries(
 	before: { date: string; kind: string; key: string } | null = null
 ): Promise<{ entries: FeedEntry[]; more: boolean }> {
 	const params: unknown[] = [];
-	const where = `${PUBLIC} AND ${scopeWhere(scope, params)}`;
+	const where = scopeWhere(scope, params);
 	const limit = FEED_PAGE_SIZE + 1;
 	const after = (date: string, kind: string, key: string) =>
 		before ? ` AND (${date}, '${kind}'::text, ${key}) < ($${params.length + 1}::timestamptz, $${params.length + 2}::text, $${params.length + 3}::bigint)` : '';
 	const part = (kind: string, date: string, key: string) => `${after(date, kind, key)} ORDER BY ${date} DESC, ${key} DESC LIMIT ${limit}`;
 	const sql = `(SELECT 'nieuw' AS kind, i.id AS key, i.id AS item_id, i.layer, i.title, i.description AS text, i.created_at AS date,
 		         i.starts_at, i.ends_at, NULL::text AS status_from, i.status AS status_to, NULL::text AS location
-		  FROM item i WHERE ${where} AND i.layer <> 'bijeenkomsten'${part('nieuw', 'i.created_at', 'i.id')})
+		  FROM public_item i WHERE ${where} AND i.layer <> 'bijeenkomsten'${part('nieuw', 'i.created_at', 'i.id')})
 		 UNION ALL
 		 (SELECT 'status', u.id, i.id, i.layer, i.title, u.public_text, u.at, i.starts_at, i.ends_at, u.status_from, u.status_to, NULL
-		  FROM item_update u JOIN item i ON i.id = u.item_id WHERE ${where}${part('status', 'u.at', 'u.id')})
+		  FROM item_update u JOIN public_item i ON i.id = u.item_id WHERE ${where}${part('status', 'u.at', 'u.id')})
 		 UNION ALL
 		 (SELECT 'bijeenkomst', i.id, i.id, i.layer, i.title, i.description, i.created_at, i.starts_at, i.ends_at, NULL, i.status,
 		         coalesce(i.details->>'venue', i.details->>'location')
-		  FROM item i WHERE ${where} AND i.layer = 'bijeenkomsten'${part('bijeenkomst', 'i.created_at', 'i.id')})`;
+		  FROM public_item i WHERE ${where} AND i.layer = 'bijeenkomsten'${part('bijeenkomst', 'i.created_at', 'i.id')})`;
 	if (before) params.push(before.date, before.kind, before.key);
 	const rows = await db.query<{
 		kind: 'nieuw' | 'status' | 'bijeenkomst';

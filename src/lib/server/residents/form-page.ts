@@ -7,15 +7,15 @@ import { clientOf } from './http.ts';
 import { earlierSubmission, isKeyConflict, isKeyShape } from './idempotency.ts';
 import { allow, limits, RATE_MESSAGES } from './rate-limit.ts';
 import { fromForm, type Outcome, type Submission } from './submit.ts';
+import { municipalityExtent } from '../items/queries.ts';
 
 /** The start of the pin: ?lat&lon when given (from "near me"), else the middle of the municipality. */
 export async function formStart(db: Db, params: URLSearchParams) {
 	const lat = Number(params.get('lat'));
 	const lon = Number(params.get('lon'));
 	const given = params.get('lat') && params.get('lon') && Number.isFinite(lat) && Number.isFinite(lon);
-	const [mid] = await db.query<{ lon: number | null; lat: number | null }>(
-		`SELECT ST_X(c)::float8 AS lon, ST_Y(c)::float8 AS lat FROM (SELECT ST_Centroid(ST_Extent(geom)::geometry) AS c FROM area) x`
-	);
+	const box = await municipalityExtent(db);
+	const mid = box && { lon: (box[0] + box[2]) / 2, lat: (box[1] + box[3]) / 2 };
 	return {
 		start: (given ? [lon, lat] : [mid?.lon ?? 5.12, mid?.lat ?? 52.09]) as [number, number],
 		placed: Boolean(given),

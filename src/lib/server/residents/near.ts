@@ -5,7 +5,8 @@ import type { Sql } from '../db/types.ts';
 import { taxonomy } from '../items/taxonomy.ts';
 import type { AddressHit } from './addresses.ts';
 import { search } from './http.ts';
-import { areasAt, itemsNear, type NearItem } from './nearby.ts';
+import { itemsNear, type NearItem } from './nearby.ts';
+import { areasAt } from '../items/queries.ts';
 
 export interface NearResult {
 	point: [number, number] | null;

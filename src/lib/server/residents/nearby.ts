@@ -5,6 +5,7 @@ import type { Sql } from '../db/types.ts';
 import { LIST_COLUMNS, toFeature, itemWhere, type ItemProperties, type ItemRow } from '../items/read.ts';
 import { geojsonSql } from '../db/geojson.ts';
 import { withinCircle } from './scope.ts';
+import { placeholders } from '../db/params.ts';
 
 export type NearItem = Feature<Geometry, ItemProperties & { distance: number }>;
 
@@ -13,12 +14,12 @@ export type NearItem = Feature<Geometry, ItemProperties & { distance: number }>;
  * theme, status, q, dates). Distance is to the nearest point of the item's geometry.
  */
 export async function itemsNear(db: Sql, point: [number, number], radius: Radius, query: ItemQuery, max = 500): Promise<NearItem[]> {
-	const { where, params } = await itemWhere(db, { ...query, bbox: null, area: null });
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const { from, where, params } = await itemWhere(db, { ...query, bbox: null, area: null });
+	const p = placeholders(params);
 	const here = `ST_SetSRID(ST_MakePoint(${p(point[0])}, ${p(point[1])}), 4326)::geography`;
 	const rows = await db.query<ItemRow & { distance: number }>(
 		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry, ST_Distance(i.geom::geography, ${here})::float8 AS distance
-		 FROM item i WHERE ${where} AND ${withinCircle(point, radius, p)}
+		 FROM ${from} WHERE ${where} AND ${withinCircle(point, radius, p)}
 		 ORDER BY distance, i.id LIMIT ${p(max)}`,
 		params
 	);
@@ -29,11 +30,4 @@ export async function itemsNear(db: Sql, point: [number, number], radius: Radius
 	});
 }
 
-/** The areas (every level) that contain the point, coarsest first. */
-export async function areasAt(db: Sql, [lon, lat]: [number, number]) {
-	return db.query<{ level: string; code: string; name: string }>(
-		`SELECT a.level, a.code, a.name FROM area a JOIN area_level l ON l.name = a.level
-		 WHERE ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint($1, $2), 4326)) ORDER BY l.depth, a.code`,
-		[lon, lat]
-	);
-}
+

@@ -1,5 +1,4 @@
 import type { Sql } from '../db/types.ts';
-import { PUBLIC } from '../items/read.ts';
 import { findTracking } from './tracking.ts';
 
 interface PhotoRow {
@@ -10,7 +9,7 @@ interface PhotoRow {
 /** A photo for everyone: only once staff made it public, and only of a public item. */
 export async function publicPhoto(db: Sql, id: number): Promise<PhotoRow | null> {
 	const [r] = await db.query<PhotoRow>(
-		`SELECT p.mime, p.bytes FROM item_photo p JOIN item i ON i.id = p.item_id WHERE p.id = $1 AND p.public AND ${PUBLIC}`,
+		`SELECT p.mime, p.bytes FROM item_photo p JOIN public_item i ON i.id = p.item_id WHERE p.id = $1 AND p.public`,
 		[id]
 	);
 	return r ?? null;

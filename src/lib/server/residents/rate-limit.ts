@@ -1,5 +1,6 @@
 import nl from '../../i18n/submission.nl.json' with { type: 'json' };
 import type { Sql } from '../db/types.ts';
+import { config } from '../config.ts';
 
 export interface Limit {
 	bucket: string;
@@ -7,15 +8,10 @@ export interface Limit {
 	windowSeconds: number;
 }
 
-function envInt(name: string, fallback: number): number {
-	const n = Number(process.env[name]);
-	return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
 /** Per client: submissions per hour and searches per minute; set lower or higher by env. */
 export const limits = {
-	submit: (): Limit => ({ bucket: 'submit', max: envInt('WIJKKAART_RATE_SUBMIT', 10), windowSeconds: 3600 }),
-	search: (): Limit => ({ bucket: 'search', max: envInt('WIJKKAART_RATE_SEARCH', 60), windowSeconds: 60 })
+	submit: (): Limit => ({ bucket: 'submit', max: config().rate.submit, windowSeconds: 3600 }),
+	search: (): Limit => ({ bucket: 'search', max: config().rate.search, windowSeconds: 60 })
 };
 
 export const RATE_MESSAGES: Record<string, string> = {

@@ -1,4 +1,5 @@
 import { radiusBox } from '../../domain/nearby.ts';
+import { placeholders } from '../db/params.ts';
 
 /** What a feed or calendar follows: an area at some level, a theme, a circle around a point, or one item. */
 export type FeedScope =
@@ -9,7 +10,7 @@ export type FeedScope =
 
 /** The SQL condition on `item i` for a scope; values are pushed onto `params`. */
 export function scopeWhere(scope: FeedScope, params: unknown[]): string {
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const p = placeholders(params);
 	switch (scope.kind) {
 		case 'area':
 			return `i.areas @> ${p(JSON.stringify({ [scope.level]: scope.code }))}::jsonb`;

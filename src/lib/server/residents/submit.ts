@@ -7,7 +7,6 @@ import { parseMoney } from '../../domain/items.ts';
 import { looksLikeRd, rdToWgs84 } from '../../geo/rd.ts';
 import { recordAudit } from '../audit.ts';
 import type { Db, Sql } from '../db/types.ts';
-import { PUBLIC } from '../items/read.ts';
 import { syncTaxonomy, taxonomy } from '../items/taxonomy.ts';
 import { insertItems } from '../items/write.ts';
 import { searchAddresses } from './addresses.ts';
@@ -18,6 +17,7 @@ import { rememberKey } from './idempotency.ts';
 import { tooLarge } from '../http/form-body.ts';
 import nl from '../../i18n/submission.nl.json' with { type: 'json' };
 import en from '../../i18n/submission.en.json' with { type: 'json' };
+import { areasAt } from '../items/queries.ts';
 
 /** What a resident sent: form fields as text, and the photo's bytes if any. */
 export interface Submission {
@@ -121,12 +121,8 @@ export async function resolveLocation(db: Sql, f: Record<string, string>): Promi
 	return { field: 'location', message: K.location };
 }
 
-async function insideMunicipality(db: Sql, [lon, lat]: [number, number]): Promise<boolean> {
-	const [row] = await db.query<{ n: number }>(
-		`SELECT count(*)::int AS n FROM area WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
-		[lon, lat]
-	);
-	return row.n > 0;
+async function insideMunicipality(db: Sql, point: [number, number]): Promise<boolean> {
+	return (await areasAt(db, point)).length > 0;
 }
 
 async function commonChecks(db: Sql, s: Submission, errors: Found): Promise<{ point: [number, number] | null; photo: CleanPhoto | null; photoText: string | null }> {
@@ -270,8 +266,8 @@ export async function findDuplicates(db: Sql, point: [number, number], category:
 	const rows = await db.query<{ id: string | number; title: string; status: string; category: string | null; distance: number; created_at: Date | string }>(
 		`SELECT i.id, i.title, i.status, i.category, i.created_at,
 		        ST_Distance(i.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography)::float8 AS distance
-		 FROM item i
-		 WHERE ${PUBLIC} AND i.layer = 'meldingen' AND i.category = $3
+		 FROM public_item i
+		 WHERE i.layer = 'meldingen' AND i.category = $3
 		   AND i.geom && ST_MakeEnvelope($4, $5, $6, $7, 4326)`,
 		[point[0], point[1], category, a, b, c, d]
 	);

@@ -3,6 +3,7 @@ import type { Db, Sql } from '../db/types.ts';
 import { addTimelineEntry } from '../items/timeline.ts';
 import type { Origin } from '../mail/queue.ts';
 import { findTracking } from './tracking.ts';
+import { publicTimeline } from '../items/queries.ts';
 
 /** What the submitter sees behind their private link. Never part of a public response. */
 export interface TrackView {
@@ -44,12 +45,14 @@ interface Row {
 	sensitive: boolean;
 	details: Record<string, unknown>;
 	deleted_at: Date | string | null;
+	/** What anyone may see (item_is_public, migration 017). */
+	public: boolean;
 }
 
 async function itemRow(db: Sql, id: number): Promise<Row | null> {
 	const [r] = await db.query<Row>(
 		`SELECT id, layer, title, description, status, category, created_at, moderation, moderation_reason, merged_into,
-		        published, sensitive, details, deleted_at FROM item WHERE id = $1`,
+		        published, sensitive, details, deleted_at, item_is_public(deleted_at, published, sensitive) AS public FROM item WHERE id = $1`,
 		[id]
 	);
 	return r ?? null;
@@ -75,12 +78,9 @@ export async function trackView(db: Sql, token: string): Promise<TrackView | nul
 	// were merged into that is sensitive, unpublished or deleted stays closed to them (no title,
 	// status or timeline, no "Is het opgelost?" that would reopen it).
 	const followed = await target(db, row);
-	const counts = followed === row || (followed.published && !followed.sensitive && !followed.deleted_at) ? followed : row;
+	const counts = followed === row || followed.public ? followed : row;
 	const [timeline, photos] = await Promise.all([
-		db.query<{ at: Date | string; status_from: string | null; status_to: string | null; public_text: string }>(
-			`SELECT at, status_from, status_to, public_text FROM item_update WHERE item_id = $1 ORDER BY at, id`,
-			[Number(counts.id)]
-		),
+		publicTimeline(db, Number(counts.id)),
 		db.query<{ id: string | number }>('SELECT id FROM item_photo WHERE item_id = $1 ORDER BY id', [t.itemId])
 	]);
 	const merged = counts !== row;
@@ -100,7 +100,7 @@ export async function trackView(db: Sql, token: string): Promise<TrackView | nul
 			details: row.details ?? {}
 		},
 		mergedInto: merged ? { id: Number(counts.id), title: counts.title, status: counts.status, published: counts.published } : null,
-		timeline: timeline.map((u) => ({ at: new Date(u.at).toISOString(), from: u.status_from, to: u.status_to, text: u.public_text })),
+		timeline: timeline.map((u) => ({ ...u, at: u.at.toISOString() })),
 		photoIds: photos.map((p) => Number(p.id)),
 		askSolved: counts.layer === 'meldingen' && counts.status === 'afgehandeld' && row.moderation !== 'afgewezen' && (merged || row.moderation !== 'samengevoegd')
 	};

@@ -5,6 +5,7 @@ import type { Db } from '../db/types.ts';
 import { areaMetadata, areaTiles, MIN_ZOOM, type LevelForTiles } from './area-tiles.ts';
 import { archiveProblem } from './pmtiles-check.ts';
 import { PmtilesWriter } from './pmtiles-writer.ts';
+import { municipalityExtent } from '../items/queries.ts';
 
 export { archiveProblem };
 
@@ -41,10 +42,8 @@ export async function buildAreaTiles(db: Db, outFile: string): Promise<TileBuild
 	if (rows.length === 0) {
 		throw new Error('er zijn nog geen gebieden; importeer eerst wijken en buurten (npm run import) of start het portaal (npm start)');
 	}
-	const [ext] = await db.query<{ w: number; s: number; e: number; n: number }>(
-		`SELECT ST_XMin(e)::float8 w, ST_YMin(e)::float8 s, ST_XMax(e)::float8 e, ST_YMax(e)::float8 n
-		 FROM (SELECT ST_Extent(geom)::geometry e FROM area) x`
-	);
+	// Not null: there are areas (checked above).
+	const bounds = (await municipalityExtent(db))!;
 	const levels: LevelForTiles[] = [];
 	for (const r of rows) {
 		let level = levels[levels.length - 1];
@@ -59,13 +58,12 @@ export async function buildAreaTiles(db: Db, outFile: string): Promise<TileBuild
 	}
 	rows.length = 0;
 
-	const bounds: [number, number, number, number] = [ext.w, ext.s, ext.e, ext.n];
 	const writer = new PmtilesWriter();
 	for (const t of areaTiles(levels, bounds)) writer.add(t.z, t.x, t.y, t.data);
 	const chunks = writer.finish({
 		metadata: areaMetadata(levels),
 		bounds,
-		center: [(ext.w + ext.e) / 2, (ext.s + ext.n) / 2, Math.max(MIN_ZOOM, fitZoom(bounds))]
+		center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, Math.max(MIN_ZOOM, fitZoom(bounds))]
 	});
 	const bytes = writeAtomically(outFile, chunks);
 	return { tiles: writer.tileCount, bytes, ms: Math.round(performance.now() - started) };

@@ -2,6 +2,7 @@ import type { ItemQuery } from '../../domain/filters.ts';
 import { DETAIL_ZOOM } from '../../geo/tiles.ts';
 import type { Sql } from '../db/types.ts';
 import { countUpTo, itemWhere } from '../items/read.ts';
+import { placeholders } from '../db/params.ts';
 
 /**
  * Items counted per map cell for the tiles below DETAIL_ZOOM. A cell is a Web-Mercator tile:
@@ -69,7 +70,7 @@ export async function itemsInTile(db: Sql, query: ItemQuery, z: number, x: numbe
 
 /** The layer, theme and status filters on item_cell, after the parameters already given. */
 function cellFilters(query: ItemQuery, params: unknown[]): { and: string; params: unknown[] } {
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const p = placeholders(params);
 	const and: string[] = [];
 	if (query.layers.length) and.push(`layer = ANY(${p(query.layers)}::text[])`);
 	if (query.themes.length) and.push(`theme = ANY(${p(query.themes)}::text[])`);
@@ -96,14 +97,14 @@ async function fromCells(db: Sql, query: ItemQuery, z: number, x: number, y: num
 
 /** The same groups counted from the items themselves, with the cells item_cell uses. */
 async function fromItems(db: Sql, query: ItemQuery, cellZoom: number): Promise<Row[]> {
-	const { where, params } = await itemWhere(db, query);
+	const { from, where, params } = await itemWhere(db, query);
 	const shift = `${FINEST_CELL_ZOOM - cellZoom}`;
 	return db.query<Row>(
 		`SELECT layer, theme, cx, cy, count(*)::int AS n, min(id) AS id, mode() WITHIN GROUP (ORDER BY status) AS status,
 		        sum(lon)::float8 AS lon, sum(lat)::float8 AS lat
 		 FROM (SELECT i.id, i.layer, i.theme, i.status, ST_X(c) AS lon, ST_Y(c) AS lat,
 		              item_cell_x(ST_X(c)) >> ${shift} AS cx, item_cell_y(ST_Y(c)) >> ${shift} AS cy
-		       FROM item i CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(i.geom) = 'POINT' THEN i.geom ELSE ST_PointOnSurface(i.geom) END AS c) pt
+		       FROM ${from} CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(i.geom) = 'POINT' THEN i.geom ELSE ST_PointOnSurface(i.geom) END AS c) pt
 		       WHERE ${where}) q
 		 GROUP BY layer, theme, cx, cy`,
 		params

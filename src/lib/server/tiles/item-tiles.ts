@@ -48,11 +48,11 @@ export async function itemTile(db: Sql, query: ItemQuery, z: number, x: number, 
  * geojson-vt (a street has a few of them and thousands of points).
  */
 async function detailFeatures(db: Sql, query: ItemQuery, z: number, x: number, y: number): Promise<TileFeature[]> {
-	const { where, params } = await itemWhere(db, query);
+	const { from, where, params } = await itemWhere(db, query);
 	const rows = await db.query<{ id: string | number; layer: string; theme: string; status: string; title: string; lon: number | null; lat: number | null; shape: string | null }>(
 		// Materialized: the tile's few thousand rows come through the spatial index and are sorted
 		// after; left to itself the planner may walk the whole primary key backwards for the LIMIT.
-		`WITH hit AS MATERIALIZED (SELECT i.id, i.layer, i.theme, i.status, i.title, i.geom FROM item i WHERE ${where})
+		`WITH hit AS MATERIALIZED (SELECT i.id, i.layer, i.theme, i.status, i.title, i.geom FROM ${from} WHERE ${where})
 		 SELECT id, layer, theme, status, title,
 		        CASE WHEN GeometryType(geom) = 'POINT' THEN ST_X(geom) END AS lon,
 		        CASE WHEN GeometryType(geom) = 'POINT' THEN ST_Y(geom) END AS lat,

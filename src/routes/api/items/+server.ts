@@ -3,8 +3,8 @@ import { ParamError, parseItemQuery } from '$lib/domain/filters.ts';
 import { themeIds } from '$lib/domain/themes.ts';
 import { itemsCsv, itemsCsvStream } from '$lib/server/items/csv.ts';
 import { itemsGeoPackage } from '$lib/server/items/gpkg.ts';
-import { json, jsonError, readStoreFor, storeFor } from '$lib/server/items/http.ts';
-import { listItems, UnknownAreaError } from '$lib/server/items/read.ts';
+import { jsonError, jsonText, readStoreFor, storeFor } from '$lib/server/items/http.ts';
+import { listItems, listItemsJson, UnknownAreaError } from '$lib/server/items/read.ts';
 import { taxonomy } from '$lib/server/items/taxonomy.ts';
 import { createItem } from '$lib/server/items/edit.ts';
 import { handleWrite, jsonBody, savedResponse, writeContext } from '$lib/server/items/edit-http.ts';
@@ -17,7 +17,7 @@ export const GET: RequestHandler = async (event) => {
 	try {
 		const query = parseItemQuery(event.url.searchParams, themeIds(taxonomy()));
 		const db = await readStoreFor(event);
-		if (query.format === 'geojson') return json(await listItems(db, query), 'application/geo+json');
+		if (query.format === 'geojson') return jsonText(await listItemsJson(db, query), 'application/geo+json');
 		const levels = (await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth')).map((l) => l.name);
 		const name = `wijkkaart-items${query.dialect.sep === ';' ? '-excel' : ''}`;
 		if (query.format === 'gpkg') {

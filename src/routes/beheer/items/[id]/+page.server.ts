@@ -5,6 +5,7 @@ import { formContext, runAction } from '$lib/server/items/edit-page';
 import { versionOf, writeContext } from '$lib/server/items/edit-http';
 import { readContact } from '$lib/server/items/contact';
 import { getStaffItem } from '$lib/server/items/staff-read';
+import { publicTimeline } from '$lib/server/items/queries';
 import type { Actions, PageServerLoad } from './$types';
 
 function idOf(raw: string): number {
@@ -15,10 +16,7 @@ function idOf(raw: string): number {
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const item = await getStaffItem(locals.db, idOf(params.id));
 	if (!item) error(404, `Item ${params.id} bestaat niet.`);
-	const timeline = await locals.db.query<{ at: Date | string; status_from: string | null; status_to: string | null; public_text: string }>(
-		'SELECT at, status_from, status_to, public_text FROM item_update WHERE item_id = $1 ORDER BY at, id',
-		[item.id]
-	);
+	const timeline = await publicTimeline(locals.db, item.id);
 	// The map opens on the item, with some of its surroundings.
 	const [box] = await locals.db.query<{ w: number; s: number; e: number; n: number }>(
 		`SELECT ST_XMin(b)::float8 w, ST_YMin(b)::float8 s, ST_XMax(b)::float8 e, ST_YMax(b)::float8 n
@@ -33,7 +31,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		item,
 		hasContact: contact.n > 0,
 		values: formValues(item),
-		timeline: timeline.map((t) => ({ at: new Date(t.at).toISOString(), from: t.status_from, to: t.status_to, text: t.public_text })),
+		timeline: timeline.map((t) => ({ ...t, at: t.at.toISOString() })),
 		...(await formContext(locals.db, item.layer, locals.lang)),
 		bounds: [
 			[box.w, box.s],
