@@ -85,13 +85,14 @@ export const DETAIL_FIELDS: Record<Layer, readonly DetailField[]> = {
 		{ key: 'participation', type: 'enum', values: PARTICIPATION_LEVELS, aliases: ['participatie', 'participatieniveau', 'participation'] }
 	],
 	meldingen: [],
+	// In reading order (the item page shows them so): how much say residents have comes first.
 	bijeenkomsten: [
+		{ key: 'participation', type: 'enum', values: PARTICIPATION_LEVELS, aliases: ['participatie', 'participatieniveau', 'participation'] },
+		{ key: 'influence', type: 'text', aliases: ['beinvloedingsruimte', 'beïnvloedingsruimte', 'influence'] },
+		{ key: 'eventType', type: 'enum', values: EVENT_TYPES, aliases: ['soort', 'type', 'event_type'] },
 		{ key: 'venue', type: 'text', aliases: ['locatie', 'venue', 'plek'] },
 		{ key: 'address', type: 'text', aliases: ['adres', 'address'] },
 		{ key: 'organiser', type: 'text', aliases: ['organisator', 'organiser', 'organizer'] },
-		{ key: 'eventType', type: 'enum', values: EVENT_TYPES, aliases: ['soort', 'type', 'event_type'] },
-		{ key: 'participation', type: 'enum', values: PARTICIPATION_LEVELS, aliases: ['participatie', 'participatieniveau', 'participation'] },
-		{ key: 'influence', type: 'text', aliases: ['beinvloedingsruimte', 'beïnvloedingsruimte', 'influence'] },
 		{ key: 'reportUrl', type: 'url', aliases: ['verslag', 'verslag_url', 'report_url'] }
 	]
 };
