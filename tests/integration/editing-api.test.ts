@@ -3,6 +3,7 @@ import { GET as listGET, POST as createPOST } from '../../src/routes/api/items/+
 import { DELETE as itemDELETE, GET as detailGET, PATCH as itemPATCH } from '../../src/routes/api/items/[id]/+server.ts';
 import { POST as restorePOST } from '../../src/routes/api/items/[id]/restore/+server.ts';
 import { POST as statusPOST } from '../../src/routes/api/items/[id]/status/+server.ts';
+import { actions as newItemActions } from '../../src/routes/beheer/items/nieuw/+page.server.ts';
 import type { StaffUser } from '../../src/lib/domain/staff.ts';
 import { freshStore, storeHash, storeName, type TestStore } from '../helpers/db.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
@@ -15,7 +16,7 @@ describe(`editing API on ${storeName}`, () => {
 	let other: StaffUser;
 	let inside: [number, number];
 
-	async function call(handler: Handler, method: string, path: string, opts: { id?: number | string; body?: unknown; as?: StaffUser | null } = {}) {
+	async function call(handler: Handler, method: string, path: string, opts: { id?: number | string; body?: unknown; as?: StaffUser | null; lang?: 'nl' | 'en' } = {}) {
 		const url = new URL(path, 'http://wijkkaart.test');
 		const request = new Request(url, {
 			method,
@@ -26,7 +27,7 @@ describe(`editing API on ${storeName}`, () => {
 			url,
 			request,
 			params: opts.id === undefined ? {} : { id: String(opts.id) },
-			locals: { db: store.db, user: opts.as === undefined ? user : opts.as },
+			locals: { db: store.db, user: opts.as === undefined ? user : opts.as, lang: opts.lang ?? 'nl' },
 			getClientAddress: () => '192.0.2.7'
 		};
 		const res = await handler(event as never);
@@ -72,6 +73,36 @@ describe(`editing API on ${storeName}`, () => {
 		const pub = await call(detailGET, 'GET', `/api/items/${made.body.id}`, { id: made.body.id });
 		expect(pub.status).toBe(200);
 		expect(JSON.stringify(pub.body)).not.toMatch(/updatedBy|gemeente\.invalid/);
+	});
+
+	it('answers a refused form and a refused API call in the language the site chose: English when asked, Dutch otherwise', async () => {
+		const before = await storeHash(store.db);
+		const form = async (lang: 'nl' | 'en') => {
+			const body = new FormData();
+			for (const [k, v] of Object.entries({ layer: 'projecten', title: 'Fietsstraat', theme: 'onzin', lat: String(inside[1]), lon: String(inside[0]) })) body.set(k, v);
+			const request = new Request('http://wijkkaart.test/beheer/items/nieuw', { method: 'POST', body });
+			const event = { request, url: new URL(request.url), params: {}, locals: { db: store.db, user, lang }, getClientAddress: () => '192.0.2.7' };
+			return (await newItemActions.default(event as never)) as { status: number; data: { field: string; code: string | null; errors: Record<string, string> } };
+		};
+		const [nl, en] = [await form('nl'), await form('en')];
+		expect([nl.status, en.status]).toEqual([400, 400]);
+		expect(en.data.field).toBe('theme');
+		expect(nl.data.errors.theme).toMatch(/^onbekend thema "onzin"; toegestaan: /);
+		expect(en.data.errors.theme).toMatch(/^unknown theme "onzin"; allowed: /);
+
+		const created = (lang: 'nl' | 'en') => call(createPOST, 'POST', '/api/items', { body: { ...project(), theme: 'onzin' }, lang });
+		const [apiNl, apiEn] = [await created('nl'), await created('en')];
+		expect([apiNl.status, apiEn.status]).toEqual([400, 400]);
+		expect(apiNl.body.fields.theme).toMatch(/^onbekend thema "onzin"/);
+		expect(apiEn.body.fields.theme).toMatch(/^unknown theme "onzin"/);
+		expect(apiEn.body.field).toBe('theme');
+
+		const listed = (lang: 'nl' | 'en') => call(listGET, 'GET', '/api/items?layer=wegen', { lang });
+		const [getNl, getEn] = [await listed('nl'), await listed('en')];
+		expect([getNl.status, getEn.status]).toEqual([400, 400]);
+		expect(getNl.body).toMatchObject({ code: 'errors.param.layer', field: 'layer', error: expect.stringMatching(/^onbekende layer "wegen"; toegestaan: /) });
+		expect(getEn.body).toMatchObject({ code: 'errors.param.layer', field: 'layer', error: expect.stringMatching(/^unknown layer "wegen"; allowed: /) });
+		expect(await storeHash(store.db)).toBe(before);
 	});
 
 	it('answers two PATCHes from the same version with 200 and 409; the 409 carries both versions', async () => {

@@ -1,3 +1,4 @@
+import { ValidationError } from './errors.ts';
 import { z } from 'zod';
 import type { Geometry } from 'geojson';
 
@@ -197,7 +198,12 @@ export function parseAgenda(input: unknown): Agenda {
 
 export function parseAction(input: unknown): Action {
 	const res = actionSchema.safeParse(input, { error: dutch });
-	if (!res.success) throw new Error(res.error.issues.slice(0, 5).map((i) => `${where(i.path)}: ${i.message}`).join('; '));
+	if (!res.success) {
+		// Each problem at its own form field (the first path element), as the form shows it.
+		const fields: Record<string, string> = {};
+		for (const i of res.error.issues.slice(0, 5)) fields[String(i.path[0] ?? 'form')] ??= `${where(i.path)}: ${i.message}`;
+		throw new ValidationError(fields);
+	}
 	return res.data as Action;
 }
 

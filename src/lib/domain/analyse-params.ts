@@ -1,3 +1,4 @@
+import { msg } from './errors.ts';
 import { BREAK_METHODS, MEASURES, type BreakMethod, type Measure } from './analyse.ts';
 import { ParamError, parseItemQuery, type ItemQuery } from './filters.ts';
 
@@ -24,22 +25,22 @@ const OWN = ['level', 'measure', 'breaks', 'classes', 'eps', 'minPoints', 'buffe
 
 export function parseAnalyseQuery(params: URLSearchParams, themeIds: readonly string[], formats: readonly AnalyseQuery['format'][] = ['json', 'csv']): AnalyseQuery {
 	for (const name of OWN) {
-		if (params.getAll(name).length > 1) throw new ParamError(`parameter ${name} mag maar één keer voorkomen`);
+		if (params.getAll(name).length > 1) throw new ParamError(msg('errors.param.once', { name }), name);
 	}
 	const rest = new URLSearchParams(params);
 	for (const name of OWN) rest.delete(name);
 	const filter = parseItemQuery(rest, themeIds);
 	const level = params.get('level');
-	if (level !== null && !/^[a-z][a-z0-9_-]{0,39}$/.test(level)) throw new ParamError(`level "${level}" is geen gebiedsniveau`);
+	if (level !== null && !/^[a-z][a-z0-9_-]{0,39}$/.test(level)) throw new ParamError(msg('errors.param.level', { value: level }), 'level');
 	const measure = (params.get('measure') ?? ANALYSE_DEFAULTS.measure) as Measure;
-	if (!MEASURES.includes(measure)) throw new ParamError(`onbekende measure "${measure}"; toegestaan: ${MEASURES.join(', ')}`);
+	if (!MEASURES.includes(measure)) throw new ParamError(msg('errors.param.measure', { value: measure, allowed: MEASURES.join(', ') }), 'measure');
 	if (measure === 'change' && (!filter.from || !filter.to)) {
-		throw new ParamError('measure=change vergelijkt met de vorige periode van gelijke lengte en heeft daarom from én to nodig');
+		throw new ParamError(msg('errors.param.change'), 'measure');
 	}
 	const breaks = (params.get('breaks') ?? ANALYSE_DEFAULTS.breaks) as BreakMethod;
-	if (!BREAK_METHODS.includes(breaks)) throw new ParamError(`onbekende breaks "${breaks}"; toegestaan: ${BREAK_METHODS.join(', ')}`);
+	if (!BREAK_METHODS.includes(breaks)) throw new ParamError(msg('errors.param.breaks', { value: breaks, allowed: BREAK_METHODS.join(', ') }), 'breaks');
 	const format = (params.get('format') ?? 'json') as AnalyseQuery['format'];
-	if (!formats.includes(format)) throw new ParamError(`onbekend format "${format}"; toegestaan: ${formats.join(', ')}`);
+	if (!formats.includes(format)) throw new ParamError(msg('errors.param.format', { value: format, allowed: formats.join(', ') }), 'format');
 	return {
 		filter,
 		level,
@@ -60,7 +61,7 @@ function int(params: URLSearchParams, name: string, fallback: number, min: numbe
 	const raw = params.get(name);
 	if (raw === null || raw === '') return fallback;
 	if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-		throw new ParamError(`${name} moet een geheel getal van ${min} tot en met ${max} zijn (kreeg "${raw}")`);
+		throw new ParamError(msg('errors.param.int', { name, min, max, value: raw }), name);
 	}
 	return Number(raw);
 }

@@ -1,3 +1,5 @@
+import { AppError, msg } from './errors.ts';
+import type { Message } from '../i18n/localize.ts';
 import { csvDialect, type CsvDialect } from './csv.ts';
 import { ALL_STATUSES, LAYERS, STATUSES, isLayer, type Layer } from './layers.ts';
 
@@ -33,7 +35,12 @@ export const MAX_LIMIT = 5000;
 const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', 'format', 'sep'] as const;
 export const ITEM_FORMATS = ['geojson', 'csv', 'gpkg'] as const;
 
-export class ParamError extends Error {}
+/** A query parameter refused (400); `field` names the parameter. */
+export class ParamError extends AppError {
+	constructor(text: string | Message, field?: string) {
+		super(text, { status: 400, field });
+	}
+}
 
 /** C0 control characters except tab and line breaks, and DEL. */
 export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -45,36 +52,36 @@ export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
  */
 export function parseItemQuery(params: URLSearchParams, themeIds: readonly string[]): ItemQuery {
 	for (const name of SINGLE) {
-		if (params.getAll(name).length > 1) throw new ParamError(`parameter ${name} mag maar één keer voorkomen`);
+		if (params.getAll(name).length > 1) throw new ParamError(msg('errors.param.once', { name }), name);
 	}
 	const layers = list(params, 'layer');
 	for (const l of layers) {
-		if (!isLayer(l)) throw new ParamError(`onbekende layer "${l}"; toegestaan: ${LAYERS.join(', ')}`);
+		if (!isLayer(l)) throw new ParamError(msg('errors.param.layer', { value: l, allowed: LAYERS.join(', ') }), 'layer');
 	}
 	const themes = list(params, 'theme');
 	for (const t of themes) {
-		if (!themeIds.includes(t)) throw new ParamError(`onbekend theme "${t}"; toegestaan: ${themeIds.join(', ')}`);
+		if (!themeIds.includes(t)) throw new ParamError(msg('errors.param.theme', { value: t, allowed: themeIds.join(', ') }), 'theme');
 	}
 	const statuses = list(params, 'status');
 	const allowed = layers.length ? [...new Set((layers as Layer[]).flatMap((l) => STATUSES[l].map((s) => s.id)))] : ALL_STATUSES;
 	for (const s of statuses) {
-		if (!allowed.includes(s)) throw new ParamError(`onbekende status "${s}"; toegestaan: ${allowed.join(', ')}`);
+		if (!allowed.includes(s)) throw new ParamError(msg('errors.param.status', { value: s, allowed: allowed.join(', ') }), 'status');
 	}
 	const area = one(params, 'area');
-	if (area !== null && !/^[\p{L}\p{N}._:-]{1,64}$/u.test(area)) throw new ParamError(`area "${area}" is geen gebiedscode`);
+	if (area !== null && !/^[\p{L}\p{N}._:-]{1,64}$/u.test(area)) throw new ParamError(msg('errors.param.area', { value: area }), 'area');
 	const from = parseDate(one(params, 'from'), 'from', false);
 	const to = parseDate(one(params, 'to'), 'to', true);
-	if (from && to && from >= to) throw new ParamError('from moet voor to liggen');
+	if (from && to && from >= to) throw new ParamError(msg('errors.param.fromTo'), 'from');
 	const q = one(params, 'q')?.trim() || null;
-	if (q && q.length > 200) throw new ParamError('q is langer dan 200 tekens');
+	if (q && q.length > 200) throw new ParamError(msg('errors.param.qLong'), 'q');
 	// PostgreSQL refuses a NUL byte in text outright; other control characters are never a search.
-	if (q && CONTROL.test(q)) throw new ParamError('q bevat stuurtekens (zoals een NUL-byte); laat die weg');
+	if (q && CONTROL.test(q)) throw new ParamError(msg('errors.param.qControl'), 'q');
 	const format = one(params, 'format') ?? 'geojson';
-	if (!(ITEM_FORMATS as readonly string[]).includes(format)) throw new ParamError(`onbekend format "${format}"; toegestaan: ${ITEM_FORMATS.join(', ')}`);
+	if (!(ITEM_FORMATS as readonly string[]).includes(format)) throw new ParamError(msg('errors.param.format', { value: format, allowed: ITEM_FORMATS.join(', ') }), 'format');
 	const dialect = csvDialect(one(params, 'sep'));
-	if (!dialect) throw new ParamError('sep moet , of ; zijn (; met decimale komma, voor Excel met Nederlandse instellingen)');
+	if (!dialect) throw new ParamError(msg('errors.param.sep'), 'sep');
 	const count = one(params, 'count');
-	if (count !== null && !['true', 'false', '1', '0'].includes(count)) throw new ParamError('count moet true of false zijn');
+	if (count !== null && !['true', 'false', '1', '0'].includes(count)) throw new ParamError(msg('errors.param.count'), 'count');
 	return {
 		layers: layers as Layer[],
 		themes,
@@ -96,22 +103,22 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 export function parseBbox(raw: string | null): ItemQuery['bbox'] {
 	if (raw === null) return null;
 	const parts = raw.split(',');
-	if (parts.length !== 4) throw new ParamError(`bbox moet vier getallen zijn: minLon,minLat,maxLon,maxLat (kreeg ${parts.length})`);
+	if (parts.length !== 4) throw new ParamError(msg('errors.param.bboxFour', { n: parts.length }), 'bbox');
 	const nums = parts.map((p) => (/^\s*-?\d+(\.\d+)?\s*$/.test(p) ? Number(p) : NaN));
-	if (nums.some((n) => Number.isNaN(n))) throw new ParamError(`bbox bevat iets anders dan getallen: "${raw}"`);
+	if (nums.some((n) => Number.isNaN(n))) throw new ParamError(msg('errors.param.bboxNumbers', { value: raw }), 'bbox');
 	const [minLon, minLat, maxLon, maxLat] = nums;
 	if ([minLon, maxLon].some((x) => x < -180 || x > 180) || [minLat, maxLat].some((y) => y < -90 || y > 90)) {
-		throw new ParamError('bbox valt buiten lengte -180…180 / breedte -90…90 (WGS84, lengte eerst)');
+		throw new ParamError(msg('errors.param.bboxRange'), 'bbox');
 	}
-	if (minLon > maxLon || minLat > maxLat) throw new ParamError('bbox: minimum groter dan maximum (volgorde minLon,minLat,maxLon,maxLat)');
+	if (minLon > maxLon || minLat > maxLat) throw new ParamError(msg('errors.param.bboxOrder'), 'bbox');
 	return [minLon, minLat, maxLon, maxLat];
 }
 
 export function parseLimit(raw: string | null): number {
 	if (raw === null) return DEFAULT_LIMIT;
-	if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ParamError(`limit moet een positief geheel getal zijn (kreeg "${raw}")`);
+	if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ParamError(msg('errors.param.limit', { value: raw }), 'limit');
 	const n = Number(raw);
-	if (n > MAX_LIMIT) throw new ParamError(`limit mag hoogstens ${MAX_LIMIT} zijn; blader verder met cursor`);
+	if (n > MAX_LIMIT) throw new ParamError(msg('errors.param.limitMax', { max: MAX_LIMIT }), 'limit');
 	return n;
 }
 
@@ -120,7 +127,7 @@ export function parseDate(raw: string | null, name: string, endOfDay: boolean): 
 	if (raw === null || raw === '') return null;
 	if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
 		const d = new Date(`${raw}T00:00:00Z`);
-		if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) throw new ParamError(`${name} "${raw}" is geen geldige datum`);
+		if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) throw new ParamError(msg('errors.param.dateInvalid', { name, value: raw }), name);
 		return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
 	}
 	// An unencoded "+01:00" arrives as " 01:00".
@@ -129,7 +136,7 @@ export function parseDate(raw: string | null, name: string, endOfDay: boolean): 
 		const d = new Date(instant);
 		if (!Number.isNaN(d.getTime())) return d;
 	}
-	throw new ParamError(`${name} "${raw}" is geen datum (JJJJ-MM-DD of ISO 8601 met tijdzone)`);
+	throw new ParamError(msg('errors.param.date', { name, value: raw }), name);
 }
 
 export function encodeCursor(id: number): string {
@@ -145,7 +152,7 @@ export function decodeCursor(raw: string | null): number | null {
 		/* not base64: reported below */
 	}
 	const m = /^i(\d{1,15})$/.exec(text);
-	if (!m) throw new ParamError('cursor is ongeldig; gebruik de waarde van "next" uit het vorige antwoord');
+	if (!m) throw new ParamError(msg('errors.param.cursor'), 'cursor');
 	return Number(m[1]);
 }
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Position } from 'geojson';
-import { validateItem, type ItemGeometry, type ItemInput } from './items.ts';
-import { LAYERS, initialStatus, type Layer } from './layers.ts';
+import { ItemRuleError, validateItem, type ItemGeometry, type ItemInput } from './items.ts';
+import { LAYERS, initialStatus } from './layers.ts';
 import type { Taxonomy } from './themes.ts';
+import { ValidationError, type FieldErrors } from './errors.ts';
 
 /**
  * What staff may write about an item, checked field by field with Dutch messages that a form
@@ -10,13 +11,7 @@ import type { Taxonomy } from './themes.ts';
  * (statuses, themes, categories, details) come from validateItem, so there is one rule set for
  * imports and editing alike.
  */
-export type FieldErrors = Record<string, string>;
-
-export class ValidationError extends Error {
-	constructor(public readonly fields: FieldErrors) {
-		super(Object.values(fields).join('; '));
-	}
-}
+export { ValidationError, type FieldErrors } from './errors.ts';
 
 const finite = z.number({ error: 'coördinaat is geen getal' }).finite({ error: 'coördinaat is geen eindig getal' });
 const position = z.tuple([finite, finite], { error: 'een coördinaat is een paar [lengte, breedte]' }).rest(z.number());
@@ -112,21 +107,6 @@ export function parsePatch(raw: unknown): ItemPatch {
 	return r.data;
 }
 
-/** Which form field a message of validateItem belongs to, so it shows at that field. */
-function fieldOf(message: string, layer: Layer): string {
-	const detail = /^([a-zA-Z]+): /.exec(message);
-	if (detail) return `details.${detail[1]}`;
-	if (message.startsWith('titel')) return 'title';
-	if (message.includes('status')) return 'status';
-	if (message.startsWith('geometrie')) return 'geometry';
-	if (message.includes('categorie')) return message.includes('subcategorie') ? 'subcategory' : 'category';
-	if (message.includes('thema')) return 'theme';
-	if (message.includes('begintijd')) return message.includes('eindtijd') ? 'endsAt' : 'startsAt';
-	if (message.includes('afgewezen initiatief')) return layer === 'initiatieven' ? 'details.rejectionReason' : '_';
-	if (message.startsWith('onbekend veld')) return 'details';
-	return '_';
-}
-
 /**
  * Runs the item rules on a full item and returns it normalised, or throws ValidationError
  * with the message at its field.
@@ -135,8 +115,8 @@ export function checkItem(input: ItemInput, tax: Taxonomy): ItemInput {
 	try {
 		return validateItem(input, tax);
 	} catch (err) {
-		const message = (err as Error).message;
-		throw new ValidationError({ [fieldOf(message, input.layer)]: message.charAt(0).toUpperCase() + message.slice(1) + '.' });
+		if (err instanceof ItemRuleError) throw new ValidationError({ [err.field ?? '_']: { code: err.code!, params: err.params } });
+		throw err;
 	}
 }
 

@@ -1,6 +1,8 @@
 import type { LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
 import { EVENT_TYPES, FUNDS, PARTICIPATION_LEVELS, type Layer } from './layers.ts';
-import { rejectionError, reportUrlError, statusError } from './status.ts';
+import { acceptedStatuses, rejectionError, reportUrlError, statusError } from './status.ts';
+import { AppError } from './errors.ts';
+import type { MessageParams } from '../i18n/localize.ts';
 import { categoryById, themeIds, type Taxonomy } from './themes.ts';
 
 export type ItemGeometry = Point | LineString | Polygon | MultiLineString | MultiPolygon;
@@ -83,18 +85,26 @@ export const DETAIL_FIELDS: Record<Layer, readonly DetailField[]> = {
 		{ key: 'participation', type: 'enum', values: PARTICIPATION_LEVELS, aliases: ['participatie', 'participatieniveau', 'participation'] }
 	],
 	meldingen: [],
+	// In reading order (the item page shows them so): how much say residents have comes first.
 	bijeenkomsten: [
+		{ key: 'participation', type: 'enum', values: PARTICIPATION_LEVELS, aliases: ['participatie', 'participatieniveau', 'participation'] },
+		{ key: 'influence', type: 'text', aliases: ['beinvloedingsruimte', 'beïnvloedingsruimte', 'influence'] },
+		{ key: 'eventType', type: 'enum', values: EVENT_TYPES, aliases: ['soort', 'type', 'event_type'] },
 		{ key: 'venue', type: 'text', aliases: ['locatie', 'venue', 'plek'] },
 		{ key: 'address', type: 'text', aliases: ['adres', 'address'] },
 		{ key: 'organiser', type: 'text', aliases: ['organisator', 'organiser', 'organizer'] },
-		{ key: 'eventType', type: 'enum', values: EVENT_TYPES, aliases: ['soort', 'type', 'event_type'] },
-		{ key: 'participation', type: 'enum', values: PARTICIPATION_LEVELS, aliases: ['participatie', 'participatieniveau', 'participation'] },
-		{ key: 'influence', type: 'text', aliases: ['beinvloedingsruimte', 'beïnvloedingsruimte', 'influence'] },
 		{ key: 'reportUrl', type: 'url', aliases: ['verslag', 'verslag_url', 'report_url'] }
 	]
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A broken item rule (400): the field it concerns and a message code, for forms, the API and imports alike. */
+export class ItemRuleError extends AppError {
+	constructor(field: string, code: string, params?: MessageParams) {
+		super({ code, params }, { status: 400, field });
+	}
+}
 
 /**
  * Normalises one detail value from text or JSON; throws a Dutch message on a bad value.
@@ -106,7 +116,7 @@ export function detailValue(field: DetailField, raw: unknown): string | number |
 	switch (field.type) {
 		case 'money': {
 			const n = typeof raw === 'number' ? raw : parseMoney(text);
-			if (!Number.isFinite(n) || n < 0) throw new Error(`${field.key}: "${text}" is geen bedrag in euro`);
+			if (!Number.isFinite(n) || n < 0) throw new ItemRuleError(`details.${field.key}`, 'errors.item.money', { key: field.key, text });
 			return Math.round(n * 100) / 100;
 		}
 		case 'date': {
@@ -114,18 +124,18 @@ export function detailValue(field: DetailField, raw: unknown): string | number |
 			const nl = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
 			const d = nl ? `${nl[3]}-${nl[2].padStart(2, '0')}-${nl[1].padStart(2, '0')}` : text.slice(0, 10);
 			if (!DATE.test(d) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) {
-				throw new Error(`${field.key}: "${text}" is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)`);
+				throw new ItemRuleError(`details.${field.key}`, 'errors.item.date', { key: field.key, text });
 			}
 			return d;
 		}
 		case 'enum':
 			if (!field.values!.includes(text.toLowerCase())) {
-				throw new Error(`${field.key}: onbekende waarde "${text}"; toegestaan: ${field.values!.join(', ')}`);
+				throw new ItemRuleError(`details.${field.key}`, 'errors.item.enum', { key: field.key, text, allowed: field.values!.join(', ') });
 			}
 			return text.toLowerCase();
 		case 'url': {
 			const err = reportUrlError(text);
-			if (err) throw new Error(`${field.key}: ${err}`);
+			if (err) throw new ItemRuleError(`details.${field.key}`, 'errors.item.url', { key: field.key, url: text });
 			return text;
 		}
 		default:
@@ -150,11 +160,11 @@ export function normaliseDetails(layer: Layer, details: Record<string, unknown> 
 	}
 	const unknown = Object.keys(details).filter((k) => !DETAIL_FIELDS[layer].some((f) => f.key === k));
 	if (unknown.length) {
-		throw new Error(
-			`onbekend veld ${unknown.map((k) => `"${k}"`).join(', ')} voor ${layer}; toegestaan: ${
-				DETAIL_FIELDS[layer].map((f) => f.key).join(', ') || '(geen)'
-			}`
-		);
+		throw new ItemRuleError('details', 'errors.item.unknownDetail', {
+			keys: unknown.map((k) => `"${k}"`).join(', '),
+			layer,
+			allowed: DETAIL_FIELDS[layer].map((f) => f.key).join(', ') || '(geen)'
+		});
 	}
 	return out;
 }
@@ -165,15 +175,14 @@ export function normaliseDetails(layer: Layer, details: Record<string, unknown> 
  */
 export function validateItem(input: ItemInput, tax: Taxonomy): ItemInput {
 	const title = input.title?.trim();
-	if (!title) throw new Error('titel ontbreekt');
-	if (title.length > 200) throw new Error(`titel is langer dan 200 tekens ("${title.slice(0, 30)}…")`);
-	const bad = statusError(input.layer, input.status);
-	if (bad) throw new Error(bad);
+	if (!title) throw new ItemRuleError('title', 'errors.item.titleMissing');
+	if (title.length > 200) throw new ItemRuleError('title', 'errors.item.titleLong', { start: title.slice(0, 30) });
+	if (statusError(input.layer, input.status)) throw new ItemRuleError('status', 'errors.item.status', { status: input.status, layer: input.layer, allowed: acceptedStatuses(input.layer) });
 	if (!(GEOMETRY_TYPES as readonly string[]).includes(input.geometry?.type)) {
-		throw new Error(`geometrie "${input.geometry?.type}" niet toegestaan; toegestaan: ${GEOMETRY_TYPES.join(', ')}`);
+		throw new ItemRuleError('geometry', 'errors.item.geometryType', { type: String(input.geometry?.type), allowed: GEOMETRY_TYPES.join(', ') });
 	}
 	if (!coordinatesValid(input.geometry.coordinates)) {
-		throw new Error('geometrie heeft coördinaten buiten lengte -180…180 / breedte -90…90 of een lege vorm');
+		throw new ItemRuleError('geometry', 'errors.item.geometryRange');
 	}
 	let theme = input.theme;
 	let category: string | null = null;
@@ -181,35 +190,37 @@ export function validateItem(input: ItemInput, tax: Taxonomy): ItemInput {
 	if (input.layer === 'meldingen' && input.category) {
 		const cat = categoryById(tax, input.category);
 		if (!cat) {
-			throw new Error(`onbekende categorie "${input.category}"; toegestaan: ${tax.categories.map((c) => c.id).join(', ')}`);
+			throw new ItemRuleError('category', 'errors.item.category', { category: input.category, allowed: tax.categories.map((c) => c.id).join(', ') });
 		}
 		// A melding's theme follows from its category, whatever the input says.
 		theme = cat.theme;
 		category = cat.id;
 		subcategory = input.subcategory?.trim() || null;
 		if (subcategory && cat.subcategories.length && !cat.subcategories.includes(subcategory)) {
-			throw new Error(`onbekende subcategorie "${subcategory}" voor ${cat.id}; toegestaan: ${cat.subcategories.join(', ')}`);
+			throw new ItemRuleError('subcategory', 'errors.item.subcategory', { subcategory, category: cat.id, allowed: cat.subcategories.join(', ') });
 		}
 	}
 	const ids = themeSet(tax);
 	const themes = input.themes?.length ? [...new Set(input.themes.filter((t) => t !== theme))] : [];
 	for (const t of [theme, ...themes]) {
-		if (!ids.has(t)) throw new Error(`onbekend thema "${t}"; toegestaan: ${themeIds(tax).join(', ')}`);
+		if (!ids.has(t)) throw new ItemRuleError('theme', 'errors.item.theme', { theme: t, allowed: themeIds(tax).join(', ') });
 	}
 	const details = normaliseDetails(input.layer, input.details);
-	const reasonErr = rejectionError(input.layer, input.status, details.rejectionReason as string | undefined);
-	if (reasonErr) throw new Error(reasonErr);
+	if (rejectionError(input.layer, input.status, details.rejectionReason as string | undefined)) {
+		throw new ItemRuleError(input.layer === 'initiatieven' ? 'details.rejectionReason' : '_', 'errors.item.rejection');
+	}
 	let startsAt = input.startsAt ?? null;
 	let endsAt = input.endsAt ?? null;
 	if (input.layer === 'bijeenkomsten') {
-		if (!startsAt || Number.isNaN(startsAt.getTime())) throw new Error('een bijeenkomst heeft een begintijd nodig');
-		if (endsAt && endsAt < startsAt) throw new Error('de eindtijd van een bijeenkomst ligt voor de begintijd');
+		if (!startsAt || Number.isNaN(startsAt.getTime())) throw new ItemRuleError('startsAt', 'errors.item.startsAt');
+		if (endsAt && endsAt < startsAt) throw new ItemRuleError('endsAt', 'errors.item.endsAt');
 	} else {
 		startsAt = endsAt = null;
 	}
 	for (const e of input.timeline ?? []) {
-		const err = statusError(input.layer, e.to ?? input.status) ?? (e.text.trim() ? null : 'een update heeft een openbare tekst nodig');
-		if (err) throw new Error(err);
+		const to = e.to ?? input.status;
+		if (statusError(input.layer, to)) throw new ItemRuleError('status', 'errors.item.status', { status: to, layer: input.layer, allowed: acceptedStatuses(input.layer) });
+		if (!e.text.trim()) throw new ItemRuleError('timeline', 'errors.item.updateText');
 	}
 	return { ...input, title, description: input.description?.trim() ?? '', theme, themes, category, subcategory, startsAt, endsAt, details };
 }

@@ -1,10 +1,16 @@
+import { AppError } from '../domain/errors.ts';
+import type { Message } from '../i18n/localize.ts';
 import type { MultiPolygon, Position } from 'geojson';
 
 /**
  * Pure checks and light repairs of (Multi)Polygon coordinates, before anything reaches the
  * store. Topology (self-intersection) is left to PostGIS, which knows it best.
  */
-export class GeometryError extends Error {}
+export class GeometryError extends AppError {
+	constructor(text: string | Message) {
+		super(text, { status: 400, field: 'geometry' });
+	}
+}
 
 export interface RingRepairs {
 	closed: number;

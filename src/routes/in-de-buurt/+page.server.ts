@@ -15,8 +15,8 @@ export const load: PageServerLoad = async (event) => {
 	const near = limited ? null : await nearFor(locals.db, p);
 	const tax = taxonomy();
 	return {
-		near,
-		error: limited ? RATE_MESSAGES.search : (near?.error ?? null),
+		near: near && { ...near, error: null },
+		error: limited ? RATE_MESSAGES.search : (near?.error?.messageIn(locals.lang) ?? null),
 		q: p.get('q') ?? '',
 		label: p.get('label') ?? near?.hit?.label ?? null,
 		radius: near?.radius ?? 500,

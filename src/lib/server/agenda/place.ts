@@ -1,5 +1,6 @@
 import type { Geometry } from 'geojson';
-import { geometrySchema, ValidationError } from '../../domain/item-edit.ts';
+import { msg, NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { geometrySchema } from '../../domain/item-edit.ts';
 import { recordAudit, type Actor } from '../audit.ts';
 import type { Sql } from '../db/types.ts';
 import { checkGeometry } from '../items/edit.ts';
@@ -33,7 +34,7 @@ export function placeFromForm(f: FormData): ActionPlace {
 	const itemText = String(f.get('items') ?? '').trim();
 	const items = itemText ? itemText.split(/[\s,;]+/).filter(Boolean) : [];
 	const bad = items.find((i) => !/^\d{1,15}$/.test(i) || Number(i) < 1);
-	if (bad) throw new ValidationError({ items: `"${bad.slice(0, 40)}" is geen itemnummer. Vul nummers in, gescheiden door komma's, bijvoorbeeld 12, 40.` });
+	if (bad) throw new ValidationError({ items: msg('errors.agenda.itemNumber', { text: bad.slice(0, 40) }) });
 	return {
 		geometry,
 		buurten: [...new Set(f.getAll('buurten').map(String).filter(Boolean))],
@@ -51,7 +52,7 @@ export async function setActionPlace(tx: Sql, wijk: string, id: number, version:
 		 WHERE a.id = $1 AND g.wijk = $2 FOR UPDATE OF a`,
 		[id, wijk]
 	);
-	if (!cur) throw new ValidationError({ form: `Actie ${id} hoort niet bij deze wijk.` });
+	if (!cur) throw new NotFoundError(msg('errors.agenda.actionHere', { id }), { field: 'form' });
 	if (cur.version !== version) throw VersionConflict.of(cur);
 	if (place.geometry) {
 		await checkGeometry(tx, place.geometry);
@@ -59,19 +60,19 @@ export async function setActionPlace(tx: Sql, wijk: string, id: number, version:
 			`SELECT ST_Intersects(a.geom, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)) AS ok FROM area a WHERE a.code = $1 AND a.level = 'wijk'`,
 			[wijk, JSON.stringify(place.geometry)]
 		);
-		if (!inside?.ok) throw new ValidationError({ geometry: 'Deze plek ligt niet in deze wijk. Teken of kies een plek binnen de wijk.' });
+		if (!inside?.ok) throw new ValidationError({ geometry: msg('errors.agenda.placeOutside') });
 	}
 	if (place.buurten.length) {
 		const known = new Set((await tx.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1`, [wijk])).map((b) => b.code));
 		const bad = place.buurten.find((b) => !known.has(b));
-		if (bad) throw new ValidationError({ buurten: `Buurt "${bad.slice(0, 40)}" ligt niet in deze wijk.` });
+		if (bad) throw new ValidationError({ buurten: msg('errors.agenda.placeBuurt', { buurt: bad.slice(0, 40) }) });
 	}
 	if (place.items.length) {
 		const found = new Set(
 			(await tx.query<{ id: number }>(`SELECT id::int FROM public_item WHERE id = ANY($1::bigint[])`, [place.items])).map((r) => r.id)
 		);
 		const missing = place.items.filter((i) => !found.has(i));
-		if (missing.length) throw new ValidationError({ items: `Item ${missing.join(', ')} bestaat niet of is niet openbaar.` });
+		if (missing.length) throw new ValidationError({ items: msg('errors.agenda.placeItems', { items: missing.join(', ') }) });
 	}
 	const [{ version: next }] = await tx.query<{ version: number }>(
 		`UPDATE action SET geom = CASE WHEN $2::text IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON($2::text), 4326) END,

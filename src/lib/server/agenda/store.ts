@@ -1,3 +1,4 @@
+import { AppError, msg } from '../../domain/errors.ts';
 import type { Geometry } from 'geojson';
 import { byRank, type Action, type ActionStatus, type ActionUpdate, type Agenda, type Ambition, type Contact, type Goal } from '../../domain/agenda.ts';
 import { dutchStamp } from '../../domain/local-time.ts';
@@ -111,12 +112,13 @@ export async function getAgenda(db: Sql, wijk: string): Promise<Agenda | null> {
 	};
 }
 
-export class AgendaError extends Error {}
+/** The agenda refers to something the store does not have (400; 404 where a caller says so). */
+export class AgendaError extends AppError {}
 
 /** Checks what only the store knows: the wijk, its buurten, the themes and the linked items. */
 async function checkReferences(tx: Sql, agenda: Agenda): Promise<void> {
 	const [wijk] = await tx.query<{ code: string }>(`SELECT code FROM area WHERE level = 'wijk' AND code = $1`, [agenda.wijk]);
-	if (!wijk) throw new AgendaError(`er is geen wijk met code "${agenda.wijk}"`);
+	if (!wijk) throw new AgendaError(msg('errors.agenda.noWijk', { wijk: agenda.wijk }));
 	const themes = new Set((await tx.query<{ id: string }>(`SELECT id FROM theme`)).map((t) => t.id));
 	const buurten = new Set(
 		(await tx.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1`, [agenda.wijk])).map((b) => b.code)
@@ -126,12 +128,12 @@ async function checkReferences(tx: Sql, agenda: Agenda): Promise<void> {
 		(await tx.query<{ id: number }>(`SELECT id::int FROM item WHERE id = ANY($1::bigint[]) AND deleted_at IS NULL`, [itemIds])).map((r) => r.id)
 	);
 	agenda.ambitions.forEach((m, i) => {
-		if (!themes.has(m.theme)) throw new AgendaError(`ambitie ${i + 1}: onbekend thema "${m.theme}"; toegestaan: ${[...themes].join(', ')}`);
+		if (!themes.has(m.theme)) throw new AgendaError(msg('errors.agenda.ambitionTheme', { n: i + 1, theme: m.theme, allowed: [...themes].join(', ') }));
 		m.actions.forEach((a, j) => {
 			const bad = a.buurten.find((b) => !buurten.has(b));
-			if (bad) throw new AgendaError(`ambitie ${i + 1}, actie ${j + 1}: buurt "${bad}" ligt niet in wijk ${agenda.wijk}`);
+			if (bad) throw new AgendaError(msg('errors.agenda.actionBuurt', { n: i + 1, m: j + 1, buurt: bad, wijk: agenda.wijk }));
 			const missing = a.items.find((id) => !known.has(id));
-			if (missing) throw new AgendaError(`ambitie ${i + 1}, actie ${j + 1}: item ${missing} bestaat niet`);
+			if (missing) throw new AgendaError(msg('errors.agenda.actionItem', { n: i + 1, m: j + 1, item: missing }));
 		});
 	});
 }
@@ -205,9 +207,9 @@ export function actorLabel(actor: Actor): string {
 	return actor.kind === 'user' ? actor.user.email : actor.kind === 'import' ? `import:${actor.command}` : actor.kind;
 }
 
-export class VersionConflict extends Error {
+export class VersionConflict extends AppError {
 	constructor(public current: { version: number; updatedBy: string | null; updatedAt: string }) {
-		super(`Deze actie is intussen gewijzigd door ${current.updatedBy ?? 'iemand anders'} om ${current.updatedAt}; laad de pagina opnieuw.`);
+		super(`Deze actie is intussen gewijzigd door ${current.updatedBy ?? 'iemand anders'} om ${current.updatedAt}; laad de pagina opnieuw.`, { status: 409, field: 'form' });
 	}
 
 	/** From the action's row as stored now. */
@@ -243,13 +245,13 @@ export async function updateAction(tx: Sql, id: number, version: number, change:
 		 FROM action WHERE id = $1 FOR UPDATE`,
 		[id]
 	);
-	if (!cur) throw new AgendaError(`actie ${id} bestaat niet`);
+	if (!cur) throw new AgendaError(msg('errors.agenda.noAction', { id }), { status: 404, field: 'form' });
 	if (cur.version !== version) {
 		throw VersionConflict.of(cur);
 	}
 	const moved = cur.status !== change.status || cur.progress !== change.progress;
-	if (moved && !change.text.trim()) throw new AgendaError('een wijziging van status of voortgang heeft een openbare toelichting nodig');
-	if (change.status === 'afgerond' && change.progress !== 100) throw new AgendaError('een afgeronde actie heeft 100% voortgang');
+	if (moved && !change.text.trim()) throw new AgendaError(msg('errors.agenda.text'), { field: 'text' });
+	if (change.status === 'afgerond' && change.progress !== 100) throw new AgendaError(msg('errors.agenda.done'), { field: 'progress' });
 	const [{ version: next }] = await tx.query<{ version: number }>(
 		`UPDATE action SET title = $2, owner = $3, status = $4, progress = $5, planned_start = $6, planned_end = $7,
 		        actual_start = $8, actual_end = $9, budget = $10, version = version + 1, updated_at = $11, updated_by = $12
@@ -277,7 +279,7 @@ export async function agendaIdOf(db: Sql, wijk: string): Promise<number | null> 
 /** Adds an ambition to an agenda (staff editing). */
 export async function addAmbition(tx: Sql, agendaId: number, m: Omit<Ambition, 'id' | 'goals' | 'actions'>, actor: Actor): Promise<number> {
 	const [theme] = await tx.query(`SELECT 1 FROM theme WHERE id = $1`, [m.theme]);
-	if (!theme) throw new AgendaError(`onbekend thema "${m.theme}"`);
+	if (!theme) throw new AgendaError(msg('errors.agenda.theme', { theme: m.theme }), { field: 'theme' });
 	const id = await insertAmbition(tx, agendaId, m);
 	await recordAudit(tx, { actor, action: 'ambition.create', entity: 'ambition', entityId: id, after: m });
 	return id;
@@ -286,10 +288,10 @@ export async function addAmbition(tx: Sql, agendaId: number, m: Omit<Ambition, '
 /** Adds an action under an ambition of the given wijk; its buurten must lie in that wijk. */
 export async function addAction(tx: Sql, wijk: string, ambitionId: number, a: Action, actor: Actor, text: string): Promise<number> {
 	const [amb] = await tx.query(`SELECT 1 FROM ambition m JOIN agenda g ON g.id = m.agenda_id WHERE m.id = $1 AND g.wijk = $2`, [ambitionId, wijk]);
-	if (!amb) throw new AgendaError(`ambitie ${ambitionId} hoort niet bij wijk ${wijk}`);
+	if (!amb) throw new AgendaError(msg('errors.agenda.ambitionWijk', { id: ambitionId, wijk }), { status: 404, field: 'form' });
 	const known = new Set((await tx.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1`, [wijk])).map((b) => b.code));
 	const bad = a.buurten.find((b) => !known.has(b));
-	if (bad) throw new AgendaError(`buurt "${bad}" ligt niet in wijk ${wijk}`);
+	if (bad) throw new AgendaError(msg('errors.agenda.buurt', { buurt: bad, wijk }), { field: 'buurten' });
 	const now = new Date();
 	const id = await insertAction(tx, ambitionId, { ...a, updates: [{ at: now.toISOString(), statusFrom: null, statusTo: a.status, progressFrom: null, progressTo: a.progress, text }] }, actor, now);
 	await recordAudit(tx, { actor, action: 'action.create', entity: 'action', entityId: id, after: a });
@@ -302,7 +304,7 @@ export async function setGoalCurrent(tx: Sql, wijk: string, goalId: number, curr
 		`SELECT g.current FROM goal g JOIN ambition m ON m.id = g.ambition_id JOIN agenda a ON a.id = m.agenda_id WHERE g.id = $1 AND a.wijk = $2 FOR UPDATE OF g`,
 		[goalId, wijk]
 	);
-	if (!before) throw new AgendaError(`doel ${goalId} hoort niet bij wijk ${wijk}`);
+	if (!before) throw new AgendaError(msg('errors.agenda.goalWijk', { id: goalId, wijk }), { status: 404, field: 'form' });
 	await tx.query(`UPDATE goal SET current = $2 WHERE id = $1`, [goalId, current]);
 	await recordAudit(tx, { actor, action: 'goal.update', entity: 'goal', entityId: goalId, before, after: { current } });
 }

@@ -97,6 +97,9 @@ export async function choropleth(db: Sql, q: AnalyseQuery, audience: Audience, w
 }
 
 /** The choropleth as GeoJSON: every figure of the JSON answer, the areas as features. */
+/** The choropleth as /api/analyse/choropleth?format=geojson sends it (the analysis page reads this type). */
+export type ChoroplethGeoJSON = ReturnType<typeof choroplethGeoJSON>;
+
 export function choroplethGeoJSON(c: Choropleth & { geometry?: Map<string, MultiPolygon> }) {
 	const { areas, geometry, ...rest } = c;
 	const features: Feature<MultiPolygon, ChoroplethArea & { color: string | null }>[] = areas.map((a) => ({

@@ -89,6 +89,9 @@ export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Pr
 	};
 }
 
+/** The clusters as /api/analyse/clusters?format=geojson sends them. */
+export type ClustersGeoJSON = ReturnType<typeof clustersGeoJSON>;
+
 export function clustersGeoJSON(c: Clusters) {
 	const { clusters: list, ...rest } = c;
 	const fc: FeatureCollection<Polygon, Omit<Cluster, 'hull'>> = {

@@ -1,7 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { stringify } from 'devalue';
 import type { Actor } from '../audit.ts';
-import { jsonError } from '../items/http.ts';
+import { jsonError } from '../http/json.ts';
 import { decide, decideScope, findRule, ruleKey, RULES, type Decision } from './policy.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionUser } from './sessions.ts';
 

@@ -1,3 +1,4 @@
+import { ForbiddenError } from '../../domain/errors.ts';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Sql } from '../db/types.ts';
 import type { Role, StaffUser } from '../../domain/staff.ts';
@@ -128,9 +129,7 @@ export function decideItemWrite(user: StaffUser, write: ItemWrite, before: ItemS
 }
 
 /** Refused by policy: 403, with the reason in Dutch. */
-export class ForbiddenError extends Error {
-	readonly status = 403;
-}
+export { ForbiddenError } from '../../domain/errors.ts';
 
 /** decideItemWrite, throwing ForbiddenError when refused (inside a transaction: nothing is written). */
 export function authorizeItemWrite(user: StaffUser, write: ItemWrite, before: ItemScope | null, after: ItemScope | null): void {

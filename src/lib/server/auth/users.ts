@@ -1,3 +1,4 @@
+import { AppError } from '../../domain/errors.ts';
 import type { Sql, Db } from '../db/types.ts';
 import { recordAudit, type Actor } from '../audit.ts';
 import { isRole, ROLES, type Role, type StaffUser } from '../../domain/staff.ts';
@@ -11,7 +12,8 @@ export { loadUser } from './accounts.ts';
 /** Staff accounts: creation, listing, disabling, password reset and sign-in. */
 
 /** A mistake in what the caller asked (unknown role, unknown wijk, …): shown as is, in Dutch. */
-export class UserInputError extends Error {}
+/** A mistake in what an administrator typed (400). */
+export class UserInputError extends AppError {}
 
 /** Roles that only act within their wijken; a beheerder or moderator is never bound. */
 export const WIJK_BOUND_ROLES: readonly Role[] = ['wijkregisseur', 'medewerker'];

@@ -1,3 +1,4 @@
+import { AppError } from '../../domain/errors.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { quoteIdent, schemaVersion, userTables } from './catalog.ts';
 import { FORMAT, type Manifest, MANIFEST } from './export.ts';
 
 /** A problem the user can fix (wrong folder, damaged file, store not empty): exit 2 with this text. */
-export class RestoreError extends Error {}
+export class RestoreError extends AppError {}
 
 const BATCH = 500;
 

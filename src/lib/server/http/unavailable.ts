@@ -1,5 +1,5 @@
 import type { Sql } from '../db/types.ts';
-import { jsonError } from '../items/http.ts';
+import { jsonError } from './json.ts';
 
 export const UNAVAILABLE_MESSAGE = 'De database is even niet bereikbaar. Probeer het over een minuut opnieuw.';
 

@@ -1,3 +1,4 @@
+import { AppError } from '../../domain/errors.ts';
 import { recordAudit } from '../audit.ts';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { AreaInput } from '../../domain/area.ts';
@@ -14,7 +15,8 @@ import type { Db, Sql } from '../db/types.ts';
 import { reassignAreas } from '../items/write.ts';
 import { deriveCodes, detectFields, readPopulation, type FieldChoice, type FieldOverrides } from './area-fields.ts';
 
-export class ImportError extends Error {}
+/** A file or choice that cannot be imported (400); nothing was written. */
+export class ImportError extends AppError {}
 
 export interface AreaImportOptions {
 	level: string;

@@ -1,20 +1,17 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { ValidationError } from '../../domain/item-edit.ts';
+import { AppError, ValidationError } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 import type { StaffUser } from '../../domain/staff.ts';
-import { ForbiddenError } from '../auth/policy.ts';
-import { NotFoundError, type Conflict, type Saved, type WriteContext } from './edit.ts';
-import { jsonError } from './http.ts';
+import { type Conflict, type Saved, type WriteContext } from './edit.ts';
+import { body } from '../http/json.ts';
 
 /**
  * The JSON side of staff writes: who writes (the guard in hooks has already decided whether
  * they may), what they sent, and how each outcome maps onto a status code.
  */
-export class HttpError extends Error {
-	constructor(
-		public readonly status: number,
-		message: string
-	) {
-		super(message);
+export class HttpError extends AppError {
+	constructor(status: number, text: string | Message) {
+		super(text, { status });
 	}
 }
 
@@ -61,10 +58,6 @@ export function versionOf(raw: unknown, required: boolean): number | null {
 	return n;
 }
 
-function body(status: number, value: unknown): Response {
-	return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
-}
-
 /** 200/201 with the item, or 409 with the stored version and what the caller sent. */
 export function savedResponse(result: Saved | Conflict, created = false): Response {
 	if (result.kind === 'conflict') {
@@ -72,17 +65,4 @@ export function savedResponse(result: Saved | Conflict, created = false): Respon
 		return body(409, { error: message, conflict: { stored, yours, yourVersion, updatedBy, updatedAt } });
 	}
 	return body(created ? 201 : 200, result.item);
-}
-
-/** Runs a write and turns the known failures into Dutch JSON errors. */
-export async function handleWrite(run: () => Promise<Response>): Promise<Response> {
-	try {
-		return await run();
-	} catch (err) {
-		if (err instanceof ValidationError) return body(400, { error: err.message, fields: err.fields });
-		if (err instanceof NotFoundError) return jsonError(404, err.message);
-		if (err instanceof ForbiddenError) return jsonError(403, err.message);
-		if (err instanceof HttpError) return jsonError(err.status, err.message);
-		throw err;
-	}
 }

@@ -1,13 +1,13 @@
 import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
-import { ValidationError } from '../../domain/item-edit.ts';
+import { ValidationError } from '../../domain/errors.ts';
 import { DETAIL_FIELDS } from '../../domain/items.ts';
 import { LAYER_LABELS, STATUSES, type Layer } from '../../domain/layers.ts';
 import { listLevels, municipalityBounds } from '../areas.ts';
-import { ForbiddenError } from '../auth/policy.ts';
+import { actionFailure, isAnswerable, langOf } from '../http/errors.ts';
 import { config } from '../config.ts';
 import type { Sql } from '../db/types.ts';
-import { NotFoundError, type Conflict, type Saved, type WriteContext } from './edit.ts';
-import { HttpError, writeContext } from './edit-http.ts';
+import { type Conflict, type Saved, type WriteContext } from './edit.ts';
+import { writeContext } from './edit-http.ts';
 import { formValues } from './edit-form.ts';
 import { taxonomy } from './taxonomy.ts';
 
@@ -55,10 +55,9 @@ export async function runAction(
 		}
 		return { form, done: form };
 	} catch (err) {
-		if (err instanceof ValidationError) return fail(400, { form, values, errors: err.fields });
-		if (err instanceof NotFoundError) return fail(404, { form, values, errors: { _: err.message } });
-		if (err instanceof ForbiddenError) return fail(403, { form, values, errors: { _: err.message } });
-		if (err instanceof HttpError) return fail(err.status, { form, values, errors: { _: err.message } });
-		throw err;
+		if (!isAnswerable(err)) throw err;
+		const lang = langOf(event);
+		const errors = err instanceof ValidationError ? err.fieldsIn(lang) : { _: err.messageIn(lang) };
+		return actionFailure(err, lang, { form, values, errors });
 	}
 }

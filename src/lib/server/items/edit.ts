@@ -1,5 +1,6 @@
 import type { Geometry } from 'geojson';
 import { applyPatch, checkItem, inputFromCreate, parseCreate, parsePatch, ValidationError, type ItemPatch } from '../../domain/item-edit.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { dutchStamp } from '../../domain/local-time.ts';
 import { statusChangeError } from '../../domain/status.ts';
 import type { StaffUser } from '../../domain/staff.ts';
@@ -17,7 +18,7 @@ import { insertItems, reassignAreas } from './write.ts';
  * entry. Invalid input throws ValidationError (nothing written); a stale version returns a
  * Conflict with the stored item, so the caller can show both and lose nothing.
  */
-export class NotFoundError extends Error {}
+export { NotFoundError } from '../../domain/errors.ts';
 
 export interface Saved {
 	kind: 'ok';

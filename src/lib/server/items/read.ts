@@ -2,6 +2,8 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { encodeCursor, type ItemQuery } from '../../domain/filters.ts';
 import { STATUSES } from '../../domain/layers.ts';
 import { MIN_SENSITIVE_COUNT } from '../../domain/themes.ts';
+import { AppError, msg } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 import type { Sql } from '../db/types.ts';
 import { geojsonSql } from '../db/geojson.ts';
 import { publicTimeline } from './queries.ts';
@@ -62,7 +64,12 @@ export interface ItemProperties {
 	overdue: boolean;
 }
 
-export class UnknownAreaError extends Error {}
+/** An area= code no area has (400, about the parameter `area`). */
+export class UnknownAreaError extends AppError {
+	constructor(text: string | Message) {
+		super(text, { status: 400, field: 'area' });
+	}
+}
 
 export interface ItemPage extends FeatureCollection<Geometry, ItemProperties> {
 	numberReturned: number;
@@ -149,7 +156,7 @@ export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 
 	if (query.statuses.length) and.push(`i.status = ANY(${p(query.statuses)}::text[])`);
 	if (query.area !== null) {
 		const levels = await areaLevels(db, query.area);
-		if (levels.length === 0) throw new UnknownAreaError(`onbekend gebied "${query.area}" (parameter area)`);
+		if (levels.length === 0) throw new UnknownAreaError(msg('errors.param.unknownArea', { value: query.area }));
 		// @> on the jsonb column uses its GIN index.
 		and.push(`(${levels.map((l) => `i.areas @> ${p(JSON.stringify({ [l]: query.area }))}::jsonb`).join(' OR ')})`);
 	}

@@ -1,4 +1,5 @@
 import { listLevels } from '../areas.ts';
+import type { AppError } from '../../domain/errors.ts';
 import type { Sql } from '../db/types.ts';
 import { scopeFor, pointScope } from '../residents/feed-http.ts';
 import type { FeedScope } from '../residents/feeds.ts';
@@ -8,7 +9,7 @@ import { taxonomy } from '../items/taxonomy.ts';
  * The "Volg" page's subject: ?soort=<area level|thema>&code=… or ?soort=punt&lat&lon&r, read
  * with the feeds' own rules (the e-mail follows exactly what the feed shows).
  */
-export async function followScope(db: Sql, params: URLSearchParams): Promise<FeedScope | string | null> {
+export async function followScope(db: Sql, params: URLSearchParams): Promise<FeedScope | AppError | null> {
 	const kind = params.get('soort')?.trim();
 	if (!kind) return null;
 	if (kind === 'punt') return pointScope(params);

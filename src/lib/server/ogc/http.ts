@@ -1,5 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { readStoreFor } from '../items/http.ts';
+import { readStoreFor } from '../http/json.ts';
 import type { Db } from '../db/types.ts';
 import { errorResponse, OgcError, type Lang } from './messages.ts';
 import { parseFormat, type Format } from './params.ts';

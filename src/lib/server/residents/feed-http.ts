@@ -3,7 +3,7 @@ import { calendarFrom, calendarOrigin, CALENDAR_MAX_MEETINGS, meetingsCalendar }
 import { meetings } from '../agenda/meetings.ts';
 import type { Sql } from '../db/types.ts';
 import { conditionalResponse } from '../http/conditional.ts';
-import { jsonError } from '../items/http.ts';
+import { AppError, msg } from '../../domain/errors.ts';
 import { taxonomy } from '../items/taxonomy.ts';
 import { atomFeed, feedEntries, feedType, parseFeedCursor, scopeTitle, type FeedScope } from './feeds.ts';
 
@@ -13,32 +13,32 @@ export function feedFile(file: string): { name: string; format: 'atom' | 'ics' }
 	return m ? { name: m[1], format: m[2] as 'atom' | 'ics' } : null;
 }
 
-export async function scopeFor(db: Sql, kind: string, name: string): Promise<FeedScope | string> {
+export async function scopeFor(db: Sql, kind: string, name: string): Promise<FeedScope | AppError> {
 	if (kind === 'thema') {
 		const t = taxonomy().themes.find((x) => x.id === name);
-		return t ? { kind: 'theme', id: t.id, name: t.nl } : `Onbekend thema "${name}".`;
+		return t ? { kind: 'theme', id: t.id, name: t.nl } : new AppError(msg('errors.feed.theme', { name }), { status: 404 });
 	}
 	if (kind === 'item') {
 		const [i] = /^\d{1,15}$/.test(name)
 			? await db.query<{ title: string }>(`SELECT i.title FROM public_item i WHERE i.id = $1`, [Number(name)])
 			: [];
-		return i ? { kind: 'item', id: Number(name), title: i.title } : `Item ${name} bestaat niet of is niet openbaar.`;
+		return i ? { kind: 'item', id: Number(name), title: i.title } : new AppError(msg('errors.feed.item', { name }), { status: 404 });
 	}
 	const [a] = await db.query<{ level: string; code: string; name: string }>('SELECT level, code, name FROM area WHERE level = $1 AND code = $2', [
 		kind,
 		name
 	]);
-	return a ? { kind: 'area', ...a } : `Er is geen ${kind} met code "${name}".`;
+	return a ? { kind: 'area', ...a } : new AppError(msg('errors.feed.area', { kind, name }), { status: 404 });
 }
 
-export function pointScope(params: URLSearchParams): FeedScope | string {
+export function pointScope(params: URLSearchParams): FeedScope | AppError {
 	const lat = Number(params.get('lat'));
 	const lon = Number(params.get('lon'));
 	if (!params.get('lat') || !params.get('lon') || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-		return 'Geef lat en lon (WGS84) voor de plek die u wilt volgen.';
+		return new AppError(msg('errors.feed.point'), { field: 'lat' });
 	}
 	const radius = parseRadius(params.get('r'));
-	if (radius === null) return 'Kies een straal r van 250, 500 of 1000 meter.';
+	if (radius === null) return new AppError(msg('errors.feed.radius'), { field: 'r' });
 	return { kind: 'point', lat, lon, radius };
 }
 
@@ -55,15 +55,16 @@ export function calendarResponse(request: Request, body: string): Response {
 	return conditionalResponse(request, body, ICS_HEADERS);
 }
 
-export async function feedResponse(db: Sql, scope: FeedScope | string, format: 'atom' | 'ics', url: URL, request: Request): Promise<Response> {
-	if (typeof scope === 'string') return jsonError(scope.startsWith('Geef') || scope.startsWith('Kies') ? 400 : 404, scope);
+/** The feed of a scope; a scope that could not be read is thrown (the route's endpoint() answers it). */
+export async function feedResponse(db: Sql, scope: FeedScope | AppError, format: 'atom' | 'ics', url: URL, request: Request): Promise<Response> {
+	if (scope instanceof AppError) throw scope;
 	const { origin } = calendarOrigin(url.origin);
 	if (format === 'ics') {
 		const list = await meetings(db, { scope, from: calendarFrom(), limit: CALENDAR_MAX_MEETINGS });
 		return calendarResponse(request, meetingsCalendar(list, { requestOrigin: url.origin, name: scopeTitle(scope) }));
 	}
 	const before = parseFeedCursor(url.searchParams.get('before'));
-	if (before === 'invalid') return jsonError(400, 'Ongeldige waarde voor before; volg de next-link van de feed.');
+	if (before === 'invalid') throw new AppError(msg('errors.feed.before'), { field: 'before' });
 	const changedAt = await itemsChangedAt(db);
 	const page = await feedEntries(db, scope, before);
 	const self = new URL(url.pathname + url.search, origin);

@@ -1,3 +1,4 @@
+import { AppError, msg } from '../../domain/errors.ts';
 import { ParamError, parseItemQuery } from '../../domain/filters.ts';
 import { parseRadius, type Radius } from '../../domain/nearby.ts';
 import { themeIds } from '../../domain/themes.ts';
@@ -16,7 +17,8 @@ export interface NearResult {
 	hits: AddressHit[];
 	items: NearItem[];
 	areas: { level: string; code: string; name: string }[];
-	error: string | null;
+	/** Why there is no answer: its status (400 or 404) and text come with it. */
+	error: AppError | null;
 }
 
 /**
@@ -26,33 +28,33 @@ export interface NearResult {
 export async function nearFor(db: Sql, params: URLSearchParams): Promise<NearResult> {
 	const radius = parseRadius(params.get('r'));
 	const out: NearResult = { point: null, radius: radius ?? 500, hit: null, hits: [], items: [], areas: [], error: null };
-	if (radius === null) return { ...out, error: 'Kies een straal van 250 m, 500 m of 1 km.' };
+	if (radius === null) return { ...out, error: new AppError(msg('errors.near.radius'), { field: 'r' }) };
 	const filterParams = new URLSearchParams();
 	for (const k of ['layer', 'theme', 'status', 'from', 'to']) for (const v of params.getAll(k)) filterParams.append(k, v);
 	let query;
 	try {
 		query = parseItemQuery(filterParams, themeIds(taxonomy()));
 	} catch (err) {
-		if (err instanceof ParamError) return { ...out, error: err.message };
+		if (err instanceof ParamError) return { ...out, error: err };
 		throw err;
 	}
 	const lat = params.get('lat');
 	const lon = params.get('lon');
 	const q = params.get('q')?.trim() ?? '';
 	if (q) {
-		if (q.length < 2) return { ...out, error: 'Typ minstens 2 tekens om te zoeken.' };
+		if (q.length < 2) return { ...out, error: new AppError(msg('errors.near.short'), { field: 'q' }) };
 		out.hits = await search(db, q.slice(0, 100));
 		out.hit = out.hits[0] ?? null;
-		if (!out.hit) return { ...out, error: `Niets gevonden voor "${q}". Probeer een straatnaam, postcode of wijk.` };
+		if (!out.hit) return { ...out, error: new AppError(msg('errors.near.nothing', { q }), { status: 404, field: 'q' }) };
 		out.point = [out.hit.lon, out.hit.lat];
 	} else if (lat !== null && lon !== null) {
 		const p: [number, number] = [Number(lon), Number(lat)];
-		if (!p.every(Number.isFinite) || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) return { ...out, error: 'De locatie klopt niet.' };
+		if (!p.every(Number.isFinite) || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) return { ...out, error: new AppError(msg('errors.near.location'), { field: 'lat' }) };
 		out.point = p;
 	} else return out;
 	out.areas = await areasAt(db, out.point);
 	if (out.areas.length === 0) {
-		return { ...out, error: 'Deze plek ligt buiten de gemeente. Zoek een adres binnen de gemeente.' };
+		return { ...out, error: new AppError(msg('errors.near.outside')) };
 	}
 	out.items = await itemsNear(db, out.point, out.radius, query);
 	return out;

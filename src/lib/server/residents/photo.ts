@@ -1,3 +1,5 @@
+import { AppError } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 import sharp from 'sharp';
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -5,12 +7,10 @@ const MAX_SIDE = 2048;
 
 export type PhotoMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
-export class PhotoError extends Error {
-	constructor(
-		message: string,
-		readonly status = 400
-	) {
-		super(message);
+/** A photo refused (400, or 413 when too large); about the form field `photo`. */
+export class PhotoError extends AppError {
+	constructor(text: string | Message, status = 400) {
+		super(text, { status, field: 'photo' });
 	}
 }
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json, jsonError, storeFor } from '$lib/server/items/http';
+import { json, jsonError, storeFor } from '$lib/server/http/json';
 import { clientOf, search } from '$lib/server/residents/http';
 import { allow, limits, tooMany } from '$lib/server/residents/rate-limit';
 

@@ -1,5 +1,5 @@
 import { listAreas, listLevels } from '$lib/server/areas';
-import { json, jsonError } from '$lib/server/items/http';
+import { json, jsonError } from '$lib/server/http/json';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ url, locals }) => {

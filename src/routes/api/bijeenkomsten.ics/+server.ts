@@ -1,7 +1,7 @@
 import { calendarFrom, CALENDAR_MAX_MEETINGS, meetingsCalendar } from '$lib/server/agenda/ical';
 import { meetings } from '$lib/server/agenda/meetings';
 import { getArea } from '$lib/server/areas';
-import { jsonError, storeFor } from '$lib/server/items/http';
+import { jsonError, storeFor } from '$lib/server/http/json';
 import { taxonomy } from '$lib/server/items/taxonomy';
 import { calendarResponse } from '$lib/server/residents/feed-http';
 import type { RequestHandler } from './$types';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { storeFor } from '$lib/server/items/http';
+import { storeFor } from '$lib/server/http/json';
 import { handleSubmit } from '$lib/server/residents/submit-http';
 
 /** POST /api/initiatieven — a resident's initiative proposal (JSON or form). */

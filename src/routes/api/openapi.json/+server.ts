@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json } from '$lib/server/items/http';
+import { json } from '$lib/server/http/json';
 import { apiOpenApi } from '$lib/server/ogc/openapi';
 
 /** The OpenAPI 3.0 description of /api, the tiles and /ogc. */

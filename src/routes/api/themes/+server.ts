@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { LAYER_LABELS, LAYERS, PARTICIPATION_LEVELS, STATUSES } from '$lib/domain/layers.ts';
 import { MIN_SENSITIVE_COUNT, publicTheme } from '$lib/domain/themes.ts';
-import { json } from '$lib/server/items/http.ts';
+import { json } from '$lib/server/http/json.ts';
 import { taxonomy } from '$lib/server/items/taxonomy.ts';
 
 /** The theme taxonomy, melding categories and the layers with their statuses. */

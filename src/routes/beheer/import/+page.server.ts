@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { planAreaImport, runAreaPlan, type AreaImportRequest } from '$lib/server/import/area-plan';
 import { ImportError } from '$lib/server/import/areas';
+import { actionFailure } from '$lib/server/http/errors';
 import { rebuildTiles } from '$lib/server/import/cli';
 import { readSpatialFile } from '$lib/server/import/formats/index';
 import { dropUpload, loadUpload, preview, saveUpload } from '$lib/server/import/upload';
@@ -67,8 +68,8 @@ async function run(event: Parameters<Actions[string]>[0], dryRun: boolean) {
 		const tiles = await rebuildTiles(event.locals.db);
 		return { values: { ...values, token: '' }, done: { preview: preview(upload.name, plan, summaries), tiles } };
 	} catch (err) {
-		if (err instanceof ImportError) return fail(400, { values: { ...values, token }, error: err.message });
-		throw err;
+		if (!(err instanceof ImportError)) throw err;
+		return actionFailure(err, event.locals.lang, { values: { ...values, token }, error: err.messageIn(event.locals.lang) });
 	}
 }
 

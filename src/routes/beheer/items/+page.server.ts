@@ -1,8 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import { LAYER_LABELS, LAYERS, STATUSES } from '$lib/domain/layers';
-import { ValidationError } from '$lib/domain/item-edit';
-import { changeStatus, NotFoundError } from '$lib/server/items/edit';
-import { HttpError, writeContext } from '$lib/server/items/edit-http';
+import { changeStatus } from '$lib/server/items/edit';
+import { actionFailure, isAnswerable } from '$lib/server/http/errors';
+import { writeContext } from '$lib/server/items/edit-http';
 import { OVERDUE_FILTER, PAGE_SIZE, parseQueueFilters, QUEUE_AGES, QUEUE_SORTS, queuePage } from '$lib/server/items/queue';
 import { idsOf } from '$lib/server/items/queue-scope';
 import { taxonomy } from '$lib/server/items/taxonomy';
@@ -52,8 +52,8 @@ export const actions: Actions = {
 		try {
 			ctx = writeContext(event);
 		} catch (err) {
-			if (err instanceof HttpError) return fail(err.status, { form: 'bulk', values, errors: { _: err.message } });
-			throw err;
+			if (!isAnswerable(err)) throw err;
+			return actionFailure(err, event.locals.lang, { form: 'bulk', values, errors: { _: err.messageIn(event.locals.lang) } });
 		}
 		const saved: number[] = [];
 		const refused: { id: number; message: string }[] = [];
@@ -64,9 +64,8 @@ export const actions: Actions = {
 				if (r.kind === 'ok') saved.push(id);
 				else refused.push({ id, message: r.message });
 			} catch (err) {
-				if (err instanceof ValidationError) refused.push({ id, message: Object.values(err.fields)[0] });
-				else if (err instanceof NotFoundError) refused.push({ id, message: err.message });
-				else throw err;
+				if (!isAnswerable(err)) throw err;
+				refused.push({ id, message: err.messageIn(event.locals.lang) });
 			}
 		}
 		// The same field message for all: it is one answer, so one correction fixes it.

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { jsonError, storeFor } from '$lib/server/items/http';
+import { jsonError, storeFor } from '$lib/server/http/json';
 import { photoResponse, publicPhoto } from '$lib/server/residents/photos';
 
 /** GET /foto/<id> — a melding photo, 404 until staff make it public. */

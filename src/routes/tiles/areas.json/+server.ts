@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json, jsonError } from '$lib/server/items/http.ts';
+import { json, jsonError } from '$lib/server/http/json.ts';
 import { areaTileJson } from '$lib/server/tiles/tilejson.ts';
 
 /** TileJSON of the area archive, its tiles served one by one from /tiles/areas/{z}/{x}/{y}.mvt. */

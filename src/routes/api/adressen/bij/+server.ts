@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json, jsonError, storeFor } from '$lib/server/items/http';
+import { json, jsonError, storeFor } from '$lib/server/http/json';
 import { nearestAddress } from '$lib/server/residents/streets';
 
 /** GET /api/adressen/bij?lon=…&lat=… — the indexed address a map pin stands on, or null. */

@@ -1,6 +1,6 @@
 import { CONTROL } from '$lib/domain/filters';
 import { getArea } from '$lib/server/areas';
-import { json, jsonError } from '$lib/server/items/http';
+import { json, jsonError } from '$lib/server/http/json';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, url, locals }) => {

@@ -1,8 +1,9 @@
 import type { RequestHandler } from './$types';
-import { json, jsonError, storeFor } from '$lib/server/items/http.ts';
+import { endpoint } from '$lib/server/http/errors.ts';
+import { json, jsonError, storeFor } from '$lib/server/http/json.ts';
 import { getItem } from '$lib/server/items/read.ts';
 import { softDelete, updateItem } from '$lib/server/items/edit.ts';
-import { handleWrite, itemId, jsonBody, savedResponse, versionOf, writeContext } from '$lib/server/items/edit-http.ts';
+import { itemId, jsonBody, savedResponse, versionOf, writeContext } from '$lib/server/items/edit-http.ts';
 
 /** One public item with its areas, timeline and linked items. */
 export const GET: RequestHandler = async (event) => {
@@ -14,18 +15,16 @@ export const GET: RequestHandler = async (event) => {
 };
 
 /** Edits an item; `version` is the one the editor started from (409 when it is stale). */
-export const PATCH: RequestHandler = (event) =>
-	handleWrite(async () => {
-		const ctx = writeContext(event);
-		const id = itemId(event.params.id);
-		const { version, ...patch } = await jsonBody(event.request);
-		return savedResponse(await updateItem(await storeFor(event), id, versionOf(version, true)!, patch, ctx));
-	});
+export const PATCH: RequestHandler = endpoint(async (event) => {
+	const ctx = writeContext(event);
+	const id = itemId(event.params.id);
+	const { version, ...patch } = await jsonBody(event.request);
+	return savedResponse(await updateItem(await storeFor(event), id, versionOf(version, true)!, patch, ctx));
+});
 
 /** Soft delete: gone from every public view until restored. ?version= guards against stale views. */
-export const DELETE: RequestHandler = (event) =>
-	handleWrite(async () => {
-		const ctx = writeContext(event);
-		const id = itemId(event.params.id);
-		return savedResponse(await softDelete(await storeFor(event), id, versionOf(event.url.searchParams.get('version'), false), ctx));
-	});
+export const DELETE: RequestHandler = endpoint(async (event) => {
+	const ctx = writeContext(event);
+	const id = itemId(event.params.id);
+	return savedResponse(await softDelete(await storeFor(event), id, versionOf(event.url.searchParams.get('version'), false), ctx));
+});

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json, jsonError, storeFor } from '$lib/server/items/http';
+import { json, jsonError, storeFor } from '$lib/server/http/json';
 import { findDuplicates } from '$lib/server/residents/submit';
 
 /** GET /api/meldingen/dubbel?lat=&lon=&category= — open public meldingen of that category within 50 m. */

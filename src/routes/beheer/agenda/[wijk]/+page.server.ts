@@ -1,10 +1,12 @@
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
+import { msg, NotFoundError, ValidationError } from '$lib/domain/errors';
+import type { Lang } from '$lib/i18n/localize';
+import { actionFailure, isAnswerable } from '$lib/server/http/errors';
 import { ACTION_STATUSES, parseAction, type ActionStatus } from '$lib/domain/agenda';
 import type { Actor } from '$lib/server/audit';
-import { addAction, addAmbition, agendaIdOf, AgendaError, getAgenda, setGoalCurrent, updateAction, VersionConflict, wijkOfAction } from '$lib/server/agenda/store';
+import { addAction, addAmbition, agendaIdOf, getAgenda, setGoalCurrent, updateAction, VersionConflict, wijkOfAction } from '$lib/server/agenda/store';
 import { placeFromForm, setActionPlace } from '$lib/server/agenda/place';
 import { getArea, listLevels } from '$lib/server/areas';
-import { ValidationError } from '$lib/domain/item-edit';
 import { bbox } from '@turf/bbox';
 import { taxonomy } from '$lib/server/items/taxonomy';
 import type { Actions, PageServerLoad } from './$types';
@@ -57,10 +59,13 @@ function actionFromForm(f: FormData) {
 	};
 }
 
-function fieldOf(message: string): string {
-	if (message.includes('toelichting')) return 'text';
-	const m = /^(title|owner|status|progress|budget|plannedStart|plannedEnd|actualStart|actualEnd|text)\b/.exec(message);
-	return m?.[1] ?? 'form';
+/**
+ * A refused submission as this page shows it: beside `field` ('form' for the whole form) of the
+ * form with this `id`, in the resident's language; anything not an AppError is a bug and rethrown.
+ */
+function refused(err: unknown, lang: Lang, id: string | number, extra: Record<string, unknown> = {}) {
+	if (!isAnswerable(err)) throw err;
+	return actionFailure(err, lang, { id, field: err.field ?? 'form', error: err.messageIn(lang), ...extra });
 }
 
 export const actions: Actions = {
@@ -72,16 +77,14 @@ export const actions: Actions = {
 		const version = Number(str(f, 'version'));
 		const text = str(f, 'text');
 		// A non-numeric id must not reach the bigint column: the store would refuse it with a 500.
-		if (!Number.isSafeInteger(id) || (await wijkOfAction(locals.db, id)) !== params.wijk) return fail(404, { id, field: 'form', error: `Actie ${id} hoort niet bij deze wijk.` });
+		if (!Number.isSafeInteger(id) || (await wijkOfAction(locals.db, id)) !== params.wijk) return refused(new NotFoundError(msg('errors.agenda.actionHere', { id })), locals.lang, id);
 		const input = actionFromForm(f);
 		try {
 			const checked = parseAction({ ...input, items: [], buurten: [] });
 			await locals.db.transaction((tx) => updateAction(tx, id, version, { ...checked, text }, actor));
 			return { id, saved: true };
 		} catch (err) {
-			const message = (err as Error).message;
-			if (err instanceof VersionConflict) return fail(409, { id, field: 'form', error: message });
-			return fail(400, { id, field: fieldOf(message), error: message, values: { ...input, text } });
+			return refused(err, locals.lang, id, err instanceof VersionConflict ? {} : { values: { ...input, text } });
 		}
 	},
 	/** A new action under an ambition, placed on buurten of the wijk. */
@@ -91,14 +94,13 @@ export const actions: Actions = {
 		const ambition = Number(str(f, 'ambition'));
 		const text = str(f, 'text') || 'Actie toegevoegd aan de wijkagenda.';
 		// As for the action id: the store would answer a non-numeric ambition with its own error text.
-		if (!Number.isSafeInteger(ambition)) return fail(404, { id: `new-${str(f, 'ambition')}`, field: 'form', error: 'Deze ambitie hoort niet bij deze wijk.' });
+		if (!Number.isSafeInteger(ambition)) return refused(new NotFoundError(msg('errors.agenda.ambitionHere')), locals.lang, `new-${str(f, 'ambition')}`);
 		try {
 			const action = parseAction({ ...actionFromForm(f), buurten: f.getAll('buurten').map(String), items: [] });
 			await locals.db.transaction((tx) => addAction(tx, params.wijk, ambition, action, actor, text));
 			return { created: 'action' };
 		} catch (err) {
-			const message = (err as Error).message;
-			return fail(400, { id: `new-${ambition}`, field: fieldOf(message), error: message });
+			return refused(err, locals.lang, `new-${ambition}`);
 		}
 	},
 	/** Where an action happens (drawn, typed or buurten) and the items it is linked to. */
@@ -106,48 +108,44 @@ export const actions: Actions = {
 		const actor = actorOf(locals);
 		const f = await request.formData();
 		const id = Number(str(f, 'id'));
-		if (!Number.isSafeInteger(id)) return fail(404, { id: `place-${str(f, 'id').slice(0, 20)}`, field: 'form', error: 'Deze actie hoort niet bij deze wijk.' });
+		if (!Number.isSafeInteger(id)) return refused(new NotFoundError(msg('errors.agenda.actionHere', { id: str(f, 'id').slice(0, 20) })), locals.lang, `place-${str(f, 'id').slice(0, 20)}`);
 		const typed = { items: str(f, 'items'), lat: str(f, 'lat'), lon: str(f, 'lon'), rdX: str(f, 'rdX'), rdY: str(f, 'rdY'), text: str(f, 'text') };
 		try {
 			const place = placeFromForm(f);
 			await locals.db.transaction((tx) => setActionPlace(tx, params.wijk, id, Number(str(f, 'version')), place, actor));
 			return { id: `place-${id}`, saved: true };
 		} catch (err) {
-			if (err instanceof VersionConflict) return fail(409, { id: `place-${id}`, field: 'form', error: err.message, typed });
-			if (!(err instanceof ValidationError)) throw err;
-			const [field, message] = Object.entries(err.fields)[0] ?? ['form', err.message];
-			return fail(field === 'form' ? 404 : 400, { id: `place-${id}`, field, error: message, typed });
+			return refused(err, locals.lang, `place-${id}`, { typed });
 		}
 	},
 	newAmbition: async ({ locals, params, request }) => {
 		const actor = actorOf(locals);
 		const f = await request.formData();
 		const agendaId = await agendaIdOf(locals.db, params.wijk);
-		if (!agendaId) return fail(404, { id: 'ambition', field: 'form', error: 'Deze wijk heeft geen wijkagenda.' });
+		if (!agendaId) return refused(new NotFoundError(msg('errors.agenda.noAgenda')), locals.lang, 'ambition');
 		const title = str(f, 'title');
-		if (!title) return fail(400, { id: 'ambition', field: 'title', error: 'Geef de ambitie een titel.' });
+		if (!title) return refused(new ValidationError({ title: msg('errors.agenda.ambitionTitle') }), locals.lang, 'ambition');
 		try {
 			await locals.db.transaction((tx) =>
 				addAmbition(tx, agendaId, { theme: str(f, 'theme'), title, description: str(f, 'description'), rank: Number(str(f, 'rank')) || 99 }, actor)
 			);
 			return { created: 'ambition' };
 		} catch (err) {
-			return fail(400, { id: 'ambition', field: 'theme', error: (err as Error).message });
+			return refused(err, locals.lang, 'ambition');
 		}
 	},
 	goal: async ({ locals, params, request }) => {
 		const actor = actorOf(locals);
 		const f = await request.formData();
 		const id = Number(str(f, 'id'));
-		if (!Number.isSafeInteger(id)) return fail(404, { id: `goal-${str(f, 'id')}`, field: 'form', error: 'Dit doel hoort niet bij deze wijk.' });
+		if (!Number.isSafeInteger(id)) return refused(new NotFoundError(msg('errors.agenda.goalHere')), locals.lang, `goal-${str(f, 'id')}`);
 		const current = optNum(f, 'current');
-		if (current !== null && !Number.isFinite(current)) return fail(400, { id: `goal-${id}`, field: 'current', error: 'De meting moet een getal zijn.' });
+		if (current !== null && !Number.isFinite(current)) return refused(new ValidationError({ current: msg('errors.agenda.measurement') }), locals.lang, `goal-${id}`);
 		try {
 			await locals.db.transaction((tx) => setGoalCurrent(tx, params.wijk, id, current, actor));
 			return { id: `goal-${id}`, saved: true };
 		} catch (err) {
-			if (err instanceof AgendaError) return fail(404, { id: `goal-${id}`, field: 'form', error: err.message });
-			throw err;
+			return refused(err, locals.lang, `goal-${id}`);
 		}
 	}
 };

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { json, jsonError, storeFor } from '$lib/server/items/http.ts';
+import { json, jsonError, storeFor } from '$lib/server/http/json.ts';
 import { areaSummary } from '$lib/server/items/read.ts';
 
 /** Counts per layer × theme × status in an area of any level; sensitive meldingen only as aggregates. */

@@ -1,7 +1,7 @@
 import { csvDialect } from '$lib/domain/csv';
 import { getAgenda } from '$lib/server/agenda/store';
 import { agendaCsv, agendaForExport } from '$lib/server/agenda/transfer';
-import { json, jsonError, storeFor } from '$lib/server/items/http';
+import { json, jsonError, storeFor } from '$lib/server/http/json';
 import type { RequestHandler } from './$types';
 
 /** GET /api/wijken/<code>/agenda(.json|.csv): the wijkagenda in the import format; `sep=;` gives the CSV for Excel-NL. */

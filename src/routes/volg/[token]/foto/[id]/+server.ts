@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { jsonError, storeFor } from '$lib/server/items/http';
+import { jsonError, storeFor } from '$lib/server/http/json';
 import { ownPhoto, photoResponse } from '$lib/server/residents/photos';
 
 /** GET /volg/<token>/foto/<id> — the submitter's own photo, before it is public. */

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { RequestHandler } from './$types';
 import { isValidTile } from '$lib/geo/tiles.ts';
-import { jsonError } from '$lib/server/items/http.ts';
+import { jsonError } from '$lib/server/http/json.ts';
 import { etagOf } from '$lib/server/tiles/range.ts';
 import { areaArchive, areaArchivePath } from '$lib/server/tiles/tilejson.ts';
 

@@ -1,9 +1,9 @@
 import type { RequestHandler } from './$types';
-import { ParamError, parseItemQuery } from '$lib/domain/filters.ts';
+import { endpoint } from '$lib/server/http/errors.ts';
+import { parseItemQuery } from '$lib/domain/filters.ts';
 import { themeIds } from '$lib/domain/themes.ts';
 import { isValidTile } from '$lib/geo/tiles.ts';
-import { jsonError, readStoreFor } from '$lib/server/items/http.ts';
-import { UnknownAreaError } from '$lib/server/items/read.ts';
+import { jsonError, readStoreFor } from '$lib/server/http/json.ts';
 import { gzipTile, itemTile, itemsVersion, TileCache } from '$lib/server/tiles/item-tiles.ts';
 import { taxonomy } from '$lib/server/items/taxonomy.ts';
 
@@ -13,35 +13,30 @@ const cache = new TileCache();
  * Public items as vector tiles, with the filters of /api/items (bbox is the tile's own). The
  * ETag is the store's item version: any change to items gives every tile a new one.
  */
-export const GET: RequestHandler = async (event) => {
+export const GET: RequestHandler = endpoint(async (event) => {
 	const [z, x, y] = [event.params.z, event.params.x, event.params.y].map((v) => (/^\d{1,7}$/.test(v) ? Number(v) : NaN));
 	if (!isValidTile(z, x, y)) return jsonError(400, `geen geldige tegel ${event.params.z}/${event.params.x}/${event.params.y}`);
-	try {
-		const params = new URLSearchParams(event.url.searchParams);
-		params.delete('bbox');
-		const query = parseItemQuery(params, themeIds(taxonomy()));
-		const db = await readStoreFor(event);
-		const etag = `"items-${await itemsVersion(db)}"`;
-		const gzip = /\bgzip\b/.test(event.request.headers.get('accept-encoding') ?? '');
-		const headers: Record<string, string> = {
-			'content-type': 'application/vnd.mapbox-vector-tile',
-			etag,
-			'cache-control': 'no-cache',
-			vary: 'Accept-Encoding'
-		};
-		if (event.request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
-		// The parsed filters, not the raw query: parameters the API ignores make no new entry.
-		const key = `${etag}${gzip ? 'gz' : ''}${z}/${x}/${y}?${JSON.stringify(query)}`;
-		let body = cache.get(key);
-		if (!body) {
-			const tile = await itemTile(db, query, z, x, y);
-			body = gzip && tile.byteLength ? gzipTile(tile) : tile;
-			cache.set(key, body);
-		}
-		if (gzip && body.byteLength) headers['content-encoding'] = 'gzip';
-		return new Response(body.byteLength ? (body as Uint8Array<ArrayBuffer>) : null, { status: body.byteLength ? 200 : 204, headers });
-	} catch (err) {
-		if (err instanceof ParamError || err instanceof UnknownAreaError) return jsonError(400, err.message);
-		throw err;
+	const params = new URLSearchParams(event.url.searchParams);
+	params.delete('bbox');
+	const query = parseItemQuery(params, themeIds(taxonomy()));
+	const db = await readStoreFor(event);
+	const etag = `"items-${await itemsVersion(db)}"`;
+	const gzip = /\bgzip\b/.test(event.request.headers.get('accept-encoding') ?? '');
+	const headers: Record<string, string> = {
+		'content-type': 'application/vnd.mapbox-vector-tile',
+		etag,
+		'cache-control': 'no-cache',
+		vary: 'Accept-Encoding'
+	};
+	if (event.request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+	// The parsed filters, not the raw query: parameters the API ignores make no new entry.
+	const key = `${etag}${gzip ? 'gz' : ''}${z}/${x}/${y}?${JSON.stringify(query)}`;
+	let body = cache.get(key);
+	if (!body) {
+		const tile = await itemTile(db, query, z, x, y);
+		body = gzip && tile.byteLength ? gzipTile(tile) : tile;
+		cache.set(key, body);
 	}
-};
+	if (gzip && body.byteLength) headers['content-encoding'] = 'gzip';
+	return new Response(body.byteLength ? (body as Uint8Array<ArrayBuffer>) : null, { status: body.byteLength ? 200 : 204, headers });
+});
