@@ -117,7 +117,7 @@ function fakeFetch() {
 function setup(options: Partial<ItemLayerOptions> = {}) {
 	const map = new FakeMap();
 	const f = fakeFetch();
-	const lists: { ids: number[]; complete: boolean }[] = [];
+	const lists: { ids: number[]; complete: boolean; summary?: unknown }[] = [];
 	let state: ItemLayerState | null = null;
 	const layer = new ItemLayer(map as unknown as MlMap, {
 		query: '',
@@ -126,7 +126,7 @@ function setup(options: Partial<ItemLayerOptions> = {}) {
 		initialDense: false,
 		origin: 'http://portal',
 		fetch: f.fn,
-		onItems: (features, complete) => lists.push({ ids: features.map((x) => Number(x.properties.id)), complete }),
+		onItems: (features, complete, summary) => lists.push({ ids: features.map((x) => Number(x.properties.id)), complete, ...(summary ? { summary } : {}) }),
 		onState: (s) => (state = s),
 		...options
 	});
@@ -163,7 +163,8 @@ describe('the item layer', () => {
 		expect(state().layers).toEqual(['items-tile-cells', 'items-tile-points-groen', 'items-tile-points-verkeer', 'items-tile-points-afval', 'items-tile-points']);
 		map.bounds = [5.1, 52.05, 5.11, 52.06];
 		map.fire('moveend');
-		await asked[1].answer(sparse);
+		expect(asked.at(-1)!.url).toContain('bbox=5.10000,52.05000,5.11000,52.06000&limit=5000');
+		await asked.at(-1)!.answer(sparse);
 		expect(state().mode).toBe('geojson');
 		expect(map.layers.get('items-tile-cells')!.visibility).toBe('none');
 		expect(map.layers.get('items-points')!.visibility).toBe('visible');
@@ -173,7 +174,8 @@ describe('the item layer', () => {
 	it('shows tiles at once when the server said the first view is dense', () => {
 		const { map, state } = setup({ initialDense: true });
 		expect(map.layers.get('items-tile-cells')!.visibility).toBe('visible');
-		expect(state()).toBeNull();
+		// Said on the container at once too, before any answer.
+		expect(state()).toMatchObject({ mode: 'tiles', url: '' });
 	});
 
 	it('never lets an older answer overwrite a newer one', async () => {
@@ -244,6 +246,25 @@ describe('the item layer', () => {
 		expect(asked.at(-1)!.url).toMatch(/^\/api\/items\?layer=projecten&bbox=/);
 		await asked.at(-1)!.answer(dense);
 		expect(map.sources.get('items-tiles')!.tiles).toEqual(['http://portal/tiles/items/{z}/{x}/{y}.mvt?layer=projecten']);
+	});
+
+	it('lists a dense view nearest the middle first, with the store\'s counts for the whole view', async () => {
+		const { map, layer, asked, lists } = setup({ query: 'status=gemeld' });
+		map.bounds = [5.0, 52.0, 5.2, 52.1];
+		await asked[0].answer(dense);
+		const list = asked[1].url;
+		expect(list).toBe('/api/items?status=gemeld&bbox=5.00000,52.00000,5.20000,52.10000&near=5.100000,52.050000&limit=300&count=true');
+		const summary = { total: 7000, layers: { meldingen: 6000, initiatieven: 1000 }, themes: { groen: 7000 } };
+		await asked[1].answer({ features: [item(11, 'verkeer')], next: null, numberMatched: 7000, numberMatchedBy: { layer: summary.layers, theme: summary.themes } });
+		expect(lists.at(-1)).toEqual({ ids: [11], complete: false, summary });
+		// A theme: asked of the store with it; an answer for the view before comes too late.
+		layer.setThemes(['groen']);
+		expect(asked[2].url).toContain('status=gemeld&theme=groen&bbox=');
+		map.bounds = [5.05, 52.02, 5.15, 52.08];
+		map.fire('moveend');
+		await asked[3].answer(dense);
+		await asked[2].answer({ features: [item(10, 'groen')], next: null, numberMatched: 1, numberMatchedBy: { layer: {}, theme: {} } });
+		expect(lists.at(-1)!.ids).toEqual([11]);
 	});
 
 	it('points out the item in focus', () => {

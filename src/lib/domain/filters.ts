@@ -20,6 +20,8 @@ export interface ItemQuery {
 	limit: number;
 	/** Keyset cursor: items with a smaller id come next. */
 	after: number | null;
+	/** Rank by distance to this point [lon, lat], nearest first: one page, no cursor. */
+	near?: [number, number] | null;
 	count: boolean;
 	format: 'geojson' | 'csv' | 'gpkg';
 	/** A download (csv, gpkg) without `limit`: every matching item, not one page. */
@@ -30,7 +32,7 @@ export interface ItemQuery {
 
 export const DEFAULT_LIMIT = 500;
 export const MAX_LIMIT = 5000;
-const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', 'format', 'sep'] as const;
+const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', 'format', 'sep', 'near'] as const;
 export const ITEM_FORMATS = ['geojson', 'csv', 'gpkg'] as const;
 
 export class ParamError extends Error {}
@@ -73,6 +75,8 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 	if (!(ITEM_FORMATS as readonly string[]).includes(format)) throw new ParamError(`onbekend format "${format}"; toegestaan: ${ITEM_FORMATS.join(', ')}`);
 	const dialect = csvDialect(one(params, 'sep'));
 	if (!dialect) throw new ParamError('sep moet , of ; zijn (; met decimale komma, voor Excel met Nederlandse instellingen)');
+	const near = parseNear(one(params, 'near'));
+	if (near && params.has('cursor')) throw new ParamError('near geeft één pagina, gerangschikt op afstand; cursor kan daar niet bij');
 	const count = one(params, 'count');
 	if (count !== null && !['true', 'false', '1', '0'].includes(count)) throw new ParamError('count moet true of false zijn');
 	return {
@@ -86,6 +90,7 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 		q,
 		limit: parseLimit(one(params, 'limit')),
 		after: decodeCursor(one(params, 'cursor')),
+		near,
 		count: count === 'true' || count === '1',
 		format: format as ItemQuery['format'],
 		all: format !== 'geojson' && one(params, 'limit') === null,
@@ -105,6 +110,16 @@ export function parseBbox(raw: string | null): ItemQuery['bbox'] {
 	}
 	if (minLon > maxLon || minLat > maxLat) throw new ParamError('bbox: minimum groter dan maximum (volgorde minLon,minLat,maxLon,maxLat)');
 	return [minLon, minLat, maxLon, maxLat];
+}
+
+export function parseNear(raw: string | null): [number, number] | null {
+	if (raw === null) return null;
+	const parts = raw.split(',');
+	const nums = parts.map((p) => (/^\s*-?\d+(\.\d+)?\s*$/.test(p) ? Number(p) : NaN));
+	if (nums.length !== 2 || nums.some((n) => Number.isNaN(n)) || Math.abs(nums[0]) > 180 || Math.abs(nums[1]) > 90) {
+		throw new ParamError(`near moet lengte,breedte zijn (WGS84, lengte eerst), kreeg "${raw}"`);
+	}
+	return [nums[0], nums[1]];
 }
 
 export function parseLimit(raw: string | null): number {

@@ -48,14 +48,29 @@ export interface ItemLayerOptions {
 	/** Origin of the tile URLs (the page's). */
 	origin: string;
 	fetch?: typeof fetch;
-	/** What the map shows after each move or filter change; `complete` when nothing was left out. */
-	onItems?: (features: Item[], complete: boolean) => void;
+	/**
+	 * What the map shows after each move or filter change; `complete` when nothing was left out.
+	 * A dense view lists the items nearest the middle of the view, with the store's count of
+	 * everything in view (`summary`, the same store and filters the drawn cells come from).
+	 */
+	onItems?: (features: Item[], complete: boolean, summary?: ViewSummary) => void;
 	onState?: (state: ItemLayerState) => void;
 	/** An item clicked: show its popup. */
 	onPick?: (lngLat: { lng: number; lat: number }, properties: Record<string, unknown>) => void;
 }
 
+/** How many items a dense view holds: in all, per layer and per theme. */
+export interface ViewSummary {
+	total: number;
+	layers: Record<string, number>;
+	themes: Record<string, number>;
+}
+
+/** How many items a dense view lists: what the list beside the map shows. */
+export const VIEW_LIST_LIMIT = 300;
+
 type Body = { features: Item[]; next: string | null };
+type Counted = Body & { numberMatched: number; numberMatchedBy: { layer: Record<string, number>; theme: Record<string, number> } };
 type Handler = (e: never) => void;
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -79,6 +94,7 @@ export class ItemLayer {
 	readonly #sourceData = new Map<string, readonly Feature[]>();
 	readonly #handlers: [string, string | string[] | null, Handler][] = [];
 	#destroyed = false;
+	#state: ItemLayerState = { url: '', count: 0, mode: 'geojson', layers: [] };
 
 	constructor(map: MlMap, options: ItemLayerOptions) {
 		this.#m = map;
@@ -145,6 +161,11 @@ export class ItemLayer {
 		else this.#m.on(type as never, layer as never, fn as never);
 	}
 
+	#publish(change: Partial<ItemLayerState>) {
+		this.#state = { ...this.#state, ...change };
+		this.#o.onState?.(this.#state);
+	}
+
 	#tileUrl() {
 		return `${this.#o.origin}/tiles/items/{z}/{x}/{y}.mvt${this.#query ? `?${this.#query}` : ''}`;
 	}
@@ -202,6 +223,7 @@ export class ItemLayer {
 			if (this.#tilesShown !== url) (m.getSource('items-tiles') as VectorTileSource).setTiles([(this.#tilesShown = url)]);
 		}
 		this.#shown = new Set(on ? shownTileLayers(themes, this.#o.themeIds) : []);
+		this.#publish({ mode: on ? 'tiles' : 'geojson', layers: [...this.#shown] });
 		return on;
 	}
 
@@ -245,23 +267,28 @@ export class ItemLayer {
 		this.#setFeatures('items-focus', this.#focus ? [this.#focus] : []);
 		const itemQuery = [this.#query, ...themes.map((t) => `theme=${encodeURIComponent(t)}`)].filter(Boolean).join('&');
 		const url = `/api/items?${itemQuery ? itemQuery + '&' : ''}bbox=${bbox}&limit=${MAX_LIMIT}`;
-		this.#o.onState?.({ url, count: dense ? shapes.length : features.length, mode: dense ? 'tiles' : 'geojson', layers: [...this.#shown] });
+		this.#publish({ url, count: dense ? shapes.length : features.length });
 		const list = ++this.#listSeq;
 		this.#listAbort?.abort();
 		this.#listAbort = null;
 		// All of a sparse view is at hand, filtered here exactly as the store would.
 		if (!dense) return this.#o.onItems?.(features, true);
-		// A dense view holds a page of items: the list follows once the map has drawn, so its
-		// few hundred rows never hold the map up; for themes it asks the store for them.
+		// A dense view holds a page of items, the newest: the list and the counts are asked of the
+		// store for the whole view once the map has drawn, so they never hold the map up.
+		const [w, s, e, n] = bbox.split(',').map(Number);
+		// Half of a five-decimal sum is exact in six.
+		const centre = [(w + e) / 2, (s + n) / 2].map((v) => v.toFixed(6)).join(',');
+		const listUrl = `/api/items?${itemQuery ? itemQuery + '&' : ''}bbox=${bbox}&near=${centre}&limit=${VIEW_LIST_LIMIT}&count=true`;
 		const abort = (this.#listAbort = new AbortController());
 		const follow = async () => {
 			if (list !== this.#listSeq) return;
-			if (!themes.length) return this.#o.onItems?.(features, false);
 			try {
-				const res = await this.#fetch(url, { signal: abort.signal });
+				const res = await this.#fetch(listUrl, { signal: abort.signal });
 				if (list !== this.#listSeq || !res.ok) return;
-				const page = (await res.json()) as Body;
-				if (list === this.#listSeq) this.#o.onItems?.(page.features, !page.next);
+				const page = (await res.json()) as Counted;
+				if (list !== this.#listSeq) return;
+				const by = page.numberMatchedBy;
+				this.#o.onItems?.(page.features, page.numberMatched === page.features.length, { total: page.numberMatched, layers: by.layer, themes: by.theme });
 			} catch (err) {
 				if (!abort.signal.aborted) throw err;
 			}

@@ -65,6 +65,8 @@ export interface ItemPage extends FeatureCollection<Geometry, ItemProperties> {
 	numberReturned: number;
 	/** Given when cheap (all matches on the first page) or asked for with count=true. */
 	numberMatched?: number;
+	/** With count=true: the matches per layer and per theme. */
+	numberMatchedBy?: { layer: Record<string, number>; theme: Record<string, number> };
 	/** Cursor for the next page, or null at the end. */
 	next: string | null;
 }
@@ -72,10 +74,12 @@ export interface ItemPage extends FeatureCollection<Geometry, ItemProperties> {
 export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
 	const { where, params } = await itemWhere(db, query);
 	const keyset = query.after !== null ? ` AND i.id < $${params.push(query.after)}` : '';
+	// Nearest first (the index answers <->), the newest first among equals.
+	const order = query.near ? `i.geom <-> ST_SetSRID(ST_MakePoint($${params.push(query.near[0])}, $${params.push(query.near[1])}), 4326), i.id DESC` : 'i.id DESC';
 	const rows = await db.query<ItemRow>(
 		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry
 		 FROM item i WHERE ${where}${keyset}
-		 ORDER BY i.id DESC LIMIT $${params.push(query.limit + 1)}`,
+		 ORDER BY ${order} LIMIT $${params.push(query.limit + 1)}`,
 		params
 	);
 	const more = rows.length > query.limit;
@@ -84,12 +88,27 @@ export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
 	const result: ItemPage = {
 		type: 'FeatureCollection',
 		numberReturned: features.length,
-		next: more ? encodeCursor(Number(page[page.length - 1].id)) : null,
+		// Ranked by distance there is no id to go on from.
+		next: more && !query.near ? encodeCursor(Number(page[page.length - 1].id)) : null,
 		features
 	};
-	if (query.count) result.numberMatched = await countItems(db, query);
+	if (query.count) Object.assign(result, await countMatched(db, query));
 	else if (!more && query.after === null) result.numberMatched = features.length;
 	return result;
+}
+
+/** How many items match, in all and per layer and per theme (the home map's filter counts). */
+export async function countMatched(db: Sql, query: ItemQuery): Promise<Required<Pick<ItemPage, 'numberMatched' | 'numberMatchedBy'>>> {
+	const { where, params } = await itemWhere(db, query);
+	const rows = await db.query<{ layer: string; theme: string; n: number }>(`SELECT i.layer, i.theme, count(*)::int AS n FROM item i WHERE ${where} GROUP BY 1, 2`, params);
+	const by: { layer: Record<string, number>; theme: Record<string, number> } = { layer: {}, theme: {} };
+	let total = 0;
+	for (const r of rows) {
+		total += r.n;
+		by.layer[r.layer] = (by.layer[r.layer] ?? 0) + r.n;
+		by.theme[r.theme] = (by.theme[r.theme] ?? 0) + r.n;
+	}
+	return { numberMatched: total, numberMatchedBy: by };
 }
 
 /** How many items match, counted no further than `upTo` + 1: enough to tell "more than upTo". */
@@ -97,12 +116,6 @@ export async function countUpTo(db: Sql, query: ItemQuery, upTo: number): Promis
 	const { where, params } = await itemWhere(db, query);
 	const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM item i WHERE ${where} LIMIT ${Math.floor(upTo) + 1}) q`, params);
 	return row.n;
-}
-
-export async function countItems(db: Sql, query: ItemQuery): Promise<number> {
-	const { where, params } = await itemWhere(db, query);
-	const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item i WHERE ${where}`, params);
-	return n;
 }
 
 /** Levels at which a code names an area; a code may in theory recur at several levels. */
@@ -137,7 +150,12 @@ export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 
 	}
 	if (query.bbox) {
 		const [a, b, c, d] = query.bbox.map(p);
-		if (!query.bboxSrid || query.bboxSrid === 4326) and.push(`i.geom && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)`);
+		// && compares the index's float4 boxes, rounded outward, so it takes in items a hair outside
+		// the box; the double-precision extent decides, so a count for the view is exact.
+		if (!query.bboxSrid || query.bboxSrid === 4326) {
+			const box = `ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)`;
+			and.push(`i.geom && ${box} AND ST_Intersects(ST_Envelope(i.geom), ${box})`);
+		}
 		// A box in another CRS is not a box in WGS84: intersect with its transformed outline.
 		else and.push(`ST_Intersects(i.geom, ST_Transform(ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, ${p(query.bboxSrid)}::int), 4326))`);
 	}
