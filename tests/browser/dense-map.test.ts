@@ -37,12 +37,28 @@ const HOTSPOT = ((): [number, number] => {
 })();
 const HOTSPOT_ITEMS = 6000;
 
+/** A public item's extent, layer and theme, read from the store before the portal starts. */
+interface Stored {
+	id: number;
+	layer: string;
+	theme: string;
+	xmin: number;
+	ymin: number;
+	xmax: number;
+	ymax: number;
+}
+type Box = [number, number, number, number];
+/** What `bbox` selects: items whose extent meets the box. */
+const meets = (i: Stored, [w, s, e, n]: Box) => i.xmin <= e && i.xmax >= w && i.ymin <= n && i.ymax >= s;
+
 // More meldingen in view than one /api/items request returns: the map switches to item tiles.
 describe(`a dense map draws item tiles (${storeName})`, () => {
 	let portal: Portal;
 	let page: Page;
 	let server: Portal['server'];
 	const tileResponses: { url: string; status: number; encoding: string | null }[] = [];
+	let stored: Stored[] = [];
+	let wijken: { code: string; name: string; box: Box }[] = [];
 
 	beforeAll(async () => {
 		portal = await openPortal(async (store, env) => {
@@ -58,6 +74,17 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 				[...HOTSPOT, HOTSPOT_ITEMS]
 			);
 			await buildAreaTiles(store.db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
+			// The independent answer: plain SQL on the store, counted in the test (PGlite admits
+			// one process, so read now, before the server takes the store).
+			stored = await store.db.query<Stored>(
+				`SELECT id::int, layer, theme, ST_XMin(geom)::float8 xmin, ST_YMin(geom)::float8 ymin, ST_XMax(geom)::float8 xmax, ST_YMax(geom)::float8 ymax
+				 FROM item WHERE deleted_at IS NULL AND published AND NOT sensitive`
+			);
+			wijken = (
+				await store.db.query<{ code: string; name: string; w: number; s: number; e: number; n: number }>(
+					`SELECT code, name, ST_XMin(geom)::float8 w, ST_YMin(geom)::float8 s, ST_XMax(geom)::float8 e, ST_YMax(geom)::float8 n FROM area WHERE level = 'wijk'`
+				)
+			).map((r) => ({ code: r.code, name: r.name, box: [r.w, r.s, r.e, r.n] as Box }));
 		});
 		({ page, server } = portal);
 		page.on('response', (r) => {
@@ -154,9 +181,10 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 	});
 
 	it('draws the tiles of a dense first view without waiting for the list request', async () => {
-		// The server said the view is dense; held back, the map's /api/items request must not hold the map.
+		// The server said the view is dense; held back, the map's /api/items request for the view must
+		// not hold the map (the list's request, asked once the map has drawn, is not held).
 		let released = false;
-		await page.route(/\/api\/items\?.*bbox=/, async (route) => {
+		await page.route(/\/api\/items\?.*bbox=[^&]*&limit=5000/, async (route) => {
 			await new Promise((r) => setTimeout(r, 8000));
 			released = true;
 			await route.continue().catch(() => {});
@@ -231,4 +259,74 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		expect(Number(await map.getAttribute('data-items-count'))).toBeGreaterThan(100);
 		expect(await map.getAttribute('data-items-url')).not.toContain('area=');
 	});
+
+	it('counts and lists what is in view, and choosing a wijk fits the map to it', async () => {
+		await page.goto(server.url + '/');
+		const map = page.locator('[data-map-ready="true"]');
+		await map.waitFor({ timeout: 60_000 });
+		// Part of the city, the street full of meldingen in it: still more than one request returns.
+		await page.evaluate(([lon, lat]) => (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.jumpTo({ center: [lon + 0.01, lat - 0.005], zoom: 13.5 }), HOTSPOT);
+		await idle();
+		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('tiles');
+		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('bbox=5.1'), { timeout: 30_000 }).toBe(true);
+		const view = async () => {
+			const box = new URL((await map.getAttribute('data-items-url'))!, server.url).searchParams.get('bbox')!.split(',').map(Number) as Box;
+			const actual = await page.evaluate(() => (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.getBounds().toArray().flat());
+			// The view the items were asked for is the map's view.
+			for (let k = 0; k < 4; k++) expect(Math.abs(box[k] - actual[k])).toBeLessThan(1e-5);
+			return box;
+		};
+		const box = await view();
+		const inView = stored.filter((i) => meets(i, box));
+		expect(inView.length).toBeGreaterThan(5000);
+		expect(inView.length).toBeLessThan(stored.length);
+		const tally = (key: 'layer' | 'theme') => inView.reduce<Record<string, number>>((t, i) => ({ ...t, [i[key]]: (t[i[key]] ?? 0) + 1 }), {});
+		const shown = () =>
+			page.evaluate(() => {
+				const read = (name: string) =>
+					Object.fromEntries(
+						[...document.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`)].map((el) => [el.value, Number(el.closest('label')!.querySelector('.count')!.textContent!.match(/\d+/)![0])])
+					);
+				return { layers: read('layer'), themes: read('theme') };
+			});
+		const expected = (t: Record<string, number>, ids: string[]) => Object.fromEntries(ids.map((id) => [id, t[id] ?? 0]));
+		const ids = await shown();
+		// What the filters say is in view is what the store holds in view, initiatieven and every theme included.
+		await expect
+			.poll(shown, { timeout: 30_000 })
+			.toEqual({ layers: expected(tally('layer'), Object.keys(ids.layers)), themes: expected(tally('theme'), Object.keys(ids.themes)) });
+		expect(tally('layer').initiatieven ?? 0).toBeGreaterThan(0);
+		// The list: items in view, nearest to the middle of the view first, and how many there are in all.
+		const summary = page.locator('#items-title ~ .summary');
+		await expect.poll(async () => Number((await summary.innerText()).replace(/\./g, '').match(/\d+/)?.[0]), { timeout: 30_000 }).toBe(inView.length);
+		const listed = (await page.locator('.item-list li a').evaluateAll((as) => as.map((a) => Number(a.getAttribute('href')!.split('/').pop())))) as number[];
+		expect(listed.length).toBeGreaterThan(0);
+		const byId = new Map(stored.map((i) => [i.id, i]));
+		expect(listed.every((id) => byId.has(id) && meets(byId.get(id)!, box))).toBe(true);
+		const centre = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
+		const points = inView.filter((i) => i.xmin === i.xmax && i.ymin === i.ymax);
+		const dist = (i: Stored) => Math.hypot(i.xmin - centre[0], i.ymin - centre[1]);
+		const listedSet = new Set(listed);
+		const farthestListed = Math.max(...points.filter((i) => listedSet.has(i.id)).map(dist));
+		const nearestLeftOut = Math.min(...points.filter((i) => !listedSet.has(i.id)).map(dist));
+		expect(farthestListed).toBeLessThanOrEqual(nearestLeftOut + 1e-12);
+
+		// A wijk chosen in the filters: the map fits it.
+		const wijk = wijken.find((w) => w.box[0] > box[2] || w.box[2] < box[0] || w.box[1] > box[3] || w.box[3] < box[1]) ?? wijken[0];
+		await page.locator('#f-area').selectOption(wijk.code);
+		await page.waitForURL(new RegExp(`area=${wijk.code}`));
+		const fitted = async () => {
+			const [w, s, e, n] = await page.evaluate(() => {
+				const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
+				return m.isMoving() ? [0, 0, 0, 0] : m.getBounds().toArray().flat();
+			});
+			const [ww, ws, we, wn] = wijk.box;
+			const holds = w <= ww && s <= ws && e >= we && n >= wn;
+			// Fitted, not merely somewhere around it: the wijk fills most of the view one way.
+			const fills = Math.max((we - ww) / (e - w), (wn - ws) / (n - s));
+			return holds && fills > 0.5;
+		};
+		await expect.poll(fitted, { timeout: 30_000 }).toBe(true);
+	});
 });
+

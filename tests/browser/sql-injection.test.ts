@@ -93,7 +93,7 @@ function spec(): Record<string, Endpoint[]> {
 		'/api/bijeenkomsten.ics': [{ method: 'GET', query: ['wijk', 'theme'] }],
 		'/api/initiatieven': [{ method: 'POST', body: 'json', fields: INITIATIVE, base: initiative, creates: true, stores: STORED_INITIATIVE }],
 		'/api/items': [
-			{ method: 'GET', query: [...FILTERS, 'bbox', 'limit', 'cursor', 'format', 'count'] },
+			{ method: 'GET', query: [...FILTERS, 'bbox', 'limit', 'cursor', 'format', 'count', 'near'] },
 			{ method: 'POST', body: 'json', fields: ['layer', 'status', 'title', 'description', 'theme', 'category', 'subcategory', 'geometry'], base: { layer: 'projecten', status: 'ontwerp', ...item, geometry: '' }, creates: true, stores: STORED_ITEM }
 		],
 		'/api/items/[id]': [

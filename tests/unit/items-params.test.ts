@@ -17,7 +17,7 @@ describe('GET /api/items parameters', () => {
 	it('has sensible defaults', () => {
 		expect(parse('')).toEqual({
 			layers: [], themes: [], statuses: [], area: null, bbox: null, from: null, to: null, q: null,
-			limit: 500, after: null, count: false, format: 'geojson', all: false, dialect: { sep: ',', decimal: '.' }
+			limit: 500, after: null, near: null, count: false, format: 'geojson', all: false, dialect: { sep: ',', decimal: '.' }
 		});
 	});
 
@@ -63,6 +63,14 @@ describe('GET /api/items parameters', () => {
 		expect(error('to=gisteren')).toMatch(/^to "gisteren" is geen datum/);
 		expect(error('from=2025-01-01T10:00')).toMatch(/^from .* is geen datum/);
 		expect(error('from=2025-02-01&to=2025-01-01')).toBe('from moet voor to liggen');
+	});
+
+	it('reads near as lon,lat and refuses it with a cursor or malformed', () => {
+		expect(parse('near=5.1,52.09').near).toEqual([5.1, 52.09]);
+		expect(error('near=5.1')).toMatch(/near/);
+		expect(error('near=5.1,52,1')).toMatch(/near/);
+		expect(error('near=200,52')).toMatch(/near/);
+		expect(error('near=5.1,52.09&cursor=' + encodeCursor(5))).toMatch(/cursor/);
 	});
 
 	it('accepts limit 1…5000 only', () => {

@@ -22,6 +22,8 @@ export interface ItemQuery {
 	limit: number;
 	/** Keyset cursor: items with a smaller id come next. */
 	after: number | null;
+	/** Rank by distance to this point [lon, lat], nearest first: one page, no cursor. */
+	near?: [number, number] | null;
 	count: boolean;
 	format: 'geojson' | 'csv' | 'gpkg';
 	/** A download (csv, gpkg) without `limit`: every matching item, not one page. */
@@ -32,7 +34,7 @@ export interface ItemQuery {
 
 export const DEFAULT_LIMIT = 500;
 export const MAX_LIMIT = 5000;
-const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', 'format', 'sep'] as const;
+const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', 'format', 'sep', 'near'] as const;
 export const ITEM_FORMATS = ['geojson', 'csv', 'gpkg'] as const;
 
 /** A query parameter refused (400); `field` names the parameter. */
@@ -80,6 +82,8 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 	if (!(ITEM_FORMATS as readonly string[]).includes(format)) throw new ParamError(msg('errors.param.format', { value: format, allowed: ITEM_FORMATS.join(', ') }), 'format');
 	const dialect = csvDialect(one(params, 'sep'));
 	if (!dialect) throw new ParamError(msg('errors.param.sep'), 'sep');
+	const near = parseNear(one(params, 'near'));
+	if (near && params.has('cursor')) throw new ParamError(msg('errors.param.nearCursor'), 'near');
 	const count = one(params, 'count');
 	if (count !== null && !['true', 'false', '1', '0'].includes(count)) throw new ParamError(msg('errors.param.count'), 'count');
 	return {
@@ -93,6 +97,7 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 		q,
 		limit: parseLimit(one(params, 'limit')),
 		after: decodeCursor(one(params, 'cursor')),
+		near,
 		count: count === 'true' || count === '1',
 		format: format as ItemQuery['format'],
 		all: format !== 'geojson' && one(params, 'limit') === null,
@@ -112,6 +117,16 @@ export function parseBbox(raw: string | null): ItemQuery['bbox'] {
 	}
 	if (minLon > maxLon || minLat > maxLat) throw new ParamError(msg('errors.param.bboxOrder'), 'bbox');
 	return [minLon, minLat, maxLon, maxLat];
+}
+
+export function parseNear(raw: string | null): [number, number] | null {
+	if (raw === null) return null;
+	const parts = raw.split(',');
+	const nums = parts.map((p) => (/^\s*-?\d+(\.\d+)?\s*$/.test(p) ? Number(p) : NaN));
+	if (nums.length !== 2 || nums.some((n) => Number.isNaN(n)) || Math.abs(nums[0]) > 180 || Math.abs(nums[1]) > 90) {
+		throw new ParamError(msg('errors.param.near', { value: raw }), 'near');
+	}
+	return [nums[0], nums[1]];
 }
 
 export function parseLimit(raw: string | null): number {

@@ -75,35 +75,41 @@ export interface ItemPage extends FeatureCollection<Geometry, ItemProperties> {
 	numberReturned: number;
 	/** Given when cheap (all matches on the first page) or asked for with count=true. */
 	numberMatched?: number;
+	/** With count=true: the matches per layer and per theme. */
+	numberMatchedBy?: { layer: Record<string, number>; theme: Record<string, number> };
 	/** Cursor for the next page, or null at the end. */
 	next: string | null;
 }
 
 /** One page of the list: the rows, the next cursor and, when asked or cheap, the number matched. */
-async function itemPage(db: Sql, query: ItemQuery): Promise<{ rows: ItemRow[]; next: string | null; numberMatched?: number }> {
+async function itemPage(db: Sql, query: ItemQuery): Promise<{ rows: ItemRow[]; next: string | null } & Pick<ItemPage, 'numberMatched' | 'numberMatchedBy'>> {
 	// One WHERE clause (and one area lookup) for the page and its count.
 	const { from, where, params } = await itemWhere(db, query);
 	const count = query.count ? countWhere(db, from, where, [...params]) : null;
 	const p = placeholders(params);
 	const keyset = query.after !== null ? ` AND i.id < ${p(query.after)}` : '';
+	// Nearest first (the index answers <->), the newest first among equals.
+	const order = query.near ? `i.geom <-> ST_SetSRID(ST_MakePoint(${p(query.near[0])}, ${p(query.near[1])}), 4326), i.id DESC` : 'i.id DESC';
 	const rows = await db.query<ItemRow>(
 		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry
 		 FROM ${from} WHERE ${where}${keyset}
-		 ORDER BY i.id DESC LIMIT ${p(query.limit + 1)}`,
+		 ORDER BY ${order} LIMIT ${p(query.limit + 1)}`,
 		params
 	);
 	const more = rows.length > query.limit;
 	const page = more ? rows.slice(0, query.limit) : rows;
-	const next = more ? encodeCursor(page[page.length - 1].id) : null;
-	if (count) return { rows: page, next, numberMatched: await count };
+	// Ranked by distance there is no id to go on from.
+	const next = more && !query.near ? encodeCursor(page[page.length - 1].id) : null;
+	if (count) return { rows: page, next, ...(await count) };
 	return { rows: page, next, numberMatched: !more && query.after === null ? page.length : undefined };
 }
 
 export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
-	const { rows, next, numberMatched } = await itemPage(db, query);
+	const { rows, next, numberMatched, numberMatchedBy } = await itemPage(db, query);
 	const features = rows.map(toFeature);
 	const result: ItemPage = { type: 'FeatureCollection', numberReturned: features.length, next, features };
 	if (numberMatched !== undefined) result.numberMatched = numberMatched;
+	if (numberMatchedBy) result.numberMatchedBy = numberMatchedBy;
 	return result;
 }
 
@@ -112,9 +118,15 @@ export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
  * GeoJSON text put in as it is, never parsed into objects and serialised again.
  */
 export async function listItemsJson(db: Sql, query: ItemQuery): Promise<string> {
-	const { rows, next, numberMatched } = await itemPage(db, query);
+	const { rows, next, numberMatched, numberMatchedBy } = await itemPage(db, query);
 	const features = rows.map((r) => `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${JSON.stringify(properties(r))}}`);
-	const head = { type: 'FeatureCollection', numberReturned: rows.length, ...(numberMatched !== undefined ? { numberMatched } : {}), next };
+	const head = {
+		type: 'FeatureCollection',
+		numberReturned: rows.length,
+		...(numberMatched !== undefined ? { numberMatched } : {}),
+		...(numberMatchedBy ? { numberMatchedBy } : {}),
+		next
+	};
 	return `${JSON.stringify(head).slice(0, -1)},"features":[${features.join(',')}]}`;
 }
 
@@ -125,9 +137,17 @@ export async function countUpTo(db: Sql, query: ItemQuery, upTo: number): Promis
 	return row.n;
 }
 
-async function countWhere(db: Sql, from: string, where: string, params: unknown[]): Promise<number> {
-	const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`, params);
-	return n;
+/** How many items match, in all and per layer and per theme (the home map's filter counts). */
+async function countWhere(db: Sql, from: string, where: string, params: unknown[]): Promise<Required<Pick<ItemPage, 'numberMatched' | 'numberMatchedBy'>>> {
+	const rows = await db.query<{ layer: string; theme: string; n: number }>(`SELECT i.layer, i.theme, count(*)::int AS n FROM ${from} WHERE ${where} GROUP BY 1, 2`, params);
+	const by: { layer: Record<string, number>; theme: Record<string, number> } = { layer: {}, theme: {} };
+	let total = 0;
+	for (const r of rows) {
+		total += r.n;
+		by.layer[r.layer] = (by.layer[r.layer] ?? 0) + r.n;
+		by.theme[r.theme] = (by.theme[r.theme] ?? 0) + r.n;
+	}
+	return { numberMatched: total, numberMatchedBy: by };
 }
 
 /** Levels at which a code names an area; a code may in theory recur at several levels. */
@@ -162,7 +182,12 @@ export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 
 	}
 	if (query.bbox) {
 		const [a, b, c, d] = query.bbox.map(p);
-		if (!query.bboxSrid || query.bboxSrid === 4326) and.push(`i.geom && ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)`);
+		// && compares the index's float4 boxes, rounded outward, so it takes in items a hair outside
+		// the box; the double-precision extent decides, so a count for the view is exact.
+		if (!query.bboxSrid || query.bboxSrid === 4326) {
+			const box = `ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, 4326)`;
+			and.push(`i.geom && ${box} AND ST_Intersects(ST_Envelope(i.geom), ${box})`);
+		}
 		// A box in another CRS is not a box in WGS84: intersect with its transformed outline.
 		else and.push(`ST_Intersects(i.geom, ST_Transform(ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, ${p(query.bboxSrid)}::int), 4326))`);
 	}

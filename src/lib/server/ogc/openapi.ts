@@ -75,6 +75,11 @@ const schemas: Record<string, Schema> = {
 			features: { type: 'array', items: ref('Item') },
 			numberReturned: int,
 			numberMatched: int,
+			numberMatchedBy: {
+				type: 'object',
+				description: 'with count=true: the matches per layer and per theme',
+				properties: { layer: { type: 'object', additionalProperties: int }, theme: { type: 'object', additionalProperties: int } }
+			},
 			next: nullable(str)
 		}
 	},
@@ -289,7 +294,8 @@ const apiPaths = {
 				...filters,
 				q('limit', `1–${MAX_LIMIT} (default ${DEFAULT_LIMIT})`, { type: 'integer', minimum: 1, maximum: MAX_LIMIT }),
 				q('cursor', 'the next value of the previous page'),
-				q('count', 'true adds numberMatched', { type: 'boolean' }),
+				q('count', 'true adds numberMatched and numberMatchedBy (per layer and per theme)', { type: 'boolean' }),
+				q('near', 'lon,lat: nearest first, one page (next is null; not with cursor)'),
 				q('format', 'geojson or csv', { type: 'string', enum: ['geojson', 'csv'] })
 			],
 			responses: {

@@ -2,7 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { xmlDocument, type XmlValue } from '../../domain/xml.ts';
 import nl from '../../i18n/open311.nl.json' with { type: 'json' };
 import en from '../../i18n/open311.en.json' with { type: 'json' };
-import { readStoreFor, storeFor } from '../items/http.ts';
+import { readStoreFor, storeFor } from '../http/json.ts';
 import type { Db } from '../db/types.ts';
 
 export type Lang = 'nl' | 'en';
