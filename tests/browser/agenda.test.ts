@@ -156,7 +156,7 @@ describe(`meeting mode on Utrecht (${storeName})`, () => {
 	});
 	afterAll(() => portal?.close());
 
-	it('steps through every slide by keyboard; the map flies to each item; text is large; the QR code opens the item', () => walkDeck(page, url, wijk, 'utrecht'));
+	it('steps through every slide by keyboard; the map flies to each item; text is large; the QR code opens the item', () => walkDeck(page, url, wijk, 'utrecht'), 420_000);
 
 	it('the ward page shows the agenda beside the map; a list click highlights the action on the map', async () => {
 		await page.goto(`${url}/wijk/${wijk}`);
@@ -185,5 +185,5 @@ describe(`meeting mode on the demo municipality (${storeName})`, () => {
 	});
 	afterAll(() => portal?.close());
 
-	it('steps through every slide of a Voorbeeldstad wijk the same way', () => walkDeck(portal.page, portal.server.url, wijk, 'demo'));
+	it('steps through every slide of a Voorbeeldstad wijk the same way', () => walkDeck(portal.page, portal.server.url, wijk, 'demo'), 420_000);
 });

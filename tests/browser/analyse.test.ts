@@ -93,6 +93,18 @@ describe(`the analysis page (${storeName})`, () => {
 		await expect.poll(() => koppel.count(), { timeout: 30_000 }).toBe(2);
 		const link = page.locator('#koppel-table a', { hasText: 'P2 Fietsstraat' }).first();
 		expect(await link.getAttribute('href')).toMatch(/^\/item\/\d+$/);
+		// Each piece of work says its wijk; the map names the wijken and keys its symbols.
+		expect(await link.innerText()).toBe('P2 Fietsstraat (Wijk A) — Mobiliteit');
+		const names = () => page.locator('.map .area-name').evaluateAll((els) => els.filter((e) => getComputedStyle(e).visibility !== 'hidden').map((e) => e.textContent).sort());
+		await expect.poll(names, { timeout: 30_000 }).toEqual(['Wijk A', 'Wijk B', 'Wijk C', 'Wijk D']);
+		expect(await page.locator('#legend .map-key li').allInnerTexts()).toEqual([
+			'Cluster (hotspot) van items',
+			'Cluster over een wijkgrens',
+			'Koppelkans: project, initiatief of actie (punt)',
+			'Koppelkans: project als lijn of vlak',
+			'Koppelkans: werk van verschillende eigenaren dicht bij elkaar',
+			'Geen waarde (bijv. geen inwonertal bekend)'
+		]);
 		// Follow-through picks its own layers whatever the map shows: I1's budget in wijk A.
 		await expect.poll(() => page.locator('#budget-table tbody tr').innerText(), { timeout: 30_000 }).toMatch(/Wijk A\s+1\s+€\s?1\.000\s+€\s?800\s+80%/);
 		await page.screenshot({ path: path.join(ROOT, 'test-results', `analyse-page-${storeName}.png`), fullPage: true });

@@ -15,6 +15,10 @@ import { openPglite } from '../../src/lib/server/db/pglite.ts';
 import { freshStore, onPostgres, storeHash, storeName, type TestStore } from '../helpers/db.ts';
 import { runScript } from '../helpers/server.ts';
 import { actions as beheer } from '../../src/routes/beheer/agenda/[wijk]/+page.server.ts';
+import { agendaView } from '../../src/lib/server/agenda/view.ts';
+import { buildSlides, SINCE_PER_SLIDE } from '../../src/lib/server/agenda/slides.ts';
+import { changeStatus, createItem } from '../../src/lib/server/items/edit.ts';
+import type { StaffUser } from '../../src/lib/domain/staff.ts';
 
 const call = async (handler: typeof exportGET | typeof icsGET, url: string, params: Record<string, string>, db: TestStore['db']) => {
 	const u = new URL(url, 'http://wijkkaart.test');
@@ -138,6 +142,64 @@ describe(`wijkagenda on ${storeName}`, () => {
 		if (!onPostgres) store.db = await openPglite(store.env.WIJKKAART_DATA_DIR);
 		expect(cli.code).toBe(1);
 		expect(cli.stderr).toMatch(/^Fout: ambitie 1, actie 1, status: status moet een van gepland, loopt/);
+	});
+
+	it('lists every change of the wijk since the previous meeting: agenda and items, new, status and answers, none cut off', async () => {
+		const w = wijken[2];
+		const [u] = await store.db.query<{ id: number | string; email: string; name: string }>(
+			`INSERT INTO staff_user (email, name, role) VALUES ('sinds@gemeente.invalid', 'Sanne Sinds', 'beheerder') RETURNING id, email, name`
+		);
+		const staff: StaffUser = { id: Number(u.id), email: u.email, name: u.name, role: 'beheerder', department: null, wijken: [] };
+		const ctx = { actor: staff, client: '127.0.0.1' };
+		const since = new Date(Date.now() - 30 * 86_400_000);
+		const sinds = since.toISOString().slice(0, 10);
+		const midnight = new Date(`${sinds}T00:00:00Z`);
+		// Changes made now, through the staff write path (audited): a new project, a status change and an answer.
+		const [inside] = await store.db.query<{ x: number; y: number }>(`SELECT ST_X(ST_PointOnSurface(geom))::float8 x, ST_Y(ST_PointOnSurface(geom))::float8 y FROM area WHERE level = 'wijk' AND code = $1`, [w]);
+		const made = await createItem(store.db, { layer: 'projecten', title: 'Nieuwe speelplek sinds overleg', description: 'x', theme: 'openbare-ruimte', status: 'verkenning', geometry: { type: 'Point', coordinates: [inside.x, inside.y] } }, ctx);
+		const [m] = await store.db.query<{ id: number; version: number; status: string }>(
+			`SELECT id::int, version, status FROM item WHERE layer = 'meldingen' AND areas->>'wijk' = $1 AND status = 'gemeld' AND NOT sensitive AND published AND deleted_at IS NULL ORDER BY id LIMIT 1`,
+			[w]
+		);
+		const moved = await changeStatus(store.db, m.id, m.version, 'in_behandeling', 'We gaan ermee aan de slag.', ctx);
+		expect(moved.kind).toBe('ok');
+		const answered = await changeStatus(store.db, m.id, m.version + 1, 'in_behandeling', 'De aannemer komt volgende week.', ctx);
+		expect(answered.kind).toBe('ok');
+
+		const view = (await agendaView(store.db, w, sinds))!;
+		// Independently: items whose point lies in the wijk's shape (not the stored areas), public,
+		// and their timeline entries after the date; the creation entry counts as the item appearing.
+		const inWijk = `i.deleted_at IS NULL AND i.published AND NOT i.sensitive
+			AND ST_Intersects((SELECT geom FROM area WHERE level = 'wijk' AND code = $1), ST_PointOnSurface(i.geom))`;
+		const added = await store.db.query<{ id: number }>(`SELECT i.id::int FROM item i WHERE ${inWijk} AND i.created_at >= $2 AND i.created_at <= now() ORDER BY i.created_at, i.id`, [w, midnight]);
+		const updates = await store.db.query<{ id: number; from: string | null; to: string | null; text: string }>(
+			`SELECT i.id::int, u.status_from AS from, u.status_to AS to, u.public_text AS text FROM item_update u JOIN item i ON i.id = u.item_id
+			 WHERE ${inWijk} AND u.at >= $2 AND u.at <= now() ORDER BY u.at, u.id`,
+			[w, midnight]
+		);
+		const creation = (x: { from: string | null; to: string | null }) => x.from === null && x.to !== null;
+		const isStatus = (x: { from: string | null; to: string | null }) => x.to !== null && x.from !== x.to && !creation(x);
+		expect(view.itemChanges.added.map((c) => c.id)).toEqual(added.map((r) => r.id));
+		expect(view.itemChanges.statusChanged.map((c) => [c.id, c.from, c.to, c.text])).toEqual(updates.filter(isStatus).map((x) => [x.id, x.from, x.to, x.text]));
+		expect(view.itemChanges.answered.map((c) => [c.id, c.text])).toEqual(updates.filter((x) => !isStatus(x) && !creation(x)).map((x) => [x.id, x.text]));
+		// Every audited item write since the date in this wijk is among them.
+		const audited = await store.db.query<{ action: string; id: number }>(
+			`SELECT a.action, a.entity_id::int AS id FROM audit_log a JOIN item i ON i.id::text = a.entity_id
+			 WHERE a.entity = 'item' AND a.at >= $2 AND a.action IN ('item.create', 'item.status') AND ${inWijk}`,
+			[w, midnight]
+		);
+		expect(audited.length).toBeGreaterThanOrEqual(3);
+		const listed = new Set([...view.itemChanges.added, ...view.itemChanges.statusChanged, ...view.itemChanges.answered].map((c) => c.id));
+		for (const a of audited) expect(listed.has(a.id), `${a.action} ${a.id}`).toBe(true);
+		expect(made.kind === 'ok' && view.itemChanges.added.some((c) => c.id === made.item.id)).toBe(true);
+		expect(view.itemChanges.answered.some((c) => c.id === m.id && c.text === 'De aannemer komt volgende week.')).toBe(true);
+		// Far more than two per group, and the meeting mode has slides for all of them.
+		expect(view.itemChanges.statusChanged.length).toBeGreaterThan(2);
+		const total = view.changes.added.length + view.changes.statusChanged.length + view.changes.progressed.length + view.changes.slipped.length +
+			view.itemChanges.added.length + view.itemChanges.statusChanged.length + view.itemChanges.answered.length;
+		const since_ = (await buildSlides(view, 'http://wijkkaart.test')).filter((s) => s.kind === 'since');
+		expect(since_).toHaveLength(Math.ceil(total / SINCE_PER_SLIDE));
+		expect(since_.map((s) => [s.part!.from, s.part!.to])).toEqual(since_.map((_, n) => [n * SINCE_PER_SLIDE, Math.min(total, (n + 1) * SINCE_PER_SLIDE)]));
 	});
 
 	it('records a status change with its public text and refuses a stale version', async () => {

@@ -109,6 +109,11 @@ describe(`analysis API on a hand-built town (${storeName})`, () => {
 		expect(k.groups).toHaveLength(1);
 		expect(k.groups[0].owners).toEqual(['Buurtvereniging Oost', 'Mobiliteit', 'Stadsbeheer']);
 		for (const key of k.groups[0].keys) expect(k.items[key].href).toBe(`/item/${key.slice(5)}`);
+		// Each piece of work names its wijk: the square its point lies in (A is 5.10–5.11 east).
+		for (const key of k.groups[0].keys) {
+			const [{ lon }] = await store.db.query<{ lon: number }>(`SELECT ST_X(ST_PointOnSurface(geom))::float8 AS lon FROM item WHERE id = $1`, [Number(key.slice(5))]);
+			expect(k.items[key].area, key).toBe(`Wijk ${'ABCD'[Math.floor((lon - 5.1) / 0.01)]}`);
+		}
 		expect((await get(koppelGET, 'buffer=40')).pairs).toHaveLength(0);
 		// At 400 m: I1 is 110 m from P1, P7 300 m from P1 and 350 m from P2, but 410 m from I1.
 		const wide = await get(koppelGET, 'buffer=400');
@@ -117,6 +122,8 @@ describe(`analysis API on a hand-built town (${storeName})`, () => {
 		expect((await get(koppelGET, 'from=2025-01-01&to=2025-12-31')).pairs).toHaveLength(0);
 		const csv = (await call(koppelGET, 'format=csv')).text;
 		expect(csv.trim().split('\r\n')).toHaveLength(3);
+		expect(csv.split('\r\n')[0]).toContain('a_wijk');
+		expect(csv).toContain('"Wijk A"');
 		// Where it is GeoJSON, it says so: the JSON links its GeoJSON form, served as application/geo+json.
 		const plain = await call(koppelGET, '');
 		expect(plain.res.headers.get('link')).toBe('</api/analyse/x?format=geojson>; rel="alternate"; type="application/geo+json"');

@@ -9,6 +9,7 @@ import { openPglite } from '../../src/lib/server/db/pglite.ts';
 import type { Db } from '../../src/lib/server/db/types.ts';
 import { importAreaLevels } from '../../src/lib/server/import/areas.ts';
 import { fetchAllFeatures, pdokUrls } from '../../src/lib/server/import/pdok.ts';
+import { applyPopulation, readPopulationCsv } from '../../src/lib/server/import/population.ts';
 import { freshStore, onPostgres, SHARED_UTRECHT, storeHash, storeName, type TestStore } from '../helpers/db.ts';
 import { fakePopulation, startFakePdok, type FakePdok } from '../helpers/fake-pdok.ts';
 import { runScript } from '../helpers/server.ts';
@@ -107,6 +108,44 @@ describe(`npm run import -- areas / pdok on ${storeName}`, () => {
 		expect(levels[0].codes.sort()).toEqual(wijken.features.map((f) => f.properties!.KODE).sort());
 		expect(orphans).toEqual([]);
 	});
+
+	it('sets the Utrecht population from a CBS key-figures CSV, offline; sentinels are unknown; a bad file changes nothing', async () => {
+		// A "Kerncijfers wijken en buurten" CSV as CBS publishes it (; separated, quoted, codes padded
+		// with spaces), for Utrecht's own codes: WK0344<wijk>, BU0344<buurt>; plus the municipality,
+		// another municipality, and CBS's ways of saying "unknown".
+		const expected = new Map<string, number | null>();
+		const lines = ['"ID";"WijkenEnBuurten";"Gemeentenaam_1";"SoortRegio_2";"Codering_3";"AantalInwoners_5"', '0;"GM0344  ";"Utrecht";"Gemeente";"GM0344";"361924"'];
+		const sentinel = ['.', '-99997', ''];
+		[...wijken.features.map((f) => ['wijk', 'WK', f.properties!.KODE as string]), ...buurten.features.map((f) => ['buurt', 'BU', f.properties!.KODE as string])].forEach(([level, prefix, code], i) => {
+			const unknown = i % 17 === 5;
+			const n = unknown ? null : 900 + ((i * 7919) % 30_000);
+			expected.set(`${level} ${code}`, n);
+			lines.push(`${i + 1};"${prefix}0344${code}  ";"Utrecht";"${level === 'wijk' ? 'Wijk' : 'Buurt'}";"${prefix}0344${code}";"${unknown ? sentinel[i % 3] : n}"`);
+		});
+		lines.push('999;"BU03630000  ";"Amsterdam";"Buurt";"BU03630000";"1234"');
+		const csv = file('kwb.csv', `\ufeff${lines.join('\r\n')}\r\n`);
+
+		// Refusals change nothing (checked on the functions the command runs: a CLI start costs a minute on a busy machine).
+		const text = readFileSync(csv, 'utf8');
+		expect(() => readPopulationCsv(text, { population: 'Inwoners' })).toThrow(/^kolom voor inwoners "Inwoners" niet gevonden; kolommen: ID, WijkenEnBuurten/);
+		await inspect(async (db) => {
+			const before = await storeHash(db);
+			await expect(applyPopulation(db, readPopulationCsv(text), { gemeente: null, source: csv })).rejects.toThrow(/geen enkele code .* --gemeente/);
+			const twice = readPopulationCsv(`${text}1000;"WK034401";"Utrecht";"Wijk";"WK034401";"5"\r\n`);
+			await expect(applyPopulation(db, twice, { gemeente: 'GM0344', source: csv })).rejects.toThrow(/WK034401 noemt hetzelfde gebied \(wijk 01\)/);
+			expect(await storeHash(db)).toBe(before);
+		});
+
+		const res = await cli('population', '--gemeente', 'GM0344', csv);
+		expect(res.code, res.stderr).toBe(0);
+		const unknown = [...expected.values()].filter((v) => v === null).length;
+		expect(res.stdout).toContain(`inwonertal gezet: 10 wijk, 111 buurt (${unknown} onbekend); 2 regels zonder gebied op de kaart; 0 gebieden niet in het bestand`);
+		expect(res.stdout).toMatch(/kaarttegels bijgewerkt/);
+		const stored = await inspect((db) => db.query<{ level: string; code: string; population: number | null }>(`SELECT level, code, population FROM area`));
+		expect(stored).toHaveLength(expected.size);
+		for (const a of stored) expect(a.population, `${a.level} ${a.code}`).toBe(expected.get(`${a.level} ${a.code}`));
+		expect(unknown).toBeGreaterThan(3);
+	}, 600_000);
 
 	it('finds the parents spatially when the buurt file has no WIJKKODE', async () => {
 		const bare = structuredClone(buurten);

@@ -254,6 +254,43 @@ export interface ChangeSummary {
 	slipped: (ActionRef & { reason: 'vertraagd' | 'achteruit' | 'termijn'; plannedEnd: string | null })[];
 }
 
+/** A change to a public item on the map of a wijk (not to the agenda). */
+export interface ItemChange {
+	id: number;
+	layer: string;
+	title: string;
+	at: string;
+	/** Status before and after; for a new item, `to` is its status now. */
+	from: string | null;
+	to: string | null;
+	/** The public text of a status change or answer; empty for a new item. */
+	text: string;
+}
+export interface ItemChanges {
+	/** Items that appeared on the map. */
+	added: ItemChange[];
+	statusChanged: ItemChange[];
+	/** Public texts without a status change: answers, notes, "opgelost" from the reporter. */
+	answered: ItemChange[];
+}
+
+/** The groups of the "since the previous wijkoverleg" list, in the order they are read. */
+export const SINCE_GROUPS = ['added', 'status', 'progressed', 'slipped', 'itemAdded', 'itemStatus', 'itemAnswer'] as const;
+export type SinceGroup = (typeof SINCE_GROUPS)[number];
+
+/** How many entries each group has: the meeting mode spreads them over as many slides as they need. */
+export function sinceSizes(c: ChangeSummary, i: ItemChanges): Record<SinceGroup, number> {
+	return {
+		added: c.added.length,
+		status: c.statusChanged.length,
+		progressed: c.progressed.length,
+		slipped: c.slipped.length,
+		itemAdded: i.added.length,
+		itemStatus: i.statusChanged.length,
+		itemAnswer: i.answered.length
+	};
+}
+
 /**
  * What changed in the agenda since `since` (the previous wijkoverleg), from each action's
  * public history. Pure: `now` decides which planned ends have passed.

@@ -115,6 +115,11 @@ export function themesAboveMedian(
 }
 
 /** Pairs of overlapping items joined into groups: items linked through any chain of pairs. */
+/** How a koppelkans names a piece of work: its title and the wijk it is in, since plans repeat titles across wijken. */
+export function workTitle(w: { title: string; area: string | null }): string {
+	return w.area ? `${w.title} (${w.area})` : w.title;
+}
+
 export function groupPairs<K extends string>(pairs: { a: K; b: K }[]): K[][] {
 	const parent = new Map<K, K>();
 	const find = (x: K): K => {

@@ -14,6 +14,7 @@ import { runCbsImport } from '../import/cbs-cli.ts';
 import { progressBar } from '../import/cli.ts';
 import { runItemsImport } from '../import/items.ts';
 import { runPdokImport } from '../import/pdok.ts';
+import { runPopulationImport } from '../import/population.ts';
 import { buildAreaTiles, formatBytes } from '../tiles/build.ts';
 import { commandEnv } from './context.ts';
 
@@ -31,6 +32,7 @@ const imports: Record<string, Command> = {
 	areas: runAreasImport,
 	cbs: runCbsImport,
 	pdok: runPdokImport,
+	population: runPopulationImport,
 	items: (argv) => runItemsImport(argv),
 	agenda: runAgendaImport,
 	addresses: (argv) => runAddressesImport(argv)

@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { sinceSizes } from '../../domain/agenda.ts';
 import { unionBounds, type AgendaView, type Bounds } from './view.ts';
 
 /** One slide of the meeting mode: what it shows, where the map goes, what the QR code opens. */
@@ -13,7 +14,12 @@ export interface Slide {
 	url: string;
 	/** That URL as a QR code (PNG data URL), made here: nothing leaves the machine. */
 	qr: string;
+	/** A "since" slide: which of the changes it shows ([from, to) in SinceList's order), as slide n of `of`. */
+	part?: { n: number; of: number; from: number; to: number };
 }
+
+/** Changes per "since" slide: at 28 px and more, this many lines fit beside the map at 1920×1080. */
+export const SINCE_PER_SLIDE = 5;
 
 /** Ambitions, each followed by its actions; then the changes since the last meeting; then the meetings ahead. */
 export async function buildSlides(view: AgendaView, origin: string): Promise<Slide[]> {
@@ -29,7 +35,19 @@ export async function buildSlides(view: AgendaView, origin: string): Promise<Sli
 	}
 	const c = view.changes;
 	const changed = [...new Set([...c.added, ...c.statusChanged, ...c.progressed, ...c.slipped].map((x) => `a${x.id}`))].filter((k) => view.places[k]);
-	slides.push({ kind: 'since', ref: null, keys: changed, bounds: unionBounds(changed.map((k) => view.places[k])), url: `${wijkUrl}?sinds=${view.since}#sinds` });
+	// Every change is shown, however many: as many "since" slides as they need.
+	const total = Object.values(sinceSizes(c, view.itemChanges)).reduce((a, b) => a + b, 0);
+	const parts = Math.max(1, Math.ceil(total / SINCE_PER_SLIDE));
+	for (let n = 0; n < parts; n++) {
+		slides.push({
+			kind: 'since',
+			ref: null,
+			keys: changed,
+			bounds: unionBounds(changed.map((k) => view.places[k])),
+			url: `${wijkUrl}?sinds=${view.since}#sinds`,
+			part: { n: n + 1, of: parts, from: n * SINCE_PER_SLIDE, to: Math.min(total, (n + 1) * SINCE_PER_SLIDE) }
+		});
+	}
 	for (const m of view.meetings) {
 		slides.push({ kind: 'meeting', ref: m.id, keys: [`m${m.id}`], bounds: view.places[`m${m.id}`], url: `${origin}/item/${m.id}` });
 	}

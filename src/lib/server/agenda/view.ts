@@ -7,9 +7,11 @@ import {
 	changesSince,
 	goalProgress,
 	type Agenda,
-	type ChangeSummary
+	type ChangeSummary,
+	type ItemChanges
 } from '../../domain/agenda.ts';
 import type { Sql } from '../db/types.ts';
+import { itemChangesSince } from './item-changes.ts';
 import { meetings, type Meeting } from './meetings.ts';
 import { getAgenda } from './store.ts';
 
@@ -30,6 +32,8 @@ export interface AgendaView {
 	contacts: { role: string; name: string; email: string | null; url: string | null }[];
 	since: string;
 	changes: ChangeSummary;
+	/** Items of the wijk that appeared, changed status or were answered since then. */
+	itemChanges: ItemChanges;
 	/** The wijk outline, simplified, for the printed static maps. */
 	outline: MultiPolygon;
 }
@@ -119,6 +123,7 @@ export async function agendaView(db: Sql, wijk: string, sinds: string | null, no
 		contacts: publicContacts(agenda.contacts, staff),
 		since: sinceDate.toISOString().slice(0, 10),
 		changes: changesSince(agenda, sinceDate, now),
+		itemChanges: await itemChangesSince(db, wijk, sinceDate, now),
 		outline: JSON.parse(outline[0].g) as MultiPolygon
 	};
 }

@@ -46,9 +46,11 @@ export const koppelkansenCsv = (k: Koppelkansen, dialect?: CsvDialect) =>
 		[
 			{ key: 'a', value: (r) => r.a },
 			{ key: 'a_titel', value: (r) => k.items[r.a].title },
+			{ key: 'a_wijk', value: (r) => k.items[r.a].area },
 			{ key: 'a_eigenaar', value: (r) => k.items[r.a].owner },
 			{ key: 'b', value: (r) => r.b },
 			{ key: 'b_titel', value: (r) => k.items[r.b].title },
+			{ key: 'b_wijk', value: (r) => k.items[r.b].area },
 			{ key: 'b_eigenaar', value: (r) => k.items[r.b].owner },
 			{ key: 'afstand_m', value: (r) => r.distance },
 			{ key: 'overlap_van', value: (r) => r.overlap.from },

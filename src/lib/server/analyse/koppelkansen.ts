@@ -20,6 +20,8 @@ export interface WorkItem {
 	/** null: no end in sight. */
 	ends: string | null;
 	href: string;
+	/** The coarsest area (wijk) it lies in, so equal titles in different places read apart; null outside every area. */
+	area: string | null;
 	geometry: Geometry;
 }
 
@@ -138,15 +140,19 @@ async function actionFilter(f: AnalyseQuery['filter'], p: (v: unknown) => string
 async function describe(db: Sql, keys: string[]): Promise<Record<string, WorkItem>> {
 	const ids = (source: string) => keys.filter((k) => k.startsWith(`${source}:`)).map((k) => Number(k.slice(source.length + 1)));
 	if (keys.length === 0) return {};
-	const rows = await db.query<{ source: WorkItem['source']; id: number | string; layer: string; title: string; theme: string; owner: string; starts: string; ends: string | null; href: string; geometry: string }>(
-		`SELECT source, id, layer, title, theme, owner, starts::text, ends::text, href, ${geojsonSql('geom')} AS geometry
-		 FROM (${sources('item i', 'i.id = ANY($1::bigint[])', 'a.id = ANY($2::bigint[])')}) src`,
+	const rows = await db.query<{ source: WorkItem['source']; id: number | string; layer: string; title: string; theme: string; owner: string; starts: string; ends: string | null; href: string; area: string | null; geometry: string }>(
+		`SELECT source, id, layer, title, theme, owner, starts::text, ends::text, href, top.name AS area, ${geojsonSql('src.geom')} AS geometry
+		 FROM (${sources('item i', 'i.id = ANY($1::bigint[])', 'a.id = ANY($2::bigint[])')}) src
+		 LEFT JOIN LATERAL (
+		   SELECT x.name FROM area x JOIN area_level l ON l.name = x.level AND l.depth = 0
+		   WHERE ST_Intersects(x.geom, ST_PointOnSurface(src.geom)) ORDER BY x.code LIMIT 1
+		 ) top ON true`,
 		[ids('item'), ids('action')]
 	);
 	return Object.fromEntries(
 		rows.map((r) => [
 			`${r.source}:${r.id}`,
-			{ key: `${r.source}:${r.id}`, source: r.source, id: Number(r.id), layer: r.layer, title: r.title, theme: r.theme, owner: r.owner, starts: r.starts, ends: r.ends, href: r.href, geometry: JSON.parse(r.geometry) }
+			{ key: `${r.source}:${r.id}`, source: r.source, id: Number(r.id), layer: r.layer, title: r.title, theme: r.theme, owner: r.owner, starts: r.starts, ends: r.ends, href: r.href, area: r.area, geometry: JSON.parse(r.geometry) }
 		])
 	);
 }

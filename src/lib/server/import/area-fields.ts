@@ -45,9 +45,10 @@ export function detectFields(keys: Iterable<string>, overrides: FieldOverrides =
 	};
 }
 
-/** CBS writes negative sentinels (-99999999) for "secret" or unknown counts. */
+/** CBS writes negative sentinels (-99999999), or "." in its CSV, for "secret" or unknown counts; a blank is unknown too, not 0. */
 export function readPopulation(value: unknown): number | null {
-	const n = typeof value === 'string' ? Number(value.replace(/\s/g, '')) : value;
+	const text = typeof value === 'string' ? value.replace(/\s/g, '') : null;
+	const n = text === null ? value : text === '' ? NaN : Number(text);
 	return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.round(n) : null;
 }
 
