@@ -1,7 +1,6 @@
 import { WIJK_LEVEL } from '../../domain/area.ts';
 import type { ItemChange, ItemChanges } from '../../domain/agenda.ts';
 import type { Sql } from '../db/types.ts';
-import { PUBLIC } from '../items/read.ts';
 import { scopeWhere } from '../residents/scope.ts';
 
 /**
@@ -12,14 +11,14 @@ import { scopeWhere } from '../residents/scope.ts';
  */
 export async function itemChangesSince(db: Sql, wijk: string, since: Date, now: Date): Promise<ItemChanges> {
 	const params: unknown[] = [since, now];
-	const where = `${PUBLIC} AND ${scopeWhere({ kind: 'area', level: WIJK_LEVEL, code: wijk, name: wijk }, params)}`;
+	const where = scopeWhere({ kind: 'area', level: WIJK_LEVEL, code: wijk, name: wijk }, params);
 	const rows = await db.query<{ kind: 'added' | 'status' | 'answer'; id: number | string; layer: string; title: string; at: Date | string; status_from: string | null; status_to: string | null; text: string | null }>(
 		`SELECT 'added' AS kind, i.id, i.layer, i.title, i.created_at AS at, NULL::text AS status_from, i.status AS status_to, NULL::text AS text, 0::bigint AS seq
-		 FROM item i WHERE ${where} AND i.created_at > $1 AND i.created_at <= $2
+		 FROM public_item i WHERE ${where} AND i.created_at > $1 AND i.created_at <= $2
 		 UNION ALL
 		 SELECT CASE WHEN u.status_from IS DISTINCT FROM u.status_to AND u.status_to IS NOT NULL THEN 'status' ELSE 'answer' END,
 		        i.id, i.layer, i.title, u.at, u.status_from, u.status_to, u.public_text, u.id
-		 FROM item_update u JOIN item i ON i.id = u.item_id
+		 FROM item_update u JOIN public_item i ON i.id = u.item_id
 		 WHERE ${where} AND u.at > $1 AND u.at <= $2 AND NOT (u.status_from IS NULL AND u.status_to IS NOT NULL)
 		 ORDER BY at, seq, id`,
 		params

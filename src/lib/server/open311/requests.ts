@@ -1,9 +1,10 @@
 import { CSV_DEFAULT } from '../../domain/csv.ts';
 import { ParamError, parseDate } from '../../domain/filters.ts';
 import { STATUSES } from '../../domain/layers.ts';
-import { radiusBox } from '../../domain/nearby.ts';
 import type { Taxonomy } from '../../domain/themes.ts';
 import type { Sql } from '../db/types.ts';
+import { placeholders } from '../db/params.ts';
+import { withinCircle } from '../residents/scope.ts';
 import { itemWhere } from '../items/read.ts';
 import { Open311Error, type Lang } from './http.ts';
 
@@ -113,12 +114,12 @@ interface Row {
  */
 export async function listRequests(db: Sql, f: RequestFilter, tax: Taxonomy, lang: Lang, origin: string): Promise<{ requests: ServiceRequest[]; total: number }> {
 	const statuses = f.statuses.length === 1 ? (f.statuses[0] === 'open' ? OPEN_IDS : CLOSED_IDS) : [];
-	const { where, params } = await itemWhere(db, {
+	const { from, where, params } = await itemWhere(db, {
 		layers: ['meldingen'],
 		themes: [],
 		statuses,
 		area: null,
-		bbox: f.near ? radiusBox([f.near.lon, f.near.lat], f.near.radius) : null,
+		bbox: null,
 		bboxSrid: 4326,
 		from: f.ids ? null : f.from,
 		to: f.to,
@@ -130,18 +131,18 @@ export async function listRequests(db: Sql, f: RequestFilter, tax: Taxonomy, lan
 		all: false,
 		dialect: CSV_DEFAULT
 	});
-	const p = (v: unknown) => `$${params.push(v)}`;
+	const p = placeholders(params);
 	const and = [where];
 	if (f.ids) and.push(`i.id = ANY(${p(f.ids)}::bigint[])`);
 	if (f.serviceCodes.length) and.push(`i.category = ANY(${p(f.serviceCodes)}::text[])`);
-	if (f.near) and.push(`ST_DWithin(i.geom::geography, ST_SetSRID(ST_MakePoint(${p(f.near.lon)}, ${p(f.near.lat)}), 4326)::geography, ${p(f.near.radius)})`);
+	if (f.near) and.push(withinCircle([f.near.lon, f.near.lat], f.near.radius, p));
 	const rows = await db.query<Row>(
 		`SELECT i.id, i.status, i.category, i.description, i.created_at, i.updated_at, i.due_at,
 		        ST_X(ST_PointOnSurface(i.geom))::float8 AS lon, ST_Y(ST_PointOnSurface(i.geom))::float8 AS lat,
 		        (SELECT u.public_text FROM item_update u WHERE u.item_id = i.id ORDER BY u.at DESC, u.id DESC LIMIT 1) AS status_notes,
 		        (SELECT min(ph.id) FROM item_photo ph WHERE ph.item_id = i.id AND ph.public) AS photo_id,
 		        count(*) OVER ()::int AS total
-		 FROM item i WHERE ${and.join(' AND ')}
+		 FROM ${from} WHERE ${and.join(' AND ')}
 		 ORDER BY i.created_at DESC, i.id DESC LIMIT ${MAX_REQUESTS}`,
 		params
 	);

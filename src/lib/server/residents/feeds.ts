@@ -3,6 +3,7 @@ import { LAYER_LABELS, statusDef, type Layer } from '../../domain/layers.ts';
 import { xmlChars } from '../../domain/xml.ts';
 import { config } from '../config.ts';
 import type { Sql } from '../db/types.ts';
+import { placeholders } from '../db/params.ts';
 import { scopeTitle, scopeWhere, type FeedScope } from './scope.ts';
 
 export type { FeedScope } from './scope.ts';
@@ -54,8 +55,10 @@ export async function feedEntries(
 	const params: unknown[] = [];
 	const where = scopeWhere(scope, params);
 	const limit = FEED_PAGE_SIZE + 1;
-	const after = (date: string, kind: string, key: string) =>
-		before ? ` AND (${date}, '${kind}'::text, ${key}) < ($${params.length + 1}::timestamptz, $${params.length + 2}::text, $${params.length + 3}::bigint)` : '';
+	const p = placeholders(params);
+	// One set of cursor values, named once, compared in every part of the union.
+	const cursor = before ? `(${p(before.date)}::timestamptz, ${p(before.kind)}::text, ${p(before.key)}::bigint)` : '';
+	const after = (date: string, kind: string, key: string) => (before ? ` AND (${date}, '${kind}'::text, ${key}) < ${cursor}` : '');
 	const part = (kind: string, date: string, key: string) => `${after(date, kind, key)} ORDER BY ${date} DESC, ${key} DESC LIMIT ${limit}`;
 	const sql = `(SELECT 'nieuw' AS kind, i.id AS key, i.id AS item_id, i.layer, i.title, i.description AS text, i.created_at AS date,
 		         i.starts_at, i.ends_at, NULL::text AS status_from, i.status AS status_to, NULL::text AS location
@@ -67,7 +70,6 @@ export async function feedEntries(
 		 (SELECT 'bijeenkomst', i.id, i.id, i.layer, i.title, i.description, i.created_at, i.starts_at, i.ends_at, NULL, i.status,
 		         coalesce(i.details->>'venue', i.details->>'location')
 		  FROM public_item i WHERE ${where} AND i.layer = 'bijeenkomsten'${part('bijeenkomst', 'i.created_at', 'i.id')})`;
-	if (before) params.push(before.date, before.kind, before.key);
 	const rows = await db.query<{
 		kind: 'nieuw' | 'status' | 'bijeenkomst';
 		key: string | number;
