@@ -15,7 +15,12 @@ import { openBenchStore, type StoreKind } from '../src/lib/server/bench/store.ts
 import { buildAreaTiles } from '../src/lib/server/tiles/build.ts';
 import { cbsLayers, nationalOthers, writeCbsGeoPackage } from '../tests/helpers/cbs-fixtures.ts';
 
-const { values } = parseArgs({ options: { gemeenten: { type: 'string', default: '134' }, gemeente: { type: 'string', default: 'GM0344' } } });
+const { values } = parseArgs({
+	options: {
+		gemeenten: { type: 'string', default: '134' },
+		gemeente: { type: 'string', default: 'GM0344' }
+	}
+});
 const others = Number(values.gemeenten);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-bench-cbs-'));
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -34,7 +39,12 @@ try {
 			const db = await store.db();
 			t = performance.now();
 			const spatial = await readSpatialFile(readImportFile(file, 1024 ** 3), file);
-			const plan = await planAreaImport(spatial, { kind: 'cbs', gemeente: values.gemeente! }, file, 'bench');
+			const plan = await planAreaImport(
+				spatial,
+				{ kind: 'cbs', gemeente: values.gemeente! },
+				file,
+				'bench'
+			);
 			spatial.close();
 			const read = performance.now() - t;
 			t = performance.now();

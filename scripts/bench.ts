@@ -30,19 +30,33 @@ const { values } = parseArgs({
 });
 const sizes = values.sizes!.split(',').map(Number);
 const count = (v: string) => (/^\d+$/.test(v) ? Number(v) : NaN);
-const [others, reps, national] = [count(values.others!), count(values.reps!), count(values.national!)];
+const [others, reps, national] = [
+	count(values.others!),
+	count(values.reps!),
+	count(values.national!)
+];
 if (sizes.some((n) => !Number.isInteger(n) || n < 100)) {
-	console.error('Fout: --sizes is een lijst van gehele aantallen meldingen (≥ 100), bijv. 10000,100000,1000000');
+	console.error(
+		'Fout: --sizes is een lijst van gehele aantallen meldingen (≥ 100), bijv. 10000,100000,1000000'
+	);
 	process.exit(2);
 }
 if ([others, reps, national].some(Number.isNaN) || reps < 1) {
-	console.error('Fout: --others, --reps en --national zijn gehele getallen (--reps ≥ 1; --national 0 slaat de nationale tegels over)');
+	console.error(
+		'Fout: --others, --reps en --national zijn gehele getallen (--reps ≥ 1; --national 0 slaat de nationale tegels over)'
+	);
 	process.exit(2);
 }
 const url = process.env.DATABASE_URL?.trim() || undefined;
-const stores = (values.stores?.split(',') ?? (url ? ['pglite', 'postgres'] : ['pglite'])) as StoreKind[];
-if (stores.some((s) => s !== 'pglite' && s !== 'postgres') || (stores.includes('postgres') && !url)) {
-	console.error('Fout: --stores is pglite, postgres of pglite,postgres; postgres vraagt DATABASE_URL');
+const stores = (values.stores?.split(',') ??
+	(url ? ['pglite', 'postgres'] : ['pglite'])) as StoreKind[];
+if (
+	stores.some((s) => s !== 'pglite' && s !== 'postgres') ||
+	(stores.includes('postgres') && !url)
+) {
+	console.error(
+		'Fout: --stores is pglite, postgres of pglite,postgres; postgres vraagt DATABASE_URL'
+	);
 	process.exit(2);
 }
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`);
@@ -66,9 +80,17 @@ if (!values['only-hammer']) {
 	console.log(`\nresultaten: ${file}`);
 }
 if (!values['no-http'] && existsSync('build/index.js')) {
-	const hammer = await hammerBench({ stores, postgresUrl: url, meldingen: count(values['hammer-items']!), seconds: count(values['hammer-seconds']!), log });
+	const hammer = await hammerBench({
+		stores,
+		postgresUrl: url,
+		meldingen: count(values['hammer-items']!),
+		seconds: count(values['hammer-seconds']!),
+		log
+	});
 	console.log('\nTijdens 8 clients op /feeds/punt.atom?r=1000 (p50 / p95 in ms):');
-	console.log('store     instelling   hamer (2xx/geweigerd)   /healthz p50/p95 (n)   /api/items p50/p95 (n)   zonder antwoord');
+	console.log(
+		'store     instelling   hamer (2xx/geweigerd)   /healthz p50/p95 (n)   /api/items p50/p95 (n)   zonder antwoord'
+	);
 	for (const h of hammer) {
 		console.log(
 			`${h.store.padEnd(9)} ${h.setting.padEnd(12)} ${`${h.hammer.ok}/${h.hammer.refused}`.padEnd(23)} ${`${h.healthz.p50} / ${h.healthz.p95} (${h.healthz.n})`.padEnd(22)} ${`${h.items_.p50} / ${h.items_.p95} (${h.items_.n})`.padEnd(24)} ${h.failed}`

@@ -11,7 +11,11 @@ import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Page } from 'playwright-core';
 import { openPglite } from '../src/lib/server/db/pglite.ts';
 import { migrate } from '../src/lib/server/db/migrate.ts';
-import { generateUtrechtFixtures, readUtrechtData, sharedUtrechtDir } from '../src/lib/server/demo/fixtures-utrecht.ts';
+import {
+	generateUtrechtFixtures,
+	readUtrechtData,
+	sharedUtrechtDir
+} from '../src/lib/server/demo/fixtures-utrecht.ts';
 import { writeGenerated } from '../src/lib/server/demo/write-generated.ts';
 import { importAreasFromGeoJSON } from '../src/lib/server/import/areas.ts';
 import { taxonomy } from '../src/lib/server/items/taxonomy.ts';
@@ -34,7 +38,11 @@ const { values } = parseArgs({
 	}
 });
 const dir = values.dir!;
-const env = { WIJKKAART_DATA_DIR: path.join(dir, 'store'), DATABASE_URL: '', WIJKKAART_TILES_DIR: path.join(dir, 'tiles') };
+const env = {
+	WIJKKAART_DATA_DIR: path.join(dir, 'store'),
+	DATABASE_URL: '',
+	WIJKKAART_TILES_DIR: path.join(dir, 'tiles')
+};
 
 if (!existsSync(path.join(dir, 'ready'))) {
 	mkdirSync(env.WIJKKAART_TILES_DIR, { recursive: true });
@@ -42,7 +50,8 @@ if (!existsSync(path.join(dir, 'ready'))) {
 	const db = await openPglite(env.WIJKKAART_DATA_DIR);
 	await migrate(db);
 	const src = sharedUtrechtDir();
-	const read = (f: string) => JSON.parse(readFileSync(path.join(src, f), 'utf8')) as FeatureCollection<MultiPolygon>;
+	const read = (f: string) =>
+		JSON.parse(readFileSync(path.join(src, f), 'utf8')) as FeatureCollection<MultiPolygon>;
 	await importAreasFromGeoJSON(db, read('wijk.geojson'), { level: 'wijk' });
 	await importAreasFromGeoJSON(db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
 	await buildAreaTiles(db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
@@ -102,10 +111,15 @@ const SETTLED = `(previous) => new Promise((resolve, reject) => {
 	};
 	check();
 })`;
-const settled = (page: Page, previous = '') => page.evaluate(`(${SETTLED})(${JSON.stringify(previous)})`) as Promise<number>;
+const settled = (page: Page, previous = '') =>
+	page.evaluate(`(${SETTLED})(${JSON.stringify(previous)})`) as Promise<number>;
 
 interface CpuProfile {
-	nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+	nodes: {
+		id: number;
+		callFrame: { functionName: string; url: string; lineNumber: number };
+		children?: number[];
+	}[];
 	samples: number[];
 	timeDeltas: number[];
 }
@@ -120,7 +134,8 @@ function selfTimes(p: CpuProfile) {
 	p.samples.forEach((id, i) => {
 		const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
 		const n = byId.get(id)!;
-		const key = (m: typeof n) => `${m.callFrame.functionName || '(anon)'} ${m.callFrame.url.split('/').pop()}:${m.callFrame.lineNumber}`;
+		const key = (m: typeof n) =>
+			`${m.callFrame.functionName || '(anon)'} ${m.callFrame.url.split('/').pop()}:${m.callFrame.lineNumber}`;
 		self.set(key(n), (self.get(key(n)) ?? 0) + dt);
 		const seen = new Set<string>();
 		for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
@@ -129,7 +144,12 @@ function selfTimes(p: CpuProfile) {
 			seen.add(k);
 		}
 	});
-	const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `    ${v.toFixed(1).padStart(7)} ${k}`).join('\n');
+	const top = (m: Map<string, number>, n: number) =>
+		[...m]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, n)
+			.map(([k, v]) => `    ${v.toFixed(1).padStart(7)} ${k}`)
+			.join('\n');
 	console.log('  self:\n' + top(self, 15) + '\n  inclusive:\n' + top(incl, 30));
 }
 
@@ -159,7 +179,8 @@ try {
 	console.log('view', JSON.stringify(view));
 	if (values.frames) {
 		// What one repaint of the settled map costs, with some layers hidden.
-		console.log(await page.evaluate(`(async () => {
+		console.log(
+			await page.evaluate(`(async () => {
 			const map = window.__wijkkaartMap;
 			const once = () => new Promise((r) => { const t = performance.now(); map.once('render', () => requestAnimationFrame(() => r(performance.now() - t))); map.triggerRepaint(); });
 			const med = async () => { const v = []; for (let i = 0; i < 8; i++) v.push(await once()); v.sort((a, b) => a - b); return Math.round(v[4]); };
@@ -171,7 +192,8 @@ try {
 			await hide('noAreas', layers.filter((id) => !id.startsWith('items-')));
 			await hide('nothing', layers);
 			return JSON.stringify({ layers, ...out });
-		})()`));
+		})()`)
+		);
 	}
 	await page.evaluate(PROBE);
 	const box = page.locator('fieldset input[type="checkbox"][name="theme"]').first();
@@ -185,7 +207,8 @@ try {
 		const tracing = cdp && i === toggles - 1;
 		if (tracing) {
 			await cdp.send('Tracing.start', {
-				categories: 'devtools.timeline,v8.execute,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame,blink.user_timing',
+				categories:
+					'devtools.timeline,v8.execute,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.frame,blink.user_timing',
 				transferMode: 'ReturnAsStream'
 			});
 		}
@@ -215,7 +238,13 @@ try {
 		const imgs = ev.filter((e) => e.k === 'imagemissing');
 		const byTileSource: Record<string, number> = {};
 		for (const e of tiles) byTileSource[e.a!] = (byTileSource[e.a!] ?? 0) + 1;
-		const firstMapCall = ev.find((e) => e.k === 'setFilter' || e.k === 'setLayoutProperty' || e.k === 'setGlobalStateProperty' || e.k === 'setPaintProperty')?.t;
+		const firstMapCall = ev.find(
+			(e) =>
+				e.k === 'setFilter' ||
+				e.k === 'setLayoutProperty' ||
+				e.k === 'setGlobalStateProperty' ||
+				e.k === 'setPaintProperty'
+		)?.t;
 		add('total', total);
 		add('pointerdown→change', rel(first('change')));
 		add('pointerdown→map call', rel(firstMapCall));
@@ -228,15 +257,33 @@ try {
 		console.log(
 			`#${i} total ${Math.round(total)} ms; change ${rel(first('change'))}, map call ${rel(firstMapCall)}, pushState ${rel(first('pushState'))}, ` +
 				`tiles ${JSON.stringify(byTileSource)} first ${rel(first('tile'))} last ${rel(last('tile'))}, images ${imgs.length}, renders ${renders.length} (last ${rel(last('render'))}), ` +
-				`setData ${ev.filter((e) => e.k === 'setData').map((e) => e.a).join('|')}, fetch ${ev.filter((e) => e.k === 'fetch').map((e) => rel(e.t) + ':' + e.a).join(' ')}`
+				`setData ${ev
+					.filter((e) => e.k === 'setData')
+					.map((e) => e.a)
+					.join('|')}, fetch ${ev
+					.filter((e) => e.k === 'fetch')
+					.map((e) => rel(e.t) + ':' + e.a)
+					.join(' ')}`
 		);
-		if (i < 2) console.log(ev.filter((e) => e.k !== 'setLayoutProperty').map((e) => `${rel(e.t)} ${e.k} ${e.a ?? ''} ${e.d !== undefined ? e.d.toFixed(1) + 'ms' : ''}`).join('\n'));
+		if (i < 2)
+			console.log(
+				ev
+					.filter((e) => e.k !== 'setLayoutProperty')
+					.map(
+						(e) =>
+							`${rel(e.t)} ${e.k} ${e.a ?? ''} ${e.d !== undefined ? e.d.toFixed(1) + 'ms' : ''}`
+					)
+					.join('\n')
+			);
 		if (tracing) {
 			const chunks: string[] = [];
 			await new Promise<void>((resolve) => {
 				cdp.once('Tracing.tracingComplete', async ({ stream }: { stream?: string }) => {
 					for (;;) {
-						const r = (await cdp.send('IO.read', { handle: stream! })) as { data: string; eof: boolean };
+						const r = (await cdp.send('IO.read', { handle: stream! })) as {
+							data: string;
+							eof: boolean;
+						};
 						chunks.push(r.data);
 						if (r.eof) break;
 					}
@@ -252,7 +299,10 @@ try {
 	console.log('\nmedian (p25–p75) over', toggles, 'toggles:');
 	for (const [k, v] of Object.entries(phases)) {
 		const ok = v.filter((x) => !Number.isNaN(x));
-		if (ok.length) console.log(`  ${k.padEnd(26)} ${Math.round(percentile(ok, 50))}  (${Math.round(percentile(ok, 25))}–${Math.round(percentile(ok, 75))})`);
+		if (ok.length)
+			console.log(
+				`  ${k.padEnd(26)} ${Math.round(percentile(ok, 50))}  (${Math.round(percentile(ok, 25))}–${Math.round(percentile(ok, 75))})`
+			);
 	}
 } finally {
 	await browser.close();

@@ -25,7 +25,10 @@ try {
 }
 try {
 	const seeded = await seedDemoIfEmpty(db);
-	if (seeded) console.log(`Lege database: demogemeente ${seeded.name} aangemaakt (${seeded.areas} gebieden, ${seeded.items} items).`);
+	if (seeded)
+		console.log(
+			`Lege database: demogemeente ${seeded.name} aangemaakt (${seeded.areas} gebieden, ${seeded.items} items).`
+		);
 	await ensureAreaTiles(db, path.join(cfg.tilesDir, 'areas.pmtiles'));
 } finally {
 	// PGlite allows one process per data directory; the server opens it again below.
@@ -34,7 +37,9 @@ try {
 
 if (buildIsStale()) {
 	console.log('Productiebuild maken (eenmalig, ~1 minuut)…');
-	const res = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], { stdio: 'inherit' });
+	const res = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build'], {
+		stdio: 'inherit'
+	});
 	if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
@@ -56,7 +61,9 @@ function buildIsStale(): boolean {
 	if (!existsSync(entry)) return true;
 	const built = statSync(entry).mtimeMs;
 	const newest = Math.max(
-		...['svelte.config.js', 'vite.config.ts', 'package-lock.json'].filter(existsSync).map((f) => statSync(f).mtimeMs),
+		...['svelte.config.js', 'vite.config.ts', 'package-lock.json']
+			.filter(existsSync)
+			.map((f) => statSync(f).mtimeMs),
 		newestIn('src'),
 		newestIn('static')
 	);
@@ -67,7 +74,8 @@ function newestIn(dir: string): number {
 	if (!existsSync(dir)) return 0;
 	let newest = 0;
 	for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-		if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+		if (entry.isFile())
+			newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
 	}
 	return newest;
 }

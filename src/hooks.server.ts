@@ -10,7 +10,14 @@ import { storeIsDown, unavailable } from '$lib/server/http/unavailable';
 import { badFormBody } from '$lib/server/http/form-body';
 import { badAddress, badApiBody } from '$lib/server/http/body-type';
 import { refuse } from '$lib/server/http/refuse';
-import { BUSY, expensiveGate, expensiveKind, overBudget, TOO_MANY, withinRate } from '$lib/server/http/expensive';
+import {
+	BUSY,
+	expensiveGate,
+	expensiveKind,
+	overBudget,
+	TOO_MANY,
+	withinRate
+} from '$lib/server/http/expensive';
 import { clientOf } from '$lib/server/auth/guard';
 import { applyCsp } from '$lib/server/http/csp';
 import { startMailer } from '$lib/server/mail/loop';
@@ -26,7 +33,9 @@ process.once('sveltekit:shutdown', () => void closeDb());
  * process (admin/channel.ts). A store that is busy now is retried by every request (503 until then).
  */
 export const init: ServerInit = async () => {
-	await getDb().then(ownStore, (err) => console.error('[db] niet bereikbaar bij de start:', (err as Error).message));
+	await getDb().then(ownStore, (err) =>
+		console.error('[db] niet bereikbaar bij de start:', (err as Error).message)
+	);
 };
 
 function ownStore(db: Awaited<ReturnType<typeof getDb>>): void {
@@ -39,7 +48,12 @@ type Lang = (typeof LANGS)[number];
 function pickLang(event: Parameters<Handle>[0]['event']): Lang {
 	const asked = event.url.searchParams.get('lang');
 	if (asked === 'nl' || asked === 'en') {
-		event.cookies.set('lang', asked, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax', httpOnly: false });
+		event.cookies.set('lang', asked, {
+			path: '/',
+			maxAge: 60 * 60 * 24 * 365,
+			sameSite: 'lax',
+			httpOnly: false
+		});
 		return asked;
 	}
 	const cookie = event.cookies.get('lang');
@@ -77,7 +91,8 @@ const main: Handle = async ({ event, resolve }) => {
 	// Expensive public endpoints: a per-client rate for the anonymous, a bounded number at once for all.
 	let release: (() => void) | null = null;
 	if (expensiveKind(event.url)) {
-		if (!event.locals.user && !withinRate(clientOf(event))) return refuse(429, TOO_MANY, lang, event.url, { 'retry-after': '60' });
+		if (!event.locals.user && !withinRate(clientOf(event)))
+			return refuse(429, TOO_MANY, lang, event.url, { 'retry-after': '60' });
 		release = await expensiveGate.enter();
 		if (!release) return refuse(503, BUSY, lang, event.url, { 'retry-after': '30' });
 	}
@@ -89,13 +104,16 @@ const main: Handle = async ({ event, resolve }) => {
 	} finally {
 		release?.();
 	}
-	if (response.status === 500 && event.locals.overBudget) response = refuse(503, BUSY, lang, event.url, { 'retry-after': '30' });
-	else if (response.status === 500 && (await storeIsDown(event.locals.db))) response = unavailable(event.url.pathname);
+	if (response.status === 500 && event.locals.overBudget)
+		response = refuse(503, BUSY, lang, event.url, { 'retry-after': '30' });
+	else if (response.status === 500 && (await storeIsDown(event.locals.db)))
+		response = unavailable(event.url.pathname);
 	applyCsp(response, event.url.pathname, config());
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	// What a signed-in member of staff sees must not land in a shared cache.
-	if (event.locals.user && !response.headers.has('cache-control')) response.headers.set('cache-control', 'private, no-store');
+	if (event.locals.user && !response.headers.has('cache-control'))
+		response.headers.set('cache-control', 'private, no-store');
 	addHsts(event.url, event.request, response);
 	return compress(event.request, response);
 };
@@ -110,4 +128,5 @@ export const handleError: HandleServerError = ({ error, event }) => {
 // CORS first: a preflight or a cross-origin write is answered before anything else runs. Composed
 // by hand, not with sequence(): that needs SvelteKit's request store, which tests that call
 // handle directly (through every route, see tests/helpers) do not have.
-export const handle: Handle = ({ event, resolve }) => cors({ event, resolve: (e) => main({ event: e, resolve }) });
+export const handle: Handle = ({ event, resolve }) =>
+	cors({ event, resolve: (e) => main({ event: e, resolve }) });

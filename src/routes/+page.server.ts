@@ -14,13 +14,20 @@ export const load: PageServerLoad = async ({ locals, url, untrack }) => {
 	// page follows its URL and the map fetches /api/items itself; this is the first render.
 	const filters = untrack(() => filterParams(url.searchParams));
 
-	const [levels, bounds, tree] = await Promise.all([listLevels(locals.db), municipalityBounds(locals.db), areaTree(locals.db)]);
+	const [levels, bounds, tree] = await Promise.all([
+		listLevels(locals.db),
+		municipalityBounds(locals.db),
+		areaTree(locals.db)
+	]);
 	// Without JavaScript the list still shows what matches; the map then refines it to its view.
 	let filterError: string | null = null;
 	let initial: Awaited<ReturnType<typeof listItems>>['features'] = [];
 	let dense = false;
 	try {
-		const query = parseItemQuery(new URLSearchParams([...filters, ['limit', '200']]), themeIds(tax));
+		const query = parseItemQuery(
+			new URLSearchParams([...filters, ['limit', '200']]),
+			themeIds(tax)
+		);
 		initial = (await listItems(locals.db, query)).features;
 		// Whether the first view holds more than the map's one request returns (themes are drawn on
 		// the client, so without them): the map then shows item tiles at once, without waiting for
@@ -28,7 +35,8 @@ export const load: PageServerLoad = async ({ locals, url, untrack }) => {
 		if (bounds) {
 			const view = new URLSearchParams(splitThemes(filters.toString()).rest);
 			view.set('bbox', bounds.flat().join(','));
-			dense = (await countUpTo(locals.db, parseItemQuery(view, themeIds(tax)), MAX_LIMIT)) > MAX_LIMIT;
+			dense =
+				(await countUpTo(locals.db, parseItemQuery(view, themeIds(tax)), MAX_LIMIT)) > MAX_LIMIT;
 		}
 	} catch (err) {
 		if (!(err instanceof ParamError || err instanceof UnknownAreaError)) throw err;
@@ -45,6 +53,10 @@ export const load: PageServerLoad = async ({ locals, url, untrack }) => {
 		initial: initial.map((f) => ({ ...f, geometry: f.geometry })),
 		dense,
 		themes: tax.themes.map((t) => ({ id: t.id, nl: t.nl, en: t.en, color: t.color })),
-		layers: LAYERS.map((l) => ({ id: l, ...LAYER_LABELS[l], statuses: STATUSES[l].map((s) => ({ id: s.id, nl: s.nl, en: s.en })) }))
+		layers: LAYERS.map((l) => ({
+			id: l,
+			...LAYER_LABELS[l],
+			statuses: STATUSES[l].map((s) => ({ id: s.id, nl: s.nl, en: s.en }))
+		}))
 	};
 };

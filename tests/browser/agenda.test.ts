@@ -39,14 +39,19 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 	const kinds: string[] = [];
 	const saved: string[] = [];
 	for (let i = 1; i <= total; i++) {
-		await expect.poll(() => page.getByTestId('slide-count').innerText()).toBe(`Dia ${i} van ${total}`);
+		await expect
+			.poll(() => page.getByTestId('slide-count').innerText())
+			.toBe(`Dia ${i} van ${total}`);
 		expect(new URL(page.url()).searchParams.get('dia')).toBe(String(i));
 		const slide = page.locator('article.slide');
 		const kind = (await slide.getAttribute('data-kind'))!;
 		const ref = Number(await slide.getAttribute('data-ref'));
 		kinds.push(kind);
 		// Nothing is cut off: the slide's text fits its space at 1920×1080.
-		expect(await slide.evaluate((el) => el.scrollHeight <= el.clientHeight + 1), `slide ${i} fits`).toBe(true);
+		expect(
+			await slide.evaluate((el) => el.scrollHeight <= el.clientHeight + 1),
+			`slide ${i} fits`
+		).toBe(true);
 
 		// The map is centred on the action's location once it has flown there.
 		if (kind === 'action') {
@@ -56,13 +61,23 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 			if (action!.geometry) {
 				const [w, s, e, n] = bbox(action!.geometry);
 				await expect
-					.poll(async () => {
-						const c = await page.evaluate(() => {
-							const m = (window as unknown as { __wijkkaartMap: { getCenter(): { lng: number; lat: number }; isMoving(): boolean } }).__wijkkaartMap;
-							return m.isMoving() ? null : m.getCenter();
-						});
-						return c ? Math.max(Math.abs(c.lng - (w + e) / 2), Math.abs(c.lat - (s + n) / 2)) : 1;
-					}, { timeout: 10_000 })
+					.poll(
+						async () => {
+							const c = await page.evaluate(() => {
+								const m = (
+									window as unknown as {
+										__wijkkaartMap: {
+											getCenter(): { lng: number; lat: number };
+											isMoving(): boolean;
+										};
+									}
+								).__wijkkaartMap;
+								return m.isMoving() ? null : m.getCenter();
+							});
+							return c ? Math.max(Math.abs(c.lng - (w + e) / 2), Math.abs(c.lat - (s + n) / 2)) : 1;
+						},
+						{ timeout: 10_000 }
+					)
 					.toBeLessThan(0.0015);
 			}
 		}
@@ -70,7 +85,10 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 		// Every visible text on the slide side is at least 28 px.
 		const small = await page.evaluate(() => {
 			const out: string[] = [];
-			const walker = document.createTreeWalker(document.querySelector('.deck .text')!, NodeFilter.SHOW_TEXT);
+			const walker = document.createTreeWalker(
+				document.querySelector('.deck .text')!,
+				NodeFilter.SHOW_TEXT
+			);
 			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
 				const el = n.parentElement!;
 				if (!n.textContent!.trim() || !el.getClientRects().length) continue;
@@ -89,8 +107,17 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 			expect(res.status, qr!).toBe(200);
 		}
 
-		if ((kind === 'ambition' && !saved.includes('ambition')) || (kind === 'action' && !saved.includes('action')) || (kind === 'since' && !saved.includes('since'))) {
-			await page.waitForFunction(() => !(window as unknown as { __wijkkaartMap: { isMoving(): boolean } }).__wijkkaartMap.isMoving());
+		if (
+			(kind === 'ambition' && !saved.includes('ambition')) ||
+			(kind === 'action' && !saved.includes('action')) ||
+			(kind === 'since' && !saved.includes('since'))
+		) {
+			await page.waitForFunction(
+				() =>
+					!(
+						window as unknown as { __wijkkaartMap: { isMoving(): boolean } }
+					).__wijkkaartMap.isMoving()
+			);
 			await page.screenshot({ path: path.join(shots, `overleg-${kind}-${tag}-${storeName}.png`) });
 			saved.push(kind);
 		}
@@ -106,11 +133,17 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 	await page.keyboard.press('Home');
 	await expect.poll(() => page.getByTestId('slide-count').innerText()).toBe(`Dia 1 van ${total}`);
 	await page.keyboard.press('End');
-	await expect.poll(() => page.getByTestId('slide-count').innerText()).toBe(`Dia ${total} van ${total}`);
+	await expect
+		.poll(() => page.getByTestId('slide-count').innerText())
+		.toBe(`Dia ${total} van ${total}`);
 	await page.keyboard.press('PageUp');
-	await expect.poll(() => page.getByTestId('slide-count').innerText()).toBe(`Dia ${total - 1} van ${total}`);
+	await expect
+		.poll(() => page.getByTestId('slide-count').innerText())
+		.toBe(`Dia ${total - 1} van ${total}`);
 	await page.keyboard.press('ArrowLeft');
-	await expect.poll(() => page.getByTestId('slide-count').innerText()).toBe(`Dia ${total - 2} van ${total}`);
+	await expect
+		.poll(() => page.getByTestId('slide-count').innerText())
+		.toBe(`Dia ${total - 2} van ${total}`);
 
 	// `f` puts the deck in full screen and takes it out again (a key press is a user gesture).
 	const fullscreen = () => page.evaluate(() => document.fullscreenElement?.tagName ?? null);
@@ -123,15 +156,19 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 	await page.emulateMedia({ media: 'print' });
 	expect(await page.locator('.print-slide').count()).toBe(total);
 	expect(await page.locator('.deck').isVisible()).toBe(false);
-	for (const svg of await page.locator('.print-slide svg.static-map').all()) expect(await svg.locator('path').count()).toBeGreaterThan(1);
-	const pdf = await page.pdf({ format: 'A4', path: path.join(shots, `overleg-${tag}-${storeName}.pdf`) });
+	for (const svg of await page.locator('.print-slide svg.static-map').all())
+		expect(await svg.locator('path').count()).toBeGreaterThan(1);
+	const pdf = await page.pdf({
+		format: 'A4',
+		path: path.join(shots, `overleg-${tag}-${storeName}.pdf`)
+	});
 	expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 	await page.emulateMedia({ media: 'screen' });
 
 	// The URL carries the slide: opening it shows that slide.
 	await page.goto(`${url}/wijk/${wijk}/overleg?dia=3`);
 	await expect.poll(() => page.getByTestId('slide-count').innerText()).toBe(`Dia 3 van ${total}`);
-	}
+}
 
 describe(`meeting mode on Utrecht (${storeName})`, () => {
 	let portal: Portal;
@@ -140,23 +177,35 @@ describe(`meeting mode on Utrecht (${storeName})`, () => {
 	let wijk: string;
 
 	beforeAll(async () => {
-		portal = await openPortal(async (store, env) => {
-			const db = store.db;
-			await importAreasFromGeoJSON(db, read('wijk.geojson'), { level: 'wijk' });
-			await importAreasFromGeoJSON(db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
-			await writeUtrechtFixtures(db, { meldingen: 500 });
-			await buildAreaTiles(db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
-			// Binnenstad when it is there (code 04 in the open data), else the first wijk.
-			const [w] = await db.query<{ wijk: string }>(`SELECT wijk FROM agenda ORDER BY (wijk = '04') DESC, wijk LIMIT 1`);
-			wijk = w.wijk;
-		}, { width: 1920, height: 1080 });
+		portal = await openPortal(
+			async (store, env) => {
+				const db = store.db;
+				await importAreasFromGeoJSON(db, read('wijk.geojson'), { level: 'wijk' });
+				await importAreasFromGeoJSON(db, read('buurt.geojson'), {
+					level: 'buurt',
+					parentLevel: 'wijk'
+				});
+				await writeUtrechtFixtures(db, { meldingen: 500 });
+				await buildAreaTiles(db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
+				// Binnenstad when it is there (code 04 in the open data), else the first wijk.
+				const [w] = await db.query<{ wijk: string }>(
+					`SELECT wijk FROM agenda ORDER BY (wijk = '04') DESC, wijk LIMIT 1`
+				);
+				wijk = w.wijk;
+			},
+			{ width: 1920, height: 1080 }
+		);
 		page = portal.page;
 		url = portal.server.url;
 		mkdirSync(shots, { recursive: true });
 	});
 	afterAll(() => portal?.close());
 
-	it('steps through every slide by keyboard; the map flies to each item; text is large; the QR code opens the item', () => walkDeck(page, url, wijk, 'utrecht'), 420_000);
+	it(
+		'steps through every slide by keyboard; the map flies to each item; text is large; the QR code opens the item',
+		() => walkDeck(page, url, wijk, 'utrecht'),
+		420_000
+	);
 
 	it('the ward page shows the agenda beside the map; a list click highlights the action on the map', async () => {
 		await page.goto(`${url}/wijk/${wijk}`);
@@ -166,7 +215,9 @@ describe(`meeting mode on Utrecht (${storeName})`, () => {
 		const first = agenda.locator('[data-action]').first();
 		const key = await first.getAttribute('data-action');
 		await first.getByRole('button').click();
-		await expect.poll(() => page.locator(`[data-action="${key}"]`).getAttribute('aria-current')).toBe('true');
+		await expect
+			.poll(() => page.locator(`[data-action="${key}"]`).getAttribute('aria-current'))
+			.toBe('true');
 		await expect.poll(() => page.locator('.map').first().getAttribute('data-selected')).toBe(key);
 		await page.screenshot({ path: path.join(shots, `wijk-agenda-${storeName}.png`) });
 	});
@@ -177,13 +228,22 @@ describe(`meeting mode on the demo municipality (${storeName})`, () => {
 	let wijk: string;
 
 	beforeAll(async () => {
-		portal = await openPortal(async (store, env) => {
-			await seedDemoIfEmpty(store.db);
-			await buildAreaTiles(store.db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
-			[{ wijk }] = await store.db.query<{ wijk: string }>(`SELECT wijk FROM agenda ORDER BY wijk LIMIT 1`);
-		}, { width: 1920, height: 1080 });
+		portal = await openPortal(
+			async (store, env) => {
+				await seedDemoIfEmpty(store.db);
+				await buildAreaTiles(store.db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
+				[{ wijk }] = await store.db.query<{ wijk: string }>(
+					`SELECT wijk FROM agenda ORDER BY wijk LIMIT 1`
+				);
+			},
+			{ width: 1920, height: 1080 }
+		);
 	});
 	afterAll(() => portal?.close());
 
-	it('steps through every slide of a Voorbeeldstad wijk the same way', () => walkDeck(portal.page, portal.server.url, wijk, 'demo'), 420_000);
+	it(
+		'steps through every slide of a Voorbeeldstad wijk the same way',
+		() => walkDeck(portal.page, portal.server.url, wijk, 'demo'),
+		420_000
+	);
 });

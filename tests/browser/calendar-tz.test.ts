@@ -15,7 +15,11 @@ describe(`calendar times with the built server in UTC and in Europe/Amsterdam on
 	let store: TestStore;
 	let wijk: string;
 	let ids: number[];
-	const starts = [amsterdamTime(2027, 1, 15, 19, 30), amsterdamTime(2027, 7, 1, 19, 30), amsterdamTime(2027, 3, 28, 1, 30)];
+	const starts = [
+		amsterdamTime(2027, 1, 15, 19, 30),
+		amsterdamTime(2027, 7, 1, 19, 30),
+		amsterdamTime(2027, 3, 28, 1, 30)
+	];
 
 	beforeAll(async () => {
 		store = await freshStore();
@@ -29,8 +33,15 @@ describe(`calendar times with the built server in UTC and in Europe/Amsterdam on
 			const res = await insertItems(
 				tx,
 				starts.map((s, i) => ({
-					layer: 'bijeenkomsten' as const, title: `Wijkavond ${i}`, description: 'Praat mee', theme: 'groen-water', status: 'gepland',
-					startsAt: s, endsAt: new Date(s.getTime() + 7_200_000), geometry: { type: 'Point' as const, coordinates: [w.x, w.y] }, details: { venue: 'Buurthuis' }
+					layer: 'bijeenkomsten' as const,
+					title: `Wijkavond ${i}`,
+					description: 'Praat mee',
+					theme: 'groen-water',
+					status: 'gepland',
+					startsAt: s,
+					endsAt: new Date(s.getTime() + 7_200_000),
+					geometry: { type: 'Point' as const, coordinates: [w.x, w.y] },
+					details: { venue: 'Buurthuis' }
 				}))
 			);
 			ids = res.ids as number[];
@@ -51,11 +62,23 @@ describe(`calendar times with the built server in UTC and in Europe/Amsterdam on
 		for (const tz of ['UTC', 'Europe/Amsterdam']) {
 			const server = await startServer({ ...store.env, TZ: tz });
 			try {
-				const api = (await (await fetch(`${server.url}/api/items?layer=bijeenkomsten`)).json()) as { features: { properties: { id: number; startsAt: string } }[] };
-				const truth = new Map(api.features.map((f) => [`bijeenkomst-${f.properties.id}@127.0.0.1`, f.properties.startsAt]));
+				const api = (await (await fetch(`${server.url}/api/items?layer=bijeenkomsten`)).json()) as {
+					features: { properties: { id: number; startsAt: string } }[];
+				};
+				const truth = new Map(
+					api.features.map((f) => [
+						`bijeenkomst-${f.properties.id}@127.0.0.1`,
+						f.properties.startsAt
+					])
+				);
 				expect([...truth.values()].sort()).toEqual(starts.map((s) => s.toISOString()).sort());
 				const files: Record<string, string> = {};
-				for (const p of ['/api/bijeenkomsten.ics', `/feeds/wijk/${wijk}.ics`, '/feeds/thema/groen-water.ics']) files[p] = await (await fetch(`${server.url}${p}`)).text();
+				for (const p of [
+					'/api/bijeenkomsten.ics',
+					`/feeds/wijk/${wijk}.ics`,
+					'/feeds/thema/groen-water.ics'
+				])
+					files[p] = await (await fetch(`${server.url}${p}`)).text();
 				const cals = readCalendars(files);
 				for (const cal of Object.values(cals)) {
 					expect(cal.events).toHaveLength(starts.length);
@@ -68,7 +91,9 @@ describe(`calendar times with the built server in UTC and in Europe/Amsterdam on
 				expect(summer, tz).toContain('1 juli 2027 om 19:30');
 				if (tz === 'UTC') {
 					// sql.js (WASM) loads in the built server too.
-					const gpkg = Buffer.from(await (await fetch(`${server.url}/api/items?format=gpkg`)).arrayBuffer());
+					const gpkg = Buffer.from(
+						await (await fetch(`${server.url}/api/items?format=gpkg`)).arrayBuffer()
+					);
 					expect(gpkg.subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
 				}
 			} finally {

@@ -22,7 +22,9 @@ describe.skipIf(!onPostgres)('the portal when its PostgreSQL stops and starts ag
 	let port: number;
 	let server: RunningServer;
 	const pgctl = (action: string) =>
-		asPostgres(`${PGBIN}/pg_ctl -D ${dir}/data -o '-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off' -l ${dir}/log -w ${action}`);
+		asPostgres(
+			`${PGBIN}/pg_ctl -D ${dir}/data -o '-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off' -l ${dir}/log -w ${action}`
+		);
 
 	beforeAll(async () => {
 		dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-pgdown-'));
@@ -31,7 +33,10 @@ describe.skipIf(!onPostgres)('the portal when its PostgreSQL stops and starts ag
 		asPostgres(`${PGBIN}/initdb -D ${dir}/data -A trust -U postgres >/dev/null`);
 		pgctl('start');
 		asPostgres(`psql -h 127.0.0.1 -p ${port} -U postgres -qc 'CREATE DATABASE wijkkaart'`);
-		server = await startServer({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/wijkkaart`, DATABASE_READ_URL: '' });
+		server = await startServer({
+			DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/wijkkaart`,
+			DATABASE_READ_URL: ''
+		});
 	});
 
 	afterAll(async () => {
@@ -65,7 +70,9 @@ describe.skipIf(!onPostgres)('the portal when its PostgreSQL stops and starts ag
 		}
 
 		pgctl('start');
-		await expect.poll(async () => (await timed('/api/items')).status, { timeout: 20_000, interval: 500 }).toBe(200);
+		await expect
+			.poll(async () => (await timed('/api/items')).status, { timeout: 20_000, interval: 500 })
+			.toBe(200);
 		for (const p of ['/healthz', '/']) expect((await timed(p)).status, p).toBe(200);
 	});
 });

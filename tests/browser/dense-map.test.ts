@@ -32,8 +32,20 @@ function drawnTotal(features: Rendered[], themes: string[] = []): number {
 /** The middle of the z14 tile around the Dom, so the street full of meldingen lies in one tile. */
 const HOTSPOT = ((): [number, number] => {
 	const n = 2 ** 14;
-	const [x, y] = [Math.floor(((5.1214 + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan((52.0907 * Math.PI) / 180) + 1 / Math.cos((52.0907 * Math.PI) / 180)) / Math.PI) / 2) * n)];
-	return [((x + 0.5) / n) * 360 - 180, (180 / Math.PI) * Math.atan(Math.sinh(Math.PI - (2 * Math.PI * (y + 0.5)) / n))];
+	const [x, y] = [
+		Math.floor(((5.1214 + 180) / 360) * n),
+		Math.floor(
+			((1 -
+				Math.log(Math.tan((52.0907 * Math.PI) / 180) + 1 / Math.cos((52.0907 * Math.PI) / 180)) /
+					Math.PI) /
+				2) *
+				n
+		)
+	];
+	return [
+		((x + 0.5) / n) * 360 - 180,
+		(180 / Math.PI) * Math.atan(Math.sinh(Math.PI - (2 * Math.PI * (y + 0.5)) / n))
+	];
 })();
 const HOTSPOT_ITEMS = 6000;
 
@@ -49,7 +61,8 @@ interface Stored {
 }
 type Box = [number, number, number, number];
 /** What `bbox` selects: items whose extent meets the box. */
-const meets = (i: Stored, [w, s, e, n]: Box) => i.xmin <= e && i.xmax >= w && i.ymin <= n && i.ymax >= s;
+const meets = (i: Stored, [w, s, e, n]: Box) =>
+	i.xmin <= e && i.xmax >= w && i.ymin <= n && i.ymax >= s;
 
 // More meldingen in view than one /api/items request returns: the map switches to item tiles.
 describe(`a dense map draws item tiles (${storeName})`, () => {
@@ -63,7 +76,10 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 	beforeAll(async () => {
 		portal = await openPortal(async (store, env) => {
 			await importAreasFromGeoJSON(store.db, read('wijk.geojson'), { level: 'wijk' });
-			await importAreasFromGeoJSON(store.db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
+			await importAreasFromGeoJSON(store.db, read('buurt.geojson'), {
+				level: 'buurt',
+				parentLevel: 'wijk'
+			});
 			await writeUtrechtFixtures(store.db, { meldingen: 8000 });
 			// A street full of meldingen: more in one street-sized tile than it draws one by one.
 			await store.db.query(
@@ -81,38 +97,56 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 				 FROM item WHERE deleted_at IS NULL AND published AND NOT sensitive`
 			);
 			wijken = (
-				await store.db.query<{ code: string; name: string; w: number; s: number; e: number; n: number }>(
+				await store.db.query<{
+					code: string;
+					name: string;
+					w: number;
+					s: number;
+					e: number;
+					n: number;
+				}>(
 					`SELECT code, name, ST_XMin(geom)::float8 w, ST_YMin(geom)::float8 s, ST_XMax(geom)::float8 e, ST_YMax(geom)::float8 n FROM area WHERE level = 'wijk'`
 				)
 			).map((r) => ({ code: r.code, name: r.name, box: [r.w, r.s, r.e, r.n] as Box }));
 		});
 		({ page, server } = portal);
 		page.on('response', (r) => {
-			if (r.url().includes('/tiles/items/')) tileResponses.push({ url: r.url(), status: r.status(), encoding: r.headers()['content-encoding'] ?? null });
+			if (r.url().includes('/tiles/items/'))
+				tileResponses.push({
+					url: r.url(),
+					status: r.status(),
+					encoding: r.headers()['content-encoding'] ?? null
+				});
 		});
 	});
 	afterAll(() => portal?.close());
 
 	const rendered = () =>
 		page.evaluate(() => {
-			const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
+			const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map })
+				.__wijkkaartMap;
 			// The tile layers shown for the chosen themes; the others are laid out but transparent.
-			const shown = (document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? '').split(' ').filter(Boolean);
-			return map
-				.queryRenderedFeatures({ layers: shown })
-				.map((f) => ({
-					layer: f.layer.id.startsWith('items-tile-cells') ? 'cells' : 'points',
-					count: Number(f.properties.count),
-					title: f.properties.title as string | undefined,
-					theme: String(f.properties.theme),
-					themes: Object.fromEntries(Object.entries(f.properties).filter(([k]) => k.startsWith('theme:'))) as Record<string, number>
-				}));
+			const shown = (
+				document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? ''
+			)
+				.split(' ')
+				.filter(Boolean);
+			return map.queryRenderedFeatures({ layers: shown }).map((f) => ({
+				layer: f.layer.id.startsWith('items-tile-cells') ? 'cells' : 'points',
+				count: Number(f.properties.count),
+				title: f.properties.title as string | undefined,
+				theme: String(f.properties.theme),
+				themes: Object.fromEntries(
+					Object.entries(f.properties).filter(([k]) => k.startsWith('theme:'))
+				) as Record<string, number>
+			}));
 		}) as Promise<Rendered[]>;
 	const idle = () =>
 		page.evaluate(
 			() =>
 				new Promise<void>((resolve) => {
-					const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
+					const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map })
+						.__wijkkaartMap;
 					if (map.loaded() && !map.isMoving()) map.once('idle', () => resolve());
 					else map.once('idle', () => resolve());
 					map.triggerRepaint();
@@ -125,17 +159,25 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		await map.waitFor({ timeout: 60_000 });
 		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('tiles');
 		await idle();
-		await expect.poll(async () => (await rendered()).filter((f) => f.layer === 'cells').length, { timeout: 30_000 }).toBeGreaterThan(0);
+		await expect
+			.poll(async () => (await rendered()).filter((f) => f.layer === 'cells').length, {
+				timeout: 30_000
+			})
+			.toBeGreaterThan(0);
 		const cells = await rendered();
 		expect(cells.reduce((n, f) => n + f.count, 0)).toBeGreaterThan(5000);
 		expect(tileResponses.length).toBeGreaterThan(0);
-		expect(tileResponses.every((r) => r.status === 200 || r.status === 204 || r.status === 304)).toBe(true);
+		expect(
+			tileResponses.every((r) => r.status === 200 || r.status === 204 || r.status === 304)
+		).toBe(true);
 		expect(tileResponses.some((r) => r.encoding === 'gzip')).toBe(true);
 
 		// A theme narrows the cells on the client: the drawn counts are the store's for that theme.
 		const view = await map.getAttribute('data-items-url');
 		const bbox = new URL(view!, server.url).searchParams.get('bbox');
-		const count = async (q: string) => (await (await fetch(`${server.url}/api/items?${q}bbox=${bbox}&count=true&limit=1`)).json()).numberMatched as number;
+		const count = async (q: string) =>
+			(await (await fetch(`${server.url}/api/items?${q}bbox=${bbox}&count=true&limit=1`)).json())
+				.numberMatched as number;
 		const all = await count('');
 		const matched = await count('theme=openbare-ruimte&');
 		expect(matched).toBeGreaterThan(0);
@@ -144,38 +186,73 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		expect(drawnTotal(cells)).toBe(all);
 		await page.getByLabel('Openbare ruimte & beheer').check();
 		await page.waitForURL(/theme=openbare-ruimte/);
-		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('theme=openbare-ruimte'), { timeout: 30_000 }).toBe(true);
+		await expect
+			.poll(
+				async () => (await map.getAttribute('data-items-url'))?.includes('theme=openbare-ruimte'),
+				{ timeout: 30_000 }
+			)
+			.toBe(true);
 		await idle();
 		const narrowed = await rendered();
 		expect(drawnTotal(narrowed, ['openbare-ruimte'])).toBe(matched);
 		// No bubble for a cell without items of the theme, no lone item of another theme.
-		expect(narrowed.filter((f) => f.layer === 'cells').every((f) => (f.themes['theme:openbare-ruimte'] ?? 0) > 0)).toBe(true);
-		expect(narrowed.filter((f) => f.layer === 'points').every((f) => f.theme === 'openbare-ruimte')).toBe(true);
+		expect(
+			narrowed
+				.filter((f) => f.layer === 'cells')
+				.every((f) => (f.themes['theme:openbare-ruimte'] ?? 0) > 0)
+		).toBe(true);
+		expect(
+			narrowed.filter((f) => f.layer === 'points').every((f) => f.theme === 'openbare-ruimte')
+		).toBe(true);
 		// The list follows, with the store's count when it holds every match.
 		const summary = page.locator('#items-title ~ .summary');
-		if (matched <= 5000) await expect.poll(async () => Number((await summary.innerText()).match(/\d+/)?.[0]), { timeout: 30_000 }).toBe(matched);
+		if (matched <= 5000)
+			await expect
+				.poll(async () => Number((await summary.innerText()).match(/\d+/)?.[0]), {
+					timeout: 30_000
+				})
+				.toBe(matched);
 
 		// The URL keeps the filter: a reload draws the same.
 		await page.reload();
 		await page.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
-		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('theme=openbare-ruimte'), { timeout: 30_000 }).toBe(true);
+		await expect
+			.poll(
+				async () => (await map.getAttribute('data-items-url'))?.includes('theme=openbare-ruimte'),
+				{ timeout: 30_000 }
+			)
+			.toBe(true);
 		await idle();
-		await expect.poll(async () => drawnTotal(await rendered(), ['openbare-ruimte']), { timeout: 30_000 }).toBe(matched);
+		await expect
+			.poll(async () => drawnTotal(await rendered(), ['openbare-ruimte']), { timeout: 30_000 })
+			.toBe(matched);
 
 		// Two themes: the cells sum both themes' counts.
 		const both = await count('theme=openbare-ruimte&theme=verkeer&');
 		await page.getByLabel('Verkeer & parkeren').check();
 		await page.waitForURL(/verkeer/);
-		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('verkeer'), { timeout: 30_000 }).toBe(true);
+		await expect
+			.poll(async () => (await map.getAttribute('data-items-url'))?.includes('verkeer'), {
+				timeout: 30_000
+			})
+			.toBe(true);
 		await idle();
-		await expect.poll(async () => drawnTotal(await rendered(), ['openbare-ruimte', 'verkeer']), { timeout: 30_000 }).toBe(both);
+		await expect
+			.poll(async () => drawnTotal(await rendered(), ['openbare-ruimte', 'verkeer']), {
+				timeout: 30_000
+			})
+			.toBe(both);
 		await page.getByLabel('Verkeer & parkeren').uncheck();
 		await page.waitForURL((u) => !u.search.includes('verkeer'));
 
 		// Back to every theme: every item drawn again.
 		await page.getByLabel('Openbare ruimte & beheer').uncheck();
 		await page.waitForURL((u) => !u.search.includes('theme='));
-		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('theme='), { timeout: 30_000 }).toBe(false);
+		await expect
+			.poll(async () => (await map.getAttribute('data-items-url'))?.includes('theme='), {
+				timeout: 30_000
+			})
+			.toBe(false);
 		await idle();
 		expect(drawnTotal(await rendered())).toBe(all);
 	});
@@ -194,7 +271,11 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			const map = page.locator('[data-map-ready="true"]');
 			await map.waitFor({ timeout: 60_000 });
 			await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 7000 }).toBe('tiles');
-			await expect.poll(async () => (await rendered()).filter((f) => f.layer === 'cells').length, { timeout: 7000 }).toBeGreaterThan(0);
+			await expect
+				.poll(async () => (await rendered()).filter((f) => f.layer === 'cells').length, {
+					timeout: 7000
+				})
+				.toBeGreaterThan(0);
 			expect(released).toBe(false);
 		} finally {
 			await page.unrouteAll({ behavior: 'ignoreErrors' });
@@ -205,18 +286,26 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		// A melding away from the street full of them (the newest are that street's).
 		const [lon, lat] = await page.evaluate(async (hotspot) => {
 			const res = await fetch('/api/items?layer=meldingen&status=afgehandeld&limit=200');
-			const points = (await res.json()).features.map((f: GeoJSON.Feature<GeoJSON.Point>) => f.geometry.coordinates as [number, number]);
+			const points = (await res.json()).features.map(
+				(f: GeoJSON.Feature<GeoJSON.Point>) => f.geometry.coordinates as [number, number]
+			);
 			const away = (p: [number, number]) => Math.hypot(p[0] - hotspot[0], p[1] - hotspot[1]);
 			return points.sort((a: [number, number], b: [number, number]) => away(b) - away(a))[0];
 		}, HOTSPOT);
-		await page.evaluate(([lon, lat]) => {
-			const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
-			map.jumpTo({ center: [lon, lat], zoom: 16 });
-		}, [lon, lat]);
+		await page.evaluate(
+			([lon, lat]) => {
+				const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map })
+					.__wijkkaartMap;
+				map.jumpTo({ center: [lon, lat], zoom: 16 });
+			},
+			[lon, lat]
+		);
 		await idle();
 		const map = page.locator('[data-map-ready="true"]');
 		// Few enough items at street level: back to GeoJSON, or tiles with titles; either way every item is itself.
-		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('geojson');
+		await expect
+			.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 })
+			.toBe('geojson');
 		expect(Number(await map.getAttribute('data-items-count'))).toBeGreaterThan(0);
 	});
 
@@ -226,19 +315,32 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		await map.waitFor({ timeout: 60_000 });
 		const jump = (zoom: number) =>
 			page.evaluate(
-				([lon, lat, zoom]) => (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.jumpTo({ center: [lon, lat], zoom }),
+				([lon, lat, zoom]) =>
+					(
+						window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }
+					).__wijkkaartMap.jumpTo({ center: [lon, lat], zoom }),
 				[...HOTSPOT, zoom]
 			);
 		await jump(14.5);
 		await idle();
 		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('tiles');
-		await expect.poll(async () => Math.max(0, ...(await rendered()).filter((f) => f.layer === 'cells').map((f) => f.count)), { timeout: 30_000 }).toBeGreaterThan(50);
+		await expect
+			.poll(
+				async () =>
+					Math.max(0, ...(await rendered()).filter((f) => f.layer === 'cells').map((f) => f.count)),
+				{ timeout: 30_000 }
+			)
+			.toBeGreaterThan(50);
 		// The street's cells add up to its meldingen, as the tiles below the detail zoom do.
 		const near = (await rendered()).filter((f) => f.layer === 'cells');
 		expect(near.reduce((n, f) => n + f.count, 0)).toBeGreaterThanOrEqual(HOTSPOT_ITEMS);
 		const target = await page.evaluate(() => {
 			const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
-			const shown = (document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? '').split(' ').filter(Boolean);
+			const shown = (
+				document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? ''
+			)
+				.split(' ')
+				.filter(Boolean);
 			const [cell] = m
 				.queryRenderedFeatures({ layers: shown })
 				.filter((f) => f.layer.id.startsWith('items-tile-cells'))
@@ -248,14 +350,21 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			return { x: r.left + p.x, y: r.top + p.y, zoom: m.getZoom() };
 		});
 		await page.mouse.click(target.x, target.y);
-		const zoom = () => page.evaluate(() => (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.getZoom());
+		const zoom = () =>
+			page.evaluate(() =>
+				(
+					window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }
+				).__wijkkaartMap.getZoom()
+			);
 		await expect.poll(zoom, { timeout: 30_000 }).toBeGreaterThan(target.zoom + 1.9);
 		// Zoomed in, not narrowed to the buurt under the cell (what a click beside the items does).
 		expect(new URL(page.url()).searchParams.has('area')).toBe(false);
 		// Close enough that the view holds fewer than one request returns: every item on its own.
 		await jump(20);
 		await idle();
-		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('geojson');
+		await expect
+			.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 })
+			.toBe('geojson');
 		expect(Number(await map.getAttribute('data-items-count'))).toBeGreaterThan(100);
 		expect(await map.getAttribute('data-items-url')).not.toContain('area=');
 	});
@@ -265,13 +374,32 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		const map = page.locator('[data-map-ready="true"]');
 		await map.waitFor({ timeout: 60_000 });
 		// Part of the city, the street full of meldingen in it: still more than one request returns.
-		await page.evaluate(([lon, lat]) => (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.jumpTo({ center: [lon + 0.01, lat - 0.005], zoom: 13.5 }), HOTSPOT);
+		await page.evaluate(
+			([lon, lat]) =>
+				(window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.jumpTo({
+					center: [lon + 0.01, lat - 0.005],
+					zoom: 13.5
+				}),
+			HOTSPOT
+		);
 		await idle();
 		await expect.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 }).toBe('tiles');
-		await expect.poll(async () => (await map.getAttribute('data-items-url'))?.includes('bbox=5.1'), { timeout: 30_000 }).toBe(true);
+		await expect
+			.poll(async () => (await map.getAttribute('data-items-url'))?.includes('bbox=5.1'), {
+				timeout: 30_000
+			})
+			.toBe(true);
 		const view = async () => {
-			const box = new URL((await map.getAttribute('data-items-url'))!, server.url).searchParams.get('bbox')!.split(',').map(Number) as Box;
-			const actual = await page.evaluate(() => (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.getBounds().toArray().flat());
+			const box = new URL((await map.getAttribute('data-items-url'))!, server.url).searchParams
+				.get('bbox')!
+				.split(',')
+				.map(Number) as Box;
+			const actual = await page.evaluate(() =>
+				(window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap
+					.getBounds()
+					.toArray()
+					.flat()
+			);
 			// The view the items were asked for is the map's view.
 			for (let k = 0; k < 4; k++) expect(Math.abs(box[k] - actual[k])).toBeLessThan(1e-5);
 			return box;
@@ -280,26 +408,43 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		const inView = stored.filter((i) => meets(i, box));
 		expect(inView.length).toBeGreaterThan(5000);
 		expect(inView.length).toBeLessThan(stored.length);
-		const tally = (key: 'layer' | 'theme') => inView.reduce<Record<string, number>>((t, i) => ({ ...t, [i[key]]: (t[i[key]] ?? 0) + 1 }), {});
+		const tally = (key: 'layer' | 'theme') =>
+			inView.reduce<Record<string, number>>(
+				(t, i) => ({ ...t, [i[key]]: (t[i[key]] ?? 0) + 1 }),
+				{}
+			);
 		const shown = () =>
 			page.evaluate(() => {
 				const read = (name: string) =>
 					Object.fromEntries(
-						[...document.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`)].map((el) => [el.value, Number(el.closest('label')!.querySelector('.count')!.textContent!.match(/\d+/)![0])])
+						[...document.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`)].map((el) => [
+							el.value,
+							Number(el.closest('label')!.querySelector('.count')!.textContent!.match(/\d+/)![0])
+						])
 					);
 				return { layers: read('layer'), themes: read('theme') };
 			});
-		const expected = (t: Record<string, number>, ids: string[]) => Object.fromEntries(ids.map((id) => [id, t[id] ?? 0]));
+		const expected = (t: Record<string, number>, ids: string[]) =>
+			Object.fromEntries(ids.map((id) => [id, t[id] ?? 0]));
 		const ids = await shown();
 		// What the filters say is in view is what the store holds in view, initiatieven and every theme included.
-		await expect
-			.poll(shown, { timeout: 30_000 })
-			.toEqual({ layers: expected(tally('layer'), Object.keys(ids.layers)), themes: expected(tally('theme'), Object.keys(ids.themes)) });
+		await expect.poll(shown, { timeout: 30_000 }).toEqual({
+			layers: expected(tally('layer'), Object.keys(ids.layers)),
+			themes: expected(tally('theme'), Object.keys(ids.themes))
+		});
 		expect(tally('layer').initiatieven ?? 0).toBeGreaterThan(0);
 		// The list: items in view, nearest to the middle of the view first, and how many there are in all.
 		const summary = page.locator('#items-title ~ .summary');
-		await expect.poll(async () => Number((await summary.innerText()).replace(/\./g, '').match(/\d+/)?.[0]), { timeout: 30_000 }).toBe(inView.length);
-		const listed = (await page.locator('.item-list li a').evaluateAll((as) => as.map((a) => Number(a.getAttribute('href')!.split('/').pop())))) as number[];
+		await expect
+			.poll(async () => Number((await summary.innerText()).replace(/\./g, '').match(/\d+/)?.[0]), {
+				timeout: 30_000
+			})
+			.toBe(inView.length);
+		const listed = (await page
+			.locator('.item-list li a')
+			.evaluateAll((as) =>
+				as.map((a) => Number(a.getAttribute('href')!.split('/').pop()))
+			)) as number[];
 		expect(listed.length).toBeGreaterThan(0);
 		const byId = new Map(stored.map((i) => [i.id, i]));
 		expect(listed.every((id) => byId.has(id) && meets(byId.get(id)!, box))).toBe(true);
@@ -312,12 +457,16 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		expect(farthestListed).toBeLessThanOrEqual(nearestLeftOut + 1e-12);
 
 		// A wijk chosen in the filters: the map fits it.
-		const wijk = wijken.find((w) => w.box[0] > box[2] || w.box[2] < box[0] || w.box[1] > box[3] || w.box[3] < box[1]) ?? wijken[0];
+		const wijk =
+			wijken.find(
+				(w) => w.box[0] > box[2] || w.box[2] < box[0] || w.box[1] > box[3] || w.box[3] < box[1]
+			) ?? wijken[0];
 		await page.locator('#f-area').selectOption(wijk.code);
 		await page.waitForURL(new RegExp(`area=${wijk.code}`));
 		const fitted = async () => {
 			const [w, s, e, n] = await page.evaluate(() => {
-				const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
+				const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map })
+					.__wijkkaartMap;
 				return m.isMoving() ? [0, 0, 0, 0] : m.getBounds().toArray().flat();
 			});
 			const [ww, ws, we, wn] = wijk.box;
@@ -329,4 +478,3 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		await expect.poll(fitted, { timeout: 30_000 }).toBe(true);
 	});
 });
-

@@ -7,7 +7,9 @@ import { openPortal, type Portal } from '../helpers/portal.ts';
 import { ROOT, runScript } from '../helpers/server.ts';
 
 const wijkFile = JSON.parse(readFileSync(path.join(SHARED_UTRECHT, 'wijk.geojson'), 'utf8'));
-const WIJKEN: string[] = wijkFile.features.map((f: { properties: { NAAM: string } }) => f.properties.NAAM);
+const WIJKEN: string[] = wijkFile.features.map(
+	(f: { properties: { NAAM: string } }) => f.properties.NAAM
+);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe(`the portal on the Utrecht areas (${storeName})`, () => {
@@ -20,7 +22,14 @@ describe(`the portal on the Utrecht areas (${storeName})`, () => {
 			await release();
 			for (const args of [
 				['areas', '--level', 'wijk', path.join(SHARED_UTRECHT, 'wijk.geojson')],
-				['areas', '--level', 'buurt', '--parent', 'wijk', path.join(SHARED_UTRECHT, 'buurt.geojson')]
+				[
+					'areas',
+					'--level',
+					'buurt',
+					'--parent',
+					'wijk',
+					path.join(SHARED_UTRECHT, 'buurt.geojson')
+				]
 			]) {
 				const res = await runScript('scripts/import.ts', args, env);
 				expect(res.code, res.stderr).toBe(0);
@@ -36,13 +45,18 @@ describe(`the portal on the Utrecht areas (${storeName})`, () => {
 		const list = page.getByRole('navigation', { name: /wijken/i });
 		expect(WIJKEN).toHaveLength(10);
 		for (const name of WIJKEN) {
-			await expect.poll(() => list.getByRole('link', { name: new RegExp(`^${escape(name)}$`, 'i') }).count()).toBe(1);
+			await expect
+				.poll(() => list.getByRole('link', { name: new RegExp(`^${escape(name)}$`, 'i') }).count())
+				.toBe(1);
 		}
 		await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
 		// The area tiles were fetched through the pmtiles protocol, and rendered features exist.
 		const rendered = await page.evaluate(() => {
-			const map = (window as unknown as { __wijkkaartMap: { queryRenderedFeatures(): { sourceLayer?: string }[] } })
-				.__wijkkaartMap;
+			const map = (
+				window as unknown as {
+					__wijkkaartMap: { queryRenderedFeatures(): { sourceLayer?: string }[] };
+				}
+			).__wijkkaartMap;
 			return map.queryRenderedFeatures().filter((f) => f.sourceLayer === 'wijk').length;
 		});
 		expect(rendered).toBeGreaterThan(0);
@@ -52,12 +66,23 @@ describe(`the portal on the Utrecht areas (${storeName})`, () => {
 
 	it('opens a wijk from the list and shows its buurten', async () => {
 		await page.goto(server.url + '/');
-		const link = page.getByRole('navigation', { name: /wijken/i }).getByRole('link', { name: /^Binnenstad$/i });
+		const link = page
+			.getByRole('navigation', { name: /wijken/i })
+			.getByRole('link', { name: /^Binnenstad$/i });
 		await link.click();
 		await page.waitForURL(/\/wijk\/06$/);
-		await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toMatch(/binnenstad/i);
+		await expect
+			.poll(() => page.getByRole('heading', { level: 1 }).innerText())
+			.toMatch(/binnenstad/i);
 		for (const name of ['Nieuwegracht-oost', 'Wijk C', 'Bleekstraat e.o.']) {
-			await expect.poll(() => page.getByRole('main').getByRole('link', { name: new RegExp(`^${escape(name)}$`, 'i') }).count()).toBeGreaterThan(0);
+			await expect
+				.poll(() =>
+					page
+						.getByRole('main')
+						.getByRole('link', { name: new RegExp(`^${escape(name)}$`, 'i') })
+						.count()
+				)
+				.toBeGreaterThan(0);
 		}
 	});
 });

@@ -21,10 +21,17 @@ describe(`/beheer/import in the browser (${storeName})`, () => {
 
 	beforeAll(async () => {
 		dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-upload-'));
-		gpkg = writeCbsGeoPackage(dir, cbsLayers({ others: [{ code: DISTRACTOR, dx: 25_000, dy: 0 }], distractorWijken: 3 }));
+		gpkg = writeCbsGeoPackage(
+			dir,
+			cbsLayers({ others: [{ code: DISTRACTOR, dx: 25_000, dy: 0 }], distractorWijken: 3 })
+		);
 		portal = await openPortal(async (_store, env, release) => {
 			await release();
-			const r = await runScript('scripts/user.ts', ['add', BEHEERDER, '--role', 'beheerder', '--name', 'Bea Heer'], { ...env, WIJKKAART_PASSWORD: PASSWORD });
+			const r = await runScript(
+				'scripts/user.ts',
+				['add', BEHEERDER, '--role', 'beheerder', '--name', 'Bea Heer'],
+				{ ...env, WIJKKAART_PASSWORD: PASSWORD }
+			);
 			expect(r.code, r.stderr).toBe(0);
 			// As scripts/start.ts sets it; the page's own limit is lower, to test it with a small file.
 			env.BODY_SIZE_LIMIT = '11M';
@@ -35,7 +42,10 @@ describe(`/beheer/import in the browser (${storeName})`, () => {
 		await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
 		await page.fill('#login-email', BEHEERDER);
 		await page.fill('#login-password', PASSWORD);
-		await Promise.all([page.waitForURL(/\/beheer/, { timeout: 60_000 }), page.click('form button[type=submit]')]);
+		await Promise.all([
+			page.waitForURL(/\/beheer/, { timeout: 60_000 }),
+			page.click('form button[type=submit]')
+		]);
 	});
 	afterAll(async () => {
 		await portal?.close();
@@ -57,7 +67,9 @@ describe(`/beheer/import in the browser (${storeName})`, () => {
 		await page.getByRole('button', { name: 'Proefimport bekijken' }).click();
 		const alert = page.locator('main [role=alert]');
 		await alert.waitFor({ timeout: 60_000 });
-		expect(await alert.textContent()).toMatch(/Niet geïmporteerd; er is niets veranderd\.\s*het bestand is geen leesbare GeoPackage/);
+		expect(await alert.textContent()).toMatch(
+			/Niet geïmporteerd; er is niets veranderd\.\s*het bestand is geen leesbare GeoPackage/
+		);
 		expect(await levelsNow()).toMatch(/Nog geen gebieden/);
 	});
 
@@ -68,7 +80,12 @@ describe(`/beheer/import in the browser (${storeName})`, () => {
 		const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
 			const req = http.request(url, {
 				method: 'POST',
-				headers: { cookie, origin: base, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(2 * 1024 * 1024) }
+				headers: {
+					cookie,
+					origin: base,
+					'content-type': 'multipart/form-data; boundary=x',
+					'content-length': String(2 * 1024 * 1024)
+				}
 			});
 			req.on('response', (res) => {
 				let body = '';
@@ -103,14 +120,24 @@ describe(`/beheer/import in the browser (${storeName})`, () => {
 		expect(text).toMatch(/GM0344 \(Utrecht\)/);
 		expect(text).toMatch(/RD New \(EPSG:28992\)/);
 		expect(text).toMatch(/waterdeel/);
-		expect(await preview.locator('dd.count').allTextContents()).toEqual(['10 gebieden (vervangt 0)', '111 gebieden (vervangt 0)']);
-		expect(await preview.locator('dd.parents').textContent()).toBe('111 uit eigenschap, 0 ruimtelijk, 0 zonder ouder');
+		expect(await preview.locator('dd.count').allTextContents()).toEqual([
+			'10 gebieden (vervangt 0)',
+			'111 gebieden (vervangt 0)'
+		]);
+		expect(await preview.locator('dd.parents').textContent()).toBe(
+			'111 uit eigenschap, 0 ruimtelijk, 0 zonder ouder'
+		);
 		// The accessible list and the map show the same 111 buurten; nothing from the distractor.
 		const rows = preview.locator('table').nth(1).locator('tbody tr');
 		expect(await rows.count()).toBe(111);
 		expect(await preview.locator('svg.map path').count()).toBe(111);
 		expect(text).not.toMatch(/BU0307/);
-		expect(await rows.first().locator('td').allTextContents()).toEqual(['BU03440111', expect.stringMatching(/Café Één$/), 'WK034401', expect.any(String)]);
+		expect(await rows.first().locator('td').allTextContents()).toEqual([
+			'BU03440111',
+			expect.stringMatching(/Café Één$/),
+			'WK034401',
+			expect.any(String)
+		]);
 		// A preview writes nothing.
 		const importForm = page.locator('form[action="?/import"]');
 		expect(await levelsNow()).toMatch(/Nog geen gebieden/);
@@ -122,8 +149,12 @@ describe(`/beheer/import in the browser (${storeName})`, () => {
 		await importForm.waitFor({ timeout: 120_000 });
 		await importForm.getByRole('button', { name: 'Importeren' }).click();
 		const status = page.locator('main [role=status]');
-		await expect.poll(() => status.textContent(), { timeout: 120_000 }).toMatch(/111 gebieden op niveau buurt geïmporteerd/);
-		expect(await status.textContent()).toMatch(/10 gebieden op niveau wijk geïmporteerd.*kaarttegels bijgewerkt: \d+ tegels/s);
+		await expect
+			.poll(() => status.textContent(), { timeout: 120_000 })
+			.toMatch(/111 gebieden op niveau buurt geïmporteerd/);
+		expect(await status.textContent()).toMatch(
+			/10 gebieden op niveau wijk geïmporteerd.*kaarttegels bijgewerkt: \d+ tegels/s
+		);
 		expect(await levelsNow()).toMatch(/wijk: 10 gebieden\s*buurt: 111 gebieden/);
 		const tiles = await fetch(`${base}/tiles/areas.pmtiles`, { headers: { range: 'bytes=0-126' } });
 		expect(tiles.status).toBe(206);

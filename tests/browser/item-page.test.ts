@@ -32,7 +32,10 @@ describe(`item pages and area counts (${storeName})`, () => {
 		portal = await openPortal(async (store, env) => {
 			const db = store.db;
 			await importAreasFromGeoJSON(db, read('wijk.geojson'), { level: 'wijk' });
-			await importAreasFromGeoJSON(db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
+			await importAreasFromGeoJSON(db, read('buurt.geojson'), {
+				level: 'buurt',
+				parentLevel: 'wijk'
+			});
 			await writeUtrechtFixtures(db, { meldingen: 2500 });
 			await buildAreaTiles(db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
 			const [rejected] = await db.query<Picked['rejected']>(
@@ -60,7 +63,9 @@ describe(`item pages and area counts (${storeName})`, () => {
 				 WHERE layer = 'bijeenkomsten' AND details ? 'influence' AND published AND NOT sensitive AND deleted_at IS NULL
 				 ORDER BY id LIMIT 1`
 			);
-			const [secret] = await db.query<{ id: number }>(`SELECT id::int FROM item WHERE sensitive ORDER BY id LIMIT 1`);
+			const [secret] = await db.query<{ id: number }>(
+				`SELECT id::int FROM item WHERE sensitive ORDER BY id LIMIT 1`
+			);
 			// A wijk with a buurt where one sensitive category reaches the publication threshold.
 			const [sensitive] = await db.query<{ wijk: string }>(
 				`SELECT a.parent AS wijk FROM item i JOIN area a ON a.level = 'buurt' AND a.code = i.areas->>'buurt'
@@ -71,7 +76,14 @@ describe(`item pages and area counts (${storeName})`, () => {
 			expect(melding, 'fixtures hold a melding with a timeline').toBeTruthy();
 			expect(secret && sensitive, 'fixtures hold sensitive meldingen').toBeTruthy();
 			expect(project && meeting, 'fixtures hold projects and meetings').toBeTruthy();
-			picked = { rejected, melding, secret: secret.id, sensitiveWijk: sensitive.wijk, project, meeting };
+			picked = {
+				rejected,
+				melding,
+				secret: secret.id,
+				sensitiveWijk: sensitive.wijk,
+				project,
+				meeting
+			};
 		});
 		({ page, server } = portal);
 	});
@@ -82,27 +94,37 @@ describe(`item pages and area counts (${storeName})`, () => {
 		const code = picked.rejected.wijk;
 		await page.goto(`${server.url}/wijk/${code}`);
 		const perLayer = page.getByRole('table', { name: 'Per laag' });
-		await expect.poll(() => perLayer.getByRole('rowheader').allInnerTexts()).toEqual([
-			'Initiatieven',
-			'Projecten',
-			'Meldingen',
-			'Bijeenkomsten'
-		]);
+		await expect
+			.poll(() => perLayer.getByRole('rowheader').allInnerTexts())
+			.toEqual(['Initiatieven', 'Projecten', 'Meldingen', 'Bijeenkomsten']);
 		// Each count is what the API finds for the same filter.
 		for (const layer of ['initiatieven', 'meldingen']) {
 			const row = perLayer.getByRole('row', { name: new RegExp(`^${layer}`, 'i') });
 			const shown = Number(await row.getByRole('link').innerText());
-			const api = await (await fetch(`${server.url}/api/items?area=${code}&layer=${layer}&count=true&limit=1`)).json();
+			const api = await (
+				await fetch(`${server.url}/api/items?area=${code}&layer=${layer}&count=true&limit=1`)
+			).json();
 			expect(shown).toBe(api.numberMatched);
 			expect(shown).toBeGreaterThan(0);
 		}
 		const perTheme = page.getByRole('table', { name: 'Per thema' });
 		expect(await perTheme.getByRole('rowheader').count()).toBeGreaterThan(1);
 		mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-		await page.screenshot({ path: path.join(ROOT, 'test-results', `wijk-counts-${storeName}.png`), fullPage: true });
+		await page.screenshot({
+			path: path.join(ROOT, 'test-results', `wijk-counts-${storeName}.png`),
+			fullPage: true
+		});
 
-		await perLayer.getByRole('row', { name: /^meldingen/i }).getByRole('link').click();
-		await page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('area') === code && u.searchParams.get('layer') === 'meldingen');
+		await perLayer
+			.getByRole('row', { name: /^meldingen/i })
+			.getByRole('link')
+			.click();
+		await page.waitForURL(
+			(u) =>
+				u.pathname === '/' &&
+				u.searchParams.get('area') === code &&
+				u.searchParams.get('layer') === 'meldingen'
+		);
 	});
 
 	it('sensitive meldingen appear only as counts per buurt', async () => {
@@ -125,33 +147,47 @@ describe(`item pages and area counts (${storeName})`, () => {
 		const text = await main.innerText();
 		expect(text).toMatch(new RegExp(`Reden van afwijzing\\s+${escape(reason)}`));
 		const crumbs = page.getByRole('navigation', { name: 'Kruimelpad' });
-		const wijk = crumbs.getByRole('link', { name: new RegExp(`^${escape(picked.rejected.wijkName)}$`, 'i') });
+		const wijk = crumbs.getByRole('link', {
+			name: new RegExp(`^${escape(picked.rejected.wijkName)}$`, 'i')
+		});
 		expect(await wijk.getAttribute('href')).toBe(`/wijk/${picked.rejected.wijk}`);
 		await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
-		await page.screenshot({ path: path.join(ROOT, 'test-results', `item-rejected-${storeName}.png`) });
+		await page.screenshot({
+			path: path.join(ROOT, 'test-results', `item-rejected-${storeName}.png`)
+		});
 	});
 
 	it('a melding shows its public timeline, oldest first', async () => {
 		const { id, title, texts } = picked.melding;
 		await page.goto(`${server.url}/item/${id}`);
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe(title);
-		const timeline = page.getByRole('heading', { name: 'Wat er is gebeurd' }).locator('xpath=following-sibling::ol[1]');
+		const timeline = page
+			.getByRole('heading', { name: 'Wat er is gebeurd' })
+			.locator('xpath=following-sibling::ol[1]');
 		const entries = await timeline.getByRole('listitem').allInnerTexts();
 		expect(entries).toHaveLength(texts.length);
 		texts.forEach((t, i) => expect(entries[i]).toContain(t));
 		// A status change reads "van → naar" in the layer's own words.
-		expect(entries.some((e) => / → (in behandeling|ingepland|afgehandeld|heropend|geannuleerd)/.test(e))).toBe(true);
+		expect(
+			entries.some((e) => / → (in behandeling|ingepland|afgehandeld|heropend|geannuleerd)/.test(e))
+		).toBe(true);
 		await expect.poll(() => page.getByText('Afhandeltermijn').count()).toBe(1);
 	});
 
 	it('a project states its budget in euros and its department', async () => {
 		const { id, budget, department } = picked.project;
 		await page.goto(`${server.url}/item/${id}`);
-		const euros = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(budget);
+		const euros = new Intl.NumberFormat('nl-NL', {
+			style: 'currency',
+			currency: 'EUR',
+			maximumFractionDigits: 0
+		}).format(budget);
 		await expect.poll(() => page.getByRole('main').innerText()).toContain(euros);
 		const text = await page.getByRole('main').innerText();
 		expect(text).toMatch(new RegExp(`Verantwoordelijke afdeling\\s+${escape(department)}`));
-		expect(text).toMatch(/Inspraak \(participatieniveau\)\s+(informeren|raadplegen|adviseren|coproduceren|meebeslissen)/);
+		expect(text).toMatch(
+			/Inspraak \(participatieniveau\)\s+(informeren|raadplegen|adviseren|coproduceren|meebeslissen)/
+		);
 	});
 
 	it('a meeting reads in English, saying up front how much residents can influence', async () => {
@@ -174,11 +210,12 @@ describe(`item pages and area counts (${storeName})`, () => {
 	it('an unknown or malformed item number gives a Dutch error page', async () => {
 		const missing = await page.goto(`${server.url}/item/987654321`);
 		expect(missing?.status()).toBe(404);
-		expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Deze pagina bestaat niet.');
+		expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+			'Deze pagina bestaat niet.'
+		);
 		expect(await page.getByRole('main').innerText()).toContain('bestaat niet of is niet openbaar');
 		const malformed = await page.goto(`${server.url}/item/abc`);
 		expect(malformed?.status()).toBe(400);
 		expect(await page.getByRole('main').innerText()).toContain('geen nummer van een item');
 	});
-
 });

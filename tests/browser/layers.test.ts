@@ -20,7 +20,10 @@ describe(`the four layers on the map (${storeName})`, () => {
 		portal = await openPortal(
 			async (store, env) => {
 				await importAreasFromGeoJSON(store.db, read('wijk.geojson'), { level: 'wijk' });
-				await importAreasFromGeoJSON(store.db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
+				await importAreasFromGeoJSON(store.db, read('buurt.geojson'), {
+					level: 'buurt',
+					parentLevel: 'wijk'
+				});
 				await writeUtrechtFixtures(store.db, { meldingen: 1500 });
 				await buildAreaTiles(store.db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
 			},
@@ -35,15 +38,20 @@ describe(`the four layers on the map (${storeName})`, () => {
 	async function mapAndApi(expected: (url: string) => boolean = () => true) {
 		const map = page.locator('[data-map-ready="true"]');
 		await expect
-			.poll(async () => {
-				const url = (await map.getAttribute('data-items-url')) ?? '';
-				return url.startsWith('/api/items') && expected(url);
-			}, { timeout: 30_000 })
+			.poll(
+				async () => {
+					const url = (await map.getAttribute('data-items-url')) ?? '';
+					return url.startsWith('/api/items') && expected(url);
+				},
+				{ timeout: 30_000 }
+			)
 			.toBe(true);
 		await page.waitForLoadState('networkidle');
 		const url = (await map.getAttribute('data-items-url'))!;
 		const onMap = Number(await map.getAttribute('data-items-count'));
-		const api = (await (await fetch(server.url + url + '&count=true')).json()) as { numberMatched: number };
+		const api = (await (await fetch(server.url + url + '&count=true')).json()) as {
+			numberMatched: number;
+		};
 		const summary = await page.locator('#items-title ~ .summary').innerText();
 		return { url, onMap, api: api.numberMatched, listed: Number(summary.match(/\d+/)![0]) };
 	}
@@ -55,14 +63,18 @@ describe(`the four layers on the map (${storeName})`, () => {
 		await page.waitForURL(/theme=groen-water/);
 		await page.getByLabel('Verkeer & parkeren').check();
 		await page.waitForURL(/theme=verkeer/);
-		const first = await mapAndApi((u) => u.includes('theme=groen-water') && u.includes('theme=verkeer'));
+		const first = await mapAndApi(
+			(u) => u.includes('theme=groen-water') && u.includes('theme=verkeer')
+		);
 		expect(first.url).toMatch(/theme=groen-water/);
 		expect(first.url).toMatch(/theme=verkeer/);
 		expect(first.api).toBeGreaterThan(0);
 		expect(first.onMap).toBe(first.api);
 		expect(first.listed).toBe(first.api);
 		mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
-		await page.screenshot({ path: path.join(ROOT, 'test-results', `layers-two-themes-${storeName}.png`) });
+		await page.screenshot({
+			path: path.join(ROOT, 'test-results', `layers-two-themes-${storeName}.png`)
+		});
 
 		const filtered = page.url();
 		await page.reload();
@@ -101,7 +113,12 @@ describe(`the four layers on the map (${storeName})`, () => {
 		const title = await firstLink.locator('.title').innerText();
 		// Tab from the search field through the filter buttons into the list.
 		await page.locator('#f-q').focus();
-		for (let i = 0; i < 10 && !(await firstLink.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+		for (
+			let i = 0;
+			i < 10 && !(await firstLink.evaluate((el) => el === document.activeElement));
+			i++
+		)
+			await page.keyboard.press('Tab');
 		expect(await firstLink.evaluate((el) => el === document.activeElement)).toBe(true);
 		await page.keyboard.press('Enter');
 		await page.waitForURL(/\/item\/\d+$/);
@@ -113,7 +130,9 @@ describe(`the four layers on the map (${storeName})`, () => {
 		const table = page.getByRole('table', { name: 'Per laag' });
 		const cell = table.getByRole('row', { name: /Meldingen/ }).getByRole('link');
 		const shown = Number(await cell.innerText());
-		const api = (await (await fetch(`${server.url}/api/items?area=06&layer=meldingen&count=true&limit=1`)).json()) as { numberMatched: number };
+		const api = (await (
+			await fetch(`${server.url}/api/items?area=06&layer=meldingen&count=true&limit=1`)
+		).json()) as { numberMatched: number };
 		expect(shown).toBe(api.numberMatched);
 		expect(shown).toBeGreaterThan(0);
 		await cell.click();

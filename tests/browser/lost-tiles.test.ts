@@ -38,12 +38,21 @@ describe(`npm start with lost area tiles (${storeName})`, () => {
 		// tsx loaded into this one process, so stopping it stops the server too.
 		proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
 			cwd: ROOT,
-			env: { ...process.env, ...store.env, WIJKKAART_TILES_DIR: tiles, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}` },
+			env: {
+				...process.env,
+				...store.env,
+				WIJKKAART_TILES_DIR: tiles,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				ORIGIN: `http://127.0.0.1:${port}`
+			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		proc.stdout!.on('data', (d) => (out += d));
 		proc.stderr!.on('data', (d) => (out += d));
-		await expect.poll(() => out, { timeout: 120_000, interval: 250 }).toMatch(/Wijkkaart draait op|Fout|Error/);
+		await expect
+			.poll(() => out, { timeout: 120_000, interval: 250 })
+			.toMatch(/Wijkkaart draait op|Fout|Error/);
 		expect(out).toMatch(/Wijkkaart draait op/);
 		return { url: `http://127.0.0.1:${port}`, out: () => out };
 	}
@@ -63,7 +72,11 @@ describe(`npm start with lost area tiles (${storeName})`, () => {
 		expect(archiveProblem(file)).toBeNull();
 		const res = await fetch(`${s.url}/tiles/areas.pmtiles`, { headers: { range: 'bytes=0-126' } });
 		expect(res.status).toBe(206);
-		expect(Buffer.from(await res.arrayBuffer()).subarray(0, 7).toString()).toBe('PMTiles');
+		expect(
+			Buffer.from(await res.arrayBuffer())
+				.subarray(0, 7)
+				.toString()
+		).toBe('PMTiles');
 		await stop();
 	});
 

@@ -53,7 +53,10 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 					category: 'straatverlichting',
 					createdAt: created,
 					dueAt: due,
-					geometry: { type: 'Point' as const, coordinates: [p.x + (k % 7) * 0.0001, p.y] as [number, number] },
+					geometry: {
+						type: 'Point' as const,
+						coordinates: [p.x + (k % 7) * 0.0001, p.y] as [number, number]
+					},
 					contact: k === 1 ? { email: 'melder@voorbeeld.nl' } : null
 				});
 				if (own) {
@@ -67,13 +70,19 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 				return (await insertItems(tx, items)).ids as number[];
 			});
 			// insertItems fixes due_at from the category's term; set the seeded terms as they are meant.
-			await db.query(`UPDATE item SET due_at = d FROM unnest($1::bigint[], $2::timestamptz[]) AS x(id, d) WHERE item.id = x.id`, [ids, items.map((i) => i.dueAt.toISOString())]);
+			await db.query(
+				`UPDATE item SET due_at = d FROM unnest($1::bigint[], $2::timestamptz[]) AS x(id, d) WHERE item.id = x.id`,
+				[ids, items.map((i) => i.dueAt.toISOString())]
+			);
 			reporterItem = ids[1];
 			otherItem = ids[75];
 		});
 		base = portal.server.url;
 		expected.own++; // the project seedAccounts places in the own wijk
-		staff = await portal.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'nl-NL' });
+		staff = await portal.browser.newContext({
+			viewport: { width: 1440, height: 1000 },
+			locale: 'nl-NL'
+		});
 		const { cookie } = await login(base, REGISSEUR.email);
 		const [name, value] = cookie!.split('=');
 		await staff.addCookies([{ name, value, url: base }]);
@@ -93,8 +102,18 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 
 	it('links a wijkregisseur to the queue, overdue and reopened meldingen and the agenda editor of their wijk', async () => {
 		const page = await open('/beheer');
-		const hrefs = await page.locator('nav.beheer-links a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-		expect(hrefs).toEqual(expect.arrayContaining(['/beheer/items', '/beheer/items?status=te_laat', '/beheer/items?status=heropend&laag=meldingen', '/beheer/items/nieuw', `/beheer/agenda/${OWN_WIJK}`]));
+		const hrefs = await page
+			.locator('nav.beheer-links a')
+			.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		expect(hrefs).toEqual(
+			expect.arrayContaining([
+				'/beheer/items',
+				'/beheer/items?status=te_laat',
+				'/beheer/items?status=heropend&laag=meldingen',
+				'/beheer/items/nieuw',
+				`/beheer/agenda/${OWN_WIJK}`
+			])
+		);
 		expect(hrefs).not.toContain(`/beheer/agenda/${OTHER_WIJK}`);
 		expect(hrefs).not.toContain('/beheer/moderatie');
 		await page.close();
@@ -102,7 +121,9 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 
 	it('shows the own wijk by default, counts per status, filters reopened and overdue, sorts by term and pages', async () => {
 		const page = await open('/beheer/items');
-		await expect.poll(() => page.locator('caption').textContent()).toContain(`${expected.own} items`);
+		await expect
+			.poll(() => page.locator('caption').textContent())
+			.toContain(`${expected.own} items`);
 		expect(await page.locator('caption').textContent()).toContain('Pagina 1 van 2');
 		expect(await page.locator('tbody tr').count()).toBe(50);
 		// Readable labels, never the stored value.
@@ -113,7 +134,9 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 		expect(counts).toContain(`heropend: ${expected.heropend}`);
 		expect(counts).toContain(`te laat (termijn verstreken): ${expected.late}`);
 		// Sorted by due date: the first page's dates never go down.
-		const due = await page.locator('tbody tr td:last-child time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!));
+		const due = await page
+			.locator('tbody tr td:last-child time')
+			.evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')!));
 		expect([...due].sort()).toEqual(due);
 		await page.screenshot({ path: `${SHOTS}/beheer-queue-1440.png`, fullPage: true });
 		await page.click('a[rel=next]');
@@ -121,7 +144,9 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 		expect(await page.locator('tbody tr').count()).toBe(expected.own - 50);
 		await page.goto(`${base}/beheer/items?status=heropend`, { waitUntil: 'networkidle' });
 		expect(await page.locator('caption').textContent()).toContain(`${expected.heropend} items`);
-		expect(new Set(await page.locator('tbody td[data-testid=status]').allTextContents())).toEqual(new Set(['heropend']));
+		expect(new Set(await page.locator('tbody td[data-testid=status]').allTextContents())).toEqual(
+			new Set(['heropend'])
+		);
 		await page.goto(`${base}/beheer/items?status=te_laat`, { waitUntil: 'networkidle' });
 		expect(await page.locator('caption').textContent()).toContain(`${expected.late} items`);
 		expect(await page.locator('tbody .late-tag').count()).toBe(expected.late);
@@ -131,17 +156,23 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 	it('answers several duplicates at once, each a status change with the same public text', async () => {
 		const page = await open('/beheer/items?status=gemeld&sortering=oudste');
 		const boxes = page.locator('tbody input[type=checkbox][name=id]');
-		const ids = (await boxes.evaluateAll((bs) => bs.slice(0, 2).map((b) => (b as HTMLInputElement).value))).map(Number);
+		const ids = (
+			await boxes.evaluateAll((bs) => bs.slice(0, 2).map((b) => (b as HTMLInputElement).value))
+		).map(Number);
 		await boxes.nth(0).check();
 		await boxes.nth(1).check();
 		await page.selectOption('#bulk-status', 'afgehandeld');
 		await page.fill('#bulk-text', 'Dubbel gemeld: de lamp is vervangen.');
 		await page.click('#bulk button[type=submit]');
-		await expect.poll(() => page.locator('p.ok[role=status]').textContent()).toContain('2 items beantwoord');
+		await expect
+			.poll(() => page.locator('p.ok[role=status]').textContent())
+			.toContain('2 items beantwoord');
 		for (const id of ids) {
 			const item = await open(`/beheer/items/${id}`);
 			expect(await item.locator('[data-testid=item-state]').textContent()).toContain('afgehandeld');
-			expect(await item.locator('main').textContent()).toContain('Dubbel gemeld: de lamp is vervangen.');
+			expect(await item.locator('main').textContent()).toContain(
+				'Dubbel gemeld: de lamp is vervangen.'
+			);
 			await item.close();
 		}
 		await page.close();
@@ -155,13 +186,17 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 		const alert = page.locator('section[aria-labelledby=status-h] .error[role=alert]');
 		await expect.poll(() => alert.textContent()).toContain('buiten uw wijken');
 		// Nothing changed.
-		expect(await page.locator('[data-testid=item-state]').textContent()).not.toContain('in behandeling');
+		expect(await page.locator('[data-testid=item-state]').textContent()).not.toContain(
+			'in behandeling'
+		);
 		await page.close();
 
 		const mine = await open(`/beheer/items/${reporterItem}`);
 		expect(await mine.content()).not.toContain('melder@voorbeeld.nl');
 		await mine.click('section[aria-labelledby=contact-h] button');
-		await expect.poll(() => mine.locator('[data-testid=reporter-contact]').textContent()).toContain('melder@voorbeeld.nl');
+		await expect
+			.poll(() => mine.locator('[data-testid=reporter-contact]').textContent())
+			.toContain('melder@voorbeeld.nl');
 		await mine.close();
 		// The public page of the same melding never has it.
 		const anon = await portal.browser.newContext();
@@ -177,7 +212,10 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 	});
 
 	it('offers e-mail next to the feeds on the "Volg" page, with a double opt-in, and styles the feed for browsers', async () => {
-		const anon = await portal.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nl-NL' });
+		const anon = await portal.browser.newContext({
+			viewport: { width: 1440, height: 900 },
+			locale: 'nl-NL'
+		});
 		const wijkPage = await open(`/wijk/${OWN_WIJK}`, anon);
 		const link = wijkPage.locator('section.follow a.primary');
 		expect(await link.getAttribute('href')).toBe(`/volgen?soort=wijk&code=${OWN_WIJK}`);
@@ -185,24 +223,34 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 		await wijkPage.waitForURL(/\/volgen\?/);
 		await wijkPage.waitForLoadState('networkidle');
 		expect(await wijkPage.locator('h1').textContent()).toMatch(/^Volg wijk /);
-		expect(await wijkPage.locator('a[href$=".atom"]').getAttribute('href')).toBe(`/feeds/wijk/${OWN_WIJK}.atom`);
+		expect(await wijkPage.locator('a[href$=".atom"]').getAttribute('href')).toBe(
+			`/feeds/wijk/${OWN_WIJK}.atom`
+		);
 		await wijkPage.screenshot({ path: `${SHOTS}/volgen-1440.png`, fullPage: true });
 		await wijkPage.fill('#follow-email', 'geen-adres');
 		// The browser's own check would stop an invalid address; the server's message is what counts.
 		await wijkPage.locator('#follow-email').evaluate((i) => i.removeAttribute('type'));
 		await wijkPage.click('section[aria-labelledby=per-mail] button[type=submit]');
-		await expect.poll(() => wijkPage.locator('#follow-error').textContent()).toContain('geldig e-mailadres');
+		await expect
+			.poll(() => wijkPage.locator('#follow-error').textContent())
+			.toContain('geldig e-mailadres');
 		await wijkPage.fill('#follow-email', 'Buurman@Voorbeeld.nl');
 		await wijkPage.click('section[aria-labelledby=per-mail] button[type=submit]');
-		await expect.poll(() => wijkPage.locator('.done[role=status]').textContent()).toContain('bevestigen');
+		await expect
+			.poll(() => wijkPage.locator('.done[role=status]').textContent())
+			.toContain('bevestigen');
 
 		// A browser that opens the real feed sees it through static/feed.xsl: its title and one article per entry.
 		const [feedText, atomType] = await wijkPage.evaluate(async (code) => {
-			const r = await fetch(`/feeds/wijk/${code}.atom`, { headers: { accept: 'application/atom+xml' } });
+			const r = await fetch(`/feeds/wijk/${code}.atom`, {
+				headers: { accept: 'application/atom+xml' }
+			});
 			return [await r.text(), r.headers.get('content-type')];
 		}, OWN_WIJK);
 		expect(atomType).toMatch(/^application\/atom\+xml/);
-		expect(feedText).toMatch(/^<\?xml[^>]*\?>\n<\?xml-stylesheet type="text\/xsl" href="\/feed\.xsl"\?>/);
+		expect(feedText).toMatch(
+			/^<\?xml[^>]*\?>\n<\?xml-stylesheet type="text\/xsl" href="\/feed\.xsl"\?>/
+		);
 		const feedTitle = /<title[^>]*>([^<]*)<\/title>/.exec(feedText)![1];
 		const entries = feedText.split('<entry>').length - 1;
 		const shown = await wijkPage.goto(`${base}/feeds/wijk/${OWN_WIJK}.atom`);
@@ -214,15 +262,27 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 		await wijkPage.screenshot({ path: `${SHOTS}/feed-in-browser.png`, fullPage: true });
 
 		await anon.close();
-		const small = await portal.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'nl-NL' });
+		const small = await portal.browser.newContext({
+			viewport: { width: 390, height: 844 },
+			locale: 'nl-NL'
+		});
 		const phone = await small.newPage();
 		await phone.goto(`${base}/volgen?soort=wijk&code=${OWN_WIJK}`, { waitUntil: 'networkidle' });
 		// The page's own content fits (the site header's phone layout is issue 20 §3, done apart).
-		expect(await phone.evaluate(() => Math.max(...[...document.querySelectorAll('main *')].map((e) => e.getBoundingClientRect().right)))).toBeLessThanOrEqual(390);
+		expect(
+			await phone.evaluate(() =>
+				Math.max(
+					...[...document.querySelectorAll('main *')].map((e) => e.getBoundingClientRect().right)
+				)
+			)
+		).toBeLessThanOrEqual(390);
 		await phone.screenshot({ path: `${SHOTS}/volgen-390.png`, fullPage: true });
 		await small.close();
 
-		const staffPhone = await portal.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'nl-NL' });
+		const staffPhone = await portal.browser.newContext({
+			viewport: { width: 390, height: 844 },
+			locale: 'nl-NL'
+		});
 		await staffPhone.addCookies(await staff.cookies());
 		const q = await staffPhone.newPage();
 		await q.goto(`${base}/beheer/items`, { waitUntil: 'networkidle' });

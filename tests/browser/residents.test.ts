@@ -28,7 +28,10 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 		portal = await openPortal(async (store, env) => {
 			const db = store.db;
 			await importAreasFromGeoJSON(db, read('wijk.geojson'), { level: 'wijk' });
-			await importAreasFromGeoJSON(db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
+			await importAreasFromGeoJSON(db, read('buurt.geojson'), {
+				level: 'buurt',
+				parentLevel: 'wijk'
+			});
 			await importUtrechtStreets(db);
 			const [home] = await searchAddresses(db, 'Vleutenseweg');
 			await publicItemsNear(db, [home.lon, home.lat]);
@@ -67,7 +70,9 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 		expect(await items.nth(0).textContent()).toMatch(/Lamp kapot[\s\S]*\d+ m/);
 		expect(await items.nth(1).textContent()).toContain('Buurtavond <b>groen</b>');
 		expect(await items.nth(2).textContent()).toContain('Herinrichting straat');
-		expect(await page.getByRole('link', { name: wijk.name, exact: true }).getAttribute('href')).toBe(`/wijk/${wijk.code}`);
+		expect(
+			await page.getByRole('link', { name: wijk.name, exact: true }).getAttribute('href')
+		).toBe(`/wijk/${wijk.code}`);
 		await page.getByRole('radio', { name: '250 m' }).check();
 		await page.getByRole('button', { name: 'Zoeken' }).click();
 		await page.waitForURL((u) => u.searchParams.get('r') === '250');
@@ -87,7 +92,11 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 		await page.keyboard.press('Enter');
 		await page.getByText(/De speld staat bij Vleutenseweg/).waitFor();
 		await tabTo('f-category');
-		for (let i = 0; i < 20 && (await page.locator('#f-category').inputValue()) !== 'straatverlichting'; i++) {
+		for (
+			let i = 0;
+			i < 20 && (await page.locator('#f-category').inputValue()) !== 'straatverlichting';
+			i++
+		) {
 			await page.keyboard.press('ArrowDown');
 		}
 		expect(await page.locator('#f-category').inputValue()).toBe('straatverlichting');
@@ -99,7 +108,9 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 		await tabTo('f-email');
 		await page.keyboard.type('bewoner@example.nl');
 		await page.keyboard.press('Tab');
-		expect(await page.evaluate(() => (document.activeElement as HTMLElement).textContent)).toBe('Melding versturen');
+		expect(await page.evaluate(() => (document.activeElement as HTMLElement).textContent)).toBe(
+			'Melding versturen'
+		);
 		await page.keyboard.press('Enter');
 		await page.waitForURL(/\/volg\/[A-Za-z0-9_-]{43}\?nieuw=1$/);
 		const number = await page.getByTestId('tracking-number').textContent();
@@ -107,7 +118,9 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 		trackingUrl = page.url().replace('?nieuw=1', '');
 		await page.goto(trackingUrl);
 		expect(await page.getByTestId('status').textContent()).toBe('gemeld');
-		expect(await page.locator('.description').textContent()).toBe('Lantaarn knippert <script>alert(1)</script>');
+		expect(await page.locator('.description').textContent()).toBe(
+			'Lantaarn knippert <script>alert(1)</script>'
+		);
 		expect(await page.content()).not.toContain('bewoner@example.nl');
 	}, 90_000);
 
@@ -124,7 +137,10 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 				 SELECT item_id, 'gemeld', 'in_behandeling', 'Een monteur gaat kijken.' FROM tracking WHERE token_hash = $1`,
 				[token]
 			);
-			await sql.query(`UPDATE item SET status = 'afgehandeld' WHERE id = (SELECT item_id FROM tracking WHERE token_hash = $1)`, [token]);
+			await sql.query(
+				`UPDATE item SET status = 'afgehandeld' WHERE id = (SELECT item_id FROM tracking WHERE token_hash = $1)`,
+				[token]
+			);
 			await sql.query(
 				`INSERT INTO item_update (item_id, at, status_from, status_to, public_text)
 				 SELECT item_id, now() + interval '1 second', 'in_behandeling', 'afgehandeld', 'Lamp vervangen.' FROM tracking WHERE token_hash = $1`,
@@ -154,7 +170,9 @@ describe(`a resident on Utrecht (${storeName})`, () => {
 		await page.getByRole('button', { name: 'Antwoord versturen' }).click();
 		await page.getByText('Bedankt voor uw antwoord.').waitFor();
 		expect(await page.getByTestId('status').textContent()).toBe('heropend');
-		expect(await page.locator('.timeline').textContent()).toContain('Heropend: de melder laat weten dat het probleem nog niet is opgelost.');
+		expect(await page.locator('.timeline').textContent()).toContain(
+			'Heropend: de melder laat weten dat het probleem nog niet is opgelost.'
+		);
 	}, 120_000);
 
 	it('6: follows the wijk: the Volg link resolves to a valid Atom feed', async () => {

@@ -37,10 +37,35 @@ describe(`security headers and the Content-Security-Policy (${storeName})`, () =
 			await buildAreaTiles(store.db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
 		});
 		const url = portal.server.url;
-		const wijk = ((await (await fetch(`${url}/api/areas?level=wijk`)).json()) as { features: { properties: { code: string } }[] }).features[0].properties.code;
-		const item = ((await (await fetch(`${url}/api/items?limit=1`)).json()) as { features: { id: number }[] }).features[0].id;
-		pages = ['/', `/wijk/${wijk}`, `/wijk/${wijk}/overleg`, `/item/${item}`, '/melden', '/voorstel', '/in-de-buurt', '/analyse', '/login', '/bestaat-niet'];
-		others = ['/api/items?limit=1', '/api/themes', `/api/areas/${wijk}`, '/healthz', '/tiles/areas.pmtiles', `/feeds/wijk/${wijk}.atom`, '/api/bijeenkomsten.ics'];
+		const wijk = (
+			(await (await fetch(`${url}/api/areas?level=wijk`)).json()) as {
+				features: { properties: { code: string } }[];
+			}
+		).features[0].properties.code;
+		const item = (
+			(await (await fetch(`${url}/api/items?limit=1`)).json()) as { features: { id: number }[] }
+		).features[0].id;
+		pages = [
+			'/',
+			`/wijk/${wijk}`,
+			`/wijk/${wijk}/overleg`,
+			`/item/${item}`,
+			'/melden',
+			'/voorstel',
+			'/in-de-buurt',
+			'/analyse',
+			'/login',
+			'/bestaat-niet'
+		];
+		others = [
+			'/api/items?limit=1',
+			'/api/themes',
+			`/api/areas/${wijk}`,
+			'/healthz',
+			'/tiles/areas.pmtiles',
+			`/feeds/wijk/${wijk}.atom`,
+			'/api/bijeenkomsten.ics'
+		];
 	}, 180_000);
 	afterAll(() => portal?.close());
 
@@ -52,7 +77,10 @@ describe(`security headers and the Content-Security-Policy (${storeName})`, () =
 			const d = directives(csp!);
 			const scripts = d.get('script-src') ?? [];
 			expect(scripts, path).toContain("'self'");
-			expect(scripts.filter((s) => s !== "'self'" && !/^'sha256-[A-Za-z0-9+/=]+'$/.test(s)), path).toEqual([]);
+			expect(
+				scripts.filter((s) => s !== "'self'" && !/^'sha256-[A-Za-z0-9+/=]+'$/.test(s)),
+				path
+			).toEqual([]);
 			expect(d.get('worker-src'), path).toEqual(expect.arrayContaining(["'self'", 'blob:']));
 			expect(d.get('frame-ancestors'), path).toEqual(["'none'"]);
 			expect(d.get('object-src'), path).toEqual(["'none'"]);
@@ -81,7 +109,9 @@ describe(`security headers and the Content-Security-Policy (${storeName})`, () =
 		expect(drawn).toBeGreaterThan(0);
 		expect(await page.evaluate('window.__violations')).toEqual([]);
 
-		await page.evaluate(`(() => { const s = document.createElement('script'); s.textContent = 'window.__pwned = 1'; document.body.append(s); })()`);
+		await page.evaluate(
+			`(() => { const s = document.createElement('script'); s.textContent = 'window.__pwned = 1'; document.body.append(s); })()`
+		);
 		await expect.poll(() => page.evaluate('window.__violations.length')).toBe(1);
 		expect(await page.evaluate('window.__pwned')).toBeUndefined();
 		const [violation] = (await page.evaluate('window.__violations')) as Violation[];
@@ -93,7 +123,10 @@ describe(`security headers and the Content-Security-Policy (${storeName})`, () =
 		try {
 			// A page on the portal's own origin, served by interception: only frame-ancestors stops it.
 			await framer.route(`${portal.server.url}/__framer`, (route) =>
-				route.fulfill({ contentType: 'text/html', body: `<!doctype html><iframe src="/" width="800" height="600"></iframe>` })
+				route.fulfill({
+					contentType: 'text/html',
+					body: `<!doctype html><iframe src="/" width="800" height="600"></iframe>`
+				})
 			);
 			await framer.goto(`${portal.server.url}/__framer`);
 			await expect.poll(() => framer.frames().length).toBe(2);

@@ -35,7 +35,12 @@ async function portFor(): Promise<{ port: number; env: Record<string, string> }>
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^(WIJKKAART_|DATABASE_|ORIGIN$|PORT$|HOST$|PROTOCOL_HEADER$|HOST_HEADER$|VITEST|NODE_ENV$|TEST$)/.test(k)) continue;
+		if (
+			/^(WIJKKAART_|DATABASE_|ORIGIN$|PORT$|HOST$|PROTOCOL_HEADER$|HOST_HEADER$|VITEST|NODE_ENV$|TEST$)/.test(
+				k
+			)
+		)
+			continue;
 		env[k] = v;
 	}
 	return { ...env, ...extra };
@@ -57,14 +62,23 @@ describe('npm start as the README says', () => {
 		}
 		const { port, env } = await portFor();
 		// A member of staff, the README's way; before the server, as PGlite admits one process.
-		const user = spawnSync('npm', ['run', 'user', '--', 'add', STAFF, '--role', 'beheerder', '--name', 'Bea Beheer'], {
-			cwd: dir,
-			env: cleanEnv({ ...env, WIJKKAART_PASSWORD: PASSWORD }),
-			encoding: 'utf8'
-		});
+		const user = spawnSync(
+			'npm',
+			['run', 'user', '--', 'add', STAFF, '--role', 'beheerder', '--name', 'Bea Beheer'],
+			{
+				cwd: dir,
+				env: cleanEnv({ ...env, WIJKKAART_PASSWORD: PASSWORD }),
+				encoding: 'utf8'
+			}
+		);
 		expect(user.status, user.stderr + user.stdout).toBe(0);
 		console.log(`npm run user: klaar; npm start in ${dir}`);
-		proc = spawn('npm', ['start'], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		proc = spawn('npm', ['start'], {
+			cwd: dir,
+			env: cleanEnv(env),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true
+		});
 		proc.stdout!.on('data', (d) => (log += d));
 		proc.stderr!.on('data', (d) => (log += d));
 		base = `http://localhost:${port}`;
@@ -109,7 +123,10 @@ describe('npm start as the README says', () => {
 		// The place: a street of the demo index, chosen from the offered hits.
 		await page.fill('#f-address', 'laan');
 		await page.locator('button.choice').first().click();
-		await Promise.all([page.waitForURL(/\/volg\/[A-Za-z0-9_-]{43}\?nieuw=1$/, { timeout: 30_000 }), page.click('main form button[type=submit]:not([name])')]);
+		await Promise.all([
+			page.waitForURL(/\/volg\/[A-Za-z0-9_-]{43}\?nieuw=1$/, { timeout: 30_000 }),
+			page.click('main form button[type=submit]:not([name])')
+		]);
 		expect(await page.getByTestId('tracking-number').textContent()).toMatch(/^M-\d{4}-\d{6}$/);
 		expect(await page.content()).not.toContain('Cross-site POST form submissions are forbidden');
 		await page.close();
@@ -123,7 +140,10 @@ describe('npm start as the README says', () => {
 		await page.selectOption('#f-theme', { index: 1 });
 		await page.selectOption('#f-area', { index: 1 });
 		await page.fill('#f-group', 'Buurtgroep Linden');
-		await Promise.all([page.waitForURL(/\/volg\/[A-Za-z0-9_-]{43}\?nieuw=1$/, { timeout: 30_000 }), page.click('main form button[type=submit]:not([name])')]);
+		await Promise.all([
+			page.waitForURL(/\/volg\/[A-Za-z0-9_-]{43}\?nieuw=1$/, { timeout: 30_000 }),
+			page.click('main form button[type=submit]:not([name])')
+		]);
 		expect(await page.content()).not.toContain('Cross-site POST form submissions are forbidden');
 		await page.close();
 	});
@@ -133,7 +153,10 @@ describe('npm start as the README says', () => {
 		await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
 		await page.fill('#login-email', STAFF);
 		await page.fill('#login-password', PASSWORD);
-		await Promise.all([page.waitForURL(/\/beheer/, { timeout: 30_000 }), page.click('main form button[type=submit]')]);
+		await Promise.all([
+			page.waitForURL(/\/beheer/, { timeout: 30_000 }),
+			page.click('main form button[type=submit]')
+		]);
 		expect(await page.locator('header .staff').innerText()).toContain('Bea Beheer');
 		await page.close();
 	});
@@ -144,7 +167,9 @@ describe('npm start as the README says', () => {
 		const atom = await (await fetch(`${base}/feeds/wijk/${wijk}.atom`)).text();
 		expect(atom).toContain(`${base}/item/`);
 		expect(atom).not.toContain('https://localhost');
-		const ics = await (await fetch(`${base}/api/bijeenkomsten.ics${wijk ? `?wijk=${wijk}` : ''}`)).text();
+		const ics = await (
+			await fetch(`${base}/api/bijeenkomsten.ics${wijk ? `?wijk=${wijk}` : ''}`)
+		).text();
 		expect(ics).not.toContain('https://localhost');
 		const overleg = await (await fetch(`${base}/wijk/${wijk}/overleg`)).text();
 		expect(overleg).toContain(`data-url="${base}/`);

@@ -33,14 +33,21 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 	}, 180_000);
 	afterAll(async () => {
 		await server?.stop();
-		if (store?.db.kind === 'pglite') (await import('node:fs')).rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
+		if (store?.db.kind === 'pglite')
+			(await import('node:fs')).rmSync(store.env.WIJKKAART_DATA_DIR, {
+				recursive: true,
+				force: true
+			});
 		else await store?.dispose();
 	});
 
 	/** Reads the store directly; PGlite admits one process, so the server steps aside meanwhile. */
 	async function inStore<T>(read: (db: Db) => Promise<T>): Promise<T> {
 		if (store.db.kind === 'pglite') await server.stop();
-		const db = store.db.kind === 'pglite' ? await openPglite(env.WIJKKAART_DATA_DIR) : await openPostgres(env.DATABASE_URL);
+		const db =
+			store.db.kind === 'pglite'
+				? await openPglite(env.WIJKKAART_DATA_DIR)
+				: await openPostgres(env.DATABASE_URL);
 		try {
 			return await read(db);
 		} finally {
@@ -56,7 +63,10 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 		let retries = 0;
 		let repeats = 0;
 
-		async function send(key: string, body: string): Promise<{ status: number; trackingNumber: string }> {
+		async function send(
+			key: string,
+			body: string
+		): Promise<{ status: number; trackingNumber: string }> {
 			for (let attempt = 0; ; attempt++) {
 				try {
 					const res = await fetch(`${server.url}/api/meldingen`, {
@@ -70,7 +80,10 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 						retries++;
 						continue;
 					}
-					return { status: res.status, trackingNumber: ((await res.json()) as { trackingNumber: string }).trackingNumber };
+					return {
+						status: res.status,
+						trackingNumber: ((await res.json()) as { trackingNumber: string }).trackingNumber
+					};
 				} catch (err) {
 					count('wtimeout');
 					if (attempt >= 3) throw err;
@@ -82,7 +95,12 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 		async function client(c: number) {
 			for (let n = 0; n < EACH; n++) {
 				const key = `${run}-${c}-${n}`;
-				const body = JSON.stringify({ category: 'afval', description: `Belasting ${run} ${c}/${n}`, lat: at.y, lon: at.x });
+				const body = JSON.stringify({
+					category: 'afval',
+					description: `Belasting ${run} ${c}/${n}`,
+					lat: at.y,
+					lon: at.x
+				});
 				const first = await send(key, body);
 				// 200 (a repeat) only when a try that timed out on this side had landed after all.
 				expect([200, 201]).toContain(first.status);
@@ -107,10 +125,14 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 
 		const started = Date.now();
 		const readers = Array.from({ length: 4 }, reader);
-		await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c))).finally(() => (writing = false));
+		await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c))).finally(
+			() => (writing = false)
+		);
 		await Promise.all(readers);
 		const seconds = (Date.now() - started) / 1000;
-		console.log(`submission load (${storeName}): ${CLIENTS * EACH} meldingen + ${repeats} repeats in ${seconds.toFixed(1)} s, retries ${retries}, statuses ${JSON.stringify(statuses)}`);
+		console.log(
+			`submission load (${storeName}): ${CLIENTS * EACH} meldingen + ${repeats} repeats in ${seconds.toFixed(1)} s, retries ${retries}, statuses ${JSON.stringify(statuses)}`
+		);
 
 		// Timeouts are retried with the same key; what counts is no 5xx and the store below.
 		expect(Object.keys(statuses).filter((k) => /^[wr]5/.test(k))).toEqual([]);
@@ -142,7 +164,12 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 					const res = await fetch(`${server.url}/api/meldingen`, {
 						method: 'POST',
 						headers: { 'content-type': 'application/json' },
-						body: JSON.stringify({ category: 'afval', description: `Stroomuitval ${run} ${c}/${n}`, lat: at.y, lon: at.x })
+						body: JSON.stringify({
+							category: 'afval',
+							description: `Stroomuitval ${run} ${c}/${n}`,
+							lat: at.y,
+							lon: at.x
+						})
 					});
 					const body = await res.json();
 					if (res.status === 201) acknowledged.push(body);
@@ -156,12 +183,19 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 		}
 		const clients = Array.from({ length: 20 }, (_, c) => client(c));
 		const deadline = Date.now() + 60_000;
-		while (acknowledged.length < 150 && cutOff === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-		expect({ acknowledged: acknowledged.length >= 150, cutOff, refused }).toEqual({ acknowledged: true, cutOff: 0, refused: [] });
+		while (acknowledged.length < 150 && cutOff === 0 && Date.now() < deadline)
+			await new Promise((r) => setTimeout(r, 5));
+		expect({ acknowledged: acknowledged.length >= 150, cutOff, refused }).toEqual({
+			acknowledged: true,
+			cutOff: 0,
+			refused: []
+		});
 		await server.stop('SIGKILL');
 		killed = true;
 		await Promise.all(clients);
-		console.log(`kill mid-submission (${storeName}): ${acknowledged.length} acknowledged, ${cutOff} cut off by the kill`);
+		console.log(
+			`kill mid-submission (${storeName}): ${acknowledged.length} acknowledged, ${cutOff} cut off by the kill`
+		);
 		expect(refused).toEqual([]);
 		// Requests were in flight when the process died, so the kill really came mid-burst.
 		expect(cutOff).toBeGreaterThan(0);
@@ -173,7 +207,10 @@ describe(`1,000 meldingen from 50 clients at once, with a read load (${storeName
 			expect(await page.text()).toContain(a.trackingNumber);
 		}
 		const present = await inStore((db) =>
-			db.query<{ id: string }>(`SELECT id FROM item WHERE id = ANY($1::bigint[]) AND description LIKE $2`, [acknowledged.map((a) => a.id), `Stroomuitval ${run} %`])
+			db.query<{ id: string }>(
+				`SELECT id FROM item WHERE id = ANY($1::bigint[]) AND description LIKE $2`,
+				[acknowledged.map((a) => a.id), `Stroomuitval ${run} %`]
+			)
 		);
 		expect(present).toHaveLength(acknowledged.length);
 	}, 240_000);

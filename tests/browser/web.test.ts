@@ -31,7 +31,8 @@ function pageRoutes(params: Record<string, string>): string[] {
 		.filter((id) => id !== '/logout')
 		.map((id) =>
 			id.replace(/\[(\w+)\]/g, (_, name: string) => {
-				if (!(name in params)) throw new Error(`route ${id}: no demo value for [${name}]; add one to this test`);
+				if (!(name in params))
+					throw new Error(`route ${id}: no demo value for [${name}]; add one to this test`);
 				return params[name];
 			})
 		);
@@ -39,20 +40,30 @@ function pageRoutes(params: Record<string, string>): string[] {
 
 /** Another site on loopback: a page that frames the portal, and a basemap style with its tiles. */
 function otherSite() {
-	const tile = PNG.sync.write(Object.assign(new PNG({ width: 256, height: 256 }), { data: Buffer.alloc(256 * 256 * 4, 200) }));
+	const tile = PNG.sync.write(
+		Object.assign(new PNG({ width: 256, height: 256 }), { data: Buffer.alloc(256 * 256 * 4, 200) })
+	);
 	const state = { up: true, tiles: 0, portal: '' };
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://x');
 		if (!state.up && url.pathname !== '/frames.html') return void req.socket.destroy();
 		const cors = { 'access-control-allow-origin': '*' };
 		if (url.pathname === '/frames.html') {
-			res.writeHead(200, { 'content-type': 'text/html' }).end(
-				`<!doctype html><title>Gemeentesite</title><iframe id="embed" src="${state.portal}/embed?layer=meldingen" width="600" height="400"></iframe><iframe id="main" src="${state.portal}/" width="600" height="400"></iframe>`
-			);
+			res
+				.writeHead(200, { 'content-type': 'text/html' })
+				.end(
+					`<!doctype html><title>Gemeentesite</title><iframe id="embed" src="${state.portal}/embed?layer=meldingen" width="600" height="400"></iframe><iframe id="main" src="${state.portal}/" width="600" height="400"></iframe>`
+				);
 		} else if (url.pathname === '/style.json') {
 			const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 			res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(
-				JSON.stringify({ version: 8, sources: { loop: { type: 'raster', tiles: [`${origin}/tiles/{z}/{x}/{y}.png`], tileSize: 256 } }, layers: [{ id: 'loop', type: 'raster', source: 'loop' }] })
+				JSON.stringify({
+					version: 8,
+					sources: {
+						loop: { type: 'raster', tiles: [`${origin}/tiles/{z}/{x}/{y}.png`], tileSize: 256 }
+					},
+					layers: [{ id: 'loop', type: 'raster', source: 'loop' }]
+				})
 			);
 		} else if (url.pathname.startsWith('/tiles/')) {
 			state.tiles++;
@@ -79,14 +90,36 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 			env.WIJKKAART_EMBED_ORIGINS = siteOrigin;
 			await seedDemoIfEmpty(store.db);
 			await buildAreaTiles(store.db, path.join(env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
-			await addUser(store.db, { email: STAFF, role: 'beheerder', wijken: [], name: 'Test beheer', department: null, password: PASSWORD }, { kind: 'system' });
-			const [w] = await store.db.query<{ wijk: string }>(`SELECT wijk FROM agenda ORDER BY wijk LIMIT 1`);
-			const [b] = await store.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 'buurt' ORDER BY code LIMIT 1`);
-			const [i] = await store.db.query<{ id: string }>(`SELECT id::text FROM item WHERE layer = 'projecten' ORDER BY id LIMIT 1`);
+			await addUser(
+				store.db,
+				{
+					email: STAFF,
+					role: 'beheerder',
+					wijken: [],
+					name: 'Test beheer',
+					department: null,
+					password: PASSWORD
+				},
+				{ kind: 'system' }
+			);
+			const [w] = await store.db.query<{ wijk: string }>(
+				`SELECT wijk FROM agenda ORDER BY wijk LIMIT 1`
+			);
+			const [b] = await store.db.query<{ code: string }>(
+				`SELECT code FROM area WHERE level = 'buurt' ORDER BY code LIMIT 1`
+			);
+			const [i] = await store.db.query<{ id: string }>(
+				`SELECT id::text FROM item WHERE layer = 'projecten' ORDER BY id LIMIT 1`
+			);
 			params = { id: i.id, code: w.wijk, wijk: w.wijk, level: 'buurt' };
 			// /gebied/[level]/[code] is a buurt; the same [code] name serves /wijk/[code].
 			params.buurt = b.code;
-			[address] = await store.db.query<{ street: string; house_number: string; lon: number; lat: number }>(
+			[address] = await store.db.query<{
+				street: string;
+				house_number: string;
+				lon: number;
+				lat: number;
+			}>(
 				`SELECT street, house_number, ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat FROM address ORDER BY id LIMIT 1`
 			);
 		});
@@ -97,7 +130,12 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 		const res = await fetch(`${base}/api/meldingen`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', origin: base },
-			body: JSON.stringify({ category: 'straatverlichting', description: 'Lamp brandt niet', lat: address.lat, lon: address.lon })
+			body: JSON.stringify({
+				category: 'straatverlichting',
+				description: 'Lamp brandt niet',
+				lat: address.lat,
+				lon: address.lon
+			})
 		});
 		const body = await res.json();
 		expect(res.status, JSON.stringify(body)).toBe(201);
@@ -116,7 +154,8 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 		page.on('console', (m) => {
 			if (process.env.WEB_TEST_DEBUG) console.log(`[${m.type()}] ${m.text()}`);
 			// An unreachable basemap shows as one failed load of its probe; that is the case tested.
-			if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
+			if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
+				errors.push(`console: ${m.text()}`);
 		});
 		return { page, errors };
 	}
@@ -144,8 +183,16 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 			await page.goto(`${base}/`);
 			await page.waitForSelector('[data-basemap="streets"]', { timeout: 90_000 });
 			await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
-			await page.evaluate(([lon, lat]) => (window as unknown as { __wijkkaartMap: { jumpTo(o: object): void } }).__wijkkaartMap.jumpTo({ center: [lon, lat], zoom: 16 }), [address.lon, address.lat]);
-			await expect.poll(() => page.locator('.street-label').allInnerTexts(), { timeout: 20_000 }).toContain(address.street);
+			await page.evaluate(
+				([lon, lat]) =>
+					(
+						window as unknown as { __wijkkaartMap: { jumpTo(o: object): void } }
+					).__wijkkaartMap.jumpTo({ center: [lon, lat], zoom: 16 }),
+				[address.lon, address.lat]
+			);
+			await expect
+				.poll(() => page.locator('.street-label').allInnerTexts(), { timeout: 20_000 })
+				.toContain(address.street);
 			expect(errors).toEqual([]);
 			await page.close();
 		} finally {
@@ -174,22 +221,34 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 		const box = (await page.locator('.pin-map').boundingBox())!;
 		// Just below the pin's tip (the pin is drawn above its point): the chosen place, give or take a metre.
 		await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 + 6);
-		await expect.poll(() => page.locator('input[name="lat"]').inputValue(), { timeout: 10_000 }).not.toBe(String(lat.toFixed(7)));
-		await expect.poll(() => page.inputValue('#f-address'), { timeout: 10_000 }).toContain(address.street);
-		expect(await page.getByTestId('pin-address').innerText()).toMatch(new RegExp(`De speld staat (bij|op \\d+ m van) ${address.street}`));
+		await expect
+			.poll(() => page.locator('input[name="lat"]').inputValue(), { timeout: 10_000 })
+			.not.toBe(String(lat.toFixed(7)));
+		await expect
+			.poll(() => page.inputValue('#f-address'), { timeout: 10_000 })
+			.toContain(address.street);
+		expect(await page.getByTestId('pin-address').innerText()).toMatch(
+			new RegExp(`De speld staat (bij|op \\d+ m van) ${address.street}`)
+		);
 		expect(errors).toEqual([]);
 		await page.close();
 	});
 
 	it('lets the configured site frame /embed with the home filters, and refuses the main pages', async () => {
-		const embedCsp = (await fetch(`${base}/embed?layer=meldingen`)).headers.get('content-security-policy')!;
+		const embedCsp = (await fetch(`${base}/embed?layer=meldingen`)).headers.get(
+			'content-security-policy'
+		)!;
 		expect(embedCsp).toContain(`frame-ancestors 'self' ${siteOrigin}`);
 		const { page, errors } = await freshPage(1300, 900);
 		await page.goto(`${siteOrigin}/frames.html`);
 		const embed = page.frameLocator('#embed');
 		await embed.locator('[data-map-ready="true"]').waitFor({ timeout: 60_000 });
 		// The home map's filters came along: the map asks for meldingen only.
-		await expect.poll(() => embed.locator('[data-items-url]').getAttribute('data-items-url'), { timeout: 30_000 }).toContain('layer=meldingen');
+		await expect
+			.poll(() => embed.locator('[data-items-url]').getAttribute('data-items-url'), {
+				timeout: 30_000
+			})
+			.toContain('layer=meldingen');
 		expect(await embed.locator('header.embed-bar').count()).toBe(1);
 		// The main page in a frame: the browser refused it (an error page, none of the portal).
 		expect(await page.frameLocator('#main').locator('[data-map-ready]').count()).toBe(0);
@@ -205,7 +264,9 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 		await page.keyboard.press('ArrowRight');
 		await expect.poll(() => page.getByTestId('slide-count').innerText()).toMatch(/^Dia 2 van/);
 		await expect.poll(() => new URL(page.url()).searchParams.get('dia')).toBe('2');
-		expect(await page.evaluate(() => document.activeElement?.matches('article.slide') ?? false)).toBe(true);
+		expect(
+			await page.evaluate(() => document.activeElement?.matches('article.slide') ?? false)
+		).toBe(true);
 		expect(errors).toEqual([]);
 
 		// The printed minutes: page 1 rendered with poppler; the still map's edge is paper, not fill.
@@ -216,8 +277,27 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 		expect(frame).toBeTruthy();
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-minutes-'));
 		try {
-			writeFileSync(path.join(dir, 'notulen.pdf'), await page.pdf({ width: `${A4.width}px`, height: `${A4.height}px`, margin: { top: '0', right: '0', bottom: '0', left: '0' }, printBackground: true }));
-			execFileSync('pdftoppm', ['-r', '96', '-f', '1', '-l', '1', '-png', '-singlefile', path.join(dir, 'notulen.pdf'), path.join(dir, 'p1')]);
+			writeFileSync(
+				path.join(dir, 'notulen.pdf'),
+				await page.pdf({
+					width: `${A4.width}px`,
+					height: `${A4.height}px`,
+					margin: { top: '0', right: '0', bottom: '0', left: '0' },
+					printBackground: true
+				})
+			);
+			execFileSync('pdftoppm', [
+				'-r',
+				'96',
+				'-f',
+				'1',
+				'-l',
+				'1',
+				'-png',
+				'-singlefile',
+				path.join(dir, 'notulen.pdf'),
+				path.join(dir, 'p1')
+			]);
 			const png = PNG.sync.read(readFileSync(path.join(dir, 'p1.png')));
 			mkdirSync(SHOTS, { recursive: true });
 			writeFileSync(path.join(SHOTS, `minutes-page1-${storeName}.png`), PNG.sync.write(png));
@@ -261,18 +341,27 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 		const { browser } = portal;
 		const failures: string[] = [];
 		for (const width of [320, 390]) {
-			const page = await browser.newPage({ viewport: { width, height: 740 }, locale: 'nl-NL', isMobile: true, hasTouch: true });
+			const page = await browser.newPage({
+				viewport: { width, height: 740 },
+				locale: 'nl-NL',
+				isMobile: true,
+				hasTouch: true
+			});
 			page.on('pageerror', (e) => failures.push(`${width}px pageerror: ${e.message}`));
 			await signIn(page);
 			for (const route of pageRoutes({ ...params, code: params.code })) {
 				const url = route.startsWith('/gebied/') ? `/gebied/buurt/${params.buurt}` : route;
 				await page.goto(`${base}${url}`, { waitUntil: 'load' });
-				const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+				const over = await page.evaluate(
+					() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+				);
 				if (process.env.WEB_TEST_DEBUG) console.log(width, url, over);
 				if (over > 0) {
 					const wide = await page.evaluate(() =>
 						[...document.querySelectorAll('body *')]
-							.filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+							.filter(
+								(el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+							)
 							.slice(0, 4)
 							.map((el) => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 60))
 					);
@@ -281,11 +370,15 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 				// The header: a menu button opens every control, each inside the screen.
 				const button = page.locator('.menu-button');
 				if (await button.isVisible()) {
-					await button.click({ timeout: 20_000 }).catch(() => failures.push(`${width}px ${url}: menu button covered`));
+					await button
+						.click({ timeout: 20_000 })
+						.catch(() => failures.push(`${width}px ${url}: menu button covered`));
 					// A click before the page has hydrated does nothing: then the menu is still closed.
 					if ((await button.getAttribute('aria-expanded')) !== 'true') {
 						await page.waitForTimeout(1000);
-						await button.click({ timeout: 20_000 }).catch(() => failures.push(`${width}px ${url}: menu button covered`));
+						await button
+							.click({ timeout: 20_000 })
+							.catch(() => failures.push(`${width}px ${url}: menu button covered`));
 					}
 				}
 				const controls = page.locator('header a, header button');
@@ -293,7 +386,8 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 					const c = controls.nth(k);
 					const name = (await c.innerText()).trim();
 					const box = await c.boundingBox();
-					if (!box || !(await c.isVisible()) || box.x < 0 || box.x + box.width > width + 0.5) failures.push(`${width}px ${url}: header control "${name}" out of reach`);
+					if (!box || !(await c.isVisible()) || box.x < 0 || box.x + box.width > width + 0.5)
+						failures.push(`${width}px ${url}: header control "${name}" out of reach`);
 				}
 			}
 			if (width === 390) await shoot(page, 390);
@@ -310,7 +404,10 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 		await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
 		await page.fill('#login-email', STAFF);
 		await page.fill('#login-password', PASSWORD);
-		await Promise.all([page.waitForURL(/\/beheer/, { timeout: 60_000 }), page.click('main form button[type=submit]')]);
+		await Promise.all([
+			page.waitForURL(/\/beheer/, { timeout: 60_000 }),
+			page.click('main form button[type=submit]')
+		]);
 	}
 
 	/** Screenshots of the pages the issue names, to look at. */
@@ -324,7 +421,11 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 			['beheer-items', '/beheer/items']
 		]) {
 			await page.goto(`${base}${url}`, { waitUntil: 'load' });
-			await page.waitForSelector('[data-map-ready="true"], .pin-map[data-ready="true"]', { timeout: 20_000 }).catch(() => {});
+			await page
+				.waitForSelector('[data-map-ready="true"], .pin-map[data-ready="true"]', {
+					timeout: 20_000
+				})
+				.catch(() => {});
 			await page.waitForTimeout(800);
 			await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${storeName}.png`) });
 		}

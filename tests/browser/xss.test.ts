@@ -14,7 +14,12 @@ const read = (f: string) => JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f)
 const PASSWORD = 'xss-test-wachtwoord-lang';
 const MODERATOR = 'moderator-xss@gemeente.test';
 /** Every classic way to turn text into script; each sets window.__xss if it ever runs. */
-const PAYLOADS = ['<img src=x onerror="window.__xss=1">', '<script>window.__xss=1</script>', '"><svg onload=window.__xss=1>', 'javascript:window.__xss=1'];
+const PAYLOADS = [
+	'<img src=x onerror="window.__xss=1">',
+	'<script>window.__xss=1</script>',
+	'"><svg onload=window.__xss=1>',
+	'javascript:window.__xss=1'
+];
 const P = (label: string) => `${label} ${PAYLOADS.join(' ')}`;
 
 describe(`script in user text stays text in chromium (${storeName})`, () => {
@@ -31,7 +36,10 @@ describe(`script in user text stays text in chromium (${storeName})`, () => {
 		portal = await openPortal(async (store, env, release) => {
 			const db = store.db;
 			await importAreasFromGeoJSON(db, read('wijk.geojson'), { level: 'wijk' });
-			await importAreasFromGeoJSON(db, read('buurt.geojson'), { level: 'buurt', parentLevel: 'wijk' });
+			await importAreasFromGeoJSON(db, read('buurt.geojson'), {
+				level: 'buurt',
+				parentLevel: 'wijk'
+			});
 			[wijk] = await db.query<{ code: string; x: number; y: number }>(
 				`SELECT code, ST_X(p)::float8 x, ST_Y(p)::float8 y FROM (SELECT code, ST_PointOnSurface(geom) p FROM area WHERE level = 'wijk' ORDER BY code LIMIT 1) s`
 			);
@@ -66,7 +74,11 @@ describe(`script in user text stays text in chromium (${storeName})`, () => {
 				[wijk.code, P('Agenda').slice(0, 200), P('Ambitie').slice(0, 200), P('Actie').slice(0, 200)]
 			);
 			await release();
-			const r = await runScript('scripts/user.ts', ['add', MODERATOR, '--role', 'moderator', '--name', 'Mo Derator'], { ...env, WIJKKAART_PASSWORD: PASSWORD });
+			const r = await runScript(
+				'scripts/user.ts',
+				['add', MODERATOR, '--role', 'moderator', '--name', 'Mo Derator'],
+				{ ...env, WIJKKAART_PASSWORD: PASSWORD }
+			);
 			expect(r.code, r.stderr).toBe(0);
 		});
 		base = portal.server.url;
@@ -83,7 +95,10 @@ describe(`script in user text stays text in chromium (${storeName})`, () => {
 		await page.goto(`${base}${url}`, { waitUntil: 'load' });
 		// Give hydration and any late-loading images their chance to run a payload.
 		await page.waitForTimeout(400);
-		expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), url).toBeUndefined();
+		expect(
+			await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss),
+			url
+		).toBeUndefined();
 		const text = await page.evaluate(() => document.body.innerText);
 		for (const s of shows) expect(text, `${url} toont "${s}" als tekst`).toContain(s);
 		expect(dialogs, url).toEqual([]);
@@ -91,8 +106,18 @@ describe(`script in user text stays text in chromium (${storeName})`, () => {
 
 	it('a melding and an initiative proposal with payloads in every text field go in through the public API', async () => {
 		const post = (to: string, body: Record<string, string>) =>
-			fetch(`${base}${to}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-		const m = await post('/api/meldingen', { category: 'straatverlichting', description: P('Meldingtekst'), email: 'x@example.nl', lat: String(wijk.y), lon: String(wijk.x) });
+			fetch(`${base}${to}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body)
+			});
+		const m = await post('/api/meldingen', {
+			category: 'straatverlichting',
+			description: P('Meldingtekst'),
+			email: 'x@example.nl',
+			lat: String(wijk.y),
+			lon: String(wijk.x)
+		});
 		expect(m.status, await m.clone().text()).toBe(201);
 		trackingUrl = ((await m.json()) as { trackingUrl: string }).trackingUrl;
 		const i = await post('/api/initiatieven', {
@@ -124,7 +149,10 @@ describe(`script in user text stays text in chromium (${storeName})`, () => {
 	}, 120_000);
 
 	it('the moderation queue shows the proposal and the melding as text to a moderator', async () => {
-		const page = await portal.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+		const page = await portal.browser.newPage({
+			viewport: { width: 1280, height: 900 },
+			locale: 'nl-NL'
+		});
 		page.on('dialog', async (d) => {
 			dialogs.push(`${d.type()}: ${d.message()}`);
 			await d.dismiss();
@@ -132,12 +160,26 @@ describe(`script in user text stays text in chromium (${storeName})`, () => {
 		await page.goto(`${base}/login`, { waitUntil: 'networkidle' });
 		await page.fill('#login-email', MODERATOR);
 		await page.fill('#login-password', PASSWORD);
-		await Promise.all([page.waitForURL(/\/beheer/, { timeout: 60_000 }), page.click('form button[type=submit]')]);
-		await visit(page, '/beheer/moderatie', [P('Voorsteltitel'), P('Voorsteltekst'), P('Meldingtekst')]);
+		await Promise.all([
+			page.waitForURL(/\/beheer/, { timeout: 60_000 }),
+			page.click('form button[type=submit]')
+		]);
+		await visit(page, '/beheer/moderatie', [
+			P('Voorsteltitel'),
+			P('Voorsteltekst'),
+			P('Meldingtekst')
+		]);
 		// Approved, the proposal shows its group and draagvlak on the public item page.
-		await Promise.all([page.waitForResponse((r) => r.url().includes('/approve') && r.request().method() === 'POST'), page.click(`li[data-item-id="${proposalId}"] form[action="?/approve"] button`)]);
+		await Promise.all([
+			page.waitForResponse((r) => r.url().includes('/approve') && r.request().method() === 'POST'),
+			page.click(`li[data-item-id="${proposalId}"] form[action="?/approve"] button`)
+		]);
 		await page.locator(`li[data-item-id="${proposalId}"]`).waitFor({ state: 'detached' });
-		await visit(portal.page, `/item/${proposalId}`, [P('Voorsteltitel'), P('Groep'), P('Draagvlak')]);
+		await visit(portal.page, `/item/${proposalId}`, [
+			P('Voorsteltitel'),
+			P('Groep'),
+			P('Draagvlak')
+		]);
 		await page.close();
 	}, 120_000);
 });

@@ -16,7 +16,11 @@ const SHARED_UTRECHT = path.resolve(import.meta.dirname, '../../../shared/data/u
 type Props = Record<string, string | number | null>;
 type Poly = Polygon | MultiPolygon;
 
-const read = (f: string) => JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8')) as FeatureCollection<Poly, Record<string, string>>;
+const read = (f: string) =>
+	JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8')) as FeatureCollection<
+		Poly,
+		Record<string, string>
+	>;
 
 export const UTRECHT = 'GM0344';
 /** The one distractor municipality of the small fixture: three Utrecht wijken, 25 km east. */
@@ -49,7 +53,18 @@ function mapGeom(g: Poly, fn: (p: Position) => Position): Poly {
 
 /** A small square (RD) around a point: a water record's stand-in geometry. */
 function square([x, y]: Position, half = 50): Polygon {
-	return { type: 'Polygon', coordinates: [[[x - half, y - half], [x + half, y - half], [x + half, y + half], [x - half, y + half], [x - half, y - half]]] };
+	return {
+		type: 'Polygon',
+		coordinates: [
+			[
+				[x - half, y - half],
+				[x + half, y - half],
+				[x + half, y + half],
+				[x - half, y + half],
+				[x - half, y - half]
+			]
+		]
+	};
 }
 
 /**
@@ -57,27 +72,58 @@ function square([x, y]: Position, half = 50): Polygon {
  * wijken (all, or the first `distractorWijken`) under other GM codes. Utrecht's first buurt and
  * wijk also get a separate water record under the same code, as CBS files of some years have.
  */
-export function cbsLayers(opts: { others: { code: string; dx: number; dy: number }[]; distractorWijken?: number }): CbsLayers {
+export function cbsLayers(opts: {
+	others: { code: string; dx: number; dy: number }[];
+	distractorWijken?: number;
+}): CbsLayers {
 	const wijk = read('wijk.geojson');
 	const buurt = read('buurt.geojson');
 	const gemeente = read('gemeente.geojson');
-	const rdWijk = wijk.features.map((f) => ({ ...f, geometry: mapGeom(f.geometry, (p) => wgs84ToRd(p)) }));
-	const rdBuurt = buurt.features.map((f) => ({ ...f, geometry: mapGeom(f.geometry, (p) => wgs84ToRd(p)) }));
-	const rdGemeente = gemeente.features.map((f) => ({ ...f, geometry: mapGeom(f.geometry, (p) => wgs84ToRd(p)) }));
+	const rdWijk = wijk.features.map((f) => ({
+		...f,
+		geometry: mapGeom(f.geometry, (p) => wgs84ToRd(p))
+	}));
+	const rdBuurt = buurt.features.map((f) => ({
+		...f,
+		geometry: mapGeom(f.geometry, (p) => wgs84ToRd(p))
+	}));
+	const rdGemeente = gemeente.features.map((f) => ({
+		...f,
+		geometry: mapGeom(f.geometry, (p) => wgs84ToRd(p))
+	}));
 	const out: CbsLayers = { gemeenten: [], wijken: [], buurten: [] };
-	const munis = [{ code: UTRECHT, name: 'Utrecht', dx: 0, dy: 0 }, ...opts.others.map((o, i) => ({ ...o, name: `Kopie ${i + 1}` }))];
+	const munis = [
+		{ code: UTRECHT, name: 'Utrecht', dx: 0, dy: 0 },
+		...opts.others.map((o, i) => ({ ...o, name: `Kopie ${i + 1}` }))
+	];
 	for (const m of munis) {
 		const gm = m.code.slice(2);
 		const move = (g: Poly) => (m.dx || m.dy ? mapGeom(g, ([x, y]) => [x + m.dx, y + m.dy]) : g);
-		const keep = m.code === UTRECHT ? null : new Set(rdWijk.slice(0, opts.distractorWijken ?? rdWijk.length).map((w) => w.properties.KODE));
+		const keep =
+			m.code === UTRECHT
+				? null
+				: new Set(
+						rdWijk.slice(0, opts.distractorWijken ?? rdWijk.length).map((w) => w.properties.KODE)
+					);
 		for (const g of rdGemeente) {
-			out.gemeenten.push({ type: 'Feature', properties: { gemeentecode: m.code, gemeentenaam: m.name, water: 'NEE' }, geometry: move(g.geometry) });
+			out.gemeenten.push({
+				type: 'Feature',
+				properties: { gemeentecode: m.code, gemeentenaam: m.name, water: 'NEE' },
+				geometry: move(g.geometry)
+			});
 		}
 		for (const w of rdWijk) {
 			if (keep && !keep.has(w.properties.KODE)) continue;
 			out.wijken.push({
 				type: 'Feature',
-				properties: { wijkcode: `WK${gm}${w.properties.KODE}`, wijknaam: w.properties.NAAM, gemeentecode: m.code, gemeentenaam: m.name, water: 'NEE', aantal_inwoners: cbsPopulation(w.properties.KODE) },
+				properties: {
+					wijkcode: `WK${gm}${w.properties.KODE}`,
+					wijknaam: w.properties.NAAM,
+					gemeentecode: m.code,
+					gemeentenaam: m.name,
+					water: 'NEE',
+					aantal_inwoners: cbsPopulation(w.properties.KODE)
+				},
 				geometry: move(w.geometry)
 			});
 		}
@@ -100,9 +146,18 @@ export function cbsLayers(opts: { others: { code: string; dx: number; dy: number
 	}
 	const firstB = out.buurten[0];
 	const firstW = out.wijken[0];
-	const corner = (f: Feature<Poly>) => (f.geometry.type === 'Polygon' ? f.geometry.coordinates[0][0] : f.geometry.coordinates[0][0][0]);
-	out.buurten.push({ type: 'Feature', properties: { ...firstB.properties, water: 'JA', aantal_inwoners: 0 }, geometry: square(corner(firstB)) });
-	out.wijken.push({ type: 'Feature', properties: { ...firstW.properties, water: 'JA', aantal_inwoners: 0 }, geometry: square(corner(firstW)) });
+	const corner = (f: Feature<Poly>) =>
+		f.geometry.type === 'Polygon' ? f.geometry.coordinates[0][0] : f.geometry.coordinates[0][0][0];
+	out.buurten.push({
+		type: 'Feature',
+		properties: { ...firstB.properties, water: 'JA', aantal_inwoners: 0 },
+		geometry: square(corner(firstB))
+	});
+	out.wijken.push({
+		type: 'Feature',
+		properties: { ...firstW.properties, water: 'JA', aantal_inwoners: 0 },
+		geometry: square(corner(firstW))
+	});
 	return out;
 }
 
@@ -121,14 +176,21 @@ function oldNames(p: Props): Props {
 	return Object.fromEntries(Object.entries(p).map(([k, v]) => [map[k] ?? k, v]));
 }
 
-function writeLayer(dir: string, name: string, features: Feature<Poly, Props>[], rename?: (p: Props) => Props): string {
+function writeLayer(
+	dir: string,
+	name: string,
+	features: Feature<Poly, Props>[],
+	rename?: (p: Props) => Props
+): string {
 	const file = path.join(dir, `${name}.geojson`);
 	writeFileSync(
 		file,
 		JSON.stringify({
 			type: 'FeatureCollection',
 			crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::28992' } },
-			features: rename ? features.map((f) => ({ ...f, properties: rename(f.properties) })) : features
+			features: rename
+				? features.map((f) => ({ ...f, properties: rename(f.properties) }))
+				: features
 		})
 	);
 	return file;
@@ -140,7 +202,19 @@ export function writeCbsGeoPackage(dir: string, layers: CbsLayers, year = 2024):
 	const out = path.join(dir, `wijkenbuurten_${year}_v1.gpkg`);
 	(['gemeenten', 'wijken', 'buurten'] as const).forEach((name, i) => {
 		const src = writeLayer(dir, `src-${name}`, layers[name]);
-		execFileSync('ogr2ogr', [...(i ? ['-update'] : []), '-f', 'GPKG', out, src, '-nln', name, '-nlt', 'MULTIPOLYGON', '-a_srs', 'EPSG:28992']);
+		execFileSync('ogr2ogr', [
+			...(i ? ['-update'] : []),
+			'-f',
+			'GPKG',
+			out,
+			src,
+			'-nln',
+			name,
+			'-nlt',
+			'MULTIPOLYGON',
+			'-a_srs',
+			'EPSG:28992'
+		]);
 	});
 	return out;
 }
@@ -152,9 +226,24 @@ export function writeCbsGeoPackage(dir: string, layers: CbsLayers, year = 2024):
 export function writeCbsShapeZip(dir: string, layers: CbsLayers, year = 2019): string {
 	const folder = path.join(dir, `WijkBuurtkaart_${year}_v3`);
 	mkdirSync(folder, { recursive: true });
-	for (const [name, file] of [['gemeenten', 'gem'], ['wijken', 'wijk'], ['buurten', 'buurt']] as const) {
+	for (const [name, file] of [
+		['gemeenten', 'gem'],
+		['wijken', 'wijk'],
+		['buurten', 'buurt']
+	] as const) {
 		const src = writeLayer(dir, `src-old-${name}`, layers[name], oldNames);
-		execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', path.join(folder, `${file}_${year}_v3.shp`), src, '-nlt', 'MULTIPOLYGON', '-a_srs', 'EPSG:28992', '-lco', 'ENCODING=CP1252']);
+		execFileSync('ogr2ogr', [
+			'-f',
+			'ESRI Shapefile',
+			path.join(folder, `${file}_${year}_v3.shp`),
+			src,
+			'-nlt',
+			'MULTIPOLYGON',
+			'-a_srs',
+			'EPSG:28992',
+			'-lco',
+			'ENCODING=CP1252'
+		]);
 	}
 	const zip = path.join(dir, `WijkBuurtkaart_${year}_v3.zip`);
 	execFileSync('/usr/bin/python3', [
@@ -174,7 +263,11 @@ export function nationalOthers(n: number): { code: string; dx: number; dy: numbe
 		const col = i % cols;
 		const row = Math.floor(i / cols);
 		// Utrecht spans about 14 by 13 km; the grid stays inside RD's valid area.
-		out.push({ code: `GM${String(1000 + i).padStart(4, '0')}`, dx: (col - cols / 2) * 15_000 + 20_000, dy: (row - cols / 2) * 12_000 });
+		out.push({
+			code: `GM${String(1000 + i).padStart(4, '0')}`,
+			dx: (col - cols / 2) * 15_000 + 20_000,
+			dy: (row - cols / 2) * 12_000
+		});
 	}
 	return out;
 }

@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
  * A local stand-in for PDOK Locatieserver's free search (search/v3_1/free), answering with one
  * address document in PDOK's shape, so the optional remote path is tested without going out.
  */
-export async function startFakeLocatieserver(): Promise<{ baseUrl: string; requests: string[]; close(): Promise<void> }> {
+export async function startFakeLocatieserver(): Promise<{
+	baseUrl: string;
+	requests: string[];
+	close(): Promise<void>;
+}> {
 	const requests: string[] = [];
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');

@@ -55,14 +55,18 @@ export async function startFakePdok(pageSize = 25): Promise<FakePdok> {
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		requests.push(url.pathname + url.search);
-		const m = url.pathname.match(/^\/cbs\/wijken-en-buurten-(\d{4})\/ogc\/v1\/collections\/(\w+)\/items$/);
+		const m = url.pathname.match(
+			/^\/cbs\/wijken-en-buurten-(\d{4})\/ogc\/v1\/collections\/(\w+)\/items$/
+		);
 		const all = m ? collections[m[2]] : undefined;
 		if (!all) {
 			res.writeHead(404, { 'content-type': 'application/json' }).end('{"code":"NotFound"}');
 			return;
 		}
 		const gm = url.searchParams.get('gemeentecode');
-		const matched = all.filter((f) => !gm || (f as { properties: { gemeentecode: string } }).properties.gemeentecode === gm);
+		const matched = all.filter(
+			(f) => !gm || (f as { properties: { gemeentecode: string } }).properties.gemeentecode === gm
+		);
 		const limit = Math.min(Number(url.searchParams.get('limit') ?? 10), pageSize);
 		const offset = Number(url.searchParams.get('offset') ?? 0);
 		const page = matched.slice(offset, offset + limit);
@@ -71,7 +75,11 @@ export async function startFakePdok(pageSize = 25): Promise<FakePdok> {
 			const next = new URL(url);
 			next.searchParams.set('offset', String(offset + limit));
 			next.host = req.headers.host ?? next.host;
-			links.push({ rel: 'next', href: `http://${req.headers.host}${next.pathname}${next.search}`, type: 'application/geo+json' });
+			links.push({
+				rel: 'next',
+				href: `http://${req.headers.host}${next.pathname}${next.search}`,
+				type: 'application/geo+json'
+			});
 		}
 		res.writeHead(200, { 'content-type': 'application/geo+json' });
 		res.end(

@@ -18,7 +18,8 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
 	const hash = createHash('sha256');
-	for (const f of readdirSync(MIGRATIONS_DIR).sort()) hash.update(f + readFileSync(path.join(MIGRATIONS_DIR, f)));
+	for (const f of readdirSync(MIGRATIONS_DIR).sort())
+		hash.update(f + readFileSync(path.join(MIGRATIONS_DIR, f)));
 	const template = path.join(os.tmpdir(), `wijkkaart-template-${hash.digest('hex').slice(0, 12)}`);
 	if (!existsSync(path.join(template, 'PG_VERSION'))) {
 		const building = `${template}.${process.pid}`;

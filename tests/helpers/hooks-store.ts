@@ -8,7 +8,9 @@ import type { TestStore } from './db.ts';
  * server does (hooks.server.ts → getDb): PGlite admits one opener, so the test's own handle is
  * closed first. Returns the store as getDb opened it, and the cleanup for afterAll.
  */
-export async function serveToHooks(store: TestStore): Promise<{ db: Db; dispose(): Promise<void> }> {
+export async function serveToHooks(
+	store: TestStore
+): Promise<{ db: Db; dispose(): Promise<void> }> {
 	const serverUrl = process.env.DATABASE_URL;
 	if (store.db.kind === 'pglite') {
 		await store.db.close();
@@ -22,7 +24,8 @@ export async function serveToHooks(store: TestStore): Promise<{ db: Db; dispose(
 			await closeDb();
 			// dispose() of a PostgreSQL test store drops its database from the server it came from.
 			process.env.DATABASE_URL = serverUrl;
-			if (store.db.kind === 'pglite') rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
+			if (store.db.kind === 'pglite')
+				rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
 			else await store.dispose();
 		}
 	};

@@ -5,7 +5,8 @@ import { freshStore, type TestStore } from './db.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 /** What must never reach a user: a JS stack frame, or the store's own error text. */
-export const LEAK = /\bat \S+:\d+|syntax error|relation "|\bpg_|SQLSTATE|invalid input syntax|violates \S+ constraint|column "|duplicate key/i;
+export const LEAK =
+	/\bat \S+:\d+|syntax error|relation "|\bpg_|SQLSTATE|invalid input syntax|violates \S+ constraint|column "|duplicate key/i;
 
 /**
  * The leak in a response, if any, with some text around it. Tracking links are left out first:
@@ -27,7 +28,13 @@ export function leakIn(text: string): string | null {
  * - item_cell: counts that triggers derive from the public items; the items themselves are
  *   checked, and tests/integration/item-cells.test.ts checks the counts against them.
  */
-export const VOLATILE = ['rate_limit', 'login_attempt', 'staff_session', 'data_version', 'item_cell'];
+export const VOLATILE = [
+	'rate_limit',
+	'login_attempt',
+	'staff_session',
+	'data_version',
+	'item_cell'
+];
 
 /**
  * audit_log is append-only and kept in the hash, except its sign-in rows (a failed login
@@ -39,17 +46,25 @@ const AUDIT_IGNORED = `action IN ('login', 'login.failed', 'login.throttled', 'l
  * Content hash per table. `items` (item ids) and every item above `newerThan` are left out of
  * item and of the tables that hang off an item: the caller checks those rows itself.
  */
-export async function tableHashes(db: Db, opts: { items?: number[]; newerThan?: number; skip?: string[]; skipAuditOf?: string[] } = {}): Promise<Record<string, string>> {
+export async function tableHashes(
+	db: Db,
+	opts: { items?: number[]; newerThan?: number; skip?: string[]; skipAuditOf?: string[] } = {}
+): Promise<Record<string, string>> {
 	const ids = (opts.items ?? []).map(Number);
 	const max = opts.newerThan ?? Number.MAX_SAFE_INTEGER;
-	const keep = (col: string) => `(${col} <= ${max}${ids.length ? ` AND ${col} NOT IN (${ids.join(',')})` : ''})`;
+	const keep = (col: string) =>
+		`(${col} <= ${max}${ids.length ? ` AND ${col} NOT IN (${ids.join(',')})` : ''})`;
 	const tables = await db.query<{ t: string }>(
 		`SELECT table_name AS t FROM information_schema.tables
 		 WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
 		   AND table_name NOT IN ('spatial_ref_sys', 'schemaversion') ORDER BY 1`
 	);
 	const withItemId = new Set(
-		(await db.query<{ t: string }>(`SELECT table_name AS t FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'item_id'`)).map((r) => r.t)
+		(
+			await db.query<{ t: string }>(
+				`SELECT table_name AS t FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'item_id'`
+			)
+		).map((r) => r.t)
 	);
 	const out: Record<string, string> = {};
 	for (const { t } of tables) {
@@ -62,15 +77,22 @@ export async function tableHashes(db: Db, opts: { items?: number[]; newerThan?: 
 			const entities = (opts.skipAuditOf ?? []).map((e) => `'${e.replaceAll("'", "''")}'`);
 			where = `NOT (${AUDIT_IGNORED}) ${entities.length ? `AND entity NOT IN (${entities.join(',')})` : ''} AND NOT (entity = 'item' AND CASE WHEN entity_id ~ '^[0-9]{1,15}$' THEN NOT ${keep('entity_id::bigint')} ELSE false END)`;
 		}
-		const [row] = await db.query<{ h: string | null }>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x WHERE ${where}`);
+		const [row] = await db.query<{ h: string | null }>(
+			`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x WHERE ${where}`
+		);
 		out[t] = row.h ?? '';
 	}
 	return out;
 }
 
 /** The tables whose hash differs, for a readable failure. */
-export function changedTables(before: Record<string, string>, after: Record<string, string>): string[] {
-	return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((t) => before[t] !== after[t]);
+export function changedTables(
+	before: Record<string, string>,
+	after: Record<string, string>
+): string[] {
+	return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+		(t) => before[t] !== after[t]
+	);
 }
 
 /**
@@ -86,13 +108,22 @@ export interface HostileServer {
 	close(): Promise<void>;
 }
 
-export async function hostileServer(seed: (db: Db) => Promise<void>, extraEnv: Record<string, string> = {}): Promise<HostileServer> {
+export async function hostileServer(
+	seed: (db: Db) => Promise<void>,
+	extraEnv: Record<string, string> = {}
+): Promise<HostileServer> {
 	const store = await freshStore();
 	await seed(store.db);
 	const pglite = store.db.kind === 'pglite';
 	if (pglite) await store.db.close();
 	// The rate limits are tested elsewhere; here every hostile request must reach the handler.
-	const env: Record<string, string> = { ...store.env, WIJKKAART_RATE_SUBMIT: '1000000', WIJKKAART_RATE_SEARCH: '1000000', WIJKKAART_RATE_EXPENSIVE: '1000000', ...extraEnv };
+	const env: Record<string, string> = {
+		...store.env,
+		WIJKKAART_RATE_SUBMIT: '1000000',
+		WIJKKAART_RATE_SEARCH: '1000000',
+		WIJKKAART_RATE_EXPENSIVE: '1000000',
+		...extraEnv
+	};
 	let server = await startServer(env);
 	const h: HostileServer = {
 		store,

@@ -28,15 +28,23 @@ export interface Level {
 type Coords = Position[][][];
 
 const read = (f: string) =>
-	JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
+	JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8')) as FeatureCollection<
+		Polygon | MultiPolygon
+	>;
 
 const toRd = (g: Polygon | MultiPolygon): Coords =>
-	(g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map((poly) => poly.map((ring) => ring.map((p) => wgs84ToRd(p))));
+	(g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map((poly) =>
+		poly.map((ring) => ring.map((p) => wgs84ToRd(p)))
+	);
 
 /** The same offset for the same vertex within a level, so a level's own neighbours still share borders. */
 function jitter(coords: Coords, seed: number, metres: number): Coords {
 	const offset = (x: number, y: number, axis: number): number => {
-		let h = (Math.round(x * 1000) * 73856093) ^ (Math.round(y * 1000) * 19349663) ^ (seed * 83492791) ^ (axis * 2654435761);
+		let h =
+			(Math.round(x * 1000) * 73856093) ^
+			(Math.round(y * 1000) * 19349663) ^
+			(seed * 83492791) ^
+			(axis * 2654435761);
 		h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
 		h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
 		h ^= h >>> 16;
@@ -62,12 +70,16 @@ export function jitteredLevels(metres = 0.04): Level[] {
 		name: String(f.properties!.NAAM),
 		rd: toRd(f.geometry)
 	}));
-	const buurten = read('buurt.geojson').features.map((f) => ({ name: String(f.properties!.NAAM), rd: toRd(f.geometry) }));
+	const buurten = read('buurt.geojson').features.map((f) => ({
+		name: String(f.properties!.NAAM),
+		rd: toRd(f.geometry)
+	}));
 
 	const groups = new Map<string, Coords[]>();
 	for (const w of wijken) {
 		const n = Number(w.code);
-		const group = n <= 3 ? 'West' : n <= 5 ? 'Zuid' : n <= 7 ? 'Centrum en Oost' : 'Noord en Leidsche Rijn';
+		const group =
+			n <= 3 ? 'West' : n <= 5 ? 'Zuid' : n <= 7 ? 'Centrum en Oost' : 'Noord en Leidsche Rijn';
 		groups.set(group, [...(groups.get(group) ?? []), w.rd]);
 	}
 	const stadsdelen = [...groups].map(([name, parts]) => ({
@@ -78,16 +90,34 @@ export function jitteredLevels(metres = 0.04): Level[] {
 	const blokken = buurten.flatMap((b) => {
 		const xs = b.rd.flat(2).map((p) => p[0]);
 		const ys = b.rd.flat(2).map((p) => p[1]);
-		const [x0, x1, y0, y1] = [Math.min(...xs) - 1, Math.max(...xs) + 1, Math.min(...ys) - 1, Math.max(...ys) + 1];
+		const [x0, x1, y0, y1] = [
+			Math.min(...xs) - 1,
+			Math.max(...xs) + 1,
+			Math.min(...ys) - 1,
+			Math.max(...ys) + 1
+		];
 		const mid = (x0 + x1) / 2;
-		const box = (a: number, c: number): Geom => [[[a, y0], [c, y0], [c, y1], [a, y1], [a, y0]]];
+		const box = (a: number, c: number): Geom => [
+			[
+				[a, y0],
+				[c, y0],
+				[c, y1],
+				[a, y1],
+				[a, y0]
+			]
+		];
 		return [
 			{ name: `${b.name} west`, rd: intersection(b.rd as Geom, box(x0, mid)) as Coords },
 			{ name: `${b.name} oost`, rd: intersection(b.rd as Geom, box(mid, x1)) as Coords }
 		].filter((h) => h.rd.length > 0);
 	});
 
-	const level = (name: string, parent: string | null, seed: number, areas: { name: string; rd: Coords }[]): Level => ({
+	const level = (
+		name: string,
+		parent: string | null,
+		seed: number,
+		areas: { name: string; rd: Coords }[]
+	): Level => ({
 		name,
 		parent,
 		file: {
@@ -121,8 +151,16 @@ function bounds(coords: Coords): [number, number, number, number] {
  * winner needs 20% of the votes, the import's own threshold; otherwise no parent.
  * Keys are feature names (the import derives codes from them).
  */
-export function parentsByVotes(child: Level, parent: Level, samples = 900): Map<string, string | null> {
-	const parents = parent.file.features.map((f) => ({ name: String(f.properties!.naam), coords: f.geometry.coordinates, box: bounds(f.geometry.coordinates) }));
+export function parentsByVotes(
+	child: Level,
+	parent: Level,
+	samples = 900
+): Map<string, string | null> {
+	const parents = parent.file.features.map((f) => ({
+		name: String(f.properties!.naam),
+		coords: f.geometry.coordinates,
+		box: bounds(f.geometry.coordinates)
+	}));
 	const out = new Map<string, string | null>();
 	for (const f of child.file.features) {
 		const coords = f.geometry.coordinates;
@@ -134,7 +172,14 @@ export function parentsByVotes(child: Level, parent: Level, samples = 900): Map<
 			for (let y = y0 + step / 2; y < y1; y += step) {
 				if (!insideMultiPolygon([x, y], { type: 'MultiPolygon', coordinates: coords })) continue;
 				total++;
-				const hit = parents.find((p) => x >= p.box[0] && x <= p.box[2] && y >= p.box[1] && y <= p.box[3] && insideMultiPolygon([x, y], { type: 'MultiPolygon', coordinates: p.coords }));
+				const hit = parents.find(
+					(p) =>
+						x >= p.box[0] &&
+						x <= p.box[2] &&
+						y >= p.box[1] &&
+						y <= p.box[3] &&
+						insideMultiPolygon([x, y], { type: 'MultiPolygon', coordinates: p.coords })
+				);
 				if (hit) votes.set(hit.name, (votes.get(hit.name) ?? 0) + 1);
 			}
 		}

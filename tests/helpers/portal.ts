@@ -20,7 +20,11 @@ export interface Portal {
  * (prepare may call it early, e.g. to run the CLI on it); the server gets it last.
  */
 export async function openPortal(
-	prepare: (store: TestStore, env: Record<string, string>, release: () => Promise<void>) => Promise<void>,
+	prepare: (
+		store: TestStore,
+		env: Record<string, string>,
+		release: () => Promise<void>
+	) => Promise<void>,
 	viewport = { width: 1280, height: 800 }
 ): Promise<Portal> {
 	const store = await freshStore();
@@ -48,7 +52,8 @@ export async function openPortal(
 			await browser.close();
 			// The server now serving: a test that restarts it (PGlite admits one process) sets it here.
 			await portal.server.stop();
-			if (store.db.kind === 'pglite') rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
+			if (store.db.kind === 'pglite')
+				rmSync(store.env.WIJKKAART_DATA_DIR, { recursive: true, force: true });
 			else await store.dispose();
 			rmSync(tilesDir, { recursive: true, force: true });
 		}

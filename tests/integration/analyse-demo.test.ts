@@ -18,8 +18,17 @@ describe(`analysis on the demo municipality (${storeName})`, () => {
 	afterAll(() => store?.dispose());
 
 	it('rates every buurt per 1,000 from the imported population, matching a hand computation', async () => {
-		const c = await get(choroplethGET, '/api/analyse/choropleth?layer=meldingen&level=buurt&measure=per1000');
-		const pops = new Map((await store.db.query<{ code: string; population: number }>(`SELECT code, population FROM area WHERE level = 'buurt'`)).map((r) => [r.code, r.population]));
+		const c = await get(
+			choroplethGET,
+			'/api/analyse/choropleth?layer=meldingen&level=buurt&measure=per1000'
+		);
+		const pops = new Map(
+			(
+				await store.db.query<{ code: string; population: number }>(
+					`SELECT code, population FROM area WHERE level = 'buurt'`
+				)
+			).map((r) => [r.code, r.population])
+		);
 		expect(c.areas.length).toBe(pops.size);
 		const { numberMatched } = await get(listGET, '/api/items?layer=meldingen&count=true&limit=1');
 		expect(c.areas.reduce((n: number, a: { count: number }) => n + a.count, 0)).toBe(numberMatched);
@@ -30,8 +39,11 @@ describe(`analysis on the demo municipality (${storeName})`, () => {
 		}
 		const t = await get(themesGET, '/api/analyse/themes?layer=meldingen&minWards=2');
 		expect(t.median).toBeGreaterThan(0);
-		for (const th of t.themes) for (const r of th.rates.filter((x: { code: string }) => th.wards.includes(x.code))) expect(r.per1000).toBeGreaterThan(t.median);
+		for (const th of t.themes)
+			for (const r of th.rates.filter((x: { code: string }) => th.wards.includes(x.code)))
+				expect(r.per1000).toBeGreaterThan(t.median);
 		const k = await get(koppelGET, '/api/analyse/koppelkansen');
-		for (const p of k.pairs) expect(k.items[p.a].owner.toLowerCase()).not.toBe(k.items[p.b].owner.toLowerCase());
+		for (const p of k.pairs)
+			expect(k.items[p.a].owner.toLowerCase()).not.toBe(k.items[p.b].owner.toLowerCase());
 	});
 });

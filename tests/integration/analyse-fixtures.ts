@@ -17,15 +17,33 @@ export const LAT0 = 52.09;
 const M_LAT = 1 / 111_320;
 const M_LON = 1 / (111_320 * Math.cos((52.095 * Math.PI) / 180));
 /** A point `east` and `north` metres from (lon, lat). */
-export const at = (lon: number, lat: number, east = 0, north = 0): Position => [lon + east * M_LON, lat + north * M_LAT];
+export const at = (lon: number, lat: number, east = 0, north = 0): Position => [
+	lon + east * M_LON,
+	lat + north * M_LAT
+];
 
 export const POPULATION = { A: 2000, B: 5000, C: 50, D: null } as const;
 
 export async function insertTown(db: Db): Promise<void> {
 	await db.query(`INSERT INTO area_level (name, depth) VALUES ('wijk', 0), ('buurt', 1)`);
-	const squares = (['A', 'B', 'C', 'D'] as const).map((code, k) => ({ code, pop: POPULATION[code], w: 5.1 + k * 0.01 }));
+	const squares = (['A', 'B', 'C', 'D'] as const).map((code, k) => ({
+		code,
+		pop: POPULATION[code],
+		w: 5.1 + k * 0.01
+	}));
 	for (const s of squares) {
-		const poly = JSON.stringify({ type: 'Polygon', coordinates: [[[s.w, LAT0], [s.w + 0.01, LAT0], [s.w + 0.01, LAT0 + 0.01], [s.w, LAT0 + 0.01], [s.w, LAT0]]] });
+		const poly = JSON.stringify({
+			type: 'Polygon',
+			coordinates: [
+				[
+					[s.w, LAT0],
+					[s.w + 0.01, LAT0],
+					[s.w + 0.01, LAT0 + 0.01],
+					[s.w, LAT0 + 0.01],
+					[s.w, LAT0]
+				]
+			]
+		});
 		await db.query(
 			`INSERT INTO area (level, code, name, parent, population, geom)
 			 VALUES ('wijk', $1, $2, NULL, $3, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($4), 4326))),
@@ -39,9 +57,20 @@ const DAY = 86_400_000;
 const FEB = new Date('2026-02-10T10:00:00Z');
 const JAN = new Date('2026-01-10T10:00:00Z');
 
-function melding(category: string, pos: Position, created: Date, handledAfterDays?: number): ItemInput {
+function melding(
+	category: string,
+	pos: Position,
+	created: Date,
+	handledAfterDays?: number
+): ItemInput {
 	const timeline = [{ at: created, from: null, to: 'gemeld', text: 'Ontvangen.' }];
-	if (handledAfterDays !== undefined) timeline.push({ at: new Date(created.getTime() + handledAfterDays * DAY), from: 'gemeld' as never, to: 'afgehandeld', text: 'Opgelost.' });
+	if (handledAfterDays !== undefined)
+		timeline.push({
+			at: new Date(created.getTime() + handledAfterDays * DAY),
+			from: 'gemeld' as never,
+			to: 'afgehandeld',
+			text: 'Opgelost.'
+		});
 	return {
 		layer: 'meldingen',
 		title: `Melding ${category}`,
@@ -55,7 +84,14 @@ function melding(category: string, pos: Position, created: Date, handledAfterDay
 	};
 }
 
-function project(title: string, department: string, geometry: ItemInput['geometry'], plannedStart: string, plannedEnd: string, theme = 'openbare-ruimte'): ItemInput {
+function project(
+	title: string,
+	department: string,
+	geometry: ItemInput['geometry'],
+	plannedStart: string,
+	plannedEnd: string,
+	theme = 'openbare-ruimte'
+): ItemInput {
 	return {
 		layer: 'projecten',
 		title,
@@ -91,15 +127,47 @@ export function townItems(): ItemInput[] {
 	for (let k = 0; k < 10; k++) {
 		const [lon, lat] = CLUSTER_Y;
 		// The first four handled after 2, 4, 6 and 8 days: median 5.
-		items.push(melding('bomen-groen', at(lon, lat, (k % 5) * 10, Math.floor(k / 5) * 10), FEB, k < 4 ? 2 * (k + 1) : undefined));
+		items.push(
+			melding(
+				'bomen-groen',
+				at(lon, lat, (k % 5) * 10, Math.floor(k / 5) * 10),
+				FEB,
+				k < 4 ? 2 * (k + 1) : undefined
+			)
+		);
 	}
-	for (const [lon, lat] of [[5.118, 52.098], [5.116, 52.091], [5.119, 52.093]]) items.push(melding('bomen-groen', [lon, lat], JAN));
+	for (const [lon, lat] of [
+		[5.118, 52.098],
+		[5.116, 52.091],
+		[5.119, 52.093]
+	])
+		items.push(melding('bomen-groen', [lon, lat], JAN));
 	items.push(melding('afval', [5.125, 52.095], FEB));
-	items.push(melding('woonoverlast', [5.105, 52.097], FEB), melding('woonoverlast', at(5.105, 52.097, 5, 5), FEB));
+	items.push(
+		melding('woonoverlast', [5.105, 52.097], FEB),
+		melding('woonoverlast', at(5.105, 52.097, 5, 5), FEB)
+	);
 
 	const [x, y] = SITE1;
-	items.push(project('P1 Riolering', 'Stadsbeheer', { type: 'LineString', coordinates: [at(x, y), at(x, y, 60, 0)] }, '2026-01-01', '2026-06-30'));
-	items.push(project('P2 Fietsstraat', 'Mobiliteit', { type: 'Point', coordinates: at(x, y, 0, 50) }, '2026-03-01', '2026-12-31', 'verkeer'));
+	items.push(
+		project(
+			'P1 Riolering',
+			'Stadsbeheer',
+			{ type: 'LineString', coordinates: [at(x, y), at(x, y, 60, 0)] },
+			'2026-01-01',
+			'2026-06-30'
+		)
+	);
+	items.push(
+		project(
+			'P2 Fietsstraat',
+			'Mobiliteit',
+			{ type: 'Point', coordinates: at(x, y, 0, 50) },
+			'2026-03-01',
+			'2026-12-31',
+			'verkeer'
+		)
+	);
 	items.push({
 		layer: 'initiatieven',
 		title: 'I1 Geveltuinen',
@@ -110,11 +178,54 @@ export function townItems(): ItemInput[] {
 		createdAt: FEB,
 		details: { initiator: 'Buurtvereniging Oost', budgetRequested: 1000, budgetGranted: 800 }
 	});
-	items.push(project('P3 Bankjes', 'Stadsbeheer', { type: 'Point', coordinates: [5.114, 52.0925] }, '2026-01-01', '2026-12-31'));
-	items.push(project('P4 Prullenbakken', 'stadsbeheer ', { type: 'Point', coordinates: at(5.114, 52.0925, 40, 0) }, '2026-02-01', '2026-08-31'));
-	items.push(project('P5 Snelheidsremmers', 'Mobiliteit', { type: 'Point', coordinates: [5.117, 52.0965] }, '2025-01-01', '2025-06-30', 'verkeer'));
-	items.push(project('P6 Nieuwbouw', 'Wonen', { type: 'Point', coordinates: at(5.117, 52.0965, 40, 0) }, '2025-09-01', '2026-02-01', 'wonen-bouwen'));
-	items.push(project('P7 Park', 'Groen', { type: 'Point', coordinates: at(x, y, 0, -300) }, '2026-01-01', '2026-12-31', 'groen-water'));
+	items.push(
+		project(
+			'P3 Bankjes',
+			'Stadsbeheer',
+			{ type: 'Point', coordinates: [5.114, 52.0925] },
+			'2026-01-01',
+			'2026-12-31'
+		)
+	);
+	items.push(
+		project(
+			'P4 Prullenbakken',
+			'stadsbeheer ',
+			{ type: 'Point', coordinates: at(5.114, 52.0925, 40, 0) },
+			'2026-02-01',
+			'2026-08-31'
+		)
+	);
+	items.push(
+		project(
+			'P5 Snelheidsremmers',
+			'Mobiliteit',
+			{ type: 'Point', coordinates: [5.117, 52.0965] },
+			'2025-01-01',
+			'2025-06-30',
+			'verkeer'
+		)
+	);
+	items.push(
+		project(
+			'P6 Nieuwbouw',
+			'Wonen',
+			{ type: 'Point', coordinates: at(5.117, 52.0965, 40, 0) },
+			'2025-09-01',
+			'2026-02-01',
+			'wonen-bouwen'
+		)
+	);
+	items.push(
+		project(
+			'P7 Park',
+			'Groen',
+			{ type: 'Point', coordinates: at(x, y, 0, -300) },
+			'2026-01-01',
+			'2026-12-31',
+			'groen-water'
+		)
+	);
 	return items;
 }
 
@@ -129,7 +240,12 @@ export type Handler = (event: never) => Promise<Response> | Response;
 export function caller(db: () => Db) {
 	async function call(handler: Handler, path: string, user: StaffUser | null = null) {
 		const url = new URL(path, 'http://wijkkaart.test');
-		const res = await handler({ url, params: {}, locals: { db: db(), user }, request: new Request(url) } as never);
+		const res = await handler({
+			url,
+			params: {},
+			locals: { db: db(), user },
+			request: new Request(url)
+		} as never);
 		return { res, text: await res.text() };
 	}
 	async function get(handler: Handler, path: string, user: StaffUser | null = null) {

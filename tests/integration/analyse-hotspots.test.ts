@@ -29,17 +29,25 @@ describe(`default hotspots at city density (${storeName})`, () => {
 		const biggest = Math.max(...c.clusters.map((x: { count: number }) => x.count));
 		expect(biggest).toBeLessThanOrEqual(n / wijken);
 		// A hotspot is a spot: it may cross one boundary, not sprawl over several wijken.
-		expect(Math.max(...c.clusters.map((x: { wards: unknown[] }) => x.wards.length))).toBeLessThanOrEqual(2);
+		expect(
+			Math.max(...c.clusters.map((x: { wards: unknown[] }) => x.wards.length))
+		).toBeLessThanOrEqual(2);
 		// An explicit minimum is still obeyed as given.
 		const fixed = await get(clustersGET, '/api/analyse/clusters?layer=meldingen&minPoints=8');
 		expect(fixed.minPoints).toBe(8);
 		// ...and it is what the issue saw: the fixed minimum of 8 chains one hotspot over several wijken.
-		expect(Math.max(...fixed.clusters.map((x: { wards: unknown[] }) => x.wards.length))).toBeGreaterThan(2);
+		expect(
+			Math.max(...fixed.clusters.map((x: { wards: unknown[] }) => x.wards.length))
+		).toBeGreaterThan(2);
 	});
 
 	it('marks the month still running in the trend, so its low count does not read as a drop', async () => {
 		const t = await get(trendGET, '/api/analyse/trend?layer=meldingen');
-		const now = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' }).format(new Date());
+		const now = new Intl.DateTimeFormat('en-CA', {
+			timeZone: 'Europe/Amsterdam',
+			year: 'numeric',
+			month: '2-digit'
+		}).format(new Date());
 		expect(t.months.at(-1)).toBe(now);
 		expect(t.partialMonth).toBe(now);
 		const past = await get(trendGET, '/api/analyse/trend?layer=meldingen&to=2020-01-01');

@@ -8,4 +8,13 @@ import { GET as themes } from '../../src/routes/api/analyse/themes/+server.ts';
 import { GET as trend } from '../../src/routes/api/analyse/trend/+server.ts';
 
 /** Every analysis endpoint by its path name; a test fails when src/routes/api/analyse has one more. */
-export const ROUTES = { afhandeltijd, budget, choropleth, clusters, koppelkansen, overdue, themes, trend };
+export const ROUTES = {
+	afhandeltijd,
+	budget,
+	choropleth,
+	clusters,
+	koppelkansen,
+	overdue,
+	themes,
+	trend
+};

@@ -20,7 +20,13 @@ describe(`analysis on the Utrecht fixtures (${storeName})`, () => {
 	afterAll(() => store?.dispose());
 
 	it('sums the choropleth to the /api/items totals, per wijk and per buurt, for any filter', async () => {
-		for (const filter of ['layer=meldingen', 'layer=meldingen&theme=openbare-ruimte', 'theme=verkeer&status=gemeld,afgehandeld', 'from=2026-06-01&to=2026-10-31', '']) {
+		for (const filter of [
+			'layer=meldingen',
+			'layer=meldingen&theme=openbare-ruimte',
+			'theme=verkeer&status=gemeld,afgehandeld',
+			'from=2026-06-01&to=2026-10-31',
+			''
+		]) {
 			const { numberMatched } = await get(listGET, `/api/items?${filter}&count=true&limit=1`);
 			expect(numberMatched).toBeGreaterThan(0);
 			for (const level of ['wijk', 'buurt']) {
@@ -33,10 +39,17 @@ describe(`analysis on the Utrecht fixtures (${storeName})`, () => {
 		const wijk = await get(choroplethGET, '/api/analyse/choropleth?area=03&level=buurt');
 		const { numberMatched } = await get(listGET, '/api/items?area=03&count=true&limit=1');
 		expect(wijk.areas.every((a: { code: string }) => a.code.startsWith('03'))).toBe(true);
-		expect(wijk.areas.reduce((n: number, a: { count: number }) => n + a.count, 0)).toBe(numberMatched);
+		expect(wijk.areas.reduce((n: number, a: { count: number }) => n + a.count, 0)).toBe(
+			numberMatched
+		);
 		// The Utrecht boundaries carry no population: per 1,000 is greyed out everywhere, with the reason.
 		const rate = await get(choroplethGET, '/api/analyse/choropleth?measure=per1000');
-		expect(rate.areas.every((a: { value: number | null; noRate: string }) => a.value === null && a.noRate === 'geen-inwonertal')).toBe(true);
+		expect(
+			rate.areas.every(
+				(a: { value: number | null; noRate: string }) =>
+					a.value === null && a.noRate === 'geen-inwonertal'
+			)
+		).toBe(true);
 	});
 
 	it('finds hotspots and flags exactly those that span wijken', async () => {

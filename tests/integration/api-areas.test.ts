@@ -16,7 +16,11 @@ import {
 import { freshStore, SHARED_UTRECHT, storeName, type TestStore } from '../helpers/db.ts';
 
 type Props = { KODE: string; NAAM: string; WIJKKODE?: string };
-const read = (f: string) => JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8')) as FeatureCollection<Polygon, Props>;
+const read = (f: string) =>
+	JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8')) as FeatureCollection<
+		Polygon,
+		Props
+	>;
 
 describe(`areas API on ${storeName}`, () => {
 	let store: TestStore;
@@ -30,18 +34,39 @@ describe(`areas API on ${storeName}`, () => {
 			VALUES ($1, $2, $3, $4, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($5), 4326)))`;
 		await store.db.transaction(async (tx) => {
 			for (const f of wijken.features) {
-				await tx.query(insert, ['wijk', f.properties.KODE, f.properties.NAAM, null, JSON.stringify(f.geometry)]);
+				await tx.query(insert, [
+					'wijk',
+					f.properties.KODE,
+					f.properties.NAAM,
+					null,
+					JSON.stringify(f.geometry)
+				]);
 			}
 			for (const f of buurten.features) {
-				await tx.query(insert, ['buurt', f.properties.KODE, f.properties.NAAM, f.properties.WIJKKODE, JSON.stringify(f.geometry)]);
+				await tx.query(insert, [
+					'buurt',
+					f.properties.KODE,
+					f.properties.NAAM,
+					f.properties.WIJKKODE,
+					JSON.stringify(f.geometry)
+				]);
 			}
 		});
 	}, 60_000);
 	afterAll(() => store?.dispose());
 
-	async function call(handler: (event: never) => Promise<Response> | Response, p: string, params: Record<string, string> = {}) {
+	async function call(
+		handler: (event: never) => Promise<Response> | Response,
+		p: string,
+		params: Record<string, string> = {}
+	) {
 		const url = new URL(p, 'http://wijkkaart.test');
-		const res = await handler({ url, params, locals: { db: store.db }, request: new Request(url) } as never);
+		const res = await handler({
+			url,
+			params,
+			locals: { db: store.db },
+			request: new Request(url)
+		} as never);
 		return { res, body: JSON.parse(await res.text()) };
 	}
 
@@ -61,14 +86,21 @@ describe(`areas API on ${storeName}`, () => {
 	});
 
 	it('finds all buurten of a wijk and the wijk of a buurt', async () => {
-		const expected = buurten.features.filter((f) => f.properties.WIJKKODE === '06').map((f) => f.properties.NAAM).sort();
+		const expected = buurten.features
+			.filter((f) => f.properties.WIJKKODE === '06')
+			.map((f) => f.properties.NAAM)
+			.sort();
 		const kids = await childrenOf(store.db, 'wijk', '06');
 		expect(kids.map((k) => k.name).sort()).toEqual(expected);
 		expect(kids.every((k) => k.level === 'buurt')).toBe(true);
 
 		const some = buurten.features.find((f) => f.properties.WIJKKODE === '06')!;
 		const wijk06 = wijken.features.find((f) => f.properties.KODE === '06')!;
-		expect(await parentOf(store.db, 'buurt', some.properties.KODE)).toEqual({ level: 'wijk', code: '06', name: wijk06.properties.NAAM });
+		expect(await parentOf(store.db, 'buurt', some.properties.KODE)).toEqual({
+			level: 'wijk',
+			code: '06',
+			name: wijk06.properties.NAAM
+		});
 		expect(await parentOf(store.db, 'wijk', '06')).toBeNull();
 		expect(await childrenOf(store.db, 'buurt', some.properties.KODE)).toEqual([]);
 	});
@@ -76,7 +108,9 @@ describe(`areas API on ${storeName}`, () => {
 	it('gives an area with its children, its breadcrumb and bounds', async () => {
 		const wijk = await getArea(store.db, '06');
 		expect(wijk?.feature.properties.level).toBe('wijk');
-		expect(wijk?.feature.properties.children).toHaveLength(buurten.features.filter((f) => f.properties.WIJKKODE === '06').length);
+		expect(wijk?.feature.properties.children).toHaveLength(
+			buurten.features.filter((f) => f.properties.WIJKKODE === '06').length
+		);
 		expect(wijk?.ancestors).toEqual([]);
 
 		const buurt = buurten.features.find((f) => f.properties.WIJKKODE === '06')!;
@@ -107,7 +141,13 @@ describe(`areas API on ${storeName}`, () => {
 		expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/);
 		expect(body.type).toBe('FeatureCollection');
 		expect(body.features).toHaveLength(111);
-		expect(Object.keys(body.features[0].properties).sort()).toEqual(['code', 'level', 'name', 'parent', 'population']);
+		expect(Object.keys(body.features[0].properties).sort()).toEqual([
+			'code',
+			'level',
+			'name',
+			'parent',
+			'population'
+		]);
 
 		const dflt = await call(listGET, '/api/areas');
 		expect(dflt.body.features).toHaveLength(10);
@@ -129,7 +169,12 @@ describe(`areas API on ${storeName}`, () => {
 
 		const buurt = buurten.features[0].properties;
 		const b = await call(detailGET, `/api/areas/${buurt.KODE}?level=buurt`, { code: buurt.KODE });
-		expect(b.body.properties).toMatchObject({ code: buurt.KODE, level: 'buurt', parent: buurt.WIJKKODE, children: [] });
+		expect(b.body.properties).toMatchObject({
+			code: buurt.KODE,
+			level: 'buurt',
+			parent: buurt.WIJKKODE,
+			children: []
+		});
 
 		const missing = await call(detailGET, '/api/areas/99', { code: '99' });
 		expect(missing.res.status).toBe(404);

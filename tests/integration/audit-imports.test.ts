@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshStore, onPostgres, SHARED_UTRECHT, storeName, type TestStore } from '../helpers/db.ts';
+import {
+	freshStore,
+	onPostgres,
+	SHARED_UTRECHT,
+	storeName,
+	type TestStore
+} from '../helpers/db.ts';
 import { startFakePdok, type FakePdok } from '../helpers/fake-pdok.ts';
 import { runScript } from '../helpers/server.ts';
 import { openPglite } from '../../src/lib/server/db/pglite.ts';
@@ -16,11 +22,18 @@ describe(`audit trail of the import commands on ${storeName}`, () => {
 	let env: Record<string, string>;
 	const cli = (...args: string[]) => runScript('scripts/import.ts', args, env);
 	const audit = async () => {
-		const db = onPostgres ? await openPostgres(store.env.DATABASE_URL) : await openPglite(store.env.WIJKKAART_DATA_DIR);
+		const db = onPostgres
+			? await openPostgres(store.env.DATABASE_URL)
+			: await openPglite(store.env.WIJKKAART_DATA_DIR);
 		try {
-			return await db.query<{ actor: string; action: string; entity: string; entity_id: string; before: unknown; after: Record<string, unknown> }>(
-				`SELECT actor, action, entity, entity_id, before, after FROM audit_log ORDER BY id`
-			);
+			return await db.query<{
+				actor: string;
+				action: string;
+				entity: string;
+				entity_id: string;
+				before: unknown;
+				after: Record<string, unknown>;
+			}>(`SELECT actor, action, entity, entity_id, before, after FROM audit_log ORDER BY id`);
 		} finally {
 			await db.close();
 		}
@@ -51,8 +64,24 @@ describe(`audit trail of the import commands on ${storeName}`, () => {
 			JSON.stringify({
 				type: 'FeatureCollection',
 				features: [
-					{ type: 'Feature', properties: { titel: 'Lantaarnpaal kapot', categorie: 'Straatverlichting kapot', status: 'gemeld' }, geometry: { type: 'Point', coordinates: [5.1215, 52.0918] } },
-					{ type: 'Feature', properties: { titel: 'Buiten de stad', categorie: 'Straatverlichting kapot', status: 'gemeld' }, geometry: { type: 'Point', coordinates: [4.8924, 52.3731] } }
+					{
+						type: 'Feature',
+						properties: {
+							titel: 'Lantaarnpaal kapot',
+							categorie: 'Straatverlichting kapot',
+							status: 'gemeld'
+						},
+						geometry: { type: 'Point', coordinates: [5.1215, 52.0918] }
+					},
+					{
+						type: 'Feature',
+						properties: {
+							titel: 'Buiten de stad',
+							categorie: 'Straatverlichting kapot',
+							status: 'gemeld'
+						},
+						geometry: { type: 'Point', coordinates: [4.8924, 52.3731] }
+					}
 				]
 			})
 		);
@@ -66,12 +95,30 @@ describe(`audit trail of the import commands on ${storeName}`, () => {
 			['import:pdok', 'import.areas', 'area', 'buurt'],
 			['import:items', 'import.items', 'item', 'meldingen']
 		]);
-		expect(rows[0].after).toMatchObject({ file: path.join(SHARED_UTRECHT, 'wijk.geojson'), level: 'wijk', imported: 10, rejected: 0 });
+		expect(rows[0].after).toMatchObject({
+			file: path.join(SHARED_UTRECHT, 'wijk.geojson'),
+			level: 'wijk',
+			imported: 10,
+			rejected: 0
+		});
 		expect(rows[0].before).toEqual({ areas: 0 });
-		expect(rows[1]).toMatchObject({ before: { areas: 10 }, after: { file: 'pdok:GM0344:2024', level: 'wijk', imported: 10 } });
-		expect(rows[2].after).toMatchObject({ file: 'pdok:GM0344:2024', level: 'buurt', parentLevel: 'wijk' });
+		expect(rows[1]).toMatchObject({
+			before: { areas: 10 },
+			after: { file: 'pdok:GM0344:2024', level: 'wijk', imported: 10 }
+		});
+		expect(rows[2].after).toMatchObject({
+			file: 'pdok:GM0344:2024',
+			level: 'buurt',
+			parentLevel: 'wijk'
+		});
 		expect(rows[2].after.imported).toBeGreaterThan(90);
-		expect(rows[3].after).toMatchObject({ file: 'meldingen.geojson', layer: 'meldingen', read: 2, inserted: 1, outside: 1 });
+		expect(rows[3].after).toMatchObject({
+			file: 'meldingen.geojson',
+			layer: 'meldingen',
+			read: 2,
+			inserted: 1,
+			outside: 1
+		});
 		// A summary, not the rows: no geometry in the trail.
 		expect(JSON.stringify(rows)).not.toContain('coordinates');
 	});
@@ -82,7 +129,17 @@ describe(`audit trail of the import commands on ${storeName}`, () => {
 			outside,
 			JSON.stringify({
 				type: 'FeatureCollection',
-				features: [{ type: 'Feature', properties: { titel: 'Op de Dam', categorie: 'Straatverlichting kapot', status: 'gemeld' }, geometry: { type: 'Point', coordinates: [4.8924, 52.3731] } }]
+				features: [
+					{
+						type: 'Feature',
+						properties: {
+							titel: 'Op de Dam',
+							categorie: 'Straatverlichting kapot',
+							status: 'gemeld'
+						},
+						geometry: { type: 'Point', coordinates: [4.8924, 52.3731] }
+					}
+				]
 			})
 		);
 		const res = await cli('items', '--layer', 'meldingen', outside);

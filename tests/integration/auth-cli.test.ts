@@ -11,7 +11,10 @@ describe(`npm run user on ${storeName}`, () => {
 	let store: TestStore;
 	let db: Db | null = null;
 	// PGlite admits one process per directory: the test lets go of the store while the CLI runs.
-	const open = async () => (db ??= onPostgres ? await openPostgres(store.env.DATABASE_URL) : await openPglite(store.env.WIJKKAART_DATA_DIR));
+	const open = async () =>
+		(db ??= onPostgres
+			? await openPostgres(store.env.DATABASE_URL)
+			: await openPglite(store.env.WIJKKAART_DATA_DIR));
 	const cli = async (args: string[], env: Record<string, string> = {}) => {
 		if (db && !onPostgres) {
 			await db.close();
@@ -36,14 +39,23 @@ describe(`npm run user on ${storeName}`, () => {
 	});
 
 	it('creates the first beheerder with a one-time password printed once, which then signs in', async () => {
-		const res = await cli(['add', 'Beheer@Gemeente.test', '--role', 'beheerder', '--name', 'Bea Beheer']);
+		const res = await cli([
+			'add',
+			'Beheer@Gemeente.test',
+			'--role',
+			'beheerder',
+			'--name',
+			'Bea Beheer'
+		]);
 		expect(res.stderr).toBe('');
 		expect(res.code).toBe(0);
 		expect(res.stdout).toContain('Account aangemaakt: beheer@gemeente.test (beheerder)');
 		const password = /Eenmalig wachtwoord[^:]*: (\S+)/.exec(res.stdout)?.[1];
 		expect(password).toMatch(/^\S{20}$/);
 		const d = await open();
-		const [row] = await d.query<{ password_hash: string }>(`SELECT password_hash FROM staff_user WHERE email = 'beheer@gemeente.test'`);
+		const [row] = await d.query<{ password_hash: string }>(
+			`SELECT password_hash FROM staff_user WHERE email = 'beheer@gemeente.test'`
+		);
 		expect(row.password_hash).toMatch(/^scrypt\$/);
 		expect(row.password_hash).not.toContain(password);
 		expect((await signIn(d, 'beheer@gemeente.test', password!, 'test')).ok).toBe(true);
@@ -51,26 +63,64 @@ describe(`npm run user on ${storeName}`, () => {
 	});
 
 	it('binds a wijkregisseur to wijken, takes the password from WIJKKAART_PASSWORD and does not print it', async () => {
-		const res = await cli(['add', 'regisseur@gemeente.test', '--role', 'wijkregisseur', '--wijk', '01', '--wijk', '03,05', '--department', 'Wijkzaken'], {
-			WIJKKAART_PASSWORD: 'wachtwoord-uit-de-omgeving'
-		});
+		const res = await cli(
+			[
+				'add',
+				'regisseur@gemeente.test',
+				'--role',
+				'wijkregisseur',
+				'--wijk',
+				'01',
+				'--wijk',
+				'03,05',
+				'--department',
+				'Wijkzaken'
+			],
+			{
+				WIJKKAART_PASSWORD: 'wachtwoord-uit-de-omgeving'
+			}
+		);
 		expect(res.code).toBe(0);
 		expect(res.stdout).toContain('wijken 01, 03, 05');
 		expect(res.stdout).toContain('Wachtwoord ingesteld uit WIJKKAART_PASSWORD');
 		expect(res.stdout).not.toContain('wachtwoord-uit-de-omgeving');
-		const signed = await signIn(await open(), 'regisseur@gemeente.test', 'wachtwoord-uit-de-omgeving', 'test');
-		expect(signed.ok && signed.user).toMatchObject({ role: 'wijkregisseur', wijken: ['01', '03', '05'], department: 'Wijkzaken' });
+		const signed = await signIn(
+			await open(),
+			'regisseur@gemeente.test',
+			'wachtwoord-uit-de-omgeving',
+			'test'
+		);
+		expect(signed.ok && signed.user).toMatchObject({
+			role: 'wijkregisseur',
+			wijken: ['01', '03', '05'],
+			department: 'Wijkzaken'
+		});
 	});
 
 	it('refuses an unknown role, an unknown wijk, a duplicate and a wijk for an unbound role with exit code 2, writing nothing', async () => {
 		const before = await storeHash(await open());
 		const cases: [string[], RegExp][] = [
-			[['add', 'x@gemeente.test', '--role', 'koning'], /^Fout: onbekende rol "koning"; kies uit beheerder, wijkregisseur, medewerker, moderator/],
-			[['add', 'x@gemeente.test', '--role', 'medewerker', '--wijk', '01', '--wijk', '77'], /^Fout: onbekende wijkcode "77"/],
-			[['add', 'beheer@gemeente.test', '--role', 'moderator'], /^Fout: er is al een account voor beheer@gemeente.test/],
-			[['add', 'x@gemeente.test', '--role', 'moderator', '--wijk', '01'], /^Fout: de rol moderator is niet aan wijken gebonden/],
+			[
+				['add', 'x@gemeente.test', '--role', 'koning'],
+				/^Fout: onbekende rol "koning"; kies uit beheerder, wijkregisseur, medewerker, moderator/
+			],
+			[
+				['add', 'x@gemeente.test', '--role', 'medewerker', '--wijk', '01', '--wijk', '77'],
+				/^Fout: onbekende wijkcode "77"/
+			],
+			[
+				['add', 'beheer@gemeente.test', '--role', 'moderator'],
+				/^Fout: er is al een account voor beheer@gemeente.test/
+			],
+			[
+				['add', 'x@gemeente.test', '--role', 'moderator', '--wijk', '01'],
+				/^Fout: de rol moderator is niet aan wijken gebonden/
+			],
 			[['add', 'geen-adres', '--role', 'moderator'], /^Fout: "geen-adres" is geen e-mailadres/],
-			[['add', 'x@gemeente.test', '--role', 'wijkregisseur'], /^Fout: een wijkregisseur heeft minstens één --wijk nodig/],
+			[
+				['add', 'x@gemeente.test', '--role', 'wijkregisseur'],
+				/^Fout: een wijkregisseur heeft minstens één --wijk nodig/
+			],
 			[['disable', 'niemand@gemeente.test'], /^Fout: geen account voor niemand@gemeente.test/],
 			[['verwijder', 'beheer@gemeente.test'], /^Fout: onbekende opdracht "verwijder"/]
 		];
@@ -89,7 +139,9 @@ describe(`npm run user on ${storeName}`, () => {
 		const lines = res.stdout.trim().split('\n');
 		expect(lines).toHaveLength(2);
 		expect(lines[0]).toMatch(/^beheer@gemeente.test\s+beheerder\s+Bea Beheer$/);
-		expect(lines[1]).toMatch(/^regisseur@gemeente.test\s+wijkregisseur\s+.*wijken 01,03,05; afdeling Wijkzaken/);
+		expect(lines[1]).toMatch(
+			/^regisseur@gemeente.test\s+wijkregisseur\s+.*wijken 01,03,05; afdeling Wijkzaken/
+		);
 	});
 
 	it('reset gives a new one-time password, ends open sessions and the old password stops working', async () => {
@@ -104,30 +156,50 @@ describe(`npm run user on ${storeName}`, () => {
 			`SELECT count(*)::int AS open FROM staff_session s JOIN staff_user u ON u.id = s.user_id WHERE u.email = 'regisseur@gemeente.test' AND s.ended_at IS NULL`
 		);
 		expect(still).toBe(0);
-		expect((await signIn(d2, 'regisseur@gemeente.test', 'wachtwoord-uit-de-omgeving', 'test')).ok).toBe(false);
+		expect(
+			(await signIn(d2, 'regisseur@gemeente.test', 'wachtwoord-uit-de-omgeving', 'test')).ok
+		).toBe(false);
 		expect((await signIn(d2, 'regisseur@gemeente.test', password!, 'test')).ok).toBe(true);
 	});
 
 	it('a disabled account cannot sign in, even with the right password, and shows as disabled', async () => {
-		const res = await cli(['disable', 'regisseur@gemeente.test'], { WIJKKAART_PASSWORD: 'doet-er-niet-toe-hier' });
+		const res = await cli(['disable', 'regisseur@gemeente.test'], {
+			WIJKKAART_PASSWORD: 'doet-er-niet-toe-hier'
+		});
 		expect(res.code).toBe(0);
 		expect(res.stdout).toContain('uitgeschakeld');
-		const reset = await cli(['reset', 'regisseur@gemeente.test'], { WIJKKAART_PASSWORD: 'nieuw-geheim-wachtwoord' });
+		const reset = await cli(['reset', 'regisseur@gemeente.test'], {
+			WIJKKAART_PASSWORD: 'nieuw-geheim-wachtwoord'
+		});
 		expect(reset.code).toBe(0);
 		const d = await open();
-		expect(await signIn(d, 'regisseur@gemeente.test', 'nieuw-geheim-wachtwoord', 'test')).toEqual({ ok: false, reason: 'invalid' });
+		expect(await signIn(d, 'regisseur@gemeente.test', 'nieuw-geheim-wachtwoord', 'test')).toEqual({
+			ok: false,
+			reason: 'invalid'
+		});
 		const audit = await d.query<{ action: string; after: { reason?: string } }>(
 			`SELECT action, after FROM audit_log WHERE action LIKE 'login%' ORDER BY id DESC LIMIT 1`
 		);
-		expect(audit[0]).toMatchObject({ action: 'login.failed', after: { reason: 'account uitgeschakeld' } });
+		expect(audit[0]).toMatchObject({
+			action: 'login.failed',
+			after: { reason: 'account uitgeschakeld' }
+		});
 		expect((await cli(['list'])).stdout).toMatch(/regisseur@gemeente.test.*UITGESCHAKELD/);
 	});
 
 	it('every account change is in the audit trail, never with a password or hash', async () => {
-		const rows = await (await open()).query<{ action: string; actor: string; client: string; after: unknown }>(
+		const rows = await (
+			await open()
+		).query<{ action: string; actor: string; client: string; after: unknown }>(
 			`SELECT action, actor, client, after FROM audit_log WHERE entity = 'staff_user' ORDER BY id`
 		);
-		expect(rows.map((r) => r.action)).toEqual(['user.add', 'user.add', 'user.reset', 'user.disable', 'user.reset']);
+		expect(rows.map((r) => r.action)).toEqual([
+			'user.add',
+			'user.add',
+			'user.reset',
+			'user.disable',
+			'user.reset'
+		]);
 		expect(rows.every((r) => r.actor === 'system' && r.client.startsWith('cli:'))).toBe(true);
 		expect(JSON.stringify(rows)).not.toMatch(/scrypt|wachtwoord-uit|nieuw-geheim/);
 	});

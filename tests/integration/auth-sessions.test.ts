@@ -20,7 +20,9 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 		return r.token;
 	};
 	const setSession = (token: string, sql: string) =>
-		store.db.query(`UPDATE staff_session SET ${sql} WHERE token_hash = $1`, [createHash('sha256').update(token).digest('hex')]);
+		store.db.query(`UPDATE staff_session SET ${sql} WHERE token_hash = $1`, [
+			createHash('sha256').update(token).digest('hex')
+		]);
 
 	beforeAll(async () => {
 		store = await freshStore();
@@ -30,10 +32,20 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 
 	it('keeps only the sha256 of the session token in the store', async () => {
 		const token = await tokenOf('wijkregisseur');
-		const rows = await store.db.query<{ token_hash: string }>('SELECT token_hash FROM staff_session');
-		expect(rows.map((r) => r.token_hash)).toContain(createHash('sha256').update(token).digest('hex'));
-		expect(JSON.stringify(await store.db.query('SELECT * FROM staff_session'))).not.toContain(token);
-		expect(await sessionUser(store.db, token)).toMatchObject({ email: email('wijkregisseur'), role: 'wijkregisseur', wijken: [OWN_WIJK] });
+		const rows = await store.db.query<{ token_hash: string }>(
+			'SELECT token_hash FROM staff_session'
+		);
+		expect(rows.map((r) => r.token_hash)).toContain(
+			createHash('sha256').update(token).digest('hex')
+		);
+		expect(JSON.stringify(await store.db.query('SELECT * FROM staff_session'))).not.toContain(
+			token
+		);
+		expect(await sessionUser(store.db, token)).toMatchObject({
+			email: email('wijkregisseur'),
+			role: 'wijkregisseur',
+			wijken: [OWN_WIJK]
+		});
 		expect(await sessionUser(store.db, token + 'x')).toBeNull();
 	});
 
@@ -57,12 +69,22 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 	it('ends a session at the absolute limit however active it is', async () => {
 		expect(config({}).sessionMaxHours).toBe(12);
 		const token = await tokenOf('moderator');
-		await setSession(token, `created_at = now() - interval '11 hours 59 minutes', last_seen_at = now()`);
+		await setSession(
+			token,
+			`created_at = now() - interval '11 hours 59 minutes', last_seen_at = now()`
+		);
 		expect(await sessionUser(store.db, token)).not.toBeNull();
-		await setSession(token, `created_at = now() - interval '12 hours 1 minute', last_seen_at = now()`);
+		await setSession(
+			token,
+			`created_at = now() - interval '12 hours 1 minute', last_seen_at = now()`
+		);
 		expect(await sessionUser(store.db, token)).toBeNull();
-		expect(await sessionUser(store.db, token, config({ WIJKKAART_SESSION_MAX_HOURS: '24' }))).not.toBeNull();
-		expect(() => config({ WIJKKAART_SESSION_MAX_HOURS: 'nul' })).toThrow(/WIJKKAART_SESSION_MAX_HOURS moet een positief getal zijn/);
+		expect(
+			await sessionUser(store.db, token, config({ WIJKKAART_SESSION_MAX_HOURS: '24' }))
+		).not.toBeNull();
+		expect(() => config({ WIJKKAART_SESSION_MAX_HOURS: 'nul' })).toThrow(
+			/WIJKKAART_SESSION_MAX_HOURS moet een positief getal zijn/
+		);
 	});
 
 	it('sign-out ends the session in the store: the same token no longer works', async () => {
@@ -78,19 +100,37 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 
 	it('slows a guesser per account and client, progressively, without locking the real user out', async () => {
 		const who = email('moderator');
-		for (let i = 0; i < 3; i++) expect(await signIn(store.db, who, `fout-${i}-wachtwoord`, 'gokker')).toEqual({ ok: false, reason: 'invalid' });
+		for (let i = 0; i < 3; i++)
+			expect(await signIn(store.db, who, `fout-${i}-wachtwoord`, 'gokker')).toEqual({
+				ok: false,
+				reason: 'invalid'
+			});
 		// The fourth try from that client waits 30 seconds, even with the right password.
 		const blocked = await signIn(store.db, who, PASSWORD, 'gokker');
 		expect(blocked).toMatchObject({ ok: false, reason: 'throttled', minutes: 1 });
-		expect(blocked.ok === false && blocked.reason === 'throttled' && blocked.message).toBe('Te veel mislukte pogingen. Probeer het over 1 minuut opnieuw.');
+		expect(blocked.ok === false && blocked.reason === 'throttled' && blocked.message).toBe(
+			'Te veel mislukte pogingen. Probeer het over 1 minuut opnieuw.'
+		);
 		// The real user, from their own client, signs in at once; so does another account from the guesser's client.
 		expect((await signIn(store.db, who, PASSWORD, 'eigen-pc')).ok).toBe(true);
 		expect((await signIn(store.db, email('medewerker'), PASSWORD, 'gokker')).ok).toBe(true);
 		// After the 30 seconds, one more failure doubles the wait to a minute.
-		await store.db.query(`UPDATE login_attempt SET at = at - interval '31 seconds' WHERE email = $1 AND client = 'gokker'`, [who]);
-		expect(await signIn(store.db, who, 'nog-een-fout-wachtwoord', 'gokker')).toEqual({ ok: false, reason: 'invalid' });
-		expect(await signIn(store.db, who, PASSWORD, 'gokker')).toMatchObject({ reason: 'throttled', minutes: 1 });
-		await store.db.query(`UPDATE login_attempt SET at = at - interval '61 seconds' WHERE email = $1 AND client = 'gokker'`, [who]);
+		await store.db.query(
+			`UPDATE login_attempt SET at = at - interval '31 seconds' WHERE email = $1 AND client = 'gokker'`,
+			[who]
+		);
+		expect(await signIn(store.db, who, 'nog-een-fout-wachtwoord', 'gokker')).toEqual({
+			ok: false,
+			reason: 'invalid'
+		});
+		expect(await signIn(store.db, who, PASSWORD, 'gokker')).toMatchObject({
+			reason: 'throttled',
+			minutes: 1
+		});
+		await store.db.query(
+			`UPDATE login_attempt SET at = at - interval '61 seconds' WHERE email = $1 AND client = 'gokker'`,
+			[who]
+		);
 		expect((await signIn(store.db, who, PASSWORD, 'gokker')).ok).toBe(true);
 		// A success wipes the pair's slate: two new failures do not slow it.
 		for (let i = 0; i < 2; i++) await signIn(store.db, who, 'weer-fout-wachtwoord', 'gokker');
@@ -99,44 +139,75 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 
 	it('counts attempts sent in parallel: 20 at once from one client get at most 3 password checks', async () => {
 		const who = email('beheerder');
-		const results = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(store.db, who, `parallel-fout-${i}`, 'parallel')));
-		expect(results.filter((r) => r.ok === false && r.reason === 'invalid').length).toBeLessThanOrEqual(3);
-		expect(results.filter((r) => r.ok === false && r.reason === 'throttled').length).toBeGreaterThanOrEqual(17);
+		const results = await Promise.all(
+			Array.from({ length: 20 }, (_, i) => signIn(store.db, who, `parallel-fout-${i}`, 'parallel'))
+		);
+		expect(
+			results.filter((r) => r.ok === false && r.reason === 'invalid').length
+		).toBeLessThanOrEqual(3);
+		expect(
+			results.filter((r) => r.ok === false && r.reason === 'throttled').length
+		).toBeGreaterThanOrEqual(17);
 		expect((await signIn(store.db, who, PASSWORD, 'eigen-pc-2')).ok).toBe(true);
 	});
 
 	it('throttles a client after 20 failures in 15 minutes, whatever accounts it tries', async () => {
-		for (let i = 0; i < 20; i++) await signIn(store.db, `gok${i}@gemeente.test`, 'geraden-wachtwoord', 'aanvaller');
-		expect(await signIn(store.db, email('wijkregisseur'), PASSWORD, 'aanvaller')).toMatchObject({ ok: false, reason: 'throttled' });
+		for (let i = 0; i < 20; i++)
+			await signIn(store.db, `gok${i}@gemeente.test`, 'geraden-wachtwoord', 'aanvaller');
+		expect(await signIn(store.db, email('wijkregisseur'), PASSWORD, 'aanvaller')).toMatchObject({
+			ok: false,
+			reason: 'throttled'
+		});
 		expect((await signIn(store.db, email('wijkregisseur'), PASSWORD, 'collega')).ok).toBe(true);
 	});
 
 	it('writes login, failed login, throttled login and logout to the audit trail, never the password', async () => {
-		const rows = await store.db.query<{ action: string; actor: string; client: string; after: { email?: string; reason?: string } | null }>(
+		const rows = await store.db.query<{
+			action: string;
+			actor: string;
+			client: string;
+			after: { email?: string; reason?: string } | null;
+		}>(
 			`SELECT action, actor, client, after FROM audit_log WHERE entity = 'staff_session' ORDER BY id`
 		);
 		const actions = new Set(rows.map((r) => r.action));
 		expect([...actions].sort()).toEqual(['login', 'login.failed', 'login.throttled', 'logout']);
-		expect(rows.find((r) => r.action === 'login.failed' && r.client === 'aanvaller')).toMatchObject({
-			actor: 'system',
-			after: { email: 'gok0@gemeente.test', reason: 'onbekend account' }
-		});
-		expect(rows.find((r) => r.action === 'login.failed' && r.client === 'gokker')?.after?.reason).toBe('wachtwoord onjuist');
+		expect(rows.find((r) => r.action === 'login.failed' && r.client === 'aanvaller')).toMatchObject(
+			{
+				actor: 'system',
+				after: { email: 'gok0@gemeente.test', reason: 'onbekend account' }
+			}
+		);
+		expect(
+			rows.find((r) => r.action === 'login.failed' && r.client === 'gokker')?.after?.reason
+		).toBe('wachtwoord onjuist');
 		expect(rows.find((r) => r.action === 'login')?.actor).toMatch(/^user:\d+$/);
-		expect(JSON.stringify(rows)).not.toMatch(/wachtwoord"|fout-0|geraden|parallel-fout|een-lang-test/);
+		expect(JSON.stringify(rows)).not.toMatch(
+			/wachtwoord"|fout-0|geraden|parallel-fout|een-lang-test/
+		);
 	});
 
 	it('the store refuses to change or delete audit entries', async () => {
 		const [{ n }] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log');
-		await expect(store.db.query(`UPDATE audit_log SET action = 'verborgen'`)).rejects.toThrow(/append-only/);
+		await expect(store.db.query(`UPDATE audit_log SET action = 'verborgen'`)).rejects.toThrow(
+			/append-only/
+		);
 		await expect(store.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
 		await expect(store.db.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
-		expect((await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0].n).toBe(n);
+		expect(
+			(await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log'))[0].n
+		).toBe(n);
 	});
 
 	describe('guard', () => {
 		/** A request as SvelteKit hands it to hooks.server.ts. */
-		function event(method: string, routeId: string | null, path: string, token?: string, params: Record<string, string> = {}): RequestEvent {
+		function event(
+			method: string,
+			routeId: string | null,
+			path: string,
+			token?: string,
+			params: Record<string, string> = {}
+		): RequestEvent {
 			const jar = new Map(token ? [[SESSION_COOKIE, token]] : []);
 			return {
 				locals: { db: store.db, lang: 'nl', user: null },
@@ -144,7 +215,11 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 				url: new URL(`http://portal.test${path}`),
 				route: { id: routeId },
 				params,
-				cookies: { get: (k: string) => jar.get(k), delete: (k: string) => void jar.delete(k), set: () => {} },
+				cookies: {
+					get: (k: string) => jar.get(k),
+					delete: (k: string) => void jar.delete(k),
+					set: () => {}
+				},
 				getClientAddress: () => '127.0.0.1'
 			} as unknown as RequestEvent;
 		}
@@ -163,18 +238,27 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 			const e = event('GET', '/api/items', '/api/items', token);
 			expect(await outcome(e)).toEqual({ status: 'door' });
 			expect(e.locals.user).toMatchObject({ role: 'wijkregisseur', wijken: [OWN_WIJK] });
-			expect(staffActor(e)).toEqual({ actor: { kind: 'user', user: e.locals.user }, client: '127.0.0.1' });
+			expect(staffActor(e)).toEqual({
+				actor: { kind: 'user', user: e.locals.user },
+				client: '127.0.0.1'
+			});
 			expect(() => staffActor(event('GET', '/api/items', '/api/items'))).toThrow();
 		});
 
 		it('denies by default: a write to a route without a rule is 403, also for a beheerder', async () => {
 			const token = await tokenOf('beheerder');
-			expect(await outcome(event('POST', '/api/zonder-regel', '/api/zonder-regel', token))).toMatchObject({
+			expect(
+				await outcome(event('POST', '/api/zonder-regel', '/api/zonder-regel', token))
+			).toMatchObject({
 				status: 403,
 				body: { error: 'Geen toegang. Voor deze handeling is geen toegangsregel vastgelegd.' }
 			});
-			expect(await outcome(event('GET', '/beheer/zonder-regel', '/beheer/zonder-regel', token))).toMatchObject({ status: 403 });
-			expect(await outcome(event('GET', '/(staf)/beheer/groep', '/beheer/groep', token))).toMatchObject({ status: 403 });
+			expect(
+				await outcome(event('GET', '/beheer/zonder-regel', '/beheer/zonder-regel', token))
+			).toMatchObject({ status: 403 });
+			expect(
+				await outcome(event('GET', '/(staf)/beheer/groep', '/beheer/groep', token))
+			).toMatchObject({ status: 403 });
 			// Only /beheer itself and below: a public page that merely starts with the word is not a staff page.
 			expect(await outcome(event('GET', '/beheerplan', '/beheerplan'))).toEqual({ status: 'door' });
 		});
@@ -197,20 +281,41 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 		});
 
 		it('resolves the wijk of an item from the store: own wijk passes, another wijk is 403, a missing item reaches the handler', async () => {
-			RULES['/api/test-items/[id]'] = { PATCH: scoped(itemWijk('id'), 'beheerder', 'wijkregisseur', 'medewerker') };
+			RULES['/api/test-items/[id]'] = {
+				PATCH: scoped(itemWijk('id'), 'beheerder', 'wijkregisseur', 'medewerker')
+			};
 			try {
 				const patch = async (key: string | null, id = String(itemId)) =>
-					outcome(event('PATCH', '/api/test-items/[id]', `/api/test-items/${id}`, key ? await tokenOf(key, 'guard') : undefined, { id }));
+					outcome(
+						event(
+							'PATCH',
+							'/api/test-items/[id]',
+							`/api/test-items/${id}`,
+							key ? await tokenOf(key, 'guard') : undefined,
+							{ id }
+						)
+					);
 				expect(await patch('beheerder')).toEqual({ status: 'door' });
 				expect(await patch('wijkregisseur')).toEqual({ status: 'door' });
 				expect(await patch('medewerker')).toEqual({ status: 'door' });
-				expect(await patch('wijkregisseur-andere-wijk')).toMatchObject({ status: 403, body: { error: 'Geen toegang. Dit valt buiten uw wijken.' } });
+				expect(await patch('wijkregisseur-andere-wijk')).toMatchObject({
+					status: 403,
+					body: { error: 'Geen toegang. Dit valt buiten uw wijken.' }
+				});
 				expect(await patch('medewerker-andere-wijk')).toMatchObject({ status: 403 });
-				expect(await patch('moderator')).toMatchObject({ status: 403, body: { error: 'Geen toegang. Uw rol (moderator) mag dit niet.' } });
-				expect(await patch(null)).toMatchObject({ status: 401, body: { error: 'U bent niet aangemeld. Meld u aan als medewerker.' } });
+				expect(await patch('moderator')).toMatchObject({
+					status: 403,
+					body: { error: 'Geen toegang. Uw rol (moderator) mag dit niet.' }
+				});
+				expect(await patch(null)).toMatchObject({
+					status: 401,
+					body: { error: 'U bent niet aangemeld. Meld u aan als medewerker.' }
+				});
 				expect(await patch('wijkregisseur-andere-wijk', '999999')).toEqual({ status: 'door' });
 				// A medewerker of the item's department may, outside their wijken.
-				await store.db.query(`UPDATE staff_user SET department = 'Stadsbeheer' WHERE email = $1`, [email('medewerker-andere-wijk')]);
+				await store.db.query(`UPDATE staff_user SET department = 'Stadsbeheer' WHERE email = $1`, [
+					email('medewerker-andere-wijk')
+				]);
 				expect(await patch('medewerker-andere-wijk')).toEqual({ status: 'door' });
 			} finally {
 				delete RULES['/api/test-items/[id]'];

@@ -45,7 +45,15 @@ interface Target {
 	there: [number, number];
 }
 
-const who = ['beheerder', 'wijkregisseur', 'wijkregisseur-andere-wijk', 'medewerker', 'medewerker-andere-wijk', 'moderator', null] as const;
+const who = [
+	'beheerder',
+	'wijkregisseur',
+	'wijkregisseur-andere-wijk',
+	'medewerker',
+	'medewerker-andere-wijk',
+	'moderator',
+	null
+] as const;
 type Who = (typeof who)[number];
 
 // Which roles may do what (the oracle): editors create, edit, move and set the status; delete and
@@ -72,37 +80,213 @@ function allowed(kind: Kind, w: Who, target: Target): boolean {
 	return persona.wijken.includes(target.wijk) && persona.wijken.includes(dest);
 }
 
-const API_OK = ['application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8'];
-const API_BAD = ['text/plain', 'text/plain;charset=UTF-8', 'application/merge-patch+json', 'application/json; charset=x', 'application/x-www-form-urlencoded', 'application/vnd.api+json', ''];
+const API_OK = [
+	'application/json',
+	'application/json; charset=utf-8',
+	'application/json;charset=UTF-8'
+];
+const API_BAD = [
+	'text/plain',
+	'text/plain;charset=UTF-8',
+	'application/merge-patch+json',
+	'application/json; charset=x',
+	'application/x-www-form-urlencoded',
+	'application/vnd.api+json',
+	''
+];
 const FORM_OK = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 const FORM_BAD = ['text/plain', 'application/json', 'application/json; charset=utf-8', ''];
 
 const pt = (p: [number, number]) => ({ type: 'Point', coordinates: p });
-const api = (kind: Kind, routeId: string, method: string, path: Route['path'], body: Route['body'], run: Route['run'], setup: Route['setup'] = 'plain'): Route => ({
-	name: `${method} ${routeId} (${kind})`, kind, form: false, routeId, method, path, body, run, setup, layer: 'projecten'
+const api = (
+	kind: Kind,
+	routeId: string,
+	method: string,
+	path: Route['path'],
+	body: Route['body'],
+	run: Route['run'],
+	setup: Route['setup'] = 'plain'
+): Route => ({
+	name: `${method} ${routeId} (${kind})`,
+	kind,
+	form: false,
+	routeId,
+	method,
+	path,
+	body,
+	run,
+	setup,
+	layer: 'projecten'
 });
-const action = (kind: Kind, routeId: string, name: string, path: Route['path'], body: Route['body'], run: Route['run'], setup: Route['setup'] = 'plain', layer: Route['layer'] = 'projecten'): Route => ({
-	name: `POST ${routeId}?/${name} (${kind})`, kind, form: true, routeId, method: 'POST', path, body, run, setup, layer
+const action = (
+	kind: Kind,
+	routeId: string,
+	name: string,
+	path: Route['path'],
+	body: Route['body'],
+	run: Route['run'],
+	setup: Route['setup'] = 'plain',
+	layer: Route['layer'] = 'projecten'
+): Route => ({
+	name: `POST ${routeId}?/${name} (${kind})`,
+	kind,
+	form: true,
+	routeId,
+	method: 'POST',
+	path,
+	body,
+	run,
+	setup,
+	layer
 });
 type Actions = Record<string, (e: RequestEvent) => Promise<unknown>>;
-const act = (mod: { actions: unknown }, name: string) => (e: RequestEvent) => (mod.actions as Actions)[name](e);
+const act = (mod: { actions: unknown }, name: string) => (e: RequestEvent) =>
+	(mod.actions as Actions)[name](e);
 const fn = (f: unknown) => f as (e: RequestEvent) => Promise<unknown>;
 
 const ROUTES: Route[] = [
-	api('create', '/api/items', 'POST', () => '/api/items', (t) => ({ layer: 'projecten', title: 'Nieuw via API', theme: 'openbare-ruimte', geometry: pt(t.here) }), fn(apiItems.POST)),
-	api('edit', '/api/items/[id]', 'PATCH', (id) => `/api/items/${id}`, () => ({ version: 1, title: 'Andere titel' }), fn(apiItem.PATCH)),
-	api('move', '/api/items/[id]', 'PATCH', (id) => `/api/items/${id}`, (t) => ({ version: 1, geometry: pt(t.there) }), fn(apiItem.PATCH)),
-	api('status', '/api/items/[id]/status', 'POST', (id) => `/api/items/${id}/status`, () => ({ version: 1, status: 'uitvoering', publicText: 'We beginnen.' }), fn(apiStatus.POST)),
-	api('delete', '/api/items/[id]', 'DELETE', (id) => `/api/items/${id}`, () => ({}), fn(apiItem.DELETE)),
-	api('restore', '/api/items/[id]/restore', 'POST', (id) => `/api/items/${id}/restore`, () => ({}), fn(apiRestore.POST), 'deleted'),
-	action('create', '/beheer/items/nieuw', 'default', () => '/beheer/items/nieuw', (t) => ({ layer: 'projecten', title: 'Nieuw via formulier', description: '', theme: 'openbare-ruimte', lat: String(t.here[1]), lon: String(t.here[0]) }), act(pageNew, 'default')),
-	action('edit', '/beheer/items/[id]', 'save', (id) => `/beheer/items/${id}?/save`, () => ({ version: '1', title: 'Andere titel', description: '', theme: 'openbare-ruimte' }), act(pageItem, 'save')),
-	action('move', '/beheer/items/[id]', 'save', (id) => `/beheer/items/${id}?/save`, (t) => ({ version: '1', title: 'Verplaatst', description: '', theme: 'openbare-ruimte', lat: String(t.there[1]), lon: String(t.there[0]) }), act(pageItem, 'save')),
-	action('status', '/beheer/items/[id]', 'status', (id) => `/beheer/items/${id}?/status`, () => ({ version: '1', status: 'uitvoering', publicText: 'We beginnen.' }), act(pageItem, 'status')),
-	action('delete', '/beheer/items/[id]', 'delete', (id) => `/beheer/items/${id}?/delete`, () => ({ version: '1' }), act(pageItem, 'delete')),
-	action('restore', '/beheer/items/[id]', 'restore', (id) => `/beheer/items/${id}?/restore`, () => ({ version: '1' }), act(pageItem, 'restore'), 'deleted'),
-	action('respond', '/beheer/moderatie', 'respond', () => '/beheer/moderatie?/respond', (t) => ({ id: String(t.id), version: '1', status: 'in_behandeling', publicText: 'We pakken het op.' }), act(pageModeration, 'respond'), 'plain', 'meldingen'),
-	action('approve', '/beheer/moderatie', 'approve', () => '/beheer/moderatie?/approve', (t) => ({ id: String(t.id) }), act(pageModeration, 'approve'), 'pending', 'meldingen')
+	api(
+		'create',
+		'/api/items',
+		'POST',
+		() => '/api/items',
+		(t) => ({
+			layer: 'projecten',
+			title: 'Nieuw via API',
+			theme: 'openbare-ruimte',
+			geometry: pt(t.here)
+		}),
+		fn(apiItems.POST)
+	),
+	api(
+		'edit',
+		'/api/items/[id]',
+		'PATCH',
+		(id) => `/api/items/${id}`,
+		() => ({ version: 1, title: 'Andere titel' }),
+		fn(apiItem.PATCH)
+	),
+	api(
+		'move',
+		'/api/items/[id]',
+		'PATCH',
+		(id) => `/api/items/${id}`,
+		(t) => ({ version: 1, geometry: pt(t.there) }),
+		fn(apiItem.PATCH)
+	),
+	api(
+		'status',
+		'/api/items/[id]/status',
+		'POST',
+		(id) => `/api/items/${id}/status`,
+		() => ({ version: 1, status: 'uitvoering', publicText: 'We beginnen.' }),
+		fn(apiStatus.POST)
+	),
+	api(
+		'delete',
+		'/api/items/[id]',
+		'DELETE',
+		(id) => `/api/items/${id}`,
+		() => ({}),
+		fn(apiItem.DELETE)
+	),
+	api(
+		'restore',
+		'/api/items/[id]/restore',
+		'POST',
+		(id) => `/api/items/${id}/restore`,
+		() => ({}),
+		fn(apiRestore.POST),
+		'deleted'
+	),
+	action(
+		'create',
+		'/beheer/items/nieuw',
+		'default',
+		() => '/beheer/items/nieuw',
+		(t) => ({
+			layer: 'projecten',
+			title: 'Nieuw via formulier',
+			description: '',
+			theme: 'openbare-ruimte',
+			lat: String(t.here[1]),
+			lon: String(t.here[0])
+		}),
+		act(pageNew, 'default')
+	),
+	action(
+		'edit',
+		'/beheer/items/[id]',
+		'save',
+		(id) => `/beheer/items/${id}?/save`,
+		() => ({ version: '1', title: 'Andere titel', description: '', theme: 'openbare-ruimte' }),
+		act(pageItem, 'save')
+	),
+	action(
+		'move',
+		'/beheer/items/[id]',
+		'save',
+		(id) => `/beheer/items/${id}?/save`,
+		(t) => ({
+			version: '1',
+			title: 'Verplaatst',
+			description: '',
+			theme: 'openbare-ruimte',
+			lat: String(t.there[1]),
+			lon: String(t.there[0])
+		}),
+		act(pageItem, 'save')
+	),
+	action(
+		'status',
+		'/beheer/items/[id]',
+		'status',
+		(id) => `/beheer/items/${id}?/status`,
+		() => ({ version: '1', status: 'uitvoering', publicText: 'We beginnen.' }),
+		act(pageItem, 'status')
+	),
+	action(
+		'delete',
+		'/beheer/items/[id]',
+		'delete',
+		(id) => `/beheer/items/${id}?/delete`,
+		() => ({ version: '1' }),
+		act(pageItem, 'delete')
+	),
+	action(
+		'restore',
+		'/beheer/items/[id]',
+		'restore',
+		(id) => `/beheer/items/${id}?/restore`,
+		() => ({ version: '1' }),
+		act(pageItem, 'restore'),
+		'deleted'
+	),
+	action(
+		'respond',
+		'/beheer/moderatie',
+		'respond',
+		() => '/beheer/moderatie?/respond',
+		(t) => ({
+			id: String(t.id),
+			version: '1',
+			status: 'in_behandeling',
+			publicText: 'We pakken het op.'
+		}),
+		act(pageModeration, 'respond'),
+		'plain',
+		'meldingen'
+	),
+	action(
+		'approve',
+		'/beheer/moderatie',
+		'approve',
+		() => '/beheer/moderatie?/approve',
+		(t) => ({ id: String(t.id) }),
+		act(pageModeration, 'approve'),
+		'pending',
+		'meldingen'
+	)
 ];
 
 describe(`every item write × role × media type × scope, through the hooks, on ${storeName}`, () => {
@@ -138,13 +322,34 @@ describe(`every item write × role × media type × scope, through the hooks, on
 		const { ids } = await db.transaction((tx) =>
 			insertItems(tx, [
 				route.layer === 'projecten'
-					? { layer: 'projecten', title: 'Doel', description: '', theme: 'openbare-ruimte', status: 'ontwerp', geometry: pt(here) as never, details: {} }
-					: { layer: 'meldingen', title: 'Doel', description: '', theme: 'openbare-ruimte', status: 'gemeld', geometry: pt(here) as never, details: {} }
+					? {
+							layer: 'projecten',
+							title: 'Doel',
+							description: '',
+							theme: 'openbare-ruimte',
+							status: 'ontwerp',
+							geometry: pt(here) as never,
+							details: {}
+						}
+					: {
+							layer: 'meldingen',
+							title: 'Doel',
+							description: '',
+							theme: 'openbare-ruimte',
+							status: 'gemeld',
+							geometry: pt(here) as never,
+							details: {}
+						}
 			])
 		);
 		const id = ids[0]!;
-		if (route.setup === 'deleted') await db.query('UPDATE item SET deleted_at = now() WHERE id = $1', [id]);
-		if (route.setup === 'pending') await db.query(`UPDATE item SET moderation = 'te_beoordelen', published = false WHERE id = $1`, [id]);
+		if (route.setup === 'deleted')
+			await db.query('UPDATE item SET deleted_at = now() WHERE id = $1', [id]);
+		if (route.setup === 'pending')
+			await db.query(
+				`UPDATE item SET moderation = 'te_beoordelen', published = false WHERE id = $1`,
+				[id]
+			);
 		return { id, wijk, here, there };
 	}
 
@@ -163,14 +368,23 @@ describe(`every item write × role × media type × scope, through the hooks, on
 		const headers: Record<string, string> = {};
 		let body: BodyInit | undefined;
 		if (fields) {
-			const flat = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+			const flat = Object.fromEntries(
+				Object.entries(fields).map(([k, v]) => [
+					k,
+					typeof v === 'object' ? JSON.stringify(v) : String(v)
+				])
+			);
 			if (type === 'multipart/form-data') {
 				const fd = new FormData();
 				for (const [k, v] of Object.entries(flat)) fd.append(k, v);
 				body = fd;
 			} else {
 				// The same bytes whatever the label: JSON for the API, urlencoded for forms (the wrapping is the attack).
-				body = route.form && (type.startsWith('application/x-www') || type === 'text/plain' || type === '') ? new URLSearchParams(flat).toString() : JSON.stringify(fields);
+				body =
+					route.form &&
+					(type.startsWith('application/x-www') || type === 'text/plain' || type === '')
+						? new URLSearchParams(flat).toString()
+						: JSON.stringify(fields);
 				if (type) headers['content-type'] = type;
 			}
 		}
@@ -185,9 +399,17 @@ describe(`every item write × role × media type × scope, through the hooks, on
 			request,
 			url,
 			route: { id: route.routeId },
-			params: /\/items\/(\d+)/.exec(url.pathname) ? { id: /\/items\/(\d+)/.exec(url.pathname)![1] } : {},
+			params: /\/items\/(\d+)/.exec(url.pathname)
+				? { id: /\/items\/(\d+)/.exec(url.pathname)![1] }
+				: {},
 			locals: {},
-			cookies: { get: (k: string) => jar.get(k), set: () => {}, delete: () => {}, getAll: () => [], serialize: () => '' },
+			cookies: {
+				get: (k: string) => jar.get(k),
+				set: () => {},
+				delete: () => {},
+				getAll: () => [],
+				serialize: () => ''
+			},
 			getClientAddress: () => '127.0.0.1',
 			setHeaders: () => {},
 			isDataRequest: false,
@@ -214,22 +436,38 @@ describe(`every item write × role × media type × scope, through the hooks, on
 
 	async function changed(route: Route, t: Target): Promise<boolean> {
 		if (route.kind === 'create') {
-			const [r] = await db.query<{ n: number }>(`SELECT count(*)::int n FROM item WHERE title LIKE 'Nieuw via%' AND areas ->> 'wijk' = $1`, [t.wijk]);
+			const [r] = await db.query<{ n: number }>(
+				`SELECT count(*)::int n FROM item WHERE title LIKE 'Nieuw via%' AND areas ->> 'wijk' = $1`,
+				[t.wijk]
+			);
 			await db.query(`DELETE FROM item WHERE title LIKE 'Nieuw via%'`);
 			return r.n === 1;
 		}
-		const [i] = await db.query<{ title: string; status: string; wijk: string; deleted: boolean; moderation: string | null }>(
+		const [i] = await db.query<{
+			title: string;
+			status: string;
+			wijk: string;
+			deleted: boolean;
+			moderation: string | null;
+		}>(
 			`SELECT title, status, areas ->> 'wijk' wijk, deleted_at IS NOT NULL deleted, moderation FROM item WHERE id = $1`,
 			[t.id]
 		);
 		switch (route.kind) {
-			case 'edit': return i.title === 'Andere titel';
-			case 'move': return i.wijk !== t.wijk;
-			case 'status': return i.status === 'uitvoering';
-			case 'respond': return i.status === 'in_behandeling';
-			case 'delete': return i.deleted;
-			case 'restore': return !i.deleted;
-			case 'approve': return i.moderation === 'goedgekeurd';
+			case 'edit':
+				return i.title === 'Andere titel';
+			case 'move':
+				return i.wijk !== t.wijk;
+			case 'status':
+				return i.status === 'uitvoering';
+			case 'respond':
+				return i.status === 'in_behandeling';
+			case 'delete':
+				return i.deleted;
+			case 'restore':
+				return !i.deleted;
+			case 'approve':
+				return i.moderation === 'goedgekeurd';
 		}
 	}
 
@@ -239,7 +477,10 @@ describe(`every item write × role × media type × scope, through the hooks, on
 			// fast-check picks which accepted and which unaccepted type each (role, target) pair gets.
 			const ok = route.form ? FORM_OK : API_OK;
 			const bad = route.form ? FORM_BAD : API_BAD;
-			const picks = fc.sample(fc.tuple(fc.constantFrom(...ok), fc.constantFrom(...bad)), { numRuns: who.length * 2, seed: 17 });
+			const picks = fc.sample(fc.tuple(fc.constantFrom(...ok), fc.constantFrom(...bad)), {
+				numRuns: who.length * 2,
+				seed: 17
+			});
 			let n = 0;
 			for (const w of who) {
 				for (const wijk of [OWN_WIJK, OTHER_WIJK]) {
@@ -272,15 +513,38 @@ describe(`every item write × role × media type × scope, through the hooks, on
 		const [own, other] = [points.get(OTHER_WIJK)!, points.get(OWN_WIJK)!];
 		const route = ROUTES.find((r) => r.name.startsWith('PATCH') && r.kind === 'edit')!;
 		const { ids } = await db.transaction((tx) =>
-			insertItems(tx, [{ layer: 'projecten', title: 'Eigen wijk', description: '', theme: 'openbare-ruimte', status: 'ontwerp', geometry: pt(own) as never, details: {} }])
+			insertItems(tx, [
+				{
+					layer: 'projecten',
+					title: 'Eigen wijk',
+					description: '',
+					theme: 'openbare-ruimte',
+					status: 'ontwerp',
+					geometry: pt(own) as never,
+					details: {}
+				}
+			])
 		);
 		const id = ids[0]!;
 		const call = async (body: unknown) => {
-			const req = new Request(`http://portal.test/api/items/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const req = new Request(`http://portal.test/api/items/${id}`, {
+				method: 'PATCH',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body)
+			});
 			const event = {
-				request: req, url: new URL(req.url), route: { id: route.routeId }, params: { id: String(id) }, locals: {},
-				cookies: { get: (k: string) => (k === SESSION_COOKIE ? tokens.get(mw.key) : undefined), set: () => {}, delete: () => {} },
-				getClientAddress: () => '127.0.0.1', setHeaders: () => {}
+				request: req,
+				url: new URL(req.url),
+				route: { id: route.routeId },
+				params: { id: String(id) },
+				locals: {},
+				cookies: {
+					get: (k: string) => (k === SESSION_COOKIE ? tokens.get(mw.key) : undefined),
+					set: () => {},
+					delete: () => {}
+				},
+				getClientAddress: () => '127.0.0.1',
+				setHeaders: () => {}
 			} as unknown as RequestEvent;
 			return (await handle({ event, resolve: (e) => apiItem.PATCH(e as never) })).status;
 		};
@@ -289,7 +553,10 @@ describe(`every item write × role × media type × scope, through the hooks, on
 		expect(await call({ version: 2, geometry: pt(other) })).toBe(403);
 		expect(await writes()).toBe(before);
 		// Filed under their department by someone else, elsewhere: editable where it lies, not movable.
-		await db.query(`UPDATE item SET areas = jsonb_set(areas, '{wijk}', to_jsonb($2::text)), geom = ST_SetSRID(ST_MakePoint($3, $4), 4326) WHERE id = $1`, [id, OWN_WIJK, other[0], other[1]]);
+		await db.query(
+			`UPDATE item SET areas = jsonb_set(areas, '{wijk}', to_jsonb($2::text)), geom = ST_SetSRID(ST_MakePoint($3, $4), 4326) WHERE id = $1`,
+			[id, OWN_WIJK, other[0], other[1]]
+		);
 		expect(await call({ version: 2, title: 'Bijgewerkt door de afdeling' })).toBe(200);
 		expect(await call({ version: 3, geometry: pt(points.get(OTHER_WIJK)!) })).toBe(200);
 	});

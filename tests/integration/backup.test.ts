@@ -12,7 +12,9 @@ import { syncTaxonomy } from '../../src/lib/server/items/taxonomy.ts';
 
 /** PGlite admits one process per data directory: the test opens a store only between CLI runs. */
 async function inspect<T>(store: TestStore, fn: (db: Db) => Promise<T>): Promise<T> {
-	const db = onPostgres ? await openPostgres(store.env.DATABASE_URL) : await openPglite(store.env.WIJKKAART_DATA_DIR);
+	const db = onPostgres
+		? await openPostgres(store.env.DATABASE_URL)
+		: await openPglite(store.env.WIJKKAART_DATA_DIR);
 	try {
 		return await fn(db);
 	} finally {
@@ -23,8 +25,12 @@ async function inspect<T>(store: TestStore, fn: (db: Db) => Promise<T>): Promise
 async function seed(db: Db): Promise<void> {
 	await insertUtrechtAreas(db);
 	await syncTaxonomy(db);
-	const [{ theme }] = await db.query<{ theme: string }>(`SELECT id AS theme FROM theme ORDER BY id LIMIT 1`);
-	const [{ status }] = await db.query<{ status: string }>(`SELECT status FROM item_status WHERE layer = 'meldingen' LIMIT 1`);
+	const [{ theme }] = await db.query<{ theme: string }>(
+		`SELECT id AS theme FROM theme ORDER BY id LIMIT 1`
+	);
+	const [{ status }] = await db.query<{ status: string }>(
+		`SELECT status FROM item_status WHERE layer = 'meldingen' LIMIT 1`
+	);
 	const items = await db.query<{ id: string }>(
 		`INSERT INTO item (layer, title, theme, status, geom, published, details, areas)
 		 SELECT 'meldingen', 'Melding ' || g, $1, $2, ST_SetSRID(ST_MakePoint(5.1 + g / 1000.0, 52.09), 4326), g % 3 <> 0,
@@ -33,18 +39,39 @@ async function seed(db: Db): Promise<void> {
 		[theme, status]
 	);
 	await db.query(`DELETE FROM item WHERE id = $1`, [items[29].id]); // a gap the identity must skip
-	await db.query(`INSERT INTO melding_contact (item_id, email, phone, name) VALUES ($1, 'bewoner@example.nl', '0612345678', 'Jan Bewoner')`, [items[2].id]);
-	await db.query(`INSERT INTO tracking (token_hash, item_id, tracking_number) VALUES ($1, $2, 'M-0001')`, ['a'.repeat(64), items[2].id]);
-	await db.query(`INSERT INTO item_update (item_id, status_from, status_to, public_text) VALUES ($1, $2, $2, 'Opgepakt')`, [items[0].id, status]);
+	await db.query(
+		`INSERT INTO melding_contact (item_id, email, phone, name) VALUES ($1, 'bewoner@example.nl', '0612345678', 'Jan Bewoner')`,
+		[items[2].id]
+	);
+	await db.query(
+		`INSERT INTO tracking (token_hash, item_id, tracking_number) VALUES ($1, $2, 'M-0001')`,
+		['a'.repeat(64), items[2].id]
+	);
+	await db.query(
+		`INSERT INTO item_update (item_id, status_from, status_to, public_text) VALUES ($1, $2, $2, 'Opgepakt')`,
+		[items[0].id, status]
+	);
 	const [user] = await db.query<{ id: string }>(
 		`INSERT INTO staff_user (email, name, role, password_hash) VALUES ('m@gemeente.nl', 'Mia', 'beheerder', 'scrypt$x') RETURNING id::text`
 	);
 	await db.query(`INSERT INTO staff_user_wijk (user_id, wijk) VALUES ($1, '01')`, [user.id]);
-	await db.query(`INSERT INTO staff_session (token_hash, user_id) VALUES ($1, $2)`, ['b'.repeat(64), user.id]);
-	await db.query(`INSERT INTO login_attempt (email, client, ok) VALUES ('m@gemeente.nl', '127.0.0.1', true)`);
-	await db.query(`INSERT INTO audit_log (actor, action, entity, entity_id, after) VALUES ('user:1', 'create', 'item', $1, '{"a":1}')`, [items[0].id]);
-	await db.query(`INSERT INTO import_log (kind, target, summary) VALUES ('areas', 'wijk', '{"n":2}')`);
-	await db.query(`INSERT INTO meta (key, value) VALUES ('gemeente', '"Utrecht"') ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+	await db.query(`INSERT INTO staff_session (token_hash, user_id) VALUES ($1, $2)`, [
+		'b'.repeat(64),
+		user.id
+	]);
+	await db.query(
+		`INSERT INTO login_attempt (email, client, ok) VALUES ('m@gemeente.nl', '127.0.0.1', true)`
+	);
+	await db.query(
+		`INSERT INTO audit_log (actor, action, entity, entity_id, after) VALUES ('user:1', 'create', 'item', $1, '{"a":1}')`,
+		[items[0].id]
+	);
+	await db.query(
+		`INSERT INTO import_log (kind, target, summary) VALUES ('areas', 'wijk', '{"n":2}')`
+	);
+	await db.query(
+		`INSERT INTO meta (key, value) VALUES ('gemeente', '"Utrecht"') ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+	);
 }
 
 describe(`npm run export / restore on ${storeName}`, () => {
@@ -79,8 +106,17 @@ describe(`npm run export / restore on ${storeName}`, () => {
 		expect(out.stdout).toMatch(/persoonsgegevens/);
 		expect(readFileSync(path.join(dir, 'README.txt'), 'utf8')).toMatch(/PERSOONSGEGEVENS/);
 		const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-		const rows = Object.fromEntries(manifest.tables.map((t: { name: string; rows: number }) => [t.name, t.rows]));
-		expect(rows).toMatchObject({ item: 29, melding_contact: 1, tracking: 1, staff_user: 1, audit_log: 1, login_attempt: 1 });
+		const rows = Object.fromEntries(
+			manifest.tables.map((t: { name: string; rows: number }) => [t.name, t.rows])
+		);
+		expect(rows).toMatchObject({
+			item: 29,
+			melding_contact: 1,
+			tracking: 1,
+			staff_user: 1,
+			audit_log: 1,
+			login_attempt: 1
+		});
 		expect(manifest.schemaVersion).toBeGreaterThanOrEqual(10);
 		const order = manifest.tables.map((t: { name: string }) => t.name);
 		expect(order.indexOf('item')).toBeLessThan(order.indexOf('tracking'));
@@ -89,7 +125,9 @@ describe(`npm run export / restore on ${storeName}`, () => {
 		for (const f of Object.keys(manifest.files)) expect(existsSync(path.join(dir, f))).toBe(true);
 		const items = JSON.parse(readFileSync(path.join(dir, 'items.geojson'), 'utf8'));
 		expect(items.features).toHaveLength(29);
-		expect(items.features.filter((f: { properties: { public: boolean } }) => !f.properties.public)).toHaveLength(9);
+		expect(
+			items.features.filter((f: { properties: { public: boolean } }) => !f.properties.public)
+		).toHaveLength(9);
 		const areas = JSON.parse(readFileSync(path.join(dir, 'areas.geojson'), 'utf8'));
 		expect(areas.features.length).toBeGreaterThan(10);
 		expect(areas.features[0].geometry.type).toBe('MultiPolygon');
@@ -144,7 +182,10 @@ describe(`npm run export / restore on ${storeName}`, () => {
 			const out = await runScript('scripts/restore.ts', [old], third.env);
 			expect(out.stderr).toBe('');
 			expect(out.code).toBe(0);
-			const cells = (db: Db) => db.query(`SELECT z, cx, cy, layer, theme, status, n, ids FROM item_cell ORDER BY z, cx, cy, layer, theme, status`);
+			const cells = (db: Db) =>
+				db.query(
+					`SELECT z, cx, cy, layer, theme, status, n, ids FROM item_cell ORDER BY z, cx, cy, layer, theme, status`
+				);
 			const expected = await inspect(source, cells);
 			expect(expected.length).toBeGreaterThan(0);
 			expect(await inspect(third, cells)).toEqual(expected);

@@ -49,7 +49,15 @@ describe(`benchmark at 1k (${storeName})`, () => {
 		expect(r.generation.ms).toBeGreaterThanOrEqual(0);
 		// Every goal of the issue has a verdict row; the verdicts themselves are timings, not asserted.
 		const goals = r.goals.map((g) => g.goal).join('\n');
-		for (const g of [/bbox\+thema p95 bij 1k/, /wijk p95 1k \/ p95 300/, /gebiedstoewijzing/, /nationaal/, /genereren/, /begin tot eind/]) expect(goals).toMatch(g);
+		for (const g of [
+			/bbox\+thema p95 bij 1k/,
+			/wijk p95 1k \/ p95 300/,
+			/gebiedstoewijzing/,
+			/nationaal/,
+			/genereren/,
+			/begin tot eind/
+		])
+			expect(goals).toMatch(g);
 		if (onPostgres) expect(goals).toMatch(/tegel p95/);
 		expect(formatTable(r)).toMatch(/bbox\+thema/);
 		expect(formatTable(r)).toMatch(/tegel stad z12/);
@@ -70,7 +78,9 @@ describe(`benchmark at 1k (${storeName})`, () => {
 			const verdict = (re: RegExp) => r.goals.find((g) => re.test(g.goal))!;
 			const ratio = largest.browser!.firstIdle / largest.browser!.baselineFirstIdle!;
 			expect(verdict(/eerste idle \/ naïeve pagina bij 1k/).met).toBe(ratio <= 0.5 + 0.005);
-			expect(verdict(/filter → idle mediaan bij 1k/).met).toBe(largest.browser!.filterIdleMedian <= 100);
+			expect(verdict(/filter → idle mediaan bij 1k/).met).toBe(
+				largest.browser!.filterIdleMedian <= 100
+			);
 			expect(verdict(/belasting 1k: fouten/)).toMatchObject({ measured: 0, met: true });
 			expect(verdict(/eigen JavaScript/).measured).toBe(Math.round(r.bundle!.appGzip / 1024));
 		}

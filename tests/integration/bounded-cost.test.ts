@@ -51,22 +51,29 @@ describe(`bounded cost of expensive endpoints on ${storeName}`, () => {
 			return new Response('{}', { status: 500 });
 		}
 	};
-	const run = (path: string, client: string, work: (e: RequestEvent) => Promise<unknown> = async () => {}) =>
-		handle({ event: event(path, client), resolve: endpoint(work) as never });
+	const run = (
+		path: string,
+		client: string,
+		work: (e: RequestEvent) => Promise<unknown> = async () => {}
+	) => handle({ event: event(path, client), resolve: endpoint(work) as never });
 
 	it('answers the 31st expensive request of a client in a minute with 429, in Dutch or English; others go on', async () => {
 		// The count is per clock minute: do not start just before one ends.
 		const left = 60_000 - (Date.now() % 60_000);
 		if (left < 5_000) await new Promise((r) => setTimeout(r, left + 100));
 		const statuses: number[] = [];
-		for (let i = 0; i < 30; i++) statuses.push((await run('/api/analyse/trend', '192.0.2.1')).status);
+		for (let i = 0; i < 30; i++)
+			statuses.push((await run('/api/analyse/trend', '192.0.2.1')).status);
 		expect(statuses.every((s) => s === 200)).toBe(true);
 		const refused = await run('/api/analyse/trend', '192.0.2.1');
 		expect(refused.status).toBe(429);
 		expect(refused.headers.get('retry-after')).toBe('60');
 		expect((await refused.json()).error).toMatch(/te veel zware verzoeken/);
 		const en = await run('/api/items?format=csv&lang=en', '192.0.2.1');
-		expect([en.status, (await en.json()).error]).toEqual([429, expect.stringMatching(/too many heavy requests/)]);
+		expect([en.status, (await en.json()).error]).toEqual([
+			429,
+			expect.stringMatching(/too many heavy requests/)
+		]);
 		expect((await run('/feeds/punt.atom?lat=52.09&lon=5.12&r=1000', '192.0.2.2')).status).toBe(200);
 		// A cheap request of the same client is not counted.
 		expect((await run('/api/items?limit=1', '192.0.2.1')).status).toBe(200);
@@ -75,10 +82,15 @@ describe(`bounded cost of expensive endpoints on ${storeName}`, () => {
 	it('runs one expensive request at a time, queues a few, refuses the rest with 503, and lets cheap ones through', async () => {
 		let open!: () => void;
 		const gate = new Promise<void>((r) => (open = r));
-		const slow = Array.from({ length: 1 + QUEUE + 3 }, (_, i) => run('/api/adressen?q=kerk', `198.51.100.${i}`, () => gate));
+		const slow = Array.from({ length: 1 + QUEUE + 3 }, (_, i) =>
+			run('/api/adressen?q=kerk', `198.51.100.${i}`, () => gate)
+		);
 		await new Promise((r) => setTimeout(r, 100));
 		// While the slot is taken and the queue full: a cheap request is answered at once.
-		const cheap = await Promise.race([run('/healthz', '203.0.113.9'), new Promise<null>((r) => setTimeout(() => r(null), 5_000))]);
+		const cheap = await Promise.race([
+			run('/healthz', '203.0.113.9'),
+			new Promise<null>((r) => setTimeout(() => r(null), 5_000))
+		]);
 		expect(cheap?.status).toBe(200);
 		open();
 		const statuses = (await Promise.all(slow)).map((r) => r.status);
@@ -88,9 +100,14 @@ describe(`bounded cost of expensive endpoints on ${storeName}`, () => {
 		expect((await busy.json()).error).toMatch(/vraagt op dit moment te veel van de server/);
 	});
 
-	it.skipIf(!onPostgres)('stops a statement over the time budget and answers 503 (PostgreSQL)', async () => {
-		const res = await run('/api/analyse/clusters', '192.0.2.50', (e) => (e.locals as App.Locals).db.query('SELECT pg_sleep(3)'));
-		expect(res.status).toBe(503);
-		expect((await res.json()).error).toMatch(/te veel van de server/);
-	});
+	it.skipIf(!onPostgres)(
+		'stops a statement over the time budget and answers 503 (PostgreSQL)',
+		async () => {
+			const res = await run('/api/analyse/clusters', '192.0.2.50', (e) =>
+				(e.locals as App.Locals).db.query('SELECT pg_sleep(3)')
+			);
+			expect(res.status).toBe(503);
+			expect((await res.json()).error).toMatch(/te veel van de server/);
+		}
+	);
 });

@@ -24,23 +24,35 @@ describe(`a believable demo (${storeName})`, () => {
 	});
 
 	it('gives projects dates that agree with their phase', async () => {
-		const rows = await store.db.query<{ id: number; status: string; created_at: Date; d: Record<string, string | undefined> }>(
-			`SELECT id::int, status, created_at, details AS d FROM item WHERE layer = 'projecten'`
-		);
+		const rows = await store.db.query<{
+			id: number;
+			status: string;
+			created_at: Date;
+			d: Record<string, string | undefined>;
+		}>(`SELECT id::int, status, created_at, details AS d FROM item WHERE layer = 'projecten'`);
 		const today = new Date().toISOString().slice(0, 10);
 		const wrong: string[] = [];
 		for (const { id, status, created_at, d } of rows) {
 			const made = new Date(created_at).toISOString().slice(0, 10);
-			const says = (ok: boolean, what: string) => ok || wrong.push(`${id} (${status}): ${what} ${JSON.stringify(d)}`);
+			const says = (ok: boolean, what: string) =>
+				ok || wrong.push(`${id} (${status}): ${what} ${JSON.stringify(d)}`);
 			says(d.plannedStart! <= d.plannedEnd!, 'gepland einde voor gepland begin');
 			says(made <= d.plannedStart!, 'gepland begin voor aanmaakdatum');
 			if (['verkenning', 'ontwerp', 'besluitvorming'].includes(status)) {
 				says(!d.actualStart && !d.actualEnd, 'al begonnen in de voorbereiding');
 				says(d.plannedStart! > today, 'gepland begin in het verleden terwijl het nog niet begon');
 			} else {
-				says(!!d.actualStart && d.actualStart <= today, 'in uitvoering zonder begin in het verleden');
-				if (status === 'uitvoering') says(!d.actualEnd && d.plannedEnd! >= today, 'loopt nog maar gepland einde voorbij');
-				if (status === 'opgeleverd') says(!!d.actualEnd && d.actualEnd <= today && d.actualStart! <= d.actualEnd, 'opgeleverd zonder einde in het verleden');
+				says(
+					!!d.actualStart && d.actualStart <= today,
+					'in uitvoering zonder begin in het verleden'
+				);
+				if (status === 'uitvoering')
+					says(!d.actualEnd && d.plannedEnd! >= today, 'loopt nog maar gepland einde voorbij');
+				if (status === 'opgeleverd')
+					says(
+						!!d.actualEnd && d.actualEnd <= today && d.actualStart! <= d.actualEnd,
+						'opgeleverd zonder einde in het verleden'
+					);
 			}
 		}
 		expect(wrong).toEqual([]);
@@ -53,12 +65,16 @@ describe(`a believable demo (${storeName})`, () => {
 			   AND NOT EXISTS (SELECT 1 FROM address a WHERE strpos(i.title, a.street) > 0)`
 		);
 		expect(rows.map((r) => r.title)).toEqual([]);
-		const [{ n }] = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item WHERE layer = 'meldingen' AND title ~ '(straat|laan|weg)\\M'`);
+		const [{ n }] = await store.db.query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM item WHERE layer = 'meldingen' AND title ~ '(straat|laan|weg)\\M'`
+		);
 		expect(n).toBeGreaterThan(10);
 	});
 
 	it('writes agenda steps that differ per action', async () => {
-		const [r] = await store.db.query<{ n: number; texts: number }>(`SELECT count(*)::int AS n, count(DISTINCT public_text)::int AS texts FROM action_update WHERE status_from IS NOT NULL`);
+		const [r] = await store.db.query<{ n: number; texts: number }>(
+			`SELECT count(*)::int AS n, count(DISTINCT public_text)::int AS texts FROM action_update WHERE status_from IS NOT NULL`
+		);
 		expect(r.n).toBeGreaterThan(10);
 		expect(r.texts / r.n).toBeGreaterThan(0.3);
 	});

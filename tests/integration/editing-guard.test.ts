@@ -32,12 +32,23 @@ describe(`editing routes in the guard on ${storeName}`, () => {
 	});
 	afterAll(() => store?.dispose());
 
-	async function outcome(who: string | null, method: string, routeId: string, path: string, body?: { json?: unknown; form?: Record<string, string> }) {
+	async function outcome(
+		who: string | null,
+		method: string,
+		routeId: string,
+		path: string,
+		body?: { json?: unknown; form?: Record<string, string> }
+	) {
 		const jar = new Map(who ? [[SESSION_COOKIE, tokens.get(who)!]] : []);
 		const headers: Record<string, string> = {};
 		let payload: string | undefined;
-		if (body?.json) [headers['content-type'], payload] = ['application/json', JSON.stringify(body.json)];
-		if (body?.form) [headers['content-type'], payload] = ['application/x-www-form-urlencoded', new URLSearchParams(body.form).toString()];
+		if (body?.json)
+			[headers['content-type'], payload] = ['application/json', JSON.stringify(body.json)];
+		if (body?.form)
+			[headers['content-type'], payload] = [
+				'application/x-www-form-urlencoded',
+				new URLSearchParams(body.form).toString()
+			];
 		const url = new URL(`http://portal.test${path}`);
 		const id = /\/items\/(\d+)/.exec(path)?.[1];
 		const event = {
@@ -57,29 +68,126 @@ describe(`editing routes in the guard on ${storeName}`, () => {
 		}
 	}
 
-	const who = ['beheerder', 'wijkregisseur', 'wijkregisseur-andere-wijk', 'medewerker', 'medewerker-andere-wijk', 'moderator', null] as const;
+	const who = [
+		'beheerder',
+		'wijkregisseur',
+		'wijkregisseur-andere-wijk',
+		'medewerker',
+		'medewerker-andere-wijk',
+		'moderator',
+		null
+	] as const;
 	// The guard turns away only the wrong role (from ITEM_WRITERS); where the item lies before and
 	// after a write is decided inside the write: tests/integration/authz-writes.test.ts.
-	const matrix: [string, string, string, () => { json?: unknown; form?: Record<string, string> } | undefined, (string | number)[]][] = [
-		['PATCH', '/api/items/[id]', '/api/items/ID', () => ({ json: { version: 1, title: 'x' } }), ['door', 'door', 'door', 'door', 'door', 403, 401]],
-		['POST', '/api/items/[id]/status', '/api/items/ID/status', () => ({ json: {} }), ['door', 'door', 'door', 'door', 'door', 403, 401]],
-		['DELETE', '/api/items/[id]', '/api/items/ID', () => undefined, ['door', 'door', 'door', 403, 403, 403, 401]],
-		['POST', '/api/items/[id]/restore', '/api/items/ID/restore', () => undefined, ['door', 'door', 'door', 403, 403, 403, 401]],
-		['POST', '/api/items', '/api/items', () => ({ json: { layer: 'projecten', geometry: { type: 'Point', coordinates: otherWijkPoint } } }), ['door', 'door', 'door', 'door', 'door', 403, 401]],
-		['GET', '/beheer/items', '/beheer/items', () => undefined, ['door', 'door', 'door', 'door', 'door', 'door', 303]],
-		['GET', '/beheer/items/nieuw', '/beheer/items/nieuw', () => undefined, ['door', 'door', 'door', 'door', 'door', 403, 303]],
-		['POST', '/beheer/items/nieuw', '/beheer/items/nieuw', () => ({ form: { layer: 'projecten', lat: String(otherWijkPoint[1]), lon: String(otherWijkPoint[0]) } }), ['door', 'door', 'door', 'door', 'door', 403, 303]],
-		['POST', '/beheer/items/[id]', '/beheer/items/ID?/save', () => ({ form: { version: '1' } }), ['door', 'door', 'door', 'door', 'door', 403, 303]],
-		['POST', '/beheer/items/[id]', '/beheer/items/ID?/delete', () => ({ form: { version: '1' } }), ['door', 'door', 'door', 403, 403, 403, 303]],
-		['GET', '/beheer/moderatie', '/beheer/moderatie', () => undefined, ['door', 403, 403, 403, 403, 'door', 303]],
-		['POST', '/beheer/moderatie', '/beheer/moderatie?/approve', () => ({ form: { id: '1' } }), ['door', 403, 403, 403, 403, 'door', 303]],
-		['POST', '/beheer/moderatie', '/beheer/moderatie?/reject', () => ({ form: { id: '1', reason: 'x' } }), ['door', 403, 403, 403, 403, 'door', 303]]
+	const matrix: [
+		string,
+		string,
+		string,
+		() => { json?: unknown; form?: Record<string, string> } | undefined,
+		(string | number)[]
+	][] = [
+		[
+			'PATCH',
+			'/api/items/[id]',
+			'/api/items/ID',
+			() => ({ json: { version: 1, title: 'x' } }),
+			['door', 'door', 'door', 'door', 'door', 403, 401]
+		],
+		[
+			'POST',
+			'/api/items/[id]/status',
+			'/api/items/ID/status',
+			() => ({ json: {} }),
+			['door', 'door', 'door', 'door', 'door', 403, 401]
+		],
+		[
+			'DELETE',
+			'/api/items/[id]',
+			'/api/items/ID',
+			() => undefined,
+			['door', 'door', 'door', 403, 403, 403, 401]
+		],
+		[
+			'POST',
+			'/api/items/[id]/restore',
+			'/api/items/ID/restore',
+			() => undefined,
+			['door', 'door', 'door', 403, 403, 403, 401]
+		],
+		[
+			'POST',
+			'/api/items',
+			'/api/items',
+			() => ({
+				json: { layer: 'projecten', geometry: { type: 'Point', coordinates: otherWijkPoint } }
+			}),
+			['door', 'door', 'door', 'door', 'door', 403, 401]
+		],
+		[
+			'GET',
+			'/beheer/items',
+			'/beheer/items',
+			() => undefined,
+			['door', 'door', 'door', 'door', 'door', 'door', 303]
+		],
+		[
+			'GET',
+			'/beheer/items/nieuw',
+			'/beheer/items/nieuw',
+			() => undefined,
+			['door', 'door', 'door', 'door', 'door', 403, 303]
+		],
+		[
+			'POST',
+			'/beheer/items/nieuw',
+			'/beheer/items/nieuw',
+			() => ({
+				form: { layer: 'projecten', lat: String(otherWijkPoint[1]), lon: String(otherWijkPoint[0]) }
+			}),
+			['door', 'door', 'door', 'door', 'door', 403, 303]
+		],
+		[
+			'POST',
+			'/beheer/items/[id]',
+			'/beheer/items/ID?/save',
+			() => ({ form: { version: '1' } }),
+			['door', 'door', 'door', 'door', 'door', 403, 303]
+		],
+		[
+			'POST',
+			'/beheer/items/[id]',
+			'/beheer/items/ID?/delete',
+			() => ({ form: { version: '1' } }),
+			['door', 'door', 'door', 403, 403, 403, 303]
+		],
+		[
+			'GET',
+			'/beheer/moderatie',
+			'/beheer/moderatie',
+			() => undefined,
+			['door', 403, 403, 403, 403, 'door', 303]
+		],
+		[
+			'POST',
+			'/beheer/moderatie',
+			'/beheer/moderatie?/approve',
+			() => ({ form: { id: '1' } }),
+			['door', 403, 403, 403, 403, 'door', 303]
+		],
+		[
+			'POST',
+			'/beheer/moderatie',
+			'/beheer/moderatie?/reject',
+			() => ({ form: { id: '1', reason: 'x' } }),
+			['door', 403, 403, 403, 403, 'door', 303]
+		]
 	];
 
 	for (const [method, routeId, path, body, expected] of matrix) {
 		it(`${method} ${path}: ${who.map((w, i) => `${w ?? 'anoniem'}=${expected[i]}`).join(', ')}`, async () => {
 			const got = [];
-			for (const w of who) got.push(await outcome(w, method, routeId, path.replace('ID', String(itemId)), body()));
+			for (const w of who)
+				got.push(await outcome(w, method, routeId, path.replace('ID', String(itemId)), body()));
 			expect(got).toEqual(expected);
 		});
 	}

@@ -4,7 +4,15 @@ import { GET as detailGET } from '../../src/routes/api/items/[id]/+server.ts';
 import { load as itemPageLoad } from '../../src/routes/item/[id]/+page.server.ts';
 import { ValidationError } from '../../src/lib/domain/item-edit.ts';
 import type { StaffUser } from '../../src/lib/domain/staff.ts';
-import { changeStatus, createItem, restore, softDelete, updateItem, type Conflict, type Saved } from '../../src/lib/server/items/edit.ts';
+import {
+	changeStatus,
+	createItem,
+	restore,
+	softDelete,
+	updateItem,
+	type Conflict,
+	type Saved
+} from '../../src/lib/server/items/edit.ts';
 import { getItem } from '../../src/lib/server/items/read.ts';
 import { getStaffItem } from '../../src/lib/server/items/staff-read.ts';
 import { approve, merge, openMeldingen, queue, reject } from '../../src/lib/server/moderation.ts';
@@ -37,19 +45,35 @@ describe(`editing and moderation on ${storeName}`, () => {
 	}
 	const near = ([x, y]: Pt, dx: number, dy: number): Pt => [x + dx, y + dy];
 	async function auditRows(id: number) {
-		return store.db.query<{ action: string; actor: string; actor_email: string; before: any; after: any }>(
+		return store.db.query<{
+			action: string;
+			actor: string;
+			actor_email: string;
+			before: any;
+			after: any;
+		}>(
 			`SELECT action, actor, actor_email, before, after FROM audit_log WHERE entity = 'item' AND entity_id = $1 ORDER BY id`,
 			[String(id)]
 		);
 	}
 	async function publicList(q: string) {
 		const url = new URL(`/api/items?q=${encodeURIComponent(q)}&limit=100`, 'http://wijkkaart.test');
-		const res = await listGET({ url, params: {}, locals: { db: store.db }, request: new Request(url) } as never);
+		const res = await listGET({
+			url,
+			params: {},
+			locals: { db: store.db },
+			request: new Request(url)
+		} as never);
 		return (await res.json()) as { features: { id: number }[] };
 	}
 	async function publicDetailStatus(id: number) {
 		const url = new URL(`/api/items/${id}`, 'http://wijkkaart.test');
-		const res = await detailGET({ url, params: { id: String(id) }, locals: { db: store.db }, request: new Request(url) } as never);
+		const res = await detailGET({
+			url,
+			params: { id: String(id) },
+			locals: { db: store.db },
+			request: new Request(url)
+		} as never);
 		return res.status;
 	}
 	async function itemPageStatus(id: number): Promise<number> {
@@ -69,7 +93,14 @@ describe(`editing and moderation on ${storeName}`, () => {
 			 ('bram@gemeente.invalid', 'Bram Jansen', 'beheerder') RETURNING id, email, name`
 		);
 		// Both may write anywhere: who may write where is tests/integration/authz-writes.test.ts's subject.
-		[anna, bram] = users.map((u) => ({ id: Number(u.id), email: u.email, name: u.name, role: 'beheerder', department: null, wijken: [] }));
+		[anna, bram] = users.map((u) => ({
+			id: Number(u.id),
+			email: u.email,
+			name: u.name,
+			role: 'beheerder',
+			department: null,
+			wijken: []
+		}));
 		const pts = await store.db.query<{ code: string; x: number; y: number }>(
 			`SELECT code, ST_X(ST_PointOnSurface(geom))::float8 x, ST_Y(ST_PointOnSurface(geom))::float8 y
 			 FROM area WHERE level = 'wijk' ORDER BY code LIMIT 2`
@@ -83,11 +114,31 @@ describe(`editing and moderation on ${storeName}`, () => {
 		const [x, y] = wijkA.p;
 		const d = 0.0004;
 		const made = [
-			ok(await createItem(store.db, { layer: 'meldingen', title: 'Lantaarnpaal stuk', category: 'straatverlichting', geometry: { type: 'Point', coordinates: [x, y] } }, ctx(anna))),
 			ok(
 				await createItem(
 					store.db,
-					{ layer: 'projecten', title: 'Herinrichting straat', theme: 'verkeer', geometry: { type: 'LineString', coordinates: [near(wijkA.p, -d, 0), near(wijkA.p, d, 0)] }, details: { budget: '€ 125.000', participation: 'raadplegen' } },
+					{
+						layer: 'meldingen',
+						title: 'Lantaarnpaal stuk',
+						category: 'straatverlichting',
+						geometry: { type: 'Point', coordinates: [x, y] }
+					},
+					ctx(anna)
+				)
+			),
+			ok(
+				await createItem(
+					store.db,
+					{
+						layer: 'projecten',
+						title: 'Herinrichting straat',
+						theme: 'verkeer',
+						geometry: {
+							type: 'LineString',
+							coordinates: [near(wijkA.p, -d, 0), near(wijkA.p, d, 0)]
+						},
+						details: { budget: '€ 125.000', participation: 'raadplegen' }
+					},
 					ctx(anna)
 				)
 			),
@@ -99,7 +150,18 @@ describe(`editing and moderation on ${storeName}`, () => {
 						title: 'Geveltuinen',
 						theme: 'groen-water',
 						status: 'aangevraagd',
-						geometry: { type: 'Polygon', coordinates: [[near(wijkA.p, -d, -d), near(wijkA.p, d, -d), near(wijkA.p, d, d), near(wijkA.p, -d, d), near(wijkA.p, -d, -d)]] },
+						geometry: {
+							type: 'Polygon',
+							coordinates: [
+								[
+									near(wijkA.p, -d, -d),
+									near(wijkA.p, d, -d),
+									near(wijkA.p, d, d),
+									near(wijkA.p, -d, d),
+									near(wijkA.p, -d, -d)
+								]
+							]
+						},
 						details: { fund: 'wijkbudget', budgetRequested: 1500 }
 					},
 					ctx(anna)
@@ -108,7 +170,14 @@ describe(`editing and moderation on ${storeName}`, () => {
 			ok(
 				await createItem(
 					store.db,
-					{ layer: 'bijeenkomsten', title: 'Wijkavond', theme: 'sociale-cohesie', startsAt: '2026-12-01T19:30:00+01:00', geometry: { type: 'Point', coordinates: [x, y] }, details: { eventType: 'inloop' } },
+					{
+						layer: 'bijeenkomsten',
+						title: 'Wijkavond',
+						theme: 'sociale-cohesie',
+						startsAt: '2026-12-01T19:30:00+01:00',
+						geometry: { type: 'Point', coordinates: [x, y] },
+						details: { eventType: 'inloop' }
+					},
 					ctx(anna)
 				)
 			)
@@ -124,7 +193,9 @@ describe(`editing and moderation on ${storeName}`, () => {
 			expect(m.version).toBe(1);
 			expect(m.updatedByName).toBe('Anna de Vries');
 			const rows = await auditRows(m.id);
-			expect(rows.map((r) => [r.action, r.actor, r.actor_email])).toEqual([['item.create', `user:${anna.id}`, anna.email]]);
+			expect(rows.map((r) => [r.action, r.actor, r.actor_email])).toEqual([
+				['item.create', `user:${anna.id}`, anna.email]
+			]);
 			expect(rows[0].before).toBeNull();
 			expect(rows[0].after.title).toBe(m.title);
 			// Staff items are public at once.
@@ -140,18 +211,92 @@ describe(`editing and moderation on ${storeName}`, () => {
 		const [x, y] = wijkA.p;
 		const d = 0.0005;
 		const base = { layer: 'initiatieven', title: 'Proef', theme: 'groen-water' };
-		const bowtie = [[[x - d, y - d], [x + d, y + d], [x + d, y - d], [x - d, y + d], [x - d, y - d]]];
+		const bowtie = [
+			[
+				[x - d, y - d],
+				[x + d, y + d],
+				[x + d, y - d],
+				[x - d, y + d],
+				[x - d, y - d]
+			]
+		];
 		const cases: [unknown, string, RegExp][] = [
-			[{ ...base, geometry: { type: 'Polygon', coordinates: bowtie } }, 'geometry', /snijdt zichzelf/],
-			[{ ...base, geometry: { type: 'LineString', coordinates: [[x, y]] } }, 'geometry', /minstens twee/],
-			[{ ...base, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x, y]]] } }, 'geometry', /minstens drie/],
-			[{ ...base, geometry: { type: 'Point', coordinates: [4.3, 52.08] } }, 'geometry', /buiten de gemeente/],
-			[{ ...base, geometry: { type: 'LineString', coordinates: [[x, y], [4.3, 52.08]] } }, 'geometry', /buiten de gemeente/],
+			[
+				{ ...base, geometry: { type: 'Polygon', coordinates: bowtie } },
+				'geometry',
+				/snijdt zichzelf/
+			],
+			[
+				{ ...base, geometry: { type: 'LineString', coordinates: [[x, y]] } },
+				'geometry',
+				/minstens twee/
+			],
+			[
+				{
+					...base,
+					geometry: {
+						type: 'Polygon',
+						coordinates: [
+							[
+								[x, y],
+								[x + d, y],
+								[x, y]
+							]
+						]
+					}
+				},
+				'geometry',
+				/minstens drie/
+			],
+			[
+				{ ...base, geometry: { type: 'Point', coordinates: [4.3, 52.08] } },
+				'geometry',
+				/buiten de gemeente/
+			],
+			[
+				{
+					...base,
+					geometry: {
+						type: 'LineString',
+						coordinates: [
+							[x, y],
+							[4.3, 52.08]
+						]
+					}
+				},
+				'geometry',
+				/buiten de gemeente/
+			],
 			[{ ...base }, 'geometry', /Teken een punt/],
-			[{ ...base, title: '  ', geometry: { type: 'Point', coordinates: [x, y] } }, 'title', /titel/i],
-			[{ ...base, theme: 'onzin', geometry: { type: 'Point', coordinates: [x, y] } }, 'theme', /onbekend thema/i],
-			[{ ...base, details: { budgetRequested: 'veel' }, geometry: { type: 'Point', coordinates: [x, y] } }, 'details.budgetRequested', /geen bedrag/],
-			[{ layer: 'bijeenkomsten', title: 'Zonder tijd', theme: 'cultuur-sport', geometry: { type: 'Point', coordinates: [x, y] } }, 'startsAt', /begintijd/]
+			[
+				{ ...base, title: '  ', geometry: { type: 'Point', coordinates: [x, y] } },
+				'title',
+				/titel/i
+			],
+			[
+				{ ...base, theme: 'onzin', geometry: { type: 'Point', coordinates: [x, y] } },
+				'theme',
+				/onbekend thema/i
+			],
+			[
+				{
+					...base,
+					details: { budgetRequested: 'veel' },
+					geometry: { type: 'Point', coordinates: [x, y] }
+				},
+				'details.budgetRequested',
+				/geen bedrag/
+			],
+			[
+				{
+					layer: 'bijeenkomsten',
+					title: 'Zonder tijd',
+					theme: 'cultuur-sport',
+					geometry: { type: 'Point', coordinates: [x, y] }
+				},
+				'startsAt',
+				/begintijd/
+			]
 		];
 		for (const [input, field, message] of cases) {
 			const fields = await fieldsOf(createItem(store.db, input, ctx(anna)));
@@ -161,9 +306,28 @@ describe(`editing and moderation on ${storeName}`, () => {
 	});
 
 	it('assigns the areas again when an edit moves the geometry to another wijk', async () => {
-		const item = ok(await createItem(store.db, { layer: 'projecten', title: 'Verhuisproject', theme: 'wonen-bouwen', geometry: { type: 'Point', coordinates: wijkA.p } }, ctx(anna)));
+		const item = ok(
+			await createItem(
+				store.db,
+				{
+					layer: 'projecten',
+					title: 'Verhuisproject',
+					theme: 'wonen-bouwen',
+					geometry: { type: 'Point', coordinates: wijkA.p }
+				},
+				ctx(anna)
+			)
+		);
 		expect(item.areas.wijk).toBe(wijkA.code);
-		const moved = ok(await updateItem(store.db, item.id, 1, { geometry: { type: 'Point', coordinates: wijkB.p }, description: 'Nu elders' }, ctx(anna)));
+		const moved = ok(
+			await updateItem(
+				store.db,
+				item.id,
+				1,
+				{ geometry: { type: 'Point', coordinates: wijkB.p }, description: 'Nu elders' },
+				ctx(anna)
+			)
+		);
 		expect(moved.areas.wijk).toBe(wijkB.code);
 		expect(moved.version).toBe(2);
 		expect(moved.description).toBe('Nu elders');
@@ -171,36 +335,118 @@ describe(`editing and moderation on ${storeName}`, () => {
 		expect(upd.action).toBe('item.update');
 		expect([upd.before.areas.wijk, upd.after.areas.wijk]).toEqual([wijkA.code, wijkB.code]);
 		// Moving it out of the municipality is refused and leaves it where it was.
-		const fields = await fieldsOf(updateItem(store.db, item.id, 2, { geometry: { type: 'Point', coordinates: [4.3, 52.08] } }, ctx(anna)));
+		const fields = await fieldsOf(
+			updateItem(
+				store.db,
+				item.id,
+				2,
+				{ geometry: { type: 'Point', coordinates: [4.3, 52.08] } },
+				ctx(anna)
+			)
+		);
 		expect(fields.geometry).toMatch(/buiten de gemeente/);
 		expect((await getStaffItem(store.db, item.id))!.areas.wijk).toBe(wijkB.code);
 	});
 
 	it('refuses a status change without public text; with text it lands on the public timeline', async () => {
-		const item = ok(await createItem(store.db, { layer: 'projecten', title: 'Fietspad', theme: 'verkeer', geometry: { type: 'Point', coordinates: wijkA.p } }, ctx(anna)));
+		const item = ok(
+			await createItem(
+				store.db,
+				{
+					layer: 'projecten',
+					title: 'Fietspad',
+					theme: 'verkeer',
+					geometry: { type: 'Point', coordinates: wijkA.p }
+				},
+				ctx(anna)
+			)
+		);
 		const before = await storeHash(store.db);
-		expect((await fieldsOf(changeStatus(store.db, item.id, 1, 'uitvoering', '   ', ctx(anna)))).publicText).toMatch(/openbare toelichting/);
-		expect((await fieldsOf(changeStatus(store.db, item.id, 1, 'gemeld', 'Tekst', ctx(anna)))).status).toMatch(/onbekende status/i);
+		expect(
+			(await fieldsOf(changeStatus(store.db, item.id, 1, 'uitvoering', '   ', ctx(anna))))
+				.publicText
+		).toMatch(/openbare toelichting/);
+		expect(
+			(await fieldsOf(changeStatus(store.db, item.id, 1, 'gemeld', 'Tekst', ctx(anna)))).status
+		).toMatch(/onbekende status/i);
 		expect(await storeHash(store.db)).toBe(before);
-		const done = ok(await changeStatus(store.db, item.id, 1, 'uitvoering', 'De schop gaat in de grond op 1 december.', ctx(anna)));
+		const done = ok(
+			await changeStatus(
+				store.db,
+				item.id,
+				1,
+				'uitvoering',
+				'De schop gaat in de grond op 1 december.',
+				ctx(anna)
+			)
+		);
 		expect([done.status, done.version]).toEqual(['uitvoering', 2]);
 		const pub = await getItem(store.db, item.id);
-		expect(pub!.properties.timeline).toEqual([expect.objectContaining({ from: 'verkenning', to: 'uitvoering', text: 'De schop gaat in de grond op 1 december.' })]);
+		expect(pub!.properties.timeline).toEqual([
+			expect.objectContaining({
+				from: 'verkenning',
+				to: 'uitvoering',
+				text: 'De schop gaat in de grond op 1 december.'
+			})
+		]);
 		const rows = await auditRows(item.id);
 		expect(rows.at(-1)!.action).toBe('item.status');
-		expect([rows.at(-1)!.before.status, rows.at(-1)!.after.status]).toEqual(['verkenning', 'uitvoering']);
+		expect([rows.at(-1)!.before.status, rows.at(-1)!.after.status]).toEqual([
+			'verkenning',
+			'uitvoering'
+		]);
 		// Rejecting an initiative needs the public reason too.
-		const ini = ok(await createItem(store.db, { layer: 'initiatieven', title: 'Bankje', theme: 'sociale-cohesie', geometry: { type: 'Point', coordinates: wijkA.p } }, ctx(anna)));
-		expect((await fieldsOf(changeStatus(store.db, ini.id, 1, 'afgewezen', 'Helaas', ctx(anna)))).reason).toMatch(/reden van afwijzing/);
-		const rej = ok(await changeStatus(store.db, ini.id, 1, 'afgewezen', 'Helaas', ctx(anna), { reason: 'Past niet in het fonds' }));
+		const ini = ok(
+			await createItem(
+				store.db,
+				{
+					layer: 'initiatieven',
+					title: 'Bankje',
+					theme: 'sociale-cohesie',
+					geometry: { type: 'Point', coordinates: wijkA.p }
+				},
+				ctx(anna)
+			)
+		);
+		expect(
+			(await fieldsOf(changeStatus(store.db, ini.id, 1, 'afgewezen', 'Helaas', ctx(anna)))).reason
+		).toMatch(/reden van afwijzing/);
+		const rej = ok(
+			await changeStatus(store.db, ini.id, 1, 'afgewezen', 'Helaas', ctx(anna), {
+				reason: 'Past niet in het fonds'
+			})
+		);
 		expect(rej.details.rejectionReason).toBe('Past niet in het fonds');
 	});
 
 	it('lets one of two concurrent edits of the same version win; the other gets both versions back', async () => {
-		const item = ok(await createItem(store.db, { layer: 'initiatieven', title: 'Buurtmoestuin', theme: 'groen-water', geometry: { type: 'Point', coordinates: wijkA.p } }, ctx(anna)));
+		const item = ok(
+			await createItem(
+				store.db,
+				{
+					layer: 'initiatieven',
+					title: 'Buurtmoestuin',
+					theme: 'groen-water',
+					geometry: { type: 'Point', coordinates: wijkA.p }
+				},
+				ctx(anna)
+			)
+		);
 		const results = await Promise.all([
-			updateItem(store.db, item.id, 1, { title: 'Buurtmoestuin Anna', description: 'Versie van Anna' }, ctx(anna)),
-			updateItem(store.db, item.id, 1, { title: 'Buurtmoestuin Bram', description: 'Versie van Bram' }, ctx(bram))
+			updateItem(
+				store.db,
+				item.id,
+				1,
+				{ title: 'Buurtmoestuin Anna', description: 'Versie van Anna' },
+				ctx(anna)
+			),
+			updateItem(
+				store.db,
+				item.id,
+				1,
+				{ title: 'Buurtmoestuin Bram', description: 'Versie van Bram' },
+				ctx(bram)
+			)
 		]);
 		const won = results.filter((r) => r.kind === 'ok') as Saved[];
 		const lost = results.filter((r) => r.kind === 'conflict') as Conflict[];
@@ -212,7 +458,9 @@ describe(`editing and moderation on ${storeName}`, () => {
 		expect(c.stored.version).toBe(2);
 		const winnerName = winner.title.endsWith('Anna') ? 'Anna de Vries' : 'Bram Jansen';
 		expect(c.updatedBy).toBe(winnerName);
-		expect(c.message).toMatch(new RegExp(`gewijzigd door ${winnerName} om \\d{2}-\\d{2}-\\d{4},? \\d{2}:\\d{2}`));
+		expect(c.message).toMatch(
+			new RegExp(`gewijzigd door ${winnerName} om \\d{2}-\\d{2}-\\d{4},? \\d{2}:\\d{2}`)
+		);
 		// The loser's input is handed back whole.
 		expect((c.yours as { title: string }).title).not.toBe(winner.title);
 		expect((c.yours as { title: string }).title).toMatch(/^Buurtmoestuin (Anna|Bram)$/);
@@ -225,7 +473,18 @@ describe(`editing and moderation on ${storeName}`, () => {
 	});
 
 	it('soft delete hides the item from /api/items, /api/items/<id> and /item/<id>; restore brings it back', async () => {
-		const item = ok(await createItem(store.db, { layer: 'meldingen', title: 'Zwerfvuil Verwijdertest', category: 'afval', geometry: { type: 'Point', coordinates: wijkA.p } }, ctx(anna)));
+		const item = ok(
+			await createItem(
+				store.db,
+				{
+					layer: 'meldingen',
+					title: 'Zwerfvuil Verwijdertest',
+					category: 'afval',
+					geometry: { type: 'Point', coordinates: wijkA.p }
+				},
+				ctx(anna)
+			)
+		);
 		expect((await publicList('Verwijdertest')).features.map((f) => f.id)).toEqual([item.id]);
 		expect(await itemPageStatus(item.id)).toBe(200);
 		const gone = ok(await softDelete(store.db, item.id, 1, ctx(anna)));
@@ -233,7 +492,9 @@ describe(`editing and moderation on ${storeName}`, () => {
 		expect((await publicList('Verwijdertest')).features).toEqual([]);
 		expect(await publicDetailStatus(item.id)).toBe(404);
 		expect(await itemPageStatus(item.id)).toBe(404);
-		expect((await fieldsOf(updateItem(store.db, item.id, 2, { title: 'x' }, ctx(anna))))._).toMatch(/verwijderd/);
+		expect((await fieldsOf(updateItem(store.db, item.id, 2, { title: 'x' }, ctx(anna))))._).toMatch(
+			/verwijderd/
+		);
 		const back = ok(await restore(store.db, item.id, 2, ctx(anna)));
 		expect([back.deletedAt, back.version]).toEqual([null, 3]);
 		expect((await publicList('Verwijdertest')).features.map((f) => f.id)).toEqual([item.id]);
@@ -248,14 +509,30 @@ describe(`editing and moderation on ${storeName}`, () => {
 		/** A resident submission as the residents' form writes it: unpublished, awaiting review. */
 		async function submission(input: Record<string, unknown>): Promise<number> {
 			const item = ok(await createItem(store.db, input, ctx(anna)));
-			await store.db.query(`UPDATE item SET published = false, moderation = 'te_beoordelen', updated_by = NULL WHERE id = $1`, [item.id]);
+			await store.db.query(
+				`UPDATE item SET published = false, moderation = 'te_beoordelen', updated_by = NULL WHERE id = $1`,
+				[item.id]
+			);
 			return item.id;
 		}
 
 		it('lists pending submissions, filtered by wijk and theme', async () => {
-			const a = await submission({ layer: 'meldingen', title: 'Kapotte stoep', category: 'wegen', geometry: { type: 'Point', coordinates: wijkA.p } });
-			const b = await submission({ layer: 'initiatieven', title: 'Voorstel speeltuin', theme: 'jeugd-onderwijs', geometry: { type: 'Point', coordinates: wijkB.p } });
-			await store.db.query(`INSERT INTO tracking (token_hash, item_id, tracking_number) VALUES ($1, $2, 'M-2026-000123')`, ['a'.repeat(64), a]);
+			const a = await submission({
+				layer: 'meldingen',
+				title: 'Kapotte stoep',
+				category: 'wegen',
+				geometry: { type: 'Point', coordinates: wijkA.p }
+			});
+			const b = await submission({
+				layer: 'initiatieven',
+				title: 'Voorstel speeltuin',
+				theme: 'jeugd-onderwijs',
+				geometry: { type: 'Point', coordinates: wijkB.p }
+			});
+			await store.db.query(
+				`INSERT INTO tracking (token_hash, item_id, tracking_number) VALUES ($1, $2, 'M-2026-000123')`,
+				['a'.repeat(64), a]
+			);
 			const all = await queue(store.db);
 			expect(all.map((e) => e.id)).toEqual(expect.arrayContaining([a, b]));
 			expect(all.find((e) => e.id === a)!.trackingNumber).toBe('M-2026-000123');
@@ -265,16 +542,38 @@ describe(`editing and moderation on ${storeName}`, () => {
 		});
 
 		it('approve publishes; reject keeps it hidden with the reason; merge points the melding at its target', async () => {
-			const m1 = await submission({ layer: 'meldingen', title: 'Losse tegel', category: 'wegen', geometry: { type: 'Point', coordinates: wijkA.p } });
+			const m1 = await submission({
+				layer: 'meldingen',
+				title: 'Losse tegel',
+				category: 'wegen',
+				geometry: { type: 'Point', coordinates: wijkA.p }
+			});
 			const approved = await approve(store.db, m1, ctx(bram));
 			expect([approved.published, approved.moderation]).toEqual([true, 'goedgekeurd']);
 			expect(await getItem(store.db, m1)).not.toBeNull();
 			expect((await fieldsOf(approve(store.db, m1, ctx(bram))))._).toMatch(/wacht niet/);
 
-			const ini = await submission({ layer: 'initiatieven', title: 'Voorstel jeu-de-boules', theme: 'cultuur-sport', status: 'idee', geometry: { type: 'Point', coordinates: wijkA.p } });
+			const ini = await submission({
+				layer: 'initiatieven',
+				title: 'Voorstel jeu-de-boules',
+				theme: 'cultuur-sport',
+				status: 'idee',
+				geometry: { type: 'Point', coordinates: wijkA.p }
+			});
 			expect((await fieldsOf(reject(store.db, ini, '  ', ctx(bram)))).reason).toMatch(/reden/);
-			const rejected = await reject(store.db, ini, 'Hiervoor is al een baan in het park.', ctx(bram));
-			expect([rejected.moderation, rejected.moderationReason, rejected.status, rejected.details.rejectionReason, rejected.published]).toEqual([
+			const rejected = await reject(
+				store.db,
+				ini,
+				'Hiervoor is al een baan in het park.',
+				ctx(bram)
+			);
+			expect([
+				rejected.moderation,
+				rejected.moderationReason,
+				rejected.status,
+				rejected.details.rejectionReason,
+				rejected.published
+			]).toEqual([
 				'afgewezen',
 				'Hiervoor is al een baan in het park.',
 				'afgewezen',
@@ -283,27 +582,60 @@ describe(`editing and moderation on ${storeName}`, () => {
 			]);
 			expect(await getItem(store.db, ini)).toBeNull();
 
-			const dup = await submission({ layer: 'meldingen', title: 'Tegel los', category: 'wegen', geometry: { type: 'Point', coordinates: wijkA.p } });
+			const dup = await submission({
+				layer: 'meldingen',
+				title: 'Tegel los',
+				category: 'wegen',
+				geometry: { type: 'Point', coordinates: wijkA.p }
+			});
 			expect((await fieldsOf(merge(store.db, dup, ini, ctx(bram)))).target).toMatch(/geen melding/);
 			expect((await fieldsOf(merge(store.db, dup, dup, ctx(bram)))).target).toMatch(/zichzelf/);
 			const merged = await merge(store.db, dup, m1, ctx(bram));
-			expect([merged.moderation, merged.mergedInto, merged.published]).toEqual(['samengevoegd', m1, false]);
-			expect((await getItem(store.db, m1))!.properties.timeline.at(-1)!.text).toMatch(/vergelijkbare melding/);
+			expect([merged.moderation, merged.mergedInto, merged.published]).toEqual([
+				'samengevoegd',
+				m1,
+				false
+			]);
+			expect((await getItem(store.db, m1))!.properties.timeline.at(-1)!.text).toMatch(
+				/vergelijkbare melding/
+			);
 			expect((await queue(store.db)).map((e) => e.id)).not.toContain(dup);
 
 			// Approved and still open: staff answer it from the moderation page until it is closed.
 			expect((await openMeldingen(store.db, { wijk: wijkA.code })).map((e) => e.id)).toContain(m1);
-			expect((await openMeldingen(store.db, { wijk: wijkB.code })).map((e) => e.id)).not.toContain(m1);
+			expect((await openMeldingen(store.db, { wijk: wijkB.code })).map((e) => e.id)).not.toContain(
+				m1
+			);
 			const cur = (await getStaffItem(store.db, m1))!;
-			ok(await changeStatus(store.db, m1, cur.version, 'afgehandeld', 'De tegel ligt weer vast.', ctx(bram)));
+			ok(
+				await changeStatus(
+					store.db,
+					m1,
+					cur.version,
+					'afgehandeld',
+					'De tegel ligt weer vast.',
+					ctx(bram)
+				)
+			);
 			expect((await openMeldingen(store.db)).map((e) => e.id)).not.toContain(m1);
 			expect((await openMeldingen(store.db)).map((e) => e.id)).not.toContain(dup);
 
-			const [moderated] = await store.db.query<{ n: number }>(`SELECT count(*)::int n FROM item WHERE id = ANY($1::bigint[]) AND moderated_at IS NOT NULL`, [[m1, ini, dup]]);
+			const [moderated] = await store.db.query<{ n: number }>(
+				`SELECT count(*)::int n FROM item WHERE id = ANY($1::bigint[]) AND moderated_at IS NOT NULL`,
+				[[m1, ini, dup]]
+			);
 			expect(moderated.n).toBe(3);
-			for (const [id, action] of [[m1, 'moderation.approve'], [ini, 'moderation.reject'], [dup, 'moderation.merge']] as const) {
+			for (const [id, action] of [
+				[m1, 'moderation.approve'],
+				[ini, 'moderation.reject'],
+				[dup, 'moderation.merge']
+			] as const) {
 				const row = (await auditRows(id)).find((r) => r.action.startsWith('moderation.'))!;
-				expect([row.action, row.actor, row.before.moderation]).toEqual([action, `user:${bram.id}`, 'te_beoordelen']);
+				expect([row.action, row.actor, row.before.moderation]).toEqual([
+					action,
+					`user:${bram.id}`,
+					'te_beoordelen'
+				]);
 				expect(row.after.moderation).not.toBe('te_beoordelen');
 			}
 		});

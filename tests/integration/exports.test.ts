@@ -21,7 +21,8 @@ print(json.dumps(rows))
 `;
 
 /** Twice the area of a ring by the shoelace formula: positive when counter-clockwise. */
-const signedArea = (ring: Position[]) => ring.slice(1).reduce((s, p, i) => s + (ring[i][0] * p[1] - p[0] * ring[i][1]), 0);
+const signedArea = (ring: Position[]) =>
+	ring.slice(1).reduce((s, p, i) => s + (ring[i][0] * p[1] - p[0] * ring[i][1]), 0);
 
 describe(`CSV, GeoPackage and GeoJSON exports on ${storeName}, read by Python csv and GDAL`, () => {
 	let store: TestStore;
@@ -32,7 +33,12 @@ describe(`CSV, GeoPackage and GeoJSON exports on ${storeName}, read by Python cs
 
 	async function get(handler: typeof listGET, qs: string): Promise<Response> {
 		const url = new URL(`/api/x?${qs}`, 'http://wijkkaart.test');
-		return handler({ url, params: {}, locals: { db: store.db, user: null }, request: new Request(url) } as never);
+		return handler({
+			url,
+			params: {},
+			locals: { db: store.db, user: null },
+			request: new Request(url)
+		} as never);
 	}
 	const file = (name: string, body: string | Uint8Array) => {
 		const p = path.join(dir, name);
@@ -40,7 +46,10 @@ describe(`CSV, GeoPackage and GeoJSON exports on ${storeName}, read by Python cs
 		return p;
 	};
 	const readCsv = (p: string, sep: string) => {
-		const res = spawnSync('/usr/bin/python3', ['-c', READ_CSV, p, sep], { encoding: 'utf8', maxBuffer: 1 << 26 });
+		const res = spawnSync('/usr/bin/python3', ['-c', READ_CSV, p, sep], {
+			encoding: 'utf8',
+			maxBuffer: 1 << 26
+		});
 		if (res.status !== 0) throw new Error(res.stderr);
 		return JSON.parse(res.stdout) as (string | number)[][];
 	};
@@ -57,28 +66,77 @@ describe(`CSV, GeoPackage and GeoJSON exports on ${storeName}, read by Python cs
 		await store.db.transaction(async (tx) => {
 			await syncTaxonomy(tx);
 			const res = await insertItems(tx, [
-				{ layer: 'projecten', title: 'Fietspad', description: '', theme: 'verkeer', status: 'ontwerp', geometry: { type: 'LineString', coordinates: [[x, y], [x + 0.001, y + 0.0005], [x + 0.002, y]] } },
 				{
-					layer: 'projecten', title: 'Plein', description: '', theme: 'verkeer', status: 'ontwerp',
+					layer: 'projecten',
+					title: 'Fietspad',
+					description: '',
+					theme: 'verkeer',
+					status: 'ontwerp',
 					geometry: {
-						type: 'Polygon',
+						type: 'LineString',
 						coordinates: [
-							[[x, y], [x, y + 0.002], [x + 0.002, y + 0.002], [x + 0.002, y], [x, y]],
-							[[x + 0.0005, y + 0.0005], [x + 0.0015, y + 0.0005], [x + 0.0015, y + 0.0015], [x + 0.0005, y + 0.0015], [x + 0.0005, y + 0.0005]]
+							[x, y],
+							[x + 0.001, y + 0.0005],
+							[x + 0.002, y]
 						]
 					}
 				},
-				{ layer: 'initiatieven', title: '=SOM(A1); "Buurt" tuin\nregel 2', description: '', theme: 'groen-water', status: 'idee', geometry: { type: 'Point', coordinates: [x + 0.0001, y] } },
+				{
+					layer: 'projecten',
+					title: 'Plein',
+					description: '',
+					theme: 'verkeer',
+					status: 'ontwerp',
+					geometry: {
+						type: 'Polygon',
+						coordinates: [
+							[
+								[x, y],
+								[x, y + 0.002],
+								[x + 0.002, y + 0.002],
+								[x + 0.002, y],
+								[x, y]
+							],
+							[
+								[x + 0.0005, y + 0.0005],
+								[x + 0.0015, y + 0.0005],
+								[x + 0.0015, y + 0.0015],
+								[x + 0.0005, y + 0.0015],
+								[x + 0.0005, y + 0.0005]
+							]
+						]
+					}
+				},
+				{
+					layer: 'initiatieven',
+					title: '=SOM(A1); "Buurt" tuin\nregel 2',
+					description: '',
+					theme: 'groen-water',
+					status: 'idee',
+					geometry: { type: 'Point', coordinates: [x + 0.0001, y] }
+				},
 				...Array.from({ length: 620 }, (_, i) => ({
-					layer: 'meldingen' as const, title: `Melding ${i}`, description: '', theme: 'openbare-ruimte', status: 'gemeld', category: 'straatverlichting',
-					geometry: { type: 'Point' as const, coordinates: [x + (i % 25) * 0.0001, y + Math.floor(i / 25) * 0.0001] }
+					layer: 'meldingen' as const,
+					title: `Melding ${i}`,
+					description: '',
+					theme: 'openbare-ruimte',
+					status: 'gemeld',
+					category: 'straatverlichting',
+					geometry: {
+						type: 'Point' as const,
+						coordinates: [x + (i % 25) * 0.0001, y + Math.floor(i / 25) * 0.0001]
+					}
 				}))
 			]);
 			[ids.line, ids.polygon, ids.formula] = res.ids as number[];
 		});
 		// As a source file may have it: exterior ring clockwise, hole counter-clockwise.
-		await store.db.query(`UPDATE item SET geom = ST_ForcePolygonCW(geom) WHERE id = $1`, [ids.polygon]);
-		[{ n: total }] = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item WHERE published AND NOT sensitive AND deleted_at IS NULL`);
+		await store.db.query(`UPDATE item SET geom = ST_ForcePolygonCW(geom) WHERE id = $1`, [
+			ids.polygon
+		]);
+		[{ n: total }] = await store.db.query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM item WHERE published AND NOT sensitive AND deleted_at IS NULL`
+		);
 	});
 
 	afterAll(async () => {
@@ -87,9 +145,14 @@ describe(`CSV, GeoPackage and GeoJSON exports on ${storeName}, read by Python cs
 	});
 
 	it('writes GeoJSON polygons with counter-clockwise exteriors and clockwise holes (RFC 7946)', async () => {
-		const [{ cw }] = await store.db.query<{ cw: boolean }>(`SELECT ST_IsPolygonCW(geom) AS cw FROM item WHERE id = $1`, [ids.polygon]);
+		const [{ cw }] = await store.db.query<{ cw: boolean }>(
+			`SELECT ST_IsPolygonCW(geom) AS cw FROM item WHERE id = $1`,
+			[ids.polygon]
+		);
 		expect(cw).toBe(true);
-		const body = (await (await get(listGET, 'layer=projecten')).json()) as { features: Feature<Geometry>[] };
+		const body = (await (await get(listGET, 'layer=projecten')).json()) as {
+			features: Feature<Geometry>[];
+		};
 		const poly = body.features.find((f) => f.id === ids.polygon)!.geometry as Polygon;
 		expect(signedArea(poly.coordinates[0])).toBeGreaterThan(0);
 		expect(signedArea(poly.coordinates[1])).toBeLessThan(0);
@@ -102,25 +165,71 @@ describe(`CSV, GeoPackage and GeoJSON exports on ${storeName}, read by Python cs
 		const text = await res.text();
 		const rows = readCsv(file('items.csv', text), ',');
 		const [head, ...body] = rows;
-		expect(head).toEqual(['id', 'laag', 'titel', 'thema', 'themas', 'status', 'categorie', 'subcategorie', 'wijk', 'buurt', 'datum', 'aangemaakt', 'bijgewerkt', 'begin', 'eind', 'termijn', 'te_laat', 'lon', 'lat', 'geometrie_wkt']);
+		expect(head).toEqual([
+			'id',
+			'laag',
+			'titel',
+			'thema',
+			'themas',
+			'status',
+			'categorie',
+			'subcategorie',
+			'wijk',
+			'buurt',
+			'datum',
+			'aangemaakt',
+			'bijgewerkt',
+			'begin',
+			'eind',
+			'termijn',
+			'te_laat',
+			'lon',
+			'lat',
+			'geometrie_wkt'
+		]);
 		expect(body).toHaveLength(total);
 		const col = (name: string) => head.indexOf(name);
 		// Utrecht's codes start with 0: they come back as the same text, not as numbers.
 		expect(body.every((r) => r[col('wijk')] === wijk)).toBe(true);
-		expect(body.every((r) => typeof r[col('buurt')] === 'string' && /^0\d{3}$/.test(r[col('buurt')] as string))).toBe(true);
-		expect(body.every((r) => typeof r[col('id')] === 'number' && typeof r[col('lon')] === 'number')).toBe(true);
-		expect(new Set(body.filter((r) => r[col('laag')] === 'meldingen').map((r) => r[col('te_laat')]))).toEqual(new Set(['nee']));
+		expect(
+			body.every(
+				(r) => typeof r[col('buurt')] === 'string' && /^0\d{3}$/.test(r[col('buurt')] as string)
+			)
+		).toBe(true);
+		expect(
+			body.every((r) => typeof r[col('id')] === 'number' && typeof r[col('lon')] === 'number')
+		).toBe(true);
+		expect(
+			new Set(body.filter((r) => r[col('laag')] === 'meldingen').map((r) => r[col('te_laat')]))
+		).toEqual(new Set(['nee']));
 		const evil = body.find((r) => r[col('id')] === ids.formula)!;
 		expect(evil[col('titel')]).toBe(`'=SOM(A1); "Buurt" tuin\nregel 2`);
 		// GDAL reads the WKT column back to the same shapes the GeoJSON API gives.
 		const geo = JSON.parse(
-			execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', '-oo', 'GEOM_POSSIBLE_NAMES=geometrie_wkt', '-oo', 'KEEP_GEOM_COLUMNS=NO', '-oo', 'AUTODETECT_TYPE=NO', path.join(dir, 'items.csv')], {
-				encoding: 'utf8',
-				maxBuffer: 1 << 26
-			})
+			execFileSync(
+				'ogr2ogr',
+				[
+					'-f',
+					'GeoJSON',
+					'/vsistdout/',
+					'-oo',
+					'GEOM_POSSIBLE_NAMES=geometrie_wkt',
+					'-oo',
+					'KEEP_GEOM_COLUMNS=NO',
+					'-oo',
+					'AUTODETECT_TYPE=NO',
+					path.join(dir, 'items.csv')
+				],
+				{
+					encoding: 'utf8',
+					maxBuffer: 1 << 26
+				}
+			)
 		) as { features: Feature<Geometry, Record<string, string>>[] };
 		expect(geo.features).toHaveLength(total);
-		const api = (await (await get(listGET, 'layer=projecten')).json()) as { features: Feature<Geometry>[] };
+		const api = (await (await get(listGET, 'layer=projecten')).json()) as {
+			features: Feature<Geometry>[];
+		};
 		for (const id of [ids.line, ids.polygon]) {
 			const fromCsv = geo.features.find((f) => f.properties.id === String(id))!;
 			expect(fromCsv.geometry).toEqual(api.features.find((f) => f.id === id)!.geometry);
@@ -134,7 +243,9 @@ describe(`CSV, GeoPackage and GeoJSON exports on ${storeName}, read by Python cs
 		expect(rows).toHaveLength(total + 1);
 		const lon = rows[0].indexOf('lon');
 		expect(rows.slice(1).every((r) => /^\d+,\d+$/.test(String(r[lon])))).toBe(true);
-		expect(rows.slice(1).find((r) => r[0] === String(ids.formula))![2]).toBe(`'=SOM(A1); "Buurt" tuin\nregel 2`);
+		expect(rows.slice(1).find((r) => r[0] === String(ids.formula))![2]).toBe(
+			`'=SOM(A1); "Buurt" tuin\nregel 2`
+		);
 		const paged = await get(listGET, 'format=csv&limit=100');
 		expect(paged.headers.get('link')).toMatch(/rel="next"/);
 		expect((await paged.text()).trim().split('\r\n').length).toBe(101);
@@ -151,7 +262,12 @@ describe(`CSV, GeoPackage and GeoJSON exports on ${storeName}, read by Python cs
 			expect(info).toMatch(new RegExp(`Feature Count: ${expected}\\b`));
 			expect(info).toMatch(/wijk: String/);
 			expect(info).toMatch(/EPSG",?\s*"?4326|WGS 84/);
-			const geo = JSON.parse(execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', p], { encoding: 'utf8', maxBuffer: 1 << 26 })) as {
+			const geo = JSON.parse(
+				execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', p], {
+					encoding: 'utf8',
+					maxBuffer: 1 << 26
+				})
+			) as {
 				features: Feature<Geometry, Record<string, unknown>>[];
 			};
 			expect(geo.features).toHaveLength(expected);
@@ -162,14 +278,28 @@ describe(`CSV, GeoPackage and GeoJSON exports on ${storeName}, read by Python cs
 	});
 
 	it('writes analysis CSVs with the same cells: Dutch headers, codes quoted, ; on request', async () => {
-		const csv = await (await get(choroplethGET as never, 'layer=meldingen&level=buurt&format=csv')).text();
+		const csv = await (
+			await get(choroplethGET as never, 'layer=meldingen&level=buurt&format=csv')
+		).text();
 		const rows = readCsv(file('choropleth.csv', csv), ',');
 		expect(rows[0].slice(0, 4)).toEqual(['buurt', 'naam', 'inwoners', 'aantal']);
-		expect(rows.slice(1).every((r) => typeof r[0] === 'string' && /^\d{4}$/.test(r[0] as string))).toBe(true);
+		expect(
+			rows.slice(1).every((r) => typeof r[0] === 'string' && /^\d{4}$/.test(r[0] as string))
+		).toBe(true);
 		expect(rows.slice(1).some((r) => (r[0] as string).startsWith('0'))).toBe(true);
-		const nl = readCsv(file('choropleth-nl.csv', await (await get(choroplethGET as never, 'layer=meldingen&level=buurt&format=csv&sep=%3B')).text()), ';');
+		const nl = readCsv(
+			file(
+				'choropleth-nl.csv',
+				await (
+					await get(choroplethGET as never, 'layer=meldingen&level=buurt&format=csv&sep=%3B')
+				).text()
+			),
+			';'
+		);
 		expect(nl.map((r) => r[0])).toEqual(rows.map((r) => r[0]));
 		const json = await get(choroplethGET as never, 'layer=meldingen&level=buurt');
-		expect(json.headers.get('link')).toMatch(/format=geojson.*rel="alternate"; type="application\/geo\+json"/);
+		expect(json.headers.get('link')).toMatch(
+			/format=geojson.*rel="alternate"; type="application\/geo\+json"/
+		);
 	});
 });

@@ -26,7 +26,11 @@ describe(`calendars and Atom feeds on ${storeName}, read by python icalendar and
 
 	async function get(path: string, headers: Record<string, string> = {}): Promise<Response> {
 		const url = new URL(path, ORIGIN);
-		const ev = { url, locals: { db: store.db, user: null }, request: new Request(url, { headers }) };
+		const ev = {
+			url,
+			locals: { db: store.db, user: null },
+			request: new Request(url, { headers })
+		};
 		if (url.pathname === '/api/bijeenkomsten.ics') return icsGET({ ...ev, params: {} } as never);
 		if (url.pathname === '/api/items') return listGET({ ...ev, params: {} } as never);
 		const parts = url.pathname.split('/').filter(Boolean);
@@ -43,12 +47,24 @@ describe(`calendars and Atom feeds on ${storeName}, read by python icalendar and
 		wijk = w.code;
 		here = [w.x, w.y];
 		// A calendar-level injection attempt and a character XML 1.0 forbids, in the area's own name.
-		await store.db.query(`UPDATE area SET name = $2 WHERE level = 'wijk' AND code = $1`, [wijk, 'West\r\nX-EVIL:1\u000b; nu, echt']);
-		const [b] = await store.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 'buurt' AND ST_Contains(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`, here);
+		await store.db.query(`UPDATE area SET name = $2 WHERE level = 'wijk' AND code = $1`, [
+			wijk,
+			'West\r\nX-EVIL:1\u000b; nu, echt'
+		]);
+		const [b] = await store.db.query<{ code: string }>(
+			`SELECT code FROM area WHERE level = 'buurt' AND ST_Contains(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
+			here
+		);
 		buurt = b.code;
-		const [e] = await store.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 'buurt' AND parent <> $1 ORDER BY code LIMIT 1`, [wijk]);
+		const [e] = await store.db.query<{ code: string }>(
+			`SELECT code FROM area WHERE level = 'buurt' AND parent <> $1 ORDER BY code LIMIT 1`,
+			[wijk]
+		);
 		emptyBuurt = e.code;
-		const at = (dx: number, dy: number) => ({ type: 'Point' as const, coordinates: [here[0] + dx, here[1] + dy] });
+		const at = (dx: number, dy: number) => ({
+			type: 'Point' as const,
+			coordinates: [here[0] + dx, here[1] + dy]
+		});
 		const day = 86_400_000;
 		const starts = [
 			new Date(Math.floor((Date.now() - 10 * day) / 60_000) * 60_000), // last week: still in the calendar
@@ -84,13 +100,30 @@ describe(`calendars and Atom feeds on ${storeName}, read by python icalendar and
 			const res = await insertItems(tx, [...meetings, ...meldingen]);
 			meetingIds = (res.ids as number[]).slice(0, meetings.length);
 		});
-		await store.db.query(`UPDATE item SET created_at = created_at - interval '1 day' WHERE id = ANY($1)`, [meetingIds]);
+		await store.db.query(
+			`UPDATE item SET created_at = created_at - interval '1 day' WHERE id = ANY($1)`,
+			[meetingIds]
+		);
 		const [u] = await store.db.query<{ id: number }>(
 			`INSERT INTO staff_user (email, name, role) VALUES ('anna@gemeente.invalid', 'Anna', 'beheerder') RETURNING id::int`
 		);
-		const anna: StaffUser = { id: u.id, email: 'anna@gemeente.invalid', name: 'Anna', role: 'beheerder', department: null, wijken: [] };
+		const anna: StaffUser = {
+			id: u.id,
+			email: 'anna@gemeente.invalid',
+			name: 'Anna',
+			role: 'beheerder',
+			department: null,
+			wijken: []
+		};
 		cancelled = meetingIds[3];
-		const r = await changeStatus(store.db, cancelled, 1, 'geannuleerd', 'Gaat niet door: de zaal is niet beschikbaar.', { actor: anna, client: '127.0.0.1' });
+		const r = await changeStatus(
+			store.db,
+			cancelled,
+			1,
+			'geannuleerd',
+			'Gaat niet door: de zaal is niet beschikbaar.',
+			{ actor: anna, client: '127.0.0.1' }
+		);
 		expect(r.kind).toBe('ok');
 	});
 
@@ -105,7 +138,9 @@ describe(`calendars and Atom feeds on ${storeName}, read by python icalendar and
 			process.env.TZ = tz;
 			expect(new Date(2027, 6, 1).getTimezoneOffset()).toBe(tz === 'UTC' ? 0 : -120);
 			const api = (await (await get('/api/items?layer=bijeenkomsten&limit=1000')).json()) as {
-				features: { properties: { id: number; startsAt: string; endsAt: string; status: string } }[];
+				features: {
+					properties: { id: number; startsAt: string; endsAt: string; status: string };
+				}[];
 			};
 			const truth = new Map(api.features.map((f) => [f.properties.id, f.properties]));
 			expect(truth.size).toBe(meetingIds.length);
@@ -167,9 +202,15 @@ describe(`calendars and Atom feeds on ${storeName}, read by python icalendar and
 		process.env.ORIGIN = 'https://wijkkaart.gemeente.example:8443';
 		try {
 			const cal = readCalendars({ c: await (await get(`/feeds/item/${cancelled}.ics`)).text() }).c;
-			expect(cal.events.map((e) => e.uid)).toEqual([`bijeenkomst-${cancelled}@wijkkaart.gemeente.example`]);
+			expect(cal.events.map((e) => e.uid)).toEqual([
+				`bijeenkomst-${cancelled}@wijkkaart.gemeente.example`
+			]);
 			const atom = readFeeds({ a: await (await get(`/feeds/item/${cancelled}.atom`)).text() }).a;
-			expect(atom.entries.every((e) => e.id.startsWith(`https://wijkkaart.gemeente.example:8443/item/${cancelled}#`))).toBe(true);
+			expect(
+				atom.entries.every((e) =>
+					e.id.startsWith(`https://wijkkaart.gemeente.example:8443/item/${cancelled}#`)
+				)
+			).toBe(true);
 		} finally {
 			delete process.env.ORIGIN;
 		}
@@ -217,11 +258,22 @@ describe(`calendars and Atom feeds on ${storeName}, read by python icalendar and
 		expect(etag).toMatch(/^"[^"]+"$/);
 		expect((await get(path, { 'if-none-match': etag })).status).toBe(304);
 		expect((await get(path, { 'if-modified-since': lastModified })).status).toBe(304);
-		expect((await get(path, { 'if-modified-since': new Date(Date.parse(lastModified) - 1000).toUTCString() })).status).toBe(200);
+		expect(
+			(
+				await get(path, {
+					'if-modified-since': new Date(Date.parse(lastModified) - 1000).toUTCString()
+				})
+			).status
+		).toBe(200);
 		const ics = await get(`/feeds/buurt/${buurt}.ics`);
-		expect((await get(`/feeds/buurt/${buurt}.ics`, { 'if-none-match': ics.headers.get('etag')! })).status).toBe(304);
+		expect(
+			(await get(`/feeds/buurt/${buurt}.ics`, { 'if-none-match': ics.headers.get('etag')! })).status
+		).toBe(304);
 		await new Promise((r) => setTimeout(r, 1100));
-		await store.db.query(`UPDATE item SET title = title || '!' WHERE id = (SELECT max(id) FROM item WHERE areas->>'buurt' = $1)`, [buurt]);
+		await store.db.query(
+			`UPDATE item SET title = title || '!' WHERE id = (SELECT max(id) FROM item WHERE areas->>'buurt' = $1)`,
+			[buurt]
+		);
 		const after = await get(path, { 'if-none-match': etag, 'if-modified-since': lastModified });
 		expect(after.status).toBe(200);
 		expect((await get(path, { 'if-modified-since': lastModified })).status).toBe(200);

@@ -3,7 +3,8 @@ import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
 import { GET } from '../../src/routes/healthz/+server.ts';
 import type { Db } from '../../src/lib/server/db/types.ts';
 
-const call = (db: Db) => GET({ locals: { db, lang: 'nl' } } as unknown as Parameters<typeof GET>[0]) as Promise<Response>;
+const call = (db: Db) =>
+	GET({ locals: { db, lang: 'nl' } } as unknown as Parameters<typeof GET>[0]) as Promise<Response>;
 
 describe(`/healthz on ${storeName}`, () => {
 	let store: TestStore;
@@ -19,9 +20,17 @@ describe(`/healthz on ${storeName}`, () => {
 	});
 
 	it('answers 503 with a Dutch message when the store does not', async () => {
-		const broken: Db = { ...store.db, query: async () => { throw new Error('connection refused'); } };
+		const broken: Db = {
+			...store.db,
+			query: async () => {
+				throw new Error('connection refused');
+			}
+		};
 		const res = await call(broken);
 		expect(res.status).toBe(503);
-		expect(await res.json()).toMatchObject({ status: 'unavailable', error: 'De database antwoordt niet.' });
+		expect(await res.json()).toMatchObject({
+			status: 'unavailable',
+			error: 'De database antwoordt niet.'
+		});
 	});
 });

@@ -20,14 +20,54 @@ import { PASSWORD, PERSONAS, seedAccounts } from './auth-setup.ts';
  * this site, whatever is put in front of the target.
  */
 type Get = (e: RequestEvent) => Promise<Response>;
-const ROUTES: { id: string; path: (s: string) => string; run: Get; params: (s: string) => Record<string, string> }[] = [
-	{ id: '/api/areas/[code]', path: (s) => `/api/areas/${s}`, run: areaGET.GET as Get, params: (s) => ({ code: s }) },
-	{ id: '/api/areas/[code]/summary', path: (s) => `/api/areas/${s}/summary`, run: summaryGET.GET as Get, params: (s) => ({ code: s }) },
-	{ id: '/api/wijken/[code]/[file]', path: (s) => `/api/wijken/${s}/agenda.csv`, run: wijkFileGET.GET as Get, params: (s) => ({ code: s, file: 'agenda.csv' }) },
-	{ id: '/api/items', path: (s) => `/api/items?theme=${s}`, run: itemsGET.GET as Get, params: () => ({}) },
-	{ id: '/api/items', path: (s) => `/api/items?wijk=${s}`, run: itemsGET.GET as Get, params: () => ({}) },
-	{ id: '/api/items/[id]', path: (s) => `/api/items/1?x=${s}`, run: itemGET.GET as Get, params: () => ({ id: '1' }) },
-	{ id: '/api/adressen', path: (s) => `/api/adressen?q=${s}`, run: searchGET.GET as Get, params: () => ({}) }
+const ROUTES: {
+	id: string;
+	path: (s: string) => string;
+	run: Get;
+	params: (s: string) => Record<string, string>;
+}[] = [
+	{
+		id: '/api/areas/[code]',
+		path: (s) => `/api/areas/${s}`,
+		run: areaGET.GET as Get,
+		params: (s) => ({ code: s })
+	},
+	{
+		id: '/api/areas/[code]/summary',
+		path: (s) => `/api/areas/${s}/summary`,
+		run: summaryGET.GET as Get,
+		params: (s) => ({ code: s })
+	},
+	{
+		id: '/api/wijken/[code]/[file]',
+		path: (s) => `/api/wijken/${s}/agenda.csv`,
+		run: wijkFileGET.GET as Get,
+		params: (s) => ({ code: s, file: 'agenda.csv' })
+	},
+	{
+		id: '/api/items',
+		path: (s) => `/api/items?theme=${s}`,
+		run: itemsGET.GET as Get,
+		params: () => ({})
+	},
+	{
+		id: '/api/items',
+		path: (s) => `/api/items?wijk=${s}`,
+		run: itemsGET.GET as Get,
+		params: () => ({})
+	},
+	{
+		id: '/api/items/[id]',
+		path: (s) => `/api/items/1?x=${s}`,
+		run: itemGET.GET as Get,
+		params: () => ({ id: '1' })
+	},
+	{
+		id: '/api/adressen',
+		path: (s) => `/api/adressen?q=${s}`,
+		run: searchGET.GET as Get,
+		params: () => ({})
+	}
 ];
 
 describe(`hostile addresses and redirects on ${storeName}`, () => {
@@ -40,7 +80,12 @@ describe(`hostile addresses and redirects on ${storeName}`, () => {
 	});
 	afterAll(() => served?.dispose());
 
-	function event(path: string, routeId: string, params: Record<string, string>, init: RequestInit = {}): RequestEvent {
+	function event(
+		path: string,
+		routeId: string,
+		params: Record<string, string>,
+		init: RequestInit = {}
+	): RequestEvent {
 		const url = new URL(`http://portal.test${path}`);
 		return {
 			request: new Request(url, init),
@@ -54,7 +99,10 @@ describe(`hostile addresses and redirects on ${storeName}`, () => {
 		} as unknown as RequestEvent;
 	}
 
-	async function status(e: RequestEvent, run: (e: RequestEvent) => Promise<Response>): Promise<number> {
+	async function status(
+		e: RequestEvent,
+		run: (e: RequestEvent) => Promise<Response>
+	): Promise<number> {
 		try {
 			return (await handle({ event: e, resolve: run as never })).status;
 		} catch (thrown) {
@@ -64,8 +112,14 @@ describe(`hostile addresses and redirects on ${storeName}`, () => {
 	}
 
 	it('answers 4xx, never 5xx, to a control character anywhere in path or query', async () => {
-		const control = fc.integer({ min: 0, max: 0x1f }).chain((c) => fc.constantFrom(c, 0x7f)).map((c) => `%${c.toString(16).padStart(2, '0').toUpperCase()}`);
-		const samples = fc.sample(fc.tuple(fc.string({ maxLength: 4 }), control, fc.string({ maxLength: 4 })), { numRuns: 12, seed: 4 });
+		const control = fc
+			.integer({ min: 0, max: 0x1f })
+			.chain((c) => fc.constantFrom(c, 0x7f))
+			.map((c) => `%${c.toString(16).padStart(2, '0').toUpperCase()}`);
+		const samples = fc.sample(
+			fc.tuple(fc.string({ maxLength: 4 }), control, fc.string({ maxLength: 4 })),
+			{ numRuns: 12, seed: 4 }
+		);
 		const bad: string[] = [];
 		for (const route of ROUTES) {
 			for (const [a, c, b] of samples) {
@@ -79,8 +133,36 @@ describe(`hostile addresses and redirects on ${storeName}`, () => {
 	});
 
 	it('sameSitePath: whatever is put in front, the answer is a path on this site', () => {
-		const junk = fc.array(fc.constantFrom(' ', '\t', '\n', '\r', '\u0000', '\u000b', '\u00a0', '\\', '/', '%09', '%2F', '@', ':', '.'), { maxLength: 6 }).map((a) => a.join(''));
-		const host = fc.constantFrom('evil.example', 'evil.example/beheer', '//evil.example', 'https://evil.example', 'javascript:alert(1)', 'beheer/items', '');
+		const junk = fc
+			.array(
+				fc.constantFrom(
+					' ',
+					'\t',
+					'\n',
+					'\r',
+					'\u0000',
+					'\u000b',
+					'\u00a0',
+					'\\',
+					'/',
+					'%09',
+					'%2F',
+					'@',
+					':',
+					'.'
+				),
+				{ maxLength: 6 }
+			)
+			.map((a) => a.join(''));
+		const host = fc.constantFrom(
+			'evil.example',
+			'evil.example/beheer',
+			'//evil.example',
+			'https://evil.example',
+			'javascript:alert(1)',
+			'beheer/items',
+			''
+		);
 		fc.assert(
 			fc.property(junk, fc.constantFrom('', '/'), junk, host, (pre, slash, mid, h) => {
 				const out = sameSitePath(pre + slash + mid + h, '/beheer');
@@ -90,22 +172,50 @@ describe(`hostile addresses and redirects on ${storeName}`, () => {
 			}),
 			{ numRuns: 3000 }
 		);
-		expect(sameSitePath('/beheer/items?laag=meldingen#x', '/beheer')).toBe('/beheer/items?laag=meldingen#x');
+		expect(sameSitePath('/beheer/items?laag=meldingen#x', '/beheer')).toBe(
+			'/beheer/items?laag=meldingen#x'
+		);
 	});
 
 	it('signing in redirects only to a path on this site', async () => {
 		const user = PERSONAS[0];
-		for (const target of ['/\t/evil.example', '/\n/evil.example', ' //evil.example', '/\\evil.example', '\u0000//evil.example', '/%09/evil.example', '/beheer/items']) {
-			const body = new URLSearchParams({ email: user.email, password: PASSWORD, redirectTo: target });
-			const e = event('/login', '/login', {}, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+		for (const target of [
+			'/\t/evil.example',
+			'/\n/evil.example',
+			' //evil.example',
+			'/\\evil.example',
+			'\u0000//evil.example',
+			'/%09/evil.example',
+			'/beheer/items'
+		]) {
+			const body = new URLSearchParams({
+				email: user.email,
+				password: PASSWORD,
+				redirectTo: target
+			});
+			const e = event(
+				'/login',
+				'/login',
+				{},
+				{ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }
+			);
 			let location = '';
 			try {
-				await handle({ event: e, resolve: (async (ev: RequestEvent) => (login.actions as Record<string, (ev: RequestEvent) => Promise<unknown>>).default(ev)) as never });
+				await handle({
+					event: e,
+					resolve: (async (ev: RequestEvent) =>
+						(login.actions as Record<string, (ev: RequestEvent) => Promise<unknown>>).default(
+							ev
+						)) as never
+				});
 			} catch (thrown) {
 				if (!isRedirect(thrown)) throw thrown;
 				location = thrown.location;
 			}
-			expect(new URL(location, 'https://portal.example').origin, `${JSON.stringify(target)} → ${location}`).toBe('https://portal.example');
+			expect(
+				new URL(location, 'https://portal.example').origin,
+				`${JSON.stringify(target)} → ${location}`
+			).toBe('https://portal.example');
 			expect(location).toMatch(/^\/(?![/\\])/);
 		}
 	});

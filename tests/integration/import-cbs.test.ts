@@ -7,10 +7,28 @@ import area from '@turf/area';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { openPglite } from '../../src/lib/server/db/pglite.ts';
 import type { Db } from '../../src/lib/server/db/types.ts';
-import { planAreaImport, runAreaPlan, type AreaImportRequest } from '../../src/lib/server/import/area-plan.ts';
+import {
+	planAreaImport,
+	runAreaPlan,
+	type AreaImportRequest
+} from '../../src/lib/server/import/area-plan.ts';
 import { readSpatialFile } from '../../src/lib/server/import/formats/index.ts';
-import { cbsLayers, cbsName, cbsPopulation, DISTRACTOR, writeCbsGeoPackage, writeCbsShapeZip } from '../helpers/cbs-fixtures.ts';
-import { freshStore, onPostgres, SHARED_UTRECHT, storeHash, storeName, type TestStore } from '../helpers/db.ts';
+import {
+	cbsLayers,
+	cbsName,
+	cbsPopulation,
+	DISTRACTOR,
+	writeCbsGeoPackage,
+	writeCbsShapeZip
+} from '../helpers/cbs-fixtures.ts';
+import {
+	freshStore,
+	onPostgres,
+	SHARED_UTRECHT,
+	storeHash,
+	storeName,
+	type TestStore
+} from '../helpers/db.ts';
 import { runScript } from '../helpers/server.ts';
 
 type Fc = FeatureCollection<Polygon | MultiPolygon, Record<string, string>>;
@@ -21,7 +39,12 @@ const buurten = read('buurt.geojson');
 /** What the import must write, computed from the Utrecht source files, not from the importer. */
 const expected = {
 	wijk: wijken.features
-		.map((f) => ({ code: `WK0344${f.properties.KODE}`, name: f.properties.NAAM, parent: null, population: pop(f.properties.KODE) }))
+		.map((f) => ({
+			code: `WK0344${f.properties.KODE}`,
+			name: f.properties.NAAM,
+			parent: null,
+			population: pop(f.properties.KODE)
+		}))
 		.sort((a, b) => a.code.localeCompare(b.code)),
 	buurt: buurten.features
 		.map((f) => ({
@@ -76,7 +99,10 @@ describe(`CBS Wijk- en Buurtkaart import (GeoPackage, shapefile zip) on ${storeN
 		store = await freshStore();
 		if (!onPostgres) await store.db.close();
 		dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-cbs-'));
-		const layers = cbsLayers({ others: [{ code: DISTRACTOR, dx: 25_000, dy: 0 }], distractorWijken: 3 });
+		const layers = cbsLayers({
+			others: [{ code: DISTRACTOR, dx: 25_000, dy: 0 }],
+			distractorWijken: 3
+		});
 		gpkg = writeCbsGeoPackage(dir, layers);
 		zip = writeCbsShapeZip(dir, layers);
 	});
@@ -99,15 +125,23 @@ describe(`CBS Wijk- en Buurtkaart import (GeoPackage, shapefile zip) on ${storeN
 		expect(res.code, res.stderr).toBe(0);
 		expect(res.stdout).toMatch(/GeoPackage: buurten \(146\) ✓, gemeenten \(2\), wijken \(14\) ✓/);
 		expect(res.stdout).toMatch(/gemeente GM0344 \(Utrecht\): 10 wijken, 111 buurten/);
-		expect(res.stdout).toMatch(/ouders \(wijk\): 111 uit eigenschap, 0 ruimtelijk bepaald, 0 zonder ouder/);
+		expect(res.stdout).toMatch(
+			/ouders \(wijk\): 111 uit eigenschap, 0 ruimtelijk bepaald, 0 zonder ouder/
+		);
 		expect(res.stdout).toMatch(/kaarttegels bijgewerkt/);
 		const got = await inspect(async (db) => ({
 			wijk: await areas(db, 'wijk'),
 			buurt: await areas(db, 'buurt'),
-			other: await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM area WHERE code LIKE '%0307%'`),
+			other: await db.query<{ n: number }>(
+				`SELECT count(*)::int AS n FROM area WHERE code LIKE '%0307%'`
+			),
 			// The land part, not the 100 m water square under the same code.
-			first: await db.query<{ m2: number }>(`SELECT ST_Area(geom::geography)::float8 AS m2 FROM area WHERE code = 'BU03440111'`),
-			meta: await db.query<{ value: { code: string; name: string } }>(`SELECT value FROM meta WHERE key = 'gemeente'`)
+			first: await db.query<{ m2: number }>(
+				`SELECT ST_Area(geom::geography)::float8 AS m2 FROM area WHERE code = 'BU03440111'`
+			),
+			meta: await db.query<{ value: { code: string; name: string } }>(
+				`SELECT value FROM meta WHERE key = 'gemeente'`
+			)
 		}));
 		expect(got.wijk).toEqual(expected.wijk);
 		expect(got.buurt).toEqual(expected.buurt);
@@ -122,7 +156,9 @@ describe(`CBS Wijk- en Buurtkaart import (GeoPackage, shapefile zip) on ${storeN
 		const before = await inspect(storeHash);
 		const res = await cli('cbs', '--gemeente', 'GM0363', gpkg);
 		expect(res.code).not.toBe(0);
-		expect(res.stderr.trim()).toMatch(/^Fout: gemeente GM0363 komt niet voor in laag wijken \(2 gemeenten\); wel bijvoorbeeld: GM0307 \(Kopie 1\), GM0344 \(Utrecht\)$/);
+		expect(res.stderr.trim()).toMatch(
+			/^Fout: gemeente GM0363 komt niet voor in laag wijken \(2 gemeenten\); wel bijvoorbeeld: GM0307 \(Kopie 1\), GM0344 \(Utrecht\)$/
+		);
 		expect(res.stdout).not.toMatch(/geïmporteerd/);
 		expect(await inspect(storeHash)).toBe(before);
 	}, 300_000);
@@ -143,7 +179,9 @@ describe(`CBS Wijk- en Buurtkaart import (GeoPackage, shapefile zip) on ${storeN
 			const { plan, summaries } = await importFile(db, zip, { kind: 'cbs', gemeente: '344' });
 			expect(plan.format).toBe('shapezip');
 			expect(plan.levels.map((l) => l.layer)).toEqual(['wijk_2019_v3', 'buurt_2019_v3']);
-			expect(summaries.map((s) => [s.level, s.crs, s.imported, s.fields.code, s.fields.parent])).toEqual([
+			expect(
+				summaries.map((s) => [s.level, s.crs, s.imported, s.fields.code, s.fields.parent])
+			).toEqual([
 				['wijk', 'rd', 10, 'WK_CODE', null],
 				['buurt', 'rd', 111, 'BU_CODE', 'WK_CODE']
 			]);
@@ -152,14 +190,20 @@ describe(`CBS Wijk- en Buurtkaart import (GeoPackage, shapefile zip) on ${storeN
 		});
 
 		it('refuses a gemeente that is no code', async () => {
-			const bad = await importFile(db, zip, { kind: 'cbs', gemeente: 'Utrecht' }).catch((e: Error) => e);
-			expect(String(bad)).toMatch(/gemeentecode "Utrecht" is ongeldig; gebruik GM gevolgd door 4 cijfers/);
+			const bad = await importFile(db, zip, { kind: 'cbs', gemeente: 'Utrecht' }).catch(
+				(e: Error) => e
+			);
+			expect(String(bad)).toMatch(
+				/gemeentecode "Utrecht" is ongeldig; gebruik GM gevolgd door 4 cijfers/
+			);
 		});
 
 		it('a dry run reports what an import would do and leaves the store as it was', async () => {
 			const before = await storeHash(db);
 			const { summaries } = await importFile(db, gpkg, { kind: 'cbs', gemeente: DISTRACTOR }, true);
-			expect(summaries.map((s) => [s.level, s.imported, s.replaced, s.parents.fromProperty])).toEqual([
+			expect(
+				summaries.map((s) => [s.level, s.imported, s.replaced, s.parents.fromProperty])
+			).toEqual([
 				['wijk', 3, 10, 0],
 				['buurt', expect.any(Number), 111, expect.any(Number)]
 			]);
@@ -170,24 +214,58 @@ describe(`CBS Wijk- en Buurtkaart import (GeoPackage, shapefile zip) on ${storeN
 		it('the plain areas import reads a GeoPackage layer and a zipped shapefile too', async () => {
 			writeFileSync(path.join(dir, 'wijk.geojson'), JSON.stringify(wijken));
 			const wgpkg = path.join(dir, 'wijken-wgs84.gpkg');
-			execFileSync('ogr2ogr', ['-f', 'GPKG', wgpkg, path.join(dir, 'wijk.geojson'), '-nln', 'wijken']);
+			execFileSync('ogr2ogr', [
+				'-f',
+				'GPKG',
+				wgpkg,
+				path.join(dir, 'wijk.geojson'),
+				'-nln',
+				'wijken'
+			]);
 			const w = await importFile(db, wgpkg, { kind: 'areas', level: 'wijk' });
 			expect(w.summaries[0]).toMatchObject({ level: 'wijk', crs: 'wgs84', imported: 10 });
-			expect((await areas(db, 'wijk')).map((a) => a.code)).toEqual(wijken.features.map((f) => f.properties.KODE).sort());
+			expect((await areas(db, 'wijk')).map((a) => a.code)).toEqual(
+				wijken.features.map((f) => f.properties.KODE).sort()
+			);
 			// Utrecht's own buurt file as a zipped shapefile in RD, parents by WIJKKODE.
 			const shpDir = path.join(dir, 'buurt-shp');
 			mkdirSync(shpDir);
-			execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', path.join(shpDir, 'buurt.shp'), path.join(SHARED_UTRECHT, 'buurt.geojson'), '-t_srs', 'EPSG:28992', '-lco', 'ENCODING=UTF-8']);
+			execFileSync('ogr2ogr', [
+				'-f',
+				'ESRI Shapefile',
+				path.join(shpDir, 'buurt.shp'),
+				path.join(SHARED_UTRECHT, 'buurt.geojson'),
+				'-t_srs',
+				'EPSG:28992',
+				'-lco',
+				'ENCODING=UTF-8'
+			]);
 			const bzip = path.join(dir, 'buurt.zip');
-			execFileSync('/usr/bin/python3', ['-c', 'import sys, os, zipfile\nz = zipfile.ZipFile(sys.argv[1], "w")\nfor f in os.listdir(sys.argv[2]): z.write(os.path.join(sys.argv[2], f), f)\nz.close()', bzip, shpDir]);
+			execFileSync('/usr/bin/python3', [
+				'-c',
+				'import sys, os, zipfile\nz = zipfile.ZipFile(sys.argv[1], "w")\nfor f in os.listdir(sys.argv[2]): z.write(os.path.join(sys.argv[2], f), f)\nz.close()',
+				bzip,
+				shpDir
+			]);
 			const b = await importFile(db, bzip, { kind: 'areas', level: 'buurt', parentLevel: 'wijk' });
-			expect(b.summaries[0]).toMatchObject({ level: 'buurt', crs: 'rd', imported: 111, parents: { fromProperty: 111, spatial: 0, none: 0 } });
+			expect(b.summaries[0]).toMatchObject({
+				level: 'buurt',
+				crs: 'rd',
+				imported: 111,
+				parents: { fromProperty: 111, spatial: 0, none: 0 }
+			});
 			const rows = await areas(db, 'buurt');
 			expect(rows.map((r) => [r.code, r.name, r.parent])).toEqual(
-				buurten.features.map((f) => [f.properties.KODE, f.properties.NAAM, f.properties.WIJKKODE]).sort((x, y) => x[0].localeCompare(y[0]))
+				buurten.features
+					.map((f) => [f.properties.KODE, f.properties.NAAM, f.properties.WIJKKODE])
+					.sort((x, y) => x[0].localeCompare(y[0]))
 			);
-			const many = await importFile(db, zip, { kind: 'areas', level: 'buurt' }).catch((e: Error) => e);
-			expect(String(many)).toMatch(/het bestand heeft 3 lagen; kies er één met --layer: buurt_2019_v3, gem_2019_v3, wijk_2019_v3/);
+			const many = await importFile(db, zip, { kind: 'areas', level: 'buurt' }).catch(
+				(e: Error) => e
+			);
+			expect(String(many)).toMatch(
+				/het bestand heeft 3 lagen; kies er één met --layer: buurt_2019_v3, gem_2019_v3, wijk_2019_v3/
+			);
 		});
 	});
 });

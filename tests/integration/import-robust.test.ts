@@ -6,7 +6,10 @@ import { freshStore, onPostgres, storeName, type TestStore } from '../helpers/db
 import { jitteredLevels, parentsByVotes } from '../helpers/jittered-levels.ts';
 import { BOWTIE_CHECK, openPglite } from '../../src/lib/server/db/pglite.ts';
 import { SelfCheckFailed, StatementFailed } from '../../src/lib/server/db/statement-failed.ts';
-import { importAreasFromGeoJSON, type AreaImportSummary } from '../../src/lib/server/import/areas.ts';
+import {
+	importAreasFromGeoJSON,
+	type AreaImportSummary
+} from '../../src/lib/server/import/areas.ts';
 import { deriveCodes } from '../../src/lib/server/import/area-fields.ts';
 import { parseCsv } from '../../src/lib/server/import/items-csv.ts';
 import { importItems, mapRecords } from '../../src/lib/server/import/items.ts';
@@ -25,7 +28,11 @@ describe(`area overlays on real-world boundaries on ${storeName}`, () => {
 
 	beforeAll(async () => {
 		store = await freshStore();
-		for (const l of levels) summaries.set(l.name, await importAreasFromGeoJSON(store.db, l.file, { level: l.name, parentLevel: l.parent }));
+		for (const l of levels)
+			summaries.set(
+				l.name,
+				await importAreasFromGeoJSON(store.db, l.file, { level: l.name, parentLevel: l.parent })
+			);
 	});
 	afterAll(() => store?.dispose());
 
@@ -36,30 +43,48 @@ describe(`area overlays on real-world boundaries on ${storeName}`, () => {
 			const childNames = child.file.features.map((f) => String(f.properties!.naam));
 			const parentNames = parent.file.features.map((f) => String(f.properties!.naam));
 			const parentCode = new Map(parentNames.map((n, i) => [n, deriveCodes(parentNames)[i]]));
-			const rows = await store.db.query<{ code: string; parent: string | null }>('SELECT code, parent FROM area WHERE level = $1', [child.name]);
+			const rows = await store.db.query<{ code: string; parent: string | null }>(
+				'SELECT code, parent FROM area WHERE level = $1',
+				[child.name]
+			);
 			const stored = new Map(rows.map((r) => [r.code, r.parent]));
 			const codes = deriveCodes(childNames);
-			const agree = childNames.filter((n, i) => stored.get(codes[i]) === (expected.get(n) ? parentCode.get(expected.get(n)!) : null)).length;
-			console.log(`${storeName} ${child.name} → ${parent.name}: ${agree}/${childNames.length} gelijk aan de steekproef`);
+			const agree = childNames.filter(
+				(n, i) =>
+					stored.get(codes[i]) === (expected.get(n) ? parentCode.get(expected.get(n)!) : null)
+			).length;
+			console.log(
+				`${storeName} ${child.name} → ${parent.name}: ${agree}/${childNames.length} gelijk aan de steekproef`
+			);
 			expect(summaries.get(child.name)!.parents.spatial).toBeGreaterThan(0);
 			expect(agree / childNames.length).toBeGreaterThanOrEqual(0.97);
 		}
 	);
 
 	it('a bowtie overlay raises (on PGlite as StatementFailed) and rolls its transaction back', async () => {
-		const [{ n: before }] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM area_level');
+		const [{ n: before }] = await store.db.query<{ n: number }>(
+			'SELECT count(*)::int AS n FROM area_level'
+		);
 		const err = await store.db
 			.transaction(async (tx) => {
 				await tx.query(`INSERT INTO area_level (name, depth) VALUES ('strik', 9)`);
 				await tx.query(BOWTIE_CHECK, [], { purpose: 'parents' });
 			})
 			.catch((e: unknown) => e);
-		if (onPostgres) expect(err).toMatchObject({ code: 'XX000', message: expect.stringMatching(/TopologyException/) });
+		if (onPostgres)
+			expect(err).toMatchObject({
+				code: 'XX000',
+				message: expect.stringMatching(/TopologyException/)
+			});
 		else {
 			expect(err).toBeInstanceOf(StatementFailed);
-			expect((err as StatementFailed).message).toMatch(/"oudergebieden bepalen \(aandeel oppervlak\)" is mislukt/);
+			expect((err as StatementFailed).message).toMatch(
+				/"oudergebieden bepalen \(aandeel oppervlak\)" is mislukt/
+			);
 		}
-		const [{ n: after }] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM area_level');
+		const [{ n: after }] = await store.db.query<{ n: number }>(
+			'SELECT count(*)::int AS n FROM area_level'
+		);
 		expect(after).toBe(before);
 	});
 
@@ -80,18 +105,36 @@ describe(`area overlays on real-world boundaries on ${storeName}`, () => {
 
 	it('imports an items file without a title column, titles derived and the summary saying how', async () => {
 		// An accident register: date, severity, number, RD coordinates; no title.
-		const csv = 'datum;ernst;nummer;x;y\n12-03-2024;letsel;2024-001;136500;455800\n13-03-2024;UMS;2024-002;135900;456400\n';
-		const records = parseCsv(csv).rows.map((r) => ({ ref: `regel ${r.line}`, props: r.cells, geometry: null }));
+		const csv =
+			'datum;ernst;nummer;x;y\n12-03-2024;letsel;2024-001;136500;455800\n13-03-2024;UMS;2024-002;135900;456400\n';
+		const records = parseCsv(csv).rows.map((r) => ({
+			ref: `regel ${r.line}`,
+			props: r.cells,
+			geometry: null
+		}));
 		const tax = taxonomy();
-		const { items, titles } = mapRecords(records, { layer: 'meldingen', theme: 'verkeer' }, tax, 'ongevallen.csv');
-		const summary = await importItems(store.db, items, records.map((r) => r.ref), { layer: 'meldingen', source: 'ongevallen.csv', tax, titles });
+		const { items, titles } = mapRecords(
+			records,
+			{ layer: 'meldingen', theme: 'verkeer' },
+			tax,
+			'ongevallen.csv'
+		);
+		const summary = await importItems(
+			store.db,
+			items,
+			records.map((r) => r.ref),
+			{ layer: 'meldingen', source: 'ongevallen.csv', tax, titles }
+		);
 		expect(summary.inserted).toBe(2);
 		expect(summary.titles).toBe('afgeleid: categorie of thema + datum (datum) + nummer (nummer)');
 		const rows = await store.db.query<{ title: string; blok: string | null }>(
 			`SELECT title, areas ->> 'blok' AS blok FROM item WHERE source = 'ongevallen.csv' ORDER BY title`
 		);
 		const label = tax.themes.find((t) => t.id === 'verkeer')!.nl;
-		expect(rows.map((r) => r.title)).toEqual([`${label}, 12-03-2024 (nr. 2024-001)`, `${label}, 13-03-2024 (nr. 2024-002)`]);
+		expect(rows.map((r) => r.title)).toEqual([
+			`${label}, 12-03-2024 (nr. 2024-001)`,
+			`${label}, 13-03-2024 (nr. 2024-002)`
+		]);
 		// Each lands in the finest of the four jittered levels.
 		expect(rows.every((r) => r.blok !== null)).toBe(true);
 	});

@@ -20,7 +20,10 @@ const FRESH = `
 function tileOf(lon: number, lat: number, z: number): [number, number] {
 	const n = 2 ** z;
 	const r = (lat * Math.PI) / 180;
-	return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+	return [
+		Math.floor(((lon + 180) / 360) * n),
+		Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
+	];
 }
 
 describe(`item_cell kept by triggers on ${storeName}`, () => {
@@ -37,11 +40,15 @@ describe(`item_cell kept by triggers on ${storeName}`, () => {
 	}
 	async function expectInStep(what: string) {
 		expect(await mismatches(), what).toEqual([]);
-		const [{ n }] = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item_cell WHERE n <= 0`);
+		const [{ n }] = await store.db.query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM item_cell WHERE n <= 0`
+		);
 		expect(n, `${what}: geen lege cellen`).toBe(0);
 	}
 	async function someItems(where: string, limit: number): Promise<number[]> {
-		const rows = await store.db.query<{ id: string | number }>(`SELECT id FROM item WHERE ${where} ORDER BY id LIMIT ${limit}`);
+		const rows = await store.db.query<{ id: string | number }>(
+			`SELECT id FROM item WHERE ${where} ORDER BY id LIMIT ${limit}`
+		);
 		return rows.map((r) => Number(r.id));
 	}
 
@@ -62,19 +69,27 @@ describe(`item_cell kept by triggers on ${storeName}`, () => {
 
 	it('equals a fresh count after a bulk insert, with sensitive meldingen left out', async () => {
 		await expectInStep('bulk insert');
-		const [{ n }] = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item WHERE sensitive AND published AND deleted_at IS NULL`);
+		const [{ n }] = await store.db.query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM item WHERE sensitive AND published AND deleted_at IS NULL`
+		);
 		expect(n).toBeGreaterThan(0);
 	});
 
 	it('follows moves, theme and status changes, unpublishing, soft deletes and restores', async () => {
-		const [a, b, c, d, e] = await someItems(`layer = 'meldingen' AND published AND NOT sensitive AND deleted_at IS NULL`, 5);
+		const [a, b, c, d, e] = await someItems(
+			`layer = 'meldingen' AND published AND NOT sensitive AND deleted_at IS NULL`,
+			5
+		);
 		const db = store.db;
 		// Far enough to change cells at every zoom up to 9, and a move within the same cell.
 		await db.query(`UPDATE item SET geom = ST_Translate(geom, 0.05, 0.02) WHERE id = $1`, [a]);
 		await expectInStep('verplaatst');
 		await db.query(`UPDATE item SET geom = ST_Translate(geom, 0.000001, 0) WHERE id = $1`, [b]);
 		await expectInStep('een klein stukje verplaatst');
-		await db.query(`UPDATE item SET theme = CASE WHEN theme = 'verkeer' THEN 'groen-water' ELSE 'verkeer' END WHERE id = $1`, [c]);
+		await db.query(
+			`UPDATE item SET theme = CASE WHEN theme = 'verkeer' THEN 'groen-water' ELSE 'verkeer' END WHERE id = $1`,
+			[c]
+		);
 		await expectInStep('ander thema');
 		await db.query(`UPDATE item SET status = 'afgehandeld' WHERE id = $1`, [c]);
 		await expectInStep('andere status');
@@ -86,24 +101,37 @@ describe(`item_cell kept by triggers on ${storeName}`, () => {
 		await db.query(`UPDATE item SET published = true WHERE id = $1`, [d]);
 		await expectInStep('teruggezet');
 		// Writes that touch no cell column: the aggregate stays as it is.
-		const before = await db.query(`SELECT * FROM item_cell ORDER BY z, cx, cy, layer, theme, status`);
+		const before = await db.query(
+			`SELECT * FROM item_cell ORDER BY z, cx, cy, layer, theme, status`
+		);
 		await db.query(`UPDATE item SET title = title || '.', version = version + 1`);
-		expect(await db.query(`SELECT * FROM item_cell ORDER BY z, cx, cy, layer, theme, status`)).toEqual(before);
+		expect(
+			await db.query(`SELECT * FROM item_cell ORDER BY z, cx, cy, layer, theme, status`)
+		).toEqual(before);
 	});
 
 	it('follows many rows changed in one statement, and sensitive categories', async () => {
 		const db = store.db;
-		await db.query(`UPDATE item SET status = 'in_behandeling' WHERE layer = 'meldingen' AND status = 'gemeld' AND id % 3 = 0`);
+		await db.query(
+			`UPDATE item SET status = 'in_behandeling' WHERE layer = 'meldingen' AND status = 'gemeld' AND id % 3 = 0`
+		);
 		await expectInStep('veel statussen');
-		await db.query(`UPDATE item SET geom = ST_Translate(geom, -0.01, 0.003) WHERE layer <> 'meldingen' AND id % 2 = 0`);
+		await db.query(
+			`UPDATE item SET geom = ST_Translate(geom, -0.01, 0.003) WHERE layer <> 'meldingen' AND id % 2 = 0`
+		);
 		await expectInStep('veel lijnen en vlakken verplaatst');
-		await db.query(`UPDATE item SET sensitive = NOT sensitive WHERE layer = 'meldingen' AND id % 7 = 0`);
+		await db.query(
+			`UPDATE item SET sensitive = NOT sensitive WHERE layer = 'meldingen' AND id % 7 = 0`
+		);
 		await expectInStep('gevoelig gemaakt');
 	});
 
 	it('follows hard deletes, a second bulk insert and TRUNCATE', async () => {
 		const db = store.db;
-		const gone = await someItems(`layer = 'meldingen' AND merged_into IS NULL AND id NOT IN (SELECT merged_into FROM item WHERE merged_into IS NOT NULL)`, 40);
+		const gone = await someItems(
+			`layer = 'meldingen' AND merged_into IS NULL AND id NOT IN (SELECT merged_into FROM item WHERE merged_into IS NOT NULL)`,
+			40
+		);
 		await db.query(`DELETE FROM item WHERE id = ANY($1::bigint[])`, [gone]);
 		await expectInStep('verwijderd');
 		await writeUtrechtFixtures(db, { meldingen: 700, seed: 7 });

@@ -15,15 +15,32 @@ const EXTENT = 4096;
 function tileOf(lon: number, lat: number, z: number): [number, number] {
 	const n = 2 ** z;
 	const r = (lat * Math.PI) / 180;
-	return [Math.floor(((lon + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+	return [
+		Math.floor(((lon + 180) / 360) * n),
+		Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
+	];
 }
 
 describe(`item vector tiles on ${storeName}`, () => {
 	let store: TestStore;
 
-	async function tile(z: number, x: number, y: number, qs = '', headers: Record<string, string> = {}) {
-		const url = new URL(`/tiles/items/${z}/${x}/${y}.mvt${qs ? `?${qs}` : ''}`, 'http://wijkkaart.test');
-		const res = await tileGET({ url, params: { z: String(z), x: String(x), y: String(y) }, locals: { db: store.db }, request: new Request(url, { headers }) } as never);
+	async function tile(
+		z: number,
+		x: number,
+		y: number,
+		qs = '',
+		headers: Record<string, string> = {}
+	) {
+		const url = new URL(
+			`/tiles/items/${z}/${x}/${y}.mvt${qs ? `?${qs}` : ''}`,
+			'http://wijkkaart.test'
+		);
+		const res = await tileGET({
+			url,
+			params: { z: String(z), x: String(x), y: String(y) },
+			locals: { db: store.db },
+			request: new Request(url, { headers })
+		} as never);
 		const bytes = new Uint8Array(await res.arrayBuffer());
 		return { res, bytes };
 	}
@@ -43,7 +60,12 @@ describe(`item vector tiles on ${storeName}`, () => {
 	}
 	async function matched(qs: string): Promise<number> {
 		const url = new URL(`/api/items?${qs}&count=true&limit=1`, 'http://wijkkaart.test');
-		const res = await listGET({ url, params: {}, locals: { db: store.db }, request: new Request(url) } as never);
+		const res = await listGET({
+			url,
+			params: {},
+			locals: { db: store.db },
+			request: new Request(url)
+		} as never);
 		return (await res.json()).numberMatched;
 	}
 	async function utrechtTiles(z: number): Promise<[number, number][]> {
@@ -85,12 +107,18 @@ describe(`item vector tiles on ${storeName}`, () => {
 					const [[p]] = f.loadGeometry();
 					return p.x >= 0 && p.x < EXTENT && p.y >= 0 && p.y < EXTENT;
 				})
-				.map((f) => JSON.stringify(Object.entries(f.properties).sort(([a], [b]) => a.localeCompare(b))))
+				.map((f) =>
+					JSON.stringify(Object.entries(f.properties).sort(([a], [b]) => a.localeCompare(b)))
+				)
 				.sort();
 		let cells = 0;
 		for (const z of [9, 11, DETAIL_ZOOM - 1]) {
 			for (const [x, y] of (await utrechtTiles(z)).slice(0, 16)) {
-				for (const qs of ['', 'theme=openbare-ruimte,verkeer', 'layer=meldingen&status=gemeld,afgehandeld']) {
+				for (const qs of [
+					'',
+					'theme=openbare-ruimte,verkeer',
+					'layer=meldingen&status=gemeld,afgehandeld'
+				]) {
 					const counted = inside((await tile(z, x, y, qs)).bytes);
 					// A date filter (here matching every item) is not kept per cell: the tile counts the items.
 					const rows = inside((await tile(z, x, y, `${qs}&from=2000-01-01`)).bytes);
@@ -113,14 +141,34 @@ describe(`item vector tiles on ${storeName}`, () => {
 			return p.x >= 0 && p.x < EXTENT && p.y >= 0 && p.y < EXTENT;
 		});
 		expect(inside.length).toBeGreaterThan(0);
-		expect(fs.every((f) => f.properties.count === 1 && f.properties.layer === 'meldingen' && typeof f.properties.title === 'string')).toBe(true);
+		expect(
+			fs.every(
+				(f) =>
+					f.properties.count === 1 &&
+					f.properties.layer === 'meldingen' &&
+					typeof f.properties.title === 'string'
+			)
+		).toBe(true);
 		const n = 2 ** DETAIL_ZOOM;
 		const lonOf = (tx: number) => (tx / n) * 360 - 180;
-		const latOf = (ty: number) => (180 / Math.PI) * Math.atan(Math.sinh(Math.PI - (2 * Math.PI * ty) / n));
+		const latOf = (ty: number) =>
+			(180 / Math.PI) * Math.atan(Math.sinh(Math.PI - (2 * Math.PI * ty) / n));
 		const bbox = [lonOf(x), latOf(y + 1), lonOf(x + 1), latOf(y)].join(',');
-		const url = new URL(`/api/items?layer=meldingen&bbox=${bbox}&limit=5000`, 'http://wijkkaart.test');
-		const api = await (await listGET({ url, params: {}, locals: { db: store.db }, request: new Request(url) } as never)).json();
-		expect(new Set(inside.map((f) => f.properties.id))).toEqual(new Set(api.features.map((f: { id: number }) => f.id)));
+		const url = new URL(
+			`/api/items?layer=meldingen&bbox=${bbox}&limit=5000`,
+			'http://wijkkaart.test'
+		);
+		const api = await (
+			await listGET({
+				url,
+				params: {},
+				locals: { db: store.db },
+				request: new Request(url)
+			} as never)
+		).json();
+		expect(new Set(inside.map((f) => f.properties.id))).toEqual(
+			new Set(api.features.map((f: { id: number }) => f.id))
+		);
 	});
 
 	it('counts a street tile too full to draw item by item in cells, exactly, and draws a narrower filter item by item', async () => {
@@ -140,18 +188,25 @@ describe(`item vector tiles on ${storeName}`, () => {
 		// Counted, as below the detail zoom: fewer features than items, and the counts add up to them.
 		const n = 2 ** DETAIL_ZOOM;
 		const lonOf = (tx: number) => (tx / n) * 360 - 180;
-		const latOf = (ty: number) => (180 / Math.PI) * Math.atan(Math.sinh(Math.PI - (2 * Math.PI * ty) / n));
+		const latOf = (ty: number) =>
+			(180 / Math.PI) * Math.atan(Math.sinh(Math.PI - (2 * Math.PI * ty) / n));
 		const bbox = [lonOf(x), latOf(y + 1), lonOf(x + 1), latOf(y)].join(',');
 		expect(await matched(`bbox=${bbox}`)).toBeGreaterThan(DETAIL_CAP);
 		expect(countInside((await tile(DETAIL_ZOOM, x, y)).bytes)).toBe(await matched(`bbox=${bbox}`));
 		expect(all.length).toBeLessThan(DETAIL_CAP / 4);
 		expect(all.some((f) => Number(f.properties.count) > 1)).toBe(true);
 		// The same counts from the kept cells as from the items (a date filter counts the items).
-		expect(countInside((await tile(DETAIL_ZOOM, x, y, 'from=2000-01-01')).bytes)).toBe(await matched(`bbox=${bbox}`));
+		expect(countInside((await tile(DETAIL_ZOOM, x, y, 'from=2000-01-01')).bytes)).toBe(
+			await matched(`bbox=${bbox}`)
+		);
 		// Filtered to a theme the new meldingen are not in, the tile is quiet again: every item on its own.
 		const quiet = features((await tile(DETAIL_ZOOM, x, y, 'theme=verkeer')).bytes);
-		expect(quiet.every((f) => f.properties.count === 1 && typeof f.properties.title === 'string')).toBe(true);
-		expect(countInside((await tile(DETAIL_ZOOM, x, y, 'theme=verkeer')).bytes)).toBe(await matched(`bbox=${bbox}&theme=verkeer`));
+		expect(
+			quiet.every((f) => f.properties.count === 1 && typeof f.properties.title === 'string')
+		).toBe(true);
+		expect(countInside((await tile(DETAIL_ZOOM, x, y, 'theme=verkeer')).bytes)).toBe(
+			await matched(`bbox=${bbox}&theme=verkeer`)
+		);
 		await store.db.query(`DELETE FROM item WHERE title LIKE 'Zwerfvuil %' AND areas = '{}'::jsonb`);
 	});
 
@@ -161,7 +216,9 @@ describe(`item vector tiles on ${storeName}`, () => {
 		const etag = first.res.headers.get('etag')!;
 		expect(etag).toMatch(/^"items-\d+"$/);
 		expect((await tile(11, x, y, '', { 'if-none-match': etag })).res.status).toBe(304);
-		await store.db.query(`UPDATE item SET deleted_at = now() WHERE id = (SELECT min(id) FROM item WHERE published AND NOT sensitive)`);
+		await store.db.query(
+			`UPDATE item SET deleted_at = now() WHERE id = (SELECT min(id) FROM item WHERE published AND NOT sensitive)`
+		);
 		const after = await tile(11, x, y, '', { 'if-none-match': etag });
 		expect(after.res.status).not.toBe(304);
 		expect(after.res.headers.get('etag')).not.toBe(etag);
@@ -178,7 +235,11 @@ describe(`item vector tiles on ${storeName}`, () => {
 	});
 
 	it('refuses tiles that do not exist and filters /api/items does not know, in Dutch', async () => {
-		for (const [z, x, y] of [[23, 0, 0], [3, 8, 0], [3, 0, -1]]) {
+		for (const [z, x, y] of [
+			[23, 0, 0],
+			[3, 8, 0],
+			[3, 0, -1]
+		]) {
 			const { res } = await tile(z, x, y);
 			expect(res.status).toBe(400);
 		}

@@ -23,7 +23,9 @@ describe(`demo items in Voorbeeldstad on ${storeName}`, () => {
 		const perWijk = await store.db.query<{ wijk: string; themes: number; layers: number }>(
 			`SELECT areas->>'wijk' AS wijk, count(DISTINCT theme)::int AS themes, count(DISTINCT layer)::int AS layers FROM item GROUP BY 1`
 		);
-		const [{ wijken }] = await store.db.query<{ wijken: number }>(`SELECT count(*)::int AS wijken FROM area WHERE level = 'wijk'`);
+		const [{ wijken }] = await store.db.query<{ wijken: number }>(
+			`SELECT count(*)::int AS wijken FROM area WHERE level = 'wijk'`
+		);
 		expect(perWijk).toHaveLength(wijken);
 		for (const w of perWijk) {
 			expect(w.themes, w.wijk).toBeGreaterThanOrEqual(4);
@@ -43,20 +45,33 @@ describe(`demo items in Voorbeeldstad on ${storeName}`, () => {
 			   (SELECT count(DISTINCT details->>'participation')::int FROM item WHERE layer = 'bijeenkomsten') AS participation,
 			   (SELECT count(*)::int FROM item_link) AS links`
 		);
-		for (const [k, v] of Object.entries(r)) expect(v, k).toBeGreaterThanOrEqual(k === 'participation' ? 4 : 3);
+		for (const [k, v] of Object.entries(r))
+			expect(v, k).toBeGreaterThanOrEqual(k === 'participation' ? 4 : 3);
 	});
 
 	it('publishes sensitive meldingen only as a count where a buurt reaches five', async () => {
-		const truth = await store.db.query<{ wijk: string; buurt: string; category: string; n: number }>(
+		const truth = await store.db.query<{
+			wijk: string;
+			buurt: string;
+			category: string;
+			n: number;
+		}>(
 			`SELECT areas->>'wijk' AS wijk, areas->>'buurt' AS buurt, category, count(*)::int AS n FROM item WHERE sensitive GROUP BY 1, 2, 3`
 		);
 		expect(truth.some((t) => t.n >= 5)).toBe(true);
 		expect(truth.some((t) => t.n < 5)).toBe(true);
 		for (const t of truth) {
 			const url = new URL(`http://wijkkaart.test/api/areas/${t.wijk}/summary`);
-			const res = await summaryGET({ url, params: { code: t.wijk }, locals: { db: store.db }, request: new Request(url) } as never);
+			const res = await summaryGET({
+				url,
+				params: { code: t.wijk },
+				locals: { db: store.db },
+				request: new Request(url)
+			} as never);
 			const body = await res.json();
-			const shown = body.sensitive.find((s: { code: string; category: string }) => s.code === t.buurt && s.category === t.category);
+			const shown = body.sensitive.find(
+				(s: { code: string; category: string }) => s.code === t.buurt && s.category === t.category
+			);
 			if (t.n >= 5) expect(shown?.count).toBe(t.n);
 			else expect(shown).toBeUndefined();
 		}

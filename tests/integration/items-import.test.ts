@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { wgs84ToRd } from '../../src/lib/geo/rd.ts';
 import { runItemsImport } from '../../src/lib/server/import/items.ts';
 import { openPglite } from '../../src/lib/server/db/pglite.ts';
-import { SHARED_UTRECHT, freshStore, onPostgres, storeHash, storeName, type TestStore } from '../helpers/db.ts';
+import {
+	SHARED_UTRECHT,
+	freshStore,
+	onPostgres,
+	storeHash,
+	storeName,
+	type TestStore
+} from '../helpers/db.ts';
 import { runScript } from '../helpers/server.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
 
@@ -43,7 +50,16 @@ describe(`items import on ${storeName}`, () => {
 		return p;
 	}
 	async function itemsFrom(source: string) {
-		return store.db.query<{ title: string; layer: string; theme: string; status: string; areas: Record<string, string>; lon: number; lat: number; details: Record<string, unknown> }>(
+		return store.db.query<{
+			title: string;
+			layer: string;
+			theme: string;
+			status: string;
+			areas: Record<string, string>;
+			lon: number;
+			lat: number;
+			details: Record<string, unknown>;
+		}>(
 			`SELECT title, layer, theme, status, areas, details, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM item WHERE source = $1 ORDER BY id`,
 			[source]
 		);
@@ -53,10 +69,20 @@ describe(`items import on ${storeName}`, () => {
 		store = await freshStore();
 		await insertUtrechtAreas(store.db);
 		dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-items-'));
-		const all = JSON.parse(readFileSync(path.join(SHARED_UTRECHT, 'lichtmasten.geojson'), 'utf8')).features;
+		const all = JSON.parse(
+			readFileSync(path.join(SHARED_UTRECHT, 'lichtmasten.geojson'), 'utf8')
+		).features;
 		for (const [straat, nr] of MASTS) {
-			const f = all.find((x: { properties: { STRAAT: string; MASTNUMMER: string } }) => x.properties.STRAAT === straat && x.properties.MASTNUMMER === nr);
-			masts.push({ straat, buurt: f.properties.BUURT, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] });
+			const f = all.find(
+				(x: { properties: { STRAAT: string; MASTNUMMER: string } }) =>
+					x.properties.STRAAT === straat && x.properties.MASTNUMMER === nr
+			);
+			masts.push({
+				straat,
+				buurt: f.properties.BUURT,
+				lon: f.geometry.coordinates[0],
+				lat: f.geometry.coordinates[1]
+			});
 		}
 	});
 	afterAll(async () => {
@@ -69,22 +95,43 @@ describe(`items import on ${storeName}`, () => {
 			type: 'FeatureCollection',
 			features: masts.map((m, i) => ({
 				type: 'Feature',
-				properties: { titel: `Lantaarnpaal kapot, ${m.straat}`, categorie: 'Straatverlichting kapot', status: i % 2 ? 'in behandeling' : 'gemeld', datum: '2025-03-01', wijk: '99', buurt: '9999' },
+				properties: {
+					titel: `Lantaarnpaal kapot, ${m.straat}`,
+					categorie: 'Straatverlichting kapot',
+					status: i % 2 ? 'in behandeling' : 'gemeld',
+					datum: '2025-03-01',
+					wijk: '99',
+					buurt: '9999'
+				},
 				geometry: { type: 'Point', coordinates: [m.lon, m.lat] }
 			}))
 		};
-		const { code, output } = await run('--layer', 'meldingen', file('masten.geojson', JSON.stringify(fc)));
+		const { code, output } = await run(
+			'--layer',
+			'meldingen',
+			file('masten.geojson', JSON.stringify(fc))
+		);
 		expect(code, output).toBe(0);
 		expect(output).toMatch(/^6 meldingen geïmporteerd uit masten.geojson \(6 gelezen\)/);
-		expect(output).toMatch(/\n  03 +OVERVECHT +1\n  04 +NOORDOOST +1\n  05 +OOST +2\n  07 +ZUID +2$/);
+		expect(output).toMatch(
+			/\n  03 +OVERVECHT +1\n  04 +NOORDOOST +1\n  05 +OOST +2\n  07 +ZUID +2$/
+		);
 		const rows = await itemsFrom('masten.geojson');
 		expect(rows).toHaveLength(6);
 		rows.forEach((r, i) => {
 			// "03.11" in the lamp post file is buurt 0311 of wijk 03; the file's own wijk/buurt are ignored.
-			expect(r.areas).toEqual({ wijk: masts[i].buurt.slice(0, 2), buurt: masts[i].buurt.replace('.', '') });
-			expect(r).toMatchObject({ theme: 'openbare-ruimte', status: i % 2 ? 'in_behandeling' : 'gemeld' });
+			expect(r.areas).toEqual({
+				wijk: masts[i].buurt.slice(0, 2),
+				buurt: masts[i].buurt.replace('.', '')
+			});
+			expect(r).toMatchObject({
+				theme: 'openbare-ruimte',
+				status: i % 2 ? 'in_behandeling' : 'gemeld'
+			});
 		});
-		const [log] = await store.db.query<{ summary: { inserted: number } }>(`SELECT summary FROM import_log WHERE kind = 'items' AND source = 'masten.geojson'`);
+		const [log] = await store.db.query<{ summary: { inserted: number } }>(
+			`SELECT summary FROM import_log WHERE kind = 'items' AND source = 'masten.geojson'`
+		);
 		expect(log.summary.inserted).toBe(6);
 	});
 
@@ -95,8 +142,15 @@ describe(`items import on ${storeName}`, () => {
 		});
 		// Amsterdam Dam square, in RD: outside Utrecht.
 		rows.push('Buiten de stad;;verkenning;121400;487400;;');
-		const csv = '\uFEFFnaam;omschrijving;fase;x;y;start_gepland;budget\r\n' + rows.join('\r\n') + '\r\n';
-		const { code, output } = await run('--layer', 'projecten', '--theme', 'groen-water', file('projecten.csv', csv));
+		const csv =
+			'\uFEFFnaam;omschrijving;fase;x;y;start_gepland;budget\r\n' + rows.join('\r\n') + '\r\n';
+		const { code, output } = await run(
+			'--layer',
+			'projecten',
+			'--theme',
+			'groen-water',
+			file('projecten.csv', csv)
+		);
 		expect(code, output).toBe(0);
 		expect(output).toMatch(/^3 projecten geïmporteerd uit projecten.csv \(4 gelezen\)/);
 		expect(output).toMatch(/1 buiten de gemeente overgeslagen: regel 5/);
@@ -114,9 +168,21 @@ describe(`items import on ${storeName}`, () => {
 
 	it('maps columns with --field', async () => {
 		const csv = 'kop,lat,lon,wanneer\nWijkschouw,52.1,5.12,2026-05-04 19:30\n';
-		const { code, output } = await run('--layer', 'bijeenkomsten', '--theme', 'openbare-ruimte', '--field', 'title=kop', '--field', 'startsAt=wanneer', file('agenda.csv', csv));
+		const { code, output } = await run(
+			'--layer',
+			'bijeenkomsten',
+			'--theme',
+			'openbare-ruimte',
+			'--field',
+			'title=kop',
+			'--field',
+			'startsAt=wanneer',
+			file('agenda.csv', csv)
+		);
 		expect(code, output).toBe(0);
-		const [row] = await store.db.query<{ starts_at: Date; status: string }>(`SELECT starts_at, status FROM item WHERE source = 'agenda.csv'`);
+		const [row] = await store.db.query<{ starts_at: Date; status: string }>(
+			`SELECT starts_at, status FROM item WHERE source = 'agenda.csv'`
+		);
 		expect(new Date(row.starts_at).toISOString()).toBe('2026-05-04T17:30:00.000Z');
 		expect(row.status).toBe('gepland');
 	});
@@ -126,16 +192,78 @@ describe(`items import on ${storeName}`, () => {
 		const m = masts[0];
 		const good = `titel,lat,lon,status\nA,${m.lat},${m.lon},idee\n`;
 		const cases: [string[], RegExp][] = [
-			[['--layer', 'initiatieven', '--theme', 'sport', file('a.csv', good)], /^Fout: onbekend thema "sport"; toegestaan: openbare-ruimte, groen-water, verkeer/],
-			[['--layer', 'initiatieven', file('b.csv', `titel,thema,lat,lon\nA,groen-water,${m.lat},${m.lon}\nB,kunst,${m.lat},${m.lon}\n`)], /^Fout: b.csv regel 3: onbekend thema "kunst"; toegestaan: openbare-ruimte/],
-			[['--layer', 'initiatieven', '--theme', 'economie', file('c.csv', `titel,lat,lon,status\nA,${m.lat},${m.lon},idee\nB,${m.lat},${m.lon},klaar\n`)], /^Fout: c.csv regel 3: onbekende status "klaar" voor initiatieven; toegestaan: idee, aangevraagd, toegekend, in_uitvoering, afgerond, afgewezen/],
-			[['--layer', 'meldingen', file('d.csv', `titel;categorie;lat;lon\nA;hondenpoep;${m.lat};${m.lon}\n`)], /^Fout: d.csv regel 2: onbekende categorie "hondenpoep"; toegestaan: straatverlichting/],
-			[['--layer', 'wegen', file('e.csv', good)], /^Fout: onbekende layer "wegen"; toegestaan: initiatieven, projecten, meldingen, bijeenkomsten/],
-			[['--layer', 'initiatieven', '--theme', 'economie', file('f.csv', 'titel,lat,lon\nA,52.37,4.89\n')], /^Fout: geen enkel item ligt binnen de gebieden/],
-			[['--layer', 'initiatieven', '--theme', 'economie', file('h.geojson', '{"type":"Feature"}')], /^Fout: h.geojson is geen GeoJSON FeatureCollection/],
-			[['--layer', 'initiatieven', '--theme', 'economie', path.join(dir, 'bestaat-niet.csv')], /^Fout: kan .*bestaat-niet.csv niet lezen: ENOENT/],
-			[['--layer', 'initiatieven', '--theme', 'economie', file('i.xlsx', 'x')], /^Fout: onbekend bestandstype .xlsx/],
-			[['--layer', 'initiatieven', '--theme', 'economie', file('j.csv', `titel,lat,lon,status\nA,${m.lat},${m.lon},afgewezen\n`)], /^Fout: j.csv regel 2: een afgewezen initiatief heeft een openbare reden van afwijzing nodig/]
+			[
+				['--layer', 'initiatieven', '--theme', 'sport', file('a.csv', good)],
+				/^Fout: onbekend thema "sport"; toegestaan: openbare-ruimte, groen-water, verkeer/
+			],
+			[
+				[
+					'--layer',
+					'initiatieven',
+					file(
+						'b.csv',
+						`titel,thema,lat,lon\nA,groen-water,${m.lat},${m.lon}\nB,kunst,${m.lat},${m.lon}\n`
+					)
+				],
+				/^Fout: b.csv regel 3: onbekend thema "kunst"; toegestaan: openbare-ruimte/
+			],
+			[
+				[
+					'--layer',
+					'initiatieven',
+					'--theme',
+					'economie',
+					file(
+						'c.csv',
+						`titel,lat,lon,status\nA,${m.lat},${m.lon},idee\nB,${m.lat},${m.lon},klaar\n`
+					)
+				],
+				/^Fout: c.csv regel 3: onbekende status "klaar" voor initiatieven; toegestaan: idee, aangevraagd, toegekend, in_uitvoering, afgerond, afgewezen/
+			],
+			[
+				[
+					'--layer',
+					'meldingen',
+					file('d.csv', `titel;categorie;lat;lon\nA;hondenpoep;${m.lat};${m.lon}\n`)
+				],
+				/^Fout: d.csv regel 2: onbekende categorie "hondenpoep"; toegestaan: straatverlichting/
+			],
+			[
+				['--layer', 'wegen', file('e.csv', good)],
+				/^Fout: onbekende layer "wegen"; toegestaan: initiatieven, projecten, meldingen, bijeenkomsten/
+			],
+			[
+				[
+					'--layer',
+					'initiatieven',
+					'--theme',
+					'economie',
+					file('f.csv', 'titel,lat,lon\nA,52.37,4.89\n')
+				],
+				/^Fout: geen enkel item ligt binnen de gebieden/
+			],
+			[
+				['--layer', 'initiatieven', '--theme', 'economie', file('h.geojson', '{"type":"Feature"}')],
+				/^Fout: h.geojson is geen GeoJSON FeatureCollection/
+			],
+			[
+				['--layer', 'initiatieven', '--theme', 'economie', path.join(dir, 'bestaat-niet.csv')],
+				/^Fout: kan .*bestaat-niet.csv niet lezen: ENOENT/
+			],
+			[
+				['--layer', 'initiatieven', '--theme', 'economie', file('i.xlsx', 'x')],
+				/^Fout: onbekend bestandstype .xlsx/
+			],
+			[
+				[
+					'--layer',
+					'initiatieven',
+					'--theme',
+					'economie',
+					file('j.csv', `titel,lat,lon,status\nA,${m.lat},${m.lon},afgewezen\n`)
+				],
+				/^Fout: j.csv regel 2: een afgewezen initiatief heeft een openbare reden van afwijzing nodig/
+			]
 		];
 		for (const [argv, message] of cases) {
 			const { code, output } = await run(...argv);
@@ -149,9 +277,15 @@ describe(`items import on ${storeName}`, () => {
 	it('is reachable as `npm run import -- items` and refuses a bad layer there too', async () => {
 		// The CLI is its own process: on PGlite it may only open a store no one else holds (the store lock).
 		if (!onPostgres) await store.db.close();
-		const res = await runScript('scripts/import.ts', ['items', '--layer', 'wegen', file('k.csv', 'titel,lat,lon\nA,52.1,5.1\n')], store.env);
+		const res = await runScript(
+			'scripts/import.ts',
+			['items', '--layer', 'wegen', file('k.csv', 'titel,lat,lon\nA,52.1,5.1\n')],
+			store.env
+		);
 		if (!onPostgres) store.db = await openPglite(store.env.WIJKKAART_DATA_DIR);
 		expect(res.code).toBe(1);
-		expect(res.stderr).toMatch(/onbekende layer "wegen"; toegestaan: initiatieven, projecten, meldingen, bijeenkomsten/);
+		expect(res.stderr).toMatch(
+			/onbekende layer "wegen"; toegestaan: initiatieven, projecten, meldingen, bijeenkomsten/
+		);
 	});
 });

@@ -13,10 +13,24 @@ export async function insertUtrechtAreas(db: Db): Promise<void> {
 	const buurten = read('buurt.geojson');
 	await db.query(`INSERT INTO area_level (name, depth) VALUES ('wijk', 0), ('buurt', 1)`);
 	const rows = [
-		...wijken.features.map((f: { properties: { KODE: string; NAAM: string }; geometry: unknown }) => ['wijk', f.properties.KODE, f.properties.NAAM, null, f.geometry]),
-		...buurten.features.map((f: { properties: { KODE: string; NAAM: string; WIJKKODE: string }; geometry: unknown }) => [
-			'buurt', f.properties.KODE, f.properties.NAAM, f.properties.WIJKKODE, f.geometry
-		])
+		...wijken.features.map(
+			(f: { properties: { KODE: string; NAAM: string }; geometry: unknown }) => [
+				'wijk',
+				f.properties.KODE,
+				f.properties.NAAM,
+				null,
+				f.geometry
+			]
+		),
+		...buurten.features.map(
+			(f: { properties: { KODE: string; NAAM: string; WIJKKODE: string }; geometry: unknown }) => [
+				'buurt',
+				f.properties.KODE,
+				f.properties.NAAM,
+				f.properties.WIJKKODE,
+				f.geometry
+			]
+		)
 	];
 	await db.query(
 		`INSERT INTO area (level, code, name, parent, geom)

@@ -38,7 +38,10 @@ describe(`an items import killed halfway on ${storeName}`, () => {
 		dir = mkdtempSync(path.join(os.tmpdir(), 'wijkkaart-kill-'));
 		file = path.join(dir, 'veel.csv');
 		const lines = ['titel;lat;lon;kenmerk'];
-		for (let i = 0; i < ROWS; i++) lines.push(`Melding ${i};${(52.06 + (i % 400) / 10_000).toFixed(5)};${(5.08 + Math.floor(i / 400) / 5_000).toFixed(5)};K-${i}`);
+		for (let i = 0; i < ROWS; i++)
+			lines.push(
+				`Melding ${i};${(52.06 + (i % 400) / 10_000).toFixed(5)};${(5.08 + Math.floor(i / 400) / 5_000).toFixed(5)};K-${i}`
+			);
 		writeFileSync(file, lines.join('\n'));
 	});
 
@@ -51,11 +54,25 @@ describe(`an items import killed halfway on ${storeName}`, () => {
 	it('leaves the store as it was, opens cleanly and imports on the second try', async () => {
 		// tsx's CLI runs the script in a child process; loading tsx into one node process makes the
 		// process that is killed the one that writes.
-		const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', 'items', '--layer', 'meldingen', '--theme', 'openbare-ruimte', file], {
-			cwd: ROOT,
-			env: { ...process.env, ...store.env },
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
+		const proc = spawn(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				'scripts/import.ts',
+				'items',
+				'--layer',
+				'meldingen',
+				'--theme',
+				'openbare-ruimte',
+				file
+			],
+			{
+				cwd: ROOT,
+				env: { ...process.env, ...store.env },
+				stdio: ['ignore', 'pipe', 'pipe']
+			}
+		);
 		let out = '';
 		const killed = await new Promise<string>((resolve) => {
 			proc.stdout.on('data', (d) => {
@@ -74,11 +91,20 @@ describe(`an items import killed halfway on ${storeName}`, () => {
 
 		expect(await inspect(store, storeHash)).toBe(before);
 
-		const again = await runScript('scripts/import.ts', ['items', '--layer', 'meldingen', '--theme', 'openbare-ruimte', file], store.env);
+		const again = await runScript(
+			'scripts/import.ts',
+			['items', '--layer', 'meldingen', '--theme', 'openbare-ruimte', file],
+			store.env
+		);
 		expect(again.stderr).toBe('');
 		expect(again.code).toBe(0);
-		expect(again.stdout, again.stdout.slice(-400)).toMatch(/\d+ meldingen geïmporteerd uit veel.csv \(60000 gelezen\)/);
-		const n = await inspect(store, async (db) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item`))[0].n);
+		expect(again.stdout, again.stdout.slice(-400)).toMatch(
+			/\d+ meldingen geïmporteerd uit veel.csv \(60000 gelezen\)/
+		);
+		const n = await inspect(
+			store,
+			async (db) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item`))[0].n
+		);
 		// Exactly one import's worth: nothing of the killed run survived beside it.
 		expect(n).toBe(Number(/(\d+) meldingen geïmporteerd/.exec(again.stdout)![1]));
 		expect(n).toBeGreaterThan(ROWS * 0.9);

@@ -9,7 +9,14 @@ import type { StaffUser } from '../../src/lib/domain/staff.ts';
 import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
 
-const moderator: StaffUser = { id: 7, email: 'moderator@gemeente.test', name: 'Mo', role: 'moderator', department: null, wijken: [] };
+const moderator: StaffUser = {
+	id: 7,
+	email: 'moderator@gemeente.test',
+	name: 'Mo',
+	role: 'moderator',
+	department: null,
+	wijken: []
+};
 
 describe(`photos wait for a moderator, on ${storeName}`, () => {
 	let store: TestStore;
@@ -21,10 +28,19 @@ describe(`photos wait for a moderator, on ${storeName}`, () => {
 		await insertUtrechtAreas(store.db);
 		await syncTaxonomy(store.db);
 		const { ids } = await insertItems(store.db, [
-			{ layer: 'meldingen', title: 'Lantaarnpaal scheef', theme: 'openbare-ruimte', category: 'straatverlichting', status: 'gemeld', geometry: { type: 'Point', coordinates: [5.1214, 52.0907] } }
+			{
+				layer: 'meldingen',
+				title: 'Lantaarnpaal scheef',
+				theme: 'openbare-ruimte',
+				category: 'straatverlichting',
+				status: 'gemeld',
+				geometry: { type: 'Point', coordinates: [5.1214, 52.0907] }
+			}
 		] as never);
 		itemId = ids[0]!;
-		const png = await sharp({ create: { width: 4, height: 3, channels: 3, background: '#c00' } }).png().toBuffer();
+		const png = await sharp({ create: { width: 4, height: 3, channels: 3, background: '#c00' } })
+			.png()
+			.toBuffer();
 		photos = [];
 		for (let k = 0; k < 2; k++) {
 			const [r] = await store.db.query<{ id: number }>(
@@ -42,20 +58,36 @@ describe(`photos wait for a moderator, on ${storeName}`, () => {
 		await publishPhoto(store.db, photos[0], { actor: moderator, client: 'test' });
 		expect(await publicPhoto(store.db, photos[0])).not.toBeNull();
 		expect((await photoQueue(store.db)).map((p) => p.id)).toEqual([photos[1]]);
-		const [entry] = await store.db.query<{ actor: string; action: string; entity: string; before: Record<string, unknown>; after: Record<string, unknown> }>(
-			`SELECT actor, action, entity, before, after FROM audit_log WHERE action = 'photo.publish'`
-		);
-		expect(entry).toMatchObject({ actor: 'user:7', entity: 'item_photo', before: { public: false, itemId }, after: { public: true, itemId } });
+		const [entry] = await store.db.query<{
+			actor: string;
+			action: string;
+			entity: string;
+			before: Record<string, unknown>;
+			after: Record<string, unknown>;
+		}>(`SELECT actor, action, entity, before, after FROM audit_log WHERE action = 'photo.publish'`);
+		expect(entry).toMatchObject({
+			actor: 'user:7',
+			entity: 'item_photo',
+			before: { public: false, itemId },
+			after: { public: true, itemId }
+		});
 		expect(JSON.stringify(entry)).not.toMatch(/bytes/);
 	});
 
 	it('deletes a photo that is not to be shown, and says so when it is already gone', async () => {
 		await removePhoto(store.db, photos[1], { actor: moderator });
 		expect(await photoQueue(store.db)).toEqual([]);
-		const [{ n }] = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM item_photo WHERE id = $1', [photos[1]]);
+		const [{ n }] = await store.db.query<{ n: number }>(
+			'SELECT count(*)::int AS n FROM item_photo WHERE id = $1',
+			[photos[1]]
+		);
 		expect(n).toBe(0);
-		expect((await store.db.query(`SELECT 1 FROM audit_log WHERE action = 'photo.remove'`)).length).toBe(1);
-		await expect(removePhoto(store.db, photos[1], { actor: moderator })).rejects.toBeInstanceOf(NotFoundError);
+		expect(
+			(await store.db.query(`SELECT 1 FROM audit_log WHERE action = 'photo.remove'`)).length
+		).toBe(1);
+		await expect(removePhoto(store.db, photos[1], { actor: moderator })).rejects.toBeInstanceOf(
+			NotFoundError
+		);
 	});
 
 	it('never offers photos of a rejected submission', async () => {
@@ -64,7 +96,10 @@ describe(`photos wait for a moderator, on ${storeName}`, () => {
 			[itemId]
 		);
 		expect((await photoQueue(store.db)).map((p) => p.id)).toEqual([Number(r.id)]);
-		await store.db.query(`UPDATE item SET published = false, moderation = 'afgewezen', moderation_reason = 'dubbel' WHERE id = $1`, [itemId]);
+		await store.db.query(
+			`UPDATE item SET published = false, moderation = 'afgewezen', moderation_reason = 'dubbel' WHERE id = $1`,
+			[itemId]
+		);
 		expect(await photoQueue(store.db)).toEqual([]);
 	});
 });

@@ -9,9 +9,16 @@ import { insertUtrechtAreas } from './items-setup.ts';
 
 describe('DATABASE_READ_URL', () => {
 	it('is refused without DATABASE_URL or when it is not postgres://', () => {
-		expect(() => config({ DATABASE_READ_URL: 'postgres://replica/wk' })).toThrow(/alleen naast DATABASE_URL/);
-		expect(() => config({ DATABASE_URL: 'postgres://p/wk', DATABASE_READ_URL: 'mysql://replica/wk' })).toThrow(/postgres:\/\//);
-		expect(config({ DATABASE_URL: 'postgres://p/wk', DATABASE_READ_URL: ' postgres://r/wk ' }).databaseReadUrl).toBe('postgres://r/wk');
+		expect(() => config({ DATABASE_READ_URL: 'postgres://replica/wk' })).toThrow(
+			/alleen naast DATABASE_URL/
+		);
+		expect(() =>
+			config({ DATABASE_URL: 'postgres://p/wk', DATABASE_READ_URL: 'mysql://replica/wk' })
+		).toThrow(/postgres:\/\//);
+		expect(
+			config({ DATABASE_URL: 'postgres://p/wk', DATABASE_READ_URL: ' postgres://r/wk ' })
+				.databaseReadUrl
+		).toBe('postgres://r/wk');
 	});
 });
 
@@ -30,12 +37,26 @@ describe.skipIf(!onPostgres)('public item reads from a replica', () => {
 		await insertUtrechtAreas(replica.db);
 		await syncTaxonomy(replica.db);
 		await insertItems(replica.db, [
-			{ layer: 'projecten', title: 'Alleen op de replica', theme: 'verkeer', status: 'ontwerp', geometry: { type: 'Point', coordinates: [5.1214, 52.0907] } }
+			{
+				layer: 'projecten',
+				title: 'Alleen op de replica',
+				theme: 'verkeer',
+				status: 'ontwerp',
+				geometry: { type: 'Point', coordinates: [5.1214, 52.0907] }
+			}
 		] as never);
 		const call = async () => {
 			const url = new URL('/api/items?count=true', 'http://wijkkaart.test');
-			const res = await listGET({ url, params: {}, locals: { db: primary.db }, request: new Request(url) } as never);
-			return (await res.json()) as { numberMatched: number; features: { properties: { title: string } }[] };
+			const res = await listGET({
+				url,
+				params: {},
+				locals: { db: primary.db },
+				request: new Request(url)
+			} as never);
+			return (await res.json()) as {
+				numberMatched: number;
+				features: { properties: { title: string } }[];
+			};
 		};
 		expect((await call()).numberMatched).toBe(0);
 		process.env.DATABASE_READ_URL = replica.env.DATABASE_URL;

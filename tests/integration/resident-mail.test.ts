@@ -9,8 +9,18 @@ import { getStaffItem } from '../../src/lib/server/items/staff-read.ts';
 import { insertItems } from '../../src/lib/server/items/write.ts';
 import { syncTaxonomy } from '../../src/lib/server/items/taxonomy.ts';
 import { mailTick } from '../../src/lib/server/mail/loop.ts';
-import { deliverDue, purgeExpired, queueOverviews, retryDelaySeconds, smtpTransport } from '../../src/lib/server/mail/send.ts';
-import { confirmSubscription, subscribe, unsubscribe } from '../../src/lib/server/mail/subscriptions.ts';
+import {
+	deliverDue,
+	purgeExpired,
+	queueOverviews,
+	retryDelaySeconds,
+	smtpTransport
+} from '../../src/lib/server/mail/send.ts';
+import {
+	confirmSubscription,
+	subscribe,
+	unsubscribe
+} from '../../src/lib/server/mail/subscriptions.ts';
 import { approve, merge, reject } from '../../src/lib/server/moderation.ts';
 import { submitInitiative, submitMelding } from '../../src/lib/server/residents/submit.ts';
 import { answerSolved, trackView } from '../../src/lib/server/residents/track.ts';
@@ -28,7 +38,9 @@ function smtpSink() {
 		onData(stream, _session, cb) {
 			if (refuse) {
 				stream.resume();
-				stream.on('end', () => cb(Object.assign(new Error('451 tijdelijk niet'), { responseCode: 451 })));
+				stream.on('end', () =>
+					cb(Object.assign(new Error('451 tijdelijk niet'), { responseCode: 451 }))
+				);
 				return;
 			}
 			simpleParser(stream).then((m) => {
@@ -59,20 +71,44 @@ describe(`resident e-mail on ${storeName}`, () => {
 	let staff: StaffUser;
 	let point: [number, number];
 	let wijk: string;
-	const cfg = () => ({ ...config(), publicUrl: null, mailFrom: 'Gemeente <wijkkaart@gemeente.invalid>' });
-	const ctx = () => ({ actor: staff, client: '127.0.0.1', baseUrl: 'https://wijkkaart.gemeente.invalid' });
+	const cfg = () => ({
+		...config(),
+		publicUrl: null,
+		mailFrom: 'Gemeente <wijkkaart@gemeente.invalid>'
+	});
+	const ctx = () => ({
+		actor: staff,
+		client: '127.0.0.1',
+		baseUrl: 'https://wijkkaart.gemeente.invalid'
+	});
 	const ok = (r: Saved | Conflict) => {
 		if (r.kind !== 'ok') throw new Error(r.message);
 		return r.item;
 	};
 	const deliver = () => deliverDue(store.db, transport, cfg());
-	const outbox = () => store.db.query<{ kind: string; item_id: string | null; outcome: string | null; attempts: number; last_error: string | null }>(`SELECT * FROM mail_outbox ORDER BY id`);
+	const outbox = () =>
+		store.db.query<{
+			kind: string;
+			item_id: string | null;
+			outcome: string | null;
+			attempts: number;
+			last_error: string | null;
+		}>(`SELECT * FROM mail_outbox ORDER BY id`);
 
 	beforeAll(async () => {
 		store = await freshStore();
 		await insertUtrechtAreas(store.db);
-		const [u] = await store.db.query<{ id: number }>(`INSERT INTO staff_user (email, name, role) VALUES ('mod@gemeente.invalid', 'Mo', 'beheerder') RETURNING id`);
-		staff = { id: Number(u.id), email: 'mod@gemeente.invalid', name: 'Mo', role: 'beheerder', department: null, wijken: [] };
+		const [u] = await store.db.query<{ id: number }>(
+			`INSERT INTO staff_user (email, name, role) VALUES ('mod@gemeente.invalid', 'Mo', 'beheerder') RETURNING id`
+		);
+		staff = {
+			id: Number(u.id),
+			email: 'mod@gemeente.invalid',
+			name: 'Mo',
+			role: 'beheerder',
+			department: null,
+			wijken: []
+		};
 		const [p] = await store.db.query<{ code: string; x: number; y: number }>(
 			`SELECT code, ST_X(ST_PointOnSurface(geom))::float8 x, ST_Y(ST_PointOnSurface(geom))::float8 y FROM area WHERE level = 'wijk' ORDER BY code LIMIT 1`
 		);
@@ -90,7 +126,18 @@ describe(`resident e-mail on ${storeName}`, () => {
 	async function melding(email: string, lang: 'nl' | 'en' = 'nl') {
 		const out = await submitMelding(
 			store.db,
-			{ fields: { category: 'straatverlichting', description: 'Lamp brandt niet bij nr. 12', email, lat: String(point[1]), lon: String(point[0]) }, photo: null, lang, baseUrl: 'http://localhost:3000' },
+			{
+				fields: {
+					category: 'straatverlichting',
+					description: 'Lamp brandt niet bij nr. 12',
+					email,
+					lat: String(point[1]),
+					lon: String(point[0])
+				},
+				photo: null,
+				lang,
+				baseUrl: 'http://localhost:3000'
+			},
 			'10.0.0.9'
 		);
 		if (!out.ok) throw new Error(JSON.stringify(out.errors));
@@ -100,7 +147,9 @@ describe(`resident e-mail on ${storeName}`, () => {
 	it('confirms a melding with its own working tracking link and a stop link; the outbox holds no address', async () => {
 		const sub = await melding('Bewoner@Voorbeeld.nl');
 		const rows = await outbox();
-		expect(rows.map((r) => [r.kind, Number(r.item_id), r.outcome])).toEqual([['bevestiging', sub.itemId, null]]);
+		expect(rows.map((r) => [r.kind, Number(r.item_id), r.outcome])).toEqual([
+			['bevestiging', sub.itemId, null]
+		]);
 		expect(JSON.stringify(rows)).not.toMatch(/voorbeeld/i);
 		expect(await deliver()).toMatchObject({ sent: 1 });
 		const [m] = sink.inbox.splice(0);
@@ -112,9 +161,13 @@ describe(`resident e-mail on ${storeName}`, () => {
 		expect(track).toMatch(/^http:\/\/localhost:3000\/volg\/[A-Za-z0-9_-]{43}$/);
 		// A new link, not the one the submitter got on screen, and it opens the same melding.
 		expect(tokenOf(track, '/volg/')).not.toBe(sub.token);
-		expect((await trackView(store.db, tokenOf(track, '/volg/')))?.trackingNumber).toBe(sub.trackingNumber);
+		expect((await trackView(store.db, tokenOf(track, '/volg/')))?.trackingNumber).toBe(
+			sub.trackingNumber
+		);
 		expect(stop).toMatch(/^http:\/\/localhost:3000\/afmelden\//);
-		expect((m.headers.get('list') as { unsubscribe?: { url?: string } })?.unsubscribe?.url).toBe(stop);
+		expect((m.headers.get('list') as { unsubscribe?: { url?: string } })?.unsubscribe?.url).toBe(
+			stop
+		);
 		expect((await outbox())[0].outcome).toBe('verzonden');
 	});
 
@@ -124,8 +177,26 @@ describe(`resident e-mail on ${storeName}`, () => {
 		sink.inbox.splice(0);
 		await approve(store.db, sub.itemId, ctx());
 		let item = (await getStaffItem(store.db, sub.itemId))!;
-		item = ok(await changeStatus(store.db, sub.itemId, item.version, 'in_behandeling', 'De aannemer komt dinsdag.', ctx()));
-		ok(await changeStatus(store.db, sub.itemId, item.version, 'afgehandeld', 'De lamp is vervangen.', ctx()));
+		item = ok(
+			await changeStatus(
+				store.db,
+				sub.itemId,
+				item.version,
+				'in_behandeling',
+				'De aannemer komt dinsdag.',
+				ctx()
+			)
+		);
+		ok(
+			await changeStatus(
+				store.db,
+				sub.itemId,
+				item.version,
+				'afgehandeld',
+				'De lamp is vervangen.',
+				ctx()
+			)
+		);
 		expect(await deliver()).toMatchObject({ sent: 2 });
 		const [first, closed] = sink.inbox.splice(0);
 		// English, as the resident wrote in English; links on the origin of the staff request.
@@ -152,7 +223,16 @@ describe(`resident e-mail on ${storeName}`, () => {
 		const dup = await melding('dubbel@voorbeeld.nl');
 		await merge(store.db, dup.itemId, target.itemId, ctx());
 		const t = (await getStaffItem(store.db, target.itemId))!;
-		ok(await changeStatus(store.db, target.itemId, t.version, 'ingepland', 'Gepland voor volgende week.', ctx()));
+		ok(
+			await changeStatus(
+				store.db,
+				target.itemId,
+				t.version,
+				'ingepland',
+				'Gepland voor volgende week.',
+				ctx()
+			)
+		);
 		await deliver();
 		const mails = sink.inbox.splice(0).filter((m) => m.subject?.includes(dup.trackingNumber));
 		expect(mails.map((m) => m.subject)).toEqual([
@@ -167,7 +247,18 @@ describe(`resident e-mail on ${storeName}`, () => {
 	it('does the same for proposals: confirmation and the reason of a refusal', async () => {
 		const out = await submitInitiative(
 			store.db,
-			{ fields: { title: 'Geveltuintjes', description: 'Groen in de straat', theme: 'groen-water', group: 'Buurtgroep', email: 'groep@voorbeeld.nl', lat: String(point[1]), lon: String(point[0]) }, photo: null },
+			{
+				fields: {
+					title: 'Geveltuintjes',
+					description: 'Groen in de straat',
+					theme: 'groen-water',
+					group: 'Buurtgroep',
+					email: 'groep@voorbeeld.nl',
+					lat: String(point[1]),
+					lon: String(point[0])
+				},
+				photo: null
+			},
 			null
 		);
 		if (!out.ok) throw new Error('voorstel');
@@ -181,17 +272,37 @@ describe(`resident e-mail on ${storeName}`, () => {
 
 	it('reads a requested amount in Dutch notation', async () => {
 		const propose = (budget: string) =>
-			submitInitiative(store.db, { fields: { title: 'Bankjes', description: 'Om te rusten', theme: 'groen-water', group: 'Buren', budget, lat: String(point[1]), lon: String(point[0]) }, photo: null }, null);
+			submitInitiative(
+				store.db,
+				{
+					fields: {
+						title: 'Bankjes',
+						description: 'Om te rusten',
+						theme: 'groen-water',
+						group: 'Buren',
+						budget,
+						lat: String(point[1]),
+						lon: String(point[0])
+					},
+					photo: null
+				},
+				null
+			);
 		const amounts: (number | string)[] = [];
 		for (const b of ['1.500', '1.500,50', '€ 2.000,-', '750']) {
 			const out = await propose(b);
 			if (!out.ok) throw new Error(JSON.stringify(out.errors));
-			const [row] = await store.db.query<{ details: { budgetRequested: number } }>(`SELECT details FROM item WHERE id = $1`, [out.itemId]);
+			const [row] = await store.db.query<{ details: { budgetRequested: number } }>(
+				`SELECT details FROM item WHERE id = $1`,
+				[out.itemId]
+			);
 			amounts.push(row.details.budgetRequested);
 		}
 		expect(amounts).toEqual([1500, 1500.5, 2000, 750]);
 		const bad = await propose('veel');
-		expect(bad.ok ? null : bad.errors.budget).toBe('Vul het gevraagde bedrag in euro’s in, bijvoorbeeld 1.500 of 1.500,50.');
+		expect(bad.ok ? null : bad.errors.budget).toBe(
+			'Vul het gevraagde bedrag in euro’s in, bijvoorbeeld 1.500 of 1.500,50.'
+		);
 	});
 
 	it('a refusing mail server never blocks the change; the row is retried with a growing delay and sent later', async () => {
@@ -217,16 +328,30 @@ describe(`resident e-mail on ${storeName}`, () => {
 	it('without SMTP the outbox is kept, not sent; a stop link ends mail and erases the address', async () => {
 		const sub = await melding('stop@voorbeeld.nl');
 		await mailTick(store.db, null);
-		expect((await outbox()).filter((r) => Number(r.item_id) === sub.itemId).map((r) => r.outcome)).toEqual([null]);
+		expect(
+			(await outbox()).filter((r) => Number(r.item_id) === sub.itemId).map((r) => r.outcome)
+		).toEqual([null]);
 		await deliver();
 		const [m] = sink.inbox.splice(0);
 		const stop = links(m.text!).find((l) => l.includes('/afmelden/'))!;
 		expect(await unsubscribe(store.db, tokenOf(stop, '/afmelden/'))).toEqual({ kind: 'item' });
-		const [c] = await store.db.query<{ email: string | null }>(`SELECT email FROM melding_contact WHERE item_id = $1`, [sub.itemId]);
+		const [c] = await store.db.query<{ email: string | null }>(
+			`SELECT email FROM melding_contact WHERE item_id = $1`,
+			[sub.itemId]
+		);
 		expect(c.email).toBeNull();
 		await approve(store.db, sub.itemId, ctx());
 		const it = (await getStaffItem(store.db, sub.itemId))!;
-		ok(await changeStatus(store.db, sub.itemId, it.version, 'in_behandeling', 'Wordt opgepakt.', ctx()));
+		ok(
+			await changeStatus(
+				store.db,
+				sub.itemId,
+				it.version,
+				'in_behandeling',
+				'Wordt opgepakt.',
+				ctx()
+			)
+		);
 		await deliver();
 		expect(sink.inbox.splice(0)).toEqual([]);
 	});
@@ -239,21 +364,41 @@ describe(`resident e-mail on ${storeName}`, () => {
 			const it = (await getStaffItem(store.db, s.itemId))!;
 			ok(await changeStatus(store.db, s.itemId, it.version, 'afgehandeld', 'Klaar.', ctx()));
 		}
-		await store.db.query(`UPDATE item_update SET at = now() - interval '91 days' WHERE item_id = $1`, [old.itemId]);
-		await store.db.query(`UPDATE item_update SET at = now() - interval '89 days' WHERE item_id = $1`, [recent.itemId]);
+		await store.db.query(
+			`UPDATE item_update SET at = now() - interval '91 days' WHERE item_id = $1`,
+			[old.itemId]
+		);
+		await store.db.query(
+			`UPDATE item_update SET at = now() - interval '89 days' WHERE item_id = $1`,
+			[recent.itemId]
+		);
 		const counts = await purgeExpired(store.db, { ...cfg(), contactRetentionDays: 90 });
 		expect(counts.contacts).toBe(1);
-		const rows = await store.db.query<{ item_id: string; email: string | null }>(`SELECT item_id, email FROM melding_contact WHERE item_id = ANY($1::bigint[]) ORDER BY item_id`, [[old.itemId, recent.itemId]]);
+		const rows = await store.db.query<{ item_id: string; email: string | null }>(
+			`SELECT item_id, email FROM melding_contact WHERE item_id = ANY($1::bigint[]) ORDER BY item_id`,
+			[[old.itemId, recent.itemId]]
+		);
 		expect(rows.map((r) => r.email)).toEqual([null, 'recent@voorbeeld.nl']);
-		const [audit] = await store.db.query<{ after: { contacts: number } }>(`SELECT after FROM audit_log WHERE action = 'mail.retention' ORDER BY id DESC LIMIT 1`);
+		const [audit] = await store.db.query<{ after: { contacts: number } }>(
+			`SELECT after FROM audit_log WHERE action = 'mail.retention' ORDER BY id DESC LIMIT 1`
+		);
 		expect(audit.after.contacts).toBe(1);
 		await deliver();
 		sink.inbox.splice(0);
 	});
 
 	it('subscribes to a wijk with a double opt-in, sends an overview of new public items, and stops on the link', async () => {
-		const [area] = await store.db.query<{ name: string }>(`SELECT name FROM area WHERE level = 'wijk' AND code = $1`, [wijk]);
-		const res = await subscribe(store.db, 'Volger@Voorbeeld.nl', { kind: 'area', level: 'wijk', code: wijk, name: area.name }, 'nl', 'http://localhost:3000');
+		const [area] = await store.db.query<{ name: string }>(
+			`SELECT name FROM area WHERE level = 'wijk' AND code = $1`,
+			[wijk]
+		);
+		const res = await subscribe(
+			store.db,
+			'Volger@Voorbeeld.nl',
+			{ kind: 'area', level: 'wijk', code: wijk, name: area.name },
+			'nl',
+			'http://localhost:3000'
+		);
 		expect(res.ok).toBe(true);
 		await deliver();
 		const [confirm] = sink.inbox.splice(0);
@@ -265,7 +410,16 @@ describe(`resident e-mail on ${storeName}`, () => {
 		expect(await confirmSubscription(store.db, tokenOf(link, '/volgen/bevestig/'))).toBe(true);
 		await store.db.transaction(async (tx) => {
 			await syncTaxonomy(tx);
-			await insertItems(tx, [{ layer: 'projecten', title: 'Nieuwe speelplek Zonnestraat', description: 'Aanleg', theme: 'groen-water', status: 'ontwerp', geometry: { type: 'Point', coordinates: point } }]);
+			await insertItems(tx, [
+				{
+					layer: 'projecten',
+					title: 'Nieuwe speelplek Zonnestraat',
+					description: 'Aanleg',
+					theme: 'groen-water',
+					status: 'ontwerp',
+					geometry: { type: 'Point', coordinates: point }
+				}
+			]);
 		});
 		// Not yet a day since confirming: nothing queued.
 		expect(await queueOverviews(store.db, cfg())).toBe(0);
@@ -277,14 +431,25 @@ describe(`resident e-mail on ${storeName}`, () => {
 		expect(overview.text).toContain('Nieuwe speelplek Zonnestraat');
 		expect(overview.text).toMatch(/http:\/\/localhost:3000\/item\/\d+/);
 		const stop = links(overview.text!).find((l) => l.includes('/afmelden/'))!;
-		expect(await unsubscribe(store.db, tokenOf(stop, '/afmelden/'))).toEqual({ kind: 'subscription' });
+		expect(await unsubscribe(store.db, tokenOf(stop, '/afmelden/'))).toEqual({
+			kind: 'subscription'
+		});
 		expect(await store.db.query(`SELECT id FROM mail_subscription`)).toEqual([]);
 	});
 
 	it('refuses a fourth unconfirmed subscription for one address', async () => {
 		const scope = { kind: 'theme' as const, id: 'groen-water', name: 'Groen' };
-		for (let i = 0; i < 3; i++) expect((await subscribe(store.db, 'veel@voorbeeld.nl', scope, 'nl', null)).ok).toBe(true);
-		expect(await subscribe(store.db, 'veel@voorbeeld.nl', scope, 'nl', null)).toEqual({ ok: false, field: 'email', code: 'tooMany' });
-		expect(await subscribe(store.db, 'geen-adres', scope, 'nl', null)).toEqual({ ok: false, field: 'email', code: 'email' });
+		for (let i = 0; i < 3; i++)
+			expect((await subscribe(store.db, 'veel@voorbeeld.nl', scope, 'nl', null)).ok).toBe(true);
+		expect(await subscribe(store.db, 'veel@voorbeeld.nl', scope, 'nl', null)).toEqual({
+			ok: false,
+			field: 'email',
+			code: 'tooMany'
+		});
+		expect(await subscribe(store.db, 'geen-adres', scope, 'nl', null)).toEqual({
+			ok: false,
+			field: 'email',
+			code: 'email'
+		});
 	});
 });

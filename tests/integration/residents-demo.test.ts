@@ -14,7 +14,11 @@ describe(`search on the demo municipality (${storeName})`, () => {
 	afterAll(() => store?.dispose());
 
 	it('has generated streets inside the buurten, found by prefix, number and postcode', async () => {
-		const [{ n, outside, streets }] = await store.db.query<{ n: number; outside: number; streets: number }>(
+		const [{ n, outside, streets }] = await store.db.query<{
+			n: number;
+			outside: number;
+			streets: number;
+		}>(
 			`SELECT count(*)::int AS n, count(DISTINCT street)::int AS streets,
 			        count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM area a WHERE a.level = 'buurt' AND ST_Intersects(a.geom, address.geom)))::int AS outside
 			 FROM address`
@@ -25,14 +29,18 @@ describe(`search on the demo municipality (${storeName})`, () => {
 		const [{ street, postcode }] = await store.db.query<{ street: string; postcode: string }>(
 			`SELECT street, postcode FROM address WHERE house_number = '3' ORDER BY id LIMIT 1`
 		);
-		const get = async (q: string) => (await (await searchGET(event(store.db, `/api/adressen?q=${encodeURIComponent(q)}`))).json()).results;
+		const get = async (q: string) =>
+			(await (await searchGET(event(store.db, `/api/adressen?q=${encodeURIComponent(q)}`))).json())
+				.results;
 		const prefix = await get(street.slice(0, 7).toLowerCase());
 		expect(prefix.map((h: { street?: string }) => h.street)).toContain(street);
 		const exact = await get(`${street} 3`);
 		expect(exact[0]).toMatchObject({ kind: 'adres', street, houseNumber: '3', postcode });
 		const pc = await get(`${postcode.slice(0, 4)} ${postcode.slice(4).toLowerCase()}`);
 		expect(pc[0]).toMatchObject({ kind: 'postcode', postcode });
-		const near = await (await nearGET(event(store.db, `/api/nabij?q=${encodeURIComponent(`${street} 3`)}&r=1000`))).json();
+		const near = await (
+			await nearGET(event(store.db, `/api/nabij?q=${encodeURIComponent(`${street} 3`)}&r=1000`))
+		).json();
 		expect(near.areas.map((a: { level: string }) => a.level)).toEqual(['wijk', 'buurt']);
 		expect(near.features.length).toBeGreaterThan(0);
 	});

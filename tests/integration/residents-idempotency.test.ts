@@ -11,7 +11,8 @@ import { freshStore, storeHash, storeName, type TestStore } from '../helpers/db.
 import { insertUtrechtAreas } from './items-setup.ts';
 import { event } from './residents-setup.ts';
 
-const contentHash = async (db: TestStore['db']) => (await storeHash(db)).replace(/rate_limit:[0-9a-f]+;/, '');
+const contentHash = async (db: TestStore['db']) =>
+	(await storeHash(db)).replace(/rate_limit:[0-9a-f]+;/, '');
 
 /** A resident's retry after a lost answer, or a form sent twice, must not make a second item. */
 describe(`idempotent submissions (${storeName})`, () => {
@@ -27,7 +28,13 @@ describe(`idempotent submissions (${storeName})`, () => {
 	}, 120_000);
 	afterAll(() => store?.dispose());
 
-	const post = (handler: (e: never) => Response | Promise<Response>, path: string, body: object, key?: string, c = next()) =>
+	const post = (
+		handler: (e: never) => Response | Promise<Response>,
+		path: string,
+		body: object,
+		key?: string,
+		c = next()
+	) =>
 		handler(
 			event(store.db, path, {
 				method: 'POST',
@@ -37,7 +44,12 @@ describe(`idempotent submissions (${storeName})`, () => {
 			})
 		);
 	const count = async (text: string) =>
-		(await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item WHERE description = $1`, [text]))[0].n;
+		(
+			await store.db.query<{ n: number }>(
+				`SELECT count(*)::int AS n FROM item WHERE description = $1`,
+				[text]
+			)
+		)[0].n;
 
 	it('answers a repeated key with the first submission, tracking link included, and stores one melding', async () => {
 		const key = randomUUID();
@@ -52,13 +64,25 @@ describe(`idempotent submissions (${storeName})`, () => {
 		expect(b).toEqual({ ...a, repeated: true });
 		expect(await count(body.description)).toBe(1);
 		const token = String(b.trackingUrl).split('/volg/')[1];
-		expect(await findTracking(store.db, token)).toEqual({ itemId: a.id, trackingNumber: a.trackingNumber });
+		expect(await findTracking(store.db, token)).toEqual({
+			itemId: a.id,
+			trackingNumber: a.trackingNumber
+		});
 	});
 
 	it('keeps one item when two requests with one key race', async () => {
 		const key = randomUUID();
-		const body = { title: 'Moestuin', description: `Race ${key}`, theme: 'groen-water', group: 'Buren', ...DOM };
-		const answers = await Promise.all([post(initiativePOST, '/api/initiatieven', body, key), post(initiativePOST, '/api/initiatieven', body, key)]);
+		const body = {
+			title: 'Moestuin',
+			description: `Race ${key}`,
+			theme: 'groen-water',
+			group: 'Buren',
+			...DOM
+		};
+		const answers = await Promise.all([
+			post(initiativePOST, '/api/initiatieven', body, key),
+			post(initiativePOST, '/api/initiatieven', body, key)
+		]);
 		expect(answers.map((r) => r.status).sort()).toEqual([200, 201]);
 		const [x, y] = await Promise.all(answers.map((r) => r.json()));
 		expect(x.trackingUrl).toBe(y.trackingUrl);
@@ -71,7 +95,12 @@ describe(`idempotent submissions (${storeName})`, () => {
 		expect((await post(meldingPOST, '/api/meldingen', body)).status).toBe(201);
 		expect(await count(body.description)).toBe(2);
 		const before = await contentHash(store.db);
-		for (const key of ['kort', "x'; DROP TABLE item; --xxxxxxxx", 'ü'.repeat(20), 'a'.repeat(201)]) {
+		for (const key of [
+			'kort',
+			"x'; DROP TABLE item; --xxxxxxxx",
+			'ü'.repeat(20),
+			'a'.repeat(201)
+		]) {
 			const res = await post(meldingPOST, '/api/meldingen', { ...body, description: 'Nieuw' }, key);
 			expect(res.status, key).toBe(400);
 			expect((await res.json()).error).toMatch(/Idempotency-Key klopt niet/);
@@ -80,14 +109,26 @@ describe(`idempotent submissions (${storeName})`, () => {
 	});
 
 	it('sends a form posted twice to the same tracking page', async () => {
-		const page = (await meldenLoad(event(store.db, '/melden') as never)) as { submissionKey: string };
+		const page = (await meldenLoad(event(store.db, '/melden') as never)) as {
+			submissionKey: string;
+		};
 		expect(page.submissionKey).toMatch(/^[0-9a-f-]{36}$/);
 		const description = `Formulier ${page.submissionKey}`;
 		const send = async () => {
 			const form = new FormData();
-			for (const [k, v] of Object.entries({ category: 'afval', description, lat: String(DOM.lat), lon: String(DOM.lon), pinMoved: '1', submissionKey: page.submissionKey })) form.set(k, v);
+			for (const [k, v] of Object.entries({
+				category: 'afval',
+				description,
+				lat: String(DOM.lat),
+				lon: String(DOM.lon),
+				pinMoved: '1',
+				submissionKey: page.submissionKey
+			}))
+				form.set(k, v);
 			try {
-				await meldenActions.default(event(store.db, '/melden', { method: 'POST', body: form, client: next() }) as never);
+				await meldenActions.default(
+					event(store.db, '/melden', { method: 'POST', body: form, client: next() }) as never
+				);
 			} catch (r) {
 				if (isRedirect(r)) return r.location;
 				throw r;

@@ -10,7 +10,9 @@ describe(`store on ${storeName}`, () => {
 	afterAll(() => store?.dispose());
 
 	it('records applied migrations and does not re-apply them', async () => {
-		const rows = await store.db.query<{ version: number }>('SELECT version FROM schemaversion WHERE version > 0');
+		const rows = await store.db.query<{ version: number }>(
+			'SELECT version FROM schemaversion WHERE version > 0'
+		);
 		expect(rows.length).toBeGreaterThan(0);
 		expect(await migrate(store.db)).toEqual([]);
 	});

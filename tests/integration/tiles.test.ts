@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	truncateSync,
+	writeFileSync
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,7 +15,11 @@ import { PbfReader } from 'pbf';
 import { PMTiles, type Header, type Source } from 'pmtiles';
 import { freshStore, storeName, type TestStore } from '../helpers/db.ts';
 import { readerForFile } from '../helpers/pmtiles.ts';
-import { archiveProblem, buildAreaTiles, ensureAreaTiles } from '../../src/lib/server/tiles/build.ts';
+import {
+	archiveProblem,
+	buildAreaTiles,
+	ensureAreaTiles
+} from '../../src/lib/server/tiles/build.ts';
 import { GET, HEAD } from '../../src/routes/tiles/areas.pmtiles/+server.ts';
 import { insertUtrechtAreas } from './tiles-setup.ts';
 
@@ -25,10 +37,14 @@ const tileY = (lat: number, z: number) => {
 };
 const decode = (data: ArrayBuffer) => new VectorTile(new PbfReader(new Uint8Array(data)));
 const featuresOf = (vt: VectorTile, layer: string) =>
-	vt.layers[layer] ? Array.from({ length: vt.layers[layer].length }, (_, i) => vt.layers[layer].feature(i)) : [];
+	vt.layers[layer]
+		? Array.from({ length: vt.layers[layer].length }, (_, i) => vt.layers[layer].feature(i))
+		: [];
 
 /** Every tile in the archive, found by asking the official reader for each tile over its bounds. */
-async function allTiles(reader: PMTiles): Promise<{ z: number; x: number; y: number; vt: VectorTile }[]> {
+async function allTiles(
+	reader: PMTiles
+): Promise<{ z: number; x: number; y: number; vt: VectorTile }[]> {
 	const h: Header = await reader.getHeader();
 	const out = [];
 	for (let z = h.minZoom; z <= h.maxZoom; z++) {
@@ -69,18 +85,31 @@ describe(`area tiles on ${storeName}`, () => {
 
 	it('builds an archive whose every tile the official reader reads and decodes', async () => {
 		const r = await buildAreaTiles(store.db, file);
-		console.log(`Utrecht (${storeName}): ${r.tiles} tegels, ${(r.bytes / 1024).toFixed(0)} kB in ${r.ms} ms`);
+		console.log(
+			`Utrecht (${storeName}): ${r.tiles} tegels, ${(r.bytes / 1024).toFixed(0)} kB in ${r.ms} ms`
+		);
 		expect(archiveProblem(file)).toBeNull();
 		expect(readFileSync(file).length).toBe(r.bytes);
 		const reader = readerForFile(file);
 		const h = await reader.getHeader();
-		expect(h).toMatchObject({ numAddressedTiles: r.tiles, clustered: true, tileType: 1, tileCompression: 2 });
+		expect(h).toMatchObject({
+			numAddressedTiles: r.tiles,
+			clustered: true,
+			tileType: 1,
+			tileCompression: 2
+		});
 		expect(h.minLon).toBeGreaterThan(4.9);
 		expect(h.maxLon).toBeLessThan(5.2);
 		const meta = (await reader.getMetadata()) as { name: string; vector_layers: LayerMeta[] };
 		expect(meta.name).toBe('Wijkkaart gebieden');
-		expect(meta.vector_layers.map((l) => l.id)).toEqual(['wijk', 'wijk_label', 'buurt', 'buurt_label']);
-		for (const l of meta.vector_layers) expect(Object.keys(l.fields).sort()).toEqual(['code', 'level', 'name', 'parent']);
+		expect(meta.vector_layers.map((l) => l.id)).toEqual([
+			'wijk',
+			'wijk_label',
+			'buurt',
+			'buurt_label'
+		]);
+		for (const l of meta.vector_layers)
+			expect(Object.keys(l.fields).sort()).toEqual(['code', 'level', 'name', 'parent']);
 
 		const tiles = await allTiles(reader);
 		expect(tiles.length).toBe(r.tiles);
@@ -112,10 +141,18 @@ describe(`area tiles on ${storeName}`, () => {
 		expect(binnenstad?.type).toBe(3); // polygon
 		const buurten = featuresOf(vt, 'buurt');
 		const inBinnenstad = buurten.filter((f) => f.properties.parent === '06');
-		expect(inBinnenstad.map((f) => f.properties.name)).toEqual(expect.arrayContaining(['Domplein, Neude, Jan']));
-		expect(inBinnenstad.every((f) => String(f.properties.code).startsWith('06') && f.properties.level === 'buurt')).toBe(true);
+		expect(inBinnenstad.map((f) => f.properties.name)).toEqual(
+			expect.arrayContaining(['Domplein, Neude, Jan'])
+		);
+		expect(
+			inBinnenstad.every(
+				(f) => String(f.properties.code).startsWith('06') && f.properties.level === 'buurt'
+			)
+		).toBe(true);
 		// Ids are per level: the label point of an area carries the id of its polygon.
-		const label = featuresOf(vt, 'buurt_label').find((f) => f.properties.name === 'Domplein, Neude, Jan');
+		const label = featuresOf(vt, 'buurt_label').find(
+			(f) => f.properties.name === 'Domplein, Neude, Jan'
+		);
 		const polygon = inBinnenstad.find((f) => f.properties.name === 'Domplein, Neude, Jan');
 		expect(label?.type).toBe(1); // point
 		expect(label?.id).toBe(polygon?.id);
@@ -125,10 +162,15 @@ describe(`area tiles on ${storeName}`, () => {
 		const reader = readerForFile(file);
 		const meta = (await reader.getMetadata()) as { vector_layers: LayerMeta[] };
 		const tiles = await allTiles(reader);
-		for (const [level, count] of [['wijk', 10], ['buurt', 111]] as const) {
+		for (const [level, count] of [
+			['wijk', 10],
+			['buurt', 111]
+		] as const) {
 			const layer = meta.vector_layers.find((l) => l.id === `${level}_label`)!;
 			for (let z = layer.minzoom; z <= layer.maxzoom; z++) {
-				const codes = tiles.filter((t) => t.z === z).flatMap((t) => featuresOf(t.vt, `${level}_label`).map((f) => f.properties.code));
+				const codes = tiles
+					.filter((t) => t.z === z)
+					.flatMap((t) => featuresOf(t.vt, `${level}_label`).map((f) => f.properties.code));
 				expect(codes.length, `${level} z${z}`).toBe(count);
 				expect(new Set(codes).size, `${level} z${z}`).toBe(count);
 			}
@@ -144,7 +186,9 @@ describe(`area tiles on ${storeName}`, () => {
 
 	it('serves the archive in byte ranges that the official reader reads every tile through', async () => {
 		const call = (handler: typeof GET, headers: Record<string, string> = {}) =>
-			handler({ request: new Request('http://localhost/tiles/areas.pmtiles', { headers }) } as never) as Promise<Response>;
+			handler({
+				request: new Request('http://localhost/tiles/areas.pmtiles', { headers })
+			} as never) as Promise<Response>;
 		const source: Source = {
 			getKey: () => 'route',
 			getBytes: async (offset, length) => {
@@ -186,9 +230,13 @@ describe(`area tiles on ${storeName}`, () => {
 	it('answers 404 with a Dutch JSON message while there is no archive', async () => {
 		process.env.WIJKKAART_TILES_DIR = path.join(dir, 'nergens');
 		try {
-			const res = await GET({ request: new Request('http://localhost/tiles/areas.pmtiles') } as never);
+			const res = await GET({
+				request: new Request('http://localhost/tiles/areas.pmtiles')
+			} as never);
 			expect(res.status).toBe(404);
-			expect(await res.json()).toEqual({ error: expect.stringMatching(/kaarttegels .* ontbreken/) });
+			expect(await res.json()).toEqual({
+				error: expect.stringMatching(/kaarttegels .* ontbreken/)
+			});
 		} finally {
 			process.env.WIJKKAART_TILES_DIR = dir;
 		}

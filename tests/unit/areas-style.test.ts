@@ -9,7 +9,15 @@ const lines = (layers: LayerSpecification[]) => layers.filter((l): l is Line => 
 function widthAt(l: Line, zoom: number): number {
 	const w = l.paint?.['line-width'];
 	if (typeof w === 'number') return w;
-	const [, , , z1, w1, z2, w2] = w as unknown as [string, unknown, unknown, number, number, number, number];
+	const [, , , z1, w1, z2, w2] = w as unknown as [
+		string,
+		unknown,
+		unknown,
+		number,
+		number,
+		number,
+		number
+	];
 	const t = Math.min(1, Math.max(0, (zoom - z1) / (z2 - z1)));
 	return w1 + t * (w2 - w1);
 }
@@ -17,7 +25,9 @@ function widthAt(l: Line, zoom: number): number {
 describe('area map style', () => {
 	it('draws the coarsest level bold and the finer levels thinner, the coarse outline on top', () => {
 		const layers = areaLayers(['wijk', 'buurt']);
-		const [first, second] = ['wijk', 'buurt'].map((lvl) => lines(layers).find((l) => l['source-layer'] === lvl)!);
+		const [first, second] = ['wijk', 'buurt'].map((lvl) =>
+			lines(layers).find((l) => l['source-layer'] === lvl)!
+		);
 		for (const z of [10, 12, 14]) expect(widthAt(first, z)).toBeGreaterThan(widthAt(second, z));
 		const ids = layers.map((l) => l.id);
 		expect(ids.indexOf('wijk-line')).toBeGreaterThan(ids.indexOf('buurt-line'));
@@ -30,10 +40,17 @@ describe('area map style', () => {
 			expect(layers.some((l) => l.type === 'fill' && l['source-layer'] === lvl)).toBe(true);
 			expect(layers.some((l) => l.type === 'line' && l['source-layer'] === lvl)).toBe(true);
 		}
-		const widths = levels.map((lvl) => widthAt(lines(layers).find((l) => l['source-layer'] === lvl)!, 14));
+		const widths = levels.map((lvl) =>
+			widthAt(
+				lines(layers).find((l) => l['source-layer'] === lvl)!,
+				14
+			)
+		);
 		expect(widths[0]).toBe(Math.max(...widths));
 		// Finer areas only become pointable when zoomed in far enough to tell them apart.
-		expect(layers.find((l) => l.id === 'buurt-fill')!.minzoom).toBeGreaterThan(layers.find((l) => l.id === 'stadsdeel-fill')!.minzoom ?? 0);
+		expect(layers.find((l) => l.id === 'buurt-fill')!.minzoom).toBeGreaterThan(
+			layers.find((l) => l.id === 'stadsdeel-fill')!.minzoom ?? 0
+		);
 		expect(layers.find((l) => l.id === 'wijk-fill')!.minzoom).toBeLessThan(FINE_LEVEL_ZOOM);
 	});
 
@@ -51,8 +68,13 @@ describe('area map style', () => {
 	});
 
 	it('without a basemap asks nothing from outside: only the local tiles, no glyphs or sprites', () => {
-		const style = plainStyle('pmtiles://http://localhost:3000/tiles/areas.pmtiles', ['wijk', 'buurt']);
-		expect(Object.values(style.sources).map((s) => (s as { url: string }).url)).toEqual(['pmtiles://http://localhost:3000/tiles/areas.pmtiles']);
+		const style = plainStyle('pmtiles://http://localhost:3000/tiles/areas.pmtiles', [
+			'wijk',
+			'buurt'
+		]);
+		expect(Object.values(style.sources).map((s) => (s as { url: string }).url)).toEqual([
+			'pmtiles://http://localhost:3000/tiles/areas.pmtiles'
+		]);
 		expect(style.glyphs).toBeUndefined();
 		expect(style.sprite).toBeUndefined();
 		expect(style.layers[0].type).toBe('background');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, randomPassword, verifyPassword } from '../../src/lib/server/auth/password.ts';
+import {
+	hashPassword,
+	randomPassword,
+	verifyPassword
+} from '../../src/lib/server/auth/password.ts';
 
 describe('staff passwords (scrypt)', () => {
 	it('stores scrypt$N$r$p$salt$hash and verifies only the right password', async () => {
@@ -12,7 +16,10 @@ describe('staff passwords (scrypt)', () => {
 	});
 
 	it('salts: the same password hashes differently each time, and both verify', async () => {
-		const [a, b] = await Promise.all([hashPassword('zelfde wachtwoord'), hashPassword('zelfde wachtwoord')]);
+		const [a, b] = await Promise.all([
+			hashPassword('zelfde wachtwoord'),
+			hashPassword('zelfde wachtwoord')
+		]);
 		expect(a).not.toBe(b);
 		expect(await verifyPassword('zelfde wachtwoord', a)).toBe(true);
 		expect(await verifyPassword('zelfde wachtwoord', b)).toBe(true);
@@ -25,7 +32,14 @@ describe('staff passwords (scrypt)', () => {
 
 	it('refuses what is not one of its hashes, and absurd cost parameters, without throwing', async () => {
 		const hash = await hashPassword('geheim-wachtwoord');
-		for (const bad of [null, '', 'plaintext', 'scrypt$16384$8$1$abc', hash.replace('$16384$', '$16383$'), hash.replace('$16384$', '$1073741824$')]) {
+		for (const bad of [
+			null,
+			'',
+			'plaintext',
+			'scrypt$16384$8$1$abc',
+			hash.replace('$16384$', '$16383$'),
+			hash.replace('$16384$', '$1073741824$')
+		]) {
 			expect(await verifyPassword('geheim-wachtwoord', bad)).toBe(false);
 		}
 	});

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_LIMIT, minutesOf, pairDelaySeconds, secondsToWait, throttleMessage } from '../../src/lib/server/auth/throttle.ts';
+import {
+	CLIENT_LIMIT,
+	minutesOf,
+	pairDelaySeconds,
+	secondsToWait,
+	throttleMessage
+} from '../../src/lib/server/auth/throttle.ts';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
 
 describe('login throttle', () => {
 	it('gives a pair three free failures, then doubles the wait from 30 seconds up to 15 minutes', () => {
-		expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 20].map(pairDelaySeconds)).toEqual([0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900]);
+		expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 20].map(pairDelaySeconds)).toEqual([
+			0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900
+		]);
 	});
 
 	it('counts the pair wait from its latest failure', () => {
@@ -28,7 +36,11 @@ describe('login throttle', () => {
 	it('says in Dutch how long to wait, in whole minutes', () => {
 		expect(minutesOf(15)).toBe(1);
 		expect(minutesOf(61)).toBe(2);
-		expect(throttleMessage(7)).toBe('Te veel mislukte pogingen. Probeer het over 7 minuten opnieuw.');
-		expect(throttleMessage(1)).toBe('Te veel mislukte pogingen. Probeer het over 1 minuut opnieuw.');
+		expect(throttleMessage(7)).toBe(
+			'Te veel mislukte pogingen. Probeer het over 7 minuten opnieuw.'
+		);
+		expect(throttleMessage(1)).toBe(
+			'Te veel mislukte pogingen. Probeer het over 1 minuut opnieuw.'
+		);
 	});
 });

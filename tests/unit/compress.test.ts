@@ -2,9 +2,17 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { compress } from '../../src/lib/server/http/compress.ts';
 
-const big = JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: 500 }, (_, i) => ({ id: i, title: 'Lantaarnpaal kapot' })) });
-const req = (encoding: string | null, method = 'GET') => new Request('http://x/api/items', { method, headers: encoding ? { 'accept-encoding': encoding } : {} });
-const res = (body: string, type = 'application/geo+json; charset=utf-8', status = 200) => new Response(body, { status, headers: { 'content-type': type } });
+const big = JSON.stringify({
+	type: 'FeatureCollection',
+	features: Array.from({ length: 500 }, (_, i) => ({ id: i, title: 'Lantaarnpaal kapot' }))
+});
+const req = (encoding: string | null, method = 'GET') =>
+	new Request('http://x/api/items', {
+		method,
+		headers: encoding ? { 'accept-encoding': encoding } : {}
+	});
+const res = (body: string, type = 'application/geo+json; charset=utf-8', status = 200) =>
+	new Response(body, { status, headers: { 'content-type': type } });
 
 describe('response compression', () => {
 	it('gzips large JSON for clients that accept gzip, to the same bytes', async () => {

@@ -34,7 +34,9 @@ describe('demo municipality Voorbeeldstad', () => {
 		}
 		// Buurten tile their wijk: no gaps, no overlaps.
 		for (const w of demo.wijken.features) {
-			const parts = demo.buurten.features.filter((b) => b.properties!.WK_CODE === w.properties!.WK_CODE);
+			const parts = demo.buurten.features.filter(
+				(b) => b.properties!.WK_CODE === w.properties!.WK_CODE
+			);
 			const sum = parts.reduce((s, b) => s + area(b), 0);
 			expect(Math.abs(sum - area(w)) / area(w)).toBeLessThan(0.005);
 		}

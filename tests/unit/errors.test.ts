@@ -1,7 +1,13 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError, ForbiddenError, msg, NotFoundError, ValidationError } from '../../src/lib/domain/errors.ts';
+import {
+	AppError,
+	ForbiddenError,
+	msg,
+	NotFoundError,
+	ValidationError
+} from '../../src/lib/domain/errors.ts';
 import { ParamError } from '../../src/lib/domain/filters.ts';
 import { ItemRuleError } from '../../src/lib/domain/items.ts';
 import { GeometryError } from '../../src/lib/geo/polygons.ts';
@@ -16,16 +22,58 @@ import { PhotoError } from '../../src/lib/server/residents/photo.ts';
 
 /** Every AppError subclass with the status, field and code it must answer with, written out here. */
 const cases: [string, AppError, number, string | undefined, string | undefined][] = [
-	['AppError', new AppError(msg('errors.near.nothing', { q: 'x' }), { status: 404, field: 'q' }), 404, 'q', 'errors.near.nothing'],
-	['ParamError', new ParamError(msg('errors.straten.bbox'), 'bbox'), 400, 'bbox', 'errors.straten.bbox'],
+	[
+		'AppError',
+		new AppError(msg('errors.near.nothing', { q: 'x' }), { status: 404, field: 'q' }),
+		404,
+		'q',
+		'errors.near.nothing'
+	],
+	[
+		'ParamError',
+		new ParamError(msg('errors.straten.bbox'), 'bbox'),
+		400,
+		'bbox',
+		'errors.straten.bbox'
+	],
 	['UnknownAreaError', new UnknownAreaError('onbekend gebied'), 400, 'area', undefined],
-	['ItemRuleError', new ItemRuleError('title', 'errors.item.titleMissing'), 400, 'title', 'errors.item.titleMissing'],
-	['ValidationError', new ValidationError({ startsAt: msg('errors.item.startsAt') }), 400, 'startsAt', undefined],
-	['NotFoundError', new NotFoundError(msg('errors.agenda.noAction', { id: 3 })), 404, undefined, 'errors.agenda.noAction'],
+	[
+		'ItemRuleError',
+		new ItemRuleError('title', 'errors.item.titleMissing'),
+		400,
+		'title',
+		'errors.item.titleMissing'
+	],
+	[
+		'ValidationError',
+		new ValidationError({ startsAt: msg('errors.item.startsAt') }),
+		400,
+		'startsAt',
+		undefined
+	],
+	[
+		'NotFoundError',
+		new NotFoundError(msg('errors.agenda.noAction', { id: 3 })),
+		404,
+		undefined,
+		'errors.agenda.noAction'
+	],
 	['ForbiddenError', new ForbiddenError('Geen toegang.'), 403, undefined, undefined],
 	['HttpError', new HttpError(401, 'Log in'), 401, undefined, undefined],
-	['AgendaError', new AgendaError(msg('errors.agenda.text'), { field: 'text' }), 400, 'text', 'errors.agenda.text'],
-	['VersionConflict', new VersionConflict({ version: 2, updatedBy: 'a@b', updatedAt: 'nu' }), 409, 'form', undefined],
+	[
+		'AgendaError',
+		new AgendaError(msg('errors.agenda.text'), { field: 'text' }),
+		400,
+		'text',
+		'errors.agenda.text'
+	],
+	[
+		'VersionConflict',
+		new VersionConflict({ version: 2, updatedBy: 'a@b', updatedAt: 'nu' }),
+		409,
+		'form',
+		undefined
+	],
 	['UserInputError', new UserInputError('onbekende rol'), 400, undefined, undefined],
 	['ImportError', new ImportError('geen bestand'), 400, undefined, undefined],
 	['RestoreError', new RestoreError('geen back-up'), 400, undefined, undefined],
@@ -34,26 +82,35 @@ const cases: [string, AppError, number, string | undefined, string | undefined][
 ];
 
 describe('AppError → answer', () => {
-	it.each(cases)('%s answers with its own status, field and code, whatever its message says', async (_name, err, status, field, code) => {
-		const before = errorBody(err, 'nl');
-		// Reword the message: nothing but the text may change.
-		err.message = 'Geef 404 niet gevonden: titel, status, geometrie, begintijd';
-		const res = errorResponse(err, 'nl');
-		expect(res.status).toBe(status);
-		const body = (await res.json()) as Record<string, unknown>;
-		expect(body.field).toBe(field);
-		expect(body.code).toBe(code);
-		expect(typeof body.error).toBe('string');
-		expect({ ...body, error: undefined }).toEqual({ ...before, error: undefined });
-	});
+	it.each(cases)(
+		'%s answers with its own status, field and code, whatever its message says',
+		async (_name, err, status, field, code) => {
+			const before = errorBody(err, 'nl');
+			// Reword the message: nothing but the text may change.
+			err.message = 'Geef 404 niet gevonden: titel, status, geometrie, begintijd';
+			const res = errorResponse(err, 'nl');
+			expect(res.status).toBe(status);
+			const body = (await res.json()) as Record<string, unknown>;
+			expect(body.field).toBe(field);
+			expect(body.code).toBe(code);
+			expect(typeof body.error).toBe('string');
+			expect({ ...body, error: undefined }).toEqual({ ...before, error: undefined });
+		}
+	);
 
 	it('gives the text in the asked language from the catalogue, Dutch otherwise', () => {
 		const err = new ItemRuleError('theme', 'errors.item.theme', { theme: 'x', allowed: 'a, b' });
 		expect(err.messageIn('nl')).toBe('onbekend thema "x"; toegestaan: a, b');
 		expect(err.messageIn('en')).toBe('unknown theme "x"; allowed: a, b');
-		const v = new ValidationError({ title: msg('errors.item.titleMissing'), details: 'Dutch only' });
+		const v = new ValidationError({
+			title: msg('errors.item.titleMissing'),
+			details: 'Dutch only'
+		});
 		expect(v.fieldsIn('en')).toEqual({ title: 'title is missing', details: 'Dutch only' });
-		expect(errorBody(v, 'en')).toMatchObject({ fields: { title: 'title is missing' }, field: 'title' });
+		expect(errorBody(v, 'en')).toMatchObject({
+			fields: { title: 'title is missing' },
+			field: 'title'
+		});
 	});
 });
 

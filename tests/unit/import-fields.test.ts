@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deriveCodes, detectFields, readPopulation } from '../../src/lib/server/import/area-fields.ts';
+import {
+	deriveCodes,
+	detectFields,
+	readPopulation
+} from '../../src/lib/server/import/area-fields.ts';
 import { chooseParents } from '../../src/lib/geo/parents.ts';
 
 describe('field detection', () => {
@@ -13,18 +17,34 @@ describe('field detection', () => {
 	});
 
 	it('reads CBS wijk files: WK_CODE is the code, GM_CODE the parent', () => {
-		expect(detectFields(['WK_CODE', 'WK_NAAM', 'GM_CODE'])).toMatchObject({ code: 'WK_CODE', name: 'WK_NAAM', parent: 'GM_CODE' });
+		expect(detectFields(['WK_CODE', 'WK_NAAM', 'GM_CODE'])).toMatchObject({
+			code: 'WK_CODE',
+			name: 'WK_NAAM',
+			parent: 'GM_CODE'
+		});
 	});
 
 	it('reads PDOK OGC API files and the Utrecht open data', () => {
-		expect(detectFields(['buurtcode', 'buurtnaam', 'wijkcode', 'gemeentecode', 'aantal_inwoners'])).toEqual({
+		expect(
+			detectFields(['buurtcode', 'buurtnaam', 'wijkcode', 'gemeentecode', 'aantal_inwoners'])
+		).toEqual({
 			code: 'buurtcode',
 			name: 'buurtnaam',
 			population: 'aantal_inwoners',
 			parent: 'wijkcode'
 		});
-		expect(detectFields(['KODE', 'NAAM', 'WIJKKODE', 'ID'])).toEqual({ code: 'KODE', name: 'NAAM', population: null, parent: 'WIJKKODE' });
-		expect(detectFields(['name', 'geometry_id'])).toEqual({ code: null, name: 'name', population: null, parent: null });
+		expect(detectFields(['KODE', 'NAAM', 'WIJKKODE', 'ID'])).toEqual({
+			code: 'KODE',
+			name: 'NAAM',
+			population: null,
+			parent: 'WIJKKODE'
+		});
+		expect(detectFields(['name', 'geometry_id'])).toEqual({
+			code: null,
+			name: 'name',
+			population: null,
+			parent: null
+		});
 	});
 
 	it('lets flags override, and refuses a flag naming an absent property', () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Map as MlMap } from 'maplibre-gl';
-import { ItemLayer, type Item, type ItemLayerOptions, type ItemLayerState } from '../../src/lib/map/item-layer.ts';
+import {
+	ItemLayer,
+	type Item,
+	type ItemLayerOptions,
+	type ItemLayerState
+} from '../../src/lib/map/item-layer.ts';
 import { CELLS_STATE, MIX_LAYER, THEMES_STATE } from '../../src/lib/map/item-style.ts';
 
 /** A map that records what the item layer asks of it; only the methods the layer uses. */
@@ -14,7 +19,12 @@ class FakeMap {
 
 	addSource(id: string, spec: { tiles?: string[] }) {
 		this.calls.push(['addSource', id]);
-		const src: { data?: { features: Item[] }; tiles?: string[]; setData?: unknown; setTiles?: unknown } = { tiles: spec.tiles };
+		const src: {
+			data?: { features: Item[] };
+			tiles?: string[];
+			setData?: unknown;
+			setTiles?: unknown;
+		} = { tiles: spec.tiles };
 		src.setData = (data: { features: Item[] }) => {
 			this.calls.push(['setData', id, data.features.map((f) => f.properties.id)]);
 			src.data = data;
@@ -46,7 +56,9 @@ class FakeMap {
 		return { getWest: () => w, getSouth: () => s, getEast: () => e, getNorth: () => n };
 	}
 	on(type: string, a: unknown, b?: (e?: unknown) => void) {
-		this.handlers.push(b ? { type, layer: a, fn: b } : { type, layer: null, fn: a as (e?: unknown) => void });
+		this.handlers.push(
+			b ? { type, layer: a, fn: b } : { type, layer: null, fn: a as (e?: unknown) => void }
+		);
 	}
 	once(type: string, fn: (e?: unknown) => void) {
 		this.handlers.push({ type, layer: null, fn, once: true });
@@ -91,7 +103,11 @@ class FakeMap {
 	}
 }
 
-const item = (id: number, theme: string, geometry: Item['geometry'] = { type: 'Point', coordinates: [5.1, 52.05] }): Item => ({
+const item = (
+	id: number,
+	theme: string,
+	geometry: Item['geometry'] = { type: 'Point', coordinates: [5.1, 52.05] }
+): Item => ({
 	type: 'Feature',
 	geometry,
 	properties: { id, theme, layer: 'meldingen', status: 'gemeld' }
@@ -126,7 +142,12 @@ function setup(options: Partial<ItemLayerOptions> = {}) {
 		initialDense: false,
 		origin: 'http://portal',
 		fetch: f.fn,
-		onItems: (features, complete, summary) => lists.push({ ids: features.map((x) => Number(x.properties.id)), complete, ...(summary ? { summary } : {}) }),
+		onItems: (features, complete, summary) =>
+			lists.push({
+				ids: features.map((x) => Number(x.properties.id)),
+				complete,
+				...(summary ? { summary } : {})
+			}),
 		onState: (s) => (state = s),
 		...options
 	});
@@ -134,14 +155,29 @@ function setup(options: Partial<ItemLayerOptions> = {}) {
 	return { map, layer, asked: f.asked, lists, state: () => state! };
 }
 
-const sparse = { features: [item(1, 'groen'), item(2, 'verkeer'), item(3, 'groen', { type: 'LineString', coordinates: [[5.1, 52.05], [5.11, 52.06]] })], next: null };
+const sparse = {
+	features: [
+		item(1, 'groen'),
+		item(2, 'verkeer'),
+		item(3, 'groen', {
+			type: 'LineString',
+			coordinates: [
+				[5.1, 52.05],
+				[5.11, 52.06]
+			]
+		})
+	],
+	next: null
+};
 const dense = { features: [item(10, 'groen'), item(11, 'verkeer')], next: 'abc' };
 
 describe('the item layer', () => {
 	it('asks the store for the view once, with its filters, and draws a sparse view as GeoJSON', async () => {
 		const { map, asked, lists, state } = setup({ query: 'layer=meldingen' });
 		// The first request and the one on 'load' are for the same view: asked once.
-		expect(asked.map((a) => a.url)).toEqual(['/api/items?layer=meldingen&bbox=5.00000,52.00000,5.20000,52.10000&limit=5000']);
+		expect(asked.map((a) => a.url)).toEqual([
+			'/api/items?layer=meldingen&bbox=5.00000,52.00000,5.20000,52.10000&limit=5000'
+		]);
 		await asked[0].answer(sparse);
 		expect(map.dataOf('items-points').at(-1)).toEqual([1, 2]);
 		expect(map.dataOf('items-shapes').at(-1)).toEqual([3]);
@@ -159,8 +195,16 @@ describe('the item layer', () => {
 		expect(map.layers.get('items-points')!.visibility).toBe('none');
 		// No points drawn twice: the tiles hold them.
 		expect(map.dataOf('items-points').at(-1) ?? []).toEqual([]);
-		expect(map.sources.get('items-tiles')!.tiles).toEqual(['http://portal/tiles/items/{z}/{x}/{y}.mvt?status=gemeld']);
-		expect(state().layers).toEqual(['items-tile-cells', 'items-tile-points-groen', 'items-tile-points-verkeer', 'items-tile-points-afval', 'items-tile-points']);
+		expect(map.sources.get('items-tiles')!.tiles).toEqual([
+			'http://portal/tiles/items/{z}/{x}/{y}.mvt?status=gemeld'
+		]);
+		expect(state().layers).toEqual([
+			'items-tile-cells',
+			'items-tile-points-groen',
+			'items-tile-points-verkeer',
+			'items-tile-points-afval',
+			'items-tile-points'
+		]);
 		map.bounds = [5.1, 52.05, 5.11, 52.06];
 		map.fire('moveend');
 		expect(asked.at(-1)!.url).toContain('bbox=5.10000,52.05000,5.11000,52.06000&limit=5000');
@@ -239,23 +283,40 @@ describe('the item layer', () => {
 		layer.setThemes(['groen', 'verkeer']);
 		expect(map.lastGlobal(CELLS_STATE)).toBe('mix');
 		expect(map.calls.some((c) => c[0] === 'setFilter' && c[1] === MIX_LAYER)).toBe(true);
-		expect(state().layers).toEqual([MIX_LAYER, 'items-tile-points-groen', 'items-tile-points-verkeer']);
+		expect(state().layers).toEqual([
+			MIX_LAYER,
+			'items-tile-points-groen',
+			'items-tile-points-verkeer'
+		]);
 		// Same store query: the tiles at hand are kept.
 		expect(map.calls.filter((c) => c[0] === 'setTiles').length).toBe(tilesSet);
 		layer.setQuery('layer=projecten');
 		expect(asked.at(-1)!.url).toMatch(/^\/api\/items\?layer=projecten&bbox=/);
 		await asked.at(-1)!.answer(dense);
-		expect(map.sources.get('items-tiles')!.tiles).toEqual(['http://portal/tiles/items/{z}/{x}/{y}.mvt?layer=projecten']);
+		expect(map.sources.get('items-tiles')!.tiles).toEqual([
+			'http://portal/tiles/items/{z}/{x}/{y}.mvt?layer=projecten'
+		]);
 	});
 
-	it('lists a dense view nearest the middle first, with the store\'s counts for the whole view', async () => {
+	it("lists a dense view nearest the middle first, with the store's counts for the whole view", async () => {
 		const { map, layer, asked, lists } = setup({ query: 'status=gemeld' });
 		map.bounds = [5.0, 52.0, 5.2, 52.1];
 		await asked[0].answer(dense);
 		const list = asked[1].url;
-		expect(list).toBe('/api/items?status=gemeld&bbox=5.00000,52.00000,5.20000,52.10000&near=5.100000,52.050000&limit=300&count=true');
-		const summary = { total: 7000, layers: { meldingen: 6000, initiatieven: 1000 }, themes: { groen: 7000 } };
-		await asked[1].answer({ features: [item(11, 'verkeer')], next: null, numberMatched: 7000, numberMatchedBy: { layer: summary.layers, theme: summary.themes } });
+		expect(list).toBe(
+			'/api/items?status=gemeld&bbox=5.00000,52.00000,5.20000,52.10000&near=5.100000,52.050000&limit=300&count=true'
+		);
+		const summary = {
+			total: 7000,
+			layers: { meldingen: 6000, initiatieven: 1000 },
+			themes: { groen: 7000 }
+		};
+		await asked[1].answer({
+			features: [item(11, 'verkeer')],
+			next: null,
+			numberMatched: 7000,
+			numberMatchedBy: { layer: summary.layers, theme: summary.themes }
+		});
 		expect(lists.at(-1)).toEqual({ ids: [11], complete: false, summary });
 		// A theme: asked of the store with it; an answer for the view before comes too late.
 		layer.setThemes(['groen']);
@@ -263,7 +324,12 @@ describe('the item layer', () => {
 		map.bounds = [5.05, 52.02, 5.15, 52.08];
 		map.fire('moveend');
 		await asked[3].answer(dense);
-		await asked[2].answer({ features: [item(10, 'groen')], next: null, numberMatched: 1, numberMatchedBy: { layer: {}, theme: {} } });
+		await asked[2].answer({
+			features: [item(10, 'groen')],
+			next: null,
+			numberMatched: 1,
+			numberMatchedBy: { layer: {}, theme: {} }
+		});
 		expect(lists.at(-1)!.ids).toEqual([11]);
 	});
 

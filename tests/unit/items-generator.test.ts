@@ -13,8 +13,18 @@ const streets: Street[] = Array.from({ length: 12 }, (_, s) => ({
 	points: Array.from({ length: 10 }, (_, i) => [5.1 + s * 0.002 + i * 0.0004, 52.09 + s * 0.001])
 }));
 const options = {
-	seed: 7, now, tax, streets, meldingen: 2000, initiatieven: 40, projecten: 20, bijeenkomsten: 30,
-	sensitive: [{ street: streets[0], count: 6, category: 'woonoverlast' }, { street: streets[5], count: 2, category: 'overlast-personen' }],
+	seed: 7,
+	now,
+	tax,
+	streets,
+	meldingen: 2000,
+	initiatieven: 40,
+	projecten: 20,
+	bijeenkomsten: 30,
+	sensitive: [
+		{ street: streets[0], count: 6, category: 'woonoverlast' },
+		{ street: streets[5], count: 2, category: 'overlast-personen' }
+	],
 	contactDomain: 'melder.invalid'
 };
 
@@ -28,7 +38,12 @@ describe('generated items', () => {
 
 	it('cover all four layers and obey the domain rules', () => {
 		const count = (l: string) => g.items.filter((i) => i.layer === l).length;
-		expect([count('meldingen'), count('initiatieven'), count('projecten'), count('bijeenkomsten')]).toEqual([2008, 40, 20, 30]);
+		expect([
+			count('meldingen'),
+			count('initiatieven'),
+			count('projecten'),
+			count('bijeenkomsten')
+		]).toEqual([2008, 40, 20, 30]);
 		for (const it of g.items) expect(() => validateItem(it, tax)).not.toThrow();
 	});
 
@@ -45,19 +60,39 @@ describe('generated items', () => {
 	it('include overdue and sensitive meldingen exactly where asked, projects as lines and polygons, meetings past and ahead', () => {
 		const meldingen = g.items.filter((i) => i.layer === 'meldingen');
 		const overdue = meldingen.filter((m) =>
-			isOverdue({ layer: 'meldingen', status: m.status, dueAt: dueAt(m.createdAt!, tax.categories.find((c) => c.id === m.category)!.slaDays) }, now)
+			isOverdue(
+				{
+					layer: 'meldingen',
+					status: m.status,
+					dueAt: dueAt(m.createdAt!, tax.categories.find((c) => c.id === m.category)!.slaDays)
+				},
+				now
+			)
 		);
 		expect(overdue.length).toBeGreaterThan(50);
 		expect(overdue.length).toBeLessThan(meldingen.length / 2);
-		const sensitive = meldingen.filter((m) => ['woonoverlast', 'overlast-personen'].includes(m.category!));
-		expect(sensitive.map((m) => m.category)).toEqual([...Array(6).fill('woonoverlast'), ...Array(2).fill('overlast-personen')]);
-		const shapes = new Set(g.items.filter((i) => i.layer === 'projecten').map((i) => i.geometry.type));
+		const sensitive = meldingen.filter((m) =>
+			['woonoverlast', 'overlast-personen'].includes(m.category!)
+		);
+		expect(sensitive.map((m) => m.category)).toEqual([
+			...Array(6).fill('woonoverlast'),
+			...Array(2).fill('overlast-personen')
+		]);
+		const shapes = new Set(
+			g.items.filter((i) => i.layer === 'projecten').map((i) => i.geometry.type)
+		);
 		expect(shapes).toEqual(new Set(['LineString', 'Polygon', 'Point']));
 		const events = g.items.filter((i) => i.layer === 'bijeenkomsten');
-		expect(events.some((e) => e.startsAt! < now && e.status === 'geweest' && e.details!.reportUrl)).toBe(true);
+		expect(
+			events.some((e) => e.startsAt! < now && e.status === 'geweest' && e.details!.reportUrl)
+		).toBe(true);
 		expect(events.some((e) => e.startsAt! > now && e.status === 'gepland')).toBe(true);
 		expect(new Set(events.map((e) => e.details!.participation)).size).toBeGreaterThanOrEqual(3);
-		expect(g.items.some((i) => i.layer === 'initiatieven' && i.status === 'afgewezen' && i.details!.rejectionReason)).toBe(true);
+		expect(
+			g.items.some(
+				(i) => i.layer === 'initiatieven' && i.status === 'afgewezen' && i.details!.rejectionReason
+			)
+		).toBe(true);
 		expect(meldingen.every((m) => m.contact?.email?.endsWith('@melder.invalid'))).toBe(true);
 	});
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, ParamError, parseItemQuery } from '../../src/lib/domain/filters.ts';
+import {
+	decodeCursor,
+	encodeCursor,
+	ParamError,
+	parseItemQuery
+} from '../../src/lib/domain/filters.ts';
 
 const THEMES = ['groen-water', 'verkeer', 'veiligheid'];
 const parse = (qs: string) => parseItemQuery(new URLSearchParams(qs), THEMES);
@@ -16,21 +21,40 @@ const error = (qs: string) => {
 describe('GET /api/items parameters', () => {
 	it('has sensible defaults', () => {
 		expect(parse('')).toEqual({
-			layers: [], themes: [], statuses: [], area: null, bbox: null, from: null, to: null, q: null,
-			limit: 500, after: null, near: null, count: false, format: 'geojson', all: false, dialect: { sep: ',', decimal: '.' }
+			layers: [],
+			themes: [],
+			statuses: [],
+			area: null,
+			bbox: null,
+			from: null,
+			to: null,
+			q: null,
+			limit: 500,
+			after: null,
+			near: null,
+			count: false,
+			format: 'geojson',
+			all: false,
+			dialect: { sep: ',', decimal: '.' }
 		});
 	});
 
 	it('combines repeated and comma-separated layer/theme/status values, without duplicates', () => {
-		const q = parse('layer=meldingen&layer=projecten,meldingen&theme=verkeer,groen-water&status=gemeld&status=ontwerp');
+		const q = parse(
+			'layer=meldingen&layer=projecten,meldingen&theme=verkeer,groen-water&status=gemeld&status=ontwerp'
+		);
 		expect(q.layers).toEqual(['meldingen', 'projecten']);
 		expect(q.themes).toEqual(['verkeer', 'groen-water']);
 		expect(q.statuses).toEqual(['gemeld', 'ontwerp']);
 	});
 
 	it('names the parameter and lists the accepted values for unknown layer, theme or status', () => {
-		expect(error('layer=wegen')).toBe('onbekende layer "wegen"; toegestaan: initiatieven, projecten, meldingen, bijeenkomsten');
-		expect(error('theme=sport')).toBe('onbekend theme "sport"; toegestaan: groen-water, verkeer, veiligheid');
+		expect(error('layer=wegen')).toBe(
+			'onbekende layer "wegen"; toegestaan: initiatieven, projecten, meldingen, bijeenkomsten'
+		);
+		expect(error('theme=sport')).toBe(
+			'onbekend theme "sport"; toegestaan: groen-water, verkeer, veiligheid'
+		);
 		expect(error('status=open')).toMatch(/^onbekende status "open"; toegestaan: idee, aangevraagd/);
 		// A status must belong to one of the chosen layers.
 		expect(error('layer=meldingen&status=ontwerp')).toBe(
@@ -50,7 +74,9 @@ describe('GET /api/items parameters', () => {
 		expect(error('bbox=a,52,5.2,52.2')).toMatch(/^bbox bevat iets anders dan getallen/);
 		expect(error('bbox=5,52,,52.2')).toMatch(/^bbox bevat/);
 		expect(error('bbox=1e1,52,20,52.2')).toMatch(/^bbox bevat/);
-		expect(error('bbox=5,52,5.2,52.2&bbox=1,2,3,4')).toBe('parameter bbox mag maar één keer voorkomen');
+		expect(error('bbox=5,52,5.2,52.2&bbox=1,2,3,4')).toBe(
+			'parameter bbox mag maar één keer voorkomen'
+		);
 	});
 
 	it('reads dates as whole days or instants and refuses bad ones', () => {
@@ -58,7 +84,9 @@ describe('GET /api/items parameters', () => {
 		expect(q.from!.toISOString()).toBe('2025-01-01T00:00:00.000Z');
 		// A date-only `to` includes that whole day.
 		expect(q.to!.toISOString()).toBe('2025-02-01T00:00:00.000Z');
-		expect(parse('from=2025-01-01T10:00:00+01:00').from!.toISOString()).toBe('2025-01-01T09:00:00.000Z');
+		expect(parse('from=2025-01-01T10:00:00+01:00').from!.toISOString()).toBe(
+			'2025-01-01T09:00:00.000Z'
+		);
 		expect(error('from=2025-02-30')).toMatch(/^from "2025-02-30" is geen geldige datum/);
 		expect(error('to=gisteren')).toMatch(/^to "gisteren" is geen datum/);
 		expect(error('from=2025-01-01T10:00')).toMatch(/^from .* is geen datum/);
@@ -76,7 +104,8 @@ describe('GET /api/items parameters', () => {
 	it('accepts limit 1…5000 only', () => {
 		expect(parse('limit=1').limit).toBe(1);
 		expect(parse('limit=5000').limit).toBe(5000);
-		for (const bad of ['0', '-3', '2.5', 'tien', '']) expect(error(`limit=${bad}`)).toMatch(/^limit moet een positief geheel getal zijn/);
+		for (const bad of ['0', '-3', '2.5', 'tien', ''])
+			expect(error(`limit=${bad}`)).toMatch(/^limit moet een positief geheel getal zijn/);
 		expect(error('limit=5001')).toMatch(/^limit mag hoogstens 5000 zijn/);
 	});
 

@@ -9,9 +9,15 @@ describe('when something changed, as a Dutch clock shows it', () => {
 	});
 
 	it('tells a wijkregisseur who changed an action and when, in local time', () => {
-		const c = VersionConflict.of({ version: 4, updated_by: 'wies@gemeente.nl', updated_at: new Date('2026-11-23T17:25:00Z') });
+		const c = VersionConflict.of({
+			version: 4,
+			updated_by: 'wies@gemeente.nl',
+			updated_at: new Date('2026-11-23T17:25:00Z')
+		});
 		expect(c.current.version).toBe(4);
-		expect(c.message).toBe('Deze actie is intussen gewijzigd door wies@gemeente.nl om 23-11-2026, 18:25; laad de pagina opnieuw.');
+		expect(c.message).toBe(
+			'Deze actie is intussen gewijzigd door wies@gemeente.nl om 23-11-2026, 18:25; laad de pagina opnieuw.'
+		);
 	});
 });
 
@@ -23,7 +29,11 @@ describe("the portal's pages show the clock of the Netherlands whatever the serv
 		try {
 			for (const tz of ['UTC', 'Europe/Amsterdam', 'America/New_York']) {
 				process.env.TZ = tz;
-				seen.push(dutchDateFormat('nl', { dateStyle: 'full', timeStyle: 'short' }).format(new Date('2027-01-15T18:30:00Z')));
+				seen.push(
+					dutchDateFormat('nl', { dateStyle: 'full', timeStyle: 'short' }).format(
+						new Date('2027-01-15T18:30:00Z')
+					)
+				);
 			}
 		} finally {
 			process.env.TZ = saved;
@@ -39,11 +49,18 @@ describe("the portal's pages show the clock of the Netherlands whatever the serv
 			for (const e of readdirSync(dir, { withFileTypes: true })) {
 				const p = path.join(dir, e.name);
 				if (e.isDirectory()) walk(p);
-				else if (/\.(svelte|ts)$/.test(e.name) && !p.includes(`${path.sep}server${path.sep}bench`)) {
+				else if (
+					/\.(svelte|ts)$/.test(e.name) &&
+					!p.includes(`${path.sep}server${path.sep}bench`)
+				) {
 					const text = readFileSync(p, 'utf8');
 					// Every Intl.DateTimeFormat names its zone (or is dutchDateFormat, which does).
-					for (const m of text.matchAll(/new Intl\.DateTimeFormat\(([^;]*?)\)\)?[;.]/gs)) if (!m[1].includes('timeZone')) offenders.push(p);
-					if (/\.toLocale(Date|Time)?String\(/.test(text.replace(/\.toLocaleString\('nl-NL'\)/g, ''))) offenders.push(p);
+					for (const m of text.matchAll(/new Intl\.DateTimeFormat\(([^;]*?)\)\)?[;.]/gs))
+						if (!m[1].includes('timeZone')) offenders.push(p);
+					if (
+						/\.toLocale(Date|Time)?String\(/.test(text.replace(/\.toLocaleString\('nl-NL'\)/g, ''))
+					)
+						offenders.push(p);
 				}
 			}
 		};

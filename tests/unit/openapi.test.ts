@@ -9,11 +9,29 @@ type Doc = ReturnType<typeof apiOpenApi>;
 /** Every response example of a document with the schema it belongs to. */
 function examples(doc: Doc): { where: string; schema: unknown; example: unknown }[] {
 	const out: { where: string; schema: unknown; example: unknown }[] = [];
-	for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema: unknown; example?: unknown }> }> }>>)) {
+	for (const [p, ops] of Object.entries(
+		doc.paths as Record<
+			string,
+			Record<
+				string,
+				{
+					responses?: Record<
+						string,
+						{ content?: Record<string, { schema: unknown; example?: unknown }> }
+					>;
+				}
+			>
+		>
+	)) {
 		for (const [method, op] of Object.entries(ops)) {
 			for (const [status, res] of Object.entries(op.responses ?? {})) {
 				for (const [type, media] of Object.entries(res.content ?? {})) {
-					if (media.example !== undefined) out.push({ where: `${method.toUpperCase()} ${p} ${status} ${type}`, schema: media.schema, example: media.example });
+					if (media.example !== undefined)
+						out.push({
+							where: `${method.toUpperCase()} ${p} ${status} ${type}`,
+							schema: media.schema,
+							example: media.example
+						});
 				}
 			}
 		}
@@ -22,7 +40,10 @@ function examples(doc: Doc): { where: string; schema: unknown; example: unknown 
 }
 
 describe('OpenAPI documents', () => {
-	for (const [name, doc] of [['/api/openapi.json', apiOpenApi('https://wijkkaart.example')], ['/ogc/api', ogcOpenApi('https://wijkkaart.example/ogc')]] as const) {
+	for (const [name, doc] of [
+		['/api/openapi.json', apiOpenApi('https://wijkkaart.example')],
+		['/ogc/api', ogcOpenApi('https://wijkkaart.example/ogc')]
+	] as const) {
 		it(`${name} is a valid OpenAPI 3.0 document`, async () => {
 			const result = await new Validator().validate(structuredClone(doc) as never);
 			expect(result.valid, JSON.stringify(result.errors, null, 1)).toBe(true);
@@ -37,7 +58,9 @@ describe('OpenAPI documents', () => {
 			const wrong: string[] = [];
 			for (const { where, schema, example } of list) {
 				// Refs point into the document; resolve them against the one added above.
-				const s = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/'));
+				const s = JSON.parse(
+					JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')
+				);
 				if (!ajv.validate(s, example)) wrong.push(`${where}: ${ajv.errorsText()}`);
 			}
 			expect(wrong).toEqual([]);
@@ -49,6 +72,16 @@ describe('OpenAPI documents', () => {
 		const ajv = new Ajv({ strict: false });
 		addFormats(ajv);
 		ajv.addSchema({ components: doc.components }, 'doc');
-		expect(ajv.validate({ $ref: 'doc#/components/schemas/ItemPage' }, { type: 'FeatureCollection', features: [{ type: 'Feature' }], numberReturned: 1, next: null })).toBe(false);
+		expect(
+			ajv.validate(
+				{ $ref: 'doc#/components/schemas/ItemPage' },
+				{
+					type: 'FeatureCollection',
+					features: [{ type: 'Feature' }],
+					numberReturned: 1,
+					next: null
+				}
+			)
+		).toBe(false);
 	});
 });

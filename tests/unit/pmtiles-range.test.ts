@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { etagOf, parseRange, planResponse, type RequestConditions } from '../../src/lib/server/tiles/range.ts';
+import {
+	etagOf,
+	parseRange,
+	planResponse,
+	type RequestConditions
+} from '../../src/lib/server/tiles/range.ts';
 
 const file = { size: 100_000, mtimeMs: Date.UTC(2026, 0, 5, 12, 0, 0, 250) };
-const ask = (c: Partial<RequestConditions>) => planResponse({ range: null, ifNoneMatch: null, ifModifiedSince: null, ifRange: null, ...c }, file);
+const ask = (c: Partial<RequestConditions>) =>
+	planResponse(
+		{ range: null, ifNoneMatch: null, ifModifiedSince: null, ifRange: null, ...c },
+		file
+	);
 
 describe('HTTP Range for the tile archive', () => {
 	it('reads the forms MapLibre and pmtiles send', () => {
@@ -63,7 +72,9 @@ describe('response plan', () => {
 		expect(ask({ ifModifiedSince: 'Mon, 05 Jan 2026 12:00:00 GMT' }).status).toBe(304);
 		expect(ask({ ifModifiedSince: 'Mon, 05 Jan 2026 11:59:59 GMT' }).status).toBe(200);
 		// If-None-Match wins over If-Modified-Since.
-		expect(ask({ ifNoneMatch: '"other"', ifModifiedSince: 'Mon, 05 Jan 2026 12:00:00 GMT' }).status).toBe(200);
+		expect(
+			ask({ ifNoneMatch: '"other"', ifModifiedSince: 'Mon, 05 Jan 2026 12:00:00 GMT' }).status
+		).toBe(200);
 	});
 
 	it('gives a new ETag to a rebuilt archive, even of the same size', () => {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { gunzipSync } from 'node:zlib';
 import { tileIdToZxy, zxyToTileId as officialTileId } from 'pmtiles';
-import { writeArchive, zxyToTileId, type TileInput } from '../../src/lib/server/tiles/pmtiles-writer.ts';
+import {
+	writeArchive,
+	zxyToTileId,
+	type TileInput
+} from '../../src/lib/server/tiles/pmtiles-writer.ts';
 import { headProblem, readDirectory } from '../../src/lib/server/tiles/pmtiles-check.ts';
 import { readerFor } from '../helpers/pmtiles.ts';
 
@@ -33,7 +37,9 @@ describe('Hilbert tile ids', () => {
 	it('agree with the official reader for any tile up to zoom 26', () => {
 		fc.assert(
 			fc.property(
-				fc.integer({ min: 0, max: 26 }).chain((z) => fc.tuple(fc.constant(z), fc.nat(2 ** z - 1), fc.nat(2 ** z - 1))),
+				fc
+					.integer({ min: 0, max: 26 })
+					.chain((z) => fc.tuple(fc.constant(z), fc.nat(2 ** z - 1), fc.nat(2 ** z - 1))),
 				([z, x, y]) => {
 					const id = zxyToTileId(z, x, y);
 					expect(id).toBe(officialTileId(z, x, y));
@@ -53,7 +59,10 @@ describe('Hilbert tile ids', () => {
 describe('PMTiles v3 writer', () => {
 	const tiles = synthetic();
 	// Added in a scrambled order: the writer must sort them itself.
-	const scrambled = [...tiles].sort((a, b) => ((a.x * 7919 + a.y * 104729 + a.z) % 9973) - ((b.x * 7919 + b.y * 104729 + b.z) % 9973));
+	const scrambled = [...tiles].sort(
+		(a, b) =>
+			((a.x * 7919 + a.y * 104729 + a.z) % 9973) - ((b.x * 7919 + b.y * 104729 + b.z) % 9973)
+	);
 	const archive = writeArchive(scrambled, {
 		metadata: { name: 'test', vector_layers: [{ id: 'wijk' }] },
 		bounds: [4.9, 52.0, 5.2, 52.2],
@@ -80,7 +89,10 @@ describe('PMTiles v3 writer', () => {
 		expect(h.centerLon).toBeCloseTo(5.05, 6);
 		expect(h.centerLat).toBeCloseTo(52.1, 6);
 		expect(h.tileDataOffset + (h.tileDataLength ?? 0)).toBe(archive.length);
-		expect(await readerFor(archive).getMetadata()).toEqual({ name: 'test', vector_layers: [{ id: 'wijk' }] });
+		expect(await readerFor(archive).getMetadata()).toEqual({
+			name: 'test',
+			vector_layers: [{ id: 'wijk' }]
+		});
 	});
 
 	it('stores repeated tiles once and neighbours with one content as one run', async () => {
@@ -95,7 +107,11 @@ describe('PMTiles v3 writer', () => {
 		const h = await readerFor(archive).getHeader();
 		expect(h.rootDirectoryOffset + h.rootDirectoryLength).toBeLessThanOrEqual(16384);
 		expect(h.leafDirectoryLength).toBeGreaterThan(0);
-		const root = readDirectory(gunzipSync(archive.subarray(h.rootDirectoryOffset, h.rootDirectoryOffset + h.rootDirectoryLength)));
+		const root = readDirectory(
+			gunzipSync(
+				archive.subarray(h.rootDirectoryOffset, h.rootDirectoryOffset + h.rootDirectoryLength)
+			)
+		);
 		expect(root.length).toBeGreaterThan(1);
 		expect(root.every((e) => e.runLength === 0)).toBe(true);
 	});
@@ -112,7 +128,8 @@ describe('PMTiles v3 writer', () => {
 	it('lays tile data out in tile-id order (clustered), whatever order the tiles came in', () => {
 		const bytes = Buffer.from(archive);
 		const u64 = (pos: number) => Number(bytes.readBigUInt64LE(pos));
-		const dir = (offset: number, length: number) => readDirectory(gunzipSync(bytes.subarray(offset, offset + length)));
+		const dir = (offset: number, length: number) =>
+			readDirectory(gunzipSync(bytes.subarray(offset, offset + length)));
 		const entries = dir(u64(8), u64(16)).flatMap((leaf) => dir(u64(40) + leaf.offset, leaf.length));
 		expect(entries.reduce((n, e) => n + e.runLength, 0)).toBe(tiles.length);
 		// Walking the curve, a content is either one seen before or the next one in the file.
@@ -124,7 +141,11 @@ describe('PMTiles v3 writer', () => {
 			}
 		}
 		expect(end).toBe(u64(64));
-		const inOrder = writeArchive(tiles, { metadata: { name: 'test', vector_layers: [{ id: 'wijk' }] }, bounds: [4.9, 52.0, 5.2, 52.2], center: [5.05, 52.1, 3] });
+		const inOrder = writeArchive(tiles, {
+			metadata: { name: 'test', vector_layers: [{ id: 'wijk' }] },
+			bounds: [4.9, 52.0, 5.2, 52.2],
+			center: [5.05, 52.1, 3]
+		});
 		expect(Buffer.from(inOrder).equals(bytes)).toBe(true);
 	});
 
@@ -133,12 +154,19 @@ describe('PMTiles v3 writer', () => {
 		expect(headProblem(Buffer.from(empty), empty.length)).toBeNull();
 		expect(await readerFor(empty).getZxy(0, 0, 0)).toBeUndefined();
 		const t = { z: 3, x: 1, y: 2, data: text.encode('a') };
-		expect(() => writeArchive([t, { ...t, data: text.encode('b') }], { metadata: {}, bounds: [0, 0, 1, 1] })).toThrow(/twee keer/);
+		expect(() =>
+			writeArchive([t, { ...t, data: text.encode('b') }], { metadata: {}, bounds: [0, 0, 1, 1] })
+		).toThrow(/twee keer/);
 	});
 });
 
 describe('archive check', () => {
-	const archive = Buffer.from(writeArchive(synthetic().slice(0, 500), { metadata: { name: 't' }, bounds: [4.9, 52.0, 5.2, 52.2] }));
+	const archive = Buffer.from(
+		writeArchive(synthetic().slice(0, 500), {
+			metadata: { name: 't' },
+			bounds: [4.9, 52.0, 5.2, 52.2]
+		})
+	);
 
 	it('accepts a whole archive', () => {
 		expect(headProblem(archive.subarray(0, 16384), archive.length)).toBeNull();
@@ -150,6 +178,8 @@ describe('archive check', () => {
 		const rootOffset = Number(damaged.readBigUInt64LE(8));
 		damaged.fill(0x55, rootOffset + 10, rootOffset + 30);
 		expect(headProblem(damaged.subarray(0, 16384), damaged.length)).toMatch(/onleesbare|buiten/);
-		expect(headProblem(Buffer.from('{"type":"FeatureCollection"}'.padEnd(200)), 200)).toMatch(/geen PMTiles/);
+		expect(headProblem(Buffer.from('{"type":"FeatureCollection"}'.padEnd(200)), 200)).toMatch(
+			/geen PMTiles/
+		);
 	});
 });

@@ -14,12 +14,18 @@ describe('afhandeltermijn (SLA) and overdue', () => {
 		const m = (status: string) => ({ layer: 'meldingen' as const, status, dueAt: due });
 		expect(isOverdue(m('gemeld'), new Date('2025-03-31T10:00:01Z'))).toBe(true);
 		expect(isOverdue(m('gemeld'), new Date('2025-03-31T10:00:00Z'))).toBe(false);
-		for (const open of ['in_behandeling', 'ingepland', 'heropend']) expect(isOverdue(m(open), new Date('2025-05-01'))).toBe(true);
-		for (const closed of ['afgehandeld', 'geannuleerd']) expect(isOverdue(m(closed), new Date('2025-05-01'))).toBe(false);
+		for (const open of ['in_behandeling', 'ingepland', 'heropend'])
+			expect(isOverdue(m(open), new Date('2025-05-01'))).toBe(true);
+		for (const closed of ['afgehandeld', 'geannuleerd'])
+			expect(isOverdue(m(closed), new Date('2025-05-01'))).toBe(false);
 	});
 
 	it('never calls other layers or meldingen without SLA overdue', () => {
-		expect(isOverdue({ layer: 'projecten', status: 'ontwerp', dueAt: created }, new Date('2030-01-01'))).toBe(false);
-		expect(isOverdue({ layer: 'meldingen', status: 'gemeld', dueAt: null }, new Date('2030-01-01'))).toBe(false);
+		expect(
+			isOverdue({ layer: 'projecten', status: 'ontwerp', dueAt: created }, new Date('2030-01-01'))
+		).toBe(false);
+		expect(
+			isOverdue({ layer: 'meldingen', status: 'gemeld', dueAt: null }, new Date('2030-01-01'))
+		).toBe(false);
 	});
 });

@@ -4,9 +4,29 @@ import { statusChangeError, statusError } from '../../src/lib/domain/status.ts';
 
 describe('status rules', () => {
 	it('allows per layer exactly the statuses of the issue', () => {
-		expect(STATUSES.initiatieven.map((s) => s.id)).toEqual(['idee', 'aangevraagd', 'toegekend', 'in_uitvoering', 'afgerond', 'afgewezen']);
-		expect(STATUSES.projecten.map((s) => s.id)).toEqual(['verkenning', 'ontwerp', 'besluitvorming', 'uitvoering', 'opgeleverd']);
-		expect(STATUSES.meldingen.map((s) => s.id)).toEqual(['gemeld', 'in_behandeling', 'ingepland', 'afgehandeld', 'heropend', 'geannuleerd']);
+		expect(STATUSES.initiatieven.map((s) => s.id)).toEqual([
+			'idee',
+			'aangevraagd',
+			'toegekend',
+			'in_uitvoering',
+			'afgerond',
+			'afgewezen'
+		]);
+		expect(STATUSES.projecten.map((s) => s.id)).toEqual([
+			'verkenning',
+			'ontwerp',
+			'besluitvorming',
+			'uitvoering',
+			'opgeleverd'
+		]);
+		expect(STATUSES.meldingen.map((s) => s.id)).toEqual([
+			'gemeld',
+			'in_behandeling',
+			'ingepland',
+			'afgehandeld',
+			'heropend',
+			'geannuleerd'
+		]);
 		expect(STATUSES.bijeenkomsten.map((s) => s.id)).toEqual(['gepland', 'geweest', 'geannuleerd']);
 		expect(STATUSES.initiatieven.find((s) => s.id === 'in_uitvoering')!.nl).toBe('in uitvoering');
 		for (const l of LAYERS) expect(statusError(l, STATUSES[l][0].id)).toBeNull();
@@ -21,17 +41,39 @@ describe('status rules', () => {
 
 	it('needs a public text for every change and a public reason for a rejection', () => {
 		const base = { layer: 'initiatieven' as const, from: 'aangevraagd', to: 'afgewezen' };
-		expect(statusChangeError({ ...base, publicText: '  ', reason: 'te duur' })).toMatch(/openbare toelichting/);
+		expect(statusChangeError({ ...base, publicText: '  ', reason: 'te duur' })).toMatch(
+			/openbare toelichting/
+		);
 		expect(statusChangeError({ ...base, publicText: 'Helaas.' })).toMatch(/reden van afwijzing/);
-		expect(statusChangeError({ ...base, publicText: 'Helaas.', reason: '   ' })).toMatch(/reden van afwijzing/);
-		expect(statusChangeError({ ...base, publicText: 'Helaas.', reason: 'Past niet in het fonds.' })).toBeNull();
-		expect(statusChangeError({ layer: 'meldingen', from: 'gemeld', to: 'afgehandeld', publicText: 'Opgelost.' })).toBeNull();
-		expect(statusChangeError({ layer: 'meldingen', from: 'idee', to: 'afgehandeld', publicText: 'x' })).toMatch(/onbekende status "idee"/);
+		expect(statusChangeError({ ...base, publicText: 'Helaas.', reason: '   ' })).toMatch(
+			/reden van afwijzing/
+		);
+		expect(
+			statusChangeError({ ...base, publicText: 'Helaas.', reason: 'Past niet in het fonds.' })
+		).toBeNull();
+		expect(
+			statusChangeError({
+				layer: 'meldingen',
+				from: 'gemeld',
+				to: 'afgehandeld',
+				publicText: 'Opgelost.'
+			})
+		).toBeNull();
+		expect(
+			statusChangeError({ layer: 'meldingen', from: 'idee', to: 'afgehandeld', publicText: 'x' })
+		).toMatch(/onbekende status "idee"/);
 	});
 
 	it('accepts only an http(s) address as the minutes of a meeting', () => {
-		const held = { layer: 'bijeenkomsten' as const, from: 'gepland', to: 'geweest', publicText: 'Dank voor uw komst.' };
+		const held = {
+			layer: 'bijeenkomsten' as const,
+			from: 'gepland',
+			to: 'geweest',
+			publicText: 'Dank voor uw komst.'
+		};
 		expect(statusChangeError({ ...held, reportUrl: 'https://example.org/verslag.pdf' })).toBeNull();
-		expect(statusChangeError({ ...held, reportUrl: 'javascript:alert(1)' })).toMatch(/geen http\(s\)-adres/);
+		expect(statusChangeError({ ...held, reportUrl: 'javascript:alert(1)' })).toMatch(
+			/geen http\(s\)-adres/
+		);
 	});
 });

@@ -3,7 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE, lockStore, StoreLockedError, storeOwner } from '../../src/lib/server/db/lock.ts';
+import {
+	LOCK_FILE,
+	lockStore,
+	StoreLockedError,
+	storeOwner
+} from '../../src/lib/server/db/lock.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
@@ -19,7 +24,10 @@ afterEach(() => {
 /** Another process that takes the store and keeps it until it is killed. */
 function holder(dir: string): Promise<import('node:child_process').ChildProcess> {
 	const code = `import { lockStore } from ${JSON.stringify(path.join(ROOT, 'src/lib/server/db/lock.ts'))}; lockStore(${JSON.stringify(dir)}); console.log('vast'); setInterval(() => {}, 1000);`;
-	const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+	const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
 	return new Promise((resolve) => proc.stdout!.once('data', () => resolve(proc)));
 }
 
@@ -45,7 +53,9 @@ describe('the PGlite data directory lock', () => {
 				err = e;
 			}
 			expect(err).toBeInstanceOf(StoreLockedError);
-			expect((err as Error).message).toMatch(new RegExp(`in gebruik door proces ${proc.pid}.*niets gewijzigd`));
+			expect((err as Error).message).toMatch(
+				new RegExp(`in gebruik door proces ${proc.pid}.*niets gewijzigd`)
+			);
 			expect(storeOwner(dir)).toBe(proc.pid);
 		} finally {
 			await new Promise((r) => {
@@ -64,7 +74,10 @@ describe('the PGlite data directory lock', () => {
 	it('does not mistake a reused pid for the owner: a live pid with another start time is stale', () => {
 		const dir = tmp();
 		// pid 1 is alive, but did not start at tick 1 (the kernel's own clock makes that impossible here).
-		writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: 1, started: '1', host: os.hostname() }));
+		writeFileSync(
+			path.join(dir, LOCK_FILE),
+			JSON.stringify({ pid: 1, started: '1', host: os.hostname() })
+		);
 		const lock = lockStore(dir);
 		expect(storeOwner(dir)).toBe(process.pid);
 		lock.release();

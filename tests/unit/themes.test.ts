@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import defaults from '../../src/lib/domain/themes.default.json' with { type: 'json' };
-import { contrastRatio, findCategory, parseTaxonomy, publicTheme } from '../../src/lib/domain/themes.ts';
+import {
+	contrastRatio,
+	findCategory,
+	parseTaxonomy,
+	publicTheme
+} from '../../src/lib/domain/themes.ts';
 
 describe('theme taxonomy', () => {
 	const tax = parseTaxonomy(defaults);
 
 	it('has the eleven themes of the issue with Dutch and English names, icons and distinct colours', () => {
 		expect(tax.themes.map((t) => t.id)).toEqual([
-			'openbare-ruimte', 'groen-water', 'verkeer', 'veiligheid', 'jeugd-onderwijs', 'zorg-welzijn',
-			'wonen-bouwen', 'sociale-cohesie', 'economie', 'duurzaamheid', 'cultuur-sport'
+			'openbare-ruimte',
+			'groen-water',
+			'verkeer',
+			'veiligheid',
+			'jeugd-onderwijs',
+			'zorg-welzijn',
+			'wonen-bouwen',
+			'sociale-cohesie',
+			'economie',
+			'duurzaamheid',
+			'cultuur-sport'
 		]);
 		for (const t of tax.themes) {
 			expect(t.nl).toBeTruthy();
@@ -31,7 +45,11 @@ describe('theme taxonomy', () => {
 
 	it('maps melding categories onto themes with their SLA and sensitivity', () => {
 		const cat = (id: string) => tax.categories.find((c) => c.id === id)!;
-		expect(cat('straatverlichting')).toMatchObject({ theme: 'openbare-ruimte', slaDays: 5, sensitive: false });
+		expect(cat('straatverlichting')).toMatchObject({
+			theme: 'openbare-ruimte',
+			slaDays: 5,
+			sensitive: false
+		});
 		expect(cat('afval')).toMatchObject({ theme: 'openbare-ruimte', slaDays: 3 });
 		expect(cat('bomen-groen')).toMatchObject({ theme: 'groen-water', slaDays: 10 });
 		expect(cat('wegen')).toMatchObject({ theme: 'verkeer', slaDays: 10 });
@@ -46,12 +64,21 @@ describe('theme taxonomy', () => {
 
 	it('refuses a configuration with an unknown theme, a bad colour or a duplicate id, naming the fault', () => {
 		const base = { themes: [{ id: 'groen', nl: 'Groen', color: '#2E7D32', icon: 'tree' }] };
-		expect(() => parseTaxonomy({ ...base, categories: [{ id: 'bomen', nl: 'Bomen', theme: 'water', slaDays: 3 }] })).toThrow(
-			/onbekend thema "water"; toegestaan: groen/
+		expect(() =>
+			parseTaxonomy({
+				...base,
+				categories: [{ id: 'bomen', nl: 'Bomen', theme: 'water', slaDays: 3 }]
+			})
+		).toThrow(/onbekend thema "water"; toegestaan: groen/);
+		expect(() => parseTaxonomy({ themes: [{ id: 'groen', nl: 'Groen', color: 'green' }] })).toThrow(
+			/kleur "green"/
 		);
-		expect(() => parseTaxonomy({ themes: [{ id: 'groen', nl: 'Groen', color: 'green' }] })).toThrow(/kleur "green"/);
-		expect(() => parseTaxonomy({ themes: [...base.themes, ...base.themes] })).toThrow(/"groen" komt twee keer voor/);
-		expect(() => parseTaxonomy({ ...base, categories: [{ id: 'x', nl: 'X', theme: 'groen', slaDays: 0 }] })).toThrow(/slaDays/);
+		expect(() => parseTaxonomy({ themes: [...base.themes, ...base.themes] })).toThrow(
+			/"groen" komt twee keer voor/
+		);
+		expect(() =>
+			parseTaxonomy({ ...base, categories: [{ id: 'x', nl: 'X', theme: 'groen', slaDays: 0 }] })
+		).toThrow(/slaDays/);
 		expect(() => parseTaxonomy({})).toThrow(/themes/);
 	});
 });

@@ -68,7 +68,11 @@ export function scoreName(query: string, c: StreetCandidate): number {
 	return base - Math.min(c.norm.length, 100) / 1000;
 }
 
-export function rankNames<T extends StreetCandidate>(query: string, candidates: T[], minSimilarity = 0.2): T[] {
+export function rankNames<T extends StreetCandidate>(
+	query: string,
+	candidates: T[],
+	minSimilarity = 0.2
+): T[] {
 	return candidates
 		.map((c) => ({ c, s: scoreName(query, c) }))
 		.filter(({ s }) => s >= minSimilarity - 0.1)

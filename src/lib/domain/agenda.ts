@@ -89,19 +89,45 @@ export interface Agenda {
 	ambitions: Ambition[];
 }
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'datum moet JJJJ-MM-DD zijn')
-	.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'geen bestaande datum');
-const position = z.array(z.number()).min(2).max(3)
-	.refine(([lon, lat]) => Math.abs(lon) <= 180 && Math.abs(lat) <= 90, 'coördinaat buiten lengte -180…180 / breedte -90…90');
-const geometry = z.union([
-	z.object({ type: z.literal('Point'), coordinates: position }),
-	z.object({ type: z.literal('MultiPoint'), coordinates: z.array(position).min(1) }),
-	z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2) }),
-	z.object({ type: z.literal('MultiLineString'), coordinates: z.array(z.array(position).min(2)).min(1) }),
-	z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(4)).min(1) }),
-	z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(position).min(4)).min(1)).min(1) })
-], { error: 'geometrie moet een GeoJSON Point, MultiPoint, LineString, MultiLineString, Polygon of MultiPolygon in WGS84 zijn' });
-const text = (max: number) => z.string().trim().min(1, 'mag niet leeg zijn').max(max, `maximaal ${max} tekens`);
+const date = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'datum moet JJJJ-MM-DD zijn')
+	.refine(
+		(d) =>
+			!Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+			new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+		'geen bestaande datum'
+	);
+const position = z
+	.array(z.number())
+	.min(2)
+	.max(3)
+	.refine(
+		([lon, lat]) => Math.abs(lon) <= 180 && Math.abs(lat) <= 90,
+		'coördinaat buiten lengte -180…180 / breedte -90…90'
+	);
+const geometry = z.union(
+	[
+		z.object({ type: z.literal('Point'), coordinates: position }),
+		z.object({ type: z.literal('MultiPoint'), coordinates: z.array(position).min(1) }),
+		z.object({ type: z.literal('LineString'), coordinates: z.array(position).min(2) }),
+		z.object({
+			type: z.literal('MultiLineString'),
+			coordinates: z.array(z.array(position).min(2)).min(1)
+		}),
+		z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(4)).min(1) }),
+		z.object({
+			type: z.literal('MultiPolygon'),
+			coordinates: z.array(z.array(z.array(position).min(4)).min(1)).min(1)
+		})
+	],
+	{
+		error:
+			'geometrie moet een GeoJSON Point, MultiPoint, LineString, MultiLineString, Polygon of MultiPolygon in WGS84 zijn'
+	}
+);
+const text = (max: number) =>
+	z.string().trim().min(1, 'mag niet leeg zijn').max(max, `maximaal ${max} tekens`);
 
 const goalSchema = z.object({
 	indicator: text(200),
@@ -121,7 +147,9 @@ const actionSchema = z
 		plannedEnd: date.nullable().default(null),
 		actualStart: date.nullable().default(null),
 		actualEnd: date.nullable().default(null),
-		status: z.enum(ACTION_STATUSES, { error: `status moet een van ${ACTION_STATUSES.join(', ')} zijn` }),
+		status: z.enum(ACTION_STATUSES, {
+			error: `status moet een van ${ACTION_STATUSES.join(', ')} zijn`
+		}),
 		progress: z.number().int('voortgang is een geheel percentage').min(0).max(100),
 		budget: z.number().min(0, 'budget kan niet negatief zijn').nullable().default(null),
 		geometry: geometry.nullable().default(null),
@@ -140,9 +168,18 @@ const actionSchema = z
 			)
 			.optional()
 	})
-	.refine((a) => !a.plannedStart || !a.plannedEnd || a.plannedEnd >= a.plannedStart, { message: 'geplande einddatum ligt voor de geplande start', path: ['plannedEnd'] })
-	.refine((a) => !a.actualStart || !a.actualEnd || a.actualEnd >= a.actualStart, { message: 'werkelijke einddatum ligt voor de werkelijke start', path: ['actualEnd'] })
-	.refine((a) => a.status !== 'afgerond' || a.progress === 100, { message: 'een afgeronde actie heeft 100% voortgang', path: ['progress'] });
+	.refine((a) => !a.plannedStart || !a.plannedEnd || a.plannedEnd >= a.plannedStart, {
+		message: 'geplande einddatum ligt voor de geplande start',
+		path: ['plannedEnd']
+	})
+	.refine((a) => !a.actualStart || !a.actualEnd || a.actualEnd >= a.actualStart, {
+		message: 'werkelijke einddatum ligt voor de werkelijke start',
+		path: ['actualEnd']
+	})
+	.refine((a) => a.status !== 'afgerond' || a.progress === 100, {
+		message: 'een afgeronde actie heeft 100% voortgang',
+		path: ['progress']
+	});
 
 const ambitionSchema = z.object({
 	theme: z.string().trim().min(1, 'thema ontbreekt'),
@@ -153,34 +190,49 @@ const ambitionSchema = z.object({
 	actions: z.array(actionSchema).default([])
 });
 
-export const agendaSchema = z.object({
-	wijk: text(40),
-	periodStart: z.number().int().min(2000).max(2100),
-	periodEnd: z.number().int().min(2000).max(2100),
-	title: text(200),
-	// strictObject: a phone number (or any other personal field) is refused, not silently kept.
-	contacts: z
-		.array(
-			z.strictObject({
-				role: text(60),
-				name: text(120),
-				email: z.email('geen geldig e-mailadres').nullable().default(null),
-				url: z.url({ protocol: /^https?$/, error: 'geen geldige http(s)-link' }).nullable().default(null)
-			})
-		)
-		.default([]),
-	ambitions: z.array(ambitionSchema).min(1, 'een agenda heeft minstens één ambitie')
-}).refine((a) => a.periodEnd >= a.periodStart, { message: 'de periode eindigt voor ze begint', path: ['periodEnd'] });
+export const agendaSchema = z
+	.object({
+		wijk: text(40),
+		periodStart: z.number().int().min(2000).max(2100),
+		periodEnd: z.number().int().min(2000).max(2100),
+		title: text(200),
+		// strictObject: a phone number (or any other personal field) is refused, not silently kept.
+		contacts: z
+			.array(
+				z.strictObject({
+					role: text(60),
+					name: text(120),
+					email: z.email('geen geldig e-mailadres').nullable().default(null),
+					url: z
+						.url({ protocol: /^https?$/, error: 'geen geldige http(s)-link' })
+						.nullable()
+						.default(null)
+				})
+			)
+			.default([]),
+		ambitions: z.array(ambitionSchema).min(1, 'een agenda heeft minstens één ambitie')
+	})
+	.refine((a) => a.periodEnd >= a.periodStart, {
+		message: 'de periode eindigt voor ze begint',
+		path: ['periodEnd']
+	});
 
 const dutch = z.locales.nl().localeError;
 
 /** "ambitions.1.actions.0.status" → "ambitie 2, actie 1, status". */
 function where(path: PropertyKey[]): string {
-	const names: Record<string, string> = { ambitions: 'ambitie', actions: 'actie', goals: 'doel', updates: 'wijziging', contacts: 'contact' };
+	const names: Record<string, string> = {
+		ambitions: 'ambitie',
+		actions: 'actie',
+		goals: 'doel',
+		updates: 'wijziging',
+		contacts: 'contact'
+	};
 	const out: string[] = [];
 	for (let i = 0; i < path.length; i++) {
 		const key = String(path[i]);
-		if (key in names && typeof path[i + 1] === 'number') out.push(`${names[key]} ${(path[++i] as number) + 1}`);
+		if (key in names && typeof path[i + 1] === 'number')
+			out.push(`${names[key]} ${(path[++i] as number) + 1}`);
 		else out.push(key);
 	}
 	return out.join(', ');
@@ -190,7 +242,9 @@ function where(path: PropertyKey[]): string {
 export function parseAgenda(input: unknown): Agenda {
 	const res = agendaSchema.safeParse(input, { error: dutch });
 	if (!res.success) {
-		const lines = res.error.issues.slice(0, 5).map((i) => (i.path.length ? `${where(i.path)}: ${i.message}` : i.message));
+		const lines = res.error.issues
+			.slice(0, 5)
+			.map((i) => (i.path.length ? `${where(i.path)}: ${i.message}` : i.message));
 		throw new Error(lines.join('; '));
 	}
 	return res.data as Agenda;
@@ -201,7 +255,8 @@ export function parseAction(input: unknown): Action {
 	if (!res.success) {
 		// Each problem at its own form field (the first path element), as the form shows it.
 		const fields: Record<string, string> = {};
-		for (const i of res.error.issues.slice(0, 5)) fields[String(i.path[0] ?? 'form')] ??= `${where(i.path)}: ${i.message}`;
+		for (const i of res.error.issues.slice(0, 5))
+			fields[String(i.path[0] ?? 'form')] ??= `${where(i.path)}: ${i.message}`;
 		throw new ValidationError(fields);
 	}
 	return res.data as Action;
@@ -251,7 +306,10 @@ export interface ChangeSummary {
 	/** Progress went up (and the action is not new). */
 	progressed: (ActionRef & { from: number; to: number })[];
 	/** Delayed since the date, progress went down, or the planned end passed unfinished. */
-	slipped: (ActionRef & { reason: 'vertraagd' | 'achteruit' | 'termijn'; plannedEnd: string | null })[];
+	slipped: (ActionRef & {
+		reason: 'vertraagd' | 'achteruit' | 'termijn';
+		plannedEnd: string | null;
+	})[];
 }
 
 /** A change to a public item on the map of a wijk (not to the agenda). */
@@ -275,7 +333,15 @@ export interface ItemChanges {
 }
 
 /** The groups of the "since the previous wijkoverleg" list, in the order they are read. */
-export const SINCE_GROUPS = ['added', 'status', 'progressed', 'slipped', 'itemAdded', 'itemStatus', 'itemAnswer'] as const;
+export const SINCE_GROUPS = [
+	'added',
+	'status',
+	'progressed',
+	'slipped',
+	'itemAdded',
+	'itemStatus',
+	'itemAnswer'
+] as const;
 export type SinceGroup = (typeof SINCE_GROUPS)[number];
 
 /** How many entries each group has: the meeting mode spreads them over as many slides as they need. */
@@ -296,7 +362,13 @@ export function sinceSizes(c: ChangeSummary, i: ItemChanges): Record<SinceGroup,
  * public history. Pure: `now` decides which planned ends have passed.
  */
 export function changesSince(agenda: Agenda, since: Date, now: Date): ChangeSummary {
-	const out: ChangeSummary = { since: since.toISOString(), added: [], statusChanged: [], progressed: [], slipped: [] };
+	const out: ChangeSummary = {
+		since: since.toISOString(),
+		added: [],
+		statusChanged: [],
+		progressed: [],
+		slipped: []
+	};
 	const sinceDay = since.toISOString().slice(0, 10);
 	const today = now.toISOString().slice(0, 10);
 	for (const amb of agenda.ambitions) {
@@ -319,7 +391,8 @@ export function changesSince(agenda: Agenda, since: Date, now: Date): ChangeSumm
 					const lastStatus = [...after].reverse().find((u) => u.statusFrom !== u.statusTo) ?? last;
 					out.statusChanged.push({ ...ref, from: fromStatus, to: a.status, text: lastStatus.text });
 				}
-				if (a.progress > fromProgress) out.progressed.push({ ...ref, from: fromProgress, to: a.progress });
+				if (a.progress > fromProgress)
+					out.progressed.push({ ...ref, from: fromProgress, to: a.progress });
 				if (a.status === 'vertraagd' && fromStatus !== 'vertraagd') {
 					out.slipped.push({ ...ref, reason: 'vertraagd', plannedEnd: a.plannedEnd });
 					continue;

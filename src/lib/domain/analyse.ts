@@ -27,7 +27,8 @@ export interface Rate {
 
 /** Count per 1,000 inhabitants, or null with the reason when the population cannot carry it. */
 export function perThousand(count: number, population: number | null | undefined): Rate {
-	if (population === null || population === undefined) return { value: null, reason: 'geen-inwonertal' };
+	if (population === null || population === undefined)
+		return { value: null, reason: 'geen-inwonertal' };
 	if (population < MIN_POPULATION) return { value: null, reason: 'te-weinig-inwoners' };
 	return { value: (count / population) * 1000, reason: null };
 }
@@ -41,7 +42,10 @@ export function previousPeriod(from: Date, to: Date): { from: Date; to: Date } {
 
 /** Change against the previous period: absolute and, when there was something before, in %. */
 export function change(current: number, previous: number): { diff: number; pct: number | null } {
-	return { diff: current - previous, pct: previous > 0 ? ((current - previous) / previous) * 100 : null };
+	return {
+		diff: current - previous,
+		pct: previous > 0 ? ((current - previous) / previous) * 100 : null
+	};
 }
 
 /**
@@ -74,19 +78,37 @@ export interface LegendClass {
 }
 
 /** The legend as data: one entry per class with its range, colour and number of areas. */
-export function legend(values: number[], breaks: number[], colors: readonly string[]): LegendClass[] {
+export function legend(
+	values: number[],
+	breaks: number[],
+	colors: readonly string[]
+): LegendClass[] {
 	const finite = values.filter((x) => Number.isFinite(x));
 	const lo = finite.length ? Math.min(...finite) : 0;
 	return breaks.map((max, i) => ({
 		min: i === 0 ? lo : breaks[i - 1],
 		max,
-		color: colors[Math.min(colors.length - 1, Math.round((i * (colors.length - 1)) / Math.max(1, breaks.length - 1)))],
+		color:
+			colors[
+				Math.min(
+					colors.length - 1,
+					Math.round((i * (colors.length - 1)) / Math.max(1, breaks.length - 1))
+				)
+			],
 		count: finite.filter((x) => classIndex(x, breaks) === i).length
 	}));
 }
 
 /** Sequential blues, light to dark, readable with a dark outline (ColorBrewer Blues 7). */
-export const SEQUENTIAL = ['#eff3ff', '#c6dbef', '#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#084594'] as const;
+export const SEQUENTIAL = [
+	'#eff3ff',
+	'#c6dbef',
+	'#9ecae1',
+	'#6baed6',
+	'#4292c6',
+	'#2171b5',
+	'#084594'
+] as const;
 export const NO_DATA_COLOR = '#bdbdbd';
 
 export function median(values: number[]): number | null {
@@ -102,11 +124,14 @@ export function themesAboveMedian(
 	cells: { ward: string; theme: string; rate: number | null }[],
 	minWards: number
 ): { median: number | null; themes: { theme: string; wards: string[] }[] } {
-	const rated = cells.filter((c): c is { ward: string; theme: string; rate: number } => c.rate !== null);
+	const rated = cells.filter(
+		(c): c is { ward: string; theme: string; rate: number } => c.rate !== null
+	);
 	const m = median(rated.map((c) => c.rate));
 	if (m === null) return { median: null, themes: [] };
 	const byTheme = new Map<string, string[]>();
-	for (const c of rated) if (c.rate > m) byTheme.set(c.theme, [...(byTheme.get(c.theme) ?? []), c.ward]);
+	for (const c of rated)
+		if (c.rate > m) byTheme.set(c.theme, [...(byTheme.get(c.theme) ?? []), c.ward]);
 	const themes = [...byTheme.entries()]
 		.map(([theme, wards]) => ({ theme, wards: wards.sort() }))
 		.filter((t) => t.wards.length >= minWards)
@@ -136,7 +161,9 @@ export function groupPairs<K extends string>(pairs: { a: K; b: K }[]): K[][] {
 	}
 	const groups = new Map<K, K[]>();
 	for (const k of parent.keys()) groups.set(find(k), [...(groups.get(find(k)) ?? []), k]);
-	return [...groups.values()].map((g) => g.sort()).sort((x, y) => y.length - x.length || (x[0] < y[0] ? -1 : 1));
+	return [...groups.values()]
+		.map((g) => g.sort())
+		.sort((x, y) => y.length - x.length || (x[0] < y[0] ? -1 : 1));
 }
 
 export interface Column<R> {
@@ -148,8 +175,26 @@ export interface Column<R> {
  * A table as CSV, every cell through the shared cell(): numbers plain (a negative change stays a
  * number), text quoted and safe from formulas, booleans ja/nee like every CSV of the portal.
  */
-export function tableCsv<R>(columns: Column<R>[], rows: R[], dialect: CsvDialect = CSV_DEFAULT): string {
-	return CSV_BOM + csvLine(columns.map((c) => c.key), dialect) + rows.map((r) => csvLine(columns.map((c) => c.value(r)), dialect)).join('');
+export function tableCsv<R>(
+	columns: Column<R>[],
+	rows: R[],
+	dialect: CsvDialect = CSV_DEFAULT
+): string {
+	return (
+		CSV_BOM +
+		csvLine(
+			columns.map((c) => c.key),
+			dialect
+		) +
+		rows
+			.map((r) =>
+				csvLine(
+					columns.map((c) => c.value(r)),
+					dialect
+				)
+			)
+			.join('')
+	);
 }
 
 /** "2026-03" for a month start; months in Europe/Amsterdam, as residents count them. */
@@ -160,7 +205,7 @@ export function monthRange(from: string, to: string): string[] {
 	while (y < ty || (y === ty && m <= tm)) {
 		out.push(`${y}-${String(m).padStart(2, '0')}`);
 		m++;
-		if (m > 12) (m = 1), y++;
+		if (m > 12) ((m = 1), y++);
 	}
 	return out;
 }

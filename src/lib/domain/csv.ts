@@ -71,7 +71,10 @@ export function cell(value: unknown, dialect: CsvDialect = CSV_DEFAULT): string 
 /** The former name of cell() in the default dialect. */
 export const csvCell = (value: unknown): string => cell(value);
 
-export function csvLine(cells: unknown[], dialect: CsvDialect | CsvSeparator = CSV_DEFAULT): string {
+export function csvLine(
+	cells: unknown[],
+	dialect: CsvDialect | CsvSeparator = CSV_DEFAULT
+): string {
 	const d = typeof dialect === 'string' ? { ...CSV_DEFAULT, sep: dialect } : dialect;
 	return cells.map((c) => cell(c, d)).join(d.sep) + '\r\n';
 }

@@ -21,7 +21,10 @@ export class AppError extends Error {
 	readonly params: MessageParams;
 
 	constructor(text: string | Message, init: AppErrorInit = {}) {
-		super(typeof text === 'string' ? text : messageText('nl', text.code, text.params), init.cause === undefined ? undefined : { cause: init.cause });
+		super(
+			typeof text === 'string' ? text : messageText('nl', text.code, text.params),
+			init.cause === undefined ? undefined : { cause: init.cause }
+		);
 		this.name = new.target.name;
 		this.status = init.status ?? 400;
 		this.field = init.field;
@@ -50,7 +53,9 @@ export class ValidationError extends AppError {
 	readonly messages: FieldMessages;
 
 	constructor(messages: FieldMessages) {
-		const texts = Object.values(messages).map((m) => (typeof m === 'string' ? m : messageText('nl', m.code, m.params)));
+		const texts = Object.values(messages).map((m) =>
+			typeof m === 'string' ? m : messageText('nl', m.code, m.params)
+		);
 		super(texts.join('; '), { status: 400, field: Object.keys(messages)[0] });
 		this.messages = messages;
 	}
@@ -61,7 +66,8 @@ export class ValidationError extends AppError {
 
 	fieldsIn(lang: Lang): FieldErrors {
 		const out: FieldErrors = {};
-		for (const [k, m] of Object.entries(this.messages)) out[k] = typeof m === 'string' ? m : messageText(lang, m.code, m.params);
+		for (const [k, m] of Object.entries(this.messages))
+			out[k] = typeof m === 'string' ? m : messageText(lang, m.code, m.params);
 		return out;
 	}
 

@@ -34,7 +34,19 @@ export interface ItemQuery {
 
 export const DEFAULT_LIMIT = 500;
 export const MAX_LIMIT = 5000;
-const SINGLE = ['area', 'bbox', 'from', 'to', 'q', 'limit', 'cursor', 'count', 'format', 'sep', 'near'] as const;
+const SINGLE = [
+	'area',
+	'bbox',
+	'from',
+	'to',
+	'q',
+	'limit',
+	'cursor',
+	'count',
+	'format',
+	'sep',
+	'near'
+] as const;
 export const ITEM_FORMATS = ['geojson', 'csv', 'gpkg'] as const;
 
 /** A query parameter refused (400); `field` names the parameter. */
@@ -54,23 +66,39 @@ export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
  */
 export function parseItemQuery(params: URLSearchParams, themeIds: readonly string[]): ItemQuery {
 	for (const name of SINGLE) {
-		if (params.getAll(name).length > 1) throw new ParamError(msg('errors.param.once', { name }), name);
+		if (params.getAll(name).length > 1)
+			throw new ParamError(msg('errors.param.once', { name }), name);
 	}
 	const layers = list(params, 'layer');
 	for (const l of layers) {
-		if (!isLayer(l)) throw new ParamError(msg('errors.param.layer', { value: l, allowed: LAYERS.join(', ') }), 'layer');
+		if (!isLayer(l))
+			throw new ParamError(
+				msg('errors.param.layer', { value: l, allowed: LAYERS.join(', ') }),
+				'layer'
+			);
 	}
 	const themes = list(params, 'theme');
 	for (const t of themes) {
-		if (!themeIds.includes(t)) throw new ParamError(msg('errors.param.theme', { value: t, allowed: themeIds.join(', ') }), 'theme');
+		if (!themeIds.includes(t))
+			throw new ParamError(
+				msg('errors.param.theme', { value: t, allowed: themeIds.join(', ') }),
+				'theme'
+			);
 	}
 	const statuses = list(params, 'status');
-	const allowed = layers.length ? [...new Set((layers as Layer[]).flatMap((l) => STATUSES[l].map((s) => s.id)))] : ALL_STATUSES;
+	const allowed = layers.length
+		? [...new Set((layers as Layer[]).flatMap((l) => STATUSES[l].map((s) => s.id)))]
+		: ALL_STATUSES;
 	for (const s of statuses) {
-		if (!allowed.includes(s)) throw new ParamError(msg('errors.param.status', { value: s, allowed: allowed.join(', ') }), 'status');
+		if (!allowed.includes(s))
+			throw new ParamError(
+				msg('errors.param.status', { value: s, allowed: allowed.join(', ') }),
+				'status'
+			);
 	}
 	const area = one(params, 'area');
-	if (area !== null && !/^[\p{L}\p{N}._:-]{1,64}$/u.test(area)) throw new ParamError(msg('errors.param.area', { value: area }), 'area');
+	if (area !== null && !/^[\p{L}\p{N}._:-]{1,64}$/u.test(area))
+		throw new ParamError(msg('errors.param.area', { value: area }), 'area');
 	const from = parseDate(one(params, 'from'), 'from', false);
 	const to = parseDate(one(params, 'to'), 'to', true);
 	if (from && to && from >= to) throw new ParamError(msg('errors.param.fromTo'), 'from');
@@ -79,13 +107,18 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 	// PostgreSQL refuses a NUL byte in text outright; other control characters are never a search.
 	if (q && CONTROL.test(q)) throw new ParamError(msg('errors.param.qControl'), 'q');
 	const format = one(params, 'format') ?? 'geojson';
-	if (!(ITEM_FORMATS as readonly string[]).includes(format)) throw new ParamError(msg('errors.param.format', { value: format, allowed: ITEM_FORMATS.join(', ') }), 'format');
+	if (!(ITEM_FORMATS as readonly string[]).includes(format))
+		throw new ParamError(
+			msg('errors.param.format', { value: format, allowed: ITEM_FORMATS.join(', ') }),
+			'format'
+		);
 	const dialect = csvDialect(one(params, 'sep'));
 	if (!dialect) throw new ParamError(msg('errors.param.sep'), 'sep');
 	const near = parseNear(one(params, 'near'));
 	if (near && params.has('cursor')) throw new ParamError(msg('errors.param.nearCursor'), 'near');
 	const count = one(params, 'count');
-	if (count !== null && !['true', 'false', '1', '0'].includes(count)) throw new ParamError(msg('errors.param.count'), 'count');
+	if (count !== null && !['true', 'false', '1', '0'].includes(count))
+		throw new ParamError(msg('errors.param.count'), 'count');
 	return {
 		layers: layers as Layer[],
 		themes,
@@ -108,14 +141,20 @@ export function parseItemQuery(params: URLSearchParams, themeIds: readonly strin
 export function parseBbox(raw: string | null): ItemQuery['bbox'] {
 	if (raw === null) return null;
 	const parts = raw.split(',');
-	if (parts.length !== 4) throw new ParamError(msg('errors.param.bboxFour', { n: parts.length }), 'bbox');
+	if (parts.length !== 4)
+		throw new ParamError(msg('errors.param.bboxFour', { n: parts.length }), 'bbox');
 	const nums = parts.map((p) => (/^\s*-?\d+(\.\d+)?\s*$/.test(p) ? Number(p) : NaN));
-	if (nums.some((n) => Number.isNaN(n))) throw new ParamError(msg('errors.param.bboxNumbers', { value: raw }), 'bbox');
+	if (nums.some((n) => Number.isNaN(n)))
+		throw new ParamError(msg('errors.param.bboxNumbers', { value: raw }), 'bbox');
 	const [minLon, minLat, maxLon, maxLat] = nums;
-	if ([minLon, maxLon].some((x) => x < -180 || x > 180) || [minLat, maxLat].some((y) => y < -90 || y > 90)) {
+	if (
+		[minLon, maxLon].some((x) => x < -180 || x > 180) ||
+		[minLat, maxLat].some((y) => y < -90 || y > 90)
+	) {
 		throw new ParamError(msg('errors.param.bboxRange'), 'bbox');
 	}
-	if (minLon > maxLon || minLat > maxLat) throw new ParamError(msg('errors.param.bboxOrder'), 'bbox');
+	if (minLon > maxLon || minLat > maxLat)
+		throw new ParamError(msg('errors.param.bboxOrder'), 'bbox');
 	return [minLon, minLat, maxLon, maxLat];
 }
 
@@ -123,7 +162,12 @@ export function parseNear(raw: string | null): [number, number] | null {
 	if (raw === null) return null;
 	const parts = raw.split(',');
 	const nums = parts.map((p) => (/^\s*-?\d+(\.\d+)?\s*$/.test(p) ? Number(p) : NaN));
-	if (nums.length !== 2 || nums.some((n) => Number.isNaN(n)) || Math.abs(nums[0]) > 180 || Math.abs(nums[1]) > 90) {
+	if (
+		nums.length !== 2 ||
+		nums.some((n) => Number.isNaN(n)) ||
+		Math.abs(nums[0]) > 180 ||
+		Math.abs(nums[1]) > 90
+	) {
 		throw new ParamError(msg('errors.param.near', { value: raw }), 'near');
 	}
 	return [nums[0], nums[1]];
@@ -131,9 +175,11 @@ export function parseNear(raw: string | null): [number, number] | null {
 
 export function parseLimit(raw: string | null): number {
 	if (raw === null) return DEFAULT_LIMIT;
-	if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ParamError(msg('errors.param.limit', { value: raw }), 'limit');
+	if (!/^\d+$/.test(raw) || Number(raw) < 1)
+		throw new ParamError(msg('errors.param.limit', { value: raw }), 'limit');
 	const n = Number(raw);
-	if (n > MAX_LIMIT) throw new ParamError(msg('errors.param.limitMax', { max: MAX_LIMIT }), 'limit');
+	if (n > MAX_LIMIT)
+		throw new ParamError(msg('errors.param.limitMax', { max: MAX_LIMIT }), 'limit');
 	return n;
 }
 
@@ -142,7 +188,8 @@ export function parseDate(raw: string | null, name: string, endOfDay: boolean): 
 	if (raw === null || raw === '') return null;
 	if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) {
 		const d = new Date(`${raw}T00:00:00Z`);
-		if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw) throw new ParamError(msg('errors.param.dateInvalid', { name, value: raw }), name);
+		if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== raw)
+			throw new ParamError(msg('errors.param.dateInvalid', { name, value: raw }), name);
 		return endOfDay ? new Date(d.getTime() + 86_400_000) : d;
 	}
 	// An unencoded "+01:00" arrives as " 01:00".

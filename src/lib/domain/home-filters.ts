@@ -17,12 +17,17 @@ export interface HomeFilters {
 /** Filter parameters only (everything else, e.g. lang, stays out of the item query). */
 export function filterParams(search: URLSearchParams): URLSearchParams {
 	const out = new URLSearchParams();
-	for (const [k, v] of search) if ((FILTER_KEYS as readonly string[]).includes(k) && v !== '') out.append(k, v);
+	for (const [k, v] of search)
+		if ((FILTER_KEYS as readonly string[]).includes(k) && v !== '') out.append(k, v);
 	return out;
 }
 
 export function homeFilters(params: URLSearchParams): HomeFilters {
-	const list = (k: string) => params.getAll(k).flatMap((v) => v.split(',')).filter(Boolean);
+	const list = (k: string) =>
+		params
+			.getAll(k)
+			.flatMap((v) => v.split(','))
+			.filter(Boolean);
 	return {
 		layers: list('layer'),
 		themes: list('theme'),
@@ -40,7 +45,10 @@ export function homeFilters(params: URLSearchParams): HomeFilters {
  */
 export function splitThemes(itemQuery: string): { rest: string; themes: string[] } {
 	const params = new URLSearchParams(itemQuery);
-	const themes = params.getAll('theme').flatMap((v) => v.split(',')).filter(Boolean);
+	const themes = params
+		.getAll('theme')
+		.flatMap((v) => v.split(','))
+		.filter(Boolean);
 	params.delete('theme');
 	return { rest: params.toString(), themes };
 }

@@ -60,12 +60,17 @@ const VTIMEZONE = [
  * characters, which TEXT does not allow, and lone surrogates removed.
  */
 export function text(value: string): string {
-	return value
-		.replace(/\r\n?/g, '\n')
-		// eslint-disable-next-line no-control-regex
-		.replace(/[\x00-\x08\x0B-\x1F\x7F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
-		.replace(/[\\;,]/g, (c) => `\\${c}`)
-		.replace(/\n/g, '\\n');
+	return (
+		value
+			.replace(/\r\n?/g, '\n')
+			// eslint-disable-next-line no-control-regex
+			.replace(
+				/[\x00-\x08\x0B-\x1F\x7F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+				''
+			)
+			.replace(/[\\;,]/g, (c) => `\\${c}`)
+			.replace(/\n/g, '\\n')
+	);
 }
 
 /** A URI value: no escaping exists for it, so anything that could break the line goes. */
@@ -76,7 +81,10 @@ function uri(value: string): string {
 
 /** UTC DATE-TIME, "20261123T183000Z". */
 export function utc(d: Date): string {
-	return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+	return d
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
 }
 
 const encoder = new TextEncoder();
@@ -118,7 +126,8 @@ function eventLines(e: CalendarEvent): string[] {
 		`URL:${uri(e.url)}`
 	];
 	if (e.location) lines.push(`LOCATION:${text(e.location)}`);
-	if (e.geo && Number.isFinite(e.geo.lat) && Number.isFinite(e.geo.lon)) lines.push(`GEO:${e.geo.lat.toFixed(6)};${e.geo.lon.toFixed(6)}`);
+	if (e.geo && Number.isFinite(e.geo.lat) && Number.isFinite(e.geo.lon))
+		lines.push(`GEO:${e.geo.lat.toFixed(6)};${e.geo.lon.toFixed(6)}`);
 	const cats = e.categories.map(text).filter(Boolean);
 	if (cats.length) lines.push(`CATEGORIES:${cats.join(',')}`);
 	lines.push('END:VEVENT');

@@ -13,11 +13,17 @@ import { ValidationError, type FieldErrors } from './errors.ts';
  */
 export { ValidationError, type FieldErrors } from './errors.ts';
 
-const finite = z.number({ error: 'coördinaat is geen getal' }).finite({ error: 'coördinaat is geen eindig getal' });
-const position = z.tuple([finite, finite], { error: 'een coördinaat is een paar [lengte, breedte]' }).rest(z.number());
+const finite = z
+	.number({ error: 'coördinaat is geen getal' })
+	.finite({ error: 'coördinaat is geen eindig getal' });
+const position = z
+	.tuple([finite, finite], { error: 'een coördinaat is een paar [lengte, breedte]' })
+	.rest(z.number());
 
 const distinct = (ps: Position[]) => new Set(ps.map((p) => `${p[0]},${p[1]}`)).size;
-const line = z.array(position).refine((ps) => distinct(ps) >= 2, { error: 'Een lijn heeft minstens twee verschillende punten nodig.' });
+const line = z.array(position).refine((ps) => distinct(ps) >= 2, {
+	error: 'Een lijn heeft minstens twee verschillende punten nodig.'
+});
 const ring = z
 	.array(position)
 	.refine((ps) => distinct(ps) >= 3, { error: 'Een vlak heeft minstens drie hoekpunten nodig.' })
@@ -32,13 +38,23 @@ export const geometrySchema = z.discriminatedUnion(
 		z.object({ type: z.literal('Point'), coordinates: position }),
 		z.object({ type: z.literal('LineString'), coordinates: line }),
 		z.object({ type: z.literal('Polygon'), coordinates: polygon }),
-		z.object({ type: z.literal('MultiLineString'), coordinates: z.array(line).min(1, { error: 'Lege lijnverzameling.' }) }),
-		z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(polygon).min(1, { error: 'Lege vlakverzameling.' }) })
+		z.object({
+			type: z.literal('MultiLineString'),
+			coordinates: z.array(line).min(1, { error: 'Lege lijnverzameling.' })
+		}),
+		z.object({
+			type: z.literal('MultiPolygon'),
+			coordinates: z.array(polygon).min(1, { error: 'Lege vlakverzameling.' })
+		})
 	],
 	{ error: 'Teken een punt, lijn of vlak op de kaart, of vul de coördinaten in.' }
 );
 
-const optText = z.string({ error: 'moet tekst zijn' }).trim().max(10_000, { error: 'Deze tekst is te lang.' }).optional();
+const optText = z
+	.string({ error: 'moet tekst zijn' })
+	.trim()
+	.max(10_000, { error: 'Deze tekst is te lang.' })
+	.optional();
 const when = z
 	.union([z.string(), z.null()])
 	.optional()
@@ -55,7 +71,11 @@ const when = z
 
 /** The editable fields. A patch gives any subset; the layer and status are not among them. */
 const fields = {
-	title: z.string({ error: 'Vul een titel in.' }).trim().min(1, { error: 'Vul een titel in.' }).max(200, { error: 'De titel is langer dan 200 tekens.' }),
+	title: z
+		.string({ error: 'Vul een titel in.' })
+		.trim()
+		.min(1, { error: 'Vul een titel in.' })
+		.max(200, { error: 'De titel is langer dan 200 tekens.' }),
 	description: optText,
 	theme: z.string({ error: 'Kies een thema.' }).trim().min(1, { error: 'Kies een thema.' }),
 	themes: z.array(z.string(), { error: 'Extra thema’s zijn een lijst.' }).optional(),
@@ -85,7 +105,12 @@ function issuesToFields(error: z.ZodError): FieldErrors {
 	const out: FieldErrors = {};
 	for (const issue of error.issues) {
 		const [head, ...rest] = issue.path;
-		const key = head === undefined ? '_' : head === 'details' && rest.length ? `details.${String(rest[0])}` : String(head);
+		const key =
+			head === undefined
+				? '_'
+				: head === 'details' && rest.length
+					? `details.${String(rest[0])}`
+					: String(head);
 		if (issue.code === 'unrecognized_keys') {
 			out._ ??= `Onbekend veld: ${issue.keys.join(', ')}.`;
 			continue;
@@ -115,14 +140,16 @@ export function checkItem(input: ItemInput, tax: Taxonomy): ItemInput {
 	try {
 		return validateItem(input, tax);
 	} catch (err) {
-		if (err instanceof ItemRuleError) throw new ValidationError({ [err.field ?? '_']: { code: err.code!, params: err.params } });
+		if (err instanceof ItemRuleError)
+			throw new ValidationError({ [err.field ?? '_']: { code: err.code!, params: err.params } });
 		throw err;
 	}
 }
 
 /** A new item from checked create input; a melding without theme gets it from its category. */
 export function inputFromCreate(c: ItemCreate): ItemInput {
-	if (!c.theme && !(c.layer === 'meldingen' && c.category)) throw new ValidationError({ theme: 'Kies een thema.' });
+	if (!c.theme && !(c.layer === 'meldingen' && c.category))
+		throw new ValidationError({ theme: 'Kies een thema.' });
 	return {
 		layer: c.layer,
 		title: c.title,
@@ -142,6 +169,7 @@ export function inputFromCreate(c: ItemCreate): ItemInput {
 /** The stored item with a patch laid over it. */
 export function applyPatch(stored: ItemInput, patch: ItemPatch): ItemInput {
 	const next: ItemInput = { ...stored };
-	for (const [k, v] of Object.entries(patch)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
+	for (const [k, v] of Object.entries(patch))
+		if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
 	return next;
 }

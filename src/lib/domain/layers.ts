@@ -54,7 +54,9 @@ export const STATUSES: Record<Layer, readonly StatusDef[]> = {
 };
 
 /** Every status id of any layer, for validating a status filter without a layer. */
-export const ALL_STATUSES: readonly string[] = [...new Set(LAYERS.flatMap((l) => STATUSES[l].map((s) => s.id)))];
+export const ALL_STATUSES: readonly string[] = [
+	...new Set(LAYERS.flatMap((l) => STATUSES[l].map((s) => s.id)))
+];
 
 export function isLayer(value: string): value is Layer {
 	return (LAYERS as readonly string[]).includes(value);
@@ -69,7 +71,13 @@ export function initialStatus(layer: Layer): string {
 }
 
 /** How much say residents get (participatieladder), shared by projects and meetings. */
-export const PARTICIPATION_LEVELS = ['informeren', 'raadplegen', 'adviseren', 'coproduceren', 'meebeslissen'] as const;
+export const PARTICIPATION_LEVELS = [
+	'informeren',
+	'raadplegen',
+	'adviseren',
+	'coproduceren',
+	'meebeslissen'
+] as const;
 export type ParticipationLevel = (typeof PARTICIPATION_LEVELS)[number];
 
 export const EVENT_TYPES = [

@@ -13,7 +13,11 @@ const fmt = new Intl.DateTimeFormat('en-GB', {
 	second: '2-digit'
 });
 
-const STAMP = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'short' });
+const STAMP = new Intl.DateTimeFormat('nl-NL', {
+	timeZone: 'Europe/Amsterdam',
+	dateStyle: 'short',
+	timeStyle: 'short'
+});
 
 /** "23-11-2026, 19:30": when something was changed, as a clock in the Netherlands shows it. */
 export function dutchStamp(at: Date | string): string {
@@ -21,8 +25,12 @@ export function dutchStamp(at: Date | string): string {
 }
 
 function offsetMs(t: number): number {
-	const p = Object.fromEntries(fmt.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
-	return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(t / 1000) * 1000;
+	const p = Object.fromEntries(
+		fmt.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)])
+	);
+	return (
+		Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(t / 1000) * 1000
+	);
 }
 
 /** The instant at which the clocks in Amsterdam show this date and time. */
@@ -45,7 +53,9 @@ export function parseLocalDateTime(text: string): Date | null {
 		return Number.isNaN(d.getTime()) ? null : d;
 	}
 	let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
-	let parts: number[] | null = m ? [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => Number(x ?? 0)) : null;
+	let parts: number[] | null = m
+		? [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => Number(x ?? 0))
+		: null;
 	if (!parts) {
 		m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
 		if (m) parts = [m[3], m[2], m[1], m[4], m[5], m[6]].map((x) => Number(x ?? 0));
@@ -62,6 +72,12 @@ export function parseLocalDateTime(text: string): Date | null {
  * A date formatter for the portal's pages: always the clock of the Netherlands, whatever zone
  * the server (during SSR) or the visitor's browser is in.
  */
-export function dutchDateFormat(lang: string, options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>): Intl.DateTimeFormat {
-	return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { ...options, timeZone: 'Europe/Amsterdam' });
+export function dutchDateFormat(
+	lang: string,
+	options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>
+): Intl.DateTimeFormat {
+	return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+		...options,
+		timeZone: 'Europe/Amsterdam'
+	});
 }

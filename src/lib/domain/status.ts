@@ -38,7 +38,11 @@ export function statusChangeError(change: StatusChange): string | null {
 }
 
 /** A rejected initiative must say why, publicly. */
-export function rejectionError(layer: Layer, status: string, reason: string | null | undefined): string | null {
+export function rejectionError(
+	layer: Layer,
+	status: string,
+	reason: string | null | undefined
+): string | null {
 	if (layer === 'initiatieven' && status === 'afgewezen' && !reason?.trim()) {
 		return 'een afgewezen initiatief heeft een openbare reden van afwijzing nodig';
 	}
@@ -49,4 +53,3 @@ export function reportUrlError(url: string | null | undefined): string | null {
 	if (!url) return null;
 	return /^https?:\/\/[^\s]+$/i.test(url) ? null : `verslag-URL "${url}" is geen http(s)-adres`;
 }
-

@@ -50,27 +50,43 @@ export function parseTaxonomy(input: unknown, source = 'thema-configuratie'): Ta
 	const fail = (msg: string): never => {
 		throw new Error(`${source}: ${msg}`);
 	};
-	if (!isObject(input) || !Array.isArray(input.themes)) fail('verwacht een object met "themes" (lijst)');
+	if (!isObject(input) || !Array.isArray(input.themes))
+		fail('verwacht een object met "themes" (lijst)');
 	const raw = input as { themes: unknown[]; categories?: unknown };
-	if (raw.categories !== undefined && !Array.isArray(raw.categories)) fail('"categories" moet een lijst zijn');
+	if (raw.categories !== undefined && !Array.isArray(raw.categories))
+		fail('"categories" moet een lijst zijn');
 	const themes: Theme[] = raw.themes.map((t, i) => {
 		if (!isObject(t)) return fail(`thema ${i + 1} is geen object`);
 		const id = str(t.id);
-		if (!ID.test(id)) fail(`thema ${i + 1}: id "${id}" moet uit kleine letters, cijfers en - bestaan`);
+		if (!ID.test(id))
+			fail(`thema ${i + 1}: id "${id}" moet uit kleine letters, cijfers en - bestaan`);
 		if (!str(t.nl)) fail(`thema ${id}: "nl" (Nederlandse naam) ontbreekt`);
 		if (!HEX.test(str(t.color))) fail(`thema ${id}: kleur "${str(t.color)}" is geen #rrggbb`);
-		return { id, nl: str(t.nl), en: str(t.en) || str(t.nl), color: str(t.color).toUpperCase(), icon: str(t.icon) || 'circle' };
+		return {
+			id,
+			nl: str(t.nl),
+			en: str(t.en) || str(t.nl),
+			color: str(t.color).toUpperCase(),
+			icon: str(t.icon) || 'circle'
+		};
 	});
 	if (themes.length === 0) fail('er is minstens één thema nodig');
-	unique(themes.map((t) => t.id), 'thema', fail);
+	unique(
+		themes.map((t) => t.id),
+		'thema',
+		fail
+	);
 	const themeIds = new Set(themes.map((t) => t.id));
 	const categories: MeldingCategory[] = ((raw.categories ?? []) as unknown[]).map((c, i) => {
 		if (!isObject(c)) return fail(`categorie ${i + 1} is geen object`);
 		const id = str(c.id);
-		if (!ID.test(id)) fail(`categorie ${i + 1}: id "${id}" moet uit kleine letters, cijfers en - bestaan`);
+		if (!ID.test(id))
+			fail(`categorie ${i + 1}: id "${id}" moet uit kleine letters, cijfers en - bestaan`);
 		if (!str(c.nl)) fail(`categorie ${id}: "nl" (Nederlandse naam) ontbreekt`);
 		if (!themeIds.has(str(c.theme))) {
-			fail(`categorie ${id}: onbekend thema "${str(c.theme)}"; toegestaan: ${[...themeIds].join(', ')}`);
+			fail(
+				`categorie ${id}: onbekend thema "${str(c.theme)}"; toegestaan: ${[...themeIds].join(', ')}`
+			);
 		}
 		const sla = c.slaDays ?? null;
 		if (sla !== null && !(Number.isInteger(sla) && (sla as number) > 0)) {
@@ -90,7 +106,11 @@ export function parseTaxonomy(input: unknown, source = 'thema-configuratie'): Ta
 			subcategories: (subs as unknown[]).map(str)
 		};
 	});
-	unique(categories.map((c) => c.id), 'categorie', fail);
+	unique(
+		categories.map((c) => c.id),
+		'categorie',
+		fail
+	);
 	return { themes, categories };
 }
 
@@ -120,7 +140,9 @@ export function categoryById(tax: Taxonomy, id: string): MeldingCategory | undef
 /** Finds a category by id or by its Dutch or English name, as import files spell it. */
 export function findCategory(tax: Taxonomy, value: string): MeldingCategory | undefined {
 	const v = value.trim().toLowerCase();
-	return tax.categories.find((c) => c.id === v || c.nl.toLowerCase() === v || c.en.toLowerCase() === v);
+	return tax.categories.find(
+		(c) => c.id === v || c.nl.toLowerCase() === v || c.en.toLowerCase() === v
+	);
 }
 
 /** Finds a theme by id or by its Dutch or English name. */

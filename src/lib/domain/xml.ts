@@ -4,13 +4,18 @@
  */
 export function xmlChars(value: string): string {
 	// eslint-disable-next-line no-control-regex
-	return value.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+	return value.replace(
+		/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+		''
+	);
 }
 
 /** A value as XML: text, or child elements by name; an array repeats its element. */
-export type XmlValue = string | number | boolean | null | undefined | { [name: string]: XmlValue | XmlValue[] };
+export type XmlValue =
+	string | number | boolean | null | undefined | { [name: string]: XmlValue | XmlValue[] };
 
-const escapeText = (s: string) => xmlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeText = (s: string) =>
+	xmlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
  * One element and everything under it, as XML text (no declaration). Objects become child
@@ -20,7 +25,10 @@ const escapeText = (s: string) => xmlChars(s).replace(/&/g, '&amp;').replace(/</
 export function xmlElement(name: string, value: XmlValue | XmlValue[]): string {
 	if (Array.isArray(value)) return value.map((v) => xmlElement(name, v)).join('');
 	if (value === null || value === undefined) return `<${name}/>`;
-	if (typeof value === 'object') return `<${name}>${Object.entries(value).map(([k, v]) => xmlElement(k, v)).join('')}</${name}>`;
+	if (typeof value === 'object')
+		return `<${name}>${Object.entries(value)
+			.map(([k, v]) => xmlElement(k, v))
+			.join('')}</${name}>`;
 	return `<${name}>${escapeText(String(value))}</${name}>`;
 }
 

@@ -33,7 +33,9 @@ export class AreaIndex {
 	readonly #bounds: [number, number, number, number];
 
 	constructor(areas: IndexedArea[]) {
-		this.#shapes = areas.map(shapeOf).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+		this.#shapes = areas
+			.map(shapeOf)
+			.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 		const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
 		for (const s of this.#shapes) {
 			b[0] = Math.min(b[0], s.minX);
@@ -46,7 +48,8 @@ export class AreaIndex {
 		this.#shapes.forEach((s, i) => {
 			const [x0, y0] = this.#cell(s.minX, s.minY);
 			const [x1, y1] = this.#cell(s.maxX, s.maxY);
-			for (let cx = x0; cx <= x1; cx++) for (let cy = y0; cy <= y1; cy++) this.#cells[cy * GRID + cx].push(i);
+			for (let cx = x0; cx <= x1; cx++)
+				for (let cy = y0; cy <= y1; cy++) this.#cells[cy * GRID + cx].push(i);
 		});
 	}
 
@@ -72,9 +75,13 @@ export class AreaIndex {
 }
 
 function shapeOf(area: IndexedArea): Shape {
-	const polygons = area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates;
+	const polygons =
+		area.geometry.type === 'Polygon' ? [area.geometry.coordinates] : area.geometry.coordinates;
 	const edges: number[][] = [];
-	let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+	let minX = Infinity,
+		minY = Infinity,
+		maxX = -Infinity,
+		maxY = -Infinity;
 	for (const ring of polygons.flat()) {
 		for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
 			const [x1, y1] = ring[j];
@@ -94,7 +101,16 @@ function shapeOf(area: IndexedArea): Shape {
 		const hi = Math.min(count - 1, Math.floor((Math.max(e[1], e[3]) - minY) / bandHeight));
 		for (let b = lo; b <= hi; b++) buckets[b].push(...e);
 	}
-	return { level: area.level, code: area.code, minX, minY, maxX, maxY, bandHeight, bands: buckets.map((b) => Float64Array.from(b)) };
+	return {
+		level: area.level,
+		code: area.code,
+		minX,
+		minY,
+		maxX,
+		maxY,
+		bandHeight,
+		bands: buckets.map((b) => Float64Array.from(b))
+	};
 }
 
 function contains(s: Shape, x: number, y: number): boolean {
@@ -102,7 +118,10 @@ function contains(s: Shape, x: number, y: number): boolean {
 	const band = s.bands[Math.min(s.bands.length - 1, Math.floor((y - s.minY) / s.bandHeight))];
 	let inside = false;
 	for (let k = 0; k < band.length; k += 4) {
-		const x1 = band[k], y1 = band[k + 1], x2 = band[k + 2], y2 = band[k + 3];
+		const x1 = band[k],
+			y1 = band[k + 1],
+			x2 = band[k + 2],
+			y2 = band[k + 3];
 		if (y2 > y !== y1 > y && x < ((x1 - x2) * (y - y2)) / (y1 - y2) + x2) inside = !inside;
 	}
 	return inside;

@@ -9,7 +9,9 @@ import type { Geometry, Polygon, Position } from 'geojson';
  */
 export function forD3<G extends Geometry>(geometry: G): G {
 	const fix = (rings: Position[][]): Position[][] =>
-		geoArea({ type: 'Polygon', coordinates: rings } as Polygon) > 2 * Math.PI ? rings.map((r) => [...r].reverse()) : rings;
+		geoArea({ type: 'Polygon', coordinates: rings } as Polygon) > 2 * Math.PI
+			? rings.map((r) => [...r].reverse())
+			: rings;
 	switch (geometry.type) {
 		case 'Polygon':
 			return { ...geometry, coordinates: fix(geometry.coordinates) };

@@ -15,7 +15,8 @@ export function chooseParents(overlaps: ParentOverlap[], minShare = 0.2): Map<st
 	const best = new Map<string, ParentOverlap>();
 	for (const o of overlaps) {
 		const cur = best.get(o.child);
-		if (!cur || o.share > cur.share || (o.share === cur.share && o.parent < cur.parent)) best.set(o.child, o);
+		if (!cur || o.share > cur.share || (o.share === cur.share && o.parent < cur.parent))
+			best.set(o.child, o);
 	}
 	const chosen = new Map<string, string>();
 	for (const [child, o] of best) if (o.share >= minShare) chosen.set(child, o.parent);

@@ -12,5 +12,7 @@ export function insideRing([x, y]: Position, ring: Position[]): boolean {
 }
 
 export function insideMultiPolygon(p: Position, mp: MultiPolygon): boolean {
-	return mp.coordinates.some((poly) => poly.reduce((acc, ring) => acc !== insideRing(p, ring), false));
+	return mp.coordinates.some((poly) =>
+		poly.reduce((acc, ring) => acc !== insideRing(p, ring), false)
+	);
 }

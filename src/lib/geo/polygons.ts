@@ -20,16 +20,21 @@ export interface RingRepairs {
 export function toMultiPolygon(geometry: unknown): MultiPolygon {
 	if (!geometry || typeof geometry !== 'object') throw new GeometryError('geen geometrie');
 	const g = geometry as { type?: unknown; coordinates?: unknown };
-	if (g.type === 'Polygon') return { type: 'MultiPolygon', coordinates: [asPolygon(g.coordinates)] };
+	if (g.type === 'Polygon')
+		return { type: 'MultiPolygon', coordinates: [asPolygon(g.coordinates)] };
 	if (g.type === 'MultiPolygon') {
-		if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) throw new GeometryError('lege MultiPolygon');
+		if (!Array.isArray(g.coordinates) || g.coordinates.length === 0)
+			throw new GeometryError('lege MultiPolygon');
 		return { type: 'MultiPolygon', coordinates: g.coordinates.map(asPolygon) };
 	}
-	throw new GeometryError(`geometrie is ${String(g.type ?? 'onbekend')}; verwacht Polygon of MultiPolygon`);
+	throw new GeometryError(
+		`geometrie is ${String(g.type ?? 'onbekend')}; verwacht Polygon of MultiPolygon`
+	);
 }
 
 function asPolygon(rings: unknown): Position[][] {
-	if (!Array.isArray(rings) || rings.length === 0) throw new GeometryError('polygoon zonder ringen');
+	if (!Array.isArray(rings) || rings.length === 0)
+		throw new GeometryError('polygoon zonder ringen');
 	return rings.map((ring) => {
 		if (!Array.isArray(ring)) throw new GeometryError('ring is geen lijst van coördinaten');
 		return ring.map(asPosition);
@@ -39,7 +44,12 @@ function asPolygon(rings: unknown): Position[][] {
 function asPosition(p: unknown): Position {
 	if (!Array.isArray(p) || p.length < 2) throw new GeometryError('coördinaat is geen [x, y]');
 	const [x, y] = p;
-	if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
+	if (
+		typeof x !== 'number' ||
+		typeof y !== 'number' ||
+		!Number.isFinite(x) ||
+		!Number.isFinite(y)
+	) {
 		throw new GeometryError(`coördinaat [${String(x)}, ${String(y)}] is geen eindig getal`);
 	}
 	return [x, y];
@@ -62,7 +72,10 @@ export function repairRings(mp: MultiPolygon): { geometry: MultiPolygon; repairs
 				out.push([first[0], first[1]]);
 				repairs.closed++;
 			}
-			if (out.length < 4) throw new GeometryError(`ring met ${out.length} punten; een ring heeft er minstens 4 nodig`);
+			if (out.length < 4)
+				throw new GeometryError(
+					`ring met ${out.length} punten; een ring heeft er minstens 4 nodig`
+				);
 			return out;
 		})
 	);
@@ -70,7 +83,10 @@ export function repairRings(mp: MultiPolygon): { geometry: MultiPolygon; repairs
 }
 
 export function mapPositions(mp: MultiPolygon, fn: (p: Position) => Position): MultiPolygon {
-	return { type: 'MultiPolygon', coordinates: mp.coordinates.map((poly) => poly.map((ring) => ring.map(fn))) };
+	return {
+		type: 'MultiPolygon',
+		coordinates: mp.coordinates.map((poly) => poly.map((ring) => ring.map(fn)))
+	};
 }
 
 /** A few positions per feature are enough to tell RD from WGS84. */

@@ -54,10 +54,13 @@ export function crsFromMember(crs: unknown): Crs | null | 'unknown' {
  */
 export function detectCrs(sample: Position[]): Crs {
 	if (sample.length === 0) throw new Error('geen coördinaten gevonden');
-	if (sample.every(looksLikeRd) && sample.some(([x, y]) => Math.abs(x) > 360 || Math.abs(y) > 360)) return 'rd';
+	if (sample.every(looksLikeRd) && sample.some(([x, y]) => Math.abs(x) > 360 || Math.abs(y) > 360))
+		return 'rd';
 	if (sample.every(looksLikeWgs84)) {
 		if (sample.every(looksLikeSwappedDutchLatLon)) {
-			throw new Error('coördinaten lijken breedte/lengte omgedraaid (lat, lon); GeoJSON vraagt lengte eerst (lon, lat)');
+			throw new Error(
+				'coördinaten lijken breedte/lengte omgedraaid (lat, lon); GeoJSON vraagt lengte eerst (lon, lat)'
+			);
 		}
 		return 'wgs84';
 	}

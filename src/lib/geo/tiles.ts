@@ -23,7 +23,12 @@ function lat(y: number, z: number): number {
  * [west, south, east, north] in WGS84 of a tile, grown on each side by `buffer` as a fraction
  * of the tile's size so features straddling the edge are drawn whole.
  */
-export function tileBounds(z: number, x: number, y: number, buffer = 0): [number, number, number, number] {
+export function tileBounds(
+	z: number,
+	x: number,
+	y: number,
+	buffer = 0
+): [number, number, number, number] {
 	return [lon(x - buffer, z), lat(y + 1 + buffer, z), lon(x + 1 + buffer, z), lat(y - buffer, z)];
 }
 
@@ -31,18 +36,31 @@ export function tileBounds(z: number, x: number, y: number, buffer = 0): [number
 function tileFraction(lon: number, lat: number, z: number): [number, number] {
 	const n = 2 ** z;
 	const r = (lat * Math.PI) / 180;
-	return [((lon + 180) / 360) * n, ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n];
+	return [
+		((lon + 180) / 360) * n,
+		((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n
+	];
 }
 
 /** The tile at zoom z that holds a WGS84 position. */
 export function tileOf(lon: number, lat: number, z: number): [number, number] {
 	const n = 2 ** z;
 	const [tx, ty] = tileFraction(lon, lat, z);
-	return [Math.min(n - 1, Math.max(0, Math.floor(tx))), Math.min(n - 1, Math.max(0, Math.floor(ty)))];
+	return [
+		Math.min(n - 1, Math.max(0, Math.floor(tx))),
+		Math.min(n - 1, Math.max(0, Math.floor(ty)))
+	];
 }
 
 /** A WGS84 position in the pixels of tile z/x/y (0..extent across the tile, rounded as geojson-vt does). */
-export function tilePixel(lon: number, lat: number, z: number, x: number, y: number, extent: number): [number, number] {
+export function tilePixel(
+	lon: number,
+	lat: number,
+	z: number,
+	x: number,
+	y: number,
+	extent: number
+): [number, number] {
 	const [tx, ty] = tileFraction(lon, lat, z);
 	return [Math.round((tx - x) * extent), Math.round((ty - y) * extent)];
 }

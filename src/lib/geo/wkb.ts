@@ -92,7 +92,10 @@ export function envelope(g: Geometry): [number, number, number, number] {
 	else
 		for (const x of g.geometries) {
 			const [a, b, c, d] = envelope(x);
-			visit([[a, b], [c, d]]);
+			visit([
+				[a, b],
+				[c, d]
+			]);
 		}
 	return e;
 }

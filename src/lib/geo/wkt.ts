@@ -12,16 +12,24 @@ export function toWkt(g: Geometry): string {
 		case 'Point':
 			return `POINT (${pos(g.coordinates)})`;
 		case 'MultiPoint':
-			return g.coordinates.length ? `MULTIPOINT (${g.coordinates.map((p) => `(${pos(p)})`).join(', ')})` : 'MULTIPOINT EMPTY';
+			return g.coordinates.length
+				? `MULTIPOINT (${g.coordinates.map((p) => `(${pos(p)})`).join(', ')})`
+				: 'MULTIPOINT EMPTY';
 		case 'LineString':
 			return `LINESTRING ${line(g.coordinates)}`;
 		case 'MultiLineString':
-			return g.coordinates.length ? `MULTILINESTRING (${g.coordinates.map(line).join(', ')})` : 'MULTILINESTRING EMPTY';
+			return g.coordinates.length
+				? `MULTILINESTRING (${g.coordinates.map(line).join(', ')})`
+				: 'MULTILINESTRING EMPTY';
 		case 'Polygon':
 			return `POLYGON ${poly(g.coordinates)}`;
 		case 'MultiPolygon':
-			return g.coordinates.length ? `MULTIPOLYGON (${g.coordinates.map(poly).join(', ')})` : 'MULTIPOLYGON EMPTY';
+			return g.coordinates.length
+				? `MULTIPOLYGON (${g.coordinates.map(poly).join(', ')})`
+				: 'MULTIPOLYGON EMPTY';
 		case 'GeometryCollection':
-			return g.geometries.length ? `GEOMETRYCOLLECTION (${g.geometries.map(toWkt).join(', ')})` : 'GEOMETRYCOLLECTION EMPTY';
+			return g.geometries.length
+				? `GEOMETRYCOLLECTION (${g.geometries.map(toWkt).join(', ')})`
+				: 'GEOMETRYCOLLECTION EMPTY';
 	}
 }

@@ -7,8 +7,13 @@ export { _ } from 'svelte-i18n';
 addMessages('nl', nl);
 addMessages('en', en);
 // Each feature keeps its texts in <feature>.nl.json / <feature>.en.json beside these.
-for (const [file, messages] of Object.entries(import.meta.glob<Record<string, unknown>>('./*.{nl,en}.json', { eager: true, import: 'default' }))) {
-	addMessages(file.endsWith('.en.json') ? 'en' : 'nl', messages as Parameters<typeof addMessages>[1]);
+for (const [file, messages] of Object.entries(
+	import.meta.glob<Record<string, unknown>>('./*.{nl,en}.json', { eager: true, import: 'default' })
+)) {
+	addMessages(
+		file.endsWith('.en.json') ? 'en' : 'nl',
+		messages as Parameters<typeof addMessages>[1]
+	);
 }
 init({ fallbackLocale: 'nl', initialLocale: 'nl' });
 

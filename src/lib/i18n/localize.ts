@@ -31,7 +31,9 @@ const catalogs: Record<Lang, Record<string, string>> = {
 export function messageText(lang: Lang, code: string, params: MessageParams = {}): string {
 	const template = catalogs[lang === 'en' ? 'en' : 'nl'][code] ?? catalogs.nl[code];
 	if (template === undefined) throw new Error(`no message text for code "${code}"`);
-	return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+	return template.replace(/\{(\w+)\}/g, (m, name: string) =>
+		name in params ? String(params[name]) : m
+	);
 }
 
 export function hasMessage(code: string): boolean {

@@ -9,7 +9,10 @@ const OUTLINE = ['#00457c', '#3d6f9e', '#7f9dbb', '#a9bdd1'];
  * The area layers, styled by depth: the coarsest level bold, finer levels thinner. Pure, so
  * the same style serves the home map, the area pages and tests.
  */
-export function areaLayers(levels: string[], highlight?: { level: string; code: string }): LayerSpecification[] {
+export function areaLayers(
+	levels: string[],
+	highlight?: { level: string; code: string }
+): LayerSpecification[] {
 	const layers: LayerSpecification[] = [];
 	levels.forEach((level, depth) => {
 		layers.push({
@@ -35,7 +38,10 @@ export function areaLayers(levels: string[], highlight?: { level: string; code: 
 			minzoom: depth <= 1 ? 0 : 11,
 			paint: {
 				'line-color': OUTLINE[Math.min(depth, OUTLINE.length - 1)],
-				'line-width': depth === 0 ? ['interpolate', ['linear'], ['zoom'], 9, 1.6, 14, 3.5] : ['interpolate', ['linear'], ['zoom'], 10, 0.4, 14, 1.4],
+				'line-width':
+					depth === 0
+						? ['interpolate', ['linear'], ['zoom'], 9, 1.6, 14, 3.5]
+						: ['interpolate', ['linear'], ['zoom'], 10, 0.4, 14, 1.4],
 				'line-opacity': depth === 0 ? 1 : ['interpolate', ['linear'], ['zoom'], 10, 0.35, 13, 0.9]
 			}
 		});
@@ -43,18 +49,39 @@ export function areaLayers(levels: string[], highlight?: { level: string; code: 
 	if (highlight) {
 		const filter: FilterSpecification = ['==', ['get', 'code'], highlight.code];
 		layers.push(
-			{ id: 'highlight-fill', type: 'fill', source: 'areas', 'source-layer': highlight.level, filter, paint: { 'fill-color': '#e17000', 'fill-opacity': 0.12 } },
-			{ id: 'highlight-line', type: 'line', source: 'areas', 'source-layer': highlight.level, filter, paint: { 'line-color': '#e17000', 'line-width': 3.5 } }
+			{
+				id: 'highlight-fill',
+				type: 'fill',
+				source: 'areas',
+				'source-layer': highlight.level,
+				filter,
+				paint: { 'fill-color': '#e17000', 'fill-opacity': 0.12 }
+			},
+			{
+				id: 'highlight-line',
+				type: 'line',
+				source: 'areas',
+				'source-layer': highlight.level,
+				filter,
+				paint: { 'line-color': '#e17000', 'line-width': 3.5 }
+			}
 		);
 	}
 	return layers;
 }
 
 /** Without a configured basemap: a calm plain background, and no request leaves the machine. */
-export function plainStyle(tilesUrl: string, levels: string[], highlight?: { level: string; code: string }): StyleSpecification {
+export function plainStyle(
+	tilesUrl: string,
+	levels: string[],
+	highlight?: { level: string; code: string }
+): StyleSpecification {
 	return {
 		version: 8,
 		sources: { areas: { type: 'vector', url: tilesUrl } },
-		layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } }, ...areaLayers(levels, highlight)]
+		layers: [
+			{ id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } },
+			...areaLayers(levels, highlight)
+		]
 	};
 }

@@ -11,7 +11,8 @@ export type Basemap =
 	| { kind: 'style'; url: string };
 
 /** PDOK asks for this attribution with the BRT Achtergrondkaart (CC BY 4.0, Kadaster). */
-export const PDOK_ATTRIBUTION = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (BRT Achtergrondkaart, PDOK)';
+export const PDOK_ATTRIBUTION =
+	'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (BRT Achtergrondkaart, PDOK)';
 
 const PDOK_VARIANTS = ['standaard', 'grijs', 'pastel', 'water'] as const;
 
@@ -33,7 +34,8 @@ export function parseBasemap(raw: string | undefined): Basemap {
 	if (value === '' || value === 'pdok') return pdok('standaard');
 	if (value === 'none') return { kind: 'none' };
 	const variant = /^pdok-(\w+)$/.exec(value)?.[1];
-	if (variant && (PDOK_VARIANTS as readonly string[]).includes(variant)) return pdok(variant as (typeof PDOK_VARIANTS)[number]);
+	if (variant && (PDOK_VARIANTS as readonly string[]).includes(variant))
+		return pdok(variant as (typeof PDOK_VARIANTS)[number]);
 	let url: URL | null = null;
 	try {
 		url = new URL(value);

@@ -1,4 +1,9 @@
-import type { LayerSpecification, Map as MlMap, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import type {
+	LayerSpecification,
+	Map as MlMap,
+	SourceSpecification,
+	StyleSpecification
+} from 'maplibre-gl';
 import type { Basemap } from './basemap-config';
 
 /**
@@ -64,15 +69,33 @@ function firstOwnLayer(m: MlMap): string | undefined {
 async function addBasemap(m: MlMap, maplibregl: MapLibre, basemap: Basemap): Promise<boolean> {
 	if (basemap.kind === 'raster') {
 		// The tile at zoom 0 says whether the tile server answers at all.
-		if (!(await probe(basemap.tiles.replace('{z}', '0').replace('{x}', '0').replace('{y}', '0'), false))) return false;
-		m.addSource(`${PREFIX}raster`, { type: 'raster', tiles: [basemap.tiles], tileSize: 256, maxzoom: basemap.maxzoom, attribution: basemap.attribution });
-		m.addLayer({ id: `${PREFIX}raster`, type: 'raster', source: `${PREFIX}raster` }, firstOwnLayer(m));
+		if (
+			!(await probe(
+				basemap.tiles.replace('{z}', '0').replace('{x}', '0').replace('{y}', '0'),
+				false
+			))
+		)
+			return false;
+		m.addSource(`${PREFIX}raster`, {
+			type: 'raster',
+			tiles: [basemap.tiles],
+			tileSize: 256,
+			maxzoom: basemap.maxzoom,
+			attribution: basemap.attribution
+		});
+		m.addLayer(
+			{ id: `${PREFIX}raster`, type: 'raster', source: `${PREFIX}raster` },
+			firstOwnLayer(m)
+		);
 	} else if (basemap.kind === 'style') {
 		const style = (await probe(basemap.url, true)) as StyleSpecification | null;
 		if (!style || typeof style !== 'object' || !Array.isArray(style.layers)) return false;
 		const base = new URL(basemap.url);
 		// Relative URLs in a style are relative to it; URL() would encode a template's {z} braces.
-		const abs = (u: string) => (/^[a-z][a-z0-9+.-]*:/i.test(u) ? u : new URL(u, base).href.replace(/%7B/gi, '{').replace(/%7D/gi, '}'));
+		const abs = (u: string) =>
+			/^[a-z][a-z0-9+.-]*:/i.test(u)
+				? u
+				: new URL(u, base).href.replace(/%7B/gi, '{').replace(/%7D/gi, '}');
 		if (typeof style.glyphs === 'string') m.setGlyphs(abs(style.glyphs));
 		if (typeof style.sprite === 'string') m.setSprite(abs(style.sprite));
 		for (const [id, src] of Object.entries(style.sources ?? {})) {
@@ -104,7 +127,9 @@ function streetLabels(m: MlMap, maplibregl: MapLibre) {
 		const mine = ++seq;
 		if (m.getZoom() < 14) return clear();
 		const b = m.getBounds();
-		const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
+		const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+			.map((v) => v.toFixed(5))
+			.join(',');
 		let streets: { street: string; lon: number; lat: number }[] = [];
 		try {
 			const res = await fetch(`/api/straten?bbox=${bbox}`);
@@ -129,7 +154,15 @@ function streetLabels(m: MlMap, maplibregl: MapLibre) {
 			});
 			const mk = new maplibregl.Marker({ element: el }).setLngLat([s.lon, s.lat]).addTo(m);
 			const r = el.getBoundingClientRect();
-			if (placed.some((p) => r.left < p.right + 6 && r.right + 6 > p.left && r.top < p.bottom + 2 && r.bottom + 2 > p.top)) {
+			if (
+				placed.some(
+					(p) =>
+						r.left < p.right + 6 &&
+						r.right + 6 > p.left &&
+						r.top < p.bottom + 2 &&
+						r.bottom + 2 > p.top
+				)
+			) {
 				mk.remove();
 				continue;
 			}

@@ -70,7 +70,10 @@ export interface ViewSummary {
 export const VIEW_LIST_LIMIT = 300;
 
 type Body = { features: Item[]; next: string | null };
-type Counted = Body & { numberMatched: number; numberMatchedBy: { layer: Record<string, number>; theme: Record<string, number> } };
+type Counted = Body & {
+	numberMatched: number;
+	numberMatchedBy: { layer: Record<string, number>; theme: Record<string, number> };
+};
 type Handler = (e: never) => void;
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -117,7 +120,10 @@ export class ItemLayer {
 			if (map.hasImage(id)) return;
 			if (id.startsWith('cluster-')) map.addImage(id, drawCluster(id.slice(8)), { pixelRatio: 1 });
 			const mm = /^item-([a-z]+)-(.+)$/.exec(id);
-			if (mm && mm[1] in LAYER_SHAPE) map.addImage(id, drawIcon(LAYER_SHAPE[mm[1] as Layer], statusColor(mm[2])), { pixelRatio: 1 });
+			if (mm && mm[1] in LAYER_SHAPE)
+				map.addImage(id, drawIcon(LAYER_SHAPE[mm[1] as Layer], statusColor(mm[2])), {
+					pixelRatio: 1
+				});
 		});
 		this.#on('moveend', null, () => void this.#load());
 		this.#interaction();
@@ -172,17 +178,29 @@ export class ItemLayer {
 
 	#add() {
 		const m = this.#m;
-		m.addSource('items-points', { type: 'geojson', data: EMPTY, cluster: true, clusterMaxZoom: 15, clusterRadius: 40 });
+		m.addSource('items-points', {
+			type: 'geojson',
+			data: EMPTY,
+			cluster: true,
+			clusterMaxZoom: 15,
+			clusterRadius: 40
+		});
 		m.addSource('items-shapes', { type: 'geojson', data: EMPTY });
 		m.addSource('items-focus', { type: 'geojson', data: EMPTY });
-		m.addSource('items-tiles', { type: 'vector', tiles: [this.#tileUrl()], minzoom: 0, maxzoom: DETAIL_ZOOM });
+		m.addSource('items-tiles', {
+			type: 'vector',
+			tiles: [this.#tileUrl()],
+			minzoom: 0,
+			maxzoom: DETAIL_ZOOM
+		});
 		// The layers read it; set before they exist.
 		m.setGlobalStateProperty(CELLS_STATE, 'all');
 		m.setGlobalStateProperty(THEMES_STATE, []);
 		// Tile layers go under the focus outline, like the GeoJSON points.
 		const base = itemLayers();
 		const focusAt = base.findIndex((l) => l.id.startsWith('items-focus'));
-		for (const layer of [...base.slice(0, focusAt), ...this.#tileLayers, ...base.slice(focusAt)]) m.addLayer(layer);
+		for (const layer of [...base.slice(0, focusAt), ...this.#tileLayers, ...base.slice(focusAt)])
+			m.addLayer(layer);
 		this.#setFeatures('items-focus', this.#focus ? [this.#focus] : []);
 		this.#draw();
 		// The tiles load alongside the first items request, which then only confirms them.
@@ -197,7 +215,8 @@ export class ItemLayer {
 	#setFeatures(id: string, features: readonly Feature[]) {
 		const src = this.#m.getSource(id) as GeoJSONSource | undefined;
 		const had = this.#sourceData.get(id);
-		if (!src || (had && had.length === features.length && had.every((f, i) => f === features[i]))) return;
+		if (!src || (had && had.length === features.length && had.every((f, i) => f === features[i])))
+			return;
 		this.#sourceData.set(id, features);
 		src.setData({ type: 'FeatureCollection', features: [...features] });
 	}
@@ -206,8 +225,10 @@ export class ItemLayer {
 	#showTiles(on: boolean) {
 		const m = this.#m;
 		const themes = this.#themes;
-		for (const { id } of this.#tileLayers) m.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
-		for (const id of ['items-clusters', 'items-points']) m.setLayoutProperty(id, 'visibility', on ? 'none' : 'visible');
+		for (const { id } of this.#tileLayers)
+			m.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
+		for (const id of ['items-clusters', 'items-points'])
+			m.setLayoutProperty(id, 'visibility', on ? 'none' : 'visible');
 		if (on) {
 			const mode = tileCellsMode(themes, this.#o.themeIds);
 			if (mode === 'mix') {
@@ -220,7 +241,8 @@ export class ItemLayer {
 			m.setGlobalStateProperty(THEMES_STATE, themes);
 			// Same store query, same tiles: a theme change is drawn from the tiles at hand.
 			const url = this.#tileUrl();
-			if (this.#tilesShown !== url) (m.getSource('items-tiles') as VectorTileSource).setTiles([(this.#tilesShown = url)]);
+			if (this.#tilesShown !== url)
+				(m.getSource('items-tiles') as VectorTileSource).setTiles([(this.#tilesShown = url)]);
 		}
 		this.#shown = new Set(on ? shownTileLayers(themes, this.#o.themeIds) : []);
 		this.#publish({ mode: on ? 'tiles' : 'geojson', layers: [...this.#shown] });
@@ -230,7 +252,9 @@ export class ItemLayer {
 	async #load() {
 		if (this.#destroyed) return;
 		const b = this.#m.getBounds();
-		const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
+		const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+			.map((v) => v.toFixed(5))
+			.join(',');
 		const query = this.#query;
 		const url = `/api/items?${query ? query + '&' : ''}bbox=${bbox}&limit=${MAX_LIMIT}`;
 		// The map's first load and its first moveend ask for the same view.
@@ -258,14 +282,18 @@ export class ItemLayer {
 		if (!this.#held || this.#held.url !== this.#requested || !m.getSource('items-points')) return;
 		const { bbox, body } = this.#held;
 		const themes = this.#themes;
-		const features = themes.length ? body.features.filter((f) => themes.includes(String(f.properties.theme))) : body.features;
+		const features = themes.length
+			? body.features.filter((f) => themes.includes(String(f.properties.theme)))
+			: body.features;
 		const points = features.filter((f) => f.geometry.type === 'Point');
 		const shapes = features.filter((f) => f.geometry.type !== 'Point');
 		const dense = this.#showTiles(body.next !== null);
 		this.#setFeatures('items-points', dense ? [] : points);
 		this.#setFeatures('items-shapes', shapes);
 		this.#setFeatures('items-focus', this.#focus ? [this.#focus] : []);
-		const itemQuery = [this.#query, ...themes.map((t) => `theme=${encodeURIComponent(t)}`)].filter(Boolean).join('&');
+		const itemQuery = [this.#query, ...themes.map((t) => `theme=${encodeURIComponent(t)}`)]
+			.filter(Boolean)
+			.join('&');
 		const url = `/api/items?${itemQuery ? itemQuery + '&' : ''}bbox=${bbox}&limit=${MAX_LIMIT}`;
 		this.#publish({ url, count: dense ? shapes.length : features.length });
 		const list = ++this.#listSeq;
@@ -288,7 +316,11 @@ export class ItemLayer {
 				const page = (await res.json()) as Counted;
 				if (list !== this.#listSeq) return;
 				const by = page.numberMatchedBy;
-				this.#o.onItems?.(page.features, page.numberMatched === page.features.length, { total: page.numberMatched, layers: by.layer, themes: by.theme });
+				this.#o.onItems?.(page.features, page.numberMatched === page.features.length, {
+					total: page.numberMatched,
+					layers: by.layer,
+					themes: by.theme
+				});
 			} catch (err) {
 				if (!abort.signal.aborted) throw err;
 			}
@@ -302,37 +334,62 @@ export class ItemLayer {
 	#interaction() {
 		const m = this.#m;
 		const pointer = () => (m.getCanvas().style.cursor = 'pointer');
-		this.#on('click', 'items-clusters', async (e: { features?: MapGeoJSONFeature[]; preventDefault(): void }) => {
-			e.preventDefault();
-			const f = e.features?.[0];
-			if (!f) return;
-			const zoom = await (m.getSource('items-points') as GeoJSONSource).getClusterExpansionZoom(f.properties.cluster_id as number);
-			m.easeTo({ center: (f.geometry as GeoJSON.Point).coordinates as [number, number], zoom });
-		});
-		for (const layer of ['items-points', 'items-line', 'items-area']) {
-			this.#on('click', layer, (e: { features?: MapGeoJSONFeature[]; lngLat: { lng: number; lat: number }; preventDefault(): void }) => {
+		this.#on(
+			'click',
+			'items-clusters',
+			async (e: { features?: MapGeoJSONFeature[]; preventDefault(): void }) => {
 				e.preventDefault();
 				const f = e.features?.[0];
-				if (f) this.#o.onPick?.(e.lngLat, f.properties);
-			});
+				if (!f) return;
+				const zoom = await (m.getSource('items-points') as GeoJSONSource).getClusterExpansionZoom(
+					f.properties.cluster_id as number
+				);
+				m.easeTo({ center: (f.geometry as GeoJSON.Point).coordinates as [number, number], zoom });
+			}
+		);
+		for (const layer of ['items-points', 'items-line', 'items-area']) {
+			this.#on(
+				'click',
+				layer,
+				(e: {
+					features?: MapGeoJSONFeature[];
+					lngLat: { lng: number; lat: number };
+					preventDefault(): void;
+				}) => {
+					e.preventDefault();
+					const f = e.features?.[0];
+					if (f) this.#o.onPick?.(e.lngLat, f.properties);
+				}
+			);
 			this.#on('mouseenter', layer, pointer);
 		}
 		this.#on('mouseenter', 'items-clusters', pointer);
 		// A cell, or a single item counted below the detail zoom, opens up when clicked; the
 		// transparent layers of themes not chosen are no part of the map a person sees.
 		const tileIds = this.#tileLayers.map((l) => l.id);
-		const hit = (e: { features?: MapGeoJSONFeature[] }) => e.features?.find((f) => this.#shown.has(f.layer.id));
-		this.#on('click', tileIds, (e: { features?: MapGeoJSONFeature[]; lngLat: { lng: number; lat: number }; preventDefault(): void }) => {
-			const f = hit(e);
-			if (!f) return;
-			e.preventDefault();
-			// A street-sized tile too full to draw item by item is counted as well (item-tiles.ts):
-			// closer in, the view is small enough to hold every item.
-			const closer = m.getZoom() < DETAIL_ZOOM ? Math.min(DETAIL_ZOOM, m.getZoom() + 2) : m.getZoom() + 2;
-			if (f.layer.id.startsWith('items-tile-cells')) m.easeTo({ center: e.lngLat, zoom: closer });
-			else if (f.properties.title === undefined) m.easeTo({ center: e.lngLat, zoom: Math.max(DETAIL_ZOOM, closer) });
-			else this.#o.onPick?.(e.lngLat, f.properties);
-		});
+		const hit = (e: { features?: MapGeoJSONFeature[] }) =>
+			e.features?.find((f) => this.#shown.has(f.layer.id));
+		this.#on(
+			'click',
+			tileIds,
+			(e: {
+				features?: MapGeoJSONFeature[];
+				lngLat: { lng: number; lat: number };
+				preventDefault(): void;
+			}) => {
+				const f = hit(e);
+				if (!f) return;
+				e.preventDefault();
+				// A street-sized tile too full to draw item by item is counted as well (item-tiles.ts):
+				// closer in, the view is small enough to hold every item.
+				const closer =
+					m.getZoom() < DETAIL_ZOOM ? Math.min(DETAIL_ZOOM, m.getZoom() + 2) : m.getZoom() + 2;
+				if (f.layer.id.startsWith('items-tile-cells')) m.easeTo({ center: e.lngLat, zoom: closer });
+				else if (f.properties.title === undefined)
+					m.easeTo({ center: e.lngLat, zoom: Math.max(DETAIL_ZOOM, closer) });
+				else this.#o.onPick?.(e.lngLat, f.properties);
+			}
+		);
 		this.#on('mousemove', tileIds, (e: { features?: MapGeoJSONFeature[] }) => {
 			if (hit(e)) pointer();
 		});

@@ -105,7 +105,12 @@ export const CELLS_STATE = 'itemCells';
 export const THEMES_STATE = 'itemThemes';
 export const MIX_LAYER = 'items-tile-cells-mix';
 
-const abbreviated = (count: unknown) => ['case', ['>=', count, 1000], ['concat', ['to-string', ['round', ['/', count, 1000]]], 'k'], ['to-string', count]];
+const abbreviated = (count: unknown) => [
+	'case',
+	['>=', count, 1000],
+	['concat', ['to-string', ['round', ['/', count, 1000]]], 'k'],
+	['to-string', count]
+];
 /** A cell (more than one item) that holds `count` > 0 of what is chosen. */
 const cellWith = (count: unknown) => ['all', ['>', ['get', 'count'], 1], ['>', count, 0]];
 const themeCount = (t: string) => ['coalesce', ['get', `theme:${t}`], 0];
@@ -114,7 +119,10 @@ const themeCount = (t: string) => ['coalesce', ['get', `theme:${t}`], 0];
  * What the mixed cell layer draws for two or more chosen themes: cells carry a count per theme
  * (`theme:<id>`, src/lib/server/tiles/item-tiles.ts), summed here for the chosen ones.
  */
-export function tileThemeStyle(themes: readonly string[]): { cellFilter: unknown; cellIcon: unknown } {
+export function tileThemeStyle(themes: readonly string[]): {
+	cellFilter: unknown;
+	cellIcon: unknown;
+} {
 	const count = ['+', 0, ...themes.map(themeCount)];
 	return { cellFilter: cellWith(count), cellIcon: ['concat', 'cluster-', abbreviated(count)] };
 }
@@ -122,9 +130,14 @@ export function tileThemeStyle(themes: readonly string[]): { cellFilter: unknown
 /** The tile layers that show for chosen themes (none: every theme), given the themes with layers of their own. */
 export function shownTileLayers(themes: readonly string[], themeIds: readonly string[]): string[] {
 	const mode = tileCellsMode(themes, themeIds);
-	const cells = mode === 'all' ? 'items-tile-cells' : mode === 'mix' ? MIX_LAYER : `items-tile-cells-${mode}`;
+	const cells =
+		mode === 'all' ? 'items-tile-cells' : mode === 'mix' ? MIX_LAYER : `items-tile-cells-${mode}`;
 	const points = themes.length ? themeIds.filter((t) => themes.includes(t)) : themeIds;
-	return [cells, ...points.map((t) => `items-tile-points-${t}`), ...(themes.length ? [] : ['items-tile-points'])];
+	return [
+		cells,
+		...points.map((t) => `items-tile-points-${t}`),
+		...(themes.length ? [] : ['items-tile-points'])
+	];
 }
 
 /** Every theme, one theme with layers of its own, or a mix that needs its own filter. */
@@ -145,8 +158,16 @@ export function tileCellsMode(themes: readonly string[], themeIds: readonly stri
  */
 export function itemTileLayers(themeIds: readonly string[] = []): LayerSpecification[] {
 	const state = (name: string) => ['global-state', name];
-	const shownWhen = (cond: unknown) => ({ 'icon-opacity': ['case', cond, 1, 0] as never, 'icon-opacity-transition': { duration: 0, delay: 0 } });
-	const symbol = (id: string, filter: unknown, image: unknown, cond: unknown): LayerSpecification => ({
+	const shownWhen = (cond: unknown) => ({
+		'icon-opacity': ['case', cond, 1, 0] as never,
+		'icon-opacity-transition': { duration: 0, delay: 0 }
+	});
+	const symbol = (
+		id: string,
+		filter: unknown,
+		image: unknown,
+		cond: unknown
+	): LayerSpecification => ({
 		id,
 		type: 'symbol',
 		source: 'items-tiles',
@@ -159,36 +180,105 @@ export function itemTileLayers(themeIds: readonly string[] = []): LayerSpecifica
 	const itemIcon = ['concat', 'item-', ['get', 'layer'], '-', ['get', 'status']];
 	const all = ['==', state(CELLS_STATE), 'all'];
 	return [
-		symbol('items-tile-cells', cellWith(['get', 'count']), ['concat', 'cluster-', abbreviated(['get', 'count'])], all),
-		...themeIds.map((t) => symbol(`items-tile-cells-${t}`, cellWith(themeCount(t)), ['concat', 'cluster-', abbreviated(themeCount(t))], ['==', state(CELLS_STATE), t])),
+		symbol(
+			'items-tile-cells',
+			cellWith(['get', 'count']),
+			['concat', 'cluster-', abbreviated(['get', 'count'])],
+			all
+		),
+		...themeIds.map((t) =>
+			symbol(
+				`items-tile-cells-${t}`,
+				cellWith(themeCount(t)),
+				['concat', 'cluster-', abbreviated(themeCount(t))],
+				['==', state(CELLS_STATE), t]
+			)
+		),
 		symbol(MIX_LAYER, false, 'cluster-0', ['==', state(CELLS_STATE), 'mix']),
-		...themeIds.map((t) => symbol(`items-tile-points-${t}`, [...lone, ['==', ['get', 'theme'], t]], itemIcon, ['any', all, ['in', t, state(THEMES_STATE)]])),
+		...themeIds.map((t) =>
+			symbol(`items-tile-points-${t}`, [...lone, ['==', ['get', 'theme'], t]], itemIcon, [
+				'any',
+				all,
+				['in', t, state(THEMES_STATE)]
+			])
+		),
 		// Lone items of a theme without layers of their own (a taxonomy newer than the page).
-		symbol('items-tile-points', [...lone, ['!', ['in', ['get', 'theme'], ['literal', [...themeIds]]]]], itemIcon, all)
+		symbol(
+			'items-tile-points',
+			[...lone, ['!', ['in', ['get', 'theme'], ['literal', [...themeIds]]]]],
+			itemIcon,
+			all
+		)
 	];
 }
 
 export function itemLayers(): LayerSpecification[] {
-	const color = ['match', ['get', 'status'], ...Object.entries(STATUS_COLOR).flat(), '#44505c'] as unknown as string;
+	const color = [
+		'match',
+		['get', 'status'],
+		...Object.entries(STATUS_COLOR).flat(),
+		'#44505c'
+	] as unknown as string;
 	return [
-		{ id: 'items-area', type: 'fill', source: 'items-shapes', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': color, 'fill-opacity': 0.25 } },
-		{ id: 'items-area-line', type: 'line', source: 'items-shapes', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': color, 'line-width': 2 } },
-		{ id: 'items-line', type: 'line', source: 'items-shapes', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': color, 'line-width': 5, 'line-opacity': 0.85 } },
+		{
+			id: 'items-area',
+			type: 'fill',
+			source: 'items-shapes',
+			filter: ['==', ['geometry-type'], 'Polygon'],
+			paint: { 'fill-color': color, 'fill-opacity': 0.25 }
+		},
+		{
+			id: 'items-area-line',
+			type: 'line',
+			source: 'items-shapes',
+			filter: ['==', ['geometry-type'], 'Polygon'],
+			paint: { 'line-color': color, 'line-width': 2 }
+		},
+		{
+			id: 'items-line',
+			type: 'line',
+			source: 'items-shapes',
+			filter: ['==', ['geometry-type'], 'LineString'],
+			paint: { 'line-color': color, 'line-width': 5, 'line-opacity': 0.85 }
+		},
 		{
 			id: 'items-clusters',
 			type: 'symbol',
 			source: 'items-points',
 			filter: ['has', 'point_count'],
-			layout: { 'icon-image': ['concat', 'cluster-', ['get', 'point_count_abbreviated']], 'icon-allow-overlap': true }
+			layout: {
+				'icon-image': ['concat', 'cluster-', ['get', 'point_count_abbreviated']],
+				'icon-allow-overlap': true
+			}
 		},
 		{
 			id: 'items-points',
 			type: 'symbol',
 			source: 'items-points',
 			filter: ['!', ['has', 'point_count']],
-			layout: { 'icon-image': ['concat', 'item-', ['get', 'layer'], '-', ['get', 'status']], 'icon-allow-overlap': true }
+			layout: {
+				'icon-image': ['concat', 'item-', ['get', 'layer'], '-', ['get', 'status']],
+				'icon-allow-overlap': true
+			}
 		},
-		{ id: 'items-focus-line', type: 'line', source: 'items-focus', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#e17000', 'line-width': 6, 'line-opacity': 0.8 } },
-		{ id: 'items-focus', type: 'circle', source: 'items-focus', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 16, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#e17000', 'circle-stroke-width': 4 } }
+		{
+			id: 'items-focus-line',
+			type: 'line',
+			source: 'items-focus',
+			filter: ['!=', ['geometry-type'], 'Point'],
+			paint: { 'line-color': '#e17000', 'line-width': 6, 'line-opacity': 0.8 }
+		},
+		{
+			id: 'items-focus',
+			type: 'circle',
+			source: 'items-focus',
+			filter: ['==', ['geometry-type'], 'Point'],
+			paint: {
+				'circle-radius': 16,
+				'circle-color': 'rgba(0,0,0,0)',
+				'circle-stroke-color': '#e17000',
+				'circle-stroke-width': 4
+			}
+		}
 	];
 }

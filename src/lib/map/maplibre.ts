@@ -38,7 +38,10 @@ export function areaTilesUrl(): string {
 }
 
 /** The labels MapLibre shows or reads aloud, in the page's language; `title` names the canvas. */
-export function mapLocale(t: (key: string) => string, title = t('map.canvas')): Record<string, string> {
+export function mapLocale(
+	t: (key: string) => string,
+	title = t('map.canvas')
+): Record<string, string> {
 	return {
 		'Map.Title': title,
 		'NavigationControl.ZoomIn': t('map.zoomIn'),
@@ -77,7 +80,12 @@ export function startMap(s: MapStart): () => void {
 		}
 		if (disposed) return;
 		try {
-			map = new maplibregl.Map({ ...s.options, container: s.container, attributionControl: false, locale: s.locale });
+			map = new maplibregl.Map({
+				...s.options,
+				container: s.container,
+				attributionControl: false,
+				locale: s.locale
+			});
 		} catch {
 			s.failed();
 			return;

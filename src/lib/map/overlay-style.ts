@@ -14,22 +14,52 @@ const point = ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]] as
 /** Filters of the two highlight layers for a set of selected keys. */
 export function selectedFilters(selected: string[]) {
 	const isSelected = ['in', ['get', 'key'], ['literal', selected]];
-	return { 'overlay-selected-line': ['all', ['!', point], isSelected], 'overlay-selected-point': ['all', point, isSelected] };
+	return {
+		'overlay-selected-line': ['all', ['!', point], isSelected],
+		'overlay-selected-point': ['all', point, isSelected]
+	};
 }
 
 export function overlayLayers(selected: string[]): LayerSpecification[] {
 	const sel = selectedFilters(selected);
 	const related = ['==', ['get', 'kind'], 'related'];
 	return [
-		{ id: 'overlay-fill', type: 'fill', source: 'overlay', filter: polygon as never, paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.22 } },
-		{ id: 'overlay-selected-line', type: 'line', source: 'overlay', filter: sel['overlay-selected-line'] as never, paint: { 'line-color': '#111', 'line-width': 9, 'line-opacity': 0.85 } },
 		{
-			id: 'overlay-line', type: 'line', source: 'overlay', filter: ['!', point] as never,
-			paint: { 'line-color': ['get', 'color'], 'line-width': ['case', related, 2, line, 6, 3] as never }
+			id: 'overlay-fill',
+			type: 'fill',
+			source: 'overlay',
+			filter: polygon as never,
+			paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.22 }
 		},
-		{ id: 'overlay-selected-point', type: 'circle', source: 'overlay', filter: sel['overlay-selected-point'] as never, paint: { 'circle-radius': 16, 'circle-color': '#111' } },
 		{
-			id: 'overlay-point', type: 'circle', source: 'overlay', filter: point as never,
+			id: 'overlay-selected-line',
+			type: 'line',
+			source: 'overlay',
+			filter: sel['overlay-selected-line'] as never,
+			paint: { 'line-color': '#111', 'line-width': 9, 'line-opacity': 0.85 }
+		},
+		{
+			id: 'overlay-line',
+			type: 'line',
+			source: 'overlay',
+			filter: ['!', point] as never,
+			paint: {
+				'line-color': ['get', 'color'],
+				'line-width': ['case', related, 2, line, 6, 3] as never
+			}
+		},
+		{
+			id: 'overlay-selected-point',
+			type: 'circle',
+			source: 'overlay',
+			filter: sel['overlay-selected-point'] as never,
+			paint: { 'circle-radius': 16, 'circle-color': '#111' }
+		},
+		{
+			id: 'overlay-point',
+			type: 'circle',
+			source: 'overlay',
+			filter: point as never,
 			paint: {
 				'circle-radius': ['case', related, 7, 11] as never,
 				'circle-color': ['get', 'color'],

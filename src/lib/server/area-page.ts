@@ -10,7 +10,11 @@ import { LAYER_LABELS, LAYERS } from '../domain/layers.ts';
 export async function loadAreaPage(db: Db, code: string, level: string) {
 	const detail = await getArea(db, code, level);
 	if (!detail) error(404, `Er is geen ${level} met code "${code}".`);
-	const [levels, facts, summary] = await Promise.all([listLevels(db), storeFacts(db), areaSummary(db, code, level)]);
+	const [levels, facts, summary] = await Promise.all([
+		listLevels(db),
+		storeFacts(db),
+		areaSummary(db, code, level)
+	]);
 	const tax = taxonomy();
 	const byLayer = new Map<string, number>();
 	const byTheme = new Map<string, number>();
@@ -33,7 +37,13 @@ export async function loadAreaPage(db: Db, code: string, level: string) {
 			overdue: summary?.overdue ?? 0,
 			layers: LAYERS.map((l) => ({ id: l, ...LAYER_LABELS[l], count: byLayer.get(l) ?? 0 })),
 			themes: tax.themes
-				.map((t) => ({ id: t.id, nl: t.nl, en: t.en, color: t.color, count: byTheme.get(t.id) ?? 0 }))
+				.map((t) => ({
+					id: t.id,
+					nl: t.nl,
+					en: t.en,
+					color: t.color,
+					count: byTheme.get(t.id) ?? 0
+				}))
 				.filter((t) => t.count > 0),
 			sensitive: (summary?.sensitive ?? []).map((s) => ({
 				...s,

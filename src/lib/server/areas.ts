@@ -12,11 +12,21 @@ interface AreaRow extends AreaProperties {
 
 const SELECT = `SELECT a.code, a.name, a.level, a.parent, a.population, ${geojsonSql('a.geom')} AS geom FROM area a`;
 
-function toFeature(r: AreaRow, extra: Record<string, unknown> = {}): Feature<MultiPolygon, AreaProperties & Record<string, unknown>> {
+function toFeature(
+	r: AreaRow,
+	extra: Record<string, unknown> = {}
+): Feature<MultiPolygon, AreaProperties & Record<string, unknown>> {
 	return {
 		type: 'Feature',
 		id: `${r.level}/${r.code}`,
-		properties: { code: r.code, name: r.name, level: r.level, parent: r.parent, population: r.population, ...extra },
+		properties: {
+			code: r.code,
+			name: r.name,
+			level: r.level,
+			parent: r.parent,
+			population: r.population,
+			...extra
+		},
 		geometry: JSON.parse(r.geom)
 	};
 }
@@ -25,7 +35,10 @@ export function listLevels(db: Sql): Promise<AreaLevel[]> {
 	return db.query<AreaLevel>('SELECT name, depth FROM area_level ORDER BY depth');
 }
 
-export async function listAreas(db: Sql, level: string): Promise<FeatureCollection<MultiPolygon, AreaProperties>> {
+export async function listAreas(
+	db: Sql,
+	level: string
+): Promise<FeatureCollection<MultiPolygon, AreaProperties>> {
 	const rows = await db.query<AreaRow>(`${SELECT} WHERE a.level = $1 ORDER BY a.name`, [level]);
 	return { type: 'FeatureCollection', features: rows.map((r) => toFeature(r)) };
 }
@@ -54,9 +67,14 @@ export async function getArea(db: Sql, code: string, level?: string): Promise<Ar
 		[code, level ?? null]
 	);
 	if (!row) return null;
-	const [children, ancestors] = await Promise.all([childrenOf(db, row.level, row.code), ancestorsOf(db, row.level, row.code)]);
+	const [children, ancestors] = await Promise.all([
+		childrenOf(db, row.level, row.code),
+		ancestorsOf(db, row.level, row.code)
+	]);
 	return {
-		feature: toFeature(row, { children: children.map((c) => c.code) }) as unknown as AreaDetail['feature'],
+		feature: toFeature(row, {
+			children: children.map((c) => c.code)
+		}) as unknown as AreaDetail['feature'],
 		ancestors,
 		children,
 		childLevel: children[0]?.level ?? (await childLevelOf(db, row.level)),
@@ -126,12 +144,16 @@ export function ancestorsOf(db: Sql, level: string, code: string): Promise<AreaR
 	);
 }
 
-export async function municipalityBounds(db: Sql): Promise<[[number, number], [number, number]] | null> {
+export async function municipalityBounds(
+	db: Sql
+): Promise<[[number, number], [number, number]] | null> {
 	const box = await municipalityExtent(db);
-	return box === null ? null : [
-		[box[0], box[1]],
-		[box[2], box[3]]
-	];
+	return box === null
+		? null
+		: [
+				[box[0], box[1]],
+				[box[2], box[3]]
+			];
 }
 
 export interface TreeNode extends AreaRef {
@@ -141,7 +163,9 @@ export interface TreeNode extends AreaRef {
 
 /** The two coarsest levels, names and label points only: the side list and the map labels. */
 export async function areaTree(db: Sql): Promise<TreeNode[]> {
-	const rows = await db.query<AreaRef & { parent: string | null; depth: number; x: number; y: number }>(
+	const rows = await db.query<
+		AreaRef & { parent: string | null; depth: number; x: number; y: number }
+	>(
 		`SELECT a.level, a.code, a.name, a.parent, l.depth,
 		        ST_X(ST_PointOnSurface(a.geom))::float8 x, ST_Y(ST_PointOnSurface(a.geom))::float8 y
 		 FROM area a JOIN area_level l ON l.name = a.level WHERE l.depth <= 1 ORDER BY a.name`
@@ -154,12 +178,19 @@ export async function areaTree(db: Sql): Promise<TreeNode[]> {
 		label: [t.x, t.y],
 		children: rows
 			.filter((r) => r.depth === 1 && r.parent === t.code)
-			.map((c) => ({ level: c.level, code: c.code, name: c.name, label: [c.x, c.y] as [number, number] }))
+			.map((c) => ({
+				level: c.level,
+				code: c.code,
+				name: c.name,
+				label: [c.x, c.y] as [number, number]
+			}))
 	}));
 }
 
 export async function storeFacts(db: Sql): Promise<{ demo: boolean; gemeente: string | null }> {
-	const rows = await db.query<{ key: string; value: unknown }>(`SELECT key, value FROM meta WHERE key IN ('demo', 'gemeente')`);
+	const rows = await db.query<{ key: string; value: unknown }>(
+		`SELECT key, value FROM meta WHERE key IN ('demo', 'gemeente')`
+	);
 	const get = (k: string) => rows.find((r) => r.key === k)?.value;
 	const g = get('gemeente') as { name?: string } | undefined;
 	return { demo: get('demo') === true, gemeente: g?.name ?? null };

@@ -91,7 +91,10 @@ function corsOrigins(raw: string | undefined): '*' | string[] {
 		} catch {
 			/* reported below */
 		}
-		if (!parsed || parsed.origin !== origin) throw new Error(`WIJKKAART_CORS_ORIGINS: "${origin}" is geen herkomst zoals https://voorbeeld.nl (schema, host en eventueel poort)`);
+		if (!parsed || parsed.origin !== origin)
+			throw new Error(
+				`WIJKKAART_CORS_ORIGINS: "${origin}" is geen herkomst zoals https://voorbeeld.nl (schema, host en eventueel poort)`
+			);
 		return origin;
 	});
 }
@@ -100,7 +103,8 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
 	const raw = env[name]?.trim();
 	if (!raw) return fallback;
 	const n = Number(raw);
-	if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} moet een positief getal zijn (kreeg "${raw.slice(0, 20)}")`);
+	if (!Number.isFinite(n) || n <= 0)
+		throw new Error(`${name} moet een positief getal zijn (kreeg "${raw.slice(0, 20)}")`);
 	return n;
 }
 
@@ -121,9 +125,14 @@ function originOf(raw: string, name: string): string {
 	try {
 		url = new URL(raw.trim());
 	} catch {
-		throw new Error(`${name} moet een adres als https://kaart.gemeente.nl zijn (kreeg "${raw.trim().slice(0, 40)}")`);
+		throw new Error(
+			`${name} moet een adres als https://kaart.gemeente.nl zijn (kreeg "${raw.trim().slice(0, 40)}")`
+		);
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${name} moet met http:// of https:// beginnen (kreeg "${raw.trim().slice(0, 40)}")`);
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		throw new Error(
+			`${name} moet met http:// of https:// beginnen (kreeg "${raw.trim().slice(0, 40)}")`
+		);
 	return url.origin;
 }
 
@@ -146,18 +155,23 @@ export function publicOrigin(requestUrl: URL, env: NodeJS.ProcessEnv = process.e
 
 function smtpUrl(env: NodeJS.ProcessEnv): string | null {
 	const raw = env.WIJKKAART_SMTP_URL?.trim() || null;
-	if (raw && !/^smtps?:\/\//.test(raw)) throw new Error('WIJKKAART_SMTP_URL moet met smtp:// of smtps:// beginnen');
+	if (raw && !/^smtps?:\/\//.test(raw))
+		throw new Error('WIJKKAART_SMTP_URL moet met smtp:// of smtps:// beginnen');
 	return raw;
 }
 
 export function config(env: NodeJS.ProcessEnv = process.env): Config {
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-		throw new Error(`DATABASE_URL moet met postgres:// beginnen (kreeg "${databaseUrl.slice(0, 20)}…")`);
+		throw new Error(
+			`DATABASE_URL moet met postgres:// beginnen (kreeg "${databaseUrl.slice(0, 20)}…")`
+		);
 	}
 	const databaseReadUrl = env.DATABASE_READ_URL?.trim() || null;
 	if (databaseReadUrl && (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseReadUrl))) {
-		throw new Error('DATABASE_READ_URL moet met postgres:// beginnen en werkt alleen naast DATABASE_URL');
+		throw new Error(
+			'DATABASE_READ_URL moet met postgres:// beginnen en werkt alleen naast DATABASE_URL'
+		);
 	}
 	return {
 		databaseUrl,
@@ -177,16 +191,25 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 		sessionIdleMinutes: positiveNumber(env, 'WIJKKAART_SESSION_IDLE_MINUTES', 120),
 		sessionMaxHours: positiveNumber(env, 'WIJKKAART_SESSION_MAX_HOURS', 12),
 		corsOrigins: corsOrigins(env.WIJKKAART_CORS_ORIGINS),
-		attribution: env.WIJKKAART_ATTRIBUTION?.trim() || `© ${env.WIJKKAART_GEMEENTE?.trim() || 'gemeente'}, Wijkkaart`,
+		attribution:
+			env.WIJKKAART_ATTRIBUTION?.trim() ||
+			`© ${env.WIJKKAART_GEMEENTE?.trim() || 'gemeente'}, Wijkkaart`,
 		license: env.WIJKKAART_LICENSE?.trim() || 'CC-BY-4.0',
 		smtpUrl: smtpUrl(env),
 		mailFrom: env.WIJKKAART_MAIL_FROM?.trim() || 'Wijkkaart <noreply@wijkkaart.invalid>',
-		publicUrl: env.WIJKKAART_PUBLIC_URL?.trim() ? originOf(env.WIJKKAART_PUBLIC_URL, 'WIJKKAART_PUBLIC_URL') : env.ORIGIN?.trim() ? originOf(env.ORIGIN, 'ORIGIN') : null,
+		publicUrl: env.WIJKKAART_PUBLIC_URL?.trim()
+			? originOf(env.WIJKKAART_PUBLIC_URL, 'WIJKKAART_PUBLIC_URL')
+			: env.ORIGIN?.trim()
+				? originOf(env.ORIGIN, 'ORIGIN')
+				: null,
 		contactRetentionDays: positiveNumber(env, 'WIJKKAART_CONTACT_RETENTION_DAYS', 90),
 		mailIntervalSeconds: positiveNumber(env, 'WIJKKAART_MAIL_INTERVAL_SECONDS', 30),
 		mailDigestHours: positiveNumber(env, 'WIJKKAART_MAIL_DIGEST_HOURS', 24),
 		dbPoolSize: Number(env.WIJKKAART_DB_POOL ?? 10),
-		statementTimeoutMs: Number(env.WIJKKAART_STATEMENT_TIMEOUT_MS) > 0 ? Number(env.WIJKKAART_STATEMENT_TIMEOUT_MS) : null,
+		statementTimeoutMs:
+			Number(env.WIJKKAART_STATEMENT_TIMEOUT_MS) > 0
+				? Number(env.WIJKKAART_STATEMENT_TIMEOUT_MS)
+				: null,
 		migrationsDir: env.WIJKKAART_MIGRATIONS_DIR ? path.resolve(env.WIJKKAART_MIGRATIONS_DIR) : null,
 		port: Number(env.PORT) > 0 ? Number(env.PORT) : 3000,
 		areaUploadMaxBytes: megabytes(env.WIJKKAART_IMPORT_MAX_MB, 10),

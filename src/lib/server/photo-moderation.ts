@@ -19,7 +19,15 @@ export interface PendingPhoto {
  * a front door. Photos of rejected or deleted submissions are never offered for publication.
  */
 export async function photoQueue(db: Sql, wijk: string | null = null): Promise<PendingPhoto[]> {
-	const rows = await db.query<{ id: string | number; item_id: string | number; title: string; layer: string; width: number; height: number; created_at: Date | string }>(
+	const rows = await db.query<{
+		id: string | number;
+		item_id: string | number;
+		title: string;
+		layer: string;
+		width: number;
+		height: number;
+		created_at: Date | string;
+	}>(
 		`SELECT p.id, p.item_id, i.title, i.layer, p.width, p.height, p.created_at
 		 FROM item_photo p JOIN item i ON i.id = p.item_id
 		 WHERE NOT p.public AND i.deleted_at IS NULL AND i.moderation IS DISTINCT FROM 'afgewezen'
@@ -39,39 +47,69 @@ export async function photoQueue(db: Sql, wijk: string | null = null): Promise<P
 }
 
 /** Any photo, for staff who decide on it. */
-export async function staffPhoto(db: Sql, id: number): Promise<{ mime: string; bytes: Uint8Array } | null> {
-	const [r] = await db.query<{ mime: string; bytes: Uint8Array }>('SELECT mime, bytes FROM item_photo WHERE id = $1', [id]);
+export async function staffPhoto(
+	db: Sql,
+	id: number
+): Promise<{ mime: string; bytes: Uint8Array } | null> {
+	const [r] = await db.query<{ mime: string; bytes: Uint8Array }>(
+		'SELECT mime, bytes FROM item_photo WHERE id = $1',
+		[id]
+	);
 	return r ?? null;
 }
 
 /** Shows the photo with its item, once the item itself is public. */
 export function publishPhoto(db: Db, id: number, ctx: WriteContext): Promise<void> {
-	return decidePhoto(db, id, 'photo.publish', ctx, (tx) => tx.query('UPDATE item_photo SET public = true WHERE id = $1', [id]));
+	return decidePhoto(db, id, 'photo.publish', ctx, (tx) =>
+		tx.query('UPDATE item_photo SET public = true WHERE id = $1', [id])
+	);
 }
 
 /** Deletes the photo: what is not shown need not be kept. */
 export function removePhoto(db: Db, id: number, ctx: WriteContext): Promise<void> {
-	return decidePhoto(db, id, 'photo.remove', ctx, (tx) => tx.query('DELETE FROM item_photo WHERE id = $1', [id]));
+	return decidePhoto(db, id, 'photo.remove', ctx, (tx) =>
+		tx.query('DELETE FROM item_photo WHERE id = $1', [id])
+	);
 }
 
-async function decidePhoto(db: Db, id: number, action: string, ctx: WriteContext, write: (tx: Sql) => Promise<unknown>): Promise<void> {
+async function decidePhoto(
+	db: Db,
+	id: number,
+	action: string,
+	ctx: WriteContext,
+	write: (tx: Sql) => Promise<unknown>
+): Promise<void> {
 	await db.transaction(async (tx) => {
-		const [before] = await tx.query<{ item_id: string | number; public: boolean; mime: string; width: number; height: number }>(
-			'SELECT item_id, public, mime, width, height FROM item_photo WHERE id = $1 FOR UPDATE',
-			[id]
-		);
+		const [before] = await tx.query<{
+			item_id: string | number;
+			public: boolean;
+			mime: string;
+			width: number;
+			height: number;
+		}>('SELECT item_id, public, mime, width, height FROM item_photo WHERE id = $1 FOR UPDATE', [
+			id
+		]);
 		if (!before) throw new NotFoundError(`Foto ${id} bestaat niet (meer).`);
 		// Publishing a photo changes what the public sees of its item: a moderation decision.
 		authorizeItemWrite(ctx.actor, 'moderate', null, null);
 		await write(tx);
-		const [after] = await tx.query<{ public: boolean }>('SELECT public FROM item_photo WHERE id = $1', [id]);
+		const [after] = await tx.query<{ public: boolean }>(
+			'SELECT public FROM item_photo WHERE id = $1',
+			[id]
+		);
 		// The audit trail names the photo, never its bytes.
 		await recordAudit(tx, {
 			actor: { kind: 'user', user: ctx.actor },
 			action,
 			entity: 'item_photo',
 			entityId: id,
-			before: { itemId: Number(before.item_id), public: before.public, mime: before.mime, width: before.width, height: before.height },
+			before: {
+				itemId: Number(before.item_id),
+				public: before.public,
+				mime: before.mime,
+				width: before.width,
+				height: before.height
+			},
 			after: after ? { itemId: Number(before.item_id), public: after.public } : null,
 			client: ctx.client
 		});

@@ -11,5 +11,13 @@ export const load: PageServerLoad = async ({ locals }) => {
 					[user.role === 'beheerder', user.wijken]
 				)
 			: [];
-	return { me: { name: user.name || user.email, role: user.role, wijken: user.wijken, department: user.department }, agendaWijken };
+	return {
+		me: {
+			name: user.name || user.email,
+			role: user.role,
+			wijken: user.wijken,
+			department: user.department
+		},
+		agendaWijken
+	};
 };

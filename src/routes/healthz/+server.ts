@@ -7,12 +7,22 @@ export const GET: RequestHandler = async ({ locals }) => {
 	try {
 		await locals.db.query('SELECT 1');
 		return json(
-			{ status: 'ok', store: locals.db.kind, storeMs: Math.round((performance.now() - started) * 10) / 10, uptimeS: Math.round(process.uptime()) },
+			{
+				status: 'ok',
+				store: locals.db.kind,
+				storeMs: Math.round((performance.now() - started) * 10) / 10,
+				uptimeS: Math.round(process.uptime())
+			},
 			{ headers: { 'cache-control': 'no-store' } }
 		);
 	} catch (err) {
 		return json(
-			{ status: 'unavailable', store: locals.db.kind, error: 'De database antwoordt niet.', detail: (err as Error).message.slice(0, 200) },
+			{
+				status: 'unavailable',
+				store: locals.db.kind,
+				error: 'De database antwoordt niet.',
+				detail: (err as Error).message.slice(0, 200)
+			},
 			{ status: 503, headers: { 'cache-control': 'no-store', 'retry-after': '30' } }
 		);
 	}

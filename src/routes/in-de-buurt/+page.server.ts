@@ -23,7 +23,9 @@ export const load: PageServerLoad = async (event) => {
 		radii: [...RADII],
 		chosen: { layers: p.getAll('layer'), themes: p.getAll('theme') },
 		layers: LAYERS.map((l) => ({ id: l, ...LAYER_LABELS[l] })),
-		statuses: Object.fromEntries(LAYERS.map((l) => [l, STATUSES[l].map((s) => ({ id: s.id, nl: s.nl, en: s.en }))])),
+		statuses: Object.fromEntries(
+			LAYERS.map((l) => [l, STATUSES[l].map((s) => ({ id: s.id, nl: s.nl, en: s.en }))])
+		),
 		themes: tax.themes.map((t) => ({ id: t.id, nl: t.nl, en: t.en, color: t.color })),
 		levels: (await listLevels(locals.db)).map((l) => l.name),
 		basemap: config().basemap

@@ -9,7 +9,10 @@ import type { Actions, PageServerLoad } from './$types';
 const safeRedirect = (target: string | null) => sameSitePath(target, '/beheer');
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	return { user: locals.user ? { name: locals.user.name || locals.user.email } : null, redirectTo: safeRedirect(url.searchParams.get('redirectTo')) };
+	return {
+		user: locals.user ? { name: locals.user.name || locals.user.email } : null,
+		redirectTo: safeRedirect(url.searchParams.get('redirectTo'))
+	};
 };
 
 export const actions: Actions = {
@@ -21,7 +24,8 @@ export const actions: Actions = {
 		const errors: { email?: string; password?: string } = {};
 		if (!email) errors.email = 'email';
 		if (!password) errors.password = 'password';
-		if (errors.email || errors.password) return fail(400, { email, errors, problem: null, minutes: 0 });
+		if (errors.email || errors.password)
+			return fail(400, { email, errors, problem: null, minutes: 0 });
 
 		const result = await signIn(event.locals.db, email, password, clientOf(event));
 		if (!result.ok) {

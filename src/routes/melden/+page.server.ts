@@ -8,7 +8,14 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		...(await formStart(locals.db, url.searchParams)),
 		groups: tax.themes
-			.map((t) => ({ id: t.id, nl: t.nl, en: t.en, categories: tax.categories.filter((c) => c.theme === t.id).map((c) => ({ id: c.id, nl: c.nl, en: c.en })) }))
+			.map((t) => ({
+				id: t.id,
+				nl: t.nl,
+				en: t.en,
+				categories: tax.categories
+					.filter((c) => c.theme === t.id)
+					.map((c) => ({ id: c.id, nl: c.nl, en: c.en }))
+			}))
 			.filter((g) => g.categories.length > 0)
 	};
 };

@@ -31,9 +31,23 @@ async function described(db: App.Locals['db'], scope: FeedScope, lang: 'nl' | 'e
 
 export const load: PageServerLoad = async ({ url, locals }) => {
 	const scope = await followScope(locals.db, url.searchParams);
-	if (scope === null) return { scope: null, choices: await followChoices(locals.db, locals.lang), error: null };
-	if (scope instanceof AppError) return { scope: null, choices: await followChoices(locals.db, locals.lang), error: scope.messageIn(locals.lang) };
-	return { scope: { ...scopeLinks(scope), ...(await described(locals.db, scope, locals.lang)), email: scope.kind !== 'item' }, choices: null, error: null };
+	if (scope === null)
+		return { scope: null, choices: await followChoices(locals.db, locals.lang), error: null };
+	if (scope instanceof AppError)
+		return {
+			scope: null,
+			choices: await followChoices(locals.db, locals.lang),
+			error: scope.messageIn(locals.lang)
+		};
+	return {
+		scope: {
+			...scopeLinks(scope),
+			...(await described(locals.db, scope, locals.lang)),
+			email: scope.kind !== 'item'
+		},
+		choices: null,
+		error: null
+	};
 };
 
 export const actions: Actions = {
@@ -47,9 +61,11 @@ export const actions: Actions = {
 		const email = String(form.get('email') ?? '');
 		const lang = event.locals.lang;
 		// Every subscription sends a message to an address someone typed: limited like submissions.
-		if (!(await allow(event.locals.db, clientOf(event), limits.submit()))) return fail(429, { email, error: RATE_MESSAGES.submit });
+		if (!(await allow(event.locals.db, clientOf(event), limits.submit())))
+			return fail(429, { email, error: RATE_MESSAGES.submit });
 		const scope = await followScope(event.locals.db, params);
-		if (!scope || scope instanceof AppError) return fail(400, { email, error: SUBSCRIBE_MESSAGES.scope[lang] });
+		if (!scope || scope instanceof AppError)
+			return fail(400, { email, error: SUBSCRIBE_MESSAGES.scope[lang] });
 		const res = await subscribe(event.locals.db, email, scope, lang, event.url.origin);
 		if (!res.ok) return fail(400, { email, error: SUBSCRIBE_MESSAGES[res.code][lang] });
 		return { subscribed: true };

@@ -28,8 +28,21 @@ const RTL = '\u202e10wijk';
 const NUL = 'wijk\u0000';
 const LONG = 'x'.repeat(10_000);
 const COMBINING = 'e\u0301\u0302\u0303'.repeat(40);
-const items = (qs: string, status: number, expect: Case['expect'], name = qs): Case => ({ name: `/api/items?${name}`, handler: itemsGET, path: `/api/items?${qs}`, status, expect });
-const tile = (z: string, x: string, y: string, qs: string, status: number, expect: Case['expect']): Case => ({
+const items = (qs: string, status: number, expect: Case['expect'], name = qs): Case => ({
+	name: `/api/items?${name}`,
+	handler: itemsGET,
+	path: `/api/items?${qs}`,
+	status,
+	expect
+});
+const tile = (
+	z: string,
+	x: string,
+	y: string,
+	qs: string,
+	status: number,
+	expect: Case['expect']
+): Case => ({
 	name: `/tiles/items/${z}/${x}/${y}.mvt?${qs.slice(0, 40)}`,
 	handler: tileGET,
 	path: `/tiles/items/${z}/${x}/${y}.mvt?${qs}`,
@@ -74,13 +87,59 @@ const CASES: Case[] = [
 	items(`q=a&q=b`, 400, /q mag maar één keer/),
 	items(`layer=meldingen&layer=${e(SQL)}`, 400, /onbekende layer/),
 	items(`from=2024-02-30`, 400, /geen geldige datum/),
-	{ name: '/api/areas?level=<SQL>', handler: areasGET, path: `/api/areas?level=${e(SQL)}`, status: 400, expect: /Onbekend niveau/ },
-	{ name: '/api/areas?level=<NUL>', handler: areasGET, path: `/api/areas?level=${e(NUL)}`, status: 400, expect: /Onbekend niveau/ },
-	{ name: '/api/areas?level=<10,000 chars>', handler: areasGET, path: `/api/areas?level=${LONG}`, status: 400, expect: /Onbekend niveau/ },
-	{ name: '/api/areas/<SQL>', handler: areaGET, path: `/api/areas/x`, params: { code: SQL }, status: 404, expect: /Geen gebied met code/ },
-	{ name: '/api/areas/<NUL>', handler: areaGET, path: `/api/areas/x`, params: { code: NUL }, status: 404, expect: /Geen gebied met code/ },
-	{ name: '/api/areas/<RTL>?level=<SQL>', handler: areaGET, path: `/api/areas/x?level=${e(SQL)}`, params: { code: RTL }, status: 404, expect: /Geen gebied met code/ },
-	{ name: '/api/areas/<10,000 chars>', handler: areaGET, path: `/api/areas/x`, params: { code: LONG }, status: 404, expect: /Geen gebied met code/ },
+	{
+		name: '/api/areas?level=<SQL>',
+		handler: areasGET,
+		path: `/api/areas?level=${e(SQL)}`,
+		status: 400,
+		expect: /Onbekend niveau/
+	},
+	{
+		name: '/api/areas?level=<NUL>',
+		handler: areasGET,
+		path: `/api/areas?level=${e(NUL)}`,
+		status: 400,
+		expect: /Onbekend niveau/
+	},
+	{
+		name: '/api/areas?level=<10,000 chars>',
+		handler: areasGET,
+		path: `/api/areas?level=${LONG}`,
+		status: 400,
+		expect: /Onbekend niveau/
+	},
+	{
+		name: '/api/areas/<SQL>',
+		handler: areaGET,
+		path: `/api/areas/x`,
+		params: { code: SQL },
+		status: 404,
+		expect: /Geen gebied met code/
+	},
+	{
+		name: '/api/areas/<NUL>',
+		handler: areaGET,
+		path: `/api/areas/x`,
+		params: { code: NUL },
+		status: 404,
+		expect: /Geen gebied met code/
+	},
+	{
+		name: '/api/areas/<RTL>?level=<SQL>',
+		handler: areaGET,
+		path: `/api/areas/x?level=${e(SQL)}`,
+		params: { code: RTL },
+		status: 404,
+		expect: /Geen gebied met code/
+	},
+	{
+		name: '/api/areas/<10,000 chars>',
+		handler: areaGET,
+		path: `/api/areas/x`,
+		params: { code: LONG },
+		status: 404,
+		expect: /Geen gebied met code/
+	},
 	tile('99', '0', '0', '', 400, /geen geldige tegel/),
 	tile('14', '-1', '0', '', 400, /geen geldige tegel/),
 	tile('14', '1e3', '0', '', 400, /geen geldige tegel/),
@@ -100,7 +159,9 @@ describe(`hostile API parameters on ${storeName}`, () => {
 		store = await freshStore();
 		await insertUtrechtAreas(store.db);
 		await syncTaxonomy(store.db);
-		const [{ status }] = await store.db.query<{ status: string }>(`SELECT status FROM item_status WHERE layer = 'meldingen' LIMIT 1`);
+		const [{ status }] = await store.db.query<{ status: string }>(
+			`SELECT status FROM item_status WHERE layer = 'meldingen' LIMIT 1`
+		);
 		await store.db.query(
 			`INSERT INTO item (layer, title, theme, status, geom, areas)
 			 SELECT 'meldingen', 'Losse stoeptegel ' || g, 'openbare-ruimte', $1, ST_SetSRID(ST_MakePoint(5.1 + g / 1000.0, 52.09), 4326), '{}'
@@ -113,7 +174,12 @@ describe(`hostile API parameters on ${storeName}`, () => {
 
 	it.each(CASES)('$name → $status', async (c) => {
 		const url = new URL(c.path, 'http://wijkkaart.test');
-		const res = await c.handler({ url, params: c.params ?? {}, locals: { db: store.db }, request: new Request(url) } as never);
+		const res = await c.handler({
+			url,
+			params: c.params ?? {},
+			locals: { db: store.db },
+			request: new Request(url)
+		} as never);
 		const text = await res.text();
 		expect(res.status, text.slice(0, 300)).toBe(c.status);
 		if (c.expect instanceof RegExp) {

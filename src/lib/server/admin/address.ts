@@ -14,7 +14,9 @@ export interface AdminAddress {
 export function readAdminAddress(dataDir: string): AdminAddress | null {
 	try {
 		const a = JSON.parse(readFileSync(path.join(dataDir, ADMIN_FILE), 'utf8')) as AdminAddress;
-		return Number.isInteger(a.pid) && Number.isInteger(a.port) && typeof a.secret === 'string' ? a : null;
+		return Number.isInteger(a.pid) && Number.isInteger(a.port) && typeof a.secret === 'string'
+			? a
+			: null;
 	} catch (err) {
 		if ((err as NodeJS.ErrnoException).code === 'EACCES') throw err;
 		return null;

@@ -57,7 +57,11 @@ async function listen(db: Db, dataDir: string): Promise<void> {
 		server.listen(0, '127.0.0.1', resolve);
 	});
 	server.unref();
-	const address: AdminAddress = { pid: process.pid, port: (server.address() as AddressInfo).port, secret };
+	const address: AdminAddress = {
+		pid: process.pid,
+		port: (server.address() as AddressInfo).port,
+		secret
+	};
 	const file = path.join(dataDir, ADMIN_FILE);
 	const tmp = `${file}.${process.pid}`;
 	writeFileSync(tmp, JSON.stringify(address), { mode: 0o600 });
@@ -80,7 +84,10 @@ async function execute(db: Db, body: string, res: http.ServerResponse): Promise<
 		return;
 	}
 	const command = isCommandName(request.command) ? COMMANDS[request.command] : null;
-	const argv = Array.isArray(request.argv) && request.argv.every((a) => typeof a === 'string') ? (request.argv as string[]) : null;
+	const argv =
+		Array.isArray(request.argv) && request.argv.every((a) => typeof a === 'string')
+			? (request.argv as string[])
+			: null;
 	if (!command || !argv) {
 		res.writeHead(400).end();
 		return;
@@ -89,7 +96,8 @@ async function execute(db: Db, body: string, res: http.ServerResponse): Promise<
 	const given = (request.env ?? {}) as Record<string, unknown>;
 	for (const key of CALLER_ENV) if (typeof given[key] === 'string') env[key] = given[key] as string;
 	res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-	const write = (stream: 'out' | 'err', text: string) => res.write(`${JSON.stringify({ stream, text })}\n`);
+	const write = (stream: 'out' | 'err', text: string) =>
+		res.write(`${JSON.stringify({ stream, text })}\n`);
 	let code: number;
 	try {
 		code = await runInCommand({ db, write, env }, () => command(argv));

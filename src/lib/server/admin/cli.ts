@@ -29,11 +29,15 @@ export async function runCommand(name: CommandName, argv: string[]): Promise<num
 			try {
 				channel = readAdminAddress(cfg.dataDir);
 			} catch {
-				console.error(`Fout: het portaal (proces ${owner}) gebruikt ${cfg.dataDir}, maar deze gebruiker mag het opdrachtkanaal niet lezen; draai de opdracht als de gebruiker van het portaal. Er is niets gewijzigd.`);
+				console.error(
+					`Fout: het portaal (proces ${owner}) gebruikt ${cfg.dataDir}, maar deze gebruiker mag het opdrachtkanaal niet lezen; draai de opdracht als de gebruiker van het portaal. Er is niets gewijzigd.`
+				);
 				return 1;
 			}
 			if (channel?.pid === owner) return forward(channel, name, argv);
-			console.error(`Fout: de gegevensmap ${cfg.dataDir} is in gebruik door proces ${owner} (een andere opdracht of het portaal dat nog start); er is niets gewijzigd. Probeer het zo opnieuw.`);
+			console.error(
+				`Fout: de gegevensmap ${cfg.dataDir} is in gebruik door proces ${owner} (een andere opdracht of het portaal dat nog start); er is niets gewijzigd. Probeer het zo opnieuw.`
+			);
 			return 1;
 		}
 	}
@@ -49,7 +53,8 @@ export async function runCommand(name: CommandName, argv: string[]): Promise<num
 function absolutePaths(name: string, argv: string[]): string[] {
 	return argv.map((a, i) => {
 		if (a.startsWith('-') || path.isAbsolute(a)) return a;
-		if (existsSync(a) || ((name === 'export' || name === 'restore') && i === 0)) return path.resolve(a);
+		if (existsSync(a) || ((name === 'export' || name === 'restore') && i === 0))
+			return path.resolve(a);
 		return a;
 	});
 }
@@ -61,9 +66,12 @@ async function forward(channel: AdminAddress, name: string, argv: string[]): Pro
 		if (v) env[key] = v;
 	}
 	// Resolved here: the portal's bundle does not know where the repository's neighbour folder is.
-	if (name === 'fixtures:utrecht') env.WIJKKAART_SHARED_DATA = (await import('../demo/fixtures-utrecht.ts')).sharedUtrechtDir();
+	if (name === 'fixtures:utrecht')
+		env.WIJKKAART_SHARED_DATA = (await import('../demo/fixtures-utrecht.ts')).sharedUtrechtDir();
 	const body = JSON.stringify({ command: name, argv: absolutePaths(name, argv), env });
-	console.error(`Het portaal draait (proces ${channel.pid}); de opdracht wordt daar uitgevoerd en werkt meteen.`);
+	console.error(
+		`Het portaal draait (proces ${channel.pid}); de opdracht wordt daar uitgevoerd en werkt meteen.`
+	);
 	return new Promise<number>((resolve) => {
 		let exit: number | null = null;
 		let pending = '';
@@ -71,17 +79,27 @@ async function forward(channel: AdminAddress, name: string, argv: string[]): Pro
 		const lost = (why: string) => {
 			if (exit !== null) return;
 			exit = 1;
-			console.error(`Fout: de verbinding met het portaal is verbroken (${why}) voordat de opdracht klaar was. Een import is dan in zijn geheel wel of niet opgeslagen; controleer het na een herstart.`);
+			console.error(
+				`Fout: de verbinding met het portaal is verbroken (${why}) voordat de opdracht klaar was. Een import is dan in zijn geheel wel of niet opgeslagen; controleer het na een herstart.`
+			);
 			resolve(1);
 		};
 		const req = http.request(
-			{ host: '127.0.0.1', port: channel.port, method: 'POST', path: '/opdracht', headers: { authorization: `Bearer ${channel.secret}`, 'content-type': 'application/json' } },
+			{
+				host: '127.0.0.1',
+				port: channel.port,
+				method: 'POST',
+				path: '/opdracht',
+				headers: { authorization: `Bearer ${channel.secret}`, 'content-type': 'application/json' }
+			},
 			(res) => {
 				responded = true;
 				if (res.statusCode !== 200) {
 					res.resume();
 					exit = 1;
-					console.error(`Fout: het portaal weigerde de opdracht (HTTP ${res.statusCode}); er is niets gewijzigd.`);
+					console.error(
+						`Fout: het portaal weigerde de opdracht (HTTP ${res.statusCode}); er is niets gewijzigd.`
+					);
 					return resolve(1);
 				}
 				res.setEncoding('utf8');
@@ -91,8 +109,13 @@ async function forward(channel: AdminAddress, name: string, argv: string[]): Pro
 					while ((nl = pending.indexOf('\n')) >= 0) {
 						const line = pending.slice(0, nl);
 						pending = pending.slice(nl + 1);
-						const msg = JSON.parse(line) as { stream?: 'out' | 'err'; text?: string; exit?: number };
-						if (msg.text !== undefined) (msg.stream === 'err' ? process.stderr : process.stdout).write(msg.text);
+						const msg = JSON.parse(line) as {
+							stream?: 'out' | 'err';
+							text?: string;
+							exit?: number;
+						};
+						if (msg.text !== undefined)
+							(msg.stream === 'err' ? process.stderr : process.stdout).write(msg.text);
 						if (msg.exit !== undefined && exit === null) {
 							exit = msg.exit;
 							resolve(msg.exit);
@@ -109,7 +132,9 @@ async function forward(channel: AdminAddress, name: string, argv: string[]): Pro
 			const why = (e as NodeJS.ErrnoException).code ?? e.message;
 			if (responded) return lost(why);
 			exit = 1;
-			console.error(`Fout: het portaal (proces ${channel.pid}) is niet bereikbaar (${why}); er is niets gewijzigd.`);
+			console.error(
+				`Fout: het portaal (proces ${channel.pid}) is niet bereikbaar (${why}); er is niets gewijzigd.`
+			);
 			resolve(1);
 		});
 		req.end(body);

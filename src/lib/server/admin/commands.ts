@@ -42,7 +42,8 @@ const imports: Record<string, Command> = {
 function argumentError(e: Error & { code?: string }): string | null {
 	const option = e.message.match(/'(-[^' ]+)/)?.[1] ?? '';
 	if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `onbekende optie ${option} (zie --help)`;
-	if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `optie ${option} heeft een waarde nodig (zie --help)`;
+	if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+		return `optie ${option} heeft een waarde nodig (zie --help)`;
 	if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `onverwacht argument (zie --help)`;
 	return null;
 }
@@ -51,7 +52,9 @@ async function runImport(argv: string[]): Promise<number> {
 	const [kind, ...rest] = argv;
 	const handler = kind ? imports[kind] : undefined;
 	if (!handler) {
-		console.error(`Fout: geef een soort import op: ${Object.keys(imports).join(', ')} (bijv. npm run import -- areas --help)`);
+		console.error(
+			`Fout: geef een soort import op: ${Object.keys(imports).join(', ')} (bijv. npm run import -- areas --help)`
+		);
 		return 2;
 	}
 	try {
@@ -60,7 +63,8 @@ async function runImport(argv: string[]): Promise<number> {
 		const e = err as Error & { code?: string };
 		// Errors from our own checks, the store and argument parsing are the user's to fix; show one line.
 		console.error(`Fout: ${argumentError(e) ?? e.message.split('\n')[0]}`);
-		if (e.message.includes('\n') && e.message.includes('gebruik:')) console.error(e.message.slice(e.message.indexOf('\n') + 1));
+		if (e.message.includes('\n') && e.message.includes('gebruik:'))
+			console.error(e.message.slice(e.message.indexOf('\n') + 1));
 		if (commandEnv().WIJKKAART_DEBUG) console.error(e.stack);
 		return 1;
 	}
@@ -88,7 +92,9 @@ async function runTiles(): Promise<number> {
 		await withDb(async (db) => {
 			console.log(`Kaarttegels maken in ${out}…`);
 			const r = await buildAreaTiles(db, out);
-			console.log(`Klaar: ${r.tiles} tegels, ${formatBytes(r.bytes)}, in ${(r.ms / 1000).toFixed(1).replace('.', ',')} s.`);
+			console.log(
+				`Klaar: ${r.tiles} tegels, ${formatBytes(r.bytes)}, in ${(r.ms / 1000).toFixed(1).replace('.', ',')} s.`
+			);
 		});
 		return 0;
 	} catch (err) {
@@ -106,12 +112,17 @@ function folderArgument(argv: string[], usage: string): string | number {
 }
 
 async function runExport(argv: string[]): Promise<number> {
-	const dir = folderArgument(argv, 'gebruik: npm run export -- <map>   (schrijft een volledige back-up, met persoonsgegevens)');
+	const dir = folderArgument(
+		argv,
+		'gebruik: npm run export -- <map>   (schrijft een volledige back-up, met persoonsgegevens)'
+	);
 	if (typeof dir === 'number') return dir;
 	try {
 		const { manifest } = await withDb((db) => exportStore(db, dir));
 		const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
-		console.log(`Back-up geschreven naar ${dir}: ${manifest.tables.length} tabellen, ${rows} rijen, schemaversie ${manifest.schemaVersion}.`);
+		console.log(
+			`Back-up geschreven naar ${dir}: ${manifest.tables.length} tabellen, ${rows} rijen, schemaversie ${manifest.schemaVersion}.`
+		);
 		console.log('Let op: de back-up bevat persoonsgegevens (zie README.txt in de map).');
 		return 0;
 	} catch (err) {
@@ -121,7 +132,10 @@ async function runExport(argv: string[]): Promise<number> {
 }
 
 async function runRestore(argv: string[]): Promise<number> {
-	const dir = folderArgument(argv, 'gebruik: npm run restore -- <map>   (alleen in een lege store)');
+	const dir = folderArgument(
+		argv,
+		'gebruik: npm run restore -- <map>   (alleen in een lege store)'
+	);
 	if (typeof dir === 'number') return dir;
 	try {
 		// Check every file before the store is even opened: a damaged back-up writes nothing.
@@ -138,9 +152,15 @@ async function runRestore(argv: string[]): Promise<number> {
 async function runFixturesUtrecht(argv: string[]): Promise<number> {
 	let values: { meldingen: string; seed?: string };
 	try {
-		values = parseArgs({ args: argv, options: { meldingen: { type: 'string', default: '10000' }, seed: { type: 'string' } }, allowPositionals: false }).values;
+		values = parseArgs({
+			args: argv,
+			options: { meldingen: { type: 'string', default: '10000' }, seed: { type: 'string' } },
+			allowPositionals: false
+		}).values;
 	} catch (err) {
-		console.error(`Fout: ${argumentError(err as Error & { code?: string }) ?? (err as Error).message}`);
+		console.error(
+			`Fout: ${argumentError(err as Error & { code?: string }) ?? (err as Error).message}`
+		);
 		return 2;
 	}
 	const meldingen = Number(values.meldingen);
@@ -156,7 +176,13 @@ async function runFixturesUtrecht(argv: string[]): Promise<number> {
 	const started = performance.now();
 	const bar = progressBar('Utrechtse test-items');
 	try {
-		const res = await withDb((db) => writeUtrechtFixtures(db, { meldingen, seed, onProgress: (done, total) => bar.update(done, total) }));
+		const res = await withDb((db) =>
+			writeUtrechtFixtures(db, {
+				meldingen,
+				seed,
+				onProgress: (done, total) => bar.update(done, total)
+			})
+		);
 		bar.stop();
 		console.log(
 			`${res.written} Utrechtse test-items geschreven (${res.generated - res.written} buiten de gebieden) in ${Math.round(performance.now() - started)} ms.`

@@ -16,7 +16,11 @@ export interface CommandContext {
 const current = new AsyncLocalStorage<CommandContext>();
 
 /** Settings a forwarded command takes from the CLI's environment rather than the server's. */
-export const CALLER_ENV = ['WIJKKAART_PASSWORD', 'WIJKKAART_SHARED_DATA', 'WIJKKAART_DEBUG'] as const;
+export const CALLER_ENV = [
+	'WIJKKAART_PASSWORD',
+	'WIJKKAART_SHARED_DATA',
+	'WIJKKAART_DEBUG'
+] as const;
 
 /** The server's store for a command running inside it; closing it is the server's business. */
 export function borrowedStore(): Db | null {
@@ -40,7 +44,12 @@ let patched = false;
 export function runInCommand<T>(ctx: CommandContext, fn: () => Promise<T>): Promise<T> {
 	if (!patched) {
 		patched = true;
-		for (const [method, stream] of [['log', 'out'], ['info', 'out'], ['warn', 'err'], ['error', 'err']] as const) {
+		for (const [method, stream] of [
+			['log', 'out'],
+			['info', 'out'],
+			['warn', 'err'],
+			['error', 'err']
+		] as const) {
 			const original = console[method].bind(console);
 			console[method] = (...args: unknown[]) => {
 				const c = current.getStore();

@@ -62,9 +62,16 @@ function meetingEvent(m: Meeting, origin: string, uidDomain: string): CalendarEv
  * states the participation level and the beïnvloedingsruimte first: what a resident can still
  * change is why they would come.
  */
-export function meetingsCalendar(list: Meeting[], opts: { requestOrigin: string; name: string }): string {
+export function meetingsCalendar(
+	list: Meeting[],
+	opts: { requestOrigin: string; name: string }
+): string {
 	const { origin, uidDomain } = calendarOrigin(opts.requestOrigin);
-	return calendar({ name: opts.name, product: 'bijeenkomsten', events: list.map((m) => meetingEvent(m, origin, uidDomain)) });
+	return calendar({
+		name: opts.name,
+		product: 'bijeenkomsten',
+		events: list.map((m) => meetingEvent(m, origin, uidDomain))
+	});
 }
 
 /** The `from` of a calendar's meetings: CALENDAR_PAST_DAYS ago. */

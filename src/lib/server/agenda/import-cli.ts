@@ -15,13 +15,16 @@ export async function runAgendaImport(argv: string[]): Promise<number> {
 		console.log(AGENDA_USAGE);
 		return 0;
 	}
-	if (argv.length !== 1 || argv[0].startsWith('-')) throw new Error(`geef precies één bestand op\n${AGENDA_USAGE}`);
+	if (argv.length !== 1 || argv[0].startsWith('-'))
+		throw new Error(`geef precies één bestand op\n${AGENDA_USAGE}`);
 	const file = argv[0];
 	let text: string;
 	try {
 		text = readFileSync(file, 'utf8');
 	} catch (err) {
-		throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+		throw new Error(
+			`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
+		);
 	}
 	const agenda = readAgendaFile(path.basename(file), text);
 	const db = await openDb();
@@ -31,6 +34,8 @@ export async function runAgendaImport(argv: string[]): Promise<number> {
 		await db.close();
 	}
 	const actions = agenda.ambitions.reduce((n, m) => n + m.actions.length, 0);
-	console.log(`Wijkagenda "${agenda.title}" (${agenda.wijk}, ${agenda.periodStart}–${agenda.periodEnd}) geïmporteerd: ${agenda.ambitions.length} ambities, ${actions} acties.`);
+	console.log(
+		`Wijkagenda "${agenda.title}" (${agenda.wijk}, ${agenda.periodStart}–${agenda.periodEnd}) geïmporteerd: ${agenda.ambitions.length} ambities, ${actions} acties.`
+	);
 	return 0;
 }

@@ -9,10 +9,24 @@ import { scopeWhere } from '../residents/scope.ts';
  * an item is created with ("Melding ontvangen.") is the item appearing, not a change. All of
  * them, oldest first: the meeting goes through them, so none may be left out.
  */
-export async function itemChangesSince(db: Sql, wijk: string, since: Date, now: Date): Promise<ItemChanges> {
+export async function itemChangesSince(
+	db: Sql,
+	wijk: string,
+	since: Date,
+	now: Date
+): Promise<ItemChanges> {
 	const params: unknown[] = [since, now];
 	const where = scopeWhere({ kind: 'area', level: WIJK_LEVEL, code: wijk, name: wijk }, params);
-	const rows = await db.query<{ kind: 'added' | 'status' | 'answer'; id: number | string; layer: string; title: string; at: Date | string; status_from: string | null; status_to: string | null; text: string | null }>(
+	const rows = await db.query<{
+		kind: 'added' | 'status' | 'answer';
+		id: number | string;
+		layer: string;
+		title: string;
+		at: Date | string;
+		status_from: string | null;
+		status_to: string | null;
+		text: string | null;
+	}>(
 		`SELECT 'added' AS kind, i.id, i.layer, i.title, i.created_at AS at, NULL::text AS status_from, i.status AS status_to, NULL::text AS text, 0::bigint AS seq
 		 FROM public_item i WHERE ${where} AND i.created_at > $1 AND i.created_at <= $2
 		 UNION ALL
@@ -25,8 +39,18 @@ export async function itemChangesSince(db: Sql, wijk: string, since: Date, now: 
 	);
 	const out: ItemChanges = { added: [], statusChanged: [], answered: [] };
 	for (const r of rows) {
-		const c: ItemChange = { id: Number(r.id), layer: r.layer, title: r.title, at: new Date(r.at).toISOString(), from: r.status_from, to: r.status_to, text: r.text ?? '' };
-		(r.kind === 'added' ? out.added : r.kind === 'status' ? out.statusChanged : out.answered).push(c);
+		const c: ItemChange = {
+			id: Number(r.id),
+			layer: r.layer,
+			title: r.title,
+			at: new Date(r.at).toISOString(),
+			from: r.status_from,
+			to: r.status_to,
+			text: r.text ?? ''
+		};
+		(r.kind === 'added' ? out.added : r.kind === 'status' ? out.statusChanged : out.answered).push(
+			c
+		);
 	}
 	return out;
 }

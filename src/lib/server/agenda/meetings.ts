@@ -31,9 +31,20 @@ export interface Meeting {
  */
 export async function meetings(
 	db: Sql,
-	opts: { wijk?: string | null; theme?: string | null; scope?: FeedScope; from?: Date; limit?: number } = {}
+	opts: {
+		wijk?: string | null;
+		theme?: string | null;
+		scope?: FeedScope;
+		from?: Date;
+		limit?: number;
+	} = {}
 ): Promise<Meeting[]> {
-	const params: unknown[] = [opts.from ?? new Date(), opts.wijk ?? null, opts.theme ?? null, opts.limit ?? 500];
+	const params: unknown[] = [
+		opts.from ?? new Date(),
+		opts.wijk ?? null,
+		opts.theme ?? null,
+		opts.limit ?? 500
+	];
 	const scoped = opts.scope ? ` AND ${scopeWhere(opts.scope, params)}` : '';
 	const rows = await db.query<Record<string, unknown>>(
 		`SELECT i.id::int, i.title, i.description, i.theme, i.themes, i.status, i.starts_at, i.ends_at, i.created_at, i.updated_at,

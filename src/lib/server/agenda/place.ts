@@ -28,24 +28,47 @@ export function placeFromForm(f: FormData): ActionPlace {
 	let geometry: Geometry | null = null;
 	if (raw !== undefined) {
 		const parsed = geometrySchema.safeParse(raw);
-		if (!parsed.success) throw new ValidationError({ geometry: parsed.error.issues[0]?.message ?? 'Deze vorm is ongeldig.' });
+		if (!parsed.success)
+			throw new ValidationError({
+				geometry: parsed.error.issues[0]?.message ?? 'Deze vorm is ongeldig.'
+			});
 		geometry = parsed.data as Geometry;
 	}
 	const itemText = String(f.get('items') ?? '').trim();
 	const items = itemText ? itemText.split(/[\s,;]+/).filter(Boolean) : [];
 	const bad = items.find((i) => !/^\d{1,15}$/.test(i) || Number(i) < 1);
-	if (bad) throw new ValidationError({ items: msg('errors.agenda.itemNumber', { text: bad.slice(0, 40) }) });
+	if (bad)
+		throw new ValidationError({
+			items: msg('errors.agenda.itemNumber', { text: bad.slice(0, 40) })
+		});
 	return {
 		geometry,
 		buurten: [...new Set(f.getAll('buurten').map(String).filter(Boolean))],
 		items: [...new Set(items.map(Number))],
-		text: String(f.get('text') ?? '').trim().slice(0, 2000)
+		text: String(f.get('text') ?? '')
+			.trim()
+			.slice(0, 2000)
 	};
 }
 
 /** Sets the place and links of one action of `wijk`; refuses anything outside the wijk or unknown, writing nothing. */
-export async function setActionPlace(tx: Sql, wijk: string, id: number, version: number, place: ActionPlace, actor: Actor, now = new Date()): Promise<number> {
-	const [cur] = await tx.query<{ version: number; updated_by: string | null; updated_at: Date; geometry: string | null; buurten: string[]; items: number[] }>(
+export async function setActionPlace(
+	tx: Sql,
+	wijk: string,
+	id: number,
+	version: number,
+	place: ActionPlace,
+	actor: Actor,
+	now = new Date()
+): Promise<number> {
+	const [cur] = await tx.query<{
+		version: number;
+		updated_by: string | null;
+		updated_at: Date;
+		geometry: string | null;
+		buurten: string[];
+		items: number[];
+	}>(
 		`SELECT a.version, a.updated_by, a.updated_at, ST_AsGeoJSON(a.geom, 7) AS geometry, a.buurten,
 		        coalesce((SELECT array_agg(item_id::int ORDER BY item_id) FROM action_item WHERE action_id = a.id), '{}') AS items
 		 FROM action a JOIN ambition m ON m.id = a.ambition_id JOIN agenda g ON g.id = m.agenda_id
@@ -63,25 +86,50 @@ export async function setActionPlace(tx: Sql, wijk: string, id: number, version:
 		if (!inside?.ok) throw new ValidationError({ geometry: msg('errors.agenda.placeOutside') });
 	}
 	if (place.buurten.length) {
-		const known = new Set((await tx.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1`, [wijk])).map((b) => b.code));
+		const known = new Set(
+			(await tx.query<{ code: string }>(`SELECT code FROM area WHERE parent = $1`, [wijk])).map(
+				(b) => b.code
+			)
+		);
 		const bad = place.buurten.find((b) => !known.has(b));
-		if (bad) throw new ValidationError({ buurten: msg('errors.agenda.placeBuurt', { buurt: bad.slice(0, 40) }) });
+		if (bad)
+			throw new ValidationError({
+				buurten: msg('errors.agenda.placeBuurt', { buurt: bad.slice(0, 40) })
+			});
 	}
 	if (place.items.length) {
 		const found = new Set(
-			(await tx.query<{ id: number }>(`SELECT id::int FROM public_item WHERE id = ANY($1::bigint[])`, [place.items])).map((r) => r.id)
+			(
+				await tx.query<{ id: number }>(
+					`SELECT id::int FROM public_item WHERE id = ANY($1::bigint[])`,
+					[place.items]
+				)
+			).map((r) => r.id)
 		);
 		const missing = place.items.filter((i) => !found.has(i));
-		if (missing.length) throw new ValidationError({ items: msg('errors.agenda.placeItems', { items: missing.join(', ') }) });
+		if (missing.length)
+			throw new ValidationError({
+				items: msg('errors.agenda.placeItems', { items: missing.join(', ') })
+			});
 	}
 	const [{ version: next }] = await tx.query<{ version: number }>(
 		`UPDATE action SET geom = CASE WHEN $2::text IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON($2::text), 4326) END,
 		        buurten = $3::text[], version = version + 1, updated_at = $4, updated_by = $5
 		 WHERE id = $1 RETURNING version`,
-		[id, place.geometry ? JSON.stringify(place.geometry) : null, place.buurten, now, actorLabel(actor)]
+		[
+			id,
+			place.geometry ? JSON.stringify(place.geometry) : null,
+			place.buurten,
+			now,
+			actorLabel(actor)
+		]
 	);
 	await tx.query(`DELETE FROM action_item WHERE action_id = $1`, [id]);
-	if (place.items.length) await tx.query(`INSERT INTO action_item (action_id, item_id) SELECT $1, unnest($2::bigint[])`, [id, place.items]);
+	if (place.items.length)
+		await tx.query(`INSERT INTO action_item (action_id, item_id) SELECT $1, unnest($2::bigint[])`, [
+			id,
+			place.items
+		]);
 	if (place.text) {
 		await tx.query(
 			`INSERT INTO action_update (action_id, at, status_from, status_to, progress_from, progress_to, public_text)
@@ -89,8 +137,23 @@ export async function setActionPlace(tx: Sql, wijk: string, id: number, version:
 			[id, now, place.text]
 		);
 	}
-	const before = { geometry: cur.geometry ? JSON.parse(cur.geometry) : null, buurten: cur.buurten, items: cur.items };
-	const after = { geometry: place.geometry, buurten: place.buurten, items: [...place.items].sort((a, b) => a - b) };
-	await recordAudit(tx, { actor, action: 'action.place', entity: 'action', entityId: id, before, after });
+	const before = {
+		geometry: cur.geometry ? JSON.parse(cur.geometry) : null,
+		buurten: cur.buurten,
+		items: cur.items
+	};
+	const after = {
+		geometry: place.geometry,
+		buurten: place.buurten,
+		items: [...place.items].sort((a, b) => a - b)
+	};
+	await recordAudit(tx, {
+		actor,
+		action: 'action.place',
+		entity: 'action',
+		entityId: id,
+		before,
+		after
+	});
 	return next;
 }

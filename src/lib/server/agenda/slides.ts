@@ -27,14 +27,30 @@ export async function buildSlides(view: AgendaView, origin: string): Promise<Sli
 	const slides: Omit<Slide, 'qr'>[] = [];
 	for (const m of view.agenda.ambitions) {
 		const keys = m.actions.map((a) => `a${a.id}`).filter((k) => view.places[k]);
-		slides.push({ kind: 'ambition', ref: m.id!, keys, bounds: unionBounds(keys.map((k) => view.places[k])), url: `${wijkUrl}#ambitie-${m.id}` });
+		slides.push({
+			kind: 'ambition',
+			ref: m.id!,
+			keys,
+			bounds: unionBounds(keys.map((k) => view.places[k])),
+			url: `${wijkUrl}#ambitie-${m.id}`
+		});
 		for (const a of m.actions) {
 			const key = `a${a.id}`;
-			slides.push({ kind: 'action', ref: a.id!, keys: [key], bounds: view.places[key] ?? null, url: `${wijkUrl}#actie-${a.id}` });
+			slides.push({
+				kind: 'action',
+				ref: a.id!,
+				keys: [key],
+				bounds: view.places[key] ?? null,
+				url: `${wijkUrl}#actie-${a.id}`
+			});
 		}
 	}
 	const c = view.changes;
-	const changed = [...new Set([...c.added, ...c.statusChanged, ...c.progressed, ...c.slipped].map((x) => `a${x.id}`))].filter((k) => view.places[k]);
+	const changed = [
+		...new Set(
+			[...c.added, ...c.statusChanged, ...c.progressed, ...c.slipped].map((x) => `a${x.id}`)
+		)
+	].filter((k) => view.places[k]);
 	// Every change is shown, however many: as many "since" slides as they need.
 	const total = Object.values(sinceSizes(c, view.itemChanges)).reduce((a, b) => a + b, 0);
 	const parts = Math.max(1, Math.ceil(total / SINCE_PER_SLIDE));
@@ -45,11 +61,27 @@ export async function buildSlides(view: AgendaView, origin: string): Promise<Sli
 			keys: changed,
 			bounds: unionBounds(changed.map((k) => view.places[k])),
 			url: `${wijkUrl}?sinds=${view.since}#sinds`,
-			part: { n: n + 1, of: parts, from: n * SINCE_PER_SLIDE, to: Math.min(total, (n + 1) * SINCE_PER_SLIDE) }
+			part: {
+				n: n + 1,
+				of: parts,
+				from: n * SINCE_PER_SLIDE,
+				to: Math.min(total, (n + 1) * SINCE_PER_SLIDE)
+			}
 		});
 	}
 	for (const m of view.meetings) {
-		slides.push({ kind: 'meeting', ref: m.id, keys: [`m${m.id}`], bounds: view.places[`m${m.id}`], url: `${origin}/item/${m.id}` });
+		slides.push({
+			kind: 'meeting',
+			ref: m.id,
+			keys: [`m${m.id}`],
+			bounds: view.places[`m${m.id}`],
+			url: `${origin}/item/${m.id}`
+		});
 	}
-	return Promise.all(slides.map(async (s) => ({ ...s, qr: await QRCode.toDataURL(s.url, { margin: 2, scale: 8, errorCorrectionLevel: 'M' }) })));
+	return Promise.all(
+		slides.map(async (s) => ({
+			...s,
+			qr: await QRCode.toDataURL(s.url, { margin: 2, scale: 8, errorCorrectionLevel: 'M' })
+		}))
+	);
 }

@@ -42,14 +42,22 @@ const RELATED = '#44505c';
 
 const toBounds = (g: Geometry): Bounds => {
 	const [w, s, e, n] = bbox(g);
-	return [[w, s], [e, n]];
+	return [
+		[w, s],
+		[e, n]
+	];
 };
 
 /**
  * Everything the ward page and the meeting mode show. `sinds` (YYYY-MM-DD) is the previous
  * wijkoverleg; without it, the last meeting held in the wijk, else six weeks ago.
  */
-export async function agendaView(db: Sql, wijk: string, sinds: string | null, now = new Date()): Promise<AgendaView | null> {
+export async function agendaView(
+	db: Sql,
+	wijk: string,
+	sinds: string | null,
+	now = new Date()
+): Promise<AgendaView | null> {
 	const agenda = await getAgenda(db, wijk);
 	if (!agenda) return null;
 	const actions = agenda.ambitions.flatMap((m) => m.actions);
@@ -68,7 +76,10 @@ export async function agendaView(db: Sql, wijk: string, sinds: string | null, no
 			 WHERE id = ANY($1::bigint[])`,
 			[[...new Set(actions.flatMap((a) => a.items))]]
 		),
-		db.query<{ g: string }>(`SELECT ST_AsGeoJSON(ST_Multi(ST_SimplifyPreserveTopology(geom, 0.00005)), 5) AS g FROM area WHERE level = 'wijk' AND code = $1`, [wijk]),
+		db.query<{ g: string }>(
+			`SELECT ST_AsGeoJSON(ST_Multi(ST_SimplifyPreserveTopology(geom, 0.00005)), 5) AS g FROM area WHERE level = 'wijk' AND code = $1`,
+			[wijk]
+		),
 		meetings(db, { wijk, from: now, limit: 6 }),
 		// Names only: a sign-in address is never public (issue 20 §5); the wijk's functional contact
 		// comes from the agenda's configured contacts.
@@ -89,7 +100,11 @@ export async function agendaView(db: Sql, wijk: string, sinds: string | null, no
 	for (const a of actions) {
 		const g = a.geometry ?? buurtShape.get(a.id!);
 		if (!g) continue;
-		features.push({ type: 'Feature', geometry: g, properties: { key: `a${a.id}`, color: ACTION_STATUS_COLORS[a.status], kind: 'action' } });
+		features.push({
+			type: 'Feature',
+			geometry: g,
+			properties: { key: `a${a.id}`, color: ACTION_STATUS_COLORS[a.status], kind: 'action' }
+		});
 		places[`a${a.id}`] = toBounds(g);
 	}
 	const linked: AgendaView['linked'] = {};
@@ -97,25 +112,43 @@ export async function agendaView(db: Sql, wijk: string, sinds: string | null, no
 		linked[it.id] = { id: it.id, title: it.title, layer: it.layer };
 		const g = JSON.parse(it.g) as Geometry;
 		// An action placed at its linked item already shows there; draw only the others.
-		if (!actions.some((a) => a.items.includes(it.id) && JSON.stringify(a.geometry) === JSON.stringify(g))) {
-			features.push({ type: 'Feature', geometry: g, properties: { key: `i${it.id}`, color: RELATED, kind: 'related' } });
+		if (
+			!actions.some(
+				(a) => a.items.includes(it.id) && JSON.stringify(a.geometry) === JSON.stringify(g)
+			)
+		) {
+			features.push({
+				type: 'Feature',
+				geometry: g,
+				properties: { key: `i${it.id}`, color: RELATED, kind: 'related' }
+			});
 		}
 	}
 	for (const m of upcoming) {
 		const key = `m${m.id}`;
-		features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [m.lon, m.lat] }, properties: { key, color: '#6b2c91', kind: 'meeting' } });
-		places[key] = [[m.lon, m.lat], [m.lon, m.lat]];
+		features.push({
+			type: 'Feature',
+			geometry: { type: 'Point', coordinates: [m.lon, m.lat] },
+			properties: { key, color: '#6b2c91', kind: 'meeting' }
+		});
+		places[key] = [
+			[m.lon, m.lat],
+			[m.lon, m.lat]
+		];
 	}
-	const sinceDate = sinds && /^\d{4}-\d{2}-\d{2}$/.test(sinds) && !Number.isNaN(Date.parse(sinds))
-		? new Date(`${sinds}T00:00:00Z`)
-		: previous[0]?.at
-			? new Date(previous[0].at)
-			: new Date(now.getTime() - 42 * 86_400_000);
+	const sinceDate =
+		sinds && /^\d{4}-\d{2}-\d{2}$/.test(sinds) && !Number.isNaN(Date.parse(sinds))
+			? new Date(`${sinds}T00:00:00Z`)
+			: previous[0]?.at
+				? new Date(previous[0].at)
+				: new Date(now.getTime() - 42 * 86_400_000);
 	return {
 		agenda,
 		progress: agendaProgress(agenda),
 		ambitionProgress: Object.fromEntries(agenda.ambitions.map((m) => [m.id!, ambitionProgress(m)])),
-		goalProgress: Object.fromEntries(agenda.ambitions.flatMap((m) => m.goals.map((g) => [g.id!, goalProgress(g)]))),
+		goalProgress: Object.fromEntries(
+			agenda.ambitions.flatMap((m) => m.goals.map((g) => [g.id!, goalProgress(g)]))
+		),
 		overlay: { type: 'FeatureCollection', features },
 		places,
 		linked,
@@ -142,8 +175,13 @@ export function unionBounds(list: Bounds[]): Bounds | null {
  * wijkbureau's). A wijkregisseur with an account is named only when no wijkregisseur contact is
  * configured, and then without an address: login e-mail addresses never leave the staff side.
  */
-export function publicContacts(configured: AgendaView['contacts'], staff: { name: string }[]): AgendaView['contacts'] {
+export function publicContacts(
+	configured: AgendaView['contacts'],
+	staff: { name: string }[]
+): AgendaView['contacts'] {
 	if (configured.some((c) => c.role === 'wijkregisseur')) return configured;
-	const named = staff.filter((s) => s.name.trim()).map((s) => ({ role: 'wijkregisseur', name: s.name.trim(), email: null, url: null }));
+	const named = staff
+		.filter((s) => s.name.trim())
+		.map((s) => ({ role: 'wijkregisseur', name: s.name.trim(), email: null, url: null }));
 	return [...named, ...configured];
 }

@@ -1,7 +1,14 @@
 import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import {
-	SEQUENTIAL, change, classBreaks, classIndex, legend, perThousand, previousPeriod,
-	type LegendClass, type NoRateReason
+	SEQUENTIAL,
+	change,
+	classBreaks,
+	classIndex,
+	legend,
+	perThousand,
+	previousPeriod,
+	type LegendClass,
+	type NoRateReason
 } from '../../domain/analyse.ts';
 import type { AnalyseQuery } from '../../domain/analyse-params.ts';
 import type { Sql } from '../db/types.ts';
@@ -42,12 +49,21 @@ export interface Choropleth {
 	areas: ChoroplethArea[];
 }
 
-export async function choropleth(db: Sql, q: AnalyseQuery, audience: Audience, withGeometry = false): Promise<Choropleth & { geometry?: Map<string, MultiPolygon> }> {
+export async function choropleth(
+	db: Sql,
+	q: AnalyseQuery,
+	audience: Audience,
+	withGeometry = false
+): Promise<Choropleth & { geometry?: Map<string, MultiPolygon> }> {
 	const level = await resolveLevel(db, q.level);
 	const f = q.filter;
 	const prev = q.measure === 'change' && f.from && f.to ? previousPeriod(f.from, f.to) : null;
 	// One scan covers both periods: the filter reaches back to the previous period's start.
-	const { from, where, params, p } = await filterSql(db, prev ? { ...f, from: prev.from } : f, audience);
+	const { from, where, params, p } = await filterSql(
+		db,
+		prev ? { ...f, from: prev.from } : f,
+		audience
+	);
 	const cur = prev ? `i.relevant_at >= ${p(f.from!.toISOString())}::timestamptz` : 'true';
 	const counts = await db.query<{ code: string | null; n: number; prev: number }>(
 		`SELECT i.areas ->> ${p(level)} AS code, count(*) FILTER (WHERE ${cur})::int AS n, count(*) FILTER (WHERE NOT (${cur}))::int AS prev
@@ -57,7 +73,12 @@ export async function choropleth(db: Sql, q: AnalyseQuery, audience: Audience, w
 	const inArea = f.area
 		? `AND EXISTS (SELECT 1 FROM area x WHERE x.code = $2 AND ST_Intersects(x.geom, ST_PointOnSurface(a.geom)))`
 		: '';
-	const areas = await db.query<{ code: string; name: string; population: number | null; geom?: string }>(
+	const areas = await db.query<{
+		code: string;
+		name: string;
+		population: number | null;
+		geom?: string;
+	}>(
 		`SELECT a.code, a.name, a.population${withGeometry ? `, ${geojsonSql('a.geom')} AS geom` : ''}
 		 FROM area a WHERE a.level = $1 ${inArea} ORDER BY a.code`,
 		f.area ? [level, f.area] : [level]
@@ -71,13 +92,23 @@ export async function choropleth(db: Sql, q: AnalyseQuery, audience: Audience, w
 		const ch = previous !== null ? change(count, previous) : null;
 		const value = q.measure === 'count' ? count : q.measure === 'per1000' ? rate.value : ch!.diff;
 		return {
-			code: a.code, name: a.name, population: a.population, count, previous,
-			change: ch?.diff ?? null, changePct: ch?.pct ?? null, per1000: rate.value, noRate: rate.reason, value, class: null
+			code: a.code,
+			name: a.name,
+			population: a.population,
+			count,
+			previous,
+			change: ch?.diff ?? null,
+			changePct: ch?.pct ?? null,
+			per1000: rate.value,
+			noRate: rate.reason,
+			value,
+			class: null
 		};
 	});
 	const values = rows.map((r) => r.value).filter((v): v is number => v !== null);
 	const breaks = classBreaks(values, q.classes, q.breaks);
-	for (const r of rows) r.class = r.value === null || breaks.length === 0 ? null : classIndex(r.value, breaks);
+	for (const r of rows)
+		r.class = r.value === null || breaks.length === 0 ? null : classIndex(r.value, breaks);
 	const total = counts.reduce((n, c) => n + c.n, 0);
 	const result: Choropleth & { geometry?: Map<string, MultiPolygon> } = {
 		level,
@@ -102,12 +133,17 @@ export type ChoroplethGeoJSON = ReturnType<typeof choroplethGeoJSON>;
 
 export function choroplethGeoJSON(c: Choropleth & { geometry?: Map<string, MultiPolygon> }) {
 	const { areas, geometry, ...rest } = c;
-	const features: Feature<MultiPolygon, ChoroplethArea & { color: string | null }>[] = areas.map((a) => ({
-		type: 'Feature',
-		id: a.code,
-		geometry: geometry!.get(a.code)!,
-		properties: { ...a, color: a.class === null ? null : (c.legend[a.class]?.color ?? null) }
-	}));
-	const fc: FeatureCollection<MultiPolygon, ChoroplethArea & { color: string | null }> = { type: 'FeatureCollection', features };
+	const features: Feature<MultiPolygon, ChoroplethArea & { color: string | null }>[] = areas.map(
+		(a) => ({
+			type: 'Feature',
+			id: a.code,
+			geometry: geometry!.get(a.code)!,
+			properties: { ...a, color: a.class === null ? null : (c.legend[a.class]?.color ?? null) }
+		})
+	);
+	const fc: FeatureCollection<MultiPolygon, ChoroplethArea & { color: string | null }> = {
+		type: 'FeatureCollection',
+		features
+	};
 	return { ...fc, ...rest };
 }

@@ -37,7 +37,15 @@ export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Pr
 	const level = await resolveLevel(db, q.level);
 	const { from, where, params, p } = await filterSql(db, q.filter, audience);
 	const minPoints = q.minPoints ?? (await densityMinPoints(db, from, where, params, q.eps));
-	const rows = await db.query<{ cid: number; n: number; hull: string; x: number; y: number; wards: { code: string; count: number }[] | null; themes: { theme: string; count: number }[] }>(
+	const rows = await db.query<{
+		cid: number;
+		n: number;
+		hull: string;
+		x: number;
+		y: number;
+		wards: { code: string; count: number }[] | null;
+		themes: { theme: string; count: number }[];
+	}>(
 		`WITH pts AS (
 		   SELECT i.theme, i.areas ->> ${p(level)} AS ward, ST_Transform(ST_PointOnSurface(i.geom), 28992) AS g
 		   FROM ${from} WHERE ${where}
@@ -75,7 +83,11 @@ export async function clusters(db: Sql, q: AnalyseQuery, audience: Audience): Pr
 		minPoints,
 		audience,
 		clusters: rows.map((r, k) => {
-			const wards = (r.wards ?? []).map((w) => ({ code: w.code, name: names.get(w.code)?.name ?? w.code, count: w.count }));
+			const wards = (r.wards ?? []).map((w) => ({
+				code: w.code,
+				name: names.get(w.code)?.name ?? w.code,
+				count: w.count
+			}));
 			return {
 				id: k + 1,
 				count: r.n,
@@ -96,7 +108,12 @@ export function clustersGeoJSON(c: Clusters) {
 	const { clusters: list, ...rest } = c;
 	const fc: FeatureCollection<Polygon, Omit<Cluster, 'hull'>> = {
 		type: 'FeatureCollection',
-		features: list.map(({ hull, ...props }): Feature<Polygon, Omit<Cluster, 'hull'>> => ({ type: 'Feature', id: props.id, geometry: hull, properties: props }))
+		features: list.map(({ hull, ...props }): Feature<Polygon, Omit<Cluster, 'hull'>> => ({
+			type: 'Feature',
+			id: props.id,
+			geometry: hull,
+			properties: props
+		}))
 	};
 	return { ...fc, ...rest };
 }
@@ -111,7 +128,13 @@ export const DENSITY_FACTOR = 6;
  * within 150 m: one cluster of 1,637 over 5 wijken); scaled with the density a hotspot is a spot
  * that stands out from its surroundings, whatever the size of the set.
  */
-export async function densityMinPoints(db: Sql, from: string, where: string, params: unknown[], eps: number): Promise<number> {
+export async function densityMinPoints(
+	db: Sql,
+	from: string,
+	where: string,
+	params: unknown[],
+	eps: number
+): Promise<number> {
 	const [r] = await db.query<{ n: number; area: number | null }>(
 		`SELECT (SELECT count(*)::int FROM ${from} WHERE ${where}) AS n,
 		        (SELECT sum(ST_Area(ST_Transform(a.geom, 28992)))::float8 FROM area a
@@ -122,4 +145,3 @@ export async function densityMinPoints(db: Sql, from: string, where: string, par
 	const perCircle = (r.n * Math.PI * eps * eps) / r.area;
 	return Math.min(500, Math.max(ANALYSE_DEFAULTS.minPoints, Math.ceil(DENSITY_FACTOR * perCircle)));
 }
-

@@ -15,13 +15,19 @@ export async function resolveLevel(db: Sql, level: string | null): Promise<strin
 	const rows = await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth');
 	if (rows.length === 0) throw new ParamError('er zijn nog geen gebieden geïmporteerd');
 	if (level === null) return rows[0].name;
-	if (!rows.some((r) => r.name === level)) throw new ParamError(`onbekend level "${level}"; toegestaan: ${rows.map((r) => r.name).join(', ')}`);
+	if (!rows.some((r) => r.name === level))
+		throw new ParamError(
+			`onbekend level "${level}"; toegestaan: ${rows.map((r) => r.name).join(', ')}`
+		);
 	return level;
 }
 
 /** Areas of one level by code, with name and population. */
 export async function wardsAt(db: Sql, level: string): Promise<Map<string, WardInfo>> {
-	const rows = await db.query<WardInfo>('SELECT code, name, population FROM area WHERE level = $1 ORDER BY code', [level]);
+	const rows = await db.query<WardInfo>(
+		'SELECT code, name, population FROM area WHERE level = $1 ORDER BY code',
+		[level]
+	);
 	return new Map(rows.map((r) => [r.code, r]));
 }
 

@@ -19,7 +19,10 @@ export const choroplethCsv = (c: Choropleth, dialect?: CsvDialect) =>
 			{ key: 'zonder_rate', value: (r) => r.noRate },
 			{ key: 'vorige_periode', value: (r) => r.previous },
 			{ key: 'verandering', value: (r) => r.change },
-			{ key: 'verandering_pct', value: (r) => (r.changePct === null ? null : round(r.changePct, 1)) },
+			{
+				key: 'verandering_pct',
+				value: (r) => (r.changePct === null ? null : round(r.changePct, 1))
+			},
 			{ key: 'klasse', value: (r) => (r.class === null ? null : r.class + 1) }
 		],
 		c.areas,
@@ -32,7 +35,10 @@ export const clustersCsv = (c: Clusters, dialect?: CsvDialect) =>
 			{ key: 'cluster', value: (r) => r.id },
 			{ key: 'aantal', value: (r) => r.count },
 			{ key: 'grensoverschrijdend', value: (r) => r.crossBoundary },
-			{ key: `${c.level}en`, value: (r) => r.wards.map((w) => `${w.code} ${w.name} (${w.count})`).join('; ') },
+			{
+				key: `${c.level}en`,
+				value: (r) => r.wards.map((w) => `${w.code} ${w.name} (${w.count})`).join('; ')
+			},
 			{ key: 'themas', value: (r) => r.themes.map((t) => `${t.theme} (${t.count})`).join('; ') },
 			{ key: 'lon', value: (r) => r.center[0] },
 			{ key: 'lat', value: (r) => r.center[1] }

@@ -4,11 +4,33 @@ import type { Sql } from '../db/types.ts';
 import { OVERDUE, type Audience } from '../items/read.ts';
 import { filterSql, resolveLevel, wardsAt } from './common.ts';
 
-const OPEN = STATUSES.meldingen.filter((s) => s.open).map((s) => `'${s.id}'`).join(', ');
+const OPEN = STATUSES.meldingen
+	.filter((s) => s.open)
+	.map((s) => `'${s.id}'`)
+	.join(', ');
 
-export interface OverdueRow { code: string; name: string; open: number; overdue: number; share: number | null }
-export interface DurationRow { code: string; name: string; theme: string; handled: number; medianDays: number }
-export interface BudgetRow { code: string; name: string; initiatives: number; requested: number; granted: number; share: number | null }
+export interface OverdueRow {
+	code: string;
+	name: string;
+	open: number;
+	overdue: number;
+	share: number | null;
+}
+export interface DurationRow {
+	code: string;
+	name: string;
+	theme: string;
+	handled: number;
+	medianDays: number;
+}
+export interface BudgetRow {
+	code: string;
+	name: string;
+	initiatives: number;
+	requested: number;
+	granted: number;
+	share: number | null;
+}
 
 interface Aggregate {
 	layer: 'meldingen' | 'initiatieven';
@@ -19,7 +41,12 @@ interface Aggregate {
 }
 
 /** One aggregate per ward (and theme) over the items of one layer within the filters. */
-async function byWard<T extends { code: string }>(db: Sql, q: AnalyseQuery, audience: Audience, agg: Aggregate) {
+async function byWard<T extends { code: string }>(
+	db: Sql,
+	q: AnalyseQuery,
+	audience: Audience,
+	agg: Aggregate
+) {
 	const level = await resolveLevel(db, q.level);
 	const { from, where, params, p } = await filterSql(db, q.filter, audience);
 	const ward = `i.areas ->> ${p(level)}`;
@@ -37,11 +64,13 @@ async function byWard<T extends { code: string }>(db: Sql, q: AnalyseQuery, audi
 
 /** Open meldingen past their afhandeltermijn (due_at), per ward. */
 export async function overdue(db: Sql, q: AnalyseQuery, audience: Audience) {
-	const { level, rows } = await byWard<Omit<OverdueRow, 'name' | 'share'>>(
-		db, q, audience,
-		{ layer: 'meldingen', columns: `count(*) FILTER (WHERE i.status IN (${OPEN}))::int AS open, count(*) FILTER (WHERE ${OVERDUE})::int AS overdue` }
-	);
-	const out: OverdueRow[] = rows.filter((r) => r.open > 0 || r.overdue > 0).map((r) => ({ ...r, share: r.open ? r.overdue / r.open : null }));
+	const { level, rows } = await byWard<Omit<OverdueRow, 'name' | 'share'>>(db, q, audience, {
+		layer: 'meldingen',
+		columns: `count(*) FILTER (WHERE i.status IN (${OPEN}))::int AS open, count(*) FILTER (WHERE ${OVERDUE})::int AS overdue`
+	});
+	const out: OverdueRow[] = rows
+		.filter((r) => r.open > 0 || r.overdue > 0)
+		.map((r) => ({ ...r, share: r.open ? r.overdue / r.open : null }));
 	return { level, audience, rows: out };
 }
 
@@ -50,29 +79,26 @@ export async function overdue(db: Sql, q: AnalyseQuery, audience: Audience) {
  * meldingen that were handled count; reopened ones keep their first handling.
  */
 export async function handlingTime(db: Sql, q: AnalyseQuery, audience: Audience) {
-	const { level, rows } = await byWard<Omit<DurationRow, 'name'>>(
-		db, q, audience,
-		{
-			layer: 'meldingen',
-			byTheme: true,
-			columns: `count(*)::int AS handled,
+	const { level, rows } = await byWard<Omit<DurationRow, 'name'>>(db, q, audience, {
+		layer: 'meldingen',
+		byTheme: true,
+		columns: `count(*)::int AS handled,
 			  round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (u.at - i.created_at)) / 86400))::numeric, 1)::float8 AS "medianDays"`,
-			join: `JOIN LATERAL (SELECT min(x.at) AS at FROM item_update x WHERE x.item_id = i.id AND x.status_to = 'afgehandeld') u ON u.at IS NOT NULL`
-		}
-	);
+		join: `JOIN LATERAL (SELECT min(x.at) AS at FROM item_update x WHERE x.item_id = i.id AND x.status_to = 'afgehandeld') u ON u.at IS NOT NULL`
+	});
 	return { level, audience, rows };
 }
 
 /** Initiative money per ward: asked for and granted, in euros. */
 export async function budget(db: Sql, q: AnalyseQuery, audience: Audience) {
-	const { level, rows } = await byWard<Omit<BudgetRow, 'name' | 'share'>>(
-		db, q, audience,
-		{
-			layer: 'initiatieven',
-			columns: `count(*)::int AS initiatives, coalesce(sum((i.details ->> 'budgetRequested')::numeric), 0)::float8 AS requested,
+	const { level, rows } = await byWard<Omit<BudgetRow, 'name' | 'share'>>(db, q, audience, {
+		layer: 'initiatieven',
+		columns: `count(*)::int AS initiatives, coalesce(sum((i.details ->> 'budgetRequested')::numeric), 0)::float8 AS requested,
 			  coalesce(sum((i.details ->> 'budgetGranted')::numeric), 0)::float8 AS granted`
-		}
-	);
-	const out: BudgetRow[] = rows.map((r) => ({ ...r, share: r.requested ? r.granted / r.requested : null }));
+	});
+	const out: BudgetRow[] = rows.map((r) => ({
+		...r,
+		share: r.requested ? r.granted / r.requested : null
+	}));
 	return { level, audience, rows: out };
 }

@@ -23,7 +23,11 @@ interface Endpoint<T> {
  */
 export function analyseEndpoint<T>(ep: Endpoint<T>) {
 	return endpoint(async (event: Pick<RequestEvent, 'url' | 'locals'>): Promise<Response> => {
-		const q = parseAnalyseQuery(event.url.searchParams, themeIds(taxonomy()), ep.geojson ? ['json', 'csv', 'geojson'] : ['json', 'csv']);
+		const q = parseAnalyseQuery(
+			event.url.searchParams,
+			themeIds(taxonomy()),
+			ep.geojson ? ['json', 'csv', 'geojson'] : ['json', 'csv']
+		);
 		const db = await storeFor(event);
 		const audience: Audience = (event.locals as App.Locals).user ? 'staff' : 'public';
 		const result = await ep.compute(db, q, audience);
@@ -42,7 +46,10 @@ export function analyseEndpoint<T>(ep: Endpoint<T>) {
 			// The same result as a map layer: clients find it without reading the README.
 			const alt = new URL(event.url);
 			alt.searchParams.set('format', 'geojson');
-			res.headers.set('link', `<${alt.pathname}${alt.search}>; rel="alternate"; type="application/geo+json"`);
+			res.headers.set(
+				'link',
+				`<${alt.pathname}${alt.search}>; rel="alternate"; type="application/geo+json"`
+			);
 		}
 		return res;
 	});

@@ -48,13 +48,22 @@ export interface Koppelkansen {
  * Rejected initiatives are no work. Actions of a wijkagenda (owner, planned/actual dates, a
  * place when they have one; not the struck-out ones) are a second source with the same columns.
  */
-export async function koppelkansen(db: Sql, q: AnalyseQuery, audience: Audience): Promise<Koppelkansen> {
+export async function koppelkansen(
+	db: Sql,
+	q: AnalyseQuery,
+	audience: Audience
+): Promise<Koppelkansen> {
 	// The period filters on activity overlap, not on the creation date the item filter uses.
-	const { from, where, params, p } = await filterSql(db, { ...q.filter, from: null, to: null }, audience);
+	const { from, where, params, p } = await filterSql(
+		db,
+		{ ...q.filter, from: null, to: null },
+		audience
+	);
 	const actionWhere = await actionFilter(q.filter, p);
-	const period = q.filter.from || q.filter.to
-		? `AND s.span && daterange(${p(q.filter.from?.toISOString().slice(0, 10) ?? null)}::date, ${p(q.filter.to?.toISOString().slice(0, 10) ?? null)}::date, '[)')`
-		: '';
+	const period =
+		q.filter.from || q.filter.to
+			? `AND s.span && daterange(${p(q.filter.from?.toISOString().slice(0, 10) ?? null)}::date, ${p(q.filter.to?.toISOString().slice(0, 10) ?? null)}::date, '[)')`
+			: '';
 	const rows = await db.query<Record<string, string | number | null>>(
 		`WITH src AS (${sources(from, where, actionWhere)}),
 		 s AS (
@@ -85,7 +94,10 @@ export async function koppelkansen(db: Sql, q: AnalyseQuery, audience: Audience)
 		buffer: q.buffer,
 		items,
 		pairs,
-		groups: groupPairs(pairs).map((keys) => ({ keys, owners: [...new Set(keys.map((k) => items[k].owner))].sort() }))
+		groups: groupPairs(pairs).map((keys) => ({
+			keys,
+			owners: [...new Set(keys.map((k) => items[k].owner))].sort()
+		}))
 	};
 }
 
@@ -124,11 +136,17 @@ function sources(from: string, itemWhere: string, actionWhere: string | null): s
  * The item filters that mean something for an action: theme (of its ambition), area, bbox and
  * text. A layer or status filter names item layers and statuses, so it leaves actions out.
  */
-async function actionFilter(f: AnalyseQuery['filter'], p: (v: unknown) => string): Promise<string | null> {
+async function actionFilter(
+	f: AnalyseQuery['filter'],
+	p: (v: unknown) => string
+): Promise<string | null> {
 	if (f.layers.length || f.statuses.length) return null;
 	const and = ['true'];
 	if (f.themes.length) and.push(`am.theme = ANY(${p(f.themes)}::text[])`);
-	if (f.area) and.push(`EXISTS (SELECT 1 FROM area x WHERE x.code = ${p(f.area)} AND ST_Intersects(x.geom, a.geom))`);
+	if (f.area)
+		and.push(
+			`EXISTS (SELECT 1 FROM area x WHERE x.code = ${p(f.area)} AND ST_Intersects(x.geom, a.geom))`
+		);
 	if (f.bbox) and.push(`a.geom && ST_MakeEnvelope(${f.bbox.map(p).join(', ')}, 4326)`);
 	if (f.q) {
 		const like = p(likePattern(f.q));
@@ -138,9 +156,22 @@ async function actionFilter(f: AnalyseQuery['filter'], p: (v: unknown) => string
 }
 
 async function describe(db: Sql, keys: string[]): Promise<Record<string, WorkItem>> {
-	const ids = (source: string) => keys.filter((k) => k.startsWith(`${source}:`)).map((k) => Number(k.slice(source.length + 1)));
+	const ids = (source: string) =>
+		keys.filter((k) => k.startsWith(`${source}:`)).map((k) => Number(k.slice(source.length + 1)));
 	if (keys.length === 0) return {};
-	const rows = await db.query<{ source: WorkItem['source']; id: number | string; layer: string; title: string; theme: string; owner: string; starts: string; ends: string | null; href: string; area: string | null; geometry: string }>(
+	const rows = await db.query<{
+		source: WorkItem['source'];
+		id: number | string;
+		layer: string;
+		title: string;
+		theme: string;
+		owner: string;
+		starts: string;
+		ends: string | null;
+		href: string;
+		area: string | null;
+		geometry: string;
+	}>(
 		`SELECT source, id, layer, title, theme, owner, starts::text, ends::text, href, top.name AS area, ${geojsonSql('src.geom')} AS geometry
 		 FROM (${sources('item i', 'i.id = ANY($1::bigint[])', 'a.id = ANY($2::bigint[])')}) src
 		 LEFT JOIN LATERAL (
@@ -152,7 +183,20 @@ async function describe(db: Sql, keys: string[]): Promise<Record<string, WorkIte
 	return Object.fromEntries(
 		rows.map((r) => [
 			`${r.source}:${r.id}`,
-			{ key: `${r.source}:${r.id}`, source: r.source, id: Number(r.id), layer: r.layer, title: r.title, theme: r.theme, owner: r.owner, starts: r.starts, ends: r.ends, href: r.href, area: r.area, geometry: JSON.parse(r.geometry) }
+			{
+				key: `${r.source}:${r.id}`,
+				source: r.source,
+				id: Number(r.id),
+				layer: r.layer,
+				title: r.title,
+				theme: r.theme,
+				owner: r.owner,
+				starts: r.starts,
+				ends: r.ends,
+				href: r.href,
+				area: r.area,
+				geometry: JSON.parse(r.geometry)
+			}
 		])
 	);
 }
@@ -162,7 +206,13 @@ async function describe(db: Sql, keys: string[]): Promise<Record<string, WorkIte
  * its group (index in `groups`, biggest first) and the keys it pairs with; `pairs`, `groups`
  * and `buffer` stay as members of the collection.
  */
-export function koppelkansenGeoJSON(k: Koppelkansen): FeatureCollection<Geometry, Omit<WorkItem, 'geometry'> & { group: number | null; partners: string[] }> & Omit<Koppelkansen, 'items'> {
+export function koppelkansenGeoJSON(
+	k: Koppelkansen
+): FeatureCollection<
+	Geometry,
+	Omit<WorkItem, 'geometry'> & { group: number | null; partners: string[] }
+> &
+	Omit<Koppelkansen, 'items'> {
 	const groupOf = new Map<string, number>();
 	k.groups.forEach((g, i) => g.keys.forEach((key) => groupOf.set(key, i)));
 	const features = Object.values(k.items).map(({ geometry, ...props }) => ({
@@ -175,5 +225,11 @@ export function koppelkansenGeoJSON(k: Koppelkansen): FeatureCollection<Geometry
 			partners: k.pairs.flatMap((p) => (p.a === props.key ? [p.b] : p.b === props.key ? [p.a] : []))
 		}
 	}));
-	return { type: 'FeatureCollection', features, buffer: k.buffer, pairs: k.pairs, groups: k.groups };
+	return {
+		type: 'FeatureCollection',
+		features,
+		buffer: k.buffer,
+		pairs: k.pairs,
+		groups: k.groups
+	};
 }

@@ -24,7 +24,12 @@ export interface WideThemes {
 }
 
 /** Themes above the city median (per 1,000 inhabitants) in at least minWards wards. */
-export async function wideThemes(db: Sql, q: AnalyseQuery, audience: Audience, allThemes: string[]): Promise<WideThemes> {
+export async function wideThemes(
+	db: Sql,
+	q: AnalyseQuery,
+	audience: Audience,
+	allThemes: string[]
+): Promise<WideThemes> {
 	const level = await resolveLevel(db, q.level);
 	const { from, where, params, p } = await filterSql(db, q.filter, audience);
 	const counts = await db.query<{ ward: string; theme: string; n: number }>(
@@ -59,7 +64,14 @@ export async function wideThemes(db: Sql, q: AnalyseQuery, audience: Audience, a
 		audience,
 		themes: above.map((t) => ({
 			...t,
-			rates: cells.filter((c) => c.theme === t.theme).map((c) => ({ code: c.ward, name: wards.get(c.ward)!.name, count: c.count, per1000: c.rate! }))
+			rates: cells
+				.filter((c) => c.theme === t.theme)
+				.map((c) => ({
+					code: c.ward,
+					name: wards.get(c.ward)!.name,
+					count: c.count,
+					per1000: c.rate!
+				}))
 		}))
 	};
 }

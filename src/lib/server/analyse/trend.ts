@@ -22,7 +22,9 @@ export async function trend(db: Sql, q: AnalyseQuery, audience: Audience): Promi
 		 FROM ${from} WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
 		params
 	);
-	const [{ current }] = await db.query<{ current: string }>(`SELECT to_char(now() AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS current`);
+	const [{ current }] = await db.query<{ current: string }>(
+		`SELECT to_char(now() AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM') AS current`
+	);
 	const months = rows.length ? monthRange(rows[0].month, rows[rows.length - 1].month) : [];
 	return {
 		months,

@@ -21,10 +21,20 @@ export const SELECT_USER = `SELECT u.id, u.email, u.name, u.role, u.department, 
 	FROM staff_user u`;
 
 export function toStaffUser(r: UserRow): StaffUser {
-	return { id: Number(r.id), email: r.email, name: r.name, role: r.role, department: r.department, wijken: r.wijken ?? [] };
+	return {
+		id: Number(r.id),
+		email: r.email,
+		name: r.name,
+		role: r.role,
+		department: r.department,
+		wijken: r.wijken ?? []
+	};
 }
 
 export async function loadUser(sql: Sql, id: number): Promise<StaffUser | null> {
-	const [row] = await sql.query<UserRow>(`${SELECT_USER} WHERE u.id = $1 AND u.disabled_at IS NULL`, [id]);
+	const [row] = await sql.query<UserRow>(
+		`${SELECT_USER} WHERE u.id = $1 AND u.disabled_at IS NULL`,
+		[id]
+	);
 	return row ? toStaffUser(row) : null;
 }

@@ -27,16 +27,32 @@ export interface AuditRow {
 export const AUDIT_PAGE_SIZE = 50;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export function parseAuditFilters(params: URLSearchParams): { filters: AuditFilters; page: number; badDates: ('from' | 'to')[] } {
+export function parseAuditFilters(params: URLSearchParams): {
+	filters: AuditFilters;
+	page: number;
+	badDates: ('from' | 'to')[];
+} {
 	const get = (k: string) => (params.get(k) ?? '').trim().slice(0, 200);
-	const filters: AuditFilters = { actor: get('actor'), action: get('action'), entity: get('entity'), from: get('from'), to: get('to') };
-	const badDates = (['from', 'to'] as const).filter((k) => filters[k] !== '' && (!DATE.test(filters[k]) || Number.isNaN(Date.parse(filters[k]))));
+	const filters: AuditFilters = {
+		actor: get('actor'),
+		action: get('action'),
+		entity: get('entity'),
+		from: get('from'),
+		to: get('to')
+	};
+	const badDates = (['from', 'to'] as const).filter(
+		(k) => filters[k] !== '' && (!DATE.test(filters[k]) || Number.isNaN(Date.parse(filters[k])))
+	);
 	for (const k of badDates) filters[k] = '';
 	const page = Math.max(1, Math.min(100_000, Number.parseInt(params.get('page') ?? '1', 10) || 1));
 	return { filters, page, badDates };
 }
 
-export async function readAudit(sql: Sql, f: AuditFilters, page: number): Promise<{ rows: AuditRow[]; total: number }> {
+export async function readAudit(
+	sql: Sql,
+	f: AuditFilters,
+	page: number
+): Promise<{ rows: AuditRow[]; total: number }> {
 	const where: string[] = [];
 	const args: unknown[] = [];
 	const arg = placeholders(args);
@@ -45,12 +61,19 @@ export async function readAudit(sql: Sql, f: AuditFilters, page: number): Promis
 		where.push(`(actor ILIKE ${p} OR actor_email ILIKE ${p})`);
 	}
 	// An action like "login" also finds "login.failed"; item.* finds every item action.
-	if (f.action) where.push(`(action = ${arg(f.action)} OR action LIKE ${arg(`${f.action.replace(/\*$/, '').replace(/[\\%_]/g, '\\$&')}.%`)})`);
+	if (f.action)
+		where.push(
+			`(action = ${arg(f.action)} OR action LIKE ${arg(`${f.action.replace(/\*$/, '').replace(/[\\%_]/g, '\\$&')}.%`)})`
+		);
 	if (f.entity) where.push(`entity = ${arg(f.entity)}`);
 	if (f.from) where.push(`at >= (${arg(f.from)}::date)::timestamp AT TIME ZONE 'Europe/Amsterdam'`);
-	if (f.to) where.push(`at < ((${arg(f.to)}::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')`);
+	if (f.to)
+		where.push(`at < ((${arg(f.to)}::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')`);
 	const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
-	const [{ n }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${cond}`, args);
+	const [{ n }] = await sql.query<{ n: number }>(
+		`SELECT count(*)::int AS n FROM audit_log ${cond}`,
+		args
+	);
 	const rows = await sql.query<{
 		id: number | string;
 		at: Date | string;
@@ -85,8 +108,14 @@ export async function readAudit(sql: Sql, f: AuditFilters, page: number): Promis
 }
 
 /** The distinct actions and entities, for the filter choices. */
-export async function auditVocabulary(sql: Sql): Promise<{ actions: string[]; entities: string[] }> {
-	const actions = await sql.query<{ v: string }>('SELECT DISTINCT action AS v FROM audit_log ORDER BY 1');
-	const entities = await sql.query<{ v: string }>('SELECT DISTINCT entity AS v FROM audit_log ORDER BY 1');
+export async function auditVocabulary(
+	sql: Sql
+): Promise<{ actions: string[]; entities: string[] }> {
+	const actions = await sql.query<{ v: string }>(
+		'SELECT DISTINCT action AS v FROM audit_log ORDER BY 1'
+	);
+	const entities = await sql.query<{ v: string }>(
+		'SELECT DISTINCT entity AS v FROM audit_log ORDER BY 1'
+	);
 	return { actions: actions.map((r) => r.v), entities: entities.map((r) => r.v) };
 }

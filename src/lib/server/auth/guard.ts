@@ -31,13 +31,15 @@ export async function guard(event: RequestEvent): Promise<Response | null> {
 
 	const rule = findRule(routeId, key);
 	let decision: Decision = decide(rule, event.locals.user);
-	if (decision.outcome === 'scope') decision = decideScope(event.locals.user!, await rule!.wijk!(event, db));
+	if (decision.outcome === 'scope')
+		decision = decideScope(event.locals.user!, await rule!.wijk!(event, db));
 	if (decision.outcome === 'allow') return null;
 	if (decision.outcome === 'unauthenticated') {
 		if (isApi(event)) return jsonError(401, 'U bent niet aangemeld. Meld u aan als medewerker.');
 		const login = `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`;
 		// An enhanced form follows a redirect only when it comes as an action result.
-		if (isEnhancedAction(event)) return actionResult({ type: 'redirect', status: 303, location: login }, 200);
+		if (isEnhancedAction(event))
+			return actionResult({ type: 'redirect', status: 303, location: login }, 200);
 		redirect(303, login);
 	}
 	const message = `Geen toegang. ${decision.outcome === 'forbidden' ? decision.reason : ''}`.trim();
@@ -46,15 +48,26 @@ export async function guard(event: RequestEvent): Promise<Response | null> {
 	// the page shows the message at the form that was refused instead of nothing.
 	if (isEnhancedAction(event)) {
 		const form = key?.startsWith('POST ?/') ? key.slice('POST ?/'.length) : 'default';
-		return actionResult({ type: 'failure', status: 403, data: stringify({ form, errors: { _: message }, refused: true }) }, 403);
+		return actionResult(
+			{
+				type: 'failure',
+				status: 403,
+				data: stringify({ form, errors: { _: message }, refused: true })
+			},
+			403
+		);
 	}
 	error(403, message);
 }
 
-const isEnhancedAction = (event: RequestEvent) => event.request.method === 'POST' && event.request.headers.get('x-sveltekit-action') === 'true';
+const isEnhancedAction = (event: RequestEvent) =>
+	event.request.method === 'POST' && event.request.headers.get('x-sveltekit-action') === 'true';
 
 function actionResult(result: Record<string, unknown>, status: number): Response {
-	return new Response(JSON.stringify(result), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+	return new Response(JSON.stringify(result), {
+		status,
+		headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }
+	});
 }
 
 function isApi(event: RequestEvent): boolean {

@@ -11,8 +11,12 @@ export const MIN_PASSWORD_LENGTH = 12;
 
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
-		scrypt(password.normalize('NFC'), salt, KEY_BYTES, { ...opts, maxmem: 256 * opts.N! * opts.r! * opts.p! }, (err, key) =>
-			err ? reject(err) : resolve(key)
+		scrypt(
+			password.normalize('NFC'),
+			salt,
+			KEY_BYTES,
+			{ ...opts, maxmem: 256 * opts.N! * opts.r! * opts.p! },
+			(err, key) => (err ? reject(err) : resolve(key))
 		)
 	);
 }
@@ -25,11 +29,14 @@ export async function hashPassword(password: string): Promise<string> {
 
 /** False for a wrong password and for anything that is not a hash we wrote (never throws). */
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-	const m = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(stored ?? '');
+	const m = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(
+		stored ?? ''
+	);
 	if (!m) return false;
 	const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
 	// Refuse absurd parameters rather than let a stored value tie up the server.
-	if (N < 2 || N > 1 << 20 || (N & (N - 1)) !== 0 || r < 1 || r > 32 || p < 1 || p > 16) return false;
+	if (N < 2 || N > 1 << 20 || (N & (N - 1)) !== 0 || r < 1 || r > 32 || p < 1 || p > 16)
+		return false;
 	const expected = Buffer.from(m[5], 'base64');
 	if (expected.length < 16) return false;
 	const key = await derive(password, Buffer.from(m[4], 'base64'), { N, r, p });
@@ -43,7 +50,8 @@ export function randomPassword(length = 20): string {
 	// Rejection sampling keeps every character equally likely.
 	while (out.length < length) {
 		for (const b of randomBytes(length * 2)) {
-			if (b < 256 - (256 % alphabet.length) && out.length < length) out.push(alphabet[b % alphabet.length]);
+			if (b < 256 - (256 % alphabet.length) && out.length < length)
+				out.push(alphabet[b % alphabet.length]);
 		}
 	}
 	return out.join('');
@@ -51,7 +59,8 @@ export function randomPassword(length = 20): string {
 
 /** Dutch reason a chosen password is refused, or null. */
 export function passwordProblem(password: string): string | null {
-	if (password.length < MIN_PASSWORD_LENGTH) return `het wachtwoord moet minstens ${MIN_PASSWORD_LENGTH} tekens hebben`;
+	if (password.length < MIN_PASSWORD_LENGTH)
+		return `het wachtwoord moet minstens ${MIN_PASSWORD_LENGTH} tekens hebben`;
 	if (password.length > 1024) return 'het wachtwoord is te lang';
 	return null;
 }

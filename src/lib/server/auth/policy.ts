@@ -100,9 +100,15 @@ export interface ItemScope {
 	department: string | null;
 }
 
-export function itemScope(item: { areas: Record<string, string>; details: Record<string, unknown> }): ItemScope {
+export function itemScope(item: {
+	areas: Record<string, string>;
+	details: Record<string, unknown>;
+}): ItemScope {
 	const department = item.details?.department;
-	return { wijk: item.areas?.wijk ?? null, department: typeof department === 'string' && department.trim() ? department : null };
+	return {
+		wijk: item.areas?.wijk ?? null,
+		department: typeof department === 'string' && department.trim() ? department : null
+	};
 }
 
 /**
@@ -115,14 +121,28 @@ export function itemScope(item: { areas: Record<string, string>; details: Record
  * but only where it lies: a department does not carry the item into another wijk, and writing
  * one's own department into an item grants nothing that its wijk did not already grant.
  */
-export function decideItemWrite(user: StaffUser, write: ItemWrite, before: ItemScope | null, after: ItemScope | null): Decision {
-	if (!ITEM_WRITERS[write].includes(user.role)) return { outcome: 'forbidden', reason: `Uw rol (${user.role}) mag dit niet.` };
+export function decideItemWrite(
+	user: StaffUser,
+	write: ItemWrite,
+	before: ItemScope | null,
+	after: ItemScope | null
+): Decision {
+	if (!ITEM_WRITERS[write].includes(user.role))
+		return { outcome: 'forbidden', reason: `Uw rol (${user.role}) mag dit niet.` };
 	if (!WIJK_BOUND_ROLES.includes(user.role)) return { outcome: 'allow' };
 	const inWijk = (s: ItemScope) => s.wijk !== null && user.wijken.includes(s.wijk);
 	const ownDepartment = (s: ItemScope) =>
-		user.role === 'medewerker' && !!user.department && !!s.department && sameDepartment(user.department, s.department);
-	if (before && !inWijk(before) && !ownDepartment(before)) return { outcome: 'forbidden', reason: 'Dit item valt buiten uw wijken.' };
-	if (after && !inWijk(after) && !(before && ownDepartment(before) && ownDepartment(after) && after.wijk === before.wijk)) {
+		user.role === 'medewerker' &&
+		!!user.department &&
+		!!s.department &&
+		sameDepartment(user.department, s.department);
+	if (before && !inWijk(before) && !ownDepartment(before))
+		return { outcome: 'forbidden', reason: 'Dit item valt buiten uw wijken.' };
+	if (
+		after &&
+		!inWijk(after) &&
+		!(before && ownDepartment(before) && ownDepartment(after) && after.wijk === before.wijk)
+	) {
 		return { outcome: 'forbidden', reason: 'Het item komt dan buiten uw wijken te liggen.' };
 	}
 	return { outcome: 'allow' };
@@ -132,9 +152,15 @@ export function decideItemWrite(user: StaffUser, write: ItemWrite, before: ItemS
 export { ForbiddenError } from '../../domain/errors.ts';
 
 /** decideItemWrite, throwing ForbiddenError when refused (inside a transaction: nothing is written). */
-export function authorizeItemWrite(user: StaffUser, write: ItemWrite, before: ItemScope | null, after: ItemScope | null): void {
+export function authorizeItemWrite(
+	user: StaffUser,
+	write: ItemWrite,
+	before: ItemScope | null,
+	after: ItemScope | null
+): void {
 	const d = decideItemWrite(user, write, before, after);
-	if (d.outcome !== 'allow') throw new ForbiddenError(`Geen toegang. ${d.outcome === 'forbidden' ? d.reason : ''}`.trim());
+	if (d.outcome !== 'allow')
+		throw new ForbiddenError(`Geen toegang. ${d.outcome === 'forbidden' ? d.reason : ''}`.trim());
 }
 
 /*
@@ -154,7 +180,10 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	// Area import from a file (src/lib/server/import/area-plan.ts): replaces levels, so the beheerder only
 	'/beheer/import': { GET: only('beheerder'), actions: only('beheerder') },
 	// Wijkagenda (agenda): the wijkregisseur of that wijk and the beheerder
-	'/beheer/agenda/[wijk]': { GET: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder'), actions: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder') },
+	'/beheer/agenda/[wijk]': {
+		GET: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder'),
+		actions: scoped(paramWijk('wijk'), 'wijkregisseur', 'beheerder')
+	},
 	// Editing (src/lib/server/items/edit.ts). Only the roles here; where the item lies before and
 	// after the write is decided by decideItemWrite inside the write itself, from the stored rows,
 	// whatever route or body encoding the request took.
@@ -164,8 +193,17 @@ export const RULES: Record<string, Partial<Record<RuleKey, Rule>>> = {
 	'/api/items/[id]/restore': { POST: itemRule('restore') },
 	'/beheer/items': { GET: STAFF, 'POST ?/bulk': scoped(formItemsWijk, ...EDITORS) },
 	'/beheer/items/nieuw': { GET: itemRule('create'), actions: itemRule('create') },
-	'/beheer/items/[id]': { GET: STAFF, 'POST ?/contact': scoped(itemWijk(), 'beheerder', 'moderator', 'wijkregisseur', 'medewerker'), 'POST ?/save': itemRule('edit'), 'POST ?/status': itemRule('status'), actions: itemRule('delete') },
-	'/beheer/moderatie': { GET: only('beheerder', 'moderator'), actions: only('beheerder', 'moderator') },
+	'/beheer/items/[id]': {
+		GET: STAFF,
+		'POST ?/contact': scoped(itemWijk(), 'beheerder', 'moderator', 'wijkregisseur', 'medewerker'),
+		'POST ?/save': itemRule('edit'),
+		'POST ?/status': itemRule('status'),
+		actions: itemRule('delete')
+	},
+	'/beheer/moderatie': {
+		GET: only('beheerder', 'moderator'),
+		actions: only('beheerder', 'moderator')
+	},
 	'/beheer/foto/[id]': { GET: only('beheerder', 'moderator') },
 	// Residents (no account): submissions, the "Is het opgelost?" answer behind a tracking link
 	'/api/meldingen': { POST: PUBLIC },
@@ -211,7 +249,11 @@ export type Decision =
  * scope must be resolved and passed to decideScope.
  */
 export function decide(rule: Rule | undefined, user: StaffUser | null): Decision {
-	if (!rule) return { outcome: 'forbidden', reason: 'Voor deze handeling is geen toegangsregel vastgelegd.' };
+	if (!rule)
+		return {
+			outcome: 'forbidden',
+			reason: 'Voor deze handeling is geen toegangsregel vastgelegd.'
+		};
 	if (rule.allow === 'public') return { outcome: 'allow' };
 	if (!user) return { outcome: 'unauthenticated' };
 	if (rule.allow !== 'staff' && !rule.allow.includes(user.role)) {
@@ -225,7 +267,10 @@ export function decideScope(user: StaffUser, scope: Scope | null): Decision {
 	if (scope === null) return { outcome: 'allow' };
 	const inside =
 		scope.wijken.some((w) => user.wijken.includes(w)) ||
-		(user.role === 'medewerker' && !!user.department && !!scope.department && sameDepartment(user.department, scope.department));
+		(user.role === 'medewerker' &&
+			!!user.department &&
+			!!scope.department &&
+			sameDepartment(user.department, scope.department));
 	if (!inside) return { outcome: 'forbidden', reason: 'Dit valt buiten uw wijken.' };
 	return scope.and ? decideScope(user, scope.and) : { outcome: 'allow' };
 }

@@ -19,12 +19,19 @@ export function hashToken(token: string): string {
 
 export async function createSession(sql: Sql, userId: number): Promise<string> {
 	const token = randomBytes(32).toString('base64url');
-	await sql.query('INSERT INTO staff_session (token_hash, user_id) VALUES ($1, $2)', [hashToken(token), userId]);
+	await sql.query('INSERT INTO staff_session (token_hash, user_id) VALUES ($1, $2)', [
+		hashToken(token),
+		userId
+	]);
 	return token;
 }
 
 /** The signed-in user for a token, or null when the session is unknown, ended or expired. */
-export async function sessionUser(sql: Sql, token: string | undefined, cfg = config()): Promise<StaffUser | null> {
+export async function sessionUser(
+	sql: Sql,
+	token: string | undefined,
+	cfg = config()
+): Promise<StaffUser | null> {
 	if (!token || token.length > 200) return null;
 	const hash = hashToken(token);
 	// The store's clock decides expiry, so every server process agrees.
@@ -38,7 +45,8 @@ export async function sessionUser(sql: Sql, token: string | undefined, cfg = con
 	);
 	if (!row) return null;
 	// Touch at most once a minute: a page with many requests should not write for each one.
-	if (row.stale) await sql.query('UPDATE staff_session SET last_seen_at = now() WHERE token_hash = $1', [hash]);
+	if (row.stale)
+		await sql.query('UPDATE staff_session SET last_seen_at = now() WHERE token_hash = $1', [hash]);
 	return loadUser(sql, Number(row.user_id));
 }
 
@@ -53,7 +61,10 @@ export async function endSession(sql: Sql, token: string | undefined): Promise<n
 }
 
 export async function endAllSessions(sql: Sql, userId: number): Promise<void> {
-	await sql.query('UPDATE staff_session SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL', [userId]);
+	await sql.query(
+		'UPDATE staff_session SET ended_at = now() WHERE user_id = $1 AND ended_at IS NULL',
+		[userId]
+	);
 }
 
 export function setSessionCookie(cookies: Cookies, url: URL, token: string, cfg = config()): void {
@@ -69,5 +80,10 @@ export function setSessionCookie(cookies: Cookies, url: URL, token: string, cfg 
 }
 
 export function clearSessionCookie(cookies: Cookies, url: URL): void {
-	cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, secure: url.protocol === 'https:', sameSite: 'lax' });
+	cookies.delete(SESSION_COOKIE, {
+		path: '/',
+		httpOnly: true,
+		secure: url.protocol === 'https:',
+		sameSite: 'lax'
+	});
 }

@@ -35,7 +35,11 @@ export function pairDelaySeconds(failures: number): number {
 }
 
 /** Seconds to wait before the next attempt (0: go ahead), for a pair's failures and a client's. */
-export function secondsToWait(pairFailures: readonly Date[], clientFailures: readonly Date[], now: Date): number {
+export function secondsToWait(
+	pairFailures: readonly Date[],
+	clientFailures: readonly Date[],
+	now: Date
+): number {
 	const t = now.getTime();
 	let wait = 0;
 	if (pairFailures.length >= PAIR_FREE) {
@@ -43,8 +47,12 @@ export function secondsToWait(pairFailures: readonly Date[], clientFailures: rea
 		wait = Math.max(wait, (last + pairDelaySeconds(pairFailures.length) * 1000 - t) / 1000);
 	}
 	const windowMs = CLIENT_LIMIT.windowMinutes * 60_000;
-	const recent = clientFailures.map((d) => d.getTime()).filter((x) => x > t - windowMs && x <= t).sort((a, b) => a - b);
-	if (recent.length >= CLIENT_LIMIT.max) wait = Math.max(wait, (recent[recent.length - CLIENT_LIMIT.max] + windowMs - t) / 1000);
+	const recent = clientFailures
+		.map((d) => d.getTime())
+		.filter((x) => x > t - windowMs && x <= t)
+		.sort((a, b) => a - b);
+	if (recent.length >= CLIENT_LIMIT.max)
+		wait = Math.max(wait, (recent[recent.length - CLIENT_LIMIT.max] + windowMs - t) / 1000);
 	return Math.max(0, Math.ceil(wait));
 }
 
@@ -60,11 +68,19 @@ export type Claim = { ok: true; attempt: number } | { ok: false; seconds: number
  * Claims a sign-in attempt: written as a failure first, then compared with what came before it.
  * Refused (and its row taken back, so waiting does not lengthen the wait) when it must wait.
  */
-export async function claimAttempt(db: Db, email: string, client: string, now = new Date()): Promise<Claim> {
+export async function claimAttempt(
+	db: Db,
+	email: string,
+	client: string,
+	now = new Date()
+): Promise<Claim> {
 	return db.transaction(async (tx) => {
 		// One claim per client at a time: the counts below then include every earlier attempt.
 		await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`login:${client}`]);
-		const [mine] = await tx.query<{ id: string | number }>('INSERT INTO login_attempt (email, client, ok) VALUES ($1, $2, false) RETURNING id', [email, client]);
+		const [mine] = await tx.query<{ id: string | number }>(
+			'INSERT INTO login_attempt (email, client, ok) VALUES ($1, $2, false) RETURNING id',
+			[email, client]
+		);
 		const since = new Date(now.getTime() - PAIR_MEMORY_HOURS * 3_600_000);
 		const pair = await tx.query<{ at: Date | string }>(
 			`SELECT at FROM login_attempt
@@ -72,11 +88,10 @@ export async function claimAttempt(db: Db, email: string, client: string, now = 
 			   AND id > coalesce((SELECT max(id) FROM login_attempt WHERE email = $1 AND client = $2 AND ok), 0)`,
 			[email, client, since, mine.id]
 		);
-		const fromClient = await tx.query<{ at: Date | string }>(`SELECT at FROM login_attempt WHERE client = $1 AND NOT ok AND at > $2 AND id < $3`, [
-			client,
-			new Date(now.getTime() - CLIENT_LIMIT.windowMinutes * 60_000),
-			mine.id
-		]);
+		const fromClient = await tx.query<{ at: Date | string }>(
+			`SELECT at FROM login_attempt WHERE client = $1 AND NOT ok AND at > $2 AND id < $3`,
+			[client, new Date(now.getTime() - CLIENT_LIMIT.windowMinutes * 60_000), mine.id]
+		);
 		const toDate = (r: { at: Date | string }) => new Date(r.at);
 		const seconds = secondsToWait(pair.map(toDate), fromClient.map(toDate), now);
 		if (seconds > 0) {

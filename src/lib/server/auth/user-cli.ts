@@ -6,7 +6,15 @@ import type { Db } from '../db/types.ts';
 import type { Actor } from '../audit.ts';
 import { isRole, ROLES } from '../../domain/staff.ts';
 import { randomPassword } from './password.ts';
-import { addUser, changeUser, disableUser, enableUser, listUsers, resetPassword, UserInputError } from './users.ts';
+import {
+	addUser,
+	changeUser,
+	disableUser,
+	enableUser,
+	listUsers,
+	resetPassword,
+	UserInputError
+} from './users.ts';
 
 export const USER_USAGE = `gebruik:
   npm run user -- add <e-mail> --role <rol> [--wijk <code> …] [--name <naam>] [--department <afdeling>]
@@ -27,7 +35,10 @@ export const USER_USAGE = `gebruik:
   Exitcode 2: onjuiste invoer (onbekende rol, wijk of account); er is dan niets opgeslagen.`;
 
 /** Exit code 2 for the user's mistakes, so scripts can tell them from a broken store (1). */
-export async function runUserCli(argv: string[], deps: { db?: Db; log?: (s: string) => void; err?: (s: string) => void } = {}): Promise<number> {
+export async function runUserCli(
+	argv: string[],
+	deps: { db?: Db; log?: (s: string) => void; err?: (s: string) => void } = {}
+): Promise<number> {
 	const log = deps.log ?? console.log;
 	const err = deps.err ?? console.error;
 	let own: Db | null = null;
@@ -49,20 +60,30 @@ export async function runUserCli(argv: string[], deps: { db?: Db; log?: (s: stri
 			return command ? 0 : 2;
 		}
 		const expectEmail = () => {
-			if (positionals.length !== 1) throw new UserInputError(`geef precies één e-mailadres\n${USER_USAGE}`);
+			if (positionals.length !== 1)
+				throw new UserInputError(`geef precies één e-mailadres\n${USER_USAGE}`);
 			return positionals[0];
 		};
 		// Checked before the store is opened: a typo costs nothing.
 		if (command === 'add') {
 			if (!values.role) throw new UserInputError(`--role ontbreekt; kies uit ${ROLES.join(', ')}`);
-			if (!isRole(values.role)) throw new UserInputError(`onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
+			if (!isRole(values.role))
+				throw new UserInputError(`onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
 		} else if (command === 'set') {
-			if (values.role && !isRole(values.role)) throw new UserInputError(`onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
-			if (!values.role && !values.wijk && values.name === undefined && values.department === undefined) {
+			if (values.role && !isRole(values.role))
+				throw new UserInputError(`onbekende rol "${values.role}"; kies uit ${ROLES.join(', ')}`);
+			if (
+				!values.role &&
+				!values.wijk &&
+				values.name === undefined &&
+				values.department === undefined
+			) {
 				throw new UserInputError('geef minstens één van --role, --wijk, --name, --department');
 			}
 		} else if (!['list', 'disable', 'enable', 'reset'].includes(command)) {
-			throw new UserInputError(`onbekende opdracht "${command}"; kies uit add, list, set, disable, enable, reset`);
+			throw new UserInputError(
+				`onbekende opdracht "${command}"; kies uit add, list, set, disable, enable, reset`
+			);
 		}
 		const actor: Actor = { kind: 'system' };
 		const client = `cli:${safeUser()}`;
@@ -73,16 +94,37 @@ export async function runUserCli(argv: string[], deps: { db?: Db; log?: (s: stri
 			case 'add': {
 				const email = expectEmail();
 				const wijken = wijkList(values.wijk) ?? [];
-				const user = await addUser(db, { email, role: values.role!, wijken, name: values.name, department: values.department ?? null, password }, actor, client);
-				log(`Account aangemaakt: ${user.email} (${user.role}${user.wijken.length ? `, wijken ${user.wijken.join(', ')}` : ''}${user.department ? `, afdeling ${user.department}` : ''})`);
+				const user = await addUser(
+					db,
+					{
+						email,
+						role: values.role!,
+						wijken,
+						name: values.name,
+						department: values.department ?? null,
+						password
+					},
+					actor,
+					client
+				);
+				log(
+					`Account aangemaakt: ${user.email} (${user.role}${user.wijken.length ? `, wijken ${user.wijken.join(', ')}` : ''}${user.department ? `, afdeling ${user.department}` : ''})`
+				);
 				log(passwordLine(given, password));
 				return 0;
 			}
 			case 'list': {
 				const users = await listUsers(db);
-				if (users.length === 0) log('Nog geen accounts. Maak de eerste beheerder met: npm run user -- add <e-mail> --role beheerder');
+				if (users.length === 0)
+					log(
+						'Nog geen accounts. Maak de eerste beheerder met: npm run user -- add <e-mail> --role beheerder'
+					);
 				for (const u of users) {
-					const extra = [u.wijken.length ? `wijken ${u.wijken.join(',')}` : '', u.department ? `afdeling ${u.department}` : '', u.disabled ? 'UITGESCHAKELD' : '']
+					const extra = [
+						u.wijken.length ? `wijken ${u.wijken.join(',')}` : '',
+						u.department ? `afdeling ${u.department}` : '',
+						u.disabled ? 'UITGESCHAKELD' : ''
+					]
 						.filter(Boolean)
 						.join('; ');
 					log(`${u.email.padEnd(32)} ${u.role.padEnd(14)} ${u.name}${extra ? `  (${extra})` : ''}`);
@@ -91,8 +133,21 @@ export async function runUserCli(argv: string[], deps: { db?: Db; log?: (s: stri
 			}
 			case 'set': {
 				const email = expectEmail();
-				const user = await changeUser(db, email, { role: values.role, wijken: wijkList(values.wijk), name: values.name, department: values.department }, actor, client);
-				log(`Account ${user.email} gewijzigd: ${user.role}${user.wijken.length ? `, wijken ${user.wijken.join(', ')}` : ''}${user.department ? `, afdeling ${user.department}` : ''}`);
+				const user = await changeUser(
+					db,
+					email,
+					{
+						role: values.role,
+						wijken: wijkList(values.wijk),
+						name: values.name,
+						department: values.department
+					},
+					actor,
+					client
+				);
+				log(
+					`Account ${user.email} gewijzigd: ${user.role}${user.wijken.length ? `, wijken ${user.wijken.join(', ')}` : ''}${user.department ? `, afdeling ${user.department}` : ''}`
+				);
 				return 0;
 			}
 			case 'enable': {
@@ -119,7 +174,9 @@ export async function runUserCli(argv: string[], deps: { db?: Db; log?: (s: stri
 	} catch (e) {
 		const error = e as Error & { code?: string };
 		const userMistake = e instanceof UserInputError || error.code?.startsWith('ERR_PARSE_ARGS');
-		err(`Fout: ${userMistake && error.code ? 'onbekende of onvolledige optie (zie --help)' : error.message}`);
+		err(
+			`Fout: ${userMistake && error.code ? 'onbekende of onvolledige optie (zie --help)' : error.message}`
+		);
 		return userMistake ? 2 : 1;
 	} finally {
 		await own?.close();
@@ -128,7 +185,10 @@ export async function runUserCli(argv: string[], deps: { db?: Db; log?: (s: stri
 
 /** --wijk is repeatable and takes commas; undefined when not given at all. */
 function wijkList(given: string[] | undefined): string[] | undefined {
-	return given?.flatMap((w) => w.split(',')).map((w) => w.trim()).filter(Boolean);
+	return given
+		?.flatMap((w) => w.split(','))
+		.map((w) => w.trim())
+		.filter(Boolean);
 }
 
 function passwordLine(given: string | undefined, password: string): string {

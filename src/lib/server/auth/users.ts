@@ -29,7 +29,11 @@ export interface ListedUser extends StaffUser {
 
 export async function listUsers(sql: Sql): Promise<ListedUser[]> {
 	const rows = await sql.query<UserRow>(`${SELECT_USER} ORDER BY u.email`);
-	return rows.map((r) => ({ ...toStaffUser(r), disabled: r.disabled_at !== null, hasPassword: r.password_hash !== null }));
+	return rows.map((r) => ({
+		...toStaffUser(r),
+		disabled: r.disabled_at !== null,
+		hasPassword: r.password_hash !== null
+	}));
 }
 
 export interface NewUser {
@@ -43,29 +47,45 @@ export interface NewUser {
 
 async function checkWijken(sql: Sql, wijken: string[]): Promise<void> {
 	if (wijken.length === 0) return;
-	const known = await sql.query<{ code: string }>(`SELECT code FROM area WHERE level = 'wijk' AND code = ANY($1::text[])`, [wijken]);
+	const known = await sql.query<{ code: string }>(
+		`SELECT code FROM area WHERE level = 'wijk' AND code = ANY($1::text[])`,
+		[wijken]
+	);
 	const unknown = wijken.filter((w) => !known.some((k) => k.code === w));
 	if (unknown.length) {
-		throw new UserInputError(`onbekende wijkcode${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `"${w}"`).join(', ')}; importeer eerst de wijken of kies een bestaande code`);
+		throw new UserInputError(
+			`onbekende wijkcode${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `"${w}"`).join(', ')}; importeer eerst de wijken of kies een bestaande code`
+		);
 	}
 }
 
 /** One home for what a role may be bound to; add and change both ask here. */
-function checkRoleWijken(roleInput: string, wijkenInput: string[]): { role: Role; wijken: string[] } {
-	if (!isRole(roleInput)) throw new UserInputError(`onbekende rol "${roleInput}"; kies uit ${ROLES.join(', ')}`);
+function checkRoleWijken(
+	roleInput: string,
+	wijkenInput: string[]
+): { role: Role; wijken: string[] } {
+	if (!isRole(roleInput))
+		throw new UserInputError(`onbekende rol "${roleInput}"; kies uit ${ROLES.join(', ')}`);
 	const role = roleInput;
 	const wijken = [...new Set(wijkenInput)];
 	if (wijken.length && !WIJK_BOUND_ROLES.includes(role)) {
 		throw new UserInputError(`de rol ${role} is niet aan wijken gebonden; laat --wijk weg`);
 	}
 	// A wijkregisseur directs wijken; without one the account could do nothing it is meant for.
-	if (role === 'wijkregisseur' && wijken.length === 0) throw new UserInputError('een wijkregisseur heeft minstens één --wijk nodig');
+	if (role === 'wijkregisseur' && wijken.length === 0)
+		throw new UserInputError('een wijkregisseur heeft minstens één --wijk nodig');
 	return { role, wijken };
 }
 
-export async function addUser(db: Db, input: NewUser, actor: Actor, client: string | null = null): Promise<StaffUser> {
+export async function addUser(
+	db: Db,
+	input: NewUser,
+	actor: Actor,
+	client: string | null = null
+): Promise<StaffUser> {
 	const email = normalizeEmail(input.email);
-	if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new UserInputError(`"${input.email}" is geen e-mailadres`);
+	if (!/^[^@\s]+@[^@\s]+$/.test(email))
+		throw new UserInputError(`"${input.email}" is geen e-mailadres`);
 	const { role, wijken } = checkRoleWijken(input.role, input.wijken ?? []);
 	const problem = passwordProblem(input.password);
 	if (problem) throw new UserInputError(problem);
@@ -78,9 +98,17 @@ export async function addUser(db: Db, input: NewUser, actor: Actor, client: stri
 			`INSERT INTO staff_user (email, name, role, department, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			[email, input.name?.trim() ?? '', role, input.department?.trim() || null, hash]
 		);
-		for (const w of wijken) await tx.query('INSERT INTO staff_user_wijk (user_id, wijk) VALUES ($1, $2)', [id, w]);
+		for (const w of wijken)
+			await tx.query('INSERT INTO staff_user_wijk (user_id, wijk) VALUES ($1, $2)', [id, w]);
 		const user = (await loadUser(tx, Number(id)))!;
-		await recordAudit(tx, { actor, action: 'user.add', entity: 'staff_user', entityId: user.id, after: publicFields(user), client });
+		await recordAudit(tx, {
+			actor,
+			action: 'user.add',
+			entity: 'staff_user',
+			entityId: user.id,
+			after: publicFields(user),
+			client
+		});
 		return user;
 	});
 }
@@ -90,13 +118,20 @@ function publicFields(u: StaffUser) {
 }
 
 async function requireUser(sql: Sql, email: string): Promise<UserRow> {
-	const [row] = await sql.query<UserRow>(`${SELECT_USER} WHERE u.email = $1`, [normalizeEmail(email)]);
+	const [row] = await sql.query<UserRow>(`${SELECT_USER} WHERE u.email = $1`, [
+		normalizeEmail(email)
+	]);
 	if (!row) throw new UserInputError(`geen account voor ${normalizeEmail(email)}`);
 	return row;
 }
 
 /** Disabling keeps the account (the audit trail refers to it) but ends its sessions at once. */
-export async function disableUser(db: Db, email: string, actor: Actor, client: string | null = null): Promise<void> {
+export async function disableUser(
+	db: Db,
+	email: string,
+	actor: Actor,
+	client: string | null = null
+): Promise<void> {
 	await db.transaction(async (tx) => {
 		const row = await requireUser(tx, email);
 		if (row.disabled_at) throw new UserInputError(`${row.email} is al uitgeschakeld`);
@@ -126,7 +161,13 @@ export interface UserChange {
  * Role, wijken, name or department. Sessions stay open: every request reads the account afresh
  * (sessions.ts), so the next one already has the new rights.
  */
-export async function changeUser(db: Db, email: string, change: UserChange, actor: Actor, client: string | null = null): Promise<StaffUser> {
+export async function changeUser(
+	db: Db,
+	email: string,
+	change: UserChange,
+	actor: Actor,
+	client: string | null = null
+): Promise<StaffUser> {
 	return db.transaction(async (tx) => {
 		const row = await requireUser(tx, email);
 		const before = toStaffUser(row);
@@ -142,16 +183,30 @@ export async function changeUser(db: Db, email: string, change: UserChange, acto
 			change.department === undefined ? row.department : change.department?.trim() || null
 		]);
 		await tx.query('DELETE FROM staff_user_wijk WHERE user_id = $1', [row.id]);
-		for (const w of checked.wijken) await tx.query('INSERT INTO staff_user_wijk (user_id, wijk) VALUES ($1, $2)', [row.id, w]);
+		for (const w of checked.wijken)
+			await tx.query('INSERT INTO staff_user_wijk (user_id, wijk) VALUES ($1, $2)', [row.id, w]);
 		const [after] = await tx.query<UserRow>(`${SELECT_USER} WHERE u.id = $1`, [row.id]);
 		const user = toStaffUser(after);
-		await recordAudit(tx, { actor, action: 'user.change', entity: 'staff_user', entityId: row.id, before: publicFields(before), after: publicFields(user), client });
+		await recordAudit(tx, {
+			actor,
+			action: 'user.change',
+			entity: 'staff_user',
+			entityId: row.id,
+			before: publicFields(before),
+			after: publicFields(user),
+			client
+		});
 		return user;
 	});
 }
 
 /** A disabled account back in use; it signs in again with its password (or after a reset). */
-export async function enableUser(db: Db, email: string, actor: Actor, client: string | null = null): Promise<void> {
+export async function enableUser(
+	db: Db,
+	email: string,
+	actor: Actor,
+	client: string | null = null
+): Promise<void> {
 	await db.transaction(async (tx) => {
 		const row = await requireUser(tx, email);
 		if (!row.disabled_at) throw new UserInputError(`${row.email} is niet uitgeschakeld`);
@@ -169,7 +224,13 @@ export async function enableUser(db: Db, email: string, actor: Actor, client: st
 }
 
 /** New password; every open session of the account ends, whoever holds it. */
-export async function resetPassword(db: Db, email: string, password: string, actor: Actor, client: string | null = null): Promise<void> {
+export async function resetPassword(
+	db: Db,
+	email: string,
+	password: string,
+	actor: Actor,
+	client: string | null = null
+): Promise<void> {
 	const problem = passwordProblem(password);
 	if (problem) throw new UserInputError(problem);
 	const hash = await hashPassword(password);
@@ -178,7 +239,14 @@ export async function resetPassword(db: Db, email: string, password: string, act
 		await tx.query('UPDATE staff_user SET password_hash = $2 WHERE id = $1', [row.id, hash]);
 		await endAllSessions(tx, Number(row.id));
 		// Never the hash itself: the trail says that it changed, not what to.
-		await recordAudit(tx, { actor, action: 'user.reset', entity: 'staff_user', entityId: row.id, after: { email: row.email, passwordReset: true }, client });
+		await recordAudit(tx, {
+			actor,
+			action: 'user.reset',
+			entity: 'staff_user',
+			entityId: row.id,
+			after: { email: row.email, passwordReset: true },
+			client
+		});
 	});
 }
 
@@ -194,12 +262,23 @@ let dummyHash: Promise<string> | null = null;
  * Checks a sign-in and, when it is good, opens a session. Every outcome is counted for
  * throttling and written to the audit trail (never the password).
  */
-export async function signIn(db: Db, emailInput: string, password: string, client: string): Promise<SignIn> {
+export async function signIn(
+	db: Db,
+	emailInput: string,
+	password: string,
+	client: string
+): Promise<SignIn> {
 	const email = normalizeEmail(emailInput).slice(0, 320);
 	const claim = await claimAttempt(db, email, client);
 	if (!claim.ok) {
 		const wait = minutesOf(claim.seconds);
-		await recordAudit(db, { actor: { kind: 'system' }, action: 'login.throttled', entity: 'staff_session', after: { email }, client });
+		await recordAudit(db, {
+			actor: { kind: 'system' },
+			action: 'login.throttled',
+			entity: 'staff_session',
+			after: { email },
+			client
+		});
 		return { ok: false, reason: 'throttled', minutes: wait, message: throttleMessage(wait) };
 	}
 	const [row] = await db.query<UserRow>(`${SELECT_USER} WHERE u.email = $1`, [email]);
@@ -209,7 +288,11 @@ export async function signIn(db: Db, emailInput: string, password: string, clien
 	return db.transaction(async (tx) => {
 		if (ok) await attemptSucceeded(tx, claim.attempt);
 		if (!ok || !row) {
-			const reason = !row ? 'onbekend account' : row.disabled_at && good ? 'account uitgeschakeld' : 'wachtwoord onjuist';
+			const reason = !row
+				? 'onbekend account'
+				: row.disabled_at && good
+					? 'account uitgeschakeld'
+					: 'wachtwoord onjuist';
 			await recordAudit(tx, {
 				actor: { kind: 'system' },
 				action: 'login.failed',
@@ -222,16 +305,36 @@ export async function signIn(db: Db, emailInput: string, password: string, clien
 		}
 		const user = toStaffUser(row);
 		const token = await createSession(tx, user.id);
-		await recordAudit(tx, { actor: { kind: 'user', user }, action: 'login', entity: 'staff_session', entityId: user.id, client });
+		await recordAudit(tx, {
+			actor: { kind: 'user', user },
+			action: 'login',
+			entity: 'staff_session',
+			entityId: user.id,
+			client
+		});
 		return { ok: true, user, token } as const;
 	});
 }
 
-export async function signOut(db: Db, user: StaffUser | null, token: string | undefined, client: string): Promise<void> {
+export async function signOut(
+	db: Db,
+	user: StaffUser | null,
+	token: string | undefined,
+	client: string
+): Promise<void> {
 	await db.transaction(async (tx) => {
 		const userId = await endSession(tx, token);
 		if (userId === null) return;
-		const who = user && user.id === userId ? user : { id: userId, email: (await loadUser(tx, userId))?.email ?? '' };
-		await recordAudit(tx, { actor: { kind: 'user', user: who }, action: 'logout', entity: 'staff_session', entityId: userId, client });
+		const who =
+			user && user.id === userId
+				? user
+				: { id: userId, email: (await loadUser(tx, userId))?.email ?? '' };
+		await recordAudit(tx, {
+			actor: { kind: 'user', user: who },
+			action: 'logout',
+			entity: 'staff_session',
+			entityId: userId,
+			client
+		});
 	});
 }

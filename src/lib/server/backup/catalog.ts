@@ -42,8 +42,11 @@ export async function userTables(db: Sql): Promise<TableInfo[]> {
 	const ordered: string[] = [];
 	const placed = new Set<string>();
 	while (ordered.length < names.length) {
-		const ready = names.filter((n) => !placed.has(n) && [...parents.get(n)!].every((p) => placed.has(p) || !parents.has(p)));
-		if (ready.length === 0) throw new Error('kringverwijzing tussen tabellen; kan geen volgorde bepalen');
+		const ready = names.filter(
+			(n) => !placed.has(n) && [...parents.get(n)!].every((p) => placed.has(p) || !parents.has(p))
+		);
+		if (ready.length === 0)
+			throw new Error('kringverwijzing tussen tabellen; kan geen volgorde bepalen');
 		for (const n of ready) {
 			ordered.push(n);
 			placed.add(n);
@@ -65,17 +68,19 @@ export async function userTables(db: Sql): Promise<TableInfo[]> {
 		);
 		const sequences: TableInfo['sequences'] = [];
 		for (const col of cols) {
-			const [s] = await db.query<{ seq: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS seq`, [
-				quoteIdent(name),
-				col.c
-			]);
+			const [s] = await db.query<{ seq: string | null }>(
+				`SELECT pg_get_serial_sequence($1, $2) AS seq`,
+				[quoteIdent(name), col.c]
+			);
 			if (s?.seq) sequences.push({ column: col.c, sequence: s.seq });
 		}
 		tables.push({
 			name,
 			columns: cols.filter((c) => c.generated !== 'ALWAYS').map((c) => c.c),
 			primaryKey: pk.map((r) => r.c),
-			geometryColumns: cols.filter((c) => c.udt === 'geometry' || c.udt === 'geography').map((c) => c.c),
+			geometryColumns: cols
+				.filter((c) => c.udt === 'geometry' || c.udt === 'geography')
+				.map((c) => c.c),
 			sequences,
 			identity: cols.some((c) => c.identity === 'YES')
 		});
@@ -85,6 +90,8 @@ export async function userTables(db: Sql): Promise<TableInfo[]> {
 
 /** The newest applied migration, or 0 for a store never migrated. */
 export async function schemaVersion(db: Sql): Promise<number> {
-	const [row] = await db.query<{ v: string | null }>(`SELECT max(version)::text AS v FROM schemaversion`);
+	const [row] = await db.query<{ v: string | null }>(
+		`SELECT max(version)::text AS v FROM schemaversion`
+	);
 	return Number(row?.v ?? 0);
 }

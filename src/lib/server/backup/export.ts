@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+	appendFileSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	writeFileSync
+} from 'node:fs';
 import path from 'node:path';
 import type { Db, Sql } from '../db/types.ts';
 import { quoteIdent, schemaVersion, type TableInfo, userTables } from './catalog.ts';
@@ -27,7 +34,8 @@ function rowJson(t: TableInfo, alias = 'x'): string {
 	});
 	// jsonb_build_object takes at most 100 arguments; merge chunks for wide tables.
 	const chunks: string[] = [];
-	for (let i = 0; i < pairs.length; i += 40) chunks.push(`jsonb_build_object(${pairs.slice(i, i + 40).join(', ')})`);
+	for (let i = 0; i < pairs.length; i += 40)
+		chunks.push(`jsonb_build_object(${pairs.slice(i, i + 40).join(', ')})`);
 	return chunks.join(' || ') || `'{}'::jsonb`;
 }
 
@@ -45,7 +53,10 @@ export async function* pages<T>(db: Sql, t: TableInfo, select: string): AsyncGen
 	const keyJson = `jsonb_build_object(${t.primaryKey.map((c) => `'${c}', x.${quoteIdent(c)}`).join(', ')})::text`;
 	let after: string | null = null;
 	for (;;) {
-		const where: string = after === null ? '' : `WHERE (${key}) > (SELECT ${t.primaryKey.map(quoteIdent).join(', ')} FROM jsonb_populate_record(NULL::${table}, $1::jsonb))`;
+		const where: string =
+			after === null
+				? ''
+				: `WHERE (${key}) > (SELECT ${t.primaryKey.map(quoteIdent).join(', ')} FROM jsonb_populate_record(NULL::${table}, $1::jsonb))`;
 		const rows: (T & { _key: string })[] = await db.query(
 			`SELECT ${select}, ${keyJson} AS _key FROM ${table} x ${where} ORDER BY ${key} LIMIT ${PAGE}`,
 			after === null ? [] : [after]
@@ -121,12 +132,22 @@ async function writeAll(db: Sql, dir: string): Promise<ExportResult> {
 			const [v] = await db.query<{ last: string; called: boolean }>(
 				`SELECT last_value::text AS last, is_called AS called FROM ${s.sequence}`
 			);
-			manifest.sequences.push({ table: t.name, column: s.column, lastValue: v.last, isCalled: v.called });
+			manifest.sequences.push({
+				table: t.name,
+				column: s.column,
+				lastValue: v.last,
+				isCalled: v.called
+			});
 		}
 	}
 	await writeGeoJson(db, tables, dir);
 	writeFileSync(path.join(dir, 'README.txt'), README);
-	for (const f of ['README.txt', 'areas.geojson', 'items.geojson', ...manifest.tables.map((t) => t.file)]) {
+	for (const f of [
+		'README.txt',
+		'areas.geojson',
+		'items.geojson',
+		...manifest.tables.map((t) => t.file)
+	]) {
 		manifest.files[f] = sha256(path.join(dir, f));
 	}
 	writeFileSync(path.join(dir, MANIFEST), JSON.stringify(manifest, null, '\t') + '\n');
@@ -151,7 +172,10 @@ async function writeGeoJson(db: Sql, tables: TableInfo[], dir: string): Promise<
 		if (t) {
 			const select = `json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(x.geom)::json, 'properties', ${layer.props})::text AS f`;
 			for await (const page of pages<{ f: string }>(db, t, select)) {
-				appendFileSync(full, page.map((r) => (first ? ((first = false), '') : ',\n') + r.f).join(''));
+				appendFileSync(
+					full,
+					page.map((r) => (first ? ((first = false), '') : ',\n') + r.f).join('')
+				);
 			}
 		}
 		appendFileSync(full, '\n]}\n');

@@ -16,7 +16,9 @@ const BATCH = 500;
 /** Tables whose rows only ever come from use, never from a migration: any row means "not empty". */
 async function storeHasContent(db: Sql, tables: string[]): Promise<string | null> {
 	for (const t of tables) {
-		const [row] = await db.query<{ n: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(t)}) AS n`);
+		const [row] = await db.query<{ n: boolean }>(
+			`SELECT EXISTS (SELECT 1 FROM ${quoteIdent(t)}) AS n`
+		);
 		if (row.n) return t;
 	}
 	return null;
@@ -25,23 +27,28 @@ async function storeHasContent(db: Sql, tables: string[]): Promise<string | null
 /** Reads and checks the manifest and every file's sha256 before anything is written. */
 export function readManifest(dir: string): Manifest {
 	const file = path.join(dir, MANIFEST);
-	if (!existsSync(file)) throw new RestoreError(`geen ${MANIFEST} in ${dir}; is dit een Wijkkaart-back-up?`);
+	if (!existsSync(file))
+		throw new RestoreError(`geen ${MANIFEST} in ${dir}; is dit een Wijkkaart-back-up?`);
 	let manifest: Manifest;
 	try {
 		manifest = JSON.parse(readFileSync(file, 'utf8'));
 	} catch {
 		throw new RestoreError(`${MANIFEST} is geen geldige JSON; de back-up is beschadigd`);
 	}
-	if (manifest?.format !== FORMAT) throw new RestoreError(`onbekend back-upformaat (verwacht ${FORMAT})`);
+	if (manifest?.format !== FORMAT)
+		throw new RestoreError(`onbekend back-upformaat (verwacht ${FORMAT})`);
 	for (const t of manifest.tables) {
-		if (!(t.file in manifest.files)) throw new RestoreError(`${t.file} ontbreekt in de controlesommen van het manifest`);
+		if (!(t.file in manifest.files))
+			throw new RestoreError(`${t.file} ontbreekt in de controlesommen van het manifest`);
 	}
 	for (const [name, expected] of Object.entries(manifest.files)) {
 		const full = path.join(dir, name);
-		if (path.relative(dir, full).startsWith('..')) throw new RestoreError(`ongeldig bestand in manifest: ${name}`);
+		if (path.relative(dir, full).startsWith('..'))
+			throw new RestoreError(`ongeldig bestand in manifest: ${name}`);
 		if (!existsSync(full)) throw new RestoreError(`bestand ${name} ontbreekt in de back-up`);
 		const actual = createHash('sha256').update(readFileSync(full)).digest('hex');
-		if (actual !== expected) throw new RestoreError(`bestand ${name} is gewijzigd of beschadigd (controlesom klopt niet)`);
+		if (actual !== expected)
+			throw new RestoreError(`bestand ${name} is gewijzigd of beschadigd (controlesom klopt niet)`);
 	}
 	return manifest;
 }
@@ -67,13 +74,19 @@ export async function restoreStore(db: Db, dir: string): Promise<RestoreResult> 
 	const tables = await userTables(db);
 	const known = new Map(tables.map((t) => [t.name, t]));
 	for (const t of manifest.tables) {
-		if (!known.has(t.name)) throw new RestoreError(`tabel ${t.name} uit de back-up bestaat niet in deze store`);
+		if (!known.has(t.name))
+			throw new RestoreError(`tabel ${t.name} uit de back-up bestaat niet in deze store`);
 	}
 	// A migration fills reference tables (themes, statuses, counters); those are replaced. Tables
 	// that hold an identity or serial column only fill through use: rows there mean real data.
-	const used = await storeHasContent(db, tables.filter((t) => t.sequences.length > 0 || t.name === 'area').map((t) => t.name));
+	const used = await storeHasContent(
+		db,
+		tables.filter((t) => t.sequences.length > 0 || t.name === 'area').map((t) => t.name)
+	);
 	if (used) {
-		throw new RestoreError(`de store is niet leeg (tabel ${used} bevat gegevens); zet een back-up alleen terug in een lege store`);
+		throw new RestoreError(
+			`de store is niet leeg (tabel ${used} bevat gegevens); zet een back-up alleen terug in een lege store`
+		);
 	}
 
 	let rows = 0;
@@ -96,7 +109,10 @@ export async function restoreStore(db: Db, dir: string): Promise<RestoreResult> 
 				rows += batch.length;
 				batch = [];
 			};
-			const lines = createInterface({ input: createReadStream(path.join(dir, entry.file), 'utf8'), crlfDelay: Infinity });
+			const lines = createInterface({
+				input: createReadStream(path.join(dir, entry.file), 'utf8'),
+				crlfDelay: Infinity
+			});
 			let count = 0;
 			for await (const line of lines) {
 				if (!line.trim()) continue;
@@ -105,15 +121,22 @@ export async function restoreStore(db: Db, dir: string): Promise<RestoreResult> 
 				if (batch.length >= BATCH) await flush();
 			}
 			await flush();
-			if (count !== entry.rows) throw new RestoreError(`${entry.file}: ${count} rijen, manifest zegt ${entry.rows}`);
+			if (count !== entry.rows)
+				throw new RestoreError(`${entry.file}: ${count} rijen, manifest zegt ${entry.rows}`);
 		}
 		// Cell counts are derived from items and kept by triggers, which are off here: a backup
 		// from before the table existed brings none, so count them again.
-		if (!manifest.tables.some((t) => t.name === 'item_cell')) await tx.query('SELECT item_cell_rebuild()');
+		if (!manifest.tables.some((t) => t.name === 'item_cell'))
+			await tx.query('SELECT item_cell_rebuild()');
 		for (const s of manifest.sequences) {
 			const t = known.get(s.table);
 			const seq = t?.sequences.find((x) => x.column === s.column)?.sequence;
-			if (seq) await tx.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [seq, s.lastValue, s.isCalled]);
+			if (seq)
+				await tx.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [
+					seq,
+					s.lastValue,
+					s.isCalled
+				]);
 		}
 	});
 	return { tables: manifest.tables.length, rows };

@@ -59,7 +59,9 @@ const SETTLED = `(previous, timeoutMs) => new Promise((resolve, reject) => {
 /** Resolves, inside the page, with performance.now() once the map has items and nothing left to draw. */
 function settled(page: Page, itemsUrlNot = '', timeoutMs = 120_000): Promise<number> {
 	// A map that never settles (a dead server, a broken page) must fail the run, not hang it.
-	return page.evaluate(`(${SETTLED})(${JSON.stringify(itemsUrlNot)}, ${timeoutMs})`) as Promise<number>;
+	return page.evaluate(
+		`(${SETTLED})(${JSON.stringify(itemsUrlNot)}, ${timeoutMs})`
+	) as Promise<number>;
 }
 
 /**
@@ -67,7 +69,11 @@ function settled(page: Page, itemsUrlNot = '', timeoutMs = 120_000): Promise<num
  * (clustered, as the portal once did), both in headless chromium on the same server, data and
  * map library. The baseline is served by request interception, so it is no part of the product.
  */
-export async function measureBrowser(serverUrl: string, items: FeatureCollection, toggles = 5): Promise<BrowserFigures> {
+export async function measureBrowser(
+	serverUrl: string,
+	items: FeatureCollection,
+	toggles = 5
+): Promise<BrowserFigures> {
 	const browser = await launchBrowser();
 	try {
 		const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' });
@@ -77,7 +83,9 @@ export async function measureBrowser(serverUrl: string, items: FeatureCollection
 		const box = page.locator('fieldset input[type="checkbox"][name="theme"]').first();
 		// From the moment the pointer goes down on the box, as the person clicking it experiences it;
 		// the driver's own work before that (actionability checks, round trips) is no part of it.
-		await page.evaluate(`document.addEventListener('pointerdown', (e) => (window.__pressed = e.timeStamp), true)`);
+		await page.evaluate(
+			`document.addEventListener('pointerdown', (e) => (window.__pressed = e.timeStamp), true)`
+		);
 		for (let i = 0; i < toggles; i++) {
 			const before = (await page.locator('[data-items-url]').getAttribute('data-items-url')) ?? '';
 			// Watched from before the press: a watch started once the click returns would add the
@@ -88,19 +96,35 @@ export async function measureBrowser(serverUrl: string, items: FeatureCollection
 			filterTimes.push(done - ((await page.evaluate('window.__pressed')) as number));
 		}
 
-		const portal = { firstIdle: round(firstIdle, 0), filterIdleMedian: round(percentile(filterTimes, 50), 0) };
+		const portal = {
+			firstIdle: round(firstIdle, 0),
+			filterIdleMedian: round(percentile(filterTimes, 50), 0)
+		};
 		try {
-			return { ...portal, ...(await measureBaseline(browser, items, toggles)), baselineError: null };
+			return {
+				...portal,
+				...(await measureBaseline(browser, items, toggles)),
+				baselineError: null
+			};
 		} catch (err) {
 			// Loading everything at once is what the naive page does; at scale its tab may give up.
-			return { ...portal, baselineFirstIdle: null, baselineFilterIdleMedian: null, baselineError: (err as Error).message.split('\n')[0] };
+			return {
+				...portal,
+				baselineFirstIdle: null,
+				baselineFilterIdleMedian: null,
+				baselineError: (err as Error).message.split('\n')[0]
+			};
 		}
 	} finally {
 		await browser.close();
 	}
 }
 
-async function measureBaseline(browser: Browser, items: FeatureCollection, toggles: number): Promise<{ baselineFirstIdle: number; baselineFilterIdleMedian: number }> {
+async function measureBaseline(
+	browser: Browser,
+	items: FeatureCollection,
+	toggles: number
+): Promise<{ baselineFirstIdle: number; baselineFilterIdleMedian: number }> {
 	const dist = path.join(ROOT, 'node_modules/maplibre-gl/dist');
 	// The naive page comes from its own loopback server, not through request interception: every
 	// item in one body is ~100 MB at 150k items, more than the DevTools pipe carries (the browser
@@ -109,22 +133,41 @@ async function measureBaseline(browser: Browser, items: FeatureCollection, toggl
 	const naive = http.createServer((req, res) => {
 		const file = path.basename(new URL(req.url ?? '/', 'http://x').pathname);
 		const script = path.join(dist, file);
-		if (file === 'index.html') res.writeHead(200, { 'content-type': 'text/html' }).end(BASELINE_HTML);
-		else if (file === 'items.geojson') res.writeHead(200, { 'content-type': 'application/geo+json' }).end(body);
-		else if (file.endsWith('.mjs') && existsSync(script)) res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(script));
+		if (file === 'index.html')
+			res.writeHead(200, { 'content-type': 'text/html' }).end(BASELINE_HTML);
+		else if (file === 'items.geojson')
+			res.writeHead(200, { 'content-type': 'application/geo+json' }).end(body);
+		else if (file.endsWith('.mjs') && existsSync(script))
+			res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(script));
 		else res.writeHead(404).end();
 	});
 	await new Promise<void>((resolve) => naive.listen(0, '127.0.0.1', resolve));
 	try {
 		const baseline = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-		await baseline.goto(`http://127.0.0.1:${(naive.address() as AddressInfo).port}/__baseline/index.html`, { waitUntil: 'commit' });
+		await baseline.goto(
+			`http://127.0.0.1:${(naive.address() as AddressInfo).port}/__baseline/index.html`,
+			{ waitUntil: 'commit' }
+		);
 		const baselineFirstIdle = await settled(baseline);
 		const baselineFilter: number[] = [];
 		for (let i = 0; i < toggles; i++) {
 			const filtered = baseline.evaluate(`window.filterTheme(${i})`) as Promise<number>;
-			baselineFilter.push(await Promise.race([filtered, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('de naïeve pagina werd niet idle na het filter')), 120_000).unref())]));
+			baselineFilter.push(
+				await Promise.race([
+					filtered,
+					new Promise<never>((_, reject) =>
+						setTimeout(
+							() => reject(new Error('de naïeve pagina werd niet idle na het filter')),
+							120_000
+						).unref()
+					)
+				])
+			);
 		}
-		return { baselineFirstIdle: round(baselineFirstIdle, 0), baselineFilterIdleMedian: round(percentile(baselineFilter, 50), 0) };
+		return {
+			baselineFirstIdle: round(baselineFirstIdle, 0),
+			baselineFilterIdleMedian: round(percentile(baselineFilter, 50), 0)
+		};
 	} finally {
 		naive.close();
 		naive.closeAllConnections();
@@ -177,8 +220,14 @@ export async function measureBundle(serverUrl: string): Promise<BundleFigures> {
 		let maplibreGzip = 0;
 		const client = path.join(ROOT, 'build/client');
 		// Vite's manifest says which output file came from which package.
-		const manifest = JSON.parse(readFileSync(path.join(ROOT, '.svelte-kit/output/client/.vite/manifest.json'), 'utf8')) as Record<string, { file: string }>;
-		const fromMaplibre = new Set(Object.entries(manifest).filter(([src]) => src.startsWith('node_modules/maplibre-gl/dist/maplibre-gl')).map(([, v]) => `/${v.file}`));
+		const manifest = JSON.parse(
+			readFileSync(path.join(ROOT, '.svelte-kit/output/client/.vite/manifest.json'), 'utf8')
+		) as Record<string, { file: string }>;
+		const fromMaplibre = new Set(
+			Object.entries(manifest)
+				.filter(([src]) => src.startsWith('node_modules/maplibre-gl/dist/maplibre-gl'))
+				.map(([, v]) => `/${v.file}`)
+		);
 		for (const f of files) {
 			const file = path.join(client, f);
 			if (!existsSync(file)) continue;

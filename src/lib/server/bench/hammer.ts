@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import autocannon from 'autocannon';
-import { generateUtrechtFixtures, readUtrechtData, sharedUtrechtDir } from '../demo/fixtures-utrecht.ts';
+import {
+	generateUtrechtFixtures,
+	readUtrechtData,
+	sharedUtrechtDir
+} from '../demo/fixtures-utrecht.ts';
 import { writeGenerated } from '../demo/write-generated.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { taxonomy } from '../items/taxonomy.ts';
@@ -30,15 +34,28 @@ export interface HammerFigures {
 }
 
 const SETTINGS: { name: HammerFigures['setting']; env: Record<string, string> }[] = [
-	{ name: 'onbeschermd', env: { WIJKKAART_EXPENSIVE_CONCURRENCY: '1000', WIJKKAART_RATE_EXPENSIVE: '100000000' } },
+	{
+		name: 'onbeschermd',
+		env: { WIJKKAART_EXPENSIVE_CONCURRENCY: '1000', WIJKKAART_RATE_EXPENSIVE: '100000000' }
+	},
 	{ name: 'werklimiet', env: { WIJKKAART_RATE_EXPENSIVE: '100000000' } },
 	{ name: 'standaard', env: {} }
 ];
 
-export async function hammerBench(opts: { stores: StoreKind[]; postgresUrl?: string; meldingen: number; seconds: number; log: (l: string) => void }): Promise<HammerFigures[]> {
+export async function hammerBench(opts: {
+	stores: StoreKind[];
+	postgresUrl?: string;
+	meldingen: number;
+	seconds: number;
+	log: (l: string) => void;
+}): Promise<HammerFigures[]> {
 	const dir = sharedUtrechtDir();
-	const wijken = JSON.parse(readFileSync(path.join(dir, 'wijk.geojson'), 'utf8')) as FeatureCollection<MultiPolygon>;
-	const buurten = JSON.parse(readFileSync(path.join(dir, 'buurt.geojson'), 'utf8')) as FeatureCollection<MultiPolygon>;
+	const wijken = JSON.parse(
+		readFileSync(path.join(dir, 'wijk.geojson'), 'utf8')
+	) as FeatureCollection<MultiPolygon>;
+	const buurten = JSON.parse(
+		readFileSync(path.join(dir, 'buurt.geojson'), 'utf8')
+	) as FeatureCollection<MultiPolygon>;
 	const tax = taxonomy();
 	const out: HammerFigures[] = [];
 	for (const kind of opts.stores) {
@@ -47,7 +64,19 @@ export async function hammerBench(opts: { stores: StoreKind[]; postgresUrl?: str
 			const db = await store.db();
 			await importAreasFromGeoJSON(db, wijken, { level: 'wijk' });
 			await importAreasFromGeoJSON(db, buurten, { level: 'buurt', parentLevel: 'wijk' });
-			await writeGenerated(db, generateUtrechtFixtures(readUtrechtData(dir), { meldingen: opts.meldingen, seed: 17, tax, initiatieven: 0, projecten: 0, bijeenkomsten: 0 }), tax, 'bench');
+			await writeGenerated(
+				db,
+				generateUtrechtFixtures(readUtrechtData(dir), {
+					meldingen: opts.meldingen,
+					seed: 17,
+					tax,
+					initiatieven: 0,
+					projecten: 0,
+					bijeenkomsten: 0
+				}),
+				tax,
+				'bench'
+			);
 			await db.exec('ANALYZE');
 			await store.release();
 			for (const setting of SETTINGS) {
@@ -67,20 +96,33 @@ export async function hammerBench(opts: { stores: StoreKind[]; postgresUrl?: str
 	return out;
 }
 
-async function hammer(base: string, store: StoreKind, items: number, setting: HammerFigures['setting'], seconds: number): Promise<HammerFigures> {
+async function hammer(
+	base: string,
+	store: StoreKind,
+	items: number,
+	setting: HammerFigures['setting'],
+	seconds: number
+): Promise<HammerFigures> {
 	const cheap = [`${base}/healthz`, `${base}/api/items?limit=10&bbox=5.11,52.08,5.13,52.10`];
 	// Once each before the hammer: a fresh server's first /api/items took 11-15 s on PGlite (cold
 	// start), which is not what the hammer does to it.
 	for (const url of cheap) await (await fetch(url)).arrayBuffer();
 	// The centre of Utrecht: a 1 km circle holds many items.
-	const heavy = autocannon({ url: `${base}/feeds/punt.atom?lat=52.0907&lon=5.1214&r=1000`, connections: 8, duration: seconds });
+	const heavy = autocannon({
+		url: `${base}/feeds/punt.atom?lat=52.0907&lon=5.1214&r=1000`,
+		connections: 8,
+		duration: seconds
+	});
 	const healthz: number[] = [];
 	const list: number[] = [];
 	const until = Date.now() + seconds * 1000;
 	let failed = 0;
 	await new Promise((r) => setTimeout(r, 500));
 	while (Date.now() < until - 500) {
-		for (const [url, into] of [[cheap[0], healthz], [cheap[1], list]] as const) {
+		for (const [url, into] of [
+			[cheap[0], healthz],
+			[cheap[1], list]
+		] as const) {
 			const t = performance.now();
 			try {
 				const res = await fetch(url);
@@ -93,7 +135,11 @@ async function hammer(base: string, store: StoreKind, items: number, setting: Ha
 		}
 	}
 	const r = await heavy;
-	const stat = (s: number[]) => ({ n: s.length, p50: round(percentile(s, 50), 1), p95: round(percentile(s, 95), 1) });
+	const stat = (s: number[]) => ({
+		n: s.length,
+		p50: round(percentile(s, 50), 1),
+		p95: round(percentile(s, 95), 1)
+	});
 	return {
 		store,
 		items,

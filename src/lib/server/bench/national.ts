@@ -27,7 +27,11 @@ let cached: { buurtTarget: number; areas: NationalAreas; ms: number } | null = n
  * The area-tile build at the scale of the whole country: gemeenten, wijken and ~15,000 buurten
  * in a fresh store, then the same build `npm run tiles` runs.
  */
-export async function measureNationalTiles(kind: StoreKind, url: string | undefined, buurtTarget: number): Promise<NationalTiles> {
+export async function measureNationalTiles(
+	kind: StoreKind,
+	url: string | undefined,
+	buurtTarget: number
+): Promise<NationalTiles> {
 	if (cached?.buurtTarget !== buurtTarget) {
 		const t = performance.now();
 		const areas = generateNationalAreas(buurtTarget);
@@ -41,8 +45,14 @@ export async function measureNationalTiles(kind: StoreKind, url: string | undefi
 		let t = performance.now();
 		await importAreaLevels(db, [
 			{ input: areas.gemeenten, opts: { level: 'gemeente', source: 'bench:nationaal' } },
-			{ input: areas.wijken, opts: { level: 'wijk', parentLevel: 'gemeente', source: 'bench:nationaal' } },
-			{ input: areas.buurten, opts: { level: 'buurt', parentLevel: 'wijk', source: 'bench:nationaal' } }
+			{
+				input: areas.wijken,
+				opts: { level: 'wijk', parentLevel: 'gemeente', source: 'bench:nationaal' }
+			},
+			{
+				input: areas.buurten,
+				opts: { level: 'buurt', parentLevel: 'wijk', source: 'bench:nationaal' }
+			}
 		]);
 		const importMs = round(performance.now() - t, 0);
 		t = performance.now();

@@ -72,7 +72,13 @@ export interface BenchResult {
 	generation: { meldingen: number; others: number; ms: number };
 	results: SizeResult[];
 	areaAssignment: AreaAssignment[];
-	tiles: { store: string; utrechtMs: number; tiles: number; bytes: number; national: NationalTiles | null }[];
+	tiles: {
+		store: string;
+		utrechtMs: number;
+		tiles: number;
+		bytes: number;
+		national: NationalTiles | null;
+	}[];
 	bundle: BundleFigures | null;
 	goals: Goal[];
 }

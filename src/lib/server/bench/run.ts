@@ -11,7 +11,12 @@ import { tileOf } from '../../geo/tiles.ts';
 import { choropleth } from '../analyse/choropleth.ts';
 import { clusters } from '../analyse/clusters.ts';
 import type { Db } from '../db/types.ts';
-import { generateUtrechtFixtures, readUtrechtData, sharedUtrechtDir, type UtrechtData } from '../demo/fixtures-utrecht.ts';
+import {
+	generateUtrechtFixtures,
+	readUtrechtData,
+	sharedUtrechtDir,
+	type UtrechtData
+} from '../demo/fixtures-utrecht.ts';
 import { writeGenerated } from '../demo/write-generated.ts';
 import { importAreasFromGeoJSON } from '../import/areas.ts';
 import { listItemsJson } from '../items/read.ts';
@@ -19,7 +24,12 @@ import { taxonomy } from '../items/taxonomy.ts';
 import { loadAreaIndex } from '../items/write.ts';
 import { buildAreaTiles } from '../tiles/build.ts';
 import { DETAIL_ZOOM, itemTile } from '../tiles/item-tiles.ts';
-import { measureBrowser, measureBundle, type BrowserFigures, type BundleFigures } from './browser.ts';
+import {
+	measureBrowser,
+	measureBundle,
+	type BrowserFigures,
+	type BundleFigures
+} from './browser.ts';
 import { evaluateGoals } from './goals.ts';
 import type { AreaAssignment, BenchResult, LoadFigures, SizeResult } from './results.ts';
 import { measureNationalTiles, type NationalTiles } from './national.ts';
@@ -67,8 +77,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 	const log = opts.log ?? (() => {});
 	const sizes = [...opts.sizes].sort((a, b) => a - b);
 	const dir = sharedUtrechtDir();
-	const wijken = JSON.parse(readFileSync(path.join(dir, 'wijk.geojson'), 'utf8')) as FeatureCollection<MultiPolygon>;
-	const buurten = JSON.parse(readFileSync(path.join(dir, 'buurt.geojson'), 'utf8')) as FeatureCollection<MultiPolygon>;
+	const wijken = JSON.parse(
+		readFileSync(path.join(dir, 'wijk.geojson'), 'utf8')
+	) as FeatureCollection<MultiPolygon>;
+	const buurten = JSON.parse(
+		readFileSync(path.join(dir, 'buurt.geojson'), 'utf8')
+	) as FeatureCollection<MultiPolygon>;
 	const data = readUtrechtData(dir);
 	const tax = taxonomy();
 	const others = opts.others ?? 50_000;
@@ -84,7 +98,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 		goals: []
 	};
 	const http = !!opts.http && existsSync(path.join(ROOT, 'build/index.js'));
-	const browserAt = [...sizes].reverse().find((s) => s <= (opts.browserUpTo ?? 100_000)) ?? sizes[0];
+	const browserAt =
+		[...sizes].reverse().find((s) => s <= (opts.browserUpTo ?? 100_000)) ?? sizes[0];
 
 	for (const kind of opts.stores) {
 		const store = await openBenchStore(kind, opts.postgresUrl);
@@ -94,12 +109,28 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 			await importAreasFromGeoJSON(db, buurten, { level: 'buurt', parentLevel: 'wijk' });
 			// Built where the server under test reads them, as `npm run tiles` does for the portal.
 			const t = await buildAreaTiles(db, path.join(store.env.WIJKKAART_TILES_DIR, 'areas.pmtiles'));
-			result.areaAssignment.push({ store: kind, ...(await areaAssignment(db, data.lichtmasten.features.map((f) => f.geometry.coordinates as Position), wijken, buurten)) });
+			result.areaAssignment.push({
+				store: kind,
+				...(await areaAssignment(
+					db,
+					data.lichtmasten.features.map((f) => f.geometry.coordinates as Position),
+					wijken,
+					buurten
+				))
+			});
 			log(`${kind}: gebieden Utrecht geladen, tegels in ${t.ms} ms`);
 			let have = 0;
 			for (const size of sizes) {
 				db = await store.db();
-				const grown = await grow(db, data, tax, have, size, have === 0 ? others : 0, opts.chunk ?? 100_000);
+				const grown = await grow(
+					db,
+					data,
+					tax,
+					have,
+					size,
+					have === 0 ? others : 0,
+					opts.chunk ?? 100_000
+				);
 				if (opts.stores[0] === kind) result.generation.ms += grown.generateMs;
 				have = size;
 				await db.exec('ANALYZE');
@@ -118,14 +149,26 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
 				);
 			}
 			await store.release();
-			result.tiles.push({ store: kind, utrechtMs: t.ms, tiles: t.tiles, bytes: t.bytes, national: null });
+			result.tiles.push({
+				store: kind,
+				utrechtMs: t.ms,
+				tiles: t.tiles,
+				bytes: t.bytes,
+				national: null
+			});
 		} finally {
 			await store.drop();
 		}
 		if ((opts.nationalBuurten ?? 15_000) > 0) {
-			const national = await measureNationalTiles(kind, opts.postgresUrl, opts.nationalBuurten ?? 15_000);
+			const national = await measureNationalTiles(
+				kind,
+				opts.postgresUrl,
+				opts.nationalBuurten ?? 15_000
+			);
 			result.tiles[result.tiles.length - 1].national = national;
-			log(`${kind}: nationale set ${national.buurten} buurten: import ${national.importMs} ms, tegels ${national.buildMs} ms`);
+			log(
+				`${kind}: nationale set ${national.buurten} buurten: import ${national.importMs} ms, tegels ${national.buildMs} ms`
+			);
 		}
 	}
 	result.wallMs = round(performance.now() - started, 0);
@@ -138,7 +181,15 @@ export async function runBench(opts: BenchOptions): Promise<BenchResult> {
  * in chunks of their own seed and transaction: a million items at once would hold gigabytes
  * of objects and one enormous transaction.
  */
-async function grow(db: Db, data: UtrechtData, tax: Taxonomy, from: number, to: number, others: number, chunk: number): Promise<{ generateMs: number; loadMs: number }> {
+async function grow(
+	db: Db,
+	data: UtrechtData,
+	tax: Taxonomy,
+	from: number,
+	to: number,
+	others: number,
+	chunk: number
+): Promise<{ generateMs: number; loadMs: number }> {
 	let generateMs = 0;
 	let loadMs = 0;
 	for (let done = from, first = true; done < to || (first && others > 0); first = false) {
@@ -184,23 +235,36 @@ async function measureSize(
 	const boxes = await db.query<{ code: string; box: string }>(
 		`SELECT code, concat_ws(',', ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS box FROM area WHERE level = 'wijk' ORDER BY code`
 	);
-	const query = (params: string) => listItemsJson(db, parseItemQuery(new URLSearchParams(params), ids));
+	const query = (params: string) =>
+		listItemsJson(db, parseItemQuery(new URLSearchParams(params), ids));
 	const baselineSelect1 = await timeMany(reps, () => db.query('SELECT 1'));
-	const bboxTheme = await timeMany(reps, (i) => query(`bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`));
+	const bboxTheme = await timeMany(reps, (i) =>
+		query(`bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`)
+	);
 	const areaWijk = await timeMany(reps, (i) => query(`area=${boxes[i % boxes.length].code}`));
 	// Tiles around each wijk's centre, rotating over wijken and themes.
 	const centres = await db.query<{ x: number; y: number }>(
 		`SELECT ST_X(c) AS x, ST_Y(c) AS y FROM (SELECT ST_PointOnSurface(geom) AS c FROM area WHERE level = 'wijk' ORDER BY code) q`
 	);
-	const tileAt = (i: number, z: number) => [z, ...tileOf(centres[i % centres.length].x, centres[i % centres.length].y, z)] as const;
-	const tileQuery = (i: number) => parseItemQuery(new URLSearchParams(i % 2 ? `theme=${ids[i % 3]}` : ''), ids);
+	const tileAt = (i: number, z: number) =>
+		[z, ...tileOf(centres[i % centres.length].x, centres[i % centres.length].y, z)] as const;
+	const tileQuery = (i: number) =>
+		parseItemQuery(new URLSearchParams(i % 2 ? `theme=${ids[i % 3]}` : ''), ids);
 	const tileCity = await timeMany(reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, 12)));
-	const tileStreet = await timeMany(reps, (i) => itemTile(db, tileQuery(i), ...tileAt(i, DETAIL_ZOOM)));
+	const tileStreet = await timeMany(reps, (i) =>
+		itemTile(db, tileQuery(i), ...tileAt(i, DETAIL_ZOOM))
+	);
 	const analyse = (params: string) => parseAnalyseQuery(new URLSearchParams(params), ids);
 	// Choropleth runs cost about a second at a million on PGlite: a fixed few tell enough there.
 	const choroRuns = size > (opts.analysisUpTo ?? 100_000) ? 5 : Math.max(5, Math.ceil(reps / 4));
 	if (choroRuns < Math.ceil(reps / 4)) capped.push(`choropleth ${choroRuns} runs`);
-	const choroplethTimes = await timeMany(choroRuns, (i) => choropleth(db, analyse(`layer=meldingen&level=buurt&measure=per1000&theme=${ids[i % 3]}`), 'public'));
+	const choroplethTimes = await timeMany(choroRuns, (i) =>
+		choropleth(
+			db,
+			analyse(`layer=meldingen&level=buurt&measure=per1000&theme=${ids[i % 3]}`),
+			'public'
+		)
+	);
 	// A clustering pass over every melding costs seconds at 100k: a few runs tell enough, and
 	// above analysisUpTo it would take minutes per run on PGlite.
 	let clusterFigures: SizeResult['clusters'] = null;
@@ -223,13 +287,18 @@ async function measureSize(
 		const server = await startServer(store.env);
 		try {
 			httpBboxTheme = await timeMany(reps, async (i) => {
-				const res = await fetch(`${server.url}/api/items?bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`);
+				const res = await fetch(
+					`${server.url}/api/items?bbox=${boxes[i % boxes.length].box}&theme=${ids[i % 3]}`
+				);
 				if (!res.ok) throw new Error(`HTTP ${res.status}`);
 				await res.arrayBuffer();
 			});
 			httpTile = await timeMany(reps, async (i) => {
 				const [z, x, y] = tileAt(i, 12 + (i % (DETAIL_ZOOM - 11)));
-				const res = await fetch(`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[i % 3]}`, { headers: { 'accept-encoding': 'gzip' } });
+				const res = await fetch(
+					`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[i % 3]}`,
+					{ headers: { 'accept-encoding': 'gzip' } }
+				);
 				if (!res.ok) throw new Error(`HTTP ${res.status}`);
 				await res.arrayBuffer();
 			});
@@ -247,26 +316,51 @@ async function measureSize(
 				const amount = opts.loadRequests ?? 2000;
 				const [z, x, y] = tileAt(0, 13);
 				load = await leg('belasting', async () => ({
-					items: await loadTest(`${server.url}/api/items?bbox=${boxes[0].box}&theme=${ids[0]}`, amount),
-					tiles: await loadTest(`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[0]}`, amount)
+					items: await loadTest(
+						`${server.url}/api/items?bbox=${boxes[0].box}&theme=${ids[0]}`,
+						amount
+					),
+					tiles: await loadTest(
+						`${server.url}/tiles/items/${z}/${x}/${y}.mvt?theme=${ids[0]}`,
+						amount
+					)
 				}));
 			}
 			if (legs.browser) {
-				browser = await leg('browser', async () => measureBrowser(server.url, await allItems(server.url)));
+				browser = await leg('browser', async () =>
+					measureBrowser(server.url, await allItems(server.url))
+				);
 				bundle = await leg('bundel', () => measureBundle(server.url));
 				if (browser?.baselineError) capped.push(`naïeve pagina: ${browser.baselineError}`);
 			}
 		} catch (err) {
 			if (server.proc.exitCode === null && server.proc.signalCode === null) throw err;
-			throw new Error(`de server stopte tijdens de meting (${(err as Error).message}):\n${server.output().slice(-4000)}`);
+			throw new Error(
+				`de server stopte tijdens de meting (${(err as Error).message}):\n${server.output().slice(-4000)}`
+			);
 		} finally {
 			await server.stop();
 		}
 	}
 	return {
 		size: {
-			store: store.kind, meldingen: size, items, generateMs: grown.generateMs, loadMs: grown.loadMs, baselineSelect1, bboxTheme, areaWijk, httpBboxTheme,
-			tileCity, tileStreet, httpTile, browser, load, choropleth: { ...choroplethTimes, runs: choroRuns }, clusters: clusterFigures, capped
+			store: store.kind,
+			meldingen: size,
+			items,
+			generateMs: grown.generateMs,
+			loadMs: grown.loadMs,
+			baselineSelect1,
+			bboxTheme,
+			areaWijk,
+			httpBboxTheme,
+			tileCity,
+			tileStreet,
+			httpTile,
+			browser,
+			load,
+			choropleth: { ...choroplethTimes, runs: choroRuns },
+			clusters: clusterFigures,
+			capped
 		},
 		browserBundle: bundle
 	};
@@ -287,8 +381,18 @@ async function allItems(url: string): Promise<FeatureCollection> {
 
 /** A fixed number of requests over 10 connections on loopback; errors include non-2xx answers. */
 async function loadTest(url: string, amount: number): Promise<LoadFigures> {
-	const r = await autocannon({ url, connections: 10, amount, headers: { 'accept-encoding': 'gzip' } });
-	return { requests: r.requests.total, perSec: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
+	const r = await autocannon({
+		url,
+		connections: 10,
+		amount,
+		headers: { 'accept-encoding': 'gzip' }
+	});
+	return {
+		requests: r.requests.total,
+		perSec: Math.round(r.requests.average),
+		p99: r.latency.p99,
+		errors: r.errors + r.timeouts + r.non2xx
+	};
 }
 
 /** Assigning wijk and buurt to points: one PostGIS join against a loop over every polygon. */
@@ -326,6 +430,10 @@ async function areaAssignment(
 	for (const p of points) for (const mp of polys) if (insideMultiPolygon(p, mp)) hits++;
 	const naiveMs = performance.now() - t;
 	void hits;
-	return { points: points.length, postgisPerSec: Math.round(points.length / (postgisMs / 1000)), indexPerSec: Math.round(points.length / (indexMs / 1000)), naivePerSec: Math.round(points.length / (naiveMs / 1000)) };
+	return {
+		points: points.length,
+		postgisPerSec: Math.round(points.length / (postgisMs / 1000)),
+		indexPerSec: Math.round(points.length / (indexMs / 1000)),
+		naivePerSec: Math.round(points.length / (naiveMs / 1000))
+	};
 }
-

@@ -26,7 +26,11 @@ export interface RunningServer {
 }
 
 /** Starts the production build (`node build`) on loopback and waits until it answers. */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000, root = ROOT): Promise<RunningServer> {
+export async function startServer(
+	env: Record<string, string>,
+	timeoutMs = 60_000,
+	root = ROOT
+): Promise<RunningServer> {
 	if (!existsSync(path.join(root, 'build/index.js'))) {
 		throw new Error('build/index.js ontbreekt: draai eerst `npm run build`');
 	}
@@ -72,4 +76,3 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
 			})
 	};
 }
-

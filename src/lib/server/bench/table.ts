@@ -15,19 +15,30 @@ export function formatTable(r: BenchResult): string {
 	];
 	for (const x of r.results) {
 		const s = smallest(x);
-		const [b, w] = [round(x.bboxTheme.p95 / s.bboxTheme.p95), round(x.areaWijk.p95 / s.areaWijk.p95)];
+		const [b, w] = [
+			round(x.bboxTheme.p95 / s.bboxTheme.p95),
+			round(x.areaWijk.p95 / s.areaWijk.p95)
+		];
 		rows.push(
 			`| ${x.store} | ${nl(x.meldingen)} | ${nl(x.items)} | ${x.generateMs} / ${x.loadMs} | ${x.baselineSelect1.p50} | ${pair(x.bboxTheme)} | ${pair(x.areaWijk)} | ${pair(x.httpBboxTheme)} | ${b}× / ${w}× | ${yes(b <= 2 && w <= 2)} |`
 		);
 	}
-	rows.push('', '| store | meldingen | tegel stad z12 p50 / p95 (ms) | tegel straat z14 p50 / p95 (ms) | HTTP tegel p50 / p95 (ms) | z12 p95 / kleinste | max p95 ≤ 50 ms |', '|---|---|---|---|---|---|---|');
+	rows.push(
+		'',
+		'| store | meldingen | tegel stad z12 p50 / p95 (ms) | tegel straat z14 p50 / p95 (ms) | HTTP tegel p50 / p95 (ms) | z12 p95 / kleinste | max p95 ≤ 50 ms |',
+		'|---|---|---|---|---|---|---|'
+	);
 	for (const x of r.results) {
 		const worst = Math.max(x.tileCity.p95, x.tileStreet.p95);
 		rows.push(
 			`| ${x.store} | ${nl(x.meldingen)} | ${pair(x.tileCity)} | ${pair(x.tileStreet)} | ${pair(x.httpTile)} | ${round(x.tileCity.p95 / smallest(x).tileCity.p95)}× | ${yes(worst <= 50)} |`
 		);
 	}
-	rows.push('', '| store | meldingen | choropleth per buurt p50 / p95 (ms, runs) | clusters DBSCAN p50 / p95 (ms, runs) | clusters | begrensd |', '|---|---|---|---|---|---|');
+	rows.push(
+		'',
+		'| store | meldingen | choropleth per buurt p50 / p95 (ms, runs) | clusters DBSCAN p50 / p95 (ms, runs) | clusters | begrensd |',
+		'|---|---|---|---|---|---|'
+	);
 	for (const x of r.results) {
 		const c = x.clusters;
 		rows.push(
@@ -36,7 +47,11 @@ export function formatTable(r: BenchResult): string {
 	}
 	const browsed = r.results.filter((x) => x.browser);
 	if (browsed.length) {
-		rows.push('', '| store | meldingen | eerste idle portaal / naïef (ms) | verhouding | filter → idle mediaan portaal / naïef (ms) | verhouding |', '|---|---|---|---|---|---|');
+		rows.push(
+			'',
+			'| store | meldingen | eerste idle portaal / naïef (ms) | verhouding | filter → idle mediaan portaal / naïef (ms) | verhouding |',
+			'|---|---|---|---|---|---|'
+		);
 		for (const x of browsed) {
 			const b = x.browser!;
 			rows.push(
@@ -46,13 +61,22 @@ export function formatTable(r: BenchResult): string {
 	}
 	const loaded = r.results.filter((x) => x.load);
 	if (loaded.length) {
-		rows.push('', '| store | meldingen | belasting /api/items req/s, p99, fouten | belasting tegels req/s, p99, fouten |', '|---|---|---|---|');
+		rows.push(
+			'',
+			'| store | meldingen | belasting /api/items req/s, p99, fouten | belasting tegels req/s, p99, fouten |',
+			'|---|---|---|---|'
+		);
 		for (const x of loaded) {
 			const l = x.load!;
-			rows.push(`| ${x.store} | ${nl(x.meldingen)} | ${l.items.perSec}, ${l.items.p99} ms, ${l.items.errors} van ${l.items.requests} | ${l.tiles.perSec}, ${l.tiles.p99} ms, ${l.tiles.errors} van ${l.tiles.requests} |`);
+			rows.push(
+				`| ${x.store} | ${nl(x.meldingen)} | ${l.items.perSec}, ${l.items.p99} ms, ${l.items.errors} van ${l.items.requests} | ${l.tiles.perSec}, ${l.tiles.p99} ms, ${l.tiles.errors} van ${l.tiles.requests} |`
+			);
 		}
 	}
-	if (r.bundle) rows.push(`\nJavaScript van de startpagina, gzip: eigen code ${Math.round(r.bundle.appGzip / 1024)} kB, MapLibre ${Math.round(r.bundle.maplibreGzip / 1024)} kB`);
+	if (r.bundle)
+		rows.push(
+			`\nJavaScript van de startpagina, gzip: eigen code ${Math.round(r.bundle.appGzip / 1024)} kB, MapLibre ${Math.round(r.bundle.maplibreGzip / 1024)} kB`
+		);
 	rows.push('');
 	for (const a of r.areaAssignment) {
 		rows.push(
@@ -60,7 +84,9 @@ export function formatTable(r: BenchResult): string {
 		);
 	}
 	for (const t of r.tiles) {
-		rows.push(`gebiedstegels Utrecht (${t.store}): ${t.utrechtMs} ms, ${t.tiles} tegels, ${Math.round(t.bytes / 1024)} kB`);
+		rows.push(
+			`gebiedstegels Utrecht (${t.store}): ${t.utrechtMs} ms, ${t.tiles} tegels, ${Math.round(t.bytes / 1024)} kB`
+		);
 		const n = t.national;
 		if (n) {
 			rows.push(
@@ -68,10 +94,15 @@ export function formatTable(r: BenchResult): string {
 			);
 		}
 	}
-	rows.push(`genereren ${sizeLabel(r.generation.meldingen)} meldingen + ${sizeLabel(r.generation.others)} andere items (in stukken, geheugen): ${r.generation.ms} ms`);
+	rows.push(
+		`genereren ${sizeLabel(r.generation.meldingen)} meldingen + ${sizeLabel(r.generation.others)} andere items (in stukken, geheugen): ${r.generation.ms} ms`
+	);
 	rows.push(`totale duur: ${Math.round(r.wallMs / 1000)} s`);
 	rows.push('', '| doel | store | gemeten | grens | gehaald |', '|---|---|---|---|---|');
-	for (const g of r.goals) rows.push(`| ${g.goal} | ${g.store ?? '–'} | ${measured(g)} | ${g.kind === 'max' ? '≤' : '≥'} ${nl(g.limit)} ${g.unit} | ${g.met === null ? 'niet gemeten' : yes(g.met)} |`);
+	for (const g of r.goals)
+		rows.push(
+			`| ${g.goal} | ${g.store ?? '–'} | ${measured(g)} | ${g.kind === 'max' ? '≤' : '≥'} ${nl(g.limit)} ${g.unit} | ${g.met === null ? 'niet gemeten' : yes(g.met)} |`
+		);
 	return rows.join('\n');
 }
 

@@ -61,7 +61,9 @@ function alive(owner: Owner): boolean {
 function readOwner(file: string): Owner | null {
 	try {
 		const o = JSON.parse(readFileSync(file, 'utf8')) as Partial<Owner>;
-		return Number.isInteger(o.pid) ? { pid: o.pid!, started: o.started ?? null, host: o.host ?? os.hostname() } : null;
+		return Number.isInteger(o.pid)
+			? { pid: o.pid!, started: o.started ?? null, host: o.host ?? os.hostname() }
+			: null;
 	} catch {
 		return null;
 	}
@@ -109,7 +111,12 @@ function createExclusive(file: string, content: string): boolean {
 export function lockStore(dir: string): { release(): void } {
 	const file = path.join(dir, LOCK_FILE);
 	const started = processStart(process.pid);
-	const me = JSON.stringify({ pid: process.pid, started: started === 'dead' ? null : started, host: os.hostname(), since: new Date().toISOString() });
+	const me = JSON.stringify({
+		pid: process.pid,
+		started: started === 'dead' ? null : started,
+		host: os.hostname(),
+		since: new Date().toISOString()
+	});
 	for (let attempt = 0; attempt < 5; attempt++) {
 		if (createExclusive(file, me)) {
 			held.add(file);
@@ -136,7 +143,12 @@ export function lockStore(dir: string): { release(): void } {
 
 function recoverStale(file: string, stale: Owner): void {
 	const guard = `${file}.herstel`;
-	if (!createExclusive(guard, JSON.stringify({ pid: process.pid, host: os.hostname(), started: null }))) {
+	if (
+		!createExclusive(
+			guard,
+			JSON.stringify({ pid: process.pid, host: os.hostname(), started: null })
+		)
+	) {
 		// Another process is recovering right now, or died doing so (then its guard is stale too).
 		const other = readOwner(guard);
 		if (other && !alive(other)) removeIfOwnedBy(guard, other.pid);
@@ -145,7 +157,8 @@ function recoverStale(file: string, stale: Owner): void {
 	try {
 		// Still the same dead owner? Then nobody has taken over in between.
 		const now = readOwner(file);
-		if (now && now.pid === stale.pid && now.started === stale.started && !alive(now)) unlinkSync(file);
+		if (now && now.pid === stale.pid && now.started === stale.started && !alive(now))
+			unlinkSync(file);
 	} finally {
 		unlinkSync(guard);
 	}

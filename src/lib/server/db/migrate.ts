@@ -10,9 +10,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * The built server is bundled elsewhere than this file, so look in the source tree under the
  * working directory first; scripts and tests find the folder beside this file.
  */
-export const MIGRATIONS_DIR = config().migrationsDir ?? [path.resolve('src/lib/server/db/migrations'), path.resolve(here, 'migrations')].find((d) =>
-			existsSync(d)
-		) ?? path.resolve(here, 'migrations');
+export const MIGRATIONS_DIR =
+	config().migrationsDir ??
+	[path.resolve('src/lib/server/db/migrations'), path.resolve(here, 'migrations')].find((d) =>
+		existsSync(d)
+	) ??
+	path.resolve(here, 'migrations');
 
 /**
  * Applies pending migrations, recorded in table `schemaversion`. Each migration file wraps

@@ -26,8 +26,13 @@ interface Notice {
  * SELECT of no rows or a DDL statement, so the missing tag is the signal; the warnings also
  * catch a statement that failed in the middle of a multi-statement script.
  */
-export function swallowedError(results: Pick<Results, 'command'>[], notices: Notice[]): string[] | null {
-	const leaks = notices.filter((n) => n.severity === 'WARNING' && LEAK.test(n.message ?? '')).map((n) => n.message!);
+export function swallowedError(
+	results: Pick<Results, 'command'>[],
+	notices: Notice[]
+): string[] | null {
+	const leaks = notices
+		.filter((n) => n.severity === 'WARNING' && LEAK.test(n.message ?? ''))
+		.map((n) => n.message!);
 	return leaks.length > 0 || results.some((r) => r.command === undefined) ? leaks : null;
 }
 

@@ -5,11 +5,16 @@
  * Date, date as 'YYYY-MM-DD'.
  */
 export interface Sql {
-	query<T = Record<string, unknown>>(text: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
+	query<T = Record<string, unknown>>(
+		text: string,
+		params?: unknown[],
+		opts?: QueryOptions
+	): Promise<T[]>;
 }
 
 /** What a statement is for, named in the error when the store cannot answer it. */
-export type StatementPurpose = 'parents' | 'repair' | 'validity' | 'agendaUnion' | 'clusters' | 'selfCheck';
+export type StatementPurpose =
+	'parents' | 'repair' | 'validity' | 'agendaUnion' | 'clusters' | 'selfCheck';
 
 export interface QueryOptions {
 	purpose?: StatementPurpose;

@@ -13,7 +13,16 @@ export function streetAddresses(streets: Street[]): AddressRecord[] {
 		if (!buurtIndex.has(st.buurt)) buurtIndex.set(st.buurt, buurtIndex.size);
 		const bi = buurtIndex.get(st.buurt)!;
 		const postcode = `${3500 + bi}${String.fromCharCode(65 + (si % 26))}${String.fromCharCode(65 + ((si * 7) % 26))}`;
-		st.points.forEach((p, i) => out.push({ street: st.name, houseNumber: String(1 + 2 * i), postcode, woonplaats: 'Voorbeeldstad', lon: p[0], lat: p[1] }));
+		st.points.forEach((p, i) =>
+			out.push({
+				street: st.name,
+				houseNumber: String(1 + 2 * i),
+				postcode,
+				woonplaats: 'Voorbeeldstad',
+				lon: p[0],
+				lat: p[1]
+			})
+		);
 	});
 	return out;
 }

@@ -29,13 +29,59 @@ const WIJK_NAMES = [
 ] as const;
 
 const BUURT_NAMES: Record<(typeof WIJK_NAMES)[number], readonly string[]> = {
-	Centrum: ['Binnenstad-Noord', 'Binnenstad-Zuid', 'Marktkwartier', 'Kerkbuurt', 'Stationsgebied', 'Grachtengordel', 'Museumkwartier'],
-	Havenkwartier: ['Oude Haven', 'Kadebuurt', 'Werfeiland', 'Scheepmakerij', 'Pakhuizen', 'Sluiskwartier'],
-	Molenwijk: ['Molenbuurt', 'Korenbuurt', 'De Wieken', 'Maalderij', 'Bakkersveld', 'Graanmarkt', 'Zeilmakers'],
+	Centrum: [
+		'Binnenstad-Noord',
+		'Binnenstad-Zuid',
+		'Marktkwartier',
+		'Kerkbuurt',
+		'Stationsgebied',
+		'Grachtengordel',
+		'Museumkwartier'
+	],
+	Havenkwartier: [
+		'Oude Haven',
+		'Kadebuurt',
+		'Werfeiland',
+		'Scheepmakerij',
+		'Pakhuizen',
+		'Sluiskwartier'
+	],
+	Molenwijk: [
+		'Molenbuurt',
+		'Korenbuurt',
+		'De Wieken',
+		'Maalderij',
+		'Bakkersveld',
+		'Graanmarkt',
+		'Zeilmakers'
+	],
 	Parkzoom: ['Parkrand', 'Vijverbuurt', 'Lindenhof', 'Rozenbuurt', 'Kastanjelaan', 'Boomgaard'],
-	Oosterpoort: ['Poortbuurt', 'Spoorzicht', 'Fabriekskwartier', 'Schildersbuurt', 'Muziekbuurt', 'Oosterhof', 'Dichtersbuurt'],
-	'De Weiden': ['Weidebuurt', 'Slotenbuurt', 'Koeienpad', 'Hooiland', 'Boerderijbuurt', 'Polderrand'],
-	Zuiderhout: ['Houtwal', 'Zuiderbos', 'Hei en Dal', 'Sportpark', 'Ekkersrijt', 'Zandweg', 'Dennenbuurt']
+	Oosterpoort: [
+		'Poortbuurt',
+		'Spoorzicht',
+		'Fabriekskwartier',
+		'Schildersbuurt',
+		'Muziekbuurt',
+		'Oosterhof',
+		'Dichtersbuurt'
+	],
+	'De Weiden': [
+		'Weidebuurt',
+		'Slotenbuurt',
+		'Koeienpad',
+		'Hooiland',
+		'Boerderijbuurt',
+		'Polderrand'
+	],
+	Zuiderhout: [
+		'Houtwal',
+		'Zuiderbos',
+		'Hei en Dal',
+		'Sportpark',
+		'Ekkersrijt',
+		'Zandweg',
+		'Dennenbuurt'
+	]
 };
 
 function toLonLat(x: number, y: number): Position {
@@ -74,7 +120,10 @@ export function seedsInside(rand: () => number, ring: Position[], count: number)
 	return seeds;
 }
 
-export function voronoiCells(seeds: Position[], clip: Position[]): Feature<Polygon | MultiPolygon>[] {
+export function voronoiCells(
+	seeds: Position[],
+	clip: Position[]
+): Feature<Polygon | MultiPolygon>[] {
 	const [minX, minY, maxX, maxY] = bounds(clip);
 	const voronoi = Delaunay.from(seeds as [number, number][]).voronoi([minX, minY, maxX, maxY]);
 	const clipPoly = polygon([clip]);
@@ -141,7 +190,12 @@ export function generateDemoMunicipality(seed = 20240501): DemoMunicipality {
 		});
 		wijken.push({
 			type: 'Feature',
-			properties: { WK_CODE: wijkCode, WK_NAAM: wijkName, GM_CODE: DEMO_GEMEENTE.code, AANT_INW: wijkPopulation },
+			properties: {
+				WK_CODE: wijkCode,
+				WK_NAAM: wijkName,
+				GM_CODE: DEMO_GEMEENTE.code,
+				AANT_INW: wijkPopulation
+			},
 			geometry: toWgs84(cell)
 		});
 	});

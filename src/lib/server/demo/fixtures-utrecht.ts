@@ -20,7 +20,9 @@ import { decodeExportText } from '../import/addresses.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export function sharedUtrechtDir(env: NodeJS.ProcessEnv = commandEnv()): string {
-	return path.resolve(env.WIJKKAART_SHARED_DATA?.trim() || path.join(repoRoot, '../shared/data/utrecht'));
+	return path.resolve(
+		env.WIJKKAART_SHARED_DATA?.trim() || path.join(repoRoot, '../shared/data/utrecht')
+	);
 }
 
 interface MastProps {
@@ -41,14 +43,18 @@ export function readUtrechtData(dir = sharedUtrechtDir()): UtrechtData {
 			// The same decoding as the address import: the lichtmasten are Windows-1252, not UTF-8.
 			return JSON.parse(decodeExportText(readFileSync(path.join(dir, f))));
 		} catch (err) {
-			throw new Error(`kan ${path.join(dir, f)} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); zet WIJKKAART_SHARED_DATA op de map met de Utrechtse data`);
+			throw new Error(
+				`kan ${path.join(dir, f)} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); zet WIJKKAART_SHARED_DATA op de map met de Utrechtse data`
+			);
 		}
 	};
 	const buurten = read('buurt.geojson') as FeatureCollection<null, { KODE: string; NAAM: string }>;
 	return {
 		lichtmasten: read('lichtmasten.geojson'),
 		// NAAM is cut at 20 characters ("Geuzenwijk, De Drieh"): the first name reads best.
-		buurtNames: new Map(buurten.features.map((f) => [f.properties.KODE, f.properties.NAAM.split(',')[0].trim()]))
+		buurtNames: new Map(
+			buurten.features.map((f) => [f.properties.KODE, f.properties.NAAM.split(',')[0].trim()])
+		)
 	};
 }
 
@@ -96,7 +102,10 @@ export interface UtrechtFixtureOptions {
  * The items, in memory. Pure apart from the taxonomy default; a million meldingen take a few
  * seconds.
  */
-export function generateUtrechtFixtures(data: UtrechtData, opts: UtrechtFixtureOptions): GeneratedItems {
+export function generateUtrechtFixtures(
+	data: UtrechtData,
+	opts: UtrechtFixtureOptions
+): GeneratedItems {
 	const seed = opts.seed ?? 30_0344;
 	const streets = utrechtStreets(data);
 	const rand = prng(seed ^ 0x5eed);
@@ -111,7 +120,11 @@ export function generateUtrechtFixtures(data: UtrechtData, opts: UtrechtFixtureO
 		if (usedBuurten.has(street.buurt)) continue;
 		usedBuurten.add(street.buurt);
 		const k = sensitive.length;
-		sensitive.push({ street, count: Math.round(counts[k] * scale), category: k % 2 ? 'overlast-personen' : 'woonoverlast' });
+		sensitive.push({
+			street,
+			count: Math.round(counts[k] * scale),
+			category: k % 2 ? 'overlast-personen' : 'woonoverlast'
+		});
 	}
 	const tax = opts.tax ?? taxonomy();
 	return generateItems({
@@ -131,16 +144,23 @@ export function generateUtrechtFixtures(data: UtrechtData, opts: UtrechtFixtureO
 /** Generates and writes the set; the Utrecht areas must be in the store already. */
 export async function writeUtrechtFixtures(
 	db: Db,
-	opts: UtrechtFixtureOptions & { data?: UtrechtData; onProgress?: (done: number, total: number) => void }
+	opts: UtrechtFixtureOptions & {
+		data?: UtrechtData;
+		onProgress?: (done: number, total: number) => void;
+	}
 ): Promise<{ generated: number; written: number }> {
 	const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
 	if (n === 0) {
-		throw new Error('er staan geen gebieden in de database; importeer eerst de Utrechtse wijken en buurten (npm run import -- areas …)');
+		throw new Error(
+			'er staan geen gebieden in de database; importeer eerst de Utrechtse wijken en buurten (npm run import -- areas …)'
+		);
 	}
 	const tax = opts.tax ?? taxonomy();
 	const generated = generateUtrechtFixtures(opts.data ?? readUtrechtData(), { ...opts, tax });
 	const total = generated.items.length;
-	const written = await writeGenerated(db, generated, tax, 'fixtures:utrecht', (done) => opts.onProgress?.(done, total));
+	const written = await writeGenerated(db, generated, tax, 'fixtures:utrecht', (done) =>
+		opts.onProgress?.(done, total)
+	);
 	// Every wijk gets a wijkagenda whose actions link to these items; no items are added.
 	await seedAgendas(db, 'fixtures:utrecht', { now: opts.now });
 	return { generated: total, written };

@@ -5,8 +5,17 @@ import { amsterdamTime } from '../../domain/local-time.ts';
 import type { MeldingCategory, Taxonomy } from '../../domain/themes.ts';
 import {
 	type MeldingVariant,
-	CONTACT_ROLES, EVENTS, INITIATIVE_UPDATES, INITIATIVES, MELDING_REPLIES, MELDING_TEXTS, ORGANISERS,
-	PROJECT_UPDATES, PROJECTS, REJECTION_REASONS, VENUES
+	CONTACT_ROLES,
+	EVENTS,
+	INITIATIVE_UPDATES,
+	INITIATIVES,
+	MELDING_REPLIES,
+	MELDING_TEXTS,
+	ORGANISERS,
+	PROJECT_UPDATES,
+	PROJECTS,
+	REJECTION_REASONS,
+	VENUES
 } from './item-texts.ts';
 import { pick, prng } from './prng.ts';
 
@@ -51,8 +60,18 @@ const DAY = 86_400_000;
 
 /** How often each kind of melding comes in, relative. */
 const CATEGORY_WEIGHT: Record<string, number> = {
-	straatverlichting: 18, afval: 22, graffiti: 6, 'bomen-groen': 12, water: 3, wegen: 14, 'fout-parkeren': 10,
-	verkeersborden: 4, geluidsoverlast: 5, speelvoorzieningen: 3, woonoverlast: 2, 'overlast-personen': 2
+	straatverlichting: 18,
+	afval: 22,
+	graffiti: 6,
+	'bomen-groen': 12,
+	water: 3,
+	wegen: 14,
+	'fout-parkeren': 10,
+	verkeersborden: 4,
+	geluidsoverlast: 5,
+	speelvoorzieningen: 3,
+	woonoverlast: 2,
+	'overlast-personen': 2
 };
 
 export function generateItems(opts: GenerateOptions): GeneratedItems {
@@ -68,14 +87,21 @@ export function generateItems(opts: GenerateOptions): GeneratedItems {
 	for (let i = 0; i < opts.bijeenkomsten; i++) {
 		items.push(ctx.event(i));
 		// A meeting about an initiative or project in the same plan.
-		if (i % 3 === 0 && initiatives > projects) links.push({ from: items.length - 1, to: projects + (i % (initiatives - projects)), kind: 'gerelateerd' });
-		else if (i % 3 === 1 && projects > 0) links.push({ from: items.length - 1, to: i % projects, kind: 'gerelateerd' });
+		if (i % 3 === 0 && initiatives > projects)
+			links.push({
+				from: items.length - 1,
+				to: projects + (i % (initiatives - projects)),
+				kind: 'gerelateerd'
+			});
+		else if (i % 3 === 1 && projects > 0)
+			links.push({ from: items.length - 1, to: i % projects, kind: 'gerelateerd' });
 	}
 	for (let i = 0; i < opts.meldingen; i++) {
 		const m = ctx.melding(i);
 		items.push(m);
 		// Now and then a melding leads to a project ("zie ook").
-		if (projects > 0 && i % 97 === 5 && m.category === 'wegen') links.push({ from: items.length - 1, to: i % projects, kind: 'leidde tot' });
+		if (projects > 0 && i % 97 === 5 && m.category === 'wegen')
+			links.push({ from: items.length - 1, to: i % projects, kind: 'leidde tot' });
 	}
 	let n = opts.meldingen;
 	for (const spot of opts.sensitive ?? []) {
@@ -94,14 +120,22 @@ class Context {
 		private readonly rand: () => number,
 		private readonly opts: GenerateOptions
 	) {
-		for (const street of opts.streets) street.points.forEach((_, index) => this.places.push({ street, index }));
-		this.categories = opts.sensitive ? opts.tax.categories.filter((c) => !c.sensitive) : opts.tax.categories;
+		for (const street of opts.streets)
+			street.points.forEach((_, index) => this.places.push({ street, index }));
+		this.categories = opts.sensitive
+			? opts.tax.categories.filter((c) => !c.sensitive)
+			: opts.tax.categories;
 		let sum = 0;
 		this.cumulative = this.categories.map((c) => (sum += CATEGORY_WEIGHT[c.id] ?? 3));
 		for (const c of opts.tax.categories) {
 			// A municipality's own categories get a plain text when there is none written for them.
 			const own = (MELDING_TEXTS[c.id] ?? []).filter(([sub]) => c.subcategories.includes(sub));
-			this.texts.set(c.id, own.length ? own : [[c.subcategories[0] ?? '', `${c.nl}, {straat}`, `Melding over ${c.nl.toLowerCase()}.`]]);
+			this.texts.set(
+				c.id,
+				own.length
+					? own
+					: [[c.subcategories[0] ?? '', `${c.nl}, {straat}`, `Melding over ${c.nl.toLowerCase()}.`]]
+			);
 		}
 	}
 
@@ -111,12 +145,18 @@ class Context {
 			: this.places[Math.floor(this.rand() * this.places.length)];
 		const [lon, lat] = p.street.points[p.index];
 		// A few metres off the lamp post or street centre, as a resident's pin would be.
-		const pos: Position = [round(lon + (this.rand() - 0.5) * 6e-5), round(lat + (this.rand() - 0.5) * 4e-5)];
+		const pos: Position = [
+			round(lon + (this.rand() - 0.5) * 6e-5),
+			round(lat + (this.rand() - 0.5) * 4e-5)
+		];
 		return { street: p.street, pos, nr: 1 + Math.floor(this.rand() * 120) };
 	}
 
 	private fill(text: string, street: Street, nr = 1): string {
-		return text.replace('{straat}', street.name).replace('{buurt}', street.buurt).replace('{nr}', String(nr));
+		return text
+			.replace('{straat}', street.name)
+			.replace('{buurt}', street.buurt)
+			.replace('{nr}', String(nr));
 	}
 
 	melding(i: number, spot?: { street: Street; category?: string }): ItemInput {
@@ -124,7 +164,9 @@ class Context {
 		const cat = spot ? this.sensitiveCategory(spot.category) : this.category();
 		const at = this.place(spot?.street);
 		const ageDays = Math.floor(rand() ** 1.7 * 180);
-		const created = new Date(this.opts.now.getTime() - ageDays * DAY - Math.floor(rand() * 12 * 3600_000) - 3600_000);
+		const created = new Date(
+			this.opts.now.getTime() - ageDays * DAY - Math.floor(rand() * 12 * 3600_000) - 3600_000
+		);
 		const sla = cat.slaDays ?? 10;
 		const path = meldingPath(rand(), ageDays, sla);
 		const [sub, title, description] = pick(rand, this.texts.get(cat.id)!);
@@ -140,7 +182,13 @@ class Context {
 			geometry: { type: 'Point', coordinates: at.pos },
 			createdAt: created,
 			timeline: this.timeline(path, created, Math.min(ageDays, sla * 2) * DAY, MELDING_REPLIES),
-			contact: email ? { email, phone: `06-${String(10_000_000 + ((i * 7919) % 89_999_999)).slice(0, 8)}`, name: null } : null
+			contact: email
+				? {
+						email,
+						phone: `06-${String(10_000_000 + ((i * 7919) % 89_999_999)).slice(0, 8)}`,
+						name: null
+					}
+				: null
 		};
 	}
 
@@ -158,14 +206,25 @@ class Context {
 	}
 
 	/** Updates spread between creation and `span` later, each with its public text. */
-	private timeline(path: string[], start: Date, span: number, texts: Record<string, readonly string[]>): TimelineEntry[] {
+	private timeline(
+		path: string[],
+		start: Date,
+		span: number,
+		texts: Record<string, readonly string[]>
+	): TimelineEntry[] {
 		const out: TimelineEntry[] = [];
 		let t = start.getTime();
 		const step = path.length > 1 ? span / (path.length - 1) : 0;
 		for (let j = 0; j < path.length; j++) {
-			if (j > 0) t = Math.min(this.opts.now.getTime() - 60_000, t + step * (0.5 + this.rand() * 0.5));
+			if (j > 0)
+				t = Math.min(this.opts.now.getTime() - 60_000, t + step * (0.5 + this.rand() * 0.5));
 			const pool = texts[path[j]] ?? ['Status bijgewerkt.'];
-			out.push({ at: new Date(t), from: j === 0 ? null : path[j - 1], to: path[j], text: pick(this.rand, pool) });
+			out.push({
+				at: new Date(t),
+				from: j === 0 ? null : path[j - 1],
+				to: path[j],
+				text: pick(this.rand, pool)
+			});
 		}
 		return out;
 	}
@@ -176,7 +235,9 @@ class Context {
 	 */
 	private spread(i: number, n: number): Street {
 		const streets = this.opts.streets;
-		return streets[Math.min(streets.length - 1, Math.floor(((i + this.rand()) / n) * streets.length))];
+		return streets[
+			Math.min(streets.length - 1, Math.floor(((i + this.rand()) / n) * streets.length))
+		];
 	}
 
 	initiative(i: number): ItemInput {
@@ -187,12 +248,30 @@ class Context {
 		const created = new Date(this.opts.now.getTime() - ageDays * DAY);
 		const r = rand();
 		const status =
-			r < 0.12 ? 'idee' : r < 0.3 ? 'aangevraagd' : r < 0.48 ? 'toegekend' : r < 0.7 ? 'in_uitvoering' : r < 0.9 ? 'afgerond' : 'afgewezen';
-		const order = ['idee', 'aangevraagd', status === 'afgewezen' ? 'afgewezen' : 'toegekend', 'in_uitvoering', 'afgerond'];
+			r < 0.12
+				? 'idee'
+				: r < 0.3
+					? 'aangevraagd'
+					: r < 0.48
+						? 'toegekend'
+						: r < 0.7
+							? 'in_uitvoering'
+							: r < 0.9
+								? 'afgerond'
+								: 'afgewezen';
+		const order = [
+			'idee',
+			'aangevraagd',
+			status === 'afgewezen' ? 'afgewezen' : 'toegekend',
+			'in_uitvoering',
+			'afgerond'
+		];
 		const path = order.slice(0, order.indexOf(status) + 1);
 		const requested = 250 * (2 + Math.floor(rand() * 38));
 		const reason = status === 'afgewezen' ? pick(rand, REJECTION_REASONS) : undefined;
-		const granted = ['toegekend', 'in_uitvoering', 'afgerond'].includes(status) ? Math.round(requested * (0.6 + rand() * 0.4)) : undefined;
+		const granted = ['toegekend', 'in_uitvoering', 'afgerond'].includes(status)
+			? Math.round(requested * (0.6 + rand() * 0.4))
+			: undefined;
 		return {
 			layer: 'initiatieven',
 			title: this.fill(t.title, at.street),
@@ -210,7 +289,10 @@ class Context {
 				budgetGranted: granted,
 				rejectionReason: reason
 			},
-			timeline: this.timeline(path, created, ageDays * 0.8 * DAY, { ...INITIATIVE_UPDATES, afgewezen: [reason ?? ''] })
+			timeline: this.timeline(path, created, ageDays * 0.8 * DAY, {
+				...INITIATIVE_UPDATES,
+				afgewezen: [reason ?? '']
+			})
 		};
 	}
 
@@ -235,11 +317,18 @@ class Context {
 		} else {
 			const c = rand();
 			if (phase === 4) ended = new Date(now - Math.floor(1 + rand() * 25) * DAY);
-			started = phase === 4 ? new Date(ended!.getTime() - Math.floor(90 + c * 300) * DAY) : new Date(now - Math.floor(30 + c * 240) * DAY);
+			started =
+				phase === 4
+					? new Date(ended!.getTime() - Math.floor(90 + c * 300) * DAY)
+					: new Date(now - Math.floor(30 + c * 240) * DAY);
 			plannedStart = new Date(started.getTime() - Math.floor(a * 40) * DAY);
-			plannedEnd = ended ? new Date(ended.getTime() + Math.floor(b * 60 - 30) * DAY) : new Date(now + Math.floor(30 + b * 300) * DAY);
+			plannedEnd = ended
+				? new Date(ended.getTime() + Math.floor(b * 60 - 30) * DAY)
+				: new Date(now + Math.floor(30 + b * 300) * DAY);
 		}
-		const created = new Date(Math.min(now - made * DAY, plannedStart.getTime() - 60 * DAY, now - 30 * DAY));
+		const created = new Date(
+			Math.min(now - made * DAY, plannedStart.getTime() - 60 * DAY, now - 30 * DAY)
+		);
 		const ageDays = Math.floor((now - created.getTime()) / DAY);
 		return {
 			layer: 'projecten',
@@ -260,7 +349,12 @@ class Context {
 				contactRole: pick(rand, CONTACT_ROLES),
 				participation: pick(rand, PARTICIPATION_LEVELS)
 			},
-			timeline: this.timeline(phases.slice(0, phase + 1), created, ageDays * 0.9 * DAY, PROJECT_UPDATES)
+			timeline: this.timeline(
+				phases.slice(0, phase + 1),
+				created,
+				ageDays * 0.9 * DAY,
+				PROJECT_UPDATES
+			)
 		};
 	}
 
@@ -269,7 +363,8 @@ class Context {
 		if (kind === 'line' && pts.length >= 2) {
 			const start = Math.floor(this.rand() * Math.max(1, pts.length - 6));
 			const line = pts.slice(start, start + 8).map((p) => [round(p[0]), round(p[1])]);
-			if (line.length >= 2 && (line[0][0] !== line[1][0] || line[0][1] !== line[1][1])) return { type: 'LineString', coordinates: line };
+			if (line.length >= 2 && (line[0][0] !== line[1][0] || line[0][1] !== line[1][1]))
+				return { type: 'LineString', coordinates: line };
 		}
 		const [lon, lat] = pts[Math.floor(this.rand() * pts.length)];
 		if (kind === 'point') return { type: 'Point', coordinates: [round(lon), round(lat)] };
@@ -292,19 +387,31 @@ class Context {
 		const offsetDays = Math.floor((rand() - 0.66) * 240);
 		const d = new Date(this.opts.now.getTime() + offsetDays * DAY);
 		const evening = t.type !== 'inloop' && t.type !== 'wijkschouw';
-		const startsAt = amsterdamTime(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), evening ? 19 : 10, evening ? 30 : 0);
+		const startsAt = amsterdamTime(
+			d.getUTCFullYear(),
+			d.getUTCMonth() + 1,
+			d.getUTCDate(),
+			evening ? 19 : 10,
+			evening ? 30 : 0
+		);
 		const endsAt = new Date(startsAt.getTime() + (evening ? 2 : 3) * 3600_000);
 		const past = endsAt.getTime() < this.opts.now.getTime();
 		const cancelled = rand() < 0.06;
 		const status = cancelled ? 'geannuleerd' : past ? 'geweest' : 'gepland';
-		const created = new Date(Math.min(startsAt.getTime(), this.opts.now.getTime()) - (14 + Math.floor(rand() * 30)) * DAY);
-		const timeline: TimelineEntry[] = [{ at: created, from: null, to: 'gepland', text: 'De bijeenkomst is aangekondigd.' }];
+		const created = new Date(
+			Math.min(startsAt.getTime(), this.opts.now.getTime()) - (14 + Math.floor(rand() * 30)) * DAY
+		);
+		const timeline: TimelineEntry[] = [
+			{ at: created, from: null, to: 'gepland', text: 'De bijeenkomst is aangekondigd.' }
+		];
 		if (status !== 'gepland') {
 			timeline.push({
 				at: cancelled ? new Date(created.getTime() + 7 * DAY) : endsAt,
 				from: 'gepland',
 				to: status,
-				text: cancelled ? 'De bijeenkomst gaat niet door; een nieuwe datum volgt.' : 'Dank voor uw komst. Het verslag staat online.'
+				text: cancelled
+					? 'De bijeenkomst gaat niet door; een nieuwe datum volgt.'
+					: 'Dank voor uw komst. Het verslag staat online.'
 			});
 		}
 		const type = (EVENT_TYPES as readonly string[]).includes(t.type) ? t.type : EVENT_TYPES[0];
@@ -325,7 +432,10 @@ class Context {
 				eventType: type,
 				participation: t.participation,
 				influence: t.influence,
-				reportUrl: status === 'geweest' ? `https://www.example.org/verslagen/bijeenkomst-${i + 1}` : undefined
+				reportUrl:
+					status === 'geweest'
+						? `https://www.example.org/verslagen/bijeenkomst-${i + 1}`
+						: undefined
 			},
 			timeline
 		};
@@ -337,7 +447,12 @@ function meldingPath(r: number, ageDays: number, sla: number): string[] {
 	if (ageDays < 1) return r < 0.7 ? ['gemeld'] : ['gemeld', 'in_behandeling'];
 	// Most work is done within its term: past it, few stay open; long past it, hardly any
 	// (a believable 5–10 % of all meldingen overdue, not most of the open ones).
-	const cut = ageDays > sla * 1.5 ? [0.004, 0.012, 0.02, 0.96, 0.97] : ageDays > sla ? [0.03, 0.1, 0.16, 0.94, 0.96] : [0.2, 0.5, 0.65, 0.93, 0.95];
+	const cut =
+		ageDays > sla * 1.5
+			? [0.004, 0.012, 0.02, 0.96, 0.97]
+			: ageDays > sla
+				? [0.03, 0.1, 0.16, 0.94, 0.96]
+				: [0.2, 0.5, 0.65, 0.93, 0.95];
 	if (r < cut[0]) return ['gemeld'];
 	if (r < cut[1]) return ['gemeld', 'in_behandeling'];
 	if (r < cut[2]) return ['gemeld', 'in_behandeling', 'ingepland'];

@@ -20,14 +20,18 @@ export interface DemoItemsOptions {
  * points, lines and polygons, meetings past and ahead. Deterministic for a given `now`.
  * Returns the number of items written.
  */
-export async function seedDemoItems(db: Db, opts: DemoItemsOptions = {}): Promise<{ items: number; streets: Street[] }> {
+export async function seedDemoItems(
+	db: Db,
+	opts: DemoItemsOptions = {}
+): Promise<{ items: number; streets: Street[] }> {
 	const now = opts.now ?? new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
 	const seed = opts.seed ?? 20240611;
 	const areas = await db.query<{ code: string; name: string; geom: string }>(
 		`SELECT a.code, a.name, ST_AsGeoJSON(ST_Multi(a.geom), 6) AS geom FROM area a
 		 WHERE a.level = (SELECT name FROM area_level ORDER BY depth DESC LIMIT 1) ORDER BY a.code`
 	);
-	if (areas.length === 0) throw new Error('er staan nog geen gebieden in de database; importeer eerst wijken en buurten');
+	if (areas.length === 0)
+		throw new Error('er staan nog geen gebieden in de database; importeer eerst wijken en buurten');
 	const rand = prng(seed);
 	const streets: Street[] = [];
 	let s = 0;
@@ -75,7 +79,12 @@ function streetInside(rand: () => number, geom: MultiPolygon): Position[] | null
 	const ring = geom.coordinates[0][0];
 	const xs = ring.map((p) => p[0]);
 	const ys = ring.map((p) => p[1]);
-	const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+	const [minX, maxX, minY, maxY] = [
+		Math.min(...xs),
+		Math.max(...xs),
+		Math.min(...ys),
+		Math.max(...ys)
+	];
 	for (let tries = 0; tries < 60; tries++) {
 		let p: Position = [minX + rand() * (maxX - minX), minY + rand() * (maxY - minY)];
 		let heading = rand() * Math.PI * 2;
@@ -90,4 +99,3 @@ function streetInside(rand: () => number, geom: MultiPolygon): Position[] | null
 	}
 	return null;
 }
-

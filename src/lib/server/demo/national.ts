@@ -16,9 +16,26 @@ export interface NationalAreas {
 
 // A coarse outline of the Netherlands (lon, lat): the tiles should cover the real extent.
 const OUTLINE: Position[] = [
-	[3.4, 51.4], [4.3, 51.3], [5.0, 51.45], [5.85, 51.15], [5.7, 50.78], [6.05, 50.8], [6.1, 51.2],
-	[6.2, 51.5], [6.0, 51.85], [6.8, 51.95], [7.05, 52.25], [7.0, 52.65], [7.2, 53.2], [6.9, 53.45],
-	[5.9, 53.45], [4.9, 53.2], [4.6, 52.5], [4.1, 52.0], [3.5, 51.7], [3.4, 51.4]
+	[3.4, 51.4],
+	[4.3, 51.3],
+	[5.0, 51.45],
+	[5.85, 51.15],
+	[5.7, 50.78],
+	[6.05, 50.8],
+	[6.1, 51.2],
+	[6.2, 51.5],
+	[6.0, 51.85],
+	[6.8, 51.95],
+	[7.05, 52.25],
+	[7.0, 52.65],
+	[7.2, 53.2],
+	[6.9, 53.45],
+	[5.9, 53.45],
+	[4.9, 53.2],
+	[4.6, 52.5],
+	[4.1, 52.0],
+	[3.5, 51.7],
+	[3.4, 51.4]
 ];
 const LAT0 = 52.1;
 const LON0 = 5.3;
@@ -35,7 +52,10 @@ const WIJKEN_PER_GEMEENTE = 10;
 export function generateNationalAreas(buurtTarget = 15_000, seed = 2024): NationalAreas {
 	const rand = prng(seed);
 	const country = OUTLINE.map(toLocal);
-	const gemeenteCount = Math.max(1, Math.round(buurtTarget / (BUURTEN_PER_WIJK * WIJKEN_PER_GEMEENTE)));
+	const gemeenteCount = Math.max(
+		1,
+		Math.round(buurtTarget / (BUURTEN_PER_WIJK * WIJKEN_PER_GEMEENTE))
+	);
 	const gemeenten: Feature<MultiPolygon>[] = [];
 	const wijken: Feature<MultiPolygon>[] = [];
 	const buurten: Feature<MultiPolygon>[] = [];
@@ -54,13 +74,29 @@ export function generateNationalAreas(buurtTarget = 15_000, seed = 2024): Nation
 				const inhabitants = 200 + Math.round(rand() * 4800);
 				population += inhabitants;
 				buurten.push(
-					feature(bCell, { BU_CODE: `BU${wkCode.slice(2)}${String(b).padStart(2, '0')}`, BU_NAAM: `Buurt ${b + 1}`, WK_CODE: wkCode, GM_CODE: gmCode, AANT_INW: inhabitants })
+					feature(bCell, {
+						BU_CODE: `BU${wkCode.slice(2)}${String(b).padStart(2, '0')}`,
+						BU_NAAM: `Buurt ${b + 1}`,
+						WK_CODE: wkCode,
+						GM_CODE: gmCode,
+						AANT_INW: inhabitants
+					})
 				);
 			});
-			wijken.push(feature(wCell, { WK_CODE: wkCode, WK_NAAM: `Wijk ${w + 1}`, GM_CODE: gmCode, AANT_INW: population }));
+			wijken.push(
+				feature(wCell, {
+					WK_CODE: wkCode,
+					WK_NAAM: `Wijk ${w + 1}`,
+					GM_CODE: gmCode,
+					AANT_INW: population
+				})
+			);
 		});
 	});
-	const fc = (features: Feature<MultiPolygon>[]): FeatureCollection<MultiPolygon> => ({ type: 'FeatureCollection', features });
+	const fc = (features: Feature<MultiPolygon>[]): FeatureCollection<MultiPolygon> => ({
+		type: 'FeatureCollection',
+		features
+	});
 	return { gemeenten: fc(gemeenten), wijken: fc(wijken), buurten: fc(buurten) };
 }
 
@@ -77,10 +113,16 @@ function largestRing(f: Feature<Polygon | MultiPolygon>): Position[] {
 	return rings(f).sort((a, b) => b[0].length - a[0].length)[0][0];
 }
 
-function feature(f: Feature<Polygon | MultiPolygon>, properties: Record<string, string | number>): Feature<MultiPolygon> {
+function feature(
+	f: Feature<Polygon | MultiPolygon>,
+	properties: Record<string, string | number>
+): Feature<MultiPolygon> {
 	return {
 		type: 'Feature',
 		properties,
-		geometry: { type: 'MultiPolygon', coordinates: rings(f).map((poly) => poly.map((ring) => ring.map(toLonLat))) }
+		geometry: {
+			type: 'MultiPolygon',
+			coordinates: rings(f).map((poly) => poly.map((ring) => ring.map(toLonLat)))
+		}
 	};
 }

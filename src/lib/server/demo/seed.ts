@@ -20,8 +20,17 @@ export async function seedDemoIfEmpty(db: Db): Promise<DemoSeed | null> {
 	const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
 	if (n > 0) return null;
 	const demo = generateDemoMunicipality();
-	await importAreasFromGeoJSON(db, demo.wijken, { level: 'wijk', source: 'demo:Voorbeeldstad', command: 'demo' });
-	await importAreasFromGeoJSON(db, demo.buurten, { level: 'buurt', parentLevel: 'wijk', source: 'demo:Voorbeeldstad', command: 'demo' });
+	await importAreasFromGeoJSON(db, demo.wijken, {
+		level: 'wijk',
+		source: 'demo:Voorbeeldstad',
+		command: 'demo'
+	});
+	await importAreasFromGeoJSON(db, demo.buurten, {
+		level: 'buurt',
+		parentLevel: 'wijk',
+		source: 'demo:Voorbeeldstad',
+		command: 'demo'
+	});
 	await db.query(
 		`INSERT INTO meta (key, value) VALUES ('demo', 'true'::jsonb), ('gemeente', $1::jsonb)
 		 ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
@@ -30,6 +39,14 @@ export async function seedDemoIfEmpty(db: Db): Promise<DemoSeed | null> {
 	const { items, streets } = await seedDemoItems(db);
 	await seedAgendas(db, 'demo:Voorbeeldstad');
 	// The search box needs streets: the ones the demo items lie on and name.
-	await importAddresses(db, streetAddresses(streets), { source: 'demo:Voorbeeldstad', crs: 'wgs84', command: 'demo' });
-	return { name: demo.gemeente.name, areas: demo.wijken.features.length + demo.buurten.features.length, items };
+	await importAddresses(db, streetAddresses(streets), {
+		source: 'demo:Voorbeeldstad',
+		crs: 'wgs84',
+		command: 'demo'
+	});
+	return {
+		name: demo.gemeente.name,
+		areas: demo.wijken.features.length + demo.buurten.features.length,
+		items
+	};
 }

@@ -24,7 +24,9 @@ export async function writeGenerated(
 			tx,
 			generated.links
 				.map((l) => ({ from: res.ids[l.from], to: res.ids[l.to], kind: l.kind }))
-				.filter((l): l is { from: number; to: number; kind: string } => l.from !== null && l.to !== null)
+				.filter(
+					(l): l is { from: number; to: number; kind: string } => l.from !== null && l.to !== null
+				)
 		);
 		return res.inserted;
 	});

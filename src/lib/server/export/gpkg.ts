@@ -49,9 +49,30 @@ export async function geoPackage<P>(
 		db.run(`CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
 			organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)`);
 		const srs = db.prepare('INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)');
-		srs.run(['Undefined cartesian SRS', -1, 'NONE', -1, 'undefined', 'undefined cartesian coordinate reference system']);
-		srs.run(['Undefined geographic SRS', 0, 'NONE', 0, 'undefined', 'undefined geographic coordinate reference system']);
-		srs.run(['WGS 84 geodetic', 4326, 'EPSG', 4326, WGS84, 'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid']);
+		srs.run([
+			'Undefined cartesian SRS',
+			-1,
+			'NONE',
+			-1,
+			'undefined',
+			'undefined cartesian coordinate reference system'
+		]);
+		srs.run([
+			'Undefined geographic SRS',
+			0,
+			'NONE',
+			0,
+			'undefined',
+			'undefined geographic coordinate reference system'
+		]);
+		srs.run([
+			'WGS 84 geodetic',
+			4326,
+			'EPSG',
+			4326,
+			WGS84,
+			'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid'
+		]);
 		srs.free();
 		db.run(`CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
 			description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
@@ -86,12 +107,10 @@ export async function geoPackage<P>(
 		db.run('COMMIT');
 		insert.free();
 		const empty = box[0] === Infinity;
-		db.run(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)`, [
-			table,
-			table,
-			description,
-			...(empty ? [null, null, null, null] : box)
-		]);
+		db.run(
+			`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, 4326)`,
+			[table, table, description, ...(empty ? [null, null, null, null] : box)]
+		);
 		db.run(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'GEOMETRY', 4326, 0, 0)`, [table]);
 		return db.export();
 	} finally {

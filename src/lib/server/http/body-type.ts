@@ -8,7 +8,8 @@ import type { SecurityText } from './refuse.ts';
  * Pages (form actions) are checked by badFormBody.
  */
 const JSON_TYPE = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
-const FORM_TYPE = /^(?:multipart\/form-data\s*;\s*boundary=\S.*|application\/x-www-form-urlencoded\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?)$/i;
+const FORM_TYPE =
+	/^(?:multipart\/form-data\s*;\s*boundary=\S.*|application\/x-www-form-urlencoded\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?)$/i;
 /** /api routes that also take a form (a resident's browser without JavaScript, a photo). */
 const FORM_ROUTES = new Set(['/api/meldingen', '/api/initiatieven']);
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -25,8 +26,15 @@ export async function badApiBody(request: Request, url: URL): Promise<SecurityTe
 	if (type === '') {
 		// No type: only an empty body (a DELETE, a restore without a version) is fine.
 		if (request.body === null) return null;
-		const bytes = await request.clone().arrayBuffer().catch(() => null);
-		return bytes !== null && bytes.byteLength === 0 ? null : forms ? 'security.body.typeForm' : 'security.body.type';
+		const bytes = await request
+			.clone()
+			.arrayBuffer()
+			.catch(() => null);
+		return bytes !== null && bytes.byteLength === 0
+			? null
+			: forms
+				? 'security.body.typeForm'
+				: 'security.body.type';
 	}
 	if (JSON_TYPE.test(type)) return null;
 	if (forms && FORM_TYPE.test(type)) return null;

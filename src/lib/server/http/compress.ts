@@ -2,7 +2,8 @@ import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 
 const gzip = promisify(gzipCb);
-const COMPRESSIBLE = /^(application\/(json|geo\+json|atom\+xml|xml)|text\/(csv|calendar|html|plain))/;
+const COMPRESSIBLE =
+	/^(application\/(json|geo\+json|atom\+xml|xml)|text\/(csv|calendar|html|plain))/;
 /** Below this the gzip header and CPU cost more than they save. */
 const MIN_BYTES = 1024;
 

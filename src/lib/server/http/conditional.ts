@@ -7,8 +7,16 @@ import { createHash } from 'node:crypto';
  * as two types (a feed as Atom, or as XML for a browser): a browser that revalidates its Atom
  * copy on a navigation must not get a 304 that turns the page back into Atom.
  */
-export function conditionalResponse(request: Request, body: string, headers: Record<string, string>, lastModified?: Date): Response {
-	const etag = `"${createHash('sha256').update(`${headers['content-type'] ?? ''}\n${body}`).digest('base64url').slice(0, 32)}"`;
+export function conditionalResponse(
+	request: Request,
+	body: string,
+	headers: Record<string, string>,
+	lastModified?: Date
+): Response {
+	const etag = `"${createHash('sha256')
+		.update(`${headers['content-type'] ?? ''}\n${body}`)
+		.digest('base64url')
+		.slice(0, 32)}"`;
 	const out: Record<string, string> = { ...headers, etag };
 	if (lastModified) out['last-modified'] = lastModified.toUTCString();
 	const inm = request.headers.get('if-none-match');

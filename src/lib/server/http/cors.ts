@@ -13,16 +13,40 @@ import { config } from '../config.ts';
 const PUBLIC_PREFIXES = ['/api/', '/ogc', '/tiles/', '/feeds/', '/healthz', '/open311/'];
 const READS = ['GET', 'HEAD'];
 /** Request headers a cross-origin reader may send: conditional and range requests, languages. */
-const ALLOWED_HEADERS = ['accept', 'accept-language', 'content-language', 'if-match', 'if-none-match', 'if-modified-since', 'if-range', 'range', 'cache-control'];
+const ALLOWED_HEADERS = [
+	'accept',
+	'accept-language',
+	'content-language',
+	'if-match',
+	'if-none-match',
+	'if-modified-since',
+	'if-range',
+	'range',
+	'cache-control'
+];
 /** Response headers a cross-origin reader may see beyond the CORS-safelisted ones. */
-const EXPOSED = ['Content-Range', 'Accept-Ranges', 'Content-Length', 'Content-Encoding', 'ETag', 'Last-Modified', 'Content-Crs', 'Link', 'X-Total-Count', 'Retry-After'];
+const EXPOSED = [
+	'Content-Range',
+	'Accept-Ranges',
+	'Content-Length',
+	'Content-Encoding',
+	'ETag',
+	'Last-Modified',
+	'Content-Crs',
+	'Link',
+	'X-Total-Count',
+	'Retry-After'
+];
 
 export function isPublicPath(pathname: string): boolean {
 	return pathname === '/ogc' || PUBLIC_PREFIXES.some((p) => pathname.startsWith(p));
 }
 
 /** The Access-Control-Allow-Origin value for this request's Origin, or null when it may not read. */
-export function allowedOrigin(origin: string | null, allowed: '*' | readonly string[]): string | null {
+export function allowedOrigin(
+	origin: string | null,
+	allowed: '*' | readonly string[]
+): string | null {
 	if (!origin) return null;
 	if (allowed === '*') return '*';
 	return allowed.includes(origin) ? origin : null;
@@ -37,8 +61,13 @@ function corsHeaders(allow: string): Record<string, string> {
 }
 
 /** The answer to a preflight (OPTIONS with Access-Control-Request-Method), or null for any other request. */
-export function preflight(request: Request, url: URL, allowed: '*' | readonly string[]): Response | null {
-	if (request.method !== 'OPTIONS' || !request.headers.has('access-control-request-method')) return null;
+export function preflight(
+	request: Request,
+	url: URL,
+	allowed: '*' | readonly string[]
+): Response | null {
+	if (request.method !== 'OPTIONS' || !request.headers.has('access-control-request-method'))
+		return null;
 	const origin = request.headers.get('origin');
 	const allow = allowedOrigin(origin, allowed);
 	const method = request.headers.get('access-control-request-method')!.toUpperCase();
@@ -49,7 +78,12 @@ export function preflight(request: Request, url: URL, allowed: '*' | readonly st
 	const sameOrigin = origin === url.origin;
 	// A same-origin preflight never happens in practice; leave it to the routes as before.
 	if (sameOrigin) return null;
-	if (!allow || !isPublicPath(url.pathname) || !READS.includes(method) || asked.some((h) => !ALLOWED_HEADERS.includes(h))) {
+	if (
+		!allow ||
+		!isPublicPath(url.pathname) ||
+		!READS.includes(method) ||
+		asked.some((h) => !ALLOWED_HEADERS.includes(h))
+	) {
 		return new Response(null, { status: 403, headers: { vary: 'Origin' } });
 	}
 	return new Response(null, {
@@ -68,12 +102,23 @@ export function crossOriginWrite(request: Request, url: URL): Response | null {
 	if (READS.includes(request.method) || request.method === 'OPTIONS') return null;
 	const origin = request.headers.get('origin');
 	if (!origin || origin === url.origin) return null;
-	const body = JSON.stringify({ error: 'Schrijven kan alleen vanaf Wijkkaart zelf (andere herkomst geweigerd). / Writes are accepted from Wijkkaart itself only.' });
-	return new Response(body, { status: 403, headers: { 'content-type': 'application/json; charset=utf-8' } });
+	const body = JSON.stringify({
+		error:
+			'Schrijven kan alleen vanaf Wijkkaart zelf (andere herkomst geweigerd). / Writes are accepted from Wijkkaart itself only.'
+	});
+	return new Response(body, {
+		status: 403,
+		headers: { 'content-type': 'application/json; charset=utf-8' }
+	});
 }
 
 /** Adds the CORS headers to a read of public data from an allowed origin. */
-export function addCorsHeaders(request: Request, url: URL, response: Response, allowed: '*' | readonly string[]): Response {
+export function addCorsHeaders(
+	request: Request,
+	url: URL,
+	response: Response,
+	allowed: '*' | readonly string[]
+): Response {
 	if (!READS.includes(request.method) || !isPublicPath(url.pathname)) return response;
 	const allow = allowedOrigin(request.headers.get('origin'), allowed);
 	if (!allow) return response;
@@ -87,7 +132,8 @@ export function addCorsHeaders(request: Request, url: URL, response: Response, a
 /** The hook: hooks.server.ts puts it first in its sequence. */
 export const cors: Handle = async ({ event, resolve }) => {
 	const allowed = config().corsOrigins;
-	const early = preflight(event.request, event.url, allowed) ?? crossOriginWrite(event.request, event.url);
+	const early =
+		preflight(event.request, event.url, allowed) ?? crossOriginWrite(event.request, event.url);
 	if (early) return early;
 	const response = await resolve(event);
 	try {

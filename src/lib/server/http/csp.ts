@@ -24,7 +24,11 @@ export function embedAncestors(cfg: Pick<Config, 'embedOrigins'>): string[] {
 }
 
 /** Rewrites one policy: extra sources per directive, directives replaced outright. */
-export function rewritePolicy(policy: string, add: Record<string, string[]>, replace: Record<string, string[]> = {}): string {
+export function rewritePolicy(
+	policy: string,
+	add: Record<string, string[]>,
+	replace: Record<string, string[]> = {}
+): string {
 	const directives = policy
 		.split(';')
 		.map((d) => d.trim())
@@ -35,14 +39,20 @@ export function rewritePolicy(policy: string, add: Record<string, string[]>, rep
 		});
 	for (const d of directives) {
 		if (replace[d.name]) d.values = replace[d.name];
-		else if (add[d.name]) d.values = [...d.values, ...add[d.name].filter((v) => !d.values.includes(v))];
+		else if (add[d.name])
+			d.values = [...d.values, ...add[d.name].filter((v) => !d.values.includes(v))];
 	}
-	for (const [name, values] of Object.entries(replace)) if (!directives.some((d) => d.name === name)) directives.push({ name, values });
+	for (const [name, values] of Object.entries(replace))
+		if (!directives.some((d) => d.name === name)) directives.push({ name, values });
 	return directives.map((d) => [d.name, ...d.values].join(' ')).join('; ');
 }
 
 /** Applies the run-time part to a response that carries SvelteKit's policy (pages only). */
-export function applyCsp(response: Response, pathname: string, cfg: Pick<Config, 'basemap' | 'basemapOrigins' | 'embedOrigins'>): void {
+export function applyCsp(
+	response: Response,
+	pathname: string,
+	cfg: Pick<Config, 'basemap' | 'basemapOrigins' | 'embedOrigins'>
+): void {
 	const policy = response.headers.get('content-security-policy');
 	if (!policy) return;
 	const basemap = basemapSources(cfg);

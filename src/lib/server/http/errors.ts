@@ -44,16 +44,31 @@ export interface FailureData {
 	fields: Record<string, string>;
 }
 
-export function actionFailure<T extends Record<string, unknown>>(err: AppError, lang: Lang, extra?: T): ActionFailure<FailureData & T> {
-	const fields = err instanceof ValidationError ? err.fieldsIn(lang) : { [err.field ?? '_']: err.messageIn(lang) };
-	return fail(err.status, { field: err.field ?? '_', code: err.code ?? null, message: err.messageIn(lang), fields, ...(extra as T) });
+export function actionFailure<T extends Record<string, unknown>>(
+	err: AppError,
+	lang: Lang,
+	extra?: T
+): ActionFailure<FailureData & T> {
+	const fields =
+		err instanceof ValidationError
+			? err.fieldsIn(lang)
+			: { [err.field ?? '_']: err.messageIn(lang) };
+	return fail(err.status, {
+		field: err.field ?? '_',
+		code: err.code ?? null,
+		message: err.messageIn(lang),
+		fields,
+		...(extra as T)
+	});
 }
 
 /**
  * One JSON endpoint: runs the handler and answers every AppError it throws with errorResponse,
  * in the request's language. Used by /api/*, the tile endpoints and /api/analyse/*.
  */
-export function endpoint<E extends Pick<RequestEvent, 'locals'>>(handler: (event: E) => Promise<Response>): (event: E) => Promise<Response> {
+export function endpoint<E extends Pick<RequestEvent, 'locals'>>(
+	handler: (event: E) => Promise<Response>
+): (event: E) => Promise<Response> {
 	return async (event) => {
 		try {
 			return await handler(event);

@@ -25,10 +25,13 @@ export function expensiveKind(url: URL): ExpensiveKind | null {
 	if (/^\/feeds\/punt\.[a-z]+$/.test(p)) return 'feed';
 	if (p === '/analyse' || p.startsWith('/api/analyse/')) return 'analysis';
 	if (p === '/api/adressen' || p === '/api/nabij' || p === '/in-de-buurt') return 'search';
-	if ((p === '/api/items' && url.searchParams.get('format') === 'csv') || /^\/api\/wijken\/[^/]+\/agenda\.csv$/.test(p)) return 'export';
+	if (
+		(p === '/api/items' && url.searchParams.get('format') === 'csv') ||
+		/^\/api\/wijken\/[^/]+\/agenda\.csv$/.test(p)
+	)
+		return 'export';
 	return null;
 }
-
 
 const WINDOW_MS = 60_000;
 /** Clients remembered at most; beyond it the oldest windows are forgotten first. */

@@ -8,27 +8,42 @@ import { importMaxBytes, uploadTooLargeMessage } from '../import/upload-limit.ts
  * /api and /open311 endpoints read their bodies themselves and answer for themselves.
  */
 export async function badFormBody(request: Request, url: URL): Promise<Response | null> {
-	if (request.method !== 'POST' || url.pathname === '/api' || url.pathname.startsWith('/api/')) return null;
+	if (request.method !== 'POST' || url.pathname === '/api' || url.pathname.startsWith('/api/'))
+		return null;
 	// Open311 answers a wrong body in its own error format (src/lib/server/open311/post.ts).
 	if (url.pathname.startsWith('/open311/')) return null;
 	// An area file upload has its own limit, checked from the header before a byte is read.
-	if (url.pathname === '/beheer/import' && Number(request.headers.get('content-length') ?? 0) > importMaxBytes() + 64 * 1024) {
+	if (
+		url.pathname === '/beheer/import' &&
+		Number(request.headers.get('content-length') ?? 0) > importMaxBytes() + 64 * 1024
+	) {
 		return text(413, uploadTooLargeMessage());
 	}
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	if (type.startsWith('application/x-www-form-urlencoded')) return null;
-	if (!type.startsWith('multipart/form-data') || !/;\s*boundary=/.test(type)) return text(415, 'Dit formulier kwam niet goed aan. Verstuur het opnieuw vanaf de pagina zelf.');
+	if (!type.startsWith('multipart/form-data') || !/;\s*boundary=/.test(type))
+		return text(
+			415,
+			'Dit formulier kwam niet goed aan. Verstuur het opnieuw vanaf de pagina zelf.'
+		);
 	try {
 		await request.clone().formData();
 		return null;
 	} catch (err) {
-		if (tooLarge(err)) return text(413, 'Wat u verstuurde is te groot. Een foto mag hoogstens 10 MB zijn.');
-		return text(400, 'Dit formulier kwam beschadigd aan. Verstuur het opnieuw vanaf de pagina zelf.');
+		if (tooLarge(err))
+			return text(413, 'Wat u verstuurde is te groot. Een foto mag hoogstens 10 MB zijn.');
+		return text(
+			400,
+			'Dit formulier kwam beschadigd aan. Verstuur het opnieuw vanaf de pagina zelf.'
+		);
 	}
 }
 
 function text(status: number, message: string): Response {
-	return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+	return new Response(message, {
+		status,
+		headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }
+	});
 }
 
 /** The adapter's body size limit (BODY_SIZE_LIMIT) shows up as an error with status 413 while a body is read. */

@@ -6,7 +6,11 @@ import { config } from '../config.ts';
  */
 export const HSTS_VALUE = 'max-age=31536000; includeSubDomains';
 
-export function servedOverHttps(url: URL, headers: Headers, origin: string | null | undefined = config().origin): boolean {
+export function servedOverHttps(
+	url: URL,
+	headers: Headers,
+	origin: string | null | undefined = config().origin
+): boolean {
 	if (url.protocol === 'https:') return true;
 	const forwarded = headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
 	return forwarded === 'https' && Boolean(origin?.trim().toLowerCase().startsWith('https://'));

@@ -35,5 +35,8 @@ export function jsonText(text: string, contentType = 'application/json'): Respon
 
 /** Any JSON answer with a status; never cached (errors, write results). */
 export function body(status: number, value: unknown): Response {
-	return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' } });
+	return new Response(JSON.stringify(value), {
+		status,
+		headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
+	});
 }

@@ -7,7 +7,8 @@
 const BASE = 'http://same-site.invalid';
 
 export function sameSitePath(target: string | null | undefined, fallback: string): string {
-	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\')) return fallback;
+	if (!target || !target.startsWith('/') || target.startsWith('//') || target.startsWith('/\\'))
+		return fallback;
 	let url: URL;
 	try {
 		url = new URL(target, BASE);

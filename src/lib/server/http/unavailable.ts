@@ -1,7 +1,8 @@
 import type { Sql } from '../db/types.ts';
 import { jsonError } from './json.ts';
 
-export const UNAVAILABLE_MESSAGE = 'De database is even niet bereikbaar. Probeer het over een minuut opnieuw.';
+export const UNAVAILABLE_MESSAGE =
+	'De database is even niet bereikbaar. Probeer het over een minuut opnieuw.';
 
 /** 503 in the form the path expects: JSON for the API and health check, a short page otherwise. */
 export function unavailable(pathname: string): Response {
@@ -10,10 +11,13 @@ export function unavailable(pathname: string): Response {
 		res.headers.set('retry-after', '30');
 		return res;
 	}
-	return new Response(`<!doctype html><html lang="nl"><meta charset="utf-8"><title>Wijkkaart</title><p>${UNAVAILABLE_MESSAGE}</p></html>`, {
-		status: 503,
-		headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' }
-	});
+	return new Response(
+		`<!doctype html><html lang="nl"><meta charset="utf-8"><title>Wijkkaart</title><p>${UNAVAILABLE_MESSAGE}</p></html>`,
+		{
+			status: 503,
+			headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '30' }
+		}
+	);
 }
 
 /**
@@ -25,7 +29,9 @@ export async function storeIsDown(db: Sql, timeoutMs = 2_000): Promise<boolean> 
 	try {
 		await Promise.race([
 			db.query('SELECT 1'),
-			new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))
+			new Promise(
+				(_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))
+			)
 		]);
 		return false;
 	} catch {

@@ -20,7 +20,15 @@ export const ADDRESSES_USAGE = `gebruik: npm run import -- addresses [--replace]
   --replace  vervangt de hele index.`;
 
 const ALIASES: Record<string, string[]> = {
-	street: ['straat', 'straatnaam', 'openbareruimtenaam', 'openbare_ruimte', 'openbare_ruimte_naam', 'street', 'street_name'],
+	street: [
+		'straat',
+		'straatnaam',
+		'openbareruimtenaam',
+		'openbare_ruimte',
+		'openbare_ruimte_naam',
+		'street',
+		'street_name'
+	],
 	houseNumber: ['huisnummer', 'huisnr', 'house_number', 'housenumber', 'number'],
 	letter: ['huisletter', 'letter'],
 	addition: ['toevoeging', 'huisnummertoevoeging', 'addition'],
@@ -42,13 +50,19 @@ export interface AddressImportSummary {
 }
 
 /** Maps source records to address records; throws on the first bad one, naming it. */
-export function mapAddresses(records: SourceRecord[], label: string): { rows: AddressRecord[]; crs: 'wgs84' | 'rd' } {
+export function mapAddresses(
+	records: SourceRecord[],
+	label: string
+): { rows: AddressRecord[]; crs: 'wgs84' | 'rd' } {
 	if (records.length === 0) throw new Error(`${label} bevat geen rijen`);
 	const columns = [...new Set(records.flatMap((r) => Object.keys(r.props)))];
 	const byName = new Map(columns.map((c) => [normaliseName(c), c]));
 	const col = (k: string) => ALIASES[k].map((a) => byName.get(a)).find(Boolean) ?? null;
 	const mapping = Object.fromEntries(Object.keys(ALIASES).map((k) => [k, col(k)]));
-	if (!mapping.street) throw new Error(`${label}: geen kolom voor de straat gevonden (straat, straatnaam…); kolommen: ${columns.join(', ')}`);
+	if (!mapping.street)
+		throw new Error(
+			`${label}: geen kolom voor de straat gevonden (straat, straatnaam…); kolommen: ${columns.join(', ')}`
+		);
 	const get = (r: SourceRecord, k: string) => {
 		const c = mapping[k];
 		const v = c ? r.props[c] : null;
@@ -56,7 +70,8 @@ export function mapAddresses(records: SourceRecord[], label: string): { rows: Ad
 	};
 	const positions: Position[] = records.map((r) => {
 		if (r.geometry) {
-			if (r.geometry.type !== 'Point') throw new Error(`${label} ${r.ref}: verwacht een punt, kreeg ${r.geometry.type}`);
+			if (r.geometry.type !== 'Point')
+				throw new Error(`${label} ${r.ref}: verwacht een punt, kreeg ${r.geometry.type}`);
 			return r.geometry.coordinates;
 		}
 		const [lon, lat, x, y] = ['lon', 'lat', 'x', 'y'].map((k) => get(r, k));
@@ -66,14 +81,17 @@ export function mapAddresses(records: SourceRecord[], label: string): { rows: Ad
 		throw new Error(`${label} ${r.ref}: geen locatie (punt, lat/lon of x/y)`);
 	});
 	positions.forEach((p, i) => {
-		if (!p.every(Number.isFinite)) throw new Error(`${label} ${records[i].ref}: coördinaat is geen getal`);
+		if (!p.every(Number.isFinite))
+			throw new Error(`${label} ${records[i].ref}: coördinaat is geen getal`);
 	});
 	const crs = detectCrs(positions);
 	const rows = records.map((r, i) => {
 		const n = get(r, 'houseNumber');
 		const rec = {
 			street: get(r, 'street') ?? '',
-			houseNumber: n ? `${n}${get(r, 'letter') ?? ''}${get(r, 'addition') ? `-${get(r, 'addition')}` : ''}` : null,
+			houseNumber: n
+				? `${n}${get(r, 'letter') ?? ''}${get(r, 'addition') ? `-${get(r, 'addition')}` : ''}`
+				: null,
 			postcode: get(r, 'postcode'),
 			woonplaats: get(r, 'woonplaats')
 		};
@@ -97,7 +115,9 @@ export async function importAddresses(
 	return db.transaction(async (tx) => {
 		const removed = opts.replaceAll
 			? await tx.query<{ id: number }>('DELETE FROM address RETURNING id')
-			: await tx.query<{ id: number }>('DELETE FROM address WHERE source = $1 RETURNING id', [opts.source]);
+			: await tx.query<{ id: number }>('DELETE FROM address WHERE source = $1 RETURNING id', [
+					opts.source
+				]);
 		const inserted = await insertAddresses(tx, rows, opts.source);
 		const [{ streets }] = await tx.query<{ streets: number }>(
 			'SELECT count(DISTINCT street_norm)::int AS streets FROM address WHERE source = $1',
@@ -111,10 +131,10 @@ export async function importAddresses(
 			crs: opts.crs,
 			streets
 		};
-		await tx.query(`INSERT INTO import_log (kind, target, source, summary) VALUES ('addresses', 'address', $1, $2::jsonb)`, [
-			opts.source,
-			JSON.stringify(summary)
-		]);
+		await tx.query(
+			`INSERT INTO import_log (kind, target, source, summary) VALUES ('addresses', 'address', $1, $2::jsonb)`,
+			[opts.source, JSON.stringify(summary)]
+		);
 		await recordAudit(tx, {
 			actor: { kind: 'import', command: opts.command ?? 'addresses' },
 			action: 'import',
@@ -146,22 +166,40 @@ export function readAddressFile(file: string): SourceRecord[] {
 	try {
 		buf = readFileSync(file);
 	} catch (err) {
-		throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+		throw new Error(
+			`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
+		);
 	}
 	const text = decodeExportText(buf);
 	const label = path.basename(file);
-	if (/\.csv$/i.test(file)) return parseCsv(text).rows.map((r) => ({ ref: `regel ${r.line}`, props: r.cells, geometry: null }));
-	if (!/\.(geo)?json$/i.test(file)) throw new Error(`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`);
+	if (/\.csv$/i.test(file))
+		return parseCsv(text).rows.map((r) => ({
+			ref: `regel ${r.line}`,
+			props: r.cells,
+			geometry: null
+		}));
+	if (!/\.(geo)?json$/i.test(file))
+		throw new Error(
+			`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`
+		);
 	let json: { type?: string; features?: unknown[] };
 	try {
 		json = JSON.parse(text);
 	} catch (err) {
 		throw new Error(`${label} is geen geldige JSON: ${(err as Error).message}`);
 	}
-	if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) throw new Error(`${label} is geen GeoJSON FeatureCollection`);
+	if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features))
+		throw new Error(`${label} is geen GeoJSON FeatureCollection`);
 	return json.features.map((f, i) => {
-		const feat = f as { properties?: Record<string, unknown> | null; geometry?: SourceRecord['geometry'] };
-		return { ref: `feature ${i + 1}`, props: feat.properties ?? {}, geometry: feat.geometry ?? null };
+		const feat = f as {
+			properties?: Record<string, unknown> | null;
+			geometry?: SourceRecord['geometry'];
+		};
+		return {
+			ref: `feature ${i + 1}`,
+			props: feat.properties ?? {},
+			geometry: feat.geometry ?? null
+		};
 	});
 }
 

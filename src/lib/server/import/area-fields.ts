@@ -3,8 +3,29 @@
  * of preference: on a CBS buurt file both BU_CODE and WK_CODE exist, and BU_CODE is the code
  * while WK_CODE is the parent.
  */
-export const CODE_PROPS = ['BU_CODE', 'buurtcode', 'WK_CODE', 'wijkcode', 'wijkCode', 'GM_CODE', 'gemeentecode', 'KODE', 'code'] as const;
-export const NAME_PROPS = ['BU_NAAM', 'buurtnaam', 'WK_NAAM', 'wijknaam', 'wijkNaam', 'GM_NAAM', 'gemeentenaam', 'NAAM', 'naam', 'name'] as const;
+export const CODE_PROPS = [
+	'BU_CODE',
+	'buurtcode',
+	'WK_CODE',
+	'wijkcode',
+	'wijkCode',
+	'GM_CODE',
+	'gemeentecode',
+	'KODE',
+	'code'
+] as const;
+export const NAME_PROPS = [
+	'BU_NAAM',
+	'buurtnaam',
+	'WK_NAAM',
+	'wijknaam',
+	'wijkNaam',
+	'GM_NAAM',
+	'gemeentenaam',
+	'NAAM',
+	'naam',
+	'name'
+] as const;
 export const POPULATION_PROPS = ['AANT_INW', 'aantal_inwoners', 'aantalInwoners'] as const;
 /** Parent-code properties that are never a code of their own. */
 const PARENT_ONLY_PROPS = ['WIJKKODE', 'wijkkode', 'parent', 'PARENT', 'parent_code'] as const;
@@ -30,13 +51,17 @@ function present(keys: Set<string>, candidates: readonly string[]): string | nul
 export function detectFields(keys: Iterable<string>, overrides: FieldOverrides = {}): FieldChoice {
 	const set = new Set(keys);
 	for (const [what, prop] of Object.entries(overrides)) {
-		if (prop && !set.has(prop)) throw new Error(`eigenschap "${prop}" (--${what}) komt in geen enkel feature voor`);
+		if (prop && !set.has(prop))
+			throw new Error(`eigenschap "${prop}" (--${what}) komt in geen enkel feature voor`);
 	}
 	const code = overrides.code ?? present(set, CODE_PROPS);
 	// A parent code is a coarser kind of code than the one chosen: later in CODE_PROPS.
-	const coarser = code && CODE_PROPS.includes(code as (typeof CODE_PROPS)[number])
-		? CODE_PROPS.slice(CODE_PROPS.indexOf(code as (typeof CODE_PROPS)[number]) + 1).filter((p) => p !== 'KODE' && p !== 'code')
-		: [];
+	const coarser =
+		code && CODE_PROPS.includes(code as (typeof CODE_PROPS)[number])
+			? CODE_PROPS.slice(CODE_PROPS.indexOf(code as (typeof CODE_PROPS)[number]) + 1).filter(
+					(p) => p !== 'KODE' && p !== 'code'
+				)
+			: [];
 	return {
 		code,
 		name: overrides.name ?? present(set, NAME_PROPS),

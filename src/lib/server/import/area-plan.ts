@@ -50,20 +50,32 @@ export interface AreaPlan {
 	gemeente: { code: string; name: string | null } | null;
 }
 
-export const FORMAT_LABEL: Record<SpatialFormat, string> = { geojson: 'GeoJSON', gpkg: 'GeoPackage', shapezip: 'zip met shapefiles' };
+export const FORMAT_LABEL: Record<SpatialFormat, string> = {
+	geojson: 'GeoJSON',
+	gpkg: 'GeoPackage',
+	shapezip: 'zip met shapefiles'
+};
 
 /** Reads a file for an import, refusing an oversized one before reading it. */
 export function readImportFile(file: string, maxBytes: number): Uint8Array {
 	try {
-		if (statSync(file).size > maxBytes) throw new ImportError(`${file} is groter dan ${Math.round(maxBytes / 1024 / 1024)} MB`);
+		if (statSync(file).size > maxBytes)
+			throw new ImportError(`${file} is groter dan ${Math.round(maxBytes / 1024 / 1024)} MB`);
 		return readFileSync(file);
 	} catch (err) {
 		if (err instanceof ImportError) throw err;
-		throw new ImportError(`kan ${file} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+		throw new ImportError(
+			`kan ${file} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`
+		);
 	}
 }
 
-export async function planAreaImport(file: SpatialFile, req: AreaImportRequest, source: string, command: string): Promise<AreaPlan> {
+export async function planAreaImport(
+	file: SpatialFile,
+	req: AreaImportRequest,
+	source: string,
+	command: string
+): Promise<AreaPlan> {
 	const layers = file.layers.map((l) => ({ name: l.name, count: l.count }));
 	if (req.kind === 'cbs') {
 		const cbs = await planCbsLevels(file, req.gemeente, req.year ?? null);
@@ -71,16 +83,28 @@ export async function planAreaImport(file: SpatialFile, req: AreaImportRequest, 
 			const opts: AreaImportOptions = { ...l.opts, source, command };
 			return { layer: l.layer, prepared: prepareAreas(l.input, opts), opts, keys: l.keys };
 		});
-		return { format: file.format, source, layers, levels, notes: cbs.notes, gemeente: cbs.gemeente };
+		return {
+			format: file.format,
+			source,
+			layers,
+			levels,
+			notes: cbs.notes,
+			gemeente: cbs.gemeente
+		};
 	}
 	checkLevelName(req.level);
 	let layer = file.layers[0];
 	if (req.layer) {
 		const found = file.layers.find((l) => l.name === req.layer);
-		if (!found) throw new ImportError(`laag "${req.layer}" bestaat niet; lagen: ${file.layers.map((l) => l.name).join(', ')}`);
+		if (!found)
+			throw new ImportError(
+				`laag "${req.layer}" bestaat niet; lagen: ${file.layers.map((l) => l.name).join(', ')}`
+			);
 		layer = found;
 	} else if (file.layers.length > 1) {
-		throw new ImportError(`het bestand heeft ${file.layers.length} lagen; kies er één met --layer: ${file.layers.map((l) => l.name).join(', ')}`);
+		throw new ImportError(
+			`het bestand heeft ${file.layers.length} lagen; kies er één met --layer: ${file.layers.map((l) => l.name).join(', ')}`
+		);
 	}
 	const opts: AreaImportOptions = {
 		level: req.level,
@@ -109,7 +133,10 @@ class RolledBack extends Error {
 }
 
 /** Where the portal says which municipality it shows, as the PDOK import does. */
-export async function recordGemeente(sql: Pick<Db, 'query'>, gemeente: { code: string; name: string | null }): Promise<void> {
+export async function recordGemeente(
+	sql: Pick<Db, 'query'>,
+	gemeente: { code: string; name: string | null }
+): Promise<void> {
 	if (!gemeente.name) return;
 	await sql.query(
 		`INSERT INTO meta (key, value) VALUES ('gemeente', $1::jsonb), ('demo', 'false'::jsonb)
@@ -143,7 +170,10 @@ export async function runAreaPlan(
 			for (const level of plan.levels) {
 				const before = done;
 				summaries.push(
-					await importPreparedAreas(joined, level.prepared, { ...level.opts, onProgress: (d) => opts.onProgress?.(before + d, total) })
+					await importPreparedAreas(joined, level.prepared, {
+						...level.opts,
+						onProgress: (d) => opts.onProgress?.(before + d, total)
+					})
 				);
 				done += level.prepared.areas.length;
 			}
@@ -158,7 +188,13 @@ export async function runAreaPlan(
 						file: plan.source,
 						format: plan.format,
 						gemeente: plan.gemeente?.code ?? null,
-						levels: summaries.map((s) => ({ level: s.level, imported: s.imported, replaced: s.replaced, repaired: s.repaired.length, rejected: s.rejected.length }))
+						levels: summaries.map((s) => ({
+							level: s.level,
+							imported: s.imported,
+							replaced: s.replaced,
+							repaired: s.repaired.length,
+							rejected: s.rejected.length
+						}))
 					}
 				});
 			}

@@ -63,7 +63,8 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 		console.log(AREAS_USAGE);
 		return 0;
 	}
-	if (!values.level || positionals.length !== 1) throw new ImportError(`geef --level en één bestand op\n${AREAS_USAGE}`);
+	if (!values.level || positionals.length !== 1)
+		throw new ImportError(`geef --level en één bestand op\n${AREAS_USAGE}`);
 	checkLevelName(values.level);
 	const file = positionals[0];
 	const spatial = await readSpatialFile(readImportFile(file, MAX_BYTES), file);
@@ -77,7 +78,12 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 				level: values.level,
 				parentLevel: values.parent ?? null,
 				layer: values.layer ?? null,
-				fields: { code: values.code, name: values.name, population: values.population, parent: values['parent-code'] },
+				fields: {
+					code: values.code,
+					name: values.name,
+					population: values.population,
+					parent: values['parent-code']
+				},
 				strict: values.strict,
 				skipInvalid: values['skip-invalid']
 			},

@@ -13,7 +13,13 @@ import {
 import { crsFromMember, detectCrs, rdToWgs84, type Crs } from '../../geo/rd.ts';
 import type { Db, Sql } from '../db/types.ts';
 import { reassignAreas } from '../items/write.ts';
-import { deriveCodes, detectFields, readPopulation, type FieldChoice, type FieldOverrides } from './area-fields.ts';
+import {
+	deriveCodes,
+	detectFields,
+	readPopulation,
+	type FieldChoice,
+	type FieldOverrides
+} from './area-fields.ts';
 
 /** A file or choice that cannot be imported (400); nothing was written. */
 export class ImportError extends AppError {}
@@ -66,7 +72,9 @@ const LEVEL_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 
 export function checkLevelName(level: string): void {
 	if (!LEVEL_NAME.test(level)) {
-		throw new ImportError(`niveaunaam "${level}" is ongeldig: kleine letters, cijfers, - of _, beginnend met een letter`);
+		throw new ImportError(
+			`niveaunaam "${level}" is ongeldig: kleine letters, cijfers, - of _, beginnend met een letter`
+		);
 	}
 }
 
@@ -90,7 +98,12 @@ interface FeatureCollectionLike {
 
 function asFeatureCollection(json: unknown): FeatureCollectionLike {
 	const fc = json as { type?: unknown; features?: unknown; crs?: unknown };
-	if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
+	if (
+		!fc ||
+		typeof fc !== 'object' ||
+		fc.type !== 'FeatureCollection' ||
+		!Array.isArray(fc.features)
+	) {
 		throw new ImportError(
 			`verwacht een GeoJSON FeatureCollection, kreeg ${fc && typeof fc === 'object' ? `type "${String(fc.type)}"` : typeof json}`
 		);
@@ -105,7 +118,10 @@ function label(i: number, props: Record<string, unknown>, fields: FieldChoice): 
 }
 
 /** Pure part of the import: read, check, reproject. Throws ImportError naming the feature. */
-export function prepareAreas(input: unknown, opts: Pick<AreaImportOptions, 'fields' | 'skipInvalid'> = {}): PreparedAreas {
+export function prepareAreas(
+	input: unknown,
+	opts: Pick<AreaImportOptions, 'fields' | 'skipInvalid'> = {}
+): PreparedAreas {
 	const { features, crs: crsMember } = asFeatureCollection(input);
 	const keys = new Set<string>();
 	for (const f of features) {
@@ -132,10 +148,13 @@ export function prepareAreas(input: unknown, opts: Pick<AreaImportOptions, 'fiel
 		const props = (feature?.properties ?? {}) as Record<string, unknown>;
 		const where = label(i, props, fields);
 		try {
-			if (!feature || feature.type !== 'Feature') throw new GeometryError('is geen GeoJSON Feature');
+			if (!feature || feature.type !== 'Feature')
+				throw new GeometryError('is geen GeoJSON Feature');
 			const { geometry, repairs } = repairRings(toMultiPolygon(feature.geometry));
 			if (repairs.closed || repairs.duplicatesRemoved) {
-				repaired.push(`${where}: ${repairs.closed} ring(en) gesloten, ${repairs.duplicatesRemoved} dubbele punt(en) verwijderd`);
+				repaired.push(
+					`${where}: ${repairs.closed} ring(en) gesloten, ${repairs.duplicatesRemoved} dubbele punt(en) verwijderd`
+				);
 			}
 			rows.push({ props, geometry, label: where });
 		} catch (err) {
@@ -148,7 +167,9 @@ export function prepareAreas(input: unknown, opts: Pick<AreaImportOptions, 'fiel
 
 	const declared = crsFromMember(crsMember);
 	if (declared === 'unknown') {
-		throw new ImportError(`onbekend coördinatenstelsel in "crs"; ondersteund zijn WGS84 (EPSG:4326/CRS84) en RD New (EPSG:28992)`);
+		throw new ImportError(
+			`onbekend coördinatenstelsel in "crs"; ondersteund zijn WGS84 (EPSG:4326/CRS84) en RD New (EPSG:28992)`
+		);
 	}
 	// Decide per feature, so one stray RD feature in a WGS84 file is named rather than guessed.
 	const perRow = rows.map((r) => {
@@ -192,7 +213,10 @@ export function prepareAreas(input: unknown, opts: Pick<AreaImportOptions, 'fiel
 		return {
 			code,
 			name: names[i] ?? code,
-			parent: parentValue == null || String(parentValue).trim() === '' ? null : String(parentValue).trim(),
+			parent:
+				parentValue == null || String(parentValue).trim() === ''
+					? null
+					: String(parentValue).trim(),
 			population: fields.population ? readPopulation(r.props[fields.population]) : null,
 			geometry: crs === 'rd' ? mapPositions(r.geometry, rdToWgs84) : r.geometry
 		};
@@ -210,7 +234,9 @@ async function placeLevel(
 	level: string,
 	parentLevel: string | null
 ): Promise<{ depth: number; parentLevel: string | null }> {
-	const levels = await tx.query<{ name: string; depth: number }>('SELECT name, depth FROM area_level ORDER BY depth');
+	const levels = await tx.query<{ name: string; depth: number }>(
+		'SELECT name, depth FROM area_level ORDER BY depth'
+	);
 	const existing = levels.find((l) => l.name === level);
 	if (parentLevel) {
 		const parent = levels.find((l) => l.name === parentLevel);
@@ -227,7 +253,10 @@ async function placeLevel(
 		return { depth: parent.depth + 1, parentLevel };
 	}
 	if (existing) {
-		return { depth: existing.depth, parentLevel: levels.find((l) => l.depth === existing.depth - 1)?.name ?? null };
+		return {
+			depth: existing.depth,
+			parentLevel: levels.find((l) => l.depth === existing.depth - 1)?.name ?? null
+		};
 	}
 	if (levels.length === 0) return { depth: 0, parentLevel: null };
 	throw new ImportError(
@@ -249,7 +278,11 @@ export async function importAreasFromGeoJSON(
 }
 
 /** The store half of importAreasFromGeoJSON, for callers that check the file before opening the store. */
-export async function importPreparedAreas(db: Db, prepared: PreparedAreas, opts: AreaImportOptions): Promise<AreaImportSummary> {
+export async function importPreparedAreas(
+	db: Db,
+	prepared: PreparedAreas,
+	opts: AreaImportOptions
+): Promise<AreaImportSummary> {
 	return db.transaction(async (tx) => {
 		const summary = await writeLevel(tx, prepared, opts);
 		// Items carry their area codes; new boundaries must move them along, in the same transaction.
@@ -266,7 +299,8 @@ export async function importAreaLevels(
 	const prepared = levels.map((l) => prepareAreas(l.input, l.opts));
 	return db.transaction(async (tx) => {
 		const out: AreaImportSummary[] = [];
-		for (let i = 0; i < levels.length; i++) out.push(await writeLevel(tx, prepared[i], levels[i].opts));
+		for (let i = 0; i < levels.length; i++)
+			out.push(await writeLevel(tx, prepared[i], levels[i].opts));
 		await reassignAreas(tx);
 		return out;
 	});
@@ -274,7 +308,11 @@ export async function importAreaLevels(
 
 const BATCH = 200;
 
-async function writeLevel(tx: Sql, prepared: PreparedAreas, opts: AreaImportOptions): Promise<AreaImportSummary> {
+async function writeLevel(
+	tx: Sql,
+	prepared: PreparedAreas,
+	opts: AreaImportOptions
+): Promise<AreaImportSummary> {
 	const { level } = opts;
 	checkLevelName(level);
 	const { depth, parentLevel } = await placeLevel(tx, level, opts.parentLevel ?? null);
@@ -282,7 +320,10 @@ async function writeLevel(tx: Sql, prepared: PreparedAreas, opts: AreaImportOpti
 		`INSERT INTO area_level (name, depth) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET depth = excluded.depth`,
 		[level, depth]
 	);
-	const [{ n: replaced }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM area WHERE level = $1', [level]);
+	const [{ n: replaced }] = await tx.query<{ n: number }>(
+		'SELECT count(*)::int AS n FROM area WHERE level = $1',
+		[level]
+	);
 	await tx.query('DELETE FROM area WHERE level = $1', [level]);
 
 	const { areas } = prepared;
@@ -304,7 +345,10 @@ async function writeLevel(tx: Sql, prepared: PreparedAreas, opts: AreaImportOpti
 		opts.onProgress?.(Math.min(i + BATCH, areas.length), areas.length);
 	}
 
-	const repaired = [...prepared.repaired, ...(await repairInvalid(tx, level, opts.strict ?? false))];
+	const repaired = [
+		...prepared.repaired,
+		...(await repairInvalid(tx, level, opts.strict ?? false))
+	];
 
 	const parents = { fromProperty: 0, spatial: 0, none: 0 };
 	if (parentLevel) {
@@ -349,11 +393,10 @@ async function writeLevel(tx: Sql, prepared: PreparedAreas, opts: AreaImportOpti
 		rejected: prepared.rejected,
 		orphanedChildren
 	};
-	await tx.query(`INSERT INTO import_log (kind, target, source, summary) VALUES ('areas', $1, $2, $3::jsonb)`, [
-		level,
-		opts.source ?? null,
-		JSON.stringify(summary)
-	]);
+	await tx.query(
+		`INSERT INTO import_log (kind, target, source, summary) VALUES ('areas', $1, $2, $3::jsonb)`,
+		[level, opts.source ?? null, JSON.stringify(summary)]
+	);
 	// A summary, not every area: the geometries are in the store and in the source file.
 	await recordAudit(tx, {
 		actor: { kind: 'import', command: opts.command ?? 'areas' },
@@ -402,12 +445,18 @@ async function repairInvalid(tx: Sql, level: string, strict: boolean): Promise<s
 	);
 	const empty = fixed.filter((f) => f.empty).map((f) => f.code);
 	if (empty.length > 0) {
-		throw new ImportError(`gebied ${empty.join(', ')}: ongeldige geometrie zonder oppervlak, ook na herstel met ST_MakeValid`);
+		throw new ImportError(
+			`gebied ${empty.join(', ')}: ongeldige geometrie zonder oppervlak, ook na herstel met ST_MakeValid`
+		);
 	}
 	return invalid.map((r) => `gebied ${r.code} (${r.name}): ${r.reason}; hersteld met ST_MakeValid`);
 }
 
-async function assignParentsSpatially(tx: Sql, level: string, parentLevel: string): Promise<number> {
+async function assignParentsSpatially(
+	tx: Sql,
+	level: string,
+	parentLevel: string
+): Promise<number> {
 	const overlaps = await tx.query<ParentOverlap>(
 		`SELECT c.code AS child, p.code AS parent, area_share(c.geom, p.geom) AS share
 		 FROM area c JOIN area p ON p.level = $2 AND ST_Intersects(c.geom, p.geom)

@@ -25,19 +25,29 @@ export async function runCbsImport(argv: string[]): Promise<number> {
 	const { values, positionals } = parseArgs({
 		args: argv,
 		allowPositionals: true,
-		options: { gemeente: { type: 'string' }, year: { type: 'string' }, help: { type: 'boolean', default: false } }
+		options: {
+			gemeente: { type: 'string' },
+			year: { type: 'string' },
+			help: { type: 'boolean', default: false }
+		}
 	});
 	if (values.help) {
 		console.log(CBS_USAGE);
 		return 0;
 	}
-	if (!values.gemeente || positionals.length !== 1) throw new ImportError(`geef --gemeente en één bestand op\n${CBS_USAGE}`);
+	if (!values.gemeente || positionals.length !== 1)
+		throw new ImportError(`geef --gemeente en één bestand op\n${CBS_USAGE}`);
 	const file = positionals[0];
 	const read = performance.now();
 	const spatial = await readSpatialFile(readImportFile(file, MAX_BYTES), file);
 	let plan;
 	try {
-		plan = await planAreaImport(spatial, { kind: 'cbs', gemeente: values.gemeente, year: values.year ?? null }, file, 'cbs');
+		plan = await planAreaImport(
+			spatial,
+			{ kind: 'cbs', gemeente: values.gemeente, year: values.year ?? null },
+			file,
+			'cbs'
+		);
 	} finally {
 		spatial.close();
 	}

@@ -21,42 +21,67 @@ const COLUMNS = {
 } as const;
 
 type Meaning = keyof typeof COLUMNS;
-const column = (layer: SpatialLayer, m: Meaning): string | null => COLUMNS[m].find((c) => layer.fields.includes(c)) ?? null;
+const column = (layer: SpatialLayer, m: Meaning): string | null =>
+	COLUMNS[m].find((c) => layer.fields.includes(c)) ?? null;
 
 /** GM0363, gm363 and 363 all mean GM0363. */
 export function normalizeGemeente(input: string): string {
-	const m = input.trim().toUpperCase().match(/^(?:GM)?(\d{1,4})$/);
-	if (!m) throw new ImportError(`gemeentecode "${input}" is ongeldig; gebruik GM gevolgd door 4 cijfers, bijv. GM0363`);
+	const m = input
+		.trim()
+		.toUpperCase()
+		.match(/^(?:GM)?(\d{1,4})$/);
+	if (!m)
+		throw new ImportError(
+			`gemeentecode "${input}" is ongeldig; gebruik GM gevolgd door 4 cijfers, bijv. GM0363`
+		);
 	return `GM${m[1].padStart(4, '0')}`;
 }
 
 /** The one layer of a kind; with several (years side by side), --year chooses. */
-function pickLayer(file: SpatialFile, kind: 'wijken' | 'buurten', year: string | null): SpatialLayer {
+function pickLayer(
+	file: SpatialFile,
+	kind: 'wijken' | 'buurten',
+	year: string | null
+): SpatialLayer {
 	let found = file.layers.filter((l) =>
 		kind === 'buurten' ? column(l, 'buurt') : column(l, 'wijk') && !column(l, 'buurt')
 	);
 	found = found.filter((l) => column(l, 'gemeente'));
 	if (year) {
 		found = found.filter((l) => l.name.includes(year));
-		if (found.length === 0) throw new ImportError(`geen laag met ${kind} van ${year}; lagen: ${file.layers.map((l) => l.name).join(', ')}`);
+		if (found.length === 0)
+			throw new ImportError(
+				`geen laag met ${kind} van ${year}; lagen: ${file.layers.map((l) => l.name).join(', ')}`
+			);
 	}
 	if (found.length === 0) {
-		const want = kind === 'buurten' ? 'buurtcode of BU_CODE' : 'wijkcode of WK_CODE (zonder buurtcode)';
+		const want =
+			kind === 'buurten' ? 'buurtcode of BU_CODE' : 'wijkcode of WK_CODE (zonder buurtcode)';
 		throw new ImportError(
 			`geen laag met ${kind} gevonden (een laag met kolommen ${want} en gemeentecode of GM_CODE); lagen: ${file.layers.map((l) => `${l.name} (${l.fields.slice(0, 6).join(', ')})`).join('; ')}`
 		);
 	}
-	if (found.length > 1) throw new ImportError(`meerdere lagen met ${kind}: ${found.map((l) => l.name).join(', ')}; kies er één met --year`);
+	if (found.length > 1)
+		throw new ImportError(
+			`meerdere lagen met ${kind}: ${found.map((l) => l.name).join(', ')}; kies er één met --year`
+		);
 	return found[0];
 }
 
-const text = (v: unknown): string | null => (v == null || String(v).trim() === '' ? null : String(v).trim());
+const text = (v: unknown): string | null =>
+	v == null || String(v).trim() === '' ? null : String(v).trim();
 
 /**
  * One municipality's rows of a layer, one per code: CBS files of some years hold a separate
  * water part under the same code as the land part; the land part is the area.
  */
-async function rowsOf(layer: SpatialLayer, gmField: string, gemeente: string, codeField: string, notes: string[]): Promise<Feature[]> {
+async function rowsOf(
+	layer: SpatialLayer,
+	gmField: string,
+	gemeente: string,
+	codeField: string,
+	notes: string[]
+): Promise<Feature[]> {
 	const rows = await layer.read({ field: gmField, values: [gemeente] });
 	const water = column(layer, 'water');
 	const byCode = new Map<string, Feature[]>();
@@ -67,11 +92,17 @@ async function rowsOf(layer: SpatialLayer, gmField: string, gemeente: string, co
 	let dropped = 0;
 	const out: Feature[] = [];
 	for (const group of byCode.values()) {
-		const land = water && group.length > 1 ? group.filter((f) => String(f.properties?.[water] ?? '').toUpperCase() !== 'JA') : group;
+		const land =
+			water && group.length > 1
+				? group.filter((f) => String(f.properties?.[water] ?? '').toUpperCase() !== 'JA')
+				: group;
 		dropped += group.length - land.length;
 		out.push(...(land.length ? land : group));
 	}
-	if (dropped) notes.push(`${layer.name}: ${dropped} waterdeel/waterdelen weggelaten (zelfde code als het landdeel)`);
+	if (dropped)
+		notes.push(
+			`${layer.name}: ${dropped} waterdeel/waterdelen weggelaten (zelfde code als het landdeel)`
+		);
 	return out;
 }
 
@@ -81,9 +112,14 @@ export interface CbsLevels {
 	gemeente: { code: string; name: string | null };
 }
 
-export async function planCbsLevels(file: SpatialFile, gemeenteInput: string, year: string | null): Promise<CbsLevels> {
+export async function planCbsLevels(
+	file: SpatialFile,
+	gemeenteInput: string,
+	year: string | null
+): Promise<CbsLevels> {
 	const gemeente = normalizeGemeente(gemeenteInput);
-	if (year !== null && !/^\d{4}$/.test(year)) throw new ImportError('--year moet een jaartal zijn, bijv. 2024');
+	if (year !== null && !/^\d{4}$/.test(year))
+		throw new ImportError('--year moet een jaartal zijn, bijv. 2024');
 	const wijkLayer = pickLayer(file, 'wijken', year);
 	const buurtLayer = pickLayer(file, 'buurten', year);
 	const gmField = column(wijkLayer, 'gemeente')!;
@@ -121,21 +157,39 @@ export async function planCbsLevels(file: SpatialFile, gemeenteInput: string, ye
 
 	const wijkRows = await rowsOf(wijkLayer, gmField, gemeente, wk, notes);
 	const buurtRows = await rowsOf(buurtLayer, buGm, gemeente, bu, notes);
-	if (buurtRows.length === 0) throw new ImportError(`gemeente ${gemeente} heeft geen buurten in laag ${buurtLayer.name}`);
+	if (buurtRows.length === 0)
+		throw new ImportError(`gemeente ${gemeente} heeft geen buurten in laag ${buurtLayer.name}`);
 	const gmNameField = column(wijkLayer, 'gemeentenaam');
 	const gemeenteName = gmNameField ? text(wijkRows[0]?.properties?.[gmNameField]) : null;
 
 	// Only the columns the import uses: a wijk row's gemeentecode is no parent at this level.
 	const pick = (f: Feature, keys: (string | null)[]) =>
-		Object.fromEntries(keys.filter((k): k is string => !!k).map((k) => [k, f.properties?.[k] ?? null]));
-	const wijkFeatures = wijkRows.map((f): Feature => ({ type: 'Feature', geometry: f.geometry, properties: pick(f, [wk, wkName, wkPop]) }));
+		Object.fromEntries(
+			keys.filter((k): k is string => !!k).map((k) => [k, f.properties?.[k] ?? null])
+		);
+	const wijkFeatures = wijkRows.map((f): Feature => ({
+		type: 'Feature',
+		geometry: f.geometry,
+		properties: pick(f, [wk, wkName, wkPop])
+	}));
 	// A buurt's wijk is in its own column; without one it is in the code: BU03630001 lies in WK036300.
 	const parentField = buWk ?? 'wijkcode';
-	if (!buWk) notes.push(`${buurtLayer.name}: wijk afgeleid uit de buurtcode (BU${gemeente.slice(2)}xxyy ligt in WK${gemeente.slice(2)}xx)`);
+	if (!buWk)
+		notes.push(
+			`${buurtLayer.name}: wijk afgeleid uit de buurtcode (BU${gemeente.slice(2)}xxyy ligt in WK${gemeente.slice(2)}xx)`
+		);
 	const buurtFeatures = buurtRows.map((f): Feature => {
 		const code = text(f.properties?.[bu]);
-		const parent = buWk ? text(f.properties?.[buWk]) : code && /^BU\d{8}$/i.test(code) ? `WK${code.slice(2, 8)}` : null;
-		return { type: 'Feature', geometry: f.geometry, properties: { ...pick(f, [bu, buName, buPop]), [parentField]: parent } };
+		const parent = buWk
+			? text(f.properties?.[buWk])
+			: code && /^BU\d{8}$/i.test(code)
+				? `WK${code.slice(2, 8)}`
+				: null;
+		return {
+			type: 'Feature',
+			geometry: f.geometry,
+			properties: { ...pick(f, [bu, buName, buPop]), [parentField]: parent }
+		};
 	});
 
 	const fieldsFor = (code: string, name: string | null, pop: string | null, parent?: string) => ({
@@ -157,7 +211,11 @@ export async function planCbsLevels(file: SpatialFile, gemeenteInput: string, ye
 			{
 				layer: buurtLayer.name,
 				input: collection(buurtFeatures, buurtLayer.crs),
-				opts: { level: 'buurt', parentLevel: 'wijk', fields: fieldsFor(bu, buName, buPop, parentField) },
+				opts: {
+					level: 'buurt',
+					parentLevel: 'wijk',
+					fields: fieldsFor(bu, buName, buPop, parentField)
+				},
 				keys: buurtLayer.fields
 			}
 		]

@@ -10,7 +10,10 @@ import type { AreaImportSummary } from './areas.ts';
  * A progress bar on a terminal; in a file or CI log one line per tenth, so a watcher (or a test
  * that interrupts an import) can see that writing has begun.
  */
-export function progressBar(title: string): { update(done: number, total: number): void; stop(): void } {
+export function progressBar(title: string): {
+	update(done: number, total: number): void;
+	stop(): void;
+} {
 	// Inside the running portal (admin/channel.ts) the lines go back to the CLI, not to a terminal.
 	if (!process.stdout.isTTY || inCommand()) {
 		let shown = 0;
@@ -55,7 +58,10 @@ export function formatAreaSummary(s: AreaImportSummary, ms: number): string {
 	}
 	lines.push(`  hersteld: ${s.repaired.length}, overgeslagen: ${s.rejected.length}`);
 	for (const r of [...s.repaired, ...s.rejected].slice(0, 10)) lines.push(`    ${r}`);
-	if (s.orphanedChildren) lines.push(`  let op: ${s.orphanedChildren} fijnere gebieden verwijzen naar een code die niet meer bestaat`);
+	if (s.orphanedChildren)
+		lines.push(
+			`  let op: ${s.orphanedChildren} fijnere gebieden verwijzen naar een code die niet meer bestaat`
+		);
 	return lines.join('\n');
 }
 
@@ -66,7 +72,9 @@ export function formatPlan(plan: AreaPlan): string {
 		`${FORMAT_LABEL[plan.format]}: ${plan.layers.map((l) => `${l.name} (${l.count})${used.has(l.name) ? ' ✓' : ''}`).join(', ')}`
 	];
 	if (plan.gemeente) {
-		lines.push(`gemeente ${plan.gemeente.code}${plan.gemeente.name ? ` (${plan.gemeente.name})` : ''}: ${plan.levels.map((l) => `${l.prepared.areas.length} ${l.opts.level === 'wijk' ? 'wijken' : l.opts.level === 'buurt' ? 'buurten' : l.opts.level}`).join(', ')}; andere gemeenten in het bestand blijven buiten beschouwing`);
+		lines.push(
+			`gemeente ${plan.gemeente.code}${plan.gemeente.name ? ` (${plan.gemeente.name})` : ''}: ${plan.levels.map((l) => `${l.prepared.areas.length} ${l.opts.level === 'wijk' ? 'wijken' : l.opts.level === 'buurt' ? 'buurten' : l.opts.level}`).join(', ')}; andere gemeenten in het bestand blijven buiten beschouwing`
+		);
 	}
 	for (const n of plan.notes) lines.push(`  ${n}`);
 	return lines.join('\n');

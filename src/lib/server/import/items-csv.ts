@@ -17,13 +17,16 @@ export function parseCsv(text: string): CsvTable {
 	while (records.length && records[records.length - 1].fields.every((f) => f === '')) records.pop();
 	if (records.length === 0) throw new Error('CSV is leeg');
 	const header = records[0].fields.map((h) => h.trim());
-	if (header.some((h) => h === '')) throw new Error('CSV: een kolom in de kopregel heeft geen naam');
+	if (header.some((h) => h === ''))
+		throw new Error('CSV: een kolom in de kopregel heeft geen naam');
 	const dup = header.find((h, i) => header.indexOf(h) !== i);
 	if (dup) throw new Error(`CSV: kolom "${dup}" komt twee keer voor in de kopregel`);
 	const rows = records.slice(1).flatMap(({ line, fields }) => {
 		if (fields.length === 1 && fields[0] === '') return [];
 		if (fields.length !== header.length) {
-			throw new Error(`CSV regel ${line}: ${fields.length} velden, de kopregel heeft er ${header.length}`);
+			throw new Error(
+				`CSV regel ${line}: ${fields.length} velden, de kopregel heeft er ${header.length}`
+			);
 		}
 		return [{ line, cells: Object.fromEntries(header.map((h, i) => [h, fields[i]])) }];
 	});

@@ -1,5 +1,10 @@
 import type { Geometry, Position } from 'geojson';
-import { DETAIL_FIELDS, validateItem, type ItemGeometry, type ItemInput } from '../../domain/items.ts';
+import {
+	DETAIL_FIELDS,
+	validateItem,
+	type ItemGeometry,
+	type ItemInput
+} from '../../domain/items.ts';
 import { STATUSES, type Layer } from '../../domain/layers.ts';
 import { parseLocalDateTime } from '../../domain/local-time.ts';
 import { findCategory, findTheme, themeIds, type Taxonomy } from '../../domain/themes.ts';
@@ -36,7 +41,16 @@ const CORE_ALIASES: Record<string, readonly string[]> = {
 	themes: ['themes', 'themas', 'neventhemas', 'overige_themas'],
 	category: ['category', 'categorie', 'hoofdcategorie', 'main_category'],
 	subcategory: ['subcategory', 'subcategorie', 'sub_category'],
-	createdAt: ['created_at', 'createdat', 'aangemaakt', 'aanmaakdatum', 'gemeld_op', 'datum_melding', 'datum', 'date'],
+	createdAt: [
+		'created_at',
+		'createdat',
+		'aangemaakt',
+		'aanmaakdatum',
+		'gemeld_op',
+		'datum_melding',
+		'datum',
+		'date'
+	],
 	updatedAt: ['updated_at', 'updatedat', 'gewijzigd', 'laatst_gewijzigd'],
 	startsAt: ['starts_at', 'startsat', 'start', 'begin', 'aanvang', 'starttijd', 'datum'],
 	endsAt: ['ends_at', 'endsat', 'eind', 'einde', 'eindtijd'],
@@ -52,7 +66,9 @@ const NOT_FOR: Record<string, Layer> = { createdAt: 'bijeenkomsten' };
 
 export function targetFields(layer: Layer): string[] {
 	return [
-		...Object.keys(CORE_ALIASES).filter((t) => (LAYER_ONLY[t] ?? layer) === layer && NOT_FOR[t] !== layer),
+		...Object.keys(CORE_ALIASES).filter(
+			(t) => (LAYER_ONLY[t] ?? layer) === layer && NOT_FOR[t] !== layer
+		),
 		...DETAIL_FIELDS[layer].map((f) => f.key)
 	];
 }
@@ -75,17 +91,24 @@ export function fieldMapping(columns: string[], opts: MapOptions): FieldMapping 
 	const used = new Set<string>();
 	for (const [target, column] of Object.entries(opts.fields ?? {})) {
 		if (!targets.includes(target)) {
-			throw new Error(`--field ${target}: onbekend veld voor ${opts.layer}; toegestaan: ${targets.join(', ')}`);
+			throw new Error(
+				`--field ${target}: onbekend veld voor ${opts.layer}; toegestaan: ${targets.join(', ')}`
+			);
 		}
 		if (!columns.includes(column)) {
-			throw new Error(`--field ${target}=${column}: kolom "${column}" bestaat niet; beschikbaar: ${columns.join(', ')}`);
+			throw new Error(
+				`--field ${target}=${column}: kolom "${column}" bestaat niet; beschikbaar: ${columns.join(', ')}`
+			);
 		}
 		mapping[target] = column;
 		used.add(column);
 	}
 	const byName = new Map(columns.map((c) => [normaliseName(c), c]));
 	const aliases = (t: string) =>
-		CORE_ALIASES[t] ?? [normaliseName(t), ...(DETAIL_FIELDS[opts.layer].find((f) => f.key === t)?.aliases ?? [])];
+		CORE_ALIASES[t] ?? [
+			normaliseName(t),
+			...(DETAIL_FIELDS[opts.layer].find((f) => f.key === t)?.aliases ?? [])
+		];
 	for (const target of targets) {
 		if (mapping[target]) continue;
 		for (const alias of aliases(target)) {
@@ -101,7 +124,12 @@ export function fieldMapping(columns: string[], opts: MapOptions): FieldMapping 
 }
 
 /** Converts one record; throws a Dutch message (without the record reference). */
-export function toItem(rec: SourceRecord, mapping: FieldMapping, opts: MapOptions, tax: Taxonomy): ItemInput {
+export function toItem(
+	rec: SourceRecord,
+	mapping: FieldMapping,
+	opts: MapOptions,
+	tax: Taxonomy
+): ItemInput {
 	const get = (target: string): string | null => {
 		const column = mapping[target];
 		const v = column === undefined ? undefined : rec.props[column];
@@ -110,10 +138,16 @@ export function toItem(rec: SourceRecord, mapping: FieldMapping, opts: MapOption
 		return s === '' ? null : s;
 	};
 	const layer = opts.layer;
-	const category = layer === 'meldingen' && get('category') ? categoryId(tax, get('category')!) : null;
-	const theme = opts.theme ?? (get('theme') ? themeId(tax, get('theme')!) : null) ?? (category ? findCategoryTheme(tax, category) : null);
+	const category =
+		layer === 'meldingen' && get('category') ? categoryId(tax, get('category')!) : null;
+	const theme =
+		opts.theme ??
+		(get('theme') ? themeId(tax, get('theme')!) : null) ??
+		(category ? findCategoryTheme(tax, category) : null);
 	if (!theme) {
-		throw new Error(`thema ontbreekt: geef --theme of een kolom thema; toegestaan: ${themeIds(tax).join(', ')}`);
+		throw new Error(
+			`thema ontbreekt: geef --theme of een kolom thema; toegestaan: ${themeIds(tax).join(', ')}`
+		);
 	}
 	const createdAt = date(get('createdAt'), 'datum');
 	const startsAt = date(get('startsAt'), 'begintijd');
@@ -127,7 +161,10 @@ export function toItem(rec: SourceRecord, mapping: FieldMapping, opts: MapOption
 		title:
 			get('title') ??
 			derivedTitle({
-				label: (category ? tax.categories.find((c) => c.id === category)?.nl : null) ?? findTheme(tax, theme)?.nl ?? theme,
+				label:
+					(category ? tax.categories.find((c) => c.id === category)?.nl : null) ??
+					findTheme(tax, theme)?.nl ??
+					theme,
 				when: startsAt ?? createdAt,
 				id: get('externalId'),
 				description: get('description'),
@@ -154,14 +191,25 @@ export function toItem(rec: SourceRecord, mapping: FieldMapping, opts: MapOption
 	return validateItem(input, tax);
 }
 
-const DAY = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric' });
+const DAY = new Intl.DateTimeFormat('nl-NL', {
+	timeZone: 'Europe/Amsterdam',
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric'
+});
 
 /**
  * A title for a record of a file without a title column (an accident register has a date, a
  * severity and an id, but no title): the category or theme label with the date and the id;
  * without either, the start of the description; without that, where the record is in the file.
  */
-export function derivedTitle(p: { label: string; when: Date | null; id: string | null; description: string | null; ref: string }): string {
+export function derivedTitle(p: {
+	label: string;
+	when: Date | null;
+	id: string | null;
+	description: string | null;
+	ref: string;
+}): string {
 	const id = p.id ? ` (nr. ${p.id})` : '';
 	if (p.when) return `${p.label}, ${DAY.format(p.when)}${id}`.slice(0, 200);
 	if (id) return `${p.label}${id}`.slice(0, 200);
@@ -177,7 +225,10 @@ export function titleSource(mapping: FieldMapping): string | null {
 	if (mapping.title) return null;
 	const dated = mapping.startsAt ?? mapping.createdAt;
 	if (dated || mapping.externalId) {
-		const parts = [dated && `datum (${dated})`, mapping.externalId && `nummer (${mapping.externalId})`].filter(Boolean);
+		const parts = [
+			dated && `datum (${dated})`,
+			mapping.externalId && `nummer (${mapping.externalId})`
+		].filter(Boolean);
 		return `afgeleid: categorie of thema + ${parts.join(' + ')}`;
 	}
 	if (mapping.description) return `afgeleid: begin van de omschrijving (${mapping.description})`;
@@ -192,7 +243,10 @@ function themeId(tax: Taxonomy, value: string): string {
 
 function categoryId(tax: Taxonomy, value: string): string {
 	const c = findCategory(tax, value);
-	if (!c) throw new Error(`onbekende categorie "${value}"; toegestaan: ${tax.categories.map((x) => x.id).join(', ')}`);
+	if (!c)
+		throw new Error(
+			`onbekende categorie "${value}"; toegestaan: ${tax.categories.map((x) => x.id).join(', ')}`
+		);
 	return c.id;
 }
 
@@ -203,15 +257,23 @@ function findCategoryTheme(tax: Taxonomy, id: string): string | null {
 /** Accepts the id ("in_uitvoering") or the label ("In uitvoering", "in progress"). */
 export function statusId(layer: Layer, value: string): string {
 	const v = normaliseName(value);
-	const s = STATUSES[layer].find((x) => x.id === v || normaliseName(x.nl) === v || normaliseName(x.en) === v);
-	if (!s) throw new Error(`onbekende status "${value}" voor ${layer}; toegestaan: ${STATUSES[layer].map((x) => x.id).join(', ')}`);
+	const s = STATUSES[layer].find(
+		(x) => x.id === v || normaliseName(x.nl) === v || normaliseName(x.en) === v
+	);
+	if (!s)
+		throw new Error(
+			`onbekende status "${value}" voor ${layer}; toegestaan: ${STATUSES[layer].map((x) => x.id).join(', ')}`
+		);
 	return s.id;
 }
 
 function date(value: string | null, what: string): Date | null {
 	if (value === null) return null;
 	const d = parseLocalDateTime(value);
-	if (!d) throw new Error(`${what} "${value}" is geen datum (JJJJ-MM-DD of DD-MM-JJJJ, eventueel met UU:MM)`);
+	if (!d)
+		throw new Error(
+			`${what} "${value}" is geen datum (JJJJ-MM-DD of DD-MM-JJJJ, eventueel met UU:MM)`
+		);
 	return d;
 }
 
@@ -233,14 +295,17 @@ function geometryOf(rec: SourceRecord, mapping: FieldMapping): ItemGeometry {
 		if (!('coordinates' in g)) throw new Error(`geometrie "${rec.geometry.type}" niet toegestaan`);
 		const positions = allPositions(g.coordinates);
 		if (positions.length === 0) return g;
-		return detectCrs(positions) === 'rd' ? ({ ...g, coordinates: mapPositions(g.coordinates, fromRd) } as ItemGeometry) : g;
+		return detectCrs(positions) === 'rd'
+			? ({ ...g, coordinates: mapPositions(g.coordinates, fromRd) } as ItemGeometry)
+			: g;
 	}
 	const raw = (t: string) => {
 		const v = mapping[t] === undefined ? undefined : rec.props[mapping[t]];
 		return v === undefined || v === null || String(v).trim() === '' ? null : String(v);
 	};
 	const [lon, lat, x, y] = ['lon', 'lat', 'x', 'y'].map(raw);
-	if (lon !== null && lat !== null) return { type: 'Point', coordinates: [number(lon, 'lon'), number(lat, 'lat')] };
+	if (lon !== null && lat !== null)
+		return { type: 'Point', coordinates: [number(lon, 'lon'), number(lat, 'lat')] };
 	if (x !== null && y !== null) {
 		const p: Position = [number(x, 'x'), number(y, 'y')];
 		return { type: 'Point', coordinates: detectCrs([p]) === 'rd' ? fromRd(p) : p };

@@ -12,7 +12,13 @@ import { syncTaxonomy, taxonomy } from '../items/taxonomy.ts';
 import { insertItems } from '../items/write.ts';
 import { progressBar } from './cli.ts';
 import { parseCsv } from './items-csv.ts';
-import { fieldMapping, titleSource, toItem, type MapOptions, type SourceRecord } from './items-map.ts';
+import {
+	fieldMapping,
+	titleSource,
+	toItem,
+	type MapOptions,
+	type SourceRecord
+} from './items-map.ts';
 import { config } from '../config.ts';
 
 export const ITEMS_USAGE = `gebruik: npm run import -- items --layer <${LAYERS.join('|')}> [--theme <thema-id>] [--field veld=kolom …] <bestand.geojson|bestand.csv>
@@ -61,14 +67,24 @@ export function readRecords(file: string): SourceRecord[] {
 		const bytes = readFileSync(file);
 		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch (err) {
-		if (err instanceof TypeError && (err as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-			throw new Error(`${path.basename(file)} is geen UTF-8 (misschien Latin-1/Windows-1252); sla het op als UTF-8 en probeer opnieuw`);
+		if (
+			err instanceof TypeError &&
+			(err as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA'
+		) {
+			throw new Error(
+				`${path.basename(file)} is geen UTF-8 (misschien Latin-1/Windows-1252); sla het op als UTF-8 en probeer opnieuw`
+			);
 		}
-		if ((err as NodeJS.ErrnoException).code) throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code}`);
+		if ((err as NodeJS.ErrnoException).code)
+			throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code}`);
 		throw err;
 	}
 	if (/\.csv$/i.test(file)) {
-		return parseCsv(text).rows.map((r) => ({ ref: `regel ${r.line}`, props: r.cells, geometry: null }));
+		return parseCsv(text).rows.map((r) => ({
+			ref: `regel ${r.line}`,
+			props: r.cells,
+			geometry: null
+		}));
 	}
 	if (/\.(geo)?json$/i.test(file)) {
 		let json: { type?: string; features?: unknown[] };
@@ -82,13 +98,24 @@ export function readRecords(file: string): SourceRecord[] {
 		}
 		const declared = crsFromMember((json as { crs?: unknown }).crs);
 		return json.features.map((f, i) => {
-			if (!f || typeof f !== 'object' || Array.isArray(f)) throw new Error(`feature ${i + 1} is geen GeoJSON-object`);
-			const feat = f as { properties?: Record<string, unknown> | null; geometry?: SourceRecord['geometry'] };
-			if (declared === 'wgs84' || declared === 'rd') checkDeclaredCrs(feat.geometry, declared, `feature ${i + 1}`);
-			return { ref: `feature ${i + 1}`, props: feat.properties ?? {}, geometry: feat.geometry ?? null };
+			if (!f || typeof f !== 'object' || Array.isArray(f))
+				throw new Error(`feature ${i + 1} is geen GeoJSON-object`);
+			const feat = f as {
+				properties?: Record<string, unknown> | null;
+				geometry?: SourceRecord['geometry'];
+			};
+			if (declared === 'wgs84' || declared === 'rd')
+				checkDeclaredCrs(feat.geometry, declared, `feature ${i + 1}`);
+			return {
+				ref: `feature ${i + 1}`,
+				props: feat.properties ?? {},
+				geometry: feat.geometry ?? null
+			};
 		});
 	}
-	throw new Error(`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`);
+	throw new Error(
+		`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`
+	);
 }
 
 /** A file that names its coordinate system must hold coordinates of that system; RD read as degrees lands in the sea. */
@@ -97,10 +124,13 @@ function checkDeclaredCrs(geometry: unknown, declared: Crs, ref: string): void {
 	while (Array.isArray(p) && Array.isArray(p[0])) p = p[0];
 	if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') return;
 	const [x, y] = p as [number, number];
-	const fits = declared === 'wgs84' ? looksLikeWgs84([x, y]) : looksLikeRd([x, y]) && !looksLikeWgs84([x, y]);
+	const fits =
+		declared === 'wgs84' ? looksLikeWgs84([x, y]) : looksLikeRd([x, y]) && !looksLikeWgs84([x, y]);
 	if (!fits) {
 		const name = declared === 'wgs84' ? 'WGS84 (lengte/breedte)' : 'RD New (EPSG:28992)';
-		throw new Error(`${ref}: coördinaat (${x}, ${y}) past niet bij het opgegeven stelsel ${name} in "crs"; pas "crs" aan of laat het weg`);
+		throw new Error(
+			`${ref}: coördinaat (${x}, ${y}) past niet bij het opgegeven stelsel ${name} in "crs"; pas "crs" aan of laat het weg`
+		);
 	}
 }
 
@@ -108,7 +138,12 @@ function checkDeclaredCrs(geometry: unknown, declared: Crs, ref: string): void {
  * Maps every record or throws on the first bad one, naming it. `titles` says how titles were
  * derived when the file has no title column (null when it has one).
  */
-export function mapRecords(records: SourceRecord[], opts: MapOptions, tax: Taxonomy, label: string): { items: ItemInput[]; titles: string | null } {
+export function mapRecords(
+	records: SourceRecord[],
+	opts: MapOptions,
+	tax: Taxonomy,
+	label: string
+): { items: ItemInput[]; titles: string | null } {
 	if (records.length === 0) throw new Error(`${label} bevat geen rijen`);
 	const columns = [...new Set(records.flatMap((r) => Object.keys(r.props)))];
 	const mapping = fieldMapping(columns, opts);
@@ -123,7 +158,10 @@ export function mapRecords(records: SourceRecord[], opts: MapOptions, tax: Taxon
 		}
 		if (item.externalId) {
 			const first = seen.get(item.externalId);
-			if (first) throw new Error(`${label} ${rec.ref}: kenmerk "${item.externalId}" komt dubbel voor (ook bij ${first})`);
+			if (first)
+				throw new Error(
+					`${label} ${rec.ref}: kenmerk "${item.externalId}" komt dubbel voor (ook bij ${first})`
+				);
 			seen.set(item.externalId, rec.ref);
 		}
 		return item;
@@ -139,13 +177,21 @@ export async function importItems(
 	db: Db,
 	items: ItemInput[],
 	refs: string[],
-	opts: { layer: Layer; source: string; tax?: Taxonomy; titles?: string | null; onProgress?: (done: number) => void }
+	opts: {
+		layer: Layer;
+		source: string;
+		tax?: Taxonomy;
+		titles?: string | null;
+		onProgress?: (done: number) => void;
+	}
 ): Promise<ItemsImportSummary> {
 	return db.transaction(async (tx) => {
 		await syncTaxonomy(tx, opts.tax ?? taxonomy());
 		const res = await insertItems(tx, items, { source: opts.source, onProgress: opts.onProgress });
 		if (res.inserted === 0) {
-			throw new Error(`geen enkel item ligt binnen de gebieden in de database (${items.length} buiten de gemeente)`);
+			throw new Error(
+				`geen enkel item ligt binnen de gebieden in de database (${items.length} buiten de gemeente)`
+			);
 		}
 		const summary: ItemsImportSummary = {
 			file: opts.source,
@@ -153,20 +199,39 @@ export async function importItems(
 			read: items.length,
 			inserted: res.inserted,
 			outside: res.outside.map((i) => refs[i]),
-			perArea: await perArea(tx, res.ids.filter((id): id is number => id !== null)),
+			perArea: await perArea(
+				tx,
+				res.ids.filter((id): id is number => id !== null)
+			),
 			titles: opts.titles ?? null
 		};
-		await tx.query(`INSERT INTO import_log (kind, target, source, summary) VALUES ('items', $1, $2, $3::jsonb)`, [
-			opts.layer,
-			opts.source,
-			JSON.stringify({ read: summary.read, inserted: summary.inserted, outside: summary.outside.length, perArea: summary.perArea, titles: summary.titles })
-		]);
+		await tx.query(
+			`INSERT INTO import_log (kind, target, source, summary) VALUES ('items', $1, $2, $3::jsonb)`,
+			[
+				opts.layer,
+				opts.source,
+				JSON.stringify({
+					read: summary.read,
+					inserted: summary.inserted,
+					outside: summary.outside.length,
+					perArea: summary.perArea,
+					titles: summary.titles
+				})
+			]
+		);
 		await recordAudit(tx, {
 			actor: { kind: 'import', command: 'items' },
 			action: 'import.items',
 			entity: 'item',
 			entityId: opts.layer,
-			after: { file: opts.source, layer: opts.layer, read: summary.read, inserted: summary.inserted, outside: summary.outside.length, perArea: summary.perArea }
+			after: {
+				file: opts.source,
+				layer: opts.layer,
+				read: summary.read,
+				inserted: summary.inserted,
+				outside: summary.outside.length,
+				perArea: summary.perArea
+			}
 		});
 		return summary;
 	});
@@ -205,7 +270,9 @@ export async function runItemsImport(argv: string[], deps: { db?: Db } = {}): Pr
 		}
 		const layer = values.layer;
 		if (!layer || !isLayer(layer)) {
-			throw new Error(`${layer ? `onbekende layer "${layer}"` : '--layer ontbreekt'}; toegestaan: ${LAYERS.join(', ')}\n${ITEMS_USAGE}`);
+			throw new Error(
+				`${layer ? `onbekende layer "${layer}"` : '--layer ontbreekt'}; toegestaan: ${LAYERS.join(', ')}\n${ITEMS_USAGE}`
+			);
 		}
 		if (positionals.length !== 1) throw new Error(`geef precies één bestand\n${ITEMS_USAGE}`);
 		const file = positionals[0];
@@ -213,7 +280,10 @@ export async function runItemsImport(argv: string[], deps: { db?: Db } = {}): Pr
 		let theme: string | null = null;
 		if (values.theme) {
 			theme = findTheme(tax, values.theme)?.id ?? null;
-			if (!theme) throw new Error(`onbekend thema "${values.theme}"; toegestaan: ${themeIds(tax).join(', ')}`);
+			if (!theme)
+				throw new Error(
+					`onbekend thema "${values.theme}"; toegestaan: ${themeIds(tax).join(', ')}`
+				);
 		}
 		const fields: Record<string, string> = {};
 		for (const f of values.field ?? []) {
@@ -227,13 +297,18 @@ export async function runItemsImport(argv: string[], deps: { db?: Db } = {}): Pr
 
 		const db = deps.db ?? (own = await openDb());
 		const bar = progressBar(`Items (${layer})`);
-		const summary = await importItems(db, items, records.map((r) => r.ref), {
-			layer,
-			source: label,
-			tax,
-			titles,
-			onProgress: (n) => bar.update(n, items.length)
-		}).finally(() => bar.stop());
+		const summary = await importItems(
+			db,
+			items,
+			records.map((r) => r.ref),
+			{
+				layer,
+				source: label,
+				tax,
+				titles,
+				onProgress: (n) => bar.update(n, items.length)
+			}
+		).finally(() => bar.stop());
 		console.log(formatSummary(summary));
 		return 0;
 	} catch (err) {
@@ -250,7 +325,9 @@ export function formatSummary(s: ItemsImportSummary): string {
 	for (const a of s.perArea) lines.push(`  ${a.code.padEnd(8)} ${a.name.padEnd(32)} ${a.count}`);
 	if (s.outside.length) {
 		const shown = s.outside.slice(0, 10).join(', ');
-		lines.push(`${s.outside.length} buiten de gemeente overgeslagen: ${shown}${s.outside.length > 10 ? ', …' : ''}`);
+		lines.push(
+			`${s.outside.length} buiten de gemeente overgeslagen: ${shown}${s.outside.length > 10 ? ', …' : ''}`
+		);
 	}
 	return lines.join('\n');
 }

@@ -26,14 +26,21 @@ interface OgcPage {
 }
 
 /** Fetches every page of an OGC API Features collection by following rel="next". */
-export async function fetchAllFeatures(firstUrl: string, fetchFn: typeof fetch = fetch): Promise<unknown[]> {
+export async function fetchAllFeatures(
+	firstUrl: string,
+	fetchFn: typeof fetch = fetch
+): Promise<unknown[]> {
 	const features: unknown[] = [];
 	let url: string | null = firstUrl;
 	for (let page = 0; url; page++) {
-		if (page >= MAX_PAGES) throw new ImportError(`meer dan ${MAX_PAGES} pagina's bij ${firstUrl}; afgebroken`);
+		if (page >= MAX_PAGES)
+			throw new ImportError(`meer dan ${MAX_PAGES} pagina's bij ${firstUrl}; afgebroken`);
 		let res: Response;
 		try {
-			res = await fetchFn(url, { headers: { accept: 'application/geo+json, application/json' }, signal: AbortSignal.timeout(60_000) });
+			res = await fetchFn(url, {
+				headers: { accept: 'application/geo+json, application/json' },
+				signal: AbortSignal.timeout(60_000)
+			});
 		} catch (err) {
 			throw new ImportError(`PDOK niet bereikbaar (${url}): ${(err as Error).message}`);
 		}
@@ -54,31 +61,48 @@ export async function fetchAllFeatures(firstUrl: string, fetchFn: typeof fetch =
 	return features;
 }
 
-export function pdokUrls(base: string, gemeente: string, jaar: string): { wijken: string; buurten: string } {
+export function pdokUrls(
+	base: string,
+	gemeente: string,
+	jaar: string
+): { wijken: string; buurten: string } {
 	const root = base.replaceAll('{jaar}', jaar).replace(/\/+$/, '');
 	const q = `?f=json&limit=${PAGE}&gemeentecode=${encodeURIComponent(gemeente)}`;
-	return { wijken: `${root}/collections/wijken/items${q}`, buurten: `${root}/collections/buurten/items${q}` };
+	return {
+		wijken: `${root}/collections/wijken/items${q}`,
+		buurten: `${root}/collections/buurten/items${q}`
+	};
 }
 
 export async function runPdokImport(argv: string[]): Promise<number> {
 	const { values } = parseArgs({
 		args: argv,
-		options: { gemeente: { type: 'string' }, jaar: { type: 'string', default: '2024' }, help: { type: 'boolean', default: false } }
+		options: {
+			gemeente: { type: 'string' },
+			jaar: { type: 'string', default: '2024' },
+			help: { type: 'boolean', default: false }
+		}
 	});
 	if (values.help) {
 		console.log(PDOK_USAGE);
 		return 0;
 	}
 	const gemeente = values.gemeente?.toUpperCase();
-	if (!gemeente || !/^GM\d{4}$/.test(gemeente)) throw new ImportError(`geef --gemeente als GM gevolgd door 4 cijfers (bijv. GM0344)\n${PDOK_USAGE}`);
-	if (!/^\d{4}$/.test(values.jaar!)) throw new ImportError('--jaar moet een jaartal zijn, bijv. 2024');
+	if (!gemeente || !/^GM\d{4}$/.test(gemeente))
+		throw new ImportError(
+			`geef --gemeente als GM gevolgd door 4 cijfers (bijv. GM0344)\n${PDOK_USAGE}`
+		);
+	if (!/^\d{4}$/.test(values.jaar!))
+		throw new ImportError('--jaar moet een jaartal zijn, bijv. 2024');
 
 	const fetched = performance.now();
 	const urls = pdokUrls(config().pdokBaseUrl, gemeente, values.jaar!);
 	const wijken = await fetchAllFeatures(urls.wijken);
 	const buurten = await fetchAllFeatures(urls.buurten);
 	if (wijken.length === 0 || buurten.length === 0) {
-		throw new ImportError(`PDOK kent geen ${wijken.length ? 'buurten' : 'wijken'} voor ${gemeente} in ${values.jaar}`);
+		throw new ImportError(
+			`PDOK kent geen ${wijken.length ? 'buurten' : 'wijken'} voor ${gemeente} in ${values.jaar}`
+		);
 	}
 
 	console.log(
@@ -89,7 +113,10 @@ export async function runPdokImport(argv: string[]): Promise<number> {
 	try {
 		const source = `pdok:${gemeente}:${values.jaar}`;
 		const summaries = await importAreaLevels(db, [
-			{ input: { type: 'FeatureCollection', features: wijken }, opts: { level: 'wijk', source, command: 'pdok' } },
+			{
+				input: { type: 'FeatureCollection', features: wijken },
+				opts: { level: 'wijk', source, command: 'pdok' }
+			},
 			{
 				input: { type: 'FeatureCollection', features: buurten },
 				opts: { level: 'buurt', parentLevel: 'wijk', source, command: 'pdok' }

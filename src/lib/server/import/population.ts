@@ -33,7 +33,10 @@ export interface PopulationRow {
 }
 
 /** The rows of a CBS key-figures CSV: code and inhabitants, sentinels and blanks as null. */
-export function readPopulationCsv(text: string, columns: { code?: string; population?: string } = {}): PopulationRow[] {
+export function readPopulationCsv(
+	text: string,
+	columns: { code?: string; population?: string } = {}
+): PopulationRow[] {
 	let table;
 	try {
 		table = parseCsv(text);
@@ -43,14 +46,20 @@ export function readPopulationCsv(text: string, columns: { code?: string; popula
 	const pick = (given: string | undefined, candidates: string[], what: string) => {
 		const found = given ?? candidates.find((c) => table.header.includes(c));
 		if (!found || !table.header.includes(found)) {
-			throw new ImportError(`kolom voor ${what} ${given ? `"${given}" ` : ''}niet gevonden; kolommen: ${table.header.join(', ')} (kies met --${what === 'de code' ? 'code' : 'inwoners'})`);
+			throw new ImportError(
+				`kolom voor ${what} ${given ? `"${given}" ` : ''}niet gevonden; kolommen: ${table.header.join(', ')} (kies met --${what === 'de code' ? 'code' : 'inwoners'})`
+			);
 		}
 		return found;
 	};
 	const codeCol = pick(columns.code, CODE_COLUMNS, 'de code');
 	const popCol = pick(columns.population, POPULATION_COLUMNS, 'inwoners');
 	return table.rows
-		.map((r) => ({ code: r.cells[codeCol].trim(), population: readPopulation(r.cells[popCol]), line: r.line }))
+		.map((r) => ({
+			code: r.cells[codeCol].trim(),
+			population: readPopulation(r.cells[popCol]),
+			line: r.line
+		}))
 		.filter((r) => r.code !== '');
 }
 
@@ -88,14 +97,24 @@ function matcher(areas: { level: string; code: string; depth: number }[], gemeen
 }
 
 /** Sets the population of every area the rows name, in one transaction, with an audit row. */
-export async function applyPopulation(db: Db, rows: PopulationRow[], opts: { gemeente: string | null; source: string }): Promise<PopulationSummary> {
+export async function applyPopulation(
+	db: Db,
+	rows: PopulationRow[],
+	opts: { gemeente: string | null; source: string }
+): Promise<PopulationSummary> {
 	return db.transaction(async (tx) => {
 		const areas = await tx.query<{ level: string; code: string; depth: number }>(
 			`SELECT a.level, a.code, l.depth FROM area a JOIN area_level l ON l.name = a.level`
 		);
-		if (!areas.length) throw new ImportError('de kaart heeft nog geen gebieden: importeer eerst de wijken en buurten');
+		if (!areas.length)
+			throw new ImportError(
+				'de kaart heeft nog geen gebieden: importeer eerst de wijken en buurten'
+			);
 		const find = matcher(areas, opts.gemeente);
-		const hits = new Map<string, { level: string; code: string; population: number | null; line: number }>();
+		const hits = new Map<
+			string,
+			{ level: string; code: string; population: number | null; line: number }
+		>();
 		let unmatched = 0;
 		for (const r of rows) {
 			const a = find(r.code);
@@ -105,11 +124,16 @@ export async function applyPopulation(db: Db, rows: PopulationRow[], opts: { gem
 			}
 			const key = `${a.level}\u0000${a.code}`;
 			const twice = hits.get(key);
-			if (twice) throw new ImportError(`regel ${r.line}: ${r.code} noemt hetzelfde gebied (${a.level} ${a.code}) als regel ${twice.line}`);
+			if (twice)
+				throw new ImportError(
+					`regel ${r.line}: ${r.code} noemt hetzelfde gebied (${a.level} ${a.code}) als regel ${twice.line}`
+				);
 			hits.set(key, { level: a.level, code: a.code, population: r.population, line: r.line });
 		}
 		if (!hits.size) {
-			throw new ImportError(`geen enkele code in het bestand past op een gebied van de kaart${opts.gemeente ? '' : ' (geef --gemeente op als de kaart de eigen codes van de gemeente gebruikt)'}`);
+			throw new ImportError(
+				`geen enkele code in het bestand past op een gebied van de kaart${opts.gemeente ? '' : ' (geef --gemeente op als de kaart de eigen codes van de gemeente gebruikt)'}`
+			);
 		}
 		const list = [...hits.values()];
 		await tx.query(
@@ -126,14 +150,25 @@ export async function applyPopulation(db: Db, rows: PopulationRow[], opts: { gem
 			unmatched,
 			untouched: areas.length - list.length
 		};
-		await tx.query(`INSERT INTO import_log (kind, target, source, summary) VALUES ('population', NULL, $1, $2::jsonb)`, [opts.source, JSON.stringify(summary)]);
-		await recordAudit(tx, { actor: { kind: 'import', command: 'population' }, action: 'import.population', entity: 'area', entityId: null, after: { file: opts.source, ...summary } });
+		await tx.query(
+			`INSERT INTO import_log (kind, target, source, summary) VALUES ('population', NULL, $1, $2::jsonb)`,
+			[opts.source, JSON.stringify(summary)]
+		);
+		await recordAudit(tx, {
+			actor: { kind: 'import', command: 'population' },
+			action: 'import.population',
+			entity: 'area',
+			entityId: null,
+			after: { file: opts.source, ...summary }
+		});
 		return summary;
 	});
 }
 
 export function formatPopulationSummary(s: PopulationSummary): string {
-	const levels = Object.entries(s.updated).map(([level, n]) => `${n} ${level}`).join(', ');
+	const levels = Object.entries(s.updated)
+		.map(([level, n]) => `${n} ${level}`)
+		.join(', ');
 	return `inwonertal gezet: ${levels} (${s.unknown} onbekend); ${s.unmatched} regels zonder gebied op de kaart; ${s.untouched} gebieden niet in het bestand`;
 }
 
@@ -141,19 +176,38 @@ export async function runPopulationImport(argv: string[]): Promise<number> {
 	const { values, positionals } = parseArgs({
 		args: argv,
 		allowPositionals: true,
-		options: { gemeente: { type: 'string' }, code: { type: 'string' }, inwoners: { type: 'string' }, help: { type: 'boolean', default: false } }
+		options: {
+			gemeente: { type: 'string' },
+			code: { type: 'string' },
+			inwoners: { type: 'string' },
+			help: { type: 'boolean', default: false }
+		}
 	});
 	if (values.help) {
 		console.log(POPULATION_USAGE);
 		return 0;
 	}
-	if (positionals.length !== 1) throw new ImportError(`geef één CSV-bestand op\n${POPULATION_USAGE}`);
+	if (positionals.length !== 1)
+		throw new ImportError(`geef één CSV-bestand op\n${POPULATION_USAGE}`);
 	const file = positionals[0];
-	if (values.gemeente && !/^GM\d{4}$/i.test(values.gemeente)) throw new ImportError(`--gemeente is een CBS-gemeentecode zoals GM0344, niet "${values.gemeente}"`);
-	const rows = readPopulationCsv(new TextDecoder().decode(readImportFile(file, MAX_BYTES)), { code: values.code, population: values.inwoners });
+	if (values.gemeente && !/^GM\d{4}$/i.test(values.gemeente))
+		throw new ImportError(
+			`--gemeente is een CBS-gemeentecode zoals GM0344, niet "${values.gemeente}"`
+		);
+	const rows = readPopulationCsv(new TextDecoder().decode(readImportFile(file, MAX_BYTES)), {
+		code: values.code,
+		population: values.inwoners
+	});
 	const db = await openDb();
 	try {
-		console.log(formatPopulationSummary(await applyPopulation(db, rows, { gemeente: values.gemeente?.toUpperCase() ?? null, source: file })));
+		console.log(
+			formatPopulationSummary(
+				await applyPopulation(db, rows, {
+					gemeente: values.gemeente?.toUpperCase() ?? null,
+					source: file
+				})
+			)
+		);
 		console.log(await rebuildTiles(db));
 		return 0;
 	} finally {

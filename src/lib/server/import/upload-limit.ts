@@ -10,4 +10,3 @@ export function importMaxBytes(): number {
 export function uploadTooLargeMessage(max = importMaxBytes()): string {
 	return `Het bestand is te groot: hoogstens ${Math.round(max / 1024 / 1024)} MB. Importeer grotere bestanden (zoals de landelijke CBS-kaart) met npm run import -- cbs.`;
 }
-

@@ -26,16 +26,28 @@ export function saveUpload(bytes: Uint8Array, name: string, userId: number | str
 		if (Date.now() - statSync(p).mtimeMs > KEEP_MS) rmSync(p, { force: true });
 	}
 	const token = randomBytes(16).toString('hex');
-	writeFileSync(path.join(dir, `${token}.json`), JSON.stringify({ name: path.basename(name), user: String(userId) }), { mode: 0o600 });
+	writeFileSync(
+		path.join(dir, `${token}.json`),
+		JSON.stringify({ name: path.basename(name), user: String(userId) }),
+		{ mode: 0o600 }
+	);
 	writeFileSync(path.join(dir, token), bytes, { mode: 0o600 });
 	return token;
 }
 
-export function loadUpload(token: string, userId: number | string): { bytes: Uint8Array; name: string } {
-	const gone = new ImportError('Het geüploade bestand is niet meer beschikbaar; upload het opnieuw.');
+export function loadUpload(
+	token: string,
+	userId: number | string
+): { bytes: Uint8Array; name: string } {
+	const gone = new ImportError(
+		'Het geüploade bestand is niet meer beschikbaar; upload het opnieuw.'
+	);
 	if (!TOKEN.test(token)) throw gone;
 	try {
-		const meta = JSON.parse(readFileSync(path.join(DIR(), `${token}.json`), 'utf8')) as { name: string; user: string };
+		const meta = JSON.parse(readFileSync(path.join(DIR(), `${token}.json`), 'utf8')) as {
+			name: string;
+			user: string;
+		};
 		if (meta.user !== String(userId)) throw gone;
 		return { bytes: readFileSync(path.join(DIR(), token)), name: meta.name };
 	} catch {
@@ -99,7 +111,9 @@ export function preview(file: string, plan: AreaPlan, summaries: AreaImportSumma
 				parents: s.parents,
 				repaired: s.repaired,
 				rejected: s.rejected,
-				areas: l.prepared.areas.slice(0, LISTED).map((a) => ({ code: a.code, name: a.name, parent: a.parent, population: a.population }))
+				areas: l.prepared.areas
+					.slice(0, LISTED)
+					.map((a) => ({ code: a.code, name: a.name, parent: a.parent, population: a.population }))
 			};
 		}),
 		map: outline(plan.levels.at(-1)!.prepared.areas)
@@ -121,17 +135,24 @@ function outline(areas: { code: string; name: string; geometry: MultiPolygon }[]
 	}
 	const k = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
 	const scale = 300 / Math.max((maxX - minX) * k, maxY - minY, 1e-9);
-	const project = ([x, y]: Position) => [Math.round((x - minX) * k * scale), Math.round((maxY - y) * scale)];
+	const project = ([x, y]: Position) => [
+		Math.round((x - minX) * k * scale),
+		Math.round((maxY - y) * scale)
+	];
 	const paths = areas.map((a) => {
 		const parts: string[] = [];
 		for (const poly of a.geometry.coordinates) {
 			for (const ring of poly) {
 				const pts: number[][] = [];
-				for (const p of ring.map(project)) if (!pts.length || pts.at(-1)![0] !== p[0] || pts.at(-1)![1] !== p[1]) pts.push(p);
+				for (const p of ring.map(project))
+					if (!pts.length || pts.at(-1)![0] !== p[0] || pts.at(-1)![1] !== p[1]) pts.push(p);
 				if (pts.length >= 3) parts.push(`M${pts.map((p) => p.join(' ')).join('L')}Z`);
 			}
 		}
 		return { code: a.code, name: a.name, d: parts.join('') };
 	});
-	return { viewBox: `0 0 ${Math.ceil((maxX - minX) * k * scale)} ${Math.ceil((maxY - minY) * scale)}`, paths };
+	return {
+		viewBox: `0 0 ${Math.ceil((maxX - minX) * k * scale)} ${Math.ceil((maxY - minY) * scale)}`,
+		paths
+	};
 }

@@ -11,23 +11,60 @@ export { cell, csvCell, csvLine } from '../../domain/csv.ts';
 export function itemsCsvHeader(levels: string[], dialect: CsvDialect): string {
 	return csvLine(
 		[
-			'id', 'laag', 'titel', 'thema', 'themas', 'status', 'categorie', 'subcategorie',
-			...levels, 'datum', 'aangemaakt', 'bijgewerkt', 'begin', 'eind', 'termijn', 'te_laat', 'lon', 'lat', 'geometrie_wkt'
+			'id',
+			'laag',
+			'titel',
+			'thema',
+			'themas',
+			'status',
+			'categorie',
+			'subcategorie',
+			...levels,
+			'datum',
+			'aangemaakt',
+			'bijgewerkt',
+			'begin',
+			'eind',
+			'termijn',
+			'te_laat',
+			'lon',
+			'lat',
+			'geometrie_wkt'
 		],
 		dialect
 	);
 }
 
-export function itemsCsvRows(features: Feature<Geometry, ItemProperties>[], levels: string[], dialect: CsvDialect): string {
+export function itemsCsvRows(
+	features: Feature<Geometry, ItemProperties>[],
+	levels: string[],
+	dialect: CsvDialect
+): string {
 	let out = '';
 	for (const f of features) {
 		const p = f.properties;
 		const [lon, lat] = anchor(f.geometry);
 		out += csvLine(
 			[
-				p.id, p.layer, p.title, p.theme, p.themes.join('|'), p.status, p.category, p.subcategory,
+				p.id,
+				p.layer,
+				p.title,
+				p.theme,
+				p.themes.join('|'),
+				p.status,
+				p.category,
+				p.subcategory,
 				...levels.map((l) => p.areas[l] ?? null),
-				p.date, p.createdAt, p.updatedAt, p.startsAt, p.endsAt, p.dueAt, p.layer === 'meldingen' ? p.overdue : null, lon, lat, toWkt(f.geometry)
+				p.date,
+				p.createdAt,
+				p.updatedAt,
+				p.startsAt,
+				p.endsAt,
+				p.dueAt,
+				p.layer === 'meldingen' ? p.overdue : null,
+				lon,
+				lat,
+				toWkt(f.geometry)
 			],
 			dialect
 		);
@@ -36,7 +73,11 @@ export function itemsCsvRows(features: Feature<Geometry, ItemProperties>[], leve
 }
 
 /** Items as one CSV text (a page of them); the download link streams with itemsCsvStream. */
-export function itemsCsv(features: Feature<Geometry, ItemProperties>[], levels: string[], dialect: CsvDialect): string {
+export function itemsCsv(
+	features: Feature<Geometry, ItemProperties>[],
+	levels: string[],
+	dialect: CsvDialect
+): string {
 	return CSV_BOM + itemsCsvHeader(levels, dialect) + itemsCsvRows(features, levels, dialect);
 }
 
@@ -47,7 +88,10 @@ export const EXPORT_BATCH = 2000;
  * Every item matching the query, however many, read in keyset batches and written as they come,
  * so a full download neither stops at a page nor holds everything in memory.
  */
-export function allItems(db: Sql, query: ItemQuery): AsyncGenerator<Feature<Geometry, ItemProperties>[]> {
+export function allItems(
+	db: Sql,
+	query: ItemQuery
+): AsyncGenerator<Feature<Geometry, ItemProperties>[]> {
 	return (async function* () {
 		let after = query.after;
 		for (;;) {
@@ -59,7 +103,12 @@ export function allItems(db: Sql, query: ItemQuery): AsyncGenerator<Feature<Geom
 	})();
 }
 
-export function itemsCsvStream(db: Sql, query: ItemQuery, levels: string[], dialect: CsvDialect): ReadableStream<Uint8Array> {
+export function itemsCsvStream(
+	db: Sql,
+	query: ItemQuery,
+	levels: string[],
+	dialect: CsvDialect
+): ReadableStream<Uint8Array> {
 	const enc = new TextEncoder();
 	const batches = allItems(db, query);
 	let started = false;

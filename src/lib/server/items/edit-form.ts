@@ -26,14 +26,22 @@ export function location(v: Record<string, string>): unknown {
 	const y = v.rdY?.trim();
 	if (lat || lon) {
 		const p = [num(lon ?? ''), num(lat ?? '')];
-		if (!lat || !lon || p.some((n) => !Number.isFinite(n))) throw new ValidationError({ point: 'Vul breedte- en lengtegraad allebei in als getal, bijvoorbeeld 52,0907 en 5,1214.' });
-		if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) throw new ValidationError({ point: 'Breedtegraad ligt tussen -90 en 90, lengtegraad tussen -180 en 180.' });
+		if (!lat || !lon || p.some((n) => !Number.isFinite(n)))
+			throw new ValidationError({
+				point: 'Vul breedte- en lengtegraad allebei in als getal, bijvoorbeeld 52,0907 en 5,1214.'
+			});
+		if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)
+			throw new ValidationError({
+				point: 'Breedtegraad ligt tussen -90 en 90, lengtegraad tussen -180 en 180.'
+			});
 		return { type: 'Point', coordinates: p };
 	}
 	if (x || y) {
 		const p = [num(x ?? ''), num(y ?? '')];
 		if (!x || !y || p.some((n) => !Number.isFinite(n)) || !looksLikeRd(p)) {
-			throw new ValidationError({ point: 'Vul RD x en y allebei in meters in, bijvoorbeeld 136500 en 455900.' });
+			throw new ValidationError({
+				point: 'Vul RD x en y allebei in meters in, bijvoorbeeld 136500 en 455900.'
+			});
 		}
 		const [lo, la] = rdToWgs84(p);
 		return { type: 'Point', coordinates: [Math.round(lo * 1e7) / 1e7, Math.round(la * 1e7) / 1e7] };
@@ -85,9 +93,17 @@ export function itemFromForm(form: FormData, layer: Layer): FormItem {
 	return { raw, values };
 }
 
-const LOCAL = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+const LOCAL = new Intl.DateTimeFormat('sv-SE', {
+	timeZone: 'Europe/Amsterdam',
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit'
+});
 /** ISO instant → the datetime-local value Amsterdam clocks show. */
-export const localInput = (iso: string | null) => (iso ? LOCAL.format(new Date(iso)).replace(' ', 'T') : '');
+export const localInput = (iso: string | null) =>
+	iso ? LOCAL.format(new Date(iso)).replace(' ', 'T') : '';
 
 /** The stored item as form values. */
 export function formValues(item: StaffItem): Record<string, string> {

@@ -15,7 +15,9 @@ export class HttpError extends AppError {
 	}
 }
 
-export function writeContext(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>): WriteContext {
+export function writeContext(
+	event: Pick<RequestEvent, 'locals' | 'getClientAddress'>
+): WriteContext {
 	const actor = (event.locals as { user?: StaffUser | null }).user;
 	if (!actor) throw new HttpError(401, 'Log in als medewerker om items te wijzigen.');
 	let client: string | null = null;
@@ -30,12 +32,16 @@ export function writeContext(event: Pick<RequestEvent, 'locals' | 'getClientAddr
 }
 
 export function itemId(raw: string): number {
-	if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1) throw new HttpError(400, `id "${raw}" is geen itemnummer`);
+	if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1)
+		throw new HttpError(400, `id "${raw}" is geen itemnummer`);
 	return Number(raw);
 }
 
 /** The JSON object sent; an empty body counts as {} when `optional`. */
-export async function jsonBody(request: Request, optional = false): Promise<Record<string, unknown>> {
+export async function jsonBody(
+	request: Request,
+	optional = false
+): Promise<Record<string, unknown>> {
 	let body: unknown;
 	try {
 		const text = await request.text();
@@ -43,18 +49,23 @@ export async function jsonBody(request: Request, optional = false): Promise<Reco
 	} catch {
 		throw new HttpError(400, 'De body is geen geldige JSON.');
 	}
-	if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'De body moet een JSON-object zijn.');
+	if (!body || typeof body !== 'object' || Array.isArray(body))
+		throw new HttpError(400, 'De body moet een JSON-object zijn.');
 	return body as Record<string, unknown>;
 }
 
 /** `version` as sent: required for edits and status changes, optional for delete/restore. */
 export function versionOf(raw: unknown, required: boolean): number | null {
 	if (raw === undefined || raw === null || raw === '') {
-		if (required) throw new ValidationError({ version: 'version ontbreekt: stuur de versie die u hebt bewerkt mee.' });
+		if (required)
+			throw new ValidationError({
+				version: 'version ontbreekt: stuur de versie die u hebt bewerkt mee.'
+			});
 		return null;
 	}
 	const n = typeof raw === 'number' ? raw : Number(raw);
-	if (!Number.isSafeInteger(n) || n < 1) throw new ValidationError({ version: `version "${String(raw)}" is geen versienummer.` });
+	if (!Number.isSafeInteger(n) || n < 1)
+		throw new ValidationError({ version: `version "${String(raw)}" is geen versienummer.` });
 	return n;
 }
 
@@ -62,7 +73,10 @@ export function versionOf(raw: unknown, required: boolean): number | null {
 export function savedResponse(result: Saved | Conflict, created = false): Response {
 	if (result.kind === 'conflict') {
 		const { stored, yours, yourVersion, updatedBy, updatedAt, message } = result;
-		return body(409, { error: message, conflict: { stored, yours, yourVersion, updatedBy, updatedAt } });
+		return body(409, {
+			error: message,
+			conflict: { stored, yours, yourVersion, updatedBy, updatedAt }
+		});
 	}
 	return body(created ? 201 : 200, result.item);
 }

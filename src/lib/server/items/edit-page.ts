@@ -19,11 +19,20 @@ export async function formContext(db: Sql, layer: Layer, lang: 'nl' | 'en') {
 		layer,
 		layerLabel: LAYER_LABELS[layer][lang],
 		themes: tax.themes.map((t) => ({ id: t.id, label: t[lang] })),
-		categories: tax.categories.map((c) => ({ id: c.id, label: c[lang], subcategories: c.subcategories })),
+		categories: tax.categories.map((c) => ({
+			id: c.id,
+			label: c[lang],
+			subcategories: c.subcategories
+		})),
 		details: DETAIL_FIELDS[layer].map((f) => ({ key: f.key, type: f.type, values: f.values })),
 		statuses: STATUSES[layer].map((s) => ({ id: s.id, label: s[lang] })),
 		levels: levels.map((l) => l.name),
-		bounds: bounds ?? ([[3.3, 50.7], [7.3, 53.6]] as [[number, number], [number, number]]),
+		bounds:
+			bounds ??
+			([
+				[3.3, 50.7],
+				[7.3, 53.6]
+			] as [[number, number], [number, number]]),
 		basemap: config().basemap
 	};
 }
@@ -51,7 +60,15 @@ export async function runAction(
 		const ctx = writeContext(event);
 		const result = (await write(ctx)) as Saved | Conflict | undefined;
 		if (result && typeof result === 'object' && 'kind' in result && result.kind === 'conflict') {
-			return fail(409, { form, values, conflict: { stored: result.stored, storedValues: formValues(result.stored), message: result.message } });
+			return fail(409, {
+				form,
+				values,
+				conflict: {
+					stored: result.stored,
+					storedValues: formValues(result.stored),
+					message: result.message
+				}
+			});
 		}
 		return { form, done: form };
 	} catch (err) {

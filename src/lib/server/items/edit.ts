@@ -1,5 +1,13 @@
 import type { Geometry } from 'geojson';
-import { applyPatch, checkItem, inputFromCreate, parseCreate, parsePatch, ValidationError, type ItemPatch } from '../../domain/item-edit.ts';
+import {
+	applyPatch,
+	checkItem,
+	inputFromCreate,
+	parseCreate,
+	parsePatch,
+	ValidationError,
+	type ItemPatch
+} from '../../domain/item-edit.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { dutchStamp } from '../../domain/local-time.ts';
 import { statusChangeError } from '../../domain/status.ts';
@@ -53,14 +61,42 @@ export function conflictMessage(stored: StaffItem): string {
 }
 
 function conflict(stored: StaffItem, yours: unknown, yourVersion: number | null): Conflict {
-	return { kind: 'conflict', stored, yours, yourVersion, updatedBy: stored.updatedByName, updatedAt: stored.updatedAt, message: conflictMessage(stored) };
+	return {
+		kind: 'conflict',
+		stored,
+		yours,
+		yourVersion,
+		updatedBy: stored.updatedByName,
+		updatedAt: stored.updatedAt,
+		message: conflictMessage(stored)
+	};
 }
 
-const audit = (tx: Sql, ctx: WriteContext, action: string, id: number, before: StaffItem | null, after: StaffItem | null) =>
-	recordAudit(tx, { actor: { kind: 'user', user: ctx.actor }, action, entity: 'item', entityId: id, before, after, client: ctx.client });
+const audit = (
+	tx: Sql,
+	ctx: WriteContext,
+	action: string,
+	id: number,
+	before: StaffItem | null,
+	after: StaffItem | null
+) =>
+	recordAudit(tx, {
+		actor: { kind: 'user', user: ctx.actor },
+		action,
+		entity: 'item',
+		entityId: id,
+		before,
+		after,
+		client: ctx.client
+	});
 
 /** The stored item, locked, once the actor may do `write` on it where it lies now. */
-async function lockedItem(tx: Sql, id: number, ctx: WriteContext, write: ItemWrite): Promise<StaffItem> {
+async function lockedItem(
+	tx: Sql,
+	id: number,
+	ctx: WriteContext,
+	write: ItemWrite
+): Promise<StaffItem> {
 	const item = await getStaffItem(tx, id, true);
 	if (!item) throw new NotFoundError(`Item ${id} bestaat niet.`);
 	authorizeItemWrite(ctx.actor, write, itemScope(item), null);
@@ -88,7 +124,10 @@ export async function checkGeometry(tx: Sql, geometry: Geometry): Promise<void> 
 				: `Deze vorm is ongeldig (${row.reason}).`
 		});
 	}
-	if (row.outside > 0) throw new ValidationError({ geometry: 'De locatie ligt (deels) buiten de gemeente. Teken binnen de gemeentegrens.' });
+	if (row.outside > 0)
+		throw new ValidationError({
+			geometry: 'De locatie ligt (deels) buiten de gemeente. Teken binnen de gemeentegrens.'
+		});
 }
 
 export async function createItem(db: Db, raw: unknown, ctx: WriteContext): Promise<Saved> {
@@ -100,7 +139,10 @@ export async function createItem(db: Db, raw: unknown, ctx: WriteContext): Promi
 		await syncTaxonomy(tx, tax);
 		const { ids } = await insertItems(tx, [input], { source: 'beheer' });
 		const id = ids[0];
-		if (id === null) throw new ValidationError({ geometry: 'De locatie ligt buiten alle wijken van de gemeente.' });
+		if (id === null)
+			throw new ValidationError({
+				geometry: 'De locatie ligt buiten alle wijken van de gemeente.'
+			});
 		await tx.query('UPDATE item SET updated_by = $2 WHERE id = $1', [id, ctx.actor.email]);
 		const item = (await getStaffItem(tx, id))!;
 		authorizeItemWrite(ctx.actor, 'create', null, itemScope(item));
@@ -115,14 +157,23 @@ const sameGeometry = (a: Geometry, b: Geometry) => JSON.stringify(a) === JSON.st
  * Saves a patch when the item is still at `expectedVersion`; else returns a Conflict and
  * writes nothing. Moving the geometry assigns the areas again (same rule as every write).
  */
-export async function updateItem(db: Db, id: number, expectedVersion: number, rawPatch: unknown, ctx: WriteContext): Promise<Saved | Conflict> {
+export async function updateItem(
+	db: Db,
+	id: number,
+	expectedVersion: number,
+	rawPatch: unknown,
+	ctx: WriteContext
+): Promise<Saved | Conflict> {
 	authorizeItemWrite(ctx.actor, 'edit', null, null);
 	const patch: ItemPatch = parsePatch(rawPatch);
 	const tax = taxonomy();
 	return db.transaction(async (tx) => {
 		const stored = await lockedItem(tx, id, ctx, 'edit');
 		if (stored.version !== expectedVersion) return conflict(stored, rawPatch, expectedVersion);
-		if (stored.deletedAt) throw new ValidationError({ _: 'Dit item is verwijderd. Zet het eerst terug om het te bewerken.' });
+		if (stored.deletedAt)
+			throw new ValidationError({
+				_: 'Dit item is verwijderd. Zet het eerst terug om het te bewerken.'
+			});
 		const next = checkItem(applyPatch(toInput(stored), patch), tax);
 		const moved = !sameGeometry(next.geometry, stored.geometry);
 		if (moved) await checkGeometry(tx, next.geometry);
@@ -151,7 +202,10 @@ export async function updateItem(db: Db, id: number, expectedVersion: number, ra
 		);
 		if (moved) await reassignAreas(tx, [id]);
 		const item = (await getStaffItem(tx, id))!;
-		if (Object.keys(item.areas).length === 0) throw new ValidationError({ geometry: 'De locatie ligt buiten alle wijken van de gemeente.' });
+		if (Object.keys(item.areas).length === 0)
+			throw new ValidationError({
+				geometry: 'De locatie ligt buiten alle wijken van de gemeente.'
+			});
 		authorizeItemWrite(ctx.actor, 'edit', itemScope(stored), itemScope(item));
 		await audit(tx, ctx, 'item.update', id, stored, item);
 		return { kind: 'ok', item };
@@ -179,34 +233,63 @@ export async function changeStatus(
 	authorizeItemWrite(ctx.actor, 'status', null, null);
 	return db.transaction(async (tx) => {
 		const stored = await lockedItem(tx, id, ctx, 'status');
-		if (stored.version !== expectedVersion) return conflict(stored, { status: to, publicText, reason: opts.reason }, expectedVersion);
-		if (stored.deletedAt) throw new ValidationError({ _: 'Dit item is verwijderd. Zet het eerst terug.' });
+		if (stored.version !== expectedVersion)
+			return conflict(stored, { status: to, publicText, reason: opts.reason }, expectedVersion);
+		if (stored.deletedAt)
+			throw new ValidationError({ _: 'Dit item is verwijderd. Zet het eerst terug.' });
 		const text = (publicText ?? '').trim();
 		const reason = opts.reason?.trim() || null;
-		const err = statusChangeError({ layer: stored.layer, from: stored.status, to, publicText: text, reason });
+		const err = statusChangeError({
+			layer: stored.layer,
+			from: stored.status,
+			to,
+			publicText: text,
+			reason
+		});
 		if (err) {
-			const field = err.includes('toelichting') ? 'publicText' : err.includes('reden') ? 'reason' : err.includes('verslag') ? 'details.reportUrl' : 'status';
+			const field = err.includes('toelichting')
+				? 'publicText'
+				: err.includes('reden')
+					? 'reason'
+					: err.includes('verslag')
+						? 'details.reportUrl'
+						: 'status';
 			throw new ValidationError({ [field]: err.charAt(0).toUpperCase() + err.slice(1) + '.' });
 		}
-		const details = reason && stored.layer === 'initiatieven' && to === 'afgewezen' ? { ...stored.details, rejectionReason: reason } : stored.details;
+		const details =
+			reason && stored.layer === 'initiatieven' && to === 'afgewezen'
+				? { ...stored.details, rejectionReason: reason }
+				: stored.details;
 		await tx.query(
 			`UPDATE item SET status = $2, details = $3::jsonb, version = version + 1, updated_at = now(), updated_by = $4 WHERE id = $1`,
 			[id, to, JSON.stringify(details), ctx.actor.email]
 		);
 		const changed = to !== stored.status;
-		await addTimelineEntry(tx, id, { from: changed ? stored.status : null, to: changed ? to : null, text }, ctx);
+		await addTimelineEntry(
+			tx,
+			id,
+			{ from: changed ? stored.status : null, to: changed ? to : null, text },
+			ctx
+		);
 		const item = (await getStaffItem(tx, id))!;
 		await audit(tx, ctx, 'item.status', id, stored, item);
 		return { kind: 'ok', item };
 	});
 }
 
-async function setDeleted(db: Db, id: number, expectedVersion: number | null, deleted: boolean, ctx: WriteContext): Promise<Saved | Conflict> {
+async function setDeleted(
+	db: Db,
+	id: number,
+	expectedVersion: number | null,
+	deleted: boolean,
+	ctx: WriteContext
+): Promise<Saved | Conflict> {
 	const write = deleted ? 'delete' : 'restore';
 	authorizeItemWrite(ctx.actor, write, null, null);
 	return db.transaction(async (tx) => {
 		const stored = await lockedItem(tx, id, ctx, write);
-		if (expectedVersion !== null && stored.version !== expectedVersion) return conflict(stored, { deleted }, expectedVersion);
+		if (expectedVersion !== null && stored.version !== expectedVersion)
+			return conflict(stored, { deleted }, expectedVersion);
 		// Asking twice is harmless and leaves no second trace.
 		if (Boolean(stored.deletedAt) === deleted) return { kind: 'ok', item: stored };
 		await tx.query(
@@ -220,5 +303,7 @@ async function setDeleted(db: Db, id: number, expectedVersion: number | null, de
 }
 
 /** Hides the item from every public view; restore() brings it back unchanged. */
-export const softDelete = (db: Db, id: number, expectedVersion: number | null, ctx: WriteContext) => setDeleted(db, id, expectedVersion, true, ctx);
-export const restore = (db: Db, id: number, expectedVersion: number | null, ctx: WriteContext) => setDeleted(db, id, expectedVersion, false, ctx);
+export const softDelete = (db: Db, id: number, expectedVersion: number | null, ctx: WriteContext) =>
+	setDeleted(db, id, expectedVersion, true, ctx);
+export const restore = (db: Db, id: number, expectedVersion: number | null, ctx: WriteContext) =>
+	setDeleted(db, id, expectedVersion, false, ctx);

@@ -15,7 +15,11 @@ function columns(levels: string[]): GpkgColumn<ItemProperties>[] {
 		{ name: 'status', type: 'TEXT', value: (p) => p.status },
 		{ name: 'categorie', type: 'TEXT', value: (p) => p.category },
 		{ name: 'subcategorie', type: 'TEXT', value: (p) => p.subcategory },
-		...levels.map((l): GpkgColumn<ItemProperties> => ({ name: l, type: 'TEXT', value: (p) => p.areas[l] ?? null })),
+		...levels.map((l): GpkgColumn<ItemProperties> => ({
+			name: l,
+			type: 'TEXT',
+			value: (p) => p.areas[l] ?? null
+		})),
 		{ name: 'datum', type: 'DATETIME', value: (p) => p.date },
 		{ name: 'aangemaakt', type: 'DATETIME', value: (p) => p.createdAt },
 		{ name: 'bijgewerkt', type: 'DATETIME', value: (p) => p.updatedAt },
@@ -27,7 +31,11 @@ function columns(levels: string[]): GpkgColumn<ItemProperties>[] {
 }
 
 /** Every item matching the query (or one page of it, with `limit`) as a GeoPackage. */
-export async function itemsGeoPackage(db: Sql, query: ItemQuery, levels: string[]): Promise<Uint8Array> {
+export async function itemsGeoPackage(
+	db: Sql,
+	query: ItemQuery,
+	levels: string[]
+): Promise<Uint8Array> {
 	const batches = query.all
 		? allItems(db, query)
 		: (async function* () {

@@ -21,7 +21,9 @@ export async function publicTimeline(db: Sql, itemId: number): Promise<TimelineR
 }
 
 /** The extent of all areas [west, south, east, north] in WGS84, or null before any import. */
-export async function municipalityExtent(db: Sql): Promise<[number, number, number, number] | null> {
+export async function municipalityExtent(
+	db: Sql
+): Promise<[number, number, number, number] | null> {
 	const [r] = await db.query<{ w: number | null; s: number; e: number; n: number }>(
 		`SELECT ST_XMin(e)::float8 w, ST_YMin(e)::float8 s, ST_XMax(e)::float8 e, ST_YMax(e)::float8 n
 		 FROM (SELECT ST_Extent(geom)::geometry e FROM area) x`
@@ -39,7 +41,10 @@ export async function areasAt(db: Sql, [lon, lat]: [number, number]) {
 }
 
 /** Where stored items belong for staff scopes: their wijk and department. Unknown ids are left out. */
-export async function itemWijken(db: Sql, ids: number[]): Promise<{ wijk: string | null; department: string | null }[]> {
+export async function itemWijken(
+	db: Sql,
+	ids: number[]
+): Promise<{ wijk: string | null; department: string | null }[]> {
 	return db.query<{ wijk: string | null; department: string | null }>(
 		`SELECT areas ->> 'wijk' AS wijk, details ->> 'department' AS department FROM item WHERE id = ANY($1::bigint[]) ORDER BY id`,
 		[ids]

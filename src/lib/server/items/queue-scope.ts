@@ -3,7 +3,13 @@ import { itemWijken } from './queries.ts';
 
 /** The ids a bulk form sends (field `id`, repeated). */
 export function idsOf(form: FormData | null): number[] {
-	return [...new Set((form?.getAll('id') ?? []).filter((v): v is string => typeof v === 'string' && /^\d{1,15}$/.test(v)).map(Number))];
+	return [
+		...new Set(
+			(form?.getAll('id') ?? [])
+				.filter((v): v is string => typeof v === 'string' && /^\d{1,15}$/.test(v))
+				.map(Number)
+		)
+	];
 }
 
 /**
@@ -12,9 +18,17 @@ export function idsOf(form: FormData | null): number[] {
  * action answers 400 without writing.
  */
 export const formItemsWijk: ScopeResolver = async (event, db) => {
-	const ids = idsOf(await event.request.clone().formData().catch(() => null));
+	const ids = idsOf(
+		await event.request
+			.clone()
+			.formData()
+			.catch(() => null)
+	);
 	if (ids.length === 0) return null;
 	const rows = await itemWijken(db, ids);
 	if (rows.length === 0) return null;
-	return rows.reduceRight<Scope | null>((and, r) => ({ wijken: r.wijk ? [r.wijk] : [], department: r.department, and }), null);
+	return rows.reduceRight<Scope | null>(
+		(and, r) => ({ wijken: r.wijk ? [r.wijk] : [], department: r.department, and }),
+		null
+	);
 };

@@ -41,7 +41,9 @@ export function parseQueueFilters(params: URLSearchParams, user: StaffUser | nul
 	const age = Number(q('ouder'));
 	const sort = q('sortering');
 	const deleted = q('verwijderd');
-	const bound = Boolean(user && (user.wijken.length || (user.role === 'medewerker' && user.department)));
+	const bound = Boolean(
+		user && (user.wijken.length || (user.role === 'medewerker' && user.department))
+	);
 	return {
 		layer: layer && (LAYERS as readonly string[]).includes(layer) ? (layer as Layer) : null,
 		status: status && (status === OVERDUE_FILTER || ALL_STATUSES.includes(status)) ? status : null,
@@ -87,7 +89,12 @@ export interface QueuePage {
 	pages: number;
 }
 
-function where(f: QueueFilters, user: StaffUser | null, params: unknown[], withStatus: boolean): string {
+function where(
+	f: QueueFilters,
+	user: StaffUser | null,
+	params: unknown[],
+	withStatus: boolean
+): string {
 	const p = placeholders(params);
 	const and: string[] = [];
 	if (f.deleted === 'zonder') and.push('i.deleted_at IS NULL');
@@ -98,16 +105,20 @@ function where(f: QueueFilters, user: StaffUser | null, params: unknown[], withS
 	if (f.category) and.push(`i.category = ${p(f.category)}`);
 	if (f.theme) and.push(`(i.theme = ${p(f.theme)} OR ${p(f.theme)} = ANY(i.themes))`);
 	if (f.wijk) and.push(areaFilter(p, f.wijk));
-	if (f.department) and.push(`lower(trim(i.details ->> 'department')) = lower(trim(${p(f.department)}))`);
+	if (f.department)
+		and.push(`lower(trim(i.details ->> 'department')) = lower(trim(${p(f.department)}))`);
 	if (f.olderThan) and.push(`i.created_at <= now() - make_interval(days => ${p(f.olderThan)})`);
 	if (f.q) {
 		const like = p(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-		and.push(`(i.title ILIKE ${like} OR i.description ILIKE ${like} OR i.id::text = ${p(f.q.replace(/^#/, ''))})`);
+		and.push(
+			`(i.title ILIKE ${like} OR i.description ILIKE ${like} OR i.id::text = ${p(f.q.replace(/^#/, ''))})`
+		);
 	}
 	if (f.mine && user) {
 		// The SQL form of decideScope (policy.ts): one of the user's wijken, or a medewerker's department.
 		const mine = [`(i.areas ->> 'wijk') = ANY(${p(user.wijken)}::text[])`];
-		if (user.role === 'medewerker' && user.department) mine.push(`lower(trim(i.details ->> 'department')) = lower(trim(${p(user.department)}))`);
+		if (user.role === 'medewerker' && user.department)
+			mine.push(`lower(trim(i.details ->> 'department')) = lower(trim(${p(user.department)}))`);
 		and.push(`(${mine.join(' OR ')})`);
 	}
 	return and.length ? `WHERE ${and.join(' AND ')}` : '';
@@ -121,7 +132,11 @@ const ORDER: Record<QueueSort, string> = {
 	gewijzigd: 'i.updated_at DESC, i.id DESC'
 };
 
-export async function queuePage(db: Sql, f: QueueFilters, user: StaffUser | null): Promise<QueuePage> {
+export async function queuePage(
+	db: Sql,
+	f: QueueFilters,
+	user: StaffUser | null
+): Promise<QueuePage> {
 	const params: unknown[] = [];
 	const w = where(f, user, params, true);
 	const offset = (f.page - 1) * PAGE_SIZE;

@@ -17,7 +17,10 @@ import { placeholders } from '../db/params.ts';
 const STAFF = `i.deleted_at IS NULL AND i.published`;
 /** The rows an audience reads, as `i`. */
 const FROM: Record<Audience, string> = { public: 'public_item i', staff: 'item i' };
-const OPEN_MELDING = STATUSES.meldingen.filter((s) => s.open).map((s) => `'${s.id}'`).join(', ');
+const OPEN_MELDING = STATUSES.meldingen
+	.filter((s) => s.open)
+	.map((s) => `'${s.id}'`)
+	.join(', ');
 /** Same rule as isOverdue() in src/lib/domain/sla.ts. */
 export const OVERDUE = `(i.layer = 'meldingen' AND i.due_at < now() AND i.status IN (${OPEN_MELDING}))`;
 
@@ -82,14 +85,21 @@ export interface ItemPage extends FeatureCollection<Geometry, ItemProperties> {
 }
 
 /** One page of the list: the rows, the next cursor and, when asked or cheap, the number matched. */
-async function itemPage(db: Sql, query: ItemQuery): Promise<{ rows: ItemRow[]; next: string | null } & Pick<ItemPage, 'numberMatched' | 'numberMatchedBy'>> {
+async function itemPage(
+	db: Sql,
+	query: ItemQuery
+): Promise<
+	{ rows: ItemRow[]; next: string | null } & Pick<ItemPage, 'numberMatched' | 'numberMatchedBy'>
+> {
 	// One WHERE clause (and one area lookup) for the page and its count.
 	const { from, where, params } = await itemWhere(db, query);
 	const count = query.count ? countWhere(db, from, where, [...params]) : null;
 	const p = placeholders(params);
 	const keyset = query.after !== null ? ` AND i.id < ${p(query.after)}` : '';
 	// Nearest first (the index answers <->), the newest first among equals.
-	const order = query.near ? `i.geom <-> ST_SetSRID(ST_MakePoint(${p(query.near[0])}, ${p(query.near[1])}), 4326), i.id DESC` : 'i.id DESC';
+	const order = query.near
+		? `i.geom <-> ST_SetSRID(ST_MakePoint(${p(query.near[0])}, ${p(query.near[1])}), 4326), i.id DESC`
+		: 'i.id DESC';
 	const rows = await db.query<ItemRow>(
 		`SELECT ${LIST_COLUMNS}, ${geojsonSql('i.geom')} AS geometry
 		 FROM ${from} WHERE ${where}${keyset}
@@ -101,13 +111,22 @@ async function itemPage(db: Sql, query: ItemQuery): Promise<{ rows: ItemRow[]; n
 	// Ranked by distance there is no id to go on from.
 	const next = more && !query.near ? encodeCursor(page[page.length - 1].id) : null;
 	if (count) return { rows: page, next, ...(await count) };
-	return { rows: page, next, numberMatched: !more && query.after === null ? page.length : undefined };
+	return {
+		rows: page,
+		next,
+		numberMatched: !more && query.after === null ? page.length : undefined
+	};
 }
 
 export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
 	const { rows, next, numberMatched, numberMatchedBy } = await itemPage(db, query);
 	const features = rows.map(toFeature);
-	const result: ItemPage = { type: 'FeatureCollection', numberReturned: features.length, next, features };
+	const result: ItemPage = {
+		type: 'FeatureCollection',
+		numberReturned: features.length,
+		next,
+		features
+	};
 	if (numberMatched !== undefined) result.numberMatched = numberMatched;
 	if (numberMatchedBy) result.numberMatchedBy = numberMatchedBy;
 	return result;
@@ -119,7 +138,10 @@ export async function listItems(db: Sql, query: ItemQuery): Promise<ItemPage> {
  */
 export async function listItemsJson(db: Sql, query: ItemQuery): Promise<string> {
 	const { rows, next, numberMatched, numberMatchedBy } = await itemPage(db, query);
-	const features = rows.map((r) => `{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${JSON.stringify(properties(r))}}`);
+	const features = rows.map(
+		(r) =>
+			`{"type":"Feature","id":${r.id},"geometry":${r.geometry},"properties":${JSON.stringify(properties(r))}}`
+	);
 	const head = {
 		type: 'FeatureCollection',
 		numberReturned: rows.length,
@@ -133,14 +155,28 @@ export async function listItemsJson(db: Sql, query: ItemQuery): Promise<string> 
 /** How many items match, counted no further than `upTo` + 1: enough to tell "more than upTo". */
 export async function countUpTo(db: Sql, query: ItemQuery, upTo: number): Promise<number> {
 	const { from, where, params } = await itemWhere(db, query);
-	const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${Math.floor(upTo) + 1}) q`, params);
+	const [row] = await db.query<{ n: number }>(
+		`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${Math.floor(upTo) + 1}) q`,
+		params
+	);
 	return row.n;
 }
 
 /** How many items match, in all and per layer and per theme (the home map's filter counts). */
-async function countWhere(db: Sql, from: string, where: string, params: unknown[]): Promise<Required<Pick<ItemPage, 'numberMatched' | 'numberMatchedBy'>>> {
-	const rows = await db.query<{ layer: string; theme: string; n: number }>(`SELECT i.layer, i.theme, count(*)::int AS n FROM ${from} WHERE ${where} GROUP BY 1, 2`, params);
-	const by: { layer: Record<string, number>; theme: Record<string, number> } = { layer: {}, theme: {} };
+async function countWhere(
+	db: Sql,
+	from: string,
+	where: string,
+	params: unknown[]
+): Promise<Required<Pick<ItemPage, 'numberMatched' | 'numberMatchedBy'>>> {
+	const rows = await db.query<{ layer: string; theme: string; n: number }>(
+		`SELECT i.layer, i.theme, count(*)::int AS n FROM ${from} WHERE ${where} GROUP BY 1, 2`,
+		params
+	);
+	const by: { layer: Record<string, number>; theme: Record<string, number> } = {
+		layer: {},
+		theme: {}
+	};
 	let total = 0;
 	for (const r of rows) {
 		total += r.n;
@@ -152,7 +188,10 @@ async function countWhere(db: Sql, from: string, where: string, params: unknown[
 
 /** Levels at which a code names an area; a code may in theory recur at several levels. */
 async function areaLevels(db: Sql, code: string): Promise<string[]> {
-	const rows = await db.query<{ level: string }>('SELECT level FROM area WHERE code = $1 ORDER BY level', [code]);
+	const rows = await db.query<{ level: string }>(
+		'SELECT level FROM area WHERE code = $1 ORDER BY level',
+		[code]
+	);
 	return rows.map((r) => r.level);
 }
 
@@ -167,7 +206,11 @@ export function likePattern(text: string): string {
  * The SQL condition on `item i` for the /api/items filters, shared by every read that takes
  * them (items, analysis). Parameters are numbered from $1; callers push their own after them.
  */
-export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 'public'): Promise<{ from: string; where: string; params: unknown[] }> {
+export async function itemWhere(
+	db: Sql,
+	query: ItemQuery,
+	audience: Audience = 'public'
+): Promise<{ from: string; where: string; params: unknown[] }> {
 	const params: unknown[] = [];
 	const and: string[] = [audience === 'staff' ? STAFF : 'true'];
 	const p = placeholders(params);
@@ -176,9 +219,12 @@ export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 
 	if (query.statuses.length) and.push(`i.status = ANY(${p(query.statuses)}::text[])`);
 	if (query.area !== null) {
 		const levels = await areaLevels(db, query.area);
-		if (levels.length === 0) throw new UnknownAreaError(msg('errors.param.unknownArea', { value: query.area }));
+		if (levels.length === 0)
+			throw new UnknownAreaError(msg('errors.param.unknownArea', { value: query.area }));
 		// @> on the jsonb column uses its GIN index.
-		and.push(`(${levels.map((l) => `i.areas @> ${p(JSON.stringify({ [l]: query.area }))}::jsonb`).join(' OR ')})`);
+		and.push(
+			`(${levels.map((l) => `i.areas @> ${p(JSON.stringify({ [l]: query.area }))}::jsonb`).join(' OR ')})`
+		);
 	}
 	if (query.bbox) {
 		const [a, b, c, d] = query.bbox.map(p);
@@ -189,7 +235,10 @@ export async function itemWhere(db: Sql, query: ItemQuery, audience: Audience = 
 			and.push(`i.geom && ${box} AND ST_Intersects(ST_Envelope(i.geom), ${box})`);
 		}
 		// A box in another CRS is not a box in WGS84: intersect with its transformed outline.
-		else and.push(`ST_Intersects(i.geom, ST_Transform(ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, ${p(query.bboxSrid)}::int), 4326))`);
+		else
+			and.push(
+				`ST_Intersects(i.geom, ST_Transform(ST_MakeEnvelope(${a}, ${b}, ${c}, ${d}, ${p(query.bboxSrid)}::int), 4326))`
+			);
 	}
 	if (query.from) and.push(`i.relevant_at >= ${p(query.from.toISOString())}::timestamptz`);
 	if (query.to) and.push(`i.relevant_at < ${p(query.to.toISOString())}::timestamptz`);
@@ -234,7 +283,14 @@ export interface ItemDetail extends Omit<ItemProperties, 'areas'> {
 	details: Record<string, unknown>;
 	areas: { level: string; code: string; name: string }[];
 	timeline: { at: string; from: string | null; to: string | null; text: string }[];
-	links: { id: number; layer: string; title: string; status: string; theme: string; kind: string }[];
+	links: {
+		id: number;
+		layer: string;
+		title: string;
+		status: string;
+		theme: string;
+		kind: string;
+	}[];
 }
 
 /** The public detail of one item, or null when there is none to show. */
@@ -253,7 +309,14 @@ export async function getItem(db: Sql, id: number): Promise<Feature<Geometry, It
 			[JSON.stringify(row.areas ?? {})]
 		),
 		publicTimeline(db, id),
-		db.query<{ id: number; layer: string; title: string; status: string; theme: string; kind: string }>(
+		db.query<{
+			id: number;
+			layer: string;
+			title: string;
+			status: string;
+			theme: string;
+			kind: string;
+		}>(
 			`SELECT i.id, i.layer, i.title, i.status, i.theme, l.kind
 			 FROM (SELECT linked_id AS other, kind FROM item_link WHERE item_id = $1
 			       UNION SELECT item_id, kind FROM item_link WHERE linked_id = $1) l
@@ -291,7 +354,11 @@ export interface AreaSummary {
 	sensitive: { level: string; code: string; name: string; category: string; count: number }[];
 }
 
-export async function areaSummary(db: Sql, code: string, level: string | null): Promise<AreaSummary | null> {
+export async function areaSummary(
+	db: Sql,
+	code: string,
+	level: string | null
+): Promise<AreaSummary | null> {
 	const [area] = await db.query<{ level: string; code: string; name: string }>(
 		`SELECT a.level, a.code, a.name FROM area a JOIN area_level l ON l.name = a.level
 		 WHERE a.code = $1 AND ($2::text IS NULL OR a.level = $2) ORDER BY l.depth LIMIT 1`,
@@ -299,13 +366,25 @@ export async function areaSummary(db: Sql, code: string, level: string | null): 
 	);
 	if (!area) return null;
 	const inArea = JSON.stringify({ [area.level]: area.code });
-	const counts = await db.query<{ layer: string; theme: string; status: string; count: number; overdue: number }>(
+	const counts = await db.query<{
+		layer: string;
+		theme: string;
+		status: string;
+		count: number;
+		overdue: number;
+	}>(
 		`SELECT i.layer, i.theme, i.status, count(*)::int AS count, count(*) FILTER (WHERE ${OVERDUE})::int AS overdue
 		 FROM public_item i WHERE i.areas @> $1::jsonb
 		 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
 		[inArea]
 	);
-	const sensitive = await db.query<{ level: string; code: string; name: string; category: string; count: number }>(
+	const sensitive = await db.query<{
+		level: string;
+		code: string;
+		name: string;
+		category: string;
+		count: number;
+	}>(
 		`WITH finest AS (SELECT name FROM area_level ORDER BY depth DESC LIMIT 1)
 		 SELECT f.name AS level, a.code, a.name, s.category, s.count FROM (
 		   SELECT i.areas ->> (SELECT name FROM finest) AS code, i.category, count(*)::int AS count

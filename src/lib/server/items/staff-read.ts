@@ -70,7 +70,8 @@ const COLUMNS = `i.id, i.layer, i.title, i.description, i.theme, i.themes, i.sta
 	coalesce(nullif(su.name, ''), i.updated_by) AS updated_by_name`;
 const FROM = `item i LEFT JOIN staff_user su ON su.email = i.updated_by`;
 
-const iso = (v: Date | string | null) => (v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString());
+const iso = (v: Date | string | null) =>
+	v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString();
 
 function toStaffItem(r: Row): StaffItem {
 	return {

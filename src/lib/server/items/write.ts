@@ -30,7 +30,13 @@ export async function loadAreaIndex(tx: Sql): Promise<AreaIndex> {
 	const rows = await tx.query<{ level: string; code: string; geometry: string }>(
 		'SELECT level, code, ST_AsGeoJSON(geom) AS geometry FROM area'
 	);
-	return new AreaIndex(rows.map((r) => ({ level: r.level, code: r.code, geometry: JSON.parse(r.geometry) as MultiPolygon })));
+	return new AreaIndex(
+		rows.map((r) => ({
+			level: r.level,
+			code: r.code,
+			geometry: JSON.parse(r.geometry) as MultiPolygon
+		}))
+	);
 }
 
 /**
@@ -39,9 +45,14 @@ export async function loadAreaIndex(tx: Sql): Promise<AreaIndex> {
  * no area are not written and are reported. Run inside a transaction: a failure anywhere
  * leaves nothing behind.
  */
-export async function insertItems(tx: Sql, items: ItemInput[], opts: WriteOptions = {}): Promise<WriteResult> {
+export async function insertItems(
+	tx: Sql,
+	items: ItemInput[],
+	opts: WriteOptions = {}
+): Promise<WriteResult> {
 	const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
-	if (n === 0) throw new Error('er staan nog geen gebieden in de database; importeer eerst wijken en buurten');
+	if (n === 0)
+		throw new Error('er staan nog geen gebieden in de database; importeer eerst wijken en buurten');
 	const size = opts.batchSize ?? BATCH;
 	const result: WriteResult = { ids: [], inserted: 0, outside: [] };
 	const points = items.reduce((k, it) => k + (it.geometry.type === 'Point' ? 1 : 0), 0);
@@ -88,7 +99,10 @@ async function insertBatch(
 		const areas = index.locate(p[0], p[1]);
 		return JSON.stringify(Object.keys(areas).length ? areas : null);
 	};
-	const [row] = await tx.query<{ ids: (number | string)[] | null; outside: (number | string)[] | null }>(
+	const [row] = await tx.query<{
+		ids: (number | string)[] | null;
+		outside: (number | string)[] | null;
+	}>(
 		`WITH src AS (
 		   SELECT s.*, CASE WHEN s.gj IS NULL THEN ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)
 		                    ELSE ST_SetSRID(ST_GeomFromGeoJSON(s.gj), 4326) END AS geom
@@ -135,7 +149,12 @@ async function insertBatch(
 			col((it) => iso(it.endsAt)),
 			col((it) => iso(it.createdAt) ?? new Date().toISOString()),
 			// Last changed: given, or the last public update.
-			col((it) => iso(it.updatedAt ?? it.timeline?.reduce<Date | null>((m, e) => (!m || e.at > m ? e.at : m), null))),
+			col((it) =>
+				iso(
+					it.updatedAt ??
+						it.timeline?.reduce<Date | null>((m, e) => (!m || e.at > m ? e.at : m), null)
+				)
+			),
 			col((it) => it.externalId ?? null),
 			source,
 			col(located)
@@ -189,7 +208,10 @@ async function insertContacts(tx: Sql, batch: ItemInput[], ids: (number | null)[
 }
 
 /** Links between items, by store id (e.g. a melding that led to a project). */
-export async function linkItems(tx: Sql, links: { from: number; to: number; kind?: string }[]): Promise<void> {
+export async function linkItems(
+	tx: Sql,
+	links: { from: number; to: number; kind?: string }[]
+): Promise<void> {
 	if (links.length === 0) return;
 	await tx.query(
 		`INSERT INTO item_link (item_id, linked_id, kind)

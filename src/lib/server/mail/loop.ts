@@ -20,7 +20,8 @@ export function startMailer(db: Db): void {
 	if (timer) return;
 	const cfg = config();
 	const transport = cfg.smtpUrl ? smtpTransport(cfg.smtpUrl) : null;
-	if (!transport) console.log('[mail] WIJKKAART_SMTP_URL niet gezet: e-mail blijft in de outbox staan.');
+	if (!transport)
+		console.log('[mail] WIJKKAART_SMTP_URL niet gezet: e-mail blijft in de outbox staan.');
 	let busy = false;
 	const tick = async () => {
 		if (busy) return;

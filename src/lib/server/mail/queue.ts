@@ -11,7 +11,11 @@ export interface Origin {
 }
 
 /** Confirmation of a new submission, when the submitter left an address. */
-export async function queueConfirmation(tx: Sql, itemId: number, origin: Origin = {}): Promise<void> {
+export async function queueConfirmation(
+	tx: Sql,
+	itemId: number,
+	origin: Origin = {}
+): Promise<void> {
 	await tx.query(
 		`INSERT INTO mail_outbox (kind, item_id, lang, base_url)
 		 SELECT 'bevestiging', c.item_id, c.lang, $2 FROM melding_contact c WHERE c.item_id = $1 AND c.email IS NOT NULL`,
@@ -23,7 +27,12 @@ export async function queueConfirmation(tx: Sql, itemId: number, origin: Origin 
  * A timeline entry (a status change with its public text, or a public note) on an item: to its
  * submitter, and to the submitters of meldingen merged into it, whose links follow it.
  */
-export async function queueUpdate(tx: Sql, itemId: number, updateId: number, origin: Origin = {}): Promise<void> {
+export async function queueUpdate(
+	tx: Sql,
+	itemId: number,
+	updateId: number,
+	origin: Origin = {}
+): Promise<void> {
 	await tx.query(
 		`INSERT INTO mail_outbox (kind, item_id, update_id, lang, base_url)
 		 SELECT 'update', c.item_id, $2, c.lang, $3
@@ -43,7 +52,11 @@ export async function queueRejection(tx: Sql, itemId: number, origin: Origin = {
 }
 
 /** The double opt-in message of a new subscription. */
-export async function queueSubscriptionConfirm(tx: Sql, subscriptionId: number, origin: Origin = {}): Promise<void> {
+export async function queueSubscriptionConfirm(
+	tx: Sql,
+	subscriptionId: number,
+	origin: Origin = {}
+): Promise<void> {
 	await tx.query(
 		`INSERT INTO mail_outbox (kind, subscription_id, lang, base_url)
 		 SELECT 'aanmelding', id, lang, $2 FROM mail_subscription WHERE id = $1`,

@@ -20,7 +20,9 @@ type Lang = keyof typeof TEXTS;
 type Key = keyof typeof nl;
 
 function t(lang: Lang, key: Key, values: Record<string, string | number> = {}): string {
-	return TEXTS[lang][key].replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+	return TEXTS[lang][key].replace(/\{(\w+)\}/g, (m, k: string) =>
+		k in values ? String(values[k]) : m
+	);
 }
 
 /** Give up after this many tries (the last one about a day after the first). */
@@ -59,7 +61,15 @@ function baseOf(row: OutboxRow, cfg: Config): string {
 }
 
 async function itemMessage(tx: Sql, row: OutboxRow, cfg: Config): Promise<Message | null> {
-	const [c] = await tx.query<{ email: string | null; id: string | number; layer: Layer; title: string; description: string; moderation_reason: string | null; number: string | null }>(
+	const [c] = await tx.query<{
+		email: string | null;
+		id: string | number;
+		layer: Layer;
+		title: string;
+		description: string;
+		moderation_reason: string | null;
+		number: string | null;
+	}>(
 		`SELECT c.email, i.id, i.layer, i.title, i.description, i.moderation_reason,
 		        (SELECT t.tracking_number FROM tracking t WHERE t.item_id = i.id ORDER BY t.created_at LIMIT 1) AS number
 		 FROM melding_contact c JOIN item i ON i.id = c.item_id WHERE c.item_id = $1 AND i.deleted_at IS NULL`,
@@ -83,18 +93,28 @@ async function itemMessage(tx: Sql, row: OutboxRow, cfg: Config): Promise<Messag
 		subject = t(lang, 'mail.rejected.subject', v);
 		body = t(lang, 'mail.rejected.body', { ...v, reason: c.moderation_reason ?? '' });
 	} else {
-		const [u] = await tx.query<{ item_id: string | number; status_to: string | null; public_text: string; layer: Layer; status: string }>(
+		const [u] = await tx.query<{
+			item_id: string | number;
+			status_to: string | null;
+			public_text: string;
+			layer: Layer;
+			status: string;
+		}>(
 			`SELECT u.item_id, u.status_to, u.public_text, i.layer, i.status FROM item_update u JOIN item i ON i.id = u.item_id WHERE u.id = $1`,
 			[row.update_id]
 		);
 		if (!u) return null;
 		const status = statusName(u.layer, u.status_to ?? u.status, lang);
 		// A note without a status change names no status in the subject; the body gives the current one.
-		subject = t(lang, u.status_to ? 'mail.update.subject' : 'mail.update.subjectNote', { ...v, status });
+		subject = t(lang, u.status_to ? 'mail.update.subject' : 'mail.update.subjectNote', {
+			...v,
+			status
+		});
 		const parts = [t(lang, 'mail.update.body', { ...v, status, text: u.public_text })];
 		if (Number(u.item_id) !== id) parts.unshift(t(lang, 'mail.update.merged'));
 		// Closed now: ask whether it is really solved; the tracking page holds the answer form.
-		if (u.layer === 'meldingen' && u.status_to === 'afgehandeld') parts.push(t(lang, 'mail.solved.question', { link: `${link}#opgelost` }));
+		if (u.layer === 'meldingen' && u.status_to === 'afgehandeld')
+			parts.push(t(lang, 'mail.solved.question', { link: `${link}#opgelost` }));
 		body = parts.join('\n\n');
 	}
 	return { to: c.email, subject, text: `${body}\n\n-- \n${footer}\n`, unsubscribe };
@@ -114,27 +134,51 @@ interface SubscriptionRow {
 }
 
 /** The feed scope a subscription follows (the same selection as its Atom feed), and its name. */
-export async function subscriptionScope(db: Sql, s: SubscriptionRow, lang: Lang): Promise<{ scope: FeedScope; name: string } | null> {
+export async function subscriptionScope(
+	db: Sql,
+	s: SubscriptionRow,
+	lang: Lang
+): Promise<{ scope: FeedScope; name: string } | null> {
 	if (s.kind === 'area') {
-		const [a] = await db.query<{ name: string }>(`SELECT name FROM area WHERE level = $1 AND code = $2`, [s.area_level, s.area_code]);
+		const [a] = await db.query<{ name: string }>(
+			`SELECT name FROM area WHERE level = $1 AND code = $2`,
+			[s.area_level, s.area_code]
+		);
 		if (!a) return null;
-		return { scope: { kind: 'area', level: s.area_level!, code: s.area_code!, name: a.name }, name: t(lang, 'mail.scope.area', { level: s.area_level!, name: a.name }) };
+		return {
+			scope: { kind: 'area', level: s.area_level!, code: s.area_code!, name: a.name },
+			name: t(lang, 'mail.scope.area', { level: s.area_level!, name: a.name })
+		};
 	}
 	if (s.kind === 'theme') {
 		const th = taxonomy().themes.find((x) => x.id === s.theme);
 		if (!th) return null;
-		return { scope: { kind: 'theme', id: th.id, name: th.nl }, name: t(lang, 'mail.scope.theme', { name: th[lang] }) };
+		return {
+			scope: { kind: 'theme', id: th.id, name: th.nl },
+			name: t(lang, 'mail.scope.theme', { name: th[lang] })
+		};
 	}
 	return {
 		scope: { kind: 'point', lon: s.lon!, lat: s.lat!, radius: s.radius_m! },
-		name: t(lang, 'mail.scope.point', { radius: s.radius_m!, lat: s.lat!.toFixed(5), lon: s.lon!.toFixed(5) })
+		name: t(lang, 'mail.scope.point', {
+			radius: s.radius_m!,
+			lat: s.lat!.toFixed(5),
+			lon: s.lon!.toFixed(5)
+		})
 	};
 }
 
-const dateFmt = (lang: Lang) => new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+const dateFmt = (lang: Lang) =>
+	new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+		dateStyle: 'long',
+		timeStyle: 'short',
+		timeZone: 'Europe/Amsterdam'
+	});
 
 async function subscriptionMessage(tx: Sql, row: OutboxRow, cfg: Config): Promise<Message | null> {
-	const [s] = await tx.query<SubscriptionRow>(`SELECT * FROM mail_subscription WHERE id = $1`, [row.subscription_id]);
+	const [s] = await tx.query<SubscriptionRow>(`SELECT * FROM mail_subscription WHERE id = $1`, [
+		row.subscription_id
+	]);
 	if (!s) return null;
 	const lang = row.lang;
 	const base = baseOf(row, cfg);
@@ -144,25 +188,43 @@ async function subscriptionMessage(tx: Sql, row: OutboxRow, cfg: Config): Promis
 	if (row.kind === 'aanmelding') {
 		if (s.confirmed_at) return null;
 		const link = `${base}/volgen/bevestig/${await makeToken(tx, 'bevestigen', { subscriptionId: sid })}`;
-		return { to: s.email, subject: t(lang, 'mail.subscribe.subject', { scope: scope.name }), text: `${t(lang, 'mail.subscribe.body', { scope: scope.name, link })}\n`, unsubscribe: null };
+		return {
+			to: s.email,
+			subject: t(lang, 'mail.subscribe.subject', { scope: scope.name }),
+			text: `${t(lang, 'mail.subscribe.body', { scope: scope.name, link })}\n`,
+			unsubscribe: null
+		};
 	}
 	if (!s.confirmed_at) return null;
 	const from = new Date(row.period_from!);
 	const to = new Date(row.period_to!);
-	const entries = (await feedEntries(tx, scope.scope)).entries.filter((e) => e.date > from && e.date <= to).sort((a, b) => a.date.getTime() - b.date.getTime());
+	const entries = (await feedEntries(tx, scope.scope)).entries
+		.filter((e) => e.date > from && e.date <= to)
+		.sort((a, b) => a.date.getTime() - b.date.getTime());
 	if (entries.length === 0) return null;
 	const unsubscribe = `${base}/afmelden/${await makeToken(tx, 'afmelden', { subscriptionId: sid })}`;
-	const lines = entries.map((e) => `- ${e.title}${e.kind === 'status' ? `: ${e.text}` : ''}\n  ${base}/item/${e.itemId}`);
+	const lines = entries.map(
+		(e) => `- ${e.title}${e.kind === 'status' ? `: ${e.text}` : ''}\n  ${base}/item/${e.itemId}`
+	);
 	const text = [
 		t(lang, 'mail.digest.body', { since: dateFmt(lang).format(from), scope: scope.name }),
 		lines.join('\n'),
 		`-- \n${t(lang, 'mail.footer.subscription', { scope: scope.name, unsubscribe })}`
 	].join('\n\n');
-	return { to: s.email, subject: t(lang, 'mail.digest.subject', { scope: scope.name, n: entries.length }), text: `${text}\n`, unsubscribe };
+	return {
+		to: s.email,
+		subject: t(lang, 'mail.digest.subject', { scope: scope.name, n: entries.length }),
+		text: `${text}\n`,
+		unsubscribe
+	};
 }
 
 /** The message for an outbox row as of now, or null when there is no one (left) to send it to. */
-export async function compose(tx: Sql, row: OutboxRow, cfg: Config = config()): Promise<Message | null> {
+export async function compose(
+	tx: Sql,
+	row: OutboxRow,
+	cfg: Config = config()
+): Promise<Message | null> {
 	return row.item_id !== null ? itemMessage(tx, row, cfg) : subscriptionMessage(tx, row, cfg);
 }
 
@@ -197,7 +259,12 @@ export interface DeliveryReport {
  * Sends what is due, at most `batch` rows. A row is claimed first (its next attempt pushed
  * ahead), so a second sender process or a crash mid-send does not send it twice at once.
  */
-export async function deliverDue(db: Db, transport: Transport, cfg: Config = config(), batch = 50): Promise<DeliveryReport> {
+export async function deliverDue(
+	db: Db,
+	transport: Transport,
+	cfg: Config = config(),
+	batch = 50
+): Promise<DeliveryReport> {
 	const report: DeliveryReport = { sent: 0, skipped: 0, failed: 0, retrying: 0 };
 	const rows = await db.query<OutboxRow>(
 		`UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + interval '15 minutes'
@@ -208,25 +275,33 @@ export async function deliverDue(db: Db, transport: Transport, cfg: Config = con
 		// Written (and its links stored) before sending: SMTP is slow and holds no lock of ours.
 		const message = await db.transaction((tx) => compose(tx, row, cfg));
 		if (!message) {
-			await db.query(`UPDATE mail_outbox SET outcome = 'overgeslagen', done_at = now() WHERE id = $1`, [row.id]);
+			await db.query(
+				`UPDATE mail_outbox SET outcome = 'overgeslagen', done_at = now() WHERE id = $1`,
+				[row.id]
+			);
 			report.skipped++;
 			continue;
 		}
 		try {
 			await transport.send(message, cfg.mailFrom);
-			await db.query(`UPDATE mail_outbox SET outcome = 'verzonden', done_at = now(), last_error = NULL WHERE id = $1`, [row.id]);
+			await db.query(
+				`UPDATE mail_outbox SET outcome = 'verzonden', done_at = now(), last_error = NULL WHERE id = $1`,
+				[row.id]
+			);
 			report.sent++;
 		} catch (err) {
 			const error = String((err as Error).message ?? err).slice(0, 500);
 			if (row.attempts >= MAX_ATTEMPTS) {
-				await db.query(`UPDATE mail_outbox SET outcome = 'mislukt', done_at = now(), last_error = $2 WHERE id = $1`, [row.id, error]);
+				await db.query(
+					`UPDATE mail_outbox SET outcome = 'mislukt', done_at = now(), last_error = $2 WHERE id = $1`,
+					[row.id, error]
+				);
 				report.failed++;
 			} else {
-				await db.query(`UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1`, [
-					row.id,
-					retryDelaySeconds(row.attempts),
-					error
-				]);
+				await db.query(
+					`UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1`,
+					[row.id, retryDelaySeconds(row.attempts), error]
+				);
 				report.retrying++;
 			}
 		}
@@ -258,7 +333,10 @@ export async function queueOverviews(db: Db, cfg: Config = config()): Promise<nu
  * into) closed or was refused; unconfirmed subscriptions after 7 days; finished outbox rows
  * after the same retention. Audited as one system entry with the counts.
  */
-export async function purgeExpired(db: Db, cfg: Config = config()): Promise<{ contacts: number; subscriptions: number; outbox: number }> {
+export async function purgeExpired(
+	db: Db,
+	cfg: Config = config()
+): Promise<{ contacts: number; subscriptions: number; outbox: number }> {
 	return db.transaction(async (tx) => {
 		const days = cfg.contactRetentionDays;
 		const contacts = await tx.query(
@@ -282,10 +360,22 @@ export async function purgeExpired(db: Db, cfg: Config = config()): Promise<{ co
 		const subscriptions = await tx.query(
 			`DELETE FROM mail_subscription WHERE confirmed_at IS NULL AND created_at < now() - interval '7 days' RETURNING id`
 		);
-		const outbox = await tx.query(`DELETE FROM mail_outbox WHERE done_at < now() - make_interval(days => $1) RETURNING id`, [days]);
-		const counts = { contacts: contacts.length, subscriptions: subscriptions.length, outbox: outbox.length };
+		const outbox = await tx.query(
+			`DELETE FROM mail_outbox WHERE done_at < now() - make_interval(days => $1) RETURNING id`,
+			[days]
+		);
+		const counts = {
+			contacts: contacts.length,
+			subscriptions: subscriptions.length,
+			outbox: outbox.length
+		};
 		if (counts.contacts || counts.subscriptions) {
-			await recordAudit(tx, { actor: { kind: 'system' }, action: 'mail.retention', entity: 'melding_contact', after: { ...counts, days } });
+			await recordAudit(tx, {
+				actor: { kind: 'system' },
+				action: 'mail.retention',
+				entity: 'melding_contact',
+				after: { ...counts, days }
+			});
 		}
 		return counts;
 	});

@@ -21,15 +21,26 @@ export const SUBSCRIBE_MESSAGES = {
 /** Unconfirmed subscriptions per address: a stranger cannot flood someone's mailbox. */
 const MAX_PENDING = 3;
 
-export type SubscribeResult = { ok: true; id: number } | { ok: false; field: 'email' | 'scope'; code: keyof typeof SUBSCRIBE_MESSAGES };
+export type SubscribeResult =
+	| { ok: true; id: number }
+	| { ok: false; field: 'email' | 'scope'; code: keyof typeof SUBSCRIBE_MESSAGES };
 
-export async function subscribe(db: Db, email: string, scope: FeedScope, lang: 'nl' | 'en', baseUrl: string | null): Promise<SubscribeResult> {
+export async function subscribe(
+	db: Db,
+	email: string,
+	scope: FeedScope,
+	lang: 'nl' | 'en',
+	baseUrl: string | null
+): Promise<SubscribeResult> {
 	const parsed = z.email().max(200).safeParse(email.trim().toLowerCase());
 	if (!parsed.success) return { ok: false, field: 'email', code: 'email' };
 	if (scope.kind === 'item') return { ok: false, field: 'scope', code: 'scope' };
 	const address = parsed.data;
 	return db.transaction(async (tx) => {
-		const [pending] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM mail_subscription WHERE email = $1 AND confirmed_at IS NULL`, [address]);
+		const [pending] = await tx.query<{ n: number }>(
+			`SELECT count(*)::int AS n FROM mail_subscription WHERE email = $1 AND confirmed_at IS NULL`,
+			[address]
+		);
 		if (pending.n >= MAX_PENDING) return { ok: false, field: 'email', code: 'tooMany' } as const;
 		const [row] = await tx.query<{ id: number | string }>(
 			`INSERT INTO mail_subscription (email, kind, area_level, area_code, theme, lon, lat, radius_m, lang)
@@ -49,7 +60,13 @@ export async function subscribe(db: Db, email: string, scope: FeedScope, lang: '
 		const id = Number(row.id);
 		await queueSubscriptionConfirm(tx, id, { baseUrl });
 		// The audit says that someone subscribed to what, never to which address.
-		await recordAudit(tx, { actor: { kind: 'resident' }, action: 'subscription.create', entity: 'mail_subscription', entityId: id, after: { scope } });
+		await recordAudit(tx, {
+			actor: { kind: 'resident' },
+			action: 'subscription.create',
+			entity: 'mail_subscription',
+			entityId: id,
+			after: { scope }
+		});
 		return { ok: true, id } as const;
 	});
 }
@@ -63,7 +80,13 @@ export async function confirmSubscription(db: Db, token: string): Promise<boolea
 			`UPDATE mail_subscription SET confirmed_at = now(), sent_until = now() WHERE id = $1 AND confirmed_at IS NULL RETURNING id`,
 			[target.subscriptionId]
 		);
-		if (done.length) await recordAudit(tx, { actor: { kind: 'resident' }, action: 'subscription.confirm', entity: 'mail_subscription', entityId: target.subscriptionId });
+		if (done.length)
+			await recordAudit(tx, {
+				actor: { kind: 'resident' },
+				action: 'subscription.confirm',
+				entity: 'mail_subscription',
+				entityId: target.subscriptionId
+			});
 	});
 	return true;
 }
@@ -85,11 +108,21 @@ export async function unsubscribe(db: Db, token: string): Promise<Unsubscribed> 
 	return db.transaction(async (tx) => {
 		if ('subscriptionId' in target) {
 			await tx.query(`DELETE FROM mail_subscription WHERE id = $1`, [target.subscriptionId]);
-			await recordAudit(tx, { actor: { kind: 'resident' }, action: 'subscription.delete', entity: 'mail_subscription', entityId: target.subscriptionId });
+			await recordAudit(tx, {
+				actor: { kind: 'resident' },
+				action: 'subscription.delete',
+				entity: 'mail_subscription',
+				entityId: target.subscriptionId
+			});
 			return { kind: 'subscription' } as const;
 		}
 		await tx.query(`UPDATE melding_contact SET email = NULL WHERE item_id = $1`, [target.itemId]);
-		await recordAudit(tx, { actor: { kind: 'resident' }, action: 'contact.unsubscribe', entity: 'item', entityId: target.itemId });
+		await recordAudit(tx, {
+			actor: { kind: 'resident' },
+			action: 'contact.unsubscribe',
+			entity: 'item',
+			entityId: target.itemId
+		});
 		return { kind: 'item' } as const;
 	});
 }

@@ -58,11 +58,18 @@ function layerCollection(layer: Layer, lang: Lang): Collection {
 	return {
 		id: layer,
 		title: LAYER_LABELS[layer][lang],
-		description: message(lang, 'layer', { layer: LAYER_LABELS[layer][lang].toLowerCase(), id: layer }),
+		description: message(lang, 'layer', {
+			layer: LAYER_LABELS[layer][lang].toLowerCase(),
+			id: layer
+		}),
 		kind: 'items',
 		temporal: true,
 		queryables: {
-			theme: { type: 'string', title: lang === 'en' ? 'Theme' : 'Thema', enum: themes.map((t) => t.id) },
+			theme: {
+				type: 'string',
+				title: lang === 'en' ? 'Theme' : 'Thema',
+				enum: themes.map((t) => t.id)
+			},
 			status: { type: 'string', title: 'Status', enum: STATUSES[layer].map((s) => s.id) }
 		},
 		async source(db, f) {
@@ -102,7 +109,12 @@ function areaCollection(level: string, lang: Lang): Collection {
 		description: message(lang, 'area', { level }),
 		kind: 'areas',
 		temporal: false,
-		queryables: { parent: { type: 'string', title: lang === 'en' ? 'Parent area code' : 'Code van het bovenliggende gebied' } },
+		queryables: {
+			parent: {
+				type: 'string',
+				title: lang === 'en' ? 'Parent area code' : 'Code van het bovenliggende gebied'
+			}
+		},
 		async source(_db, f) {
 			const params: unknown[] = [level];
 			const and = ['a.level = $1'];
@@ -119,7 +131,13 @@ function areaCollection(level: string, lang: Lang): Collection {
 					type: 'Feature',
 					id: r.code as string,
 					geometry: JSON.parse(r.geometry as string),
-					properties: { code: r.code, name: r.name, level: r.level, parent: r.parent, population: r.population }
+					properties: {
+						code: r.code,
+						name: r.name,
+						level: r.level,
+						parent: r.parent,
+						population: r.population
+					}
 				})
 			};
 		}
@@ -134,7 +152,11 @@ function actionsCollection(lang: Lang): Collection {
 		kind: 'actions',
 		temporal: true,
 		queryables: {
-			theme: { type: 'string', title: lang === 'en' ? 'Theme of the ambition' : 'Thema van de ambitie', enum: taxonomy().themes.map((t) => t.id) },
+			theme: {
+				type: 'string',
+				title: lang === 'en' ? 'Theme of the ambition' : 'Thema van de ambitie',
+				enum: taxonomy().themes.map((t) => t.id)
+			},
 			status: { type: 'string', title: 'Status', enum: [...ACTION_STATUSES] },
 			wijk: { type: 'string', title: lang === 'en' ? 'Ward code' : 'Wijkcode' }
 		},
@@ -145,7 +167,10 @@ function actionsCollection(lang: Lang): Collection {
 			if (f.filters.status) and.push(`x.status = ANY(${p(params, f.filters.status)}::text[])`);
 			if (f.filters.wijk) and.push(`x.wijk = ANY(${p(params, f.filters.wijk)}::text[])`);
 			// An action's time is its planning (open ends unbounded); it matches when that overlaps the filter.
-			if (f.from) and.push(`coalesce(x.planned_end, x.planned_start) >= ${p(params, f.from.toISOString())}::timestamptz::date`);
+			if (f.from)
+				and.push(
+					`coalesce(x.planned_end, x.planned_start) >= ${p(params, f.from.toISOString())}::timestamptz::date`
+				);
 			if (f.to) and.push(`x.planned_start < ${p(params, f.to.toISOString())}::timestamptz`);
 			const box = bboxCondition(params, 'x.g', f);
 			if (box) and.push(box);
@@ -193,7 +218,11 @@ const day = (v: unknown): string | null => (v == null ? null : String(v).slice(0
 
 export async function listCollections(db: Sql, lang: Lang): Promise<Collection[]> {
 	const levels = await listLevels(db);
-	return [...LAYERS.map((l) => layerCollection(l, lang)), ...levels.map((l) => areaCollection(l.name, lang)), actionsCollection(lang)];
+	return [
+		...LAYERS.map((l) => layerCollection(l, lang)),
+		...levels.map((l) => areaCollection(l.name, lang)),
+		actionsCollection(lang)
+	];
 }
 
 export async function findCollection(db: Sql, id: string, lang: Lang): Promise<Collection | null> {
@@ -214,11 +243,14 @@ export interface FeaturePage {
 
 /** Every column but the raw geometry, which only leaves the store as GeoJSON. */
 const ROW = `to_jsonb(x) - 'g' AS row`;
-const flatten = (rows: { row: Record<string, unknown>; geometry: string | null }[]): Record<string, unknown>[] =>
-	rows.map((r) => ({ ...r.row, geometry: r.geometry }));
+const flatten = (
+	rows: { row: Record<string, unknown>; geometry: string | null }[]
+): Record<string, unknown>[] => rows.map((r) => ({ ...r.row, geometry: r.geometry }));
 
 function geometrySql(crs: Crs): string {
-	return crs.srid === 4326 ? `ST_AsGeoJSON(x.g, ${crs.precision})` : `ST_AsGeoJSON(ST_Transform(x.g, ${crs.srid}), ${crs.precision}, 0)`;
+	return crs.srid === 4326
+		? `ST_AsGeoJSON(x.g, ${crs.precision})`
+		: `ST_AsGeoJSON(ST_Transform(x.g, ${crs.srid}), ${crs.precision}, 0)`;
 }
 
 /**
@@ -233,12 +265,14 @@ export async function readPage(db: Sql, source: Source, f: FeatureParams): Promi
 	const later = source.desc ? '<' : '>';
 	const earlier = source.desc ? '>' : '<';
 	const position = f.cursor ? ` AND x.key ${forward ? later : earlier} ${key(f.cursor.key)}` : '';
-	const order = (source.desc === forward ? 'DESC' : 'ASC');
-	const rows = await db.query<{ row: Record<string, unknown>; geometry: string | null }>(
-		`SELECT ${ROW}, ${geometrySql(f.crs)} AS geometry FROM ${source.from} WHERE ${source.where}${position}
+	const order = source.desc === forward ? 'DESC' : 'ASC';
+	const rows = await db
+		.query<{ row: Record<string, unknown>; geometry: string | null }>(
+			`SELECT ${ROW}, ${geometrySql(f.crs)} AS geometry FROM ${source.from} WHERE ${source.where}${position}
 		 ORDER BY x.key ${order} LIMIT ${f.limit + 1}`,
-		params
-	).then(flatten);
+			params
+		)
+		.then(flatten);
 	const more = rows.length > f.limit;
 	const page = rows.slice(0, f.limit);
 	if (!forward) page.reverse();
@@ -253,8 +287,12 @@ export async function readPage(db: Sql, source: Source, f: FeatureParams): Promi
 	const first = page[0]?.key;
 	const last = page[page.length - 1]?.key;
 	const hasNext = page.length > 0 && (forward ? more : await exists(later, last));
-	const hasPrev = page.length > 0 && f.cursor !== null && (forward ? await exists(earlier, first) : more);
-	const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${source.from} WHERE ${source.where}`, source.params);
+	const hasPrev =
+		page.length > 0 && f.cursor !== null && (forward ? await exists(earlier, first) : more);
+	const [{ n }] = await db.query<{ n: number }>(
+		`SELECT count(*)::int AS n FROM ${source.from} WHERE ${source.where}`,
+		source.params
+	);
 	return {
 		features: page.map((r) => source.feature(r)),
 		numberMatched: n,
@@ -264,13 +302,20 @@ export async function readPage(db: Sql, source: Source, f: FeatureParams): Promi
 }
 
 /** One feature by id, with the same visibility as the list. */
-export async function readOne(db: Sql, source: Source, id: string, crs: Crs): Promise<Feature<Geometry | null> | null> {
+export async function readOne(
+	db: Sql,
+	source: Source,
+	id: string,
+	crs: Crs
+): Promise<Feature<Geometry | null> | null> {
 	if (source.keyType === 'bigint' && !/^\d{1,18}$/.test(id)) return null;
 	const params = [...source.params];
-	const [row] = await db.query<{ row: Record<string, unknown>; geometry: string | null }>(
-		`SELECT ${ROW}, ${geometrySql(crs)} AS geometry FROM ${source.from} WHERE ${source.where} AND x.key = ${p(params, id)}::${source.keyType}`,
-		params
-	).then(flatten);
+	const [row] = await db
+		.query<{ row: Record<string, unknown>; geometry: string | null }>(
+			`SELECT ${ROW}, ${geometrySql(crs)} AS geometry FROM ${source.from} WHERE ${source.where} AND x.key = ${p(params, id)}::${source.keyType}`,
+			params
+		)
+		.then(flatten);
 	return row ? source.feature(row) : null;
 }
 

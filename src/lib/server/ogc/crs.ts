@@ -10,8 +10,16 @@ export interface Crs {
 	precision: number;
 }
 
-export const CRS84: Crs = { uri: 'http://www.opengis.net/def/crs/OGC/1.3/CRS84', srid: 4326, precision: 6 };
-export const RD_NEW: Crs = { uri: 'http://www.opengis.net/def/crs/EPSG/0/28992', srid: 28992, precision: 2 };
+export const CRS84: Crs = {
+	uri: 'http://www.opengis.net/def/crs/OGC/1.3/CRS84',
+	srid: 4326,
+	precision: 6
+};
+export const RD_NEW: Crs = {
+	uri: 'http://www.opengis.net/def/crs/EPSG/0/28992',
+	srid: 28992,
+	precision: 2
+};
 export const SUPPORTED_CRS: readonly Crs[] = [CRS84, RD_NEW];
 
 /** Other spellings clients use for the same systems (safe CURIEs, EPSG codes, the https form). */

@@ -26,7 +26,12 @@ export interface Link {
 	title?: string;
 }
 
-const link = (href: string, rel: string, type?: string, title?: string): Link => ({ href, rel, ...(type ? { type } : {}), ...(title ? { title } : {}) });
+const link = (href: string, rel: string, type?: string, title?: string): Link => ({
+	href,
+	rel,
+	...(type ? { type } : {}),
+	...(title ? { title } : {})
+});
 
 export function landingPage(base: string, lang: Lang) {
 	return {
@@ -47,7 +52,11 @@ export function conformance() {
 	return { conformsTo: CONFORMANCE };
 }
 
-export async function collectionDocument(base: string, c: Collection, box: [number, number, number, number] | null) {
+export async function collectionDocument(
+	base: string,
+	c: Collection,
+	box: [number, number, number, number] | null
+) {
 	const href = `${base}/collections/${encodeURIComponent(c.id)}`;
 	return {
 		id: c.id,
@@ -59,7 +68,12 @@ export async function collectionDocument(base: string, c: Collection, box: [numb
 			link(`${href}?f=html`, 'alternate', 'text/html', c.title),
 			link(`${href}/items`, 'items', GEOJSON, c.title),
 			link(`${href}/items?f=html`, 'items', 'text/html', c.title),
-			link(`${href}/queryables`, 'http://www.opengis.net/def/rel/ogc/1.0/queryables', 'application/schema+json', 'Queryables')
+			link(
+				`${href}/queryables`,
+				'http://www.opengis.net/def/rel/ogc/1.0/queryables',
+				'application/schema+json',
+				'Queryables'
+			)
 		],
 		...(box ? { extent: { spatial: { bbox: [box], crs: CRS84.uri } } } : {}),
 		crs: SUPPORTED_CRS.map((x) => x.uri),
@@ -67,10 +81,18 @@ export async function collectionDocument(base: string, c: Collection, box: [numb
 	};
 }
 
-export async function collectionsDocument(base: string, list: Collection[], db: Parameters<typeof extent>[0], lang: Lang) {
+export async function collectionsDocument(
+	base: string,
+	list: Collection[],
+	db: Parameters<typeof extent>[0],
+	lang: Lang
+) {
 	const box = await extent(db);
 	return {
-		links: [link(`${base}/collections`, 'self', JSON_TYPE, message(lang, 'collections')), link(`${base}/collections?f=html`, 'alternate', 'text/html', message(lang, 'collections'))],
+		links: [
+			link(`${base}/collections`, 'self', JSON_TYPE, message(lang, 'collections')),
+			link(`${base}/collections?f=html`, 'alternate', 'text/html', message(lang, 'collections'))
+		],
 		collections: await Promise.all(list.map((c) => collectionDocument(base, c, box))),
 		crs: SUPPORTED_CRS.map((x) => x.uri)
 	};
@@ -105,8 +127,14 @@ export function itemsDocument(url: URL, page: FeaturePage, f: FeatureParams, lan
 		link(pageHref(url, { f: 'html' }), 'alternate', 'text/html', message(lang, 'items')),
 		link(url.toString().replace(/\/items(\?.*)?$/, ''), 'collection', JSON_TYPE)
 	];
-	if (page.next !== null) links.push(link(pageHref(url, { f: null, before: null, cursor: encodeKey(page.next) }), 'next', GEOJSON));
-	if (page.prev !== null) links.push(link(pageHref(url, { f: null, cursor: null, before: encodeKey(page.prev) }), 'prev', GEOJSON));
+	if (page.next !== null)
+		links.push(
+			link(pageHref(url, { f: null, before: null, cursor: encodeKey(page.next) }), 'next', GEOJSON)
+		);
+	if (page.prev !== null)
+		links.push(
+			link(pageHref(url, { f: null, cursor: null, before: encodeKey(page.prev) }), 'prev', GEOJSON)
+		);
 	return {
 		type: 'FeatureCollection',
 		timeStamp: new Date().toISOString(),

@@ -10,7 +10,9 @@ export type Format = 'json' | 'xml';
 export type TextKey = keyof typeof nl.open311;
 
 export function text(lang: Lang, key: TextKey, vars: Record<string, string | number> = {}): string {
-	return (lang === 'en' ? en : nl).open311[key].replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
+	return (lang === 'en' ? en : nl).open311[key].replace(/\{(\w+)\}/g, (m, name: string) =>
+		name in vars ? String(vars[name]) : m
+	);
 }
 
 /** A refusal in the GeoReport v2 error format; `key`/`vars` make the text in the request's language. */
@@ -37,25 +39,52 @@ export function splitFile(file: string): { name: string; format: Format } {
 	return { name: m[1], format: m[2] as Format };
 }
 
-const TYPES: Record<Format, string> = { json: 'application/json; charset=utf-8', xml: 'text/xml; charset=utf-8' };
+const TYPES: Record<Format, string> = {
+	json: 'application/json; charset=utf-8',
+	xml: 'text/xml; charset=utf-8'
+};
 
 /**
  * A GeoReport v2 document: JSON as is; XML as `<root>` with one `<element>` per list item (the
  * element names of the spec: services/service, service_requests/request, errors/error).
  */
-export function document(format: Format, value: unknown, xml: { root: string; element?: string }, init: { status?: number; lang: Lang; headers?: Record<string, string> }): Response {
+export function document(
+	format: Format,
+	value: unknown,
+	xml: { root: string; element?: string },
+	init: { status?: number; lang: Lang; headers?: Record<string, string> }
+): Response {
 	const body =
 		format === 'json'
 			? JSON.stringify(value)
-			: xmlDocument(xml.root, (xml.element ? { [xml.element]: value as XmlValue[] } : value) as XmlValue);
+			: xmlDocument(
+					xml.root,
+					(xml.element ? { [xml.element]: value as XmlValue[] } : value) as XmlValue
+				);
 	return new Response(body, {
 		status: init.status ?? 200,
-		headers: { 'content-type': TYPES[format], 'content-language': init.lang, 'cache-control': 'no-cache', ...init.headers }
+		headers: {
+			'content-type': TYPES[format],
+			'content-language': init.lang,
+			'cache-control': 'no-cache',
+			...init.headers
+		}
 	});
 }
 
-export function errors(format: Format, status: number, list: ErrorItem[], lang: Lang, headers: Record<string, string> = {}): Response {
-	return document(format, list, { root: 'errors', element: 'error' }, { status, lang, headers: { 'cache-control': 'no-store', ...headers } });
+export function errors(
+	format: Format,
+	status: number,
+	list: ErrorItem[],
+	lang: Lang,
+	headers: Record<string, string> = {}
+): Response {
+	return document(
+		format,
+		list,
+		{ root: 'errors', element: 'error' },
+		{ status, lang, headers: { 'cache-control': 'no-store', ...headers } }
+	);
 }
 
 export interface Open311Context {
@@ -71,15 +100,32 @@ export interface Open311Context {
  * the request (Dutch first) and every Open311Error in the spec's error format, in the format
  * asked for (JSON when the address names none). Reads may come from a replica, a `write` not.
  */
-export async function open311(event: RequestEvent, file: string, handler: (ctx: Open311Context) => Promise<Response>, write = false): Promise<Response> {
+export async function open311(
+	event: RequestEvent,
+	file: string,
+	handler: (ctx: Open311Context) => Promise<Response>,
+	write = false
+): Promise<Response> {
 	const lang: Lang = (event.locals as { lang?: Lang }).lang === 'en' ? 'en' : 'nl';
 	let format: Format = /\.xml$/.test(file) ? 'xml' : 'json';
 	try {
 		const split = splitFile(file);
 		format = split.format;
-		return await handler({ db: write ? await storeFor(event) : await readStoreFor(event), lang, format, name: split.name, url: event.url });
+		return await handler({
+			db: write ? await storeFor(event) : await readStoreFor(event),
+			lang,
+			format,
+			name: split.name,
+			url: event.url
+		});
 	} catch (err) {
-		if (err instanceof Open311Error) return errors(format, err.status, [{ code: err.status, description: text(lang, err.key, err.vars) }], lang);
+		if (err instanceof Open311Error)
+			return errors(
+				format,
+				err.status,
+				[{ code: err.status, description: text(lang, err.key, err.vars) }],
+				lang
+			);
 		throw err;
 	}
 }

@@ -46,14 +46,19 @@ const DAY = 86_400_000;
 const OPEN_IDS = STATUSES.meldingen.filter((s) => s.open).map((s) => s.id);
 const CLOSED_IDS = STATUSES.meldingen.filter((s) => !s.open).map((s) => s.id);
 
-const list = (raw: string | null) => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string | null) =>
+	(raw ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
 
 function date(params: URLSearchParams, name: 'start_date' | 'end_date'): Date | null {
 	const raw = params.get(name);
 	try {
 		return parseDate(raw?.trim() || null, name, name === 'end_date');
 	} catch (err) {
-		if (err instanceof ParamError) throw new Open311Error(400, 'badDate', { name, value: raw ?? '' });
+		if (err instanceof ParamError)
+			throw new Open311Error(400, 'badDate', { name, value: raw ?? '' });
 		throw err;
 	}
 }
@@ -64,17 +69,33 @@ function date(params: URLSearchParams, name: 'start_date' | 'end_date'): Date | 
  * FixMyStreet and other servers offer. Unknown parameters (jurisdiction_id, api_key,
  * extensions) are ignored, as clients send them everywhere.
  */
-export function parseRequestFilter(params: URLSearchParams, tax: Taxonomy, now = new Date()): RequestFilter {
+export function parseRequestFilter(
+	params: URLSearchParams,
+	tax: Taxonomy,
+	now = new Date()
+): RequestFilter {
 	const rawIds = params.get('service_request_id');
 	if (rawIds !== null && rawIds.trim() !== '') {
 		const ids = list(rawIds);
-		if (ids.length === 0 || ids.length > MAX_REQUESTS || ids.some((id) => !/^\d{1,15}$/.test(id))) throw new Open311Error(400, 'badId', { value: rawIds });
-		return { ids: ids.map(Number), serviceCodes: [], statuses: [], from: new Date(0), to: null, near: null };
+		if (ids.length === 0 || ids.length > MAX_REQUESTS || ids.some((id) => !/^\d{1,15}$/.test(id)))
+			throw new Open311Error(400, 'badId', { value: rawIds });
+		return {
+			ids: ids.map(Number),
+			serviceCodes: [],
+			statuses: [],
+			from: new Date(0),
+			to: null,
+			near: null
+		};
 	}
 	const serviceCodes = list(params.get('service_code'));
-	for (const code of serviceCodes) if (!tax.categories.some((c) => c.id === code)) throw new Open311Error(400, 'unknownService', { code });
+	for (const code of serviceCodes)
+		if (!tax.categories.some((c) => c.id === code))
+			throw new Open311Error(400, 'unknownService', { code });
 	const statuses = list(params.get('status')?.toLowerCase() ?? null) as ('open' | 'closed')[];
-	for (const s of statuses) if (s !== 'open' && s !== 'closed') throw new Open311Error(400, 'badStatus', { value: params.get('status') ?? '' });
+	for (const s of statuses)
+		if (s !== 'open' && s !== 'closed')
+			throw new Open311Error(400, 'badStatus', { value: params.get('status') ?? '' });
 	const start = date(params, 'start_date');
 	const end = date(params, 'end_date');
 	if (start && end && start > end) throw new Open311Error(400, 'badRange');
@@ -83,10 +104,19 @@ export function parseRequestFilter(params: URLSearchParams, tax: Taxonomy, now =
 	const [lat, long] = [params.get('lat'), params.get('long')];
 	if (lat !== null || long !== null) {
 		const [la, lo] = [Number(lat), Number(long)];
-		if (!lat?.trim() || !long?.trim() || !Number.isFinite(la) || !Number.isFinite(lo) || Math.abs(la) > 90 || Math.abs(lo) > 180) throw new Open311Error(400, 'badPoint');
+		if (
+			!lat?.trim() ||
+			!long?.trim() ||
+			!Number.isFinite(la) ||
+			!Number.isFinite(lo) ||
+			Math.abs(la) > 90 ||
+			Math.abs(lo) > 180
+		)
+			throw new Open311Error(400, 'badPoint');
 		const rawRadius = params.get('radius');
 		const radius = rawRadius === null ? 1000 : Number(rawRadius);
-		if (!Number.isFinite(radius) || radius < 1 || radius > 5000) throw new Open311Error(400, 'badRadius', { value: rawRadius ?? '' });
+		if (!Number.isFinite(radius) || radius < 1 || radius > 5000)
+			throw new Open311Error(400, 'badRadius', { value: rawRadius ?? '' });
 		near = { lat: la, lon: lo, radius };
 	}
 	return { ids: null, serviceCodes, statuses, from, to: end, near };
@@ -112,8 +142,15 @@ interface Row {
  * rule, the same as /api/items and /ogc: never unpublished (awaiting moderation), deleted or
  * sensitive meldingen, and never a column of melding_contact.
  */
-export async function listRequests(db: Sql, f: RequestFilter, tax: Taxonomy, lang: Lang, origin: string): Promise<{ requests: ServiceRequest[]; total: number }> {
-	const statuses = f.statuses.length === 1 ? (f.statuses[0] === 'open' ? OPEN_IDS : CLOSED_IDS) : [];
+export async function listRequests(
+	db: Sql,
+	f: RequestFilter,
+	tax: Taxonomy,
+	lang: Lang,
+	origin: string
+): Promise<{ requests: ServiceRequest[]; total: number }> {
+	const statuses =
+		f.statuses.length === 1 ? (f.statuses[0] === 'open' ? OPEN_IDS : CLOSED_IDS) : [];
 	const { from, where, params } = await itemWhere(db, {
 		layers: ['meldingen'],
 		themes: [],

@@ -37,8 +37,12 @@ export function services(tax: Taxonomy, lang: Lang): Service[] {
 }
 
 /** GeoReport v2 service definition: the code, and no attributes (see services()). */
-export function serviceDefinition(tax: Taxonomy, code: string): { service_code: string; attributes: never[] } {
-	if (!tax.categories.some((c) => c.id === code)) throw new Open311Error(404, 'unknownService', { code });
+export function serviceDefinition(
+	tax: Taxonomy,
+	code: string
+): { service_code: string; attributes: never[] } {
+	if (!tax.categories.some((c) => c.id === code))
+		throw new Open311Error(404, 'unknownService', { code });
 	return { service_code: code, attributes: [] };
 }
 
@@ -52,11 +56,22 @@ export function discovery(origin: string, gemeente: string | null, lang: Lang) {
 		changeset: CHANGESET,
 		contact: text(lang, 'discoveryContact', { gemeente: gemeente ?? 'de gemeente', origin }),
 		key_service: text(lang, 'keyService'),
-		endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${origin}/open311/v2`, changeset: CHANGESET, type: 'production', formats: FORMATS }]
+		endpoints: [
+			{
+				specification: 'http://wiki.open311.org/GeoReport_v2',
+				url: `${origin}/open311/v2`,
+				changeset: CHANGESET,
+				type: 'production',
+				formats: FORMATS
+			}
+		]
 	};
 }
 
 /** The same document in the spec's XML shape (endpoints/endpoint, formats/format). */
 export function discoveryXml(doc: ReturnType<typeof discovery>) {
-	return { ...doc, endpoints: { endpoint: doc.endpoints.map((e) => ({ ...e, formats: { format: e.formats } })) } };
+	return {
+		...doc,
+		endpoints: { endpoint: doc.endpoints.map((e) => ({ ...e, formats: { format: e.formats } })) }
+	};
 }

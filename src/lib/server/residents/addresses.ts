@@ -1,4 +1,10 @@
-import { normalisePostcode, normaliseText, parseAddressQuery, rankNames, scoreName } from '../../domain/address.ts';
+import {
+	normalisePostcode,
+	normaliseText,
+	parseAddressQuery,
+	rankNames,
+	scoreName
+} from '../../domain/address.ts';
 import type { Sql } from '../db/types.ts';
 
 /** One hit of the search box: a place to centre "near me" on. */
@@ -31,7 +37,9 @@ export async function searchAddresses(db: Sql, raw: string, limit = LIMIT): Prom
 	if (q.text.length >= 2) {
 		const streets = await streetCandidates(db, q.text);
 		for (const s of rankNames(q.text, streets).slice(0, limit)) {
-			const exact = q.houseNumber ? await numberOnStreet(db, s.street, s.woonplaats, q.houseNumber) : null;
+			const exact = q.houseNumber
+				? await numberOnStreet(db, s.street, s.woonplaats, q.houseNumber)
+				: null;
 			ranked.push({
 				s: exact ? 10 : scoreName(q.text, s),
 				h: exact ?? {
@@ -49,7 +57,15 @@ export async function searchAddresses(db: Sql, raw: string, limit = LIMIT): Prom
 		for (const a of rankNames(q.text, areas).slice(0, limit)) {
 			ranked.push({
 				s: scoreName(q.text, a),
-				h: { kind: 'gebied', label: `${a.name} (${a.level})`, level: a.level, code: a.code, lon: a.lon, lat: a.lat, source: 'lokaal' }
+				h: {
+					kind: 'gebied',
+					label: `${a.name} (${a.level})`,
+					level: a.level,
+					code: a.code,
+					lon: a.lon,
+					lat: a.lat,
+					source: 'lokaal'
+				}
 			});
 		}
 	}
@@ -85,7 +101,12 @@ async function streetCandidates(db: Sql, text: string): Promise<StreetRow[]> {
 	);
 }
 
-async function numberOnStreet(db: Sql, street: string, woonplaats: string | null, number: string): Promise<AddressHit | null> {
+async function numberOnStreet(
+	db: Sql,
+	street: string,
+	woonplaats: string | null,
+	number: string
+): Promise<AddressHit | null> {
 	const [r] = await db.query<AddrRow>(
 		`SELECT ${ADDR_COLUMNS} FROM address
 		 WHERE street = $1 AND woonplaats IS NOT DISTINCT FROM $2 AND lower(house_number) = $3 LIMIT 1`,
@@ -104,7 +125,14 @@ async function byPostcode(db: Sql, postcode: string, number: string | null): Pro
 	if (rows.length === 0 || number) return rows.map(addressHit);
 	// A postcode alone: one hit in the middle of it, not every house.
 	const first = addressHit(rows[Math.floor(rows.length / 2)]);
-	return [{ ...first, kind: 'postcode', label: `${postcode}${first.street ? ` (${first.street})` : ''}`, houseNumber: null }];
+	return [
+		{
+			...first,
+			kind: 'postcode',
+			label: `${postcode}${first.street ? ` (${first.street})` : ''}`,
+			houseNumber: null
+		}
+	];
 }
 
 export const ADDR_COLUMNS = `street, house_number, postcode, woonplaats, ST_X(geom)::float8 AS lon, ST_Y(geom)::float8 AS lat`;
@@ -119,7 +147,12 @@ export interface AddrRow {
 
 export function addressHit(r: AddrRow): AddressHit {
 	const line = [r.street, r.house_number].filter(Boolean).join(' ');
-	const place = [r.postcode ? `${r.postcode.slice(0, 4)} ${r.postcode.slice(4)}` : null, r.woonplaats].filter(Boolean).join(' ');
+	const place = [
+		r.postcode ? `${r.postcode.slice(0, 4)} ${r.postcode.slice(4)}` : null,
+		r.woonplaats
+	]
+		.filter(Boolean)
+		.join(' ');
 	return {
 		kind: 'adres',
 		label: place ? `${line}, ${place}` : line,
@@ -134,7 +167,14 @@ export function addressHit(r: AddrRow): AddressHit {
 }
 
 async function areaCandidates(db: Sql, text: string) {
-	const rows = await db.query<{ level: string; code: string; name: string; similarity: number; lon: number; lat: number }>(
+	const rows = await db.query<{
+		level: string;
+		code: string;
+		name: string;
+		similarity: number;
+		lon: number;
+		lat: number;
+	}>(
 		`SELECT level, code, name, similarity(lower(name), $1)::float8 AS similarity,
 		        ST_X(ST_PointOnSurface(geom))::float8 AS lon, ST_Y(ST_PointOnSurface(geom))::float8 AS lat
 		 FROM area WHERE lower(name) LIKE $2 OR lower(name) LIKE $3 OR lower(name) % $1 OR $1 <% lower(name)
@@ -154,13 +194,22 @@ export interface AddressRecord {
 }
 
 /** Validates one record to be indexed; throws a Dutch message. */
-export function checkAddress(a: { street?: string | null; houseNumber?: string | null; postcode?: string | null }): void {
+export function checkAddress(a: {
+	street?: string | null;
+	houseNumber?: string | null;
+	postcode?: string | null;
+}): void {
 	if (!a.street?.trim()) throw new Error('straatnaam ontbreekt');
-	if (a.postcode && !normalisePostcode(a.postcode)) throw new Error(`postcode "${a.postcode}" is geen Nederlandse postcode (1234 AB)`);
+	if (a.postcode && !normalisePostcode(a.postcode))
+		throw new Error(`postcode "${a.postcode}" is geen Nederlandse postcode (1234 AB)`);
 }
 
 /** Writes address records in batches; run inside the import transaction. */
-export async function insertAddresses(tx: Sql, rows: AddressRecord[], source: string): Promise<number> {
+export async function insertAddresses(
+	tx: Sql,
+	rows: AddressRecord[],
+	source: string
+): Promise<number> {
 	const BATCH = 5000;
 	for (let i = 0; i < rows.length; i += BATCH) {
 		const b = rows.slice(i, i + BATCH);

@@ -33,13 +33,19 @@ const KINDS = ['bijeenkomst', 'nieuw', 'status'] as const;
  * A position in the feed's order (date, kind, key; newest first): "<date>~<kind>~<key>". The date
  * keeps PostgreSQL's microseconds, so entries in the same millisecond are never skipped.
  */
-export function parseFeedCursor(raw: string | null): { date: string; kind: string; key: string } | null | 'invalid' {
+export function parseFeedCursor(
+	raw: string | null
+): { date: string; kind: string; key: string } | null | 'invalid' {
 	if (raw === null || raw === '') return null;
-	const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)~(bijeenkomst|nieuw|status)~(\d{1,15})$/.exec(raw);
+	const m =
+		/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)~(bijeenkomst|nieuw|status)~(\d{1,15})$/.exec(
+			raw
+		);
 	return m ? { date: m[1], kind: m[2], key: m[3] } : 'invalid';
 }
 
-const statusName = (layer: string, s: string | null) => (s ? (statusDef(layer as Layer, s)?.nl ?? s) : '');
+const statusName = (layer: string, s: string | null) =>
+	s ? (statusDef(layer as Layer, s)?.nl ?? s) : '';
 const UTC_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 
 /**
@@ -57,9 +63,13 @@ export async function feedEntries(
 	const limit = FEED_PAGE_SIZE + 1;
 	const p = placeholders(params);
 	// One set of cursor values, named once, compared in every part of the union.
-	const cursor = before ? `(${p(before.date)}::timestamptz, ${p(before.kind)}::text, ${p(before.key)}::bigint)` : '';
-	const after = (date: string, kind: string, key: string) => (before ? ` AND (${date}, '${kind}'::text, ${key}) < ${cursor}` : '');
-	const part = (kind: string, date: string, key: string) => `${after(date, kind, key)} ORDER BY ${date} DESC, ${key} DESC LIMIT ${limit}`;
+	const cursor = before
+		? `(${p(before.date)}::timestamptz, ${p(before.kind)}::text, ${p(before.key)}::bigint)`
+		: '';
+	const after = (date: string, kind: string, key: string) =>
+		before ? ` AND (${date}, '${kind}'::text, ${key}) < ${cursor}` : '';
+	const part = (kind: string, date: string, key: string) =>
+		`${after(date, kind, key)} ORDER BY ${date} DESC, ${key} DESC LIMIT ${limit}`;
 	const sql = `(SELECT 'nieuw' AS kind, i.id AS key, i.id AS item_id, i.layer, i.title, i.description AS text, i.created_at AS date,
 		         i.starts_at, i.ends_at, NULL::text AS status_from, i.status AS status_to, NULL::text AS location
 		  FROM public_item i WHERE ${where} AND i.layer <> 'bijeenkomsten'${part('nieuw', 'i.created_at', 'i.id')})
@@ -83,7 +93,10 @@ export async function feedEntries(
 		status_from: string | null;
 		status_to: string | null;
 		location: string | null;
-	}>(`SELECT q.*, to_char(q.date AT TIME ZONE 'UTC', ${UTC_US}) AS date_key FROM (${sql}) q`, params);
+	}>(
+		`SELECT q.*, to_char(q.date AT TIME ZONE 'UTC', ${UTC_US}) AS date_key FROM (${sql}) q`,
+		params
+	);
 	const sorted = rows.sort(
 		(a, b) =>
 			(a.date_key < b.date_key ? 1 : a.date_key > b.date_key ? -1 : 0) ||
@@ -94,9 +107,11 @@ export async function feedEntries(
 		const layer = r.layer;
 		const label = LAYER_LABELS[layer as Layer]?.nl ?? layer;
 		let title = r.title;
-		if (r.kind === 'status') title = `${r.title}: ${r.status_from ? `${statusName(layer, r.status_from)} → ` : ''}${statusName(layer, r.status_to)}`;
+		if (r.kind === 'status')
+			title = `${r.title}: ${r.status_from ? `${statusName(layer, r.status_from)} → ` : ''}${statusName(layer, r.status_to)}`;
 		if (r.kind === 'nieuw') title = `Nieuw (${label.toLowerCase()}): ${r.title}`;
-		if (r.kind === 'bijeenkomst') title = `${r.status_to === 'geannuleerd' ? 'Geannuleerd — bijeenkomst' : 'Bijeenkomst'}: ${r.title}`;
+		if (r.kind === 'bijeenkomst')
+			title = `${r.status_to === 'geannuleerd' ? 'Geannuleerd — bijeenkomst' : 'Bijeenkomst'}: ${r.title}`;
 		return {
 			id: `${r.kind}-${r.key}`,
 			itemId: Number(r.item_id),
@@ -119,10 +134,15 @@ export async function feedEntries(
  * show what residents and staff typed as text, never as markup, and a "]]>" cannot end the
  * CDATA. xmlChars drops what XML 1.0 does not allow at all.
  */
-const asText = (s: string) => xmlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const asText = (s: string) =>
+	xmlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const fmt = (d: Date) =>
-	new Intl.DateTimeFormat('nl-NL', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
+	new Intl.DateTimeFormat('nl-NL', {
+		dateStyle: 'full',
+		timeStyle: 'short',
+		timeZone: 'Europe/Amsterdam'
+	}).format(d);
 
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
@@ -135,17 +155,27 @@ export const FEED_STYLESHEET = '<?xml-stylesheet type="text/xsl" href="/feed.xsl
  */
 export function feedType(accept: string | null): string {
 	const wants = (type: string) => {
-		const m = new RegExp(`(?:^|,)\\s*${type.replace(/[+/]/g, '\\$&')}\\s*(?:;\\s*q=([0-9.]+))?`, 'i').exec(accept ?? '');
+		const m = new RegExp(
+			`(?:^|,)\\s*${type.replace(/[+/]/g, '\\$&')}\\s*(?:;\\s*q=([0-9.]+))?`,
+			'i'
+		).exec(accept ?? '');
 		return m ? Number(m[1] ?? 1) : 0;
 	};
-	return wants('text/html') > 0 && wants('text/html') >= wants('application/atom+xml') ? 'application/xml; charset=utf-8' : 'application/atom+xml; charset=utf-8';
+	return wants('text/html') > 0 && wants('text/html') >= wants('application/atom+xml')
+		? 'application/xml; charset=utf-8'
+		: 'application/atom+xml; charset=utf-8';
 }
 
 /**
  * One page of an Atom feed with RFC 5005 paging links: `first` always, `next` while older
  * entries exist. `selfUrl` is this page's URL; links keep its query and set `before`.
  */
-export function atomFeed(scope: FeedScope, page: { entries: FeedEntry[]; more: boolean }, origin: string, selfUrl: URL): string {
+export function atomFeed(
+	scope: FeedScope,
+	page: { entries: FeedEntry[]; more: boolean },
+	origin: string,
+	selfUrl: URL
+): string {
 	const first = new URL(selfUrl);
 	first.searchParams.delete('before');
 	const gemeente = config().municipalityName;
@@ -158,7 +188,10 @@ export function atomFeed(scope: FeedScope, page: { entries: FeedEntry[]; more: b
 		feedLinks: { atom: selfUrl.href },
 		generator: 'Wijkkaart',
 		copyright: 'Gemeente — open data',
-		author: { name: xmlChars(gemeente ? `Gemeente ${gemeente} (Wijkkaart)` : 'Wijkkaart'), link: origin }
+		author: {
+			name: xmlChars(gemeente ? `Gemeente ${gemeente} (Wijkkaart)` : 'Wijkkaart'),
+			link: origin
+		}
 	});
 	for (const e of page.entries) {
 		const link = `${origin}/item/${e.itemId}`;
@@ -167,7 +200,11 @@ export function atomFeed(scope: FeedScope, page: { entries: FeedEntry[]; more: b
 			title: asText(e.title),
 			link,
 			date: e.date,
-			description: asText(e.kind === 'bijeenkomst' && e.startsAt ? `${fmt(e.startsAt)}${e.location ? `, ${e.location}` : ''}. ${e.text}` : e.text),
+			description: asText(
+				e.kind === 'bijeenkomst' && e.startsAt
+					? `${fmt(e.startsAt)}${e.location ? `, ${e.location}` : ''}. ${e.text}`
+					: e.text
+			),
 			category: [{ name: e.kind, term: e.kind }]
 		});
 	}

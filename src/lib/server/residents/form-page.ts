@@ -13,7 +13,8 @@ import { municipalityExtent } from '../items/queries.ts';
 export async function formStart(db: Db, params: URLSearchParams) {
 	const lat = Number(params.get('lat'));
 	const lon = Number(params.get('lon'));
-	const given = params.get('lat') && params.get('lon') && Number.isFinite(lat) && Number.isFinite(lon);
+	const given =
+		params.get('lat') && params.get('lon') && Number.isFinite(lat) && Number.isFinite(lon);
 	const box = await municipalityExtent(db);
 	const mid = box && { lon: (box[0] + box[2]) / 2, lat: (box[1] + box[3]) / 2 };
 	return {
@@ -31,7 +32,10 @@ export async function formStart(db: Db, params: URLSearchParams) {
  * Form action body for /melden and /voorstel: rate limit, submit, then the private tracking
  * page (303) or the form again with the Dutch message at each field and what was typed.
  */
-export async function submitForm(event: RequestEvent, submit: (db: Db, s: Submission, client: string) => Promise<Outcome>) {
+export async function submitForm(
+	event: RequestEvent,
+	submit: (db: Db, s: Submission, client: string) => Promise<Outcome>
+) {
 	const db = event.locals.db;
 	const client = clientOf(event);
 	const sub = await fromForm(await event.request.formData());
@@ -41,13 +45,21 @@ export async function submitForm(event: RequestEvent, submit: (db: Db, s: Submis
 		delete sub.fields.lon;
 	}
 	const values = Object.fromEntries(Object.entries(sub.fields).filter(([k]) => k !== 'website'));
-	const key = sub.fields.submissionKey && isKeyShape(sub.fields.submissionKey) ? sub.fields.submissionKey : undefined;
+	const key =
+		sub.fields.submissionKey && isKeyShape(sub.fields.submissionKey)
+			? sub.fields.submissionKey
+			: undefined;
 	const earlier = key ? await earlierSubmission(db, key) : null;
 	if (earlier) redirect(303, `/volg/${earlier.token}?nieuw=1`);
-	if (!(await allow(db, client, limits.submit()))) return fail(429, { errors: { form: RATE_MESSAGES.submit }, values });
+	if (!(await allow(db, client, limits.submit())))
+		return fail(429, { errors: { form: RATE_MESSAGES.submit }, values });
 	let outcome: Outcome;
 	try {
-		outcome = await submit(db, { ...sub, key, lang: event.locals.lang, baseUrl: event.url.origin }, client);
+		outcome = await submit(
+			db,
+			{ ...sub, key, lang: event.locals.lang, baseUrl: event.url.origin },
+			client
+		);
 	} catch (err) {
 		const raced = key && isKeyConflict(err) ? await earlierSubmission(db, key) : null;
 		if (!raced) throw err;

@@ -14,8 +14,10 @@ export function isKeyShape(key: string): boolean {
 	return /^[A-Za-z0-9_.:-]{16,200}$/.test(key);
 }
 
-const hashKey = (key: string) => createHash('sha256').update(`wijkkaart-submission:${key}`, 'utf8').digest('hex');
-const sealingKey = (key: string) => createHash('sha256').update(`wijkkaart-seal:${key}`, 'utf8').digest();
+const hashKey = (key: string) =>
+	createHash('sha256').update(`wijkkaart-submission:${key}`, 'utf8').digest('hex');
+const sealingKey = (key: string) =>
+	createHash('sha256').update(`wijkkaart-seal:${key}`, 'utf8').digest();
 
 export function sealToken(key: string, token: string): string {
 	const iv = randomBytes(12);
@@ -32,8 +34,16 @@ export function openToken(key: string, sealed: string): string {
 }
 
 /** Called inside the submission's transaction: the key and the item stand or fall together. */
-export async function rememberKey(tx: Sql, key: string, itemId: number, token: string): Promise<void> {
-	await tx.query('INSERT INTO submission_key (key_hash, item_id, sealed_token) VALUES ($1, $2, $3)', [hashKey(key), itemId, sealToken(key, token)]);
+export async function rememberKey(
+	tx: Sql,
+	key: string,
+	itemId: number,
+	token: string
+): Promise<void> {
+	await tx.query(
+		'INSERT INTO submission_key (key_hash, item_id, sealed_token) VALUES ($1, $2, $3)',
+		[hashKey(key), itemId, sealToken(key, token)]
+	);
 }
 
 export interface EarlierSubmission {
@@ -44,11 +54,21 @@ export interface EarlierSubmission {
 
 /** The submission this key already made, or null. */
 export async function earlierSubmission(db: Sql, key: string): Promise<EarlierSubmission | null> {
-	const [row] = await db.query<{ item_id: string | number; tracking_number: string; sealed_token: string }>(
+	const [row] = await db.query<{
+		item_id: string | number;
+		tracking_number: string;
+		sealed_token: string;
+	}>(
 		`SELECT k.item_id, t.tracking_number, k.sealed_token FROM submission_key k JOIN tracking t ON t.item_id = k.item_id WHERE k.key_hash = $1`,
 		[hashKey(key)]
 	);
-	return row ? { itemId: Number(row.item_id), trackingNumber: row.tracking_number, token: openToken(key, row.sealed_token) } : null;
+	return row
+		? {
+				itemId: Number(row.item_id),
+				trackingNumber: row.tracking_number,
+				token: openToken(key, row.sealed_token)
+			}
+		: null;
 }
 
 /** A unique violation on the key: two requests with one key raced, and the other one won. */

@@ -16,14 +16,23 @@ interface Doc {
  * WIJKKAART_LOCATIESERVER_URL is set; a slow or failing server yields nothing, never an error:
  * the local index still answers.
  */
-export async function searchLocatieserver(baseUrl: string, q: string, opts: { rows?: number; timeoutMs?: number; fetch?: typeof fetch } = {}): Promise<AddressHit[]> {
+export async function searchLocatieserver(
+	baseUrl: string,
+	q: string,
+	opts: { rows?: number; timeoutMs?: number; fetch?: typeof fetch } = {}
+): Promise<AddressHit[]> {
 	const url = new URL(`${baseUrl}/free`);
 	url.searchParams.set('q', q);
 	url.searchParams.set('fq', 'type:(adres OR weg OR postcode)');
 	url.searchParams.set('rows', String(opts.rows ?? 5));
-	url.searchParams.set('fl', 'type,weergavenaam,centroide_ll,straatnaam,huisnummer,huisletter,postcode,woonplaatsnaam');
+	url.searchParams.set(
+		'fl',
+		'type,weergavenaam,centroide_ll,straatnaam,huisnummer,huisletter,postcode,woonplaatsnaam'
+	);
 	try {
-		const res = await (opts.fetch ?? fetch)(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 2000) });
+		const res = await (opts.fetch ?? fetch)(url, {
+			signal: AbortSignal.timeout(opts.timeoutMs ?? 2000)
+		});
 		if (!res.ok) return [];
 		const body = (await res.json()) as { response?: { docs?: Doc[] } };
 		return (body.response?.docs ?? []).flatMap<AddressHit>((d) => {

@@ -27,10 +27,20 @@ export interface NearResult {
  */
 export async function nearFor(db: Sql, params: URLSearchParams): Promise<NearResult> {
 	const radius = parseRadius(params.get('r'));
-	const out: NearResult = { point: null, radius: radius ?? 500, hit: null, hits: [], items: [], areas: [], error: null };
-	if (radius === null) return { ...out, error: new AppError(msg('errors.near.radius'), { field: 'r' }) };
+	const out: NearResult = {
+		point: null,
+		radius: radius ?? 500,
+		hit: null,
+		hits: [],
+		items: [],
+		areas: [],
+		error: null
+	};
+	if (radius === null)
+		return { ...out, error: new AppError(msg('errors.near.radius'), { field: 'r' }) };
 	const filterParams = new URLSearchParams();
-	for (const k of ['layer', 'theme', 'status', 'from', 'to']) for (const v of params.getAll(k)) filterParams.append(k, v);
+	for (const k of ['layer', 'theme', 'status', 'from', 'to'])
+		for (const v of params.getAll(k)) filterParams.append(k, v);
 	let query;
 	try {
 		query = parseItemQuery(filterParams, themeIds(taxonomy()));
@@ -42,14 +52,20 @@ export async function nearFor(db: Sql, params: URLSearchParams): Promise<NearRes
 	const lon = params.get('lon');
 	const q = params.get('q')?.trim() ?? '';
 	if (q) {
-		if (q.length < 2) return { ...out, error: new AppError(msg('errors.near.short'), { field: 'q' }) };
+		if (q.length < 2)
+			return { ...out, error: new AppError(msg('errors.near.short'), { field: 'q' }) };
 		out.hits = await search(db, q.slice(0, 100));
 		out.hit = out.hits[0] ?? null;
-		if (!out.hit) return { ...out, error: new AppError(msg('errors.near.nothing', { q }), { status: 404, field: 'q' }) };
+		if (!out.hit)
+			return {
+				...out,
+				error: new AppError(msg('errors.near.nothing', { q }), { status: 404, field: 'q' })
+			};
 		out.point = [out.hit.lon, out.hit.lat];
 	} else if (lat !== null && lon !== null) {
 		const p: [number, number] = [Number(lon), Number(lat)];
-		if (!p.every(Number.isFinite) || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) return { ...out, error: new AppError(msg('errors.near.location'), { field: 'lat' }) };
+		if (!p.every(Number.isFinite) || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)
+			return { ...out, error: new AppError(msg('errors.near.location'), { field: 'lat' }) };
 		out.point = p;
 	} else return out;
 	out.areas = await areasAt(db, out.point);

@@ -2,7 +2,13 @@ import type { Feature, Geometry } from 'geojson';
 import type { ItemQuery } from '../../domain/filters.ts';
 import { withinRadius, type Radius } from '../../domain/nearby.ts';
 import type { Sql } from '../db/types.ts';
-import { LIST_COLUMNS, toFeature, itemWhere, type ItemProperties, type ItemRow } from '../items/read.ts';
+import {
+	LIST_COLUMNS,
+	toFeature,
+	itemWhere,
+	type ItemProperties,
+	type ItemRow
+} from '../items/read.ts';
 import { geojsonSql } from '../db/geojson.ts';
 import { withinCircle } from './scope.ts';
 import { placeholders } from '../db/params.ts';
@@ -13,7 +19,13 @@ export type NearItem = Feature<Geometry, ItemProperties & { distance: number }>;
  * Public items within the radius, nearest first, with the same filters as /api/items (layer,
  * theme, status, q, dates). Distance is to the nearest point of the item's geometry.
  */
-export async function itemsNear(db: Sql, point: [number, number], radius: Radius, query: ItemQuery, max = 500): Promise<NearItem[]> {
+export async function itemsNear(
+	db: Sql,
+	point: [number, number],
+	radius: Radius,
+	query: ItemQuery,
+	max = 500
+): Promise<NearItem[]> {
 	const { from, where, params } = await itemWhere(db, { ...query, bbox: null, area: null });
 	const p = placeholders(params);
 	const here = `ST_SetSRID(ST_MakePoint(${p(point[0])}, ${p(point[1])}), 4326)::geography`;
@@ -29,5 +41,3 @@ export async function itemsNear(db: Sql, point: [number, number], radius: Radius
 		return { ...f, properties: { ...f.properties, distance: Math.round(distance) } };
 	});
 }
-
-

@@ -17,8 +17,13 @@ export class PhotoError extends AppError {
 /** The type by the first bytes of the file; the name and the browser's claim count for nothing. */
 export function sniffImage(b: Uint8Array): PhotoMime | null {
 	if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-	if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v)) return 'image/png';
-	if (b.length >= 12 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP') {
+	if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v))
+		return 'image/png';
+	if (
+		b.length >= 12 &&
+		String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' &&
+		String.fromCharCode(...b.subarray(8, 12)) === 'WEBP'
+	) {
 		return 'image/webp';
 	}
 	return null;
@@ -36,14 +41,23 @@ export interface CleanPhoto {
  * (sharp drops EXIF, GPS position included, unless asked to keep it).
  */
 export async function cleanPhoto(input: Uint8Array): Promise<CleanPhoto> {
-	if (input.length > MAX_PHOTO_BYTES) throw new PhotoError('De foto is groter dan 10 MB. Kies een kleinere foto.', 413);
+	if (input.length > MAX_PHOTO_BYTES)
+		throw new PhotoError('De foto is groter dan 10 MB. Kies een kleinere foto.', 413);
 	const mime = sniffImage(input);
-	if (!mime) throw new PhotoError('Dit bestand is geen JPEG-, PNG- of WebP-foto. Kies een foto in een van die vormen.');
+	if (!mime)
+		throw new PhotoError(
+			'Dit bestand is geen JPEG-, PNG- of WebP-foto. Kies een foto in een van die vormen.'
+		);
 	try {
 		let img = sharp(input, { failOn: 'error' })
 			.rotate()
 			.resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true });
-		img = mime === 'image/png' ? img.png() : mime === 'image/webp' ? img.webp({ quality: 82 }) : img.jpeg({ quality: 82, mozjpeg: true });
+		img =
+			mime === 'image/png'
+				? img.png()
+				: mime === 'image/webp'
+					? img.webp({ quality: 82 })
+					: img.jpeg({ quality: 82, mozjpeg: true });
 		const { data, info } = await img.toBuffer({ resolveWithObject: true });
 		return { mime, bytes: data, width: info.width, height: info.height };
 	} catch {

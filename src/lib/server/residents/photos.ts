@@ -19,12 +19,19 @@ export async function publicPhoto(db: Sql, id: number): Promise<PhotoRow | null>
 export async function ownPhoto(db: Sql, token: string, id: number): Promise<PhotoRow | null> {
 	const t = await findTracking(db, token);
 	if (!t) return null;
-	const [r] = await db.query<PhotoRow>('SELECT mime, bytes FROM item_photo WHERE id = $1 AND item_id = $2', [id, t.itemId]);
+	const [r] = await db.query<PhotoRow>(
+		'SELECT mime, bytes FROM item_photo WHERE id = $1 AND item_id = $2',
+		[id, t.itemId]
+	);
 	return r ?? null;
 }
 
 export function photoResponse(p: PhotoRow, cache: string): Response {
 	return new Response(Buffer.from(p.bytes), {
-		headers: { 'content-type': p.mime, 'cache-control': cache, 'content-security-policy': "default-src 'none'" }
+		headers: {
+			'content-type': p.mime,
+			'cache-control': cache,
+			'content-security-policy': "default-src 'none'"
+		}
 	});
 }

@@ -23,8 +23,15 @@ export const RATE_MESSAGES: Record<string, string> = {
  * Counts one hit for the client in the current fixed window; true while within the limit.
  * In the store, so several server processes share the count.
  */
-export async function allow(db: Sql, client: string, limit: Limit, now = new Date()): Promise<boolean> {
-	const start = new Date(Math.floor(now.getTime() / 1000 / limit.windowSeconds) * limit.windowSeconds * 1000);
+export async function allow(
+	db: Sql,
+	client: string,
+	limit: Limit,
+	now = new Date()
+): Promise<boolean> {
+	const start = new Date(
+		Math.floor(now.getTime() / 1000 / limit.windowSeconds) * limit.windowSeconds * 1000
+	);
 	const [row] = await db.query<{ hits: number }>(
 		`INSERT INTO rate_limit (client, bucket, window_start, hits) VALUES ($1, $2, $3, 1)
 		 ON CONFLICT (client, bucket, window_start) DO UPDATE SET hits = rate_limit.hits + 1
@@ -41,6 +48,9 @@ export async function allow(db: Sql, client: string, limit: Limit, now = new Dat
 export function tooMany(bucket: string): Response {
 	return new Response(JSON.stringify({ error: RATE_MESSAGES[bucket] }), {
 		status: 429,
-		headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': bucket === 'search' ? '60' : '3600' }
+		headers: {
+			'content-type': 'application/json; charset=utf-8',
+			'retry-after': bucket === 'search' ? '60' : '3600'
+		}
 	});
 }

@@ -31,7 +31,11 @@ export function scopeWhere(scope: FeedScope, params: unknown[]): string {
  * A box around the circle (a superset, radiusBox) goes through the GiST index first; the exact
  * test then only sees the items in the box, so the answer is the same.
  */
-export function withinCircle([lon, lat]: [number, number], metres: number, p: (v: unknown) => string): string {
+export function withinCircle(
+	[lon, lat]: [number, number],
+	metres: number,
+	p: (v: unknown) => string
+): string {
 	let [minLon, minLat, maxLon, maxLat] = radiusBox([lon, lat], metres);
 	// A box across the antimeridian or a pole would miss what lies beyond: take every longitude then.
 	if (minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) [minLon, maxLon] = [-180, 180];

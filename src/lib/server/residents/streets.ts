@@ -17,7 +17,10 @@ export const MAX_LABELS = 80;
  * each at the address point nearest the middle of its points in view, so a label sits on the street.
  * An empty list for a view too wide to name streets in.
  */
-export async function streetsInView(db: Sql, bbox: [number, number, number, number]): Promise<StreetLabel[]> {
+export async function streetsInView(
+	db: Sql,
+	bbox: [number, number, number, number]
+): Promise<StreetLabel[]> {
 	const [w, s, e, n] = bbox;
 	if (e - w > MAX_LABEL_SPAN * 2 || n - s > MAX_LABEL_SPAN) return [];
 	return db.query<StreetLabel>(
@@ -39,7 +42,11 @@ export const NEAREST_MAX_METRES = 75;
  * The indexed address nearest a point, within NEAREST_MAX_METRES, with its distance; null when
  * none is that close (a park, the edge of town, an index without that part).
  */
-export async function nearestAddress(db: Sql, lon: number, lat: number): Promise<(AddressHit & { metres: number }) | null> {
+export async function nearestAddress(
+	db: Sql,
+	lon: number,
+	lat: number
+): Promise<(AddressHit & { metres: number }) | null> {
 	const [r] = await db.query<AddrRow & { metres: number }>(
 		`WITH here AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt)
 		 SELECT ${ADDR_COLUMNS}, ST_Distance(geom::geography, here.pt::geography)::float8 AS metres

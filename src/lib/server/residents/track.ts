@@ -61,7 +61,11 @@ async function itemRow(db: Sql, id: number): Promise<Row | null> {
 /** Follows merges to the item that now carries the status (at most a few hops; guards a loop). */
 async function target(db: Sql, row: Row): Promise<Row> {
 	let cur = row;
-	for (let hop = 0; hop < 5 && cur.moderation === 'samengevoegd' && cur.merged_into !== null; hop++) {
+	for (
+		let hop = 0;
+		hop < 5 && cur.moderation === 'samengevoegd' && cur.merged_into !== null;
+		hop++
+	) {
 		const next = await itemRow(db, Number(cur.merged_into));
 		if (!next) break;
 		cur = next;
@@ -81,7 +85,9 @@ export async function trackView(db: Sql, token: string): Promise<TrackView | nul
 	const counts = followed === row || followed.public ? followed : row;
 	const [timeline, photos] = await Promise.all([
 		publicTimeline(db, Number(counts.id)),
-		db.query<{ id: string | number }>('SELECT id FROM item_photo WHERE item_id = $1 ORDER BY id', [t.itemId])
+		db.query<{ id: string | number }>('SELECT id FROM item_photo WHERE item_id = $1 ORDER BY id', [
+			t.itemId
+		])
 	]);
 	const merged = counts !== row;
 	return {
@@ -99,10 +105,21 @@ export async function trackView(db: Sql, token: string): Promise<TrackView | nul
 			published: row.published,
 			details: row.details ?? {}
 		},
-		mergedInto: merged ? { id: Number(counts.id), title: counts.title, status: counts.status, published: counts.published } : null,
+		mergedInto: merged
+			? {
+					id: Number(counts.id),
+					title: counts.title,
+					status: counts.status,
+					published: counts.published
+				}
+			: null,
 		timeline: timeline.map((u) => ({ ...u, at: u.at.toISOString() })),
 		photoIds: photos.map((p) => Number(p.id)),
-		askSolved: counts.layer === 'meldingen' && counts.status === 'afgehandeld' && row.moderation !== 'afgewezen' && (merged || row.moderation !== 'samengevoegd')
+		askSolved:
+			counts.layer === 'meldingen' &&
+			counts.status === 'afgehandeld' &&
+			row.moderation !== 'afgewezen' &&
+			(merged || row.moderation !== 'samengevoegd')
 	};
 }
 
@@ -115,7 +132,13 @@ export const SOLVED_TEXT = {
  * The answer to "Is het opgelost?": yes adds a public note; no reopens the melding that counts
  * (heropend) with a public note. Only asked while it is afgehandeld; atomic and audited.
  */
-export async function answerSolved(db: Db, token: string, solved: boolean, client: string | null, origin: Origin = {}): Promise<'ok' | 'not-found' | 'not-asked'> {
+export async function answerSolved(
+	db: Db,
+	token: string,
+	solved: boolean,
+	client: string | null,
+	origin: Origin = {}
+): Promise<'ok' | 'not-found' | 'not-asked'> {
 	const view = await trackView(db, token);
 	if (!view) return 'not-found';
 	if (!view.askSolved) return 'not-asked';
@@ -123,14 +146,26 @@ export async function answerSolved(db: Db, token: string, solved: boolean, clien
 	await db.transaction(async (tx) => {
 		// Compare-and-set on the status: a staff change in between wins.
 		const changed = solved
-			? await tx.query<{ id: number }>(`SELECT id FROM item WHERE id = $1 AND status = 'afgehandeld'`, [id])
+			? await tx.query<{ id: number }>(
+					`SELECT id FROM item WHERE id = $1 AND status = 'afgehandeld'`,
+					[id]
+				)
 			: await tx.query<{ id: number }>(
 					`UPDATE item SET status = 'heropend', updated_at = now(), version = version + 1
 					 WHERE id = $1 AND status = 'afgehandeld' RETURNING id`,
 					[id]
 				);
 		if (changed.length === 0) return;
-		await addTimelineEntry(tx, id, { from: solved ? null : 'afgehandeld', to: solved ? null : 'heropend', text: solved ? SOLVED_TEXT.yes : SOLVED_TEXT.no }, origin);
+		await addTimelineEntry(
+			tx,
+			id,
+			{
+				from: solved ? null : 'afgehandeld',
+				to: solved ? null : 'heropend',
+				text: solved ? SOLVED_TEXT.yes : SOLVED_TEXT.no
+			},
+			origin
+		);
 		await recordAudit(tx, {
 			actor: { kind: 'resident' },
 			action: solved ? 'confirm_solved' : 'reopen',

@@ -23,7 +23,11 @@ export function trackingNumber(layer: string, itemId: number, at = new Date()): 
 	return `${layer === 'meldingen' ? 'M' : 'I'}-${at.getUTCFullYear()}-${String(itemId).padStart(6, '0')}`;
 }
 
-export async function createTracking(tx: Sql, itemId: number, layer: string): Promise<{ token: string; trackingNumber: string }> {
+export async function createTracking(
+	tx: Sql,
+	itemId: number,
+	layer: string
+): Promise<{ token: string; trackingNumber: string }> {
 	const number = trackingNumber(layer, itemId);
 	return { token: await addTrackingLink(tx, itemId, number), trackingNumber: number };
 }
@@ -31,12 +35,18 @@ export async function createTracking(tx: Sql, itemId: number, layer: string): Pr
 /** One more private link to the same item (each e-mail gets its own); returns the token. */
 export async function addTrackingLink(tx: Sql, itemId: number, number: string): Promise<string> {
 	const token = newToken();
-	await tx.query('INSERT INTO tracking (token_hash, item_id, tracking_number) VALUES ($1, $2, $3)', [hashToken(token), itemId, number]);
+	await tx.query(
+		'INSERT INTO tracking (token_hash, item_id, tracking_number) VALUES ($1, $2, $3)',
+		[hashToken(token), itemId, number]
+	);
 	return token;
 }
 
 /** The item a token opens, or null; malformed tokens never reach the store. */
-export async function findTracking(db: Sql, token: string): Promise<{ itemId: number; trackingNumber: string } | null> {
+export async function findTracking(
+	db: Sql,
+	token: string
+): Promise<{ itemId: number; trackingNumber: string } | null> {
 	if (!isTokenShape(token)) return null;
 	const [row] = await db.query<{ item_id: number | string; tracking_number: string }>(
 		'SELECT item_id, tracking_number FROM tracking WHERE token_hash = $1',

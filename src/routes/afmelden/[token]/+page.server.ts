@@ -10,5 +10,6 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, locals }) => ((await unsubscribe(locals.db, params.token)) ? { done: true } : fail(404, { done: false }))
+	default: async ({ params, locals }) =>
+		(await unsubscribe(locals.db, params.token)) ? { done: true } : fail(404, { done: false })
 };

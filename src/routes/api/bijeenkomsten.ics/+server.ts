@@ -18,8 +18,21 @@ export const GET: RequestHandler = async (event) => {
 		name += ` in ${area.feature.properties.name}`;
 	}
 	if (theme && !taxonomy().themes.some((t) => t.id === theme)) {
-		return jsonError(400, `Onbekend thema "${theme}"; toegestaan: ${taxonomy().themes.map((t) => t.id).join(', ')}.`);
+		return jsonError(
+			400,
+			`Onbekend thema "${theme}"; toegestaan: ${taxonomy()
+				.themes.map((t) => t.id)
+				.join(', ')}.`
+		);
 	}
-	const list = await meetings(db, { wijk, theme, from: calendarFrom(), limit: CALENDAR_MAX_MEETINGS });
-	return calendarResponse(event.request, meetingsCalendar(list, { requestOrigin: event.url.origin, name }));
+	const list = await meetings(db, {
+		wijk,
+		theme,
+		from: calendarFrom(),
+		limit: CALENDAR_MAX_MEETINGS
+	});
+	return calendarResponse(
+		event.request,
+		meetingsCalendar(list, { requestOrigin: event.url.origin, name })
+	);
 };

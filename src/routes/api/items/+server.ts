@@ -17,8 +17,11 @@ import { jsonBody, savedResponse, writeContext } from '$lib/server/items/edit-ht
 export const GET: RequestHandler = endpoint(async (event) => {
 	const query = parseItemQuery(event.url.searchParams, themeIds(taxonomy()));
 	const db = await readStoreFor(event);
-	if (query.format === 'geojson') return jsonText(await listItemsJson(db, query), 'application/geo+json');
-	const levels = (await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth')).map((l) => l.name);
+	if (query.format === 'geojson')
+		return jsonText(await listItemsJson(db, query), 'application/geo+json');
+	const levels = (
+		await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth')
+	).map((l) => l.name);
 	const name = `wijkkaart-items${query.dialect.sep === ';' ? '-excel' : ''}`;
 	if (query.format === 'gpkg') {
 		return new Response(Buffer.from(await itemsGeoPackage(db, query, levels)), {
@@ -48,5 +51,8 @@ export const GET: RequestHandler = endpoint(async (event) => {
 /** Creates an item (staff); body and answers in the README's "Bewerken en moderatie". */
 export const POST: RequestHandler = endpoint(async (event) => {
 	const ctx = writeContext(event);
-	return savedResponse(await createItem(await storeFor(event), await jsonBody(event.request), ctx), true);
+	return savedResponse(
+		await createItem(await storeFor(event), await jsonBody(event.request), ctx),
+		true
+	);
 });

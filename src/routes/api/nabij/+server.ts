@@ -9,9 +9,11 @@ import { allow, limits, tooMany } from '$lib/server/residents/rate-limit';
 /** GET /api/nabij?lat=&lon=&r=250|500|1000 (or q=) plus layer/theme/status filters. */
 export const GET: RequestHandler = endpoint(async (event) => {
 	const p = event.url.searchParams;
-	if (!p.has('q') && !(p.has('lat') && p.has('lon'))) throw new AppError(msg('errors.near.where'), { field: 'lat' });
+	if (!p.has('q') && !(p.has('lat') && p.has('lon')))
+		throw new AppError(msg('errors.near.where'), { field: 'lat' });
 	const db = await storeFor(event);
-	if (p.get('q')?.trim() && !(await allow(db, clientOf(event), limits.search()))) return tooMany('search');
+	if (p.get('q')?.trim() && !(await allow(db, clientOf(event), limits.search())))
+		return tooMany('search');
 	const r = await nearFor(db, p);
 	if (r.error) throw r.error;
 	return json(

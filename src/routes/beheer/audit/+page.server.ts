@@ -1,4 +1,9 @@
-import { AUDIT_PAGE_SIZE, auditVocabulary, parseAuditFilters, readAudit } from '$lib/server/auth/audit-log';
+import {
+	AUDIT_PAGE_SIZE,
+	auditVocabulary,
+	parseAuditFilters,
+	readAudit
+} from '$lib/server/auth/audit-log';
 import type { PageServerLoad } from './$types';
 
 // Beheerders only: decided by the guard from policy.ts RULES.

@@ -1,7 +1,16 @@
 import { fail } from '@sveltejs/kit';
 import { staffActor } from '$lib/server/auth/guard';
 import { randomPassword } from '$lib/server/auth/password';
-import { addUser, changeUser, disableUser, enableUser, listUsers, normalizeEmail, resetPassword, UserInputError } from '$lib/server/auth/users';
+import {
+	addUser,
+	changeUser,
+	disableUser,
+	enableUser,
+	listUsers,
+	normalizeEmail,
+	resetPassword,
+	UserInputError
+} from '$lib/server/auth/users';
 import { ROLES } from '$lib/domain/staff';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +20,9 @@ import type { Actions, PageServerLoad } from './$types';
  * read the account on every request, so a change reaches open sessions on their next request.
  */
 export const load: PageServerLoad = async ({ locals }) => {
-	const wijken = await locals.db.query<{ code: string; name: string }>(`SELECT code, name FROM area WHERE level = 'wijk' ORDER BY code`);
+	const wijken = await locals.db.query<{ code: string; name: string }>(
+		`SELECT code, name FROM area WHERE level = 'wijk' ORDER BY code`
+	);
 	return { users: await listUsers(locals.db), wijken, roles: [...ROLES], me: locals.user!.email };
 };
 
@@ -23,7 +34,8 @@ async function run(act: Act, email: string, fn: () => Promise<string | null>) {
 		const password = await fn();
 		return { act, email, ok: true as const, password, message: null };
 	} catch (err) {
-		if (err instanceof UserInputError) return fail(400, { act, email, ok: false as const, password: null, message: err.message });
+		if (err instanceof UserInputError)
+			return fail(400, { act, email, ok: false as const, password: null, message: err.message });
 		throw err;
 	}
 }
@@ -39,7 +51,14 @@ export const actions: Actions = {
 			const password = randomPassword();
 			await addUser(
 				event.locals.db,
-				{ email, role: text(form, 'role'), wijken: form.getAll('wijk').map(String), name: text(form, 'name'), department: text(form, 'department') || null, password },
+				{
+					email,
+					role: text(form, 'role'),
+					wijken: form.getAll('wijk').map(String),
+					name: text(form, 'name'),
+					department: text(form, 'department') || null,
+					password
+				},
 				actor,
 				client
 			);
@@ -54,7 +73,12 @@ export const actions: Actions = {
 			await changeUser(
 				event.locals.db,
 				email,
-				{ role: text(form, 'role'), wijken: form.getAll('wijk').map(String), name: text(form, 'name'), department: text(form, 'department') || null },
+				{
+					role: text(form, 'role'),
+					wijken: form.getAll('wijk').map(String),
+					name: text(form, 'name'),
+					department: text(form, 'department') || null
+				},
 				actor,
 				client
 			);
@@ -67,7 +91,8 @@ export const actions: Actions = {
 		const email = text(form, 'email');
 		return run('disable', email, async () => {
 			// The last way back in would be the CLI: a beheerder does not lock themself out here.
-			if (normalizeEmail(email) === event.locals.user!.email) throw new UserInputError('u kunt uw eigen account hier niet uitschakelen');
+			if (normalizeEmail(email) === event.locals.user!.email)
+				throw new UserInputError('u kunt uw eigen account hier niet uitschakelen');
 			await disableUser(event.locals.db, email, actor, client);
 			return null;
 		});

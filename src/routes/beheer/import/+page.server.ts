@@ -28,17 +28,37 @@ function request(v: Record<string, string>): AreaImportRequest {
 		level: v.level,
 		parentLevel: v.parent || null,
 		layer: v.layer || null,
-		fields: { code: v.code || undefined, name: v.name || undefined, population: v.population || undefined, parent: v.parentCode || undefined },
+		fields: {
+			code: v.code || undefined,
+			name: v.name || undefined,
+			population: v.population || undefined,
+			parent: v.parentCode || undefined
+		},
 		strict: false,
 		skipInvalid: v.skipInvalid === 'on'
 	};
 }
 
-const FIELDS = ['mode', 'gemeente', 'year', 'level', 'parent', 'layer', 'code', 'name', 'population', 'parentCode', 'skipInvalid', 'token'] as const;
+const FIELDS = [
+	'mode',
+	'gemeente',
+	'year',
+	'level',
+	'parent',
+	'layer',
+	'code',
+	'name',
+	'population',
+	'parentCode',
+	'skipInvalid',
+	'token'
+] as const;
 
 async function readForm(req: Request) {
 	const form = await req.formData();
-	const values = Object.fromEntries(FIELDS.map((k) => [k, String(form.get(k) ?? '').trim()])) as Record<(typeof FIELDS)[number], string>;
+	const values = Object.fromEntries(
+		FIELDS.map((k) => [k, String(form.get(k) ?? '').trim()])
+	) as Record<(typeof FIELDS)[number], string>;
 	const file = form.get('file');
 	return { values, file: file instanceof File && file.size > 0 ? file : null };
 }
@@ -58,18 +78,33 @@ async function run(event: Parameters<Actions[string]>[0], dryRun: boolean) {
 		const spatial = await readSpatialFile(upload.bytes, upload.name);
 		let plan;
 		try {
-			plan = await planAreaImport(spatial, request(values), `upload:${upload.name}`, 'beheer-import');
+			plan = await planAreaImport(
+				spatial,
+				request(values),
+				`upload:${upload.name}`,
+				'beheer-import'
+			);
 		} finally {
 			spatial.close();
 		}
-		const summaries = await runAreaPlan(event.locals.db, plan, { dryRun, actor: { kind: 'user', user } });
-		if (dryRun) return { values: { ...values, token }, preview: preview(upload.name, plan, summaries) };
+		const summaries = await runAreaPlan(event.locals.db, plan, {
+			dryRun,
+			actor: { kind: 'user', user }
+		});
+		if (dryRun)
+			return { values: { ...values, token }, preview: preview(upload.name, plan, summaries) };
 		dropUpload(token);
 		const tiles = await rebuildTiles(event.locals.db);
-		return { values: { ...values, token: '' }, done: { preview: preview(upload.name, plan, summaries), tiles } };
+		return {
+			values: { ...values, token: '' },
+			done: { preview: preview(upload.name, plan, summaries), tiles }
+		};
 	} catch (err) {
 		if (!(err instanceof ImportError)) throw err;
-		return actionFailure(err, event.locals.lang, { values: { ...values, token }, error: err.messageIn(event.locals.lang) });
+		return actionFailure(err, event.locals.lang, {
+			values: { ...values, token },
+			error: err.messageIn(event.locals.lang)
+		});
 	}
 }
 

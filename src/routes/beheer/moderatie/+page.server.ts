@@ -25,8 +25,18 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const statuses = STATUSES.meldingen.map((s) => ({ id: s.id, label: s[lang] }));
 	return {
 		// Answering with a status is an editor's write: the form is offered only to whom may.
-		mayRespond: !!locals.user && decideItemWrite(locals.user, 'status', null, null).outcome === 'allow',
-		open: open.map((m) => ({ id: m.id, title: m.title, status: m.status, statusLabel: statusDef('meldingen', m.status)?.[lang] ?? m.status, version: m.version, areas: m.areas, createdAt: m.createdAt, statuses })),
+		mayRespond:
+			!!locals.user && decideItemWrite(locals.user, 'status', null, null).outcome === 'allow',
+		open: open.map((m) => ({
+			id: m.id,
+			title: m.title,
+			status: m.status,
+			statusLabel: statusDef('meldingen', m.status)?.[lang] ?? m.status,
+			version: m.version,
+			areas: m.areas,
+			createdAt: m.createdAt,
+			statuses
+		})),
 		filters,
 		wijken,
 		photos,
@@ -49,22 +59,45 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 };
 
 /** Each decision names its submission; the answer is shown beside that entry. */
-async function decideOn(event: Parameters<Actions[string]>[0], name: string, run: (id: number, v: Record<string, string>, ctx: Parameters<Parameters<typeof runAction>[3]>[0]) => Promise<unknown>) {
+async function decideOn(
+	event: Parameters<Actions[string]>[0],
+	name: string,
+	run: (
+		id: number,
+		v: Record<string, string>,
+		ctx: Parameters<Parameters<typeof runAction>[3]>[0]
+	) => Promise<unknown>
+) {
 	const v = formStrings(await event.request.formData());
 	const id = Number(v.id);
 	return runAction(event, `${name}:${v.id}`, v, (ctx) => {
-		if (!Number.isSafeInteger(id) || id < 1) throw new ValidationError({ _: 'Onbekende inzending.' });
+		if (!Number.isSafeInteger(id) || id < 1)
+			throw new ValidationError({ _: 'Onbekende inzending.' });
 		return run(id, v, ctx);
 	});
 }
 
 export const actions: Actions = {
-	approve: (event) => decideOn(event, 'approve', (id, _v, ctx) => approve(event.locals.db, id, ctx)),
-	reject: (event) => decideOn(event, 'reject', (id, v, ctx) => reject(event.locals.db, id, v.reason ?? '', ctx)),
-	merge: (event) => decideOn(event, 'merge', (id, v, ctx) => merge(event.locals.db, id, Number(v.target), ctx)),
-	publishPhoto: (event) => decideOn(event, 'publishPhoto', (id, _v, ctx) => publishPhoto(event.locals.db, id, ctx)),
-	removePhoto: (event) => decideOn(event, 'removePhoto', (id, _v, ctx) => removePhoto(event.locals.db, id, ctx)),
+	approve: (event) =>
+		decideOn(event, 'approve', (id, _v, ctx) => approve(event.locals.db, id, ctx)),
+	reject: (event) =>
+		decideOn(event, 'reject', (id, v, ctx) => reject(event.locals.db, id, v.reason ?? '', ctx)),
+	merge: (event) =>
+		decideOn(event, 'merge', (id, v, ctx) => merge(event.locals.db, id, Number(v.target), ctx)),
+	publishPhoto: (event) =>
+		decideOn(event, 'publishPhoto', (id, _v, ctx) => publishPhoto(event.locals.db, id, ctx)),
+	removePhoto: (event) =>
+		decideOn(event, 'removePhoto', (id, _v, ctx) => removePhoto(event.locals.db, id, ctx)),
 	/** Staff answer a melding from the queue: a status change with its public text. */
 	respond: (event) =>
-		decideOn(event, 'respond', (id, v, ctx) => changeStatus(event.locals.db, id, versionOf(v.version, true)!, v.status ?? '', v.publicText ?? '', ctx))
+		decideOn(event, 'respond', (id, v, ctx) =>
+			changeStatus(
+				event.locals.db,
+				id,
+				versionOf(v.version, true)!,
+				v.status ?? '',
+				v.publicText ?? '',
+				ctx
+			)
+		)
 };

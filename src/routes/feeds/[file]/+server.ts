@@ -8,5 +8,11 @@ import { feedFile, feedResponse, pointScope } from '$lib/server/residents/feed-h
 export const GET: RequestHandler = endpoint(async (event) => {
 	const f = feedFile(event.params.file);
 	if (!f || f.name !== 'punt') throw new AppError(msg('errors.feed.unknown'), { status: 404 });
-	return feedResponse(await storeFor(event), pointScope(event.url.searchParams), f.format, event.url, event.request);
+	return feedResponse(
+		await storeFor(event),
+		pointScope(event.url.searchParams),
+		f.format,
+		event.url,
+		event.request
+	);
 });

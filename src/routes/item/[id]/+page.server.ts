@@ -21,7 +21,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		listLevels(locals.db),
 		storeFacts(locals.db),
 		// Only photos a moderator made public; the item itself is public, or getItem gave null.
-		locals.db.query<{ id: string | number; width: number; height: number }>('SELECT id, width, height FROM item_photo WHERE item_id = $1 AND public ORDER BY id', [p.id])
+		locals.db.query<{ id: string | number; width: number; height: number }>(
+			'SELECT id, width, height FROM item_photo WHERE item_id = $1 AND public ORDER BY id',
+			[p.id]
+		)
 	]);
 	const layer = isLayer(p.layer) ? p.layer : null;
 	const theme = (id: string) => tax.themes.find((t) => t.id === id);
@@ -30,7 +33,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		item,
 		layerLabel: layer ? LAYER_LABELS[layer] : { nl: p.layer, en: p.layer },
 		statuses: layer ? STATUSES[layer].map((s) => ({ id: s.id, nl: s.nl, en: s.en })) : [],
-		themes: [p.theme, ...p.themes.filter((t) => t !== p.theme)].map((id) => ({ id, nl: theme(id)?.nl ?? id, en: theme(id)?.en ?? id, color: theme(id)?.color ?? '#44505c' })),
+		themes: [p.theme, ...p.themes.filter((t) => t !== p.theme)].map((id) => ({
+			id,
+			nl: theme(id)?.nl ?? id,
+			en: theme(id)?.en ?? id,
+			color: theme(id)?.color ?? '#44505c'
+		})),
 		category: category ? { nl: category.nl, en: category.en, slaDays: category.slaDays } : null,
 		bounds: [
 			[bbox.w, bbox.s],

@@ -9,7 +9,11 @@ export const GET: RequestHandler = (event) =>
 	ogc(event, async ({ base, lang, format }) => {
 		const doc = ogcOpenApi(base);
 		if (format === 'html') {
-			const links = Object.keys(doc.paths).map((p) => ({ href: `${base}${p === '/' ? '' : p}`, rel: 'path', title: `GET ${p}` }));
+			const links = Object.keys(doc.paths).map((p) => ({
+				href: `${base}${p === '/' ? '' : p}`,
+				rel: 'path',
+				title: `GET ${p}`
+			}));
 			return html(message(lang, 'apiDefinition'), { links }, lang);
 		}
 		return body(doc, OPENAPI_TYPE);

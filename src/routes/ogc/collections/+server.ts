@@ -8,7 +8,14 @@ export const GET: RequestHandler = (event) =>
 	ogc(event, async ({ db, base, lang, format }) => {
 		const doc = await collectionsDocument(base, await listCollections(db, lang), db, lang);
 		if (format === 'html') {
-			const links = [...doc.links, ...doc.collections.map((c) => ({ href: c.links[0].href, rel: 'collection', title: c.title }))];
+			const links = [
+				...doc.links,
+				...doc.collections.map((c) => ({
+					href: c.links[0].href,
+					rel: 'collection',
+					title: c.title
+				}))
+			];
 			return html(message(lang, 'collections'), { links }, lang);
 		}
 		return body(doc, JSON_TYPE);

@@ -7,6 +7,10 @@ export const GET: RequestHandler = (event) =>
 	ogc(event, async ({ lang, format }) => {
 		const doc = conformance();
 		return format === 'html'
-			? html(message(lang, 'conformance'), { links: doc.conformsTo.map((href) => ({ href, rel: 'conformance' })) }, lang)
+			? html(
+					message(lang, 'conformance'),
+					{ links: doc.conformsTo.map((href) => ({ href, rel: 'conformance' })) },
+					lang
+				)
 			: body(doc, JSON_TYPE);
 	});

@@ -29,9 +29,16 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const answer = form.get('opgelost');
 		if (answer !== 'ja' && answer !== 'nee') return fail(400, { solvedError: 'Kies ja of nee.' });
-		const result = await answerSolved(event.locals.db, event.params.token, answer === 'ja', clientOf(event), { baseUrl: event.url.origin });
+		const result = await answerSolved(
+			event.locals.db,
+			event.params.token,
+			answer === 'ja',
+			clientOf(event),
+			{ baseUrl: event.url.origin }
+		);
 		if (result === 'not-found') error(404, NOT_FOUND);
-		if (result === 'not-asked') return fail(409, { solvedError: 'Deze vraag is al beantwoord of niet meer van toepassing.' });
+		if (result === 'not-asked')
+			return fail(409, { solvedError: 'Deze vraag is al beantwoord of niet meer van toepassing.' });
 		return { answered: answer };
 	}
 };

@@ -9,5 +9,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		loadAreaPage(locals.db, params.code, WIJK_LEVEL),
 		agendaView(locals.db, params.code, url.searchParams.get('sinds'))
 	]);
-	return { ...area, agenda, themeLabels: Object.fromEntries(taxonomy().themes.map((t) => [t.id, { nl: t.nl, en: t.en }])) };
+	return {
+		...area,
+		agenda,
+		themeLabels: Object.fromEntries(taxonomy().themes.map((t) => [t.id, { nl: t.nl, en: t.en }]))
+	};
 };

@@ -14,7 +14,9 @@ import type { SpatialFile, SpatialLayer } from './types.ts';
 let sqlJs: ReturnType<typeof initSqlJs> | null = null;
 function sql() {
 	// The .wasm file ships in the package; resolve it on disk so a bundled server finds it too.
-	sqlJs ??= initSqlJs({ locateFile: (f: string) => createRequire(import.meta.url).resolve(`sql.js/dist/${f}`) });
+	sqlJs ??= initSqlJs({
+		locateFile: (f: string) => createRequire(import.meta.url).resolve(`sql.js/dist/${f}`)
+	});
 	return sqlJs;
 }
 
@@ -37,12 +39,17 @@ const ENVELOPE = [0, 32, 48, 48, 64];
 
 /** A GeoPackage geometry blob: "GP", version, flags, srs_id, envelope, then standard WKB. */
 export function gpkgGeometry(blob: Uint8Array): Geometry | null {
-	if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50) throw new Error('geen GeoPackage-geometrie');
+	if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50)
+		throw new Error('geen GeoPackage-geometrie');
 	const flags = blob[3];
 	if (flags & 0x10) return null;
 	const envelope = ENVELOPE[(flags >> 1) & 7];
 	if (envelope === undefined) throw new Error('onbekende envelop in GeoPackage-geometrie');
-	const wkb = Buffer.from(blob.buffer, blob.byteOffset + 8 + envelope, blob.byteLength - 8 - envelope);
+	const wkb = Buffer.from(
+		blob.buffer,
+		blob.byteOffset + 8 + envelope,
+		blob.byteLength - 8 - envelope
+	);
 	return wkx.Geometry.parse(wkb).toGeoJSON() as Geometry;
 }
 
@@ -71,11 +78,14 @@ export async function readGeoPackage(bytes: Uint8Array): Promise<SpatialFile> {
 		const name = String(t.name);
 		const geom = String(t.geom);
 		const columns = rows(db, `PRAGMA table_info(${quote(name)})`);
-		const fields = columns.filter((c) => c.name !== geom && Number(c.pk) !== 1).map((c) => String(c.name));
+		const fields = columns
+			.filter((c) => c.name !== geom && Number(c.pk) !== 1)
+			.map((c) => String(c.name));
 		const epsg = String(t.org ?? '').toUpperCase() === 'EPSG' ? Number(t.epsg) : null;
 		const [{ n }] = rows(db, `SELECT count(*) AS n FROM ${quote(name)}`);
 		const checkField = (field: string) => {
-			if (!fields.includes(field)) throw new ImportError(`laag ${name} heeft geen kolom "${field}"`);
+			if (!fields.includes(field))
+				throw new ImportError(`laag ${name} heeft geen kolom "${field}"`);
 		};
 		return {
 			name,
@@ -85,28 +95,39 @@ export async function readGeoPackage(bytes: Uint8Array): Promise<SpatialFile> {
 			async distinct(field) {
 				checkField(field);
 				const out = new Map<string, number>();
-				for (const r of rows(db, `SELECT ${quote(field)} AS v, count(*) AS n FROM ${quote(name)} GROUP BY 1 ORDER BY 1`)) {
+				for (const r of rows(
+					db,
+					`SELECT ${quote(field)} AS v, count(*) AS n FROM ${quote(name)} GROUP BY 1 ORDER BY 1`
+				)) {
 					if (r.v != null) out.set(String(r.v), Number(r.n));
 				}
 				return out;
 			},
 			async read(where) {
 				if (where) checkField(where.field);
-				const filter = where ? ` WHERE ${quote(where.field)} IN (${where.values.map(() => '?').join(', ') || 'NULL'})` : '';
+				const filter = where
+					? ` WHERE ${quote(where.field)} IN (${where.values.map(() => '?').join(', ') || 'NULL'})`
+					: '';
 				const select = [geom, ...fields].map(quote).join(', ');
-				return rows(db, `SELECT ${select} FROM ${quote(name)}${filter}`, where?.values ?? []).map((r, i): Feature => {
-					const blob = r[geom];
-					let geometry: Geometry | null = null;
-					if (blob instanceof Uint8Array) {
-						try {
-							geometry = gpkgGeometry(blob);
-						} catch (err) {
-							throw new ImportError(`laag ${name}, rij ${i + 1}: geometrie onleesbaar (${(err as Error).message})`);
+				return rows(db, `SELECT ${select} FROM ${quote(name)}${filter}`, where?.values ?? []).map(
+					(r, i): Feature => {
+						const blob = r[geom];
+						let geometry: Geometry | null = null;
+						if (blob instanceof Uint8Array) {
+							try {
+								geometry = gpkgGeometry(blob);
+							} catch (err) {
+								throw new ImportError(
+									`laag ${name}, rij ${i + 1}: geometrie onleesbaar (${(err as Error).message})`
+								);
+							}
 						}
+						const properties = Object.fromEntries(
+							fields.map((f) => [f, r[f] instanceof Uint8Array ? null : r[f]])
+						);
+						return { type: 'Feature', properties, geometry: geometry as Geometry };
 					}
-					const properties = Object.fromEntries(fields.map((f) => [f, r[f] instanceof Uint8Array ? null : r[f]]));
-					return { type: 'Feature', properties, geometry: geometry as Geometry };
-				});
+				);
 			}
 		};
 	});

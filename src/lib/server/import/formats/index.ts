@@ -11,7 +11,11 @@ export type { DeclaredCrs, SpatialFile, SpatialLayer, SpatialFormat } from './ty
  * Any area file the portal reads, recognised by its first bytes rather than its name: a
  * GeoPackage, a zip of shapefiles, or GeoJSON text.
  */
-export async function readSpatialFile(bytes: Uint8Array, name: string, maxUnzipped = 4 * bytes.length + 64 * 1024 * 1024): Promise<SpatialFile> {
+export async function readSpatialFile(
+	bytes: Uint8Array,
+	name: string,
+	maxUnzipped = 4 * bytes.length + 64 * 1024 * 1024
+): Promise<SpatialFile> {
 	if (bytes.length === 0) throw new ImportError('het bestand is leeg');
 	if (isGeoPackage(bytes)) return readGeoPackage(bytes);
 	if (isZip(bytes)) return readShapeZip(bytes, maxUnzipped);
@@ -21,7 +25,11 @@ export async function readSpatialFile(bytes: Uint8Array, name: string, maxUnzipp
 	const layer: SpatialLayer = {
 		name: name.replace(/^.*[\\/]/, '').replace(/\.(geo)?json$/i, ''),
 		crs: declared === 'unknown' ? { unknown: JSON.stringify(fc.crs).slice(0, 60) } : declared,
-		fields: [...new Set(fc.features.flatMap((f) => Object.keys((f as { properties?: object })?.properties ?? {})))],
+		fields: [
+			...new Set(
+				fc.features.flatMap((f) => Object.keys((f as { properties?: object })?.properties ?? {}))
+			)
+		],
 		count: fc.features.length,
 		async distinct(field) {
 			const out = new Map<string, number>();
@@ -34,25 +42,38 @@ export async function readSpatialFile(bytes: Uint8Array, name: string, maxUnzipp
 		async read(where) {
 			if (!where) return fc.features;
 			const values = new Set(where.values);
-			return fc.features.filter((f) => values.has(String((f as { properties?: Record<string, unknown> })?.properties?.[where.field])));
+			return fc.features.filter((f) =>
+				values.has(
+					String((f as { properties?: Record<string, unknown> })?.properties?.[where.field])
+				)
+			);
 		}
 	};
 	return { format: 'geojson', layers: [layer], close() {} };
 }
 
 /** The member prepareAreas reads, from what the file declared. */
-export function crsMember(crs: DeclaredCrs): { type: 'name'; properties: { name: string } } | undefined {
+export function crsMember(
+	crs: DeclaredCrs
+): { type: 'name'; properties: { name: string } } | undefined {
 	if (crs === 'rd') return { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::28992' } };
-	if (crs === 'wgs84') return { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } };
+	if (crs === 'wgs84')
+		return { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } };
 	if (crs && typeof crs === 'object') {
-		throw new ImportError(`onbekend coördinatenstelsel ${crs.unknown}; ondersteund zijn WGS84 (EPSG:4326/CRS84) en RD New (EPSG:28992)`);
+		throw new ImportError(
+			`onbekend coördinatenstelsel ${crs.unknown}; ondersteund zijn WGS84 (EPSG:4326/CRS84) en RD New (EPSG:28992)`
+		);
 	}
 	return undefined;
 }
 
 /** A FeatureCollection for prepareAreas, carrying what the file declared about its coordinates. */
-export function collection(features: Feature[], crs: DeclaredCrs): { type: 'FeatureCollection'; features: Feature[]; crs?: unknown } {
+export function collection(
+	features: Feature[],
+	crs: DeclaredCrs
+): { type: 'FeatureCollection'; features: Feature[]; crs?: unknown } {
 	const member = crsMember(crs);
-	return member ? { type: 'FeatureCollection', features, crs: member } : { type: 'FeatureCollection', features };
+	return member
+		? { type: 'FeatureCollection', features, crs: member }
+		: { type: 'FeatureCollection', features };
 }
-

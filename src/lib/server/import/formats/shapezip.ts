@@ -14,12 +14,21 @@ import type { SpatialFile, SpatialLayer } from './types.ts';
 const WANTED = /\.(shp|dbf|prj|cpg)$/i;
 
 export function isZip(bytes: Uint8Array): boolean {
-	return bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+	return (
+		bytes.length > 4 &&
+		bytes[0] === 0x50 &&
+		bytes[1] === 0x4b &&
+		bytes[2] === 0x03 &&
+		bytes[3] === 0x04
+	);
 }
 
 /** The .cpg names a code page in several spellings; TextDecoder wants a WHATWG label. */
 export function encodingFromCpg(cpg: string | null, dbf: Uint8Array): string {
-	const c = (cpg ?? '').trim().toUpperCase().replace(/^ANSI\s+/, '');
+	const c = (cpg ?? '')
+		.trim()
+		.toUpperCase()
+		.replace(/^ANSI\s+/, '');
 	if (/^UTF-?8$/.test(c)) return 'utf-8';
 	if (/^(CP|WINDOWS-?)?1252$/.test(c)) return 'windows-1252';
 	if (/^(ISO[-_ ]?)?8859[-_]1$|^ISO88591$|^LATIN1$/.test(c)) return 'iso-8859-1';
@@ -48,7 +57,10 @@ export async function readShapeZip(bytes: Uint8Array, maxUnzipped: number): Prom
 				if (!WANTED.test(f.name) || f.name.startsWith('__MACOSX/')) return false;
 				total += f.originalSize;
 				// A zip bomb is refused from its directory, before anything is inflated.
-				if (total > maxUnzipped) throw new ImportError(`uitgepakt is de zip groter dan ${Math.round(maxUnzipped / 1024 / 1024)} MB`);
+				if (total > maxUnzipped)
+					throw new ImportError(
+						`uitgepakt is de zip groter dan ${Math.round(maxUnzipped / 1024 / 1024)} MB`
+					);
 				return true;
 			}
 		});
@@ -67,7 +79,10 @@ export async function readShapeZip(bytes: Uint8Array, maxUnzipped: number): Prom
 		if (!parts.shp) continue;
 		const name = base.split('/').pop()!;
 		if (!parts.dbf) throw new ImportError(`${name}.shp heeft geen ${name}.dbf in de zip`);
-		const encoding = encodingFromCpg(parts.cpg ? new TextDecoder().decode(parts.cpg) : null, parts.dbf);
+		const encoding = encodingFromCpg(
+			parts.cpg ? new TextDecoder().decode(parts.cpg) : null,
+			parts.dbf
+		);
 		const prj = parts.prj ? new TextDecoder().decode(parts.prj) : null;
 		let all: Feature[];
 		try {
@@ -84,7 +99,8 @@ export async function readShapeZip(bytes: Uint8Array, maxUnzipped: number): Prom
 		}
 		const fields = Object.keys(all[0]?.properties ?? {});
 		const check = (field: string) => {
-			if (!fields.includes(field)) throw new ImportError(`laag ${name} heeft geen kolom "${field}"`);
+			if (!fields.includes(field))
+				throw new ImportError(`laag ${name} heeft geen kolom "${field}"`);
 		};
 		layers.push({
 			name,

@@ -4,4 +4,9 @@ import { analyseEndpoint } from '$lib/server/analyse/http.ts';
 import { koppelkansen, koppelkansenGeoJSON } from '$lib/server/analyse/koppelkansen.ts';
 
 /** Work of different owners in the same place at the same time; format=geojson gives the items as features. */
-export const GET: RequestHandler = analyseEndpoint({ name: 'koppelkansen', compute: koppelkansen, csv: koppelkansenCsv, geojson: koppelkansenGeoJSON });
+export const GET: RequestHandler = analyseEndpoint({
+	name: 'koppelkansen',
+	compute: koppelkansen,
+	csv: koppelkansenCsv,
+	geojson: koppelkansenGeoJSON
+});

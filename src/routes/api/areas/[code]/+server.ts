@@ -8,6 +8,10 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 	// The store refuses a NUL byte in text; such a code can name no area.
 	const impossible = [params.code, level ?? ''].some((v) => CONTROL.test(v) || v.length > 200);
 	const area = impossible ? null : await getArea(locals.db, params.code, level);
-	if (!area) return jsonError(404, `Geen gebied met code "${params.code}"${level ? ` op niveau "${level}"` : ''}.`);
+	if (!area)
+		return jsonError(
+			404,
+			`Geen gebied met code "${params.code}"${level ? ` op niveau "${level}"` : ''}.`
+		);
 	return json(area.feature, 'application/geo+json');
 };

@@ -8,7 +8,8 @@ export const GET: RequestHandler = async (event) => {
 	const lat = Number(p.get('lat'));
 	const lon = Number(p.get('lon'));
 	const category = p.get('category')?.trim() ?? '';
-	if (!p.get('lat') || !p.get('lon') || !Number.isFinite(lat) || !Number.isFinite(lon)) return jsonError(400, 'Geef lat en lon.');
+	if (!p.get('lat') || !p.get('lon') || !Number.isFinite(lat) || !Number.isFinite(lon))
+		return jsonError(400, 'Geef lat en lon.');
 	if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(category)) return jsonError(400, 'Geef een categorie.');
 	return json({ items: await findDuplicates(await storeFor(event), [lon, lat], category) });
 };

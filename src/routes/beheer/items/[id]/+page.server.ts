@@ -40,7 +40,6 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	};
 };
 
-
 export const actions: Actions = {
 	save: async (event) => {
 		const id = idOf(event.params.id);
@@ -48,19 +47,37 @@ export const actions: Actions = {
 		if (!stored) error(404, `Item ${id} bestaat niet.`);
 		const data = await event.request.formData();
 		const values = formStrings(data);
-		return runAction(event, 'save', values, (ctx) => updateItem(event.locals.db, id, versionOf(values.version, true)!, itemFromForm(data, stored.layer).raw, ctx));
+		return runAction(event, 'save', values, (ctx) =>
+			updateItem(
+				event.locals.db,
+				id,
+				versionOf(values.version, true)!,
+				itemFromForm(data, stored.layer).raw,
+				ctx
+			)
+		);
 	},
 	status: async (event) => {
 		const id = idOf(event.params.id);
 		const v = formStrings(await event.request.formData());
 		return runAction(event, 'status', v, (ctx) =>
-			changeStatus(event.locals.db, id, versionOf(v.version, true)!, v.status ?? '', v.publicText ?? '', ctx, { reason: v.reason || null })
+			changeStatus(
+				event.locals.db,
+				id,
+				versionOf(v.version, true)!,
+				v.status ?? '',
+				v.publicText ?? '',
+				ctx,
+				{ reason: v.reason || null }
+			)
 		);
 	},
 	delete: async (event) => {
 		const id = idOf(event.params.id);
 		const v = formStrings(await event.request.formData());
-		return runAction(event, 'delete', v, (ctx) => softDelete(event.locals.db, id, versionOf(v.version, false), ctx));
+		return runAction(event, 'delete', v, (ctx) =>
+			softDelete(event.locals.db, id, versionOf(v.version, false), ctx)
+		);
 	},
 	// Reading the reporter's address is a deliberate, audited step, never part of the page load.
 	contact: async (event) => {
@@ -72,6 +89,8 @@ export const actions: Actions = {
 	restore: async (event) => {
 		const id = idOf(event.params.id);
 		const v = formStrings(await event.request.formData());
-		return runAction(event, 'restore', v, (ctx) => restore(event.locals.db, id, versionOf(v.version, false), ctx));
+		return runAction(event, 'restore', v, (ctx) =>
+			restore(event.locals.db, id, versionOf(v.version, false), ctx)
+		);
 	}
 };

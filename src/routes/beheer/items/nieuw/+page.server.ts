@@ -24,7 +24,11 @@ export const actions: Actions = {
 		}
 		let id: number | null = null;
 		const result = await runAction(event, 'create', formStrings(data), async (ctx) => {
-			const saved = await createItem(event.locals.db, { ...itemFromForm(data, layer).raw, layer }, ctx);
+			const saved = await createItem(
+				event.locals.db,
+				{ ...itemFromForm(data, layer).raw, layer },
+				ctx
+			);
 			id = saved.item.id;
 			return saved;
 		});

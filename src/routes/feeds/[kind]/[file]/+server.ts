@@ -9,5 +9,11 @@ export const GET: RequestHandler = endpoint(async (event) => {
 	const f = feedFile(event.params.file);
 	if (!f) throw new AppError(msg('errors.feed.file'), { status: 404 });
 	const db = await storeFor(event);
-	return feedResponse(db, await scopeFor(db, event.params.kind, f.name), f.format, event.url, event.request);
+	return feedResponse(
+		db,
+		await scopeFor(db, event.params.kind, f.name),
+		f.format,
+		event.url,
+		event.request
+	);
 });

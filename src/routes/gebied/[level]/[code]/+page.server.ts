@@ -1,4 +1,5 @@
 import { loadAreaPage } from '$lib/server/area-page';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => loadAreaPage(locals.db, params.code, params.level);
+export const load: PageServerLoad = ({ locals, params }) =>
+	loadAreaPage(locals.db, params.code, params.level);

@@ -12,13 +12,35 @@ export const GET: RequestHandler = (event) =>
 		const origin = publicOrigin(ctx.url);
 		if (ctx.name === 'discovery') {
 			const doc = discovery(origin, config().municipalityName, ctx.lang);
-			return document(ctx.format, ctx.format === 'xml' ? discoveryXml(doc) : doc, { root: 'discovery' }, { lang: ctx.lang });
+			return document(
+				ctx.format,
+				ctx.format === 'xml' ? discoveryXml(doc) : doc,
+				{ root: 'discovery' },
+				{ lang: ctx.lang }
+			);
 		}
-		if (ctx.name === 'services') return document(ctx.format, services(taxonomy(), ctx.lang), { root: 'services', element: 'service' }, { lang: ctx.lang });
+		if (ctx.name === 'services')
+			return document(
+				ctx.format,
+				services(taxonomy(), ctx.lang),
+				{ root: 'services', element: 'service' },
+				{ lang: ctx.lang }
+			);
 		if (ctx.name === 'requests') {
 			const tax = taxonomy();
-			const { requests, total } = await listRequests(ctx.db, parseRequestFilter(ctx.url.searchParams, tax), tax, ctx.lang, origin);
-			return document(ctx.format, requests, { root: 'service_requests', element: 'request' }, { lang: ctx.lang, headers: { 'x-total-count': String(total) } });
+			const { requests, total } = await listRequests(
+				ctx.db,
+				parseRequestFilter(ctx.url.searchParams, tax),
+				tax,
+				ctx.lang,
+				origin
+			);
+			return document(
+				ctx.format,
+				requests,
+				{ root: 'service_requests', element: 'request' },
+				{ lang: ctx.lang, headers: { 'x-total-count': String(total) } }
+			);
 		}
 		throw new Open311Error(404, 'notFound', { path: ctx.url.pathname });
 	});
@@ -28,7 +50,8 @@ export const POST: RequestHandler = (event) =>
 		event,
 		event.params.file,
 		async (ctx) => {
-			if (ctx.name !== 'requests') throw new Open311Error(404, 'notFound', { path: ctx.url.pathname });
+			if (ctx.name !== 'requests')
+				throw new Open311Error(404, 'notFound', { path: ctx.url.pathname });
 			return postRequest(event, ctx);
 		},
 		true

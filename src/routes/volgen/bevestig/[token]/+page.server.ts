@@ -10,5 +10,8 @@ export const load: PageServerLoad = async ({ params, locals, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ params, locals }) => ((await confirmSubscription(locals.db, params.token)) ? { confirmed: true } : fail(404, { confirmed: false }))
+	default: async ({ params, locals }) =>
+		(await confirmSubscription(locals.db, params.token))
+			? { confirmed: true }
+			: fail(404, { confirmed: false })
 };

@@ -6,6 +6,10 @@ import { areaSummary } from '$lib/server/items/read.ts';
 export const GET: RequestHandler = async (event) => {
 	const level = event.url.searchParams.get('level');
 	const summary = await areaSummary(await storeFor(event), event.params.code, level);
-	if (!summary) return jsonError(404, `onbekend gebied "${event.params.code}"${level ? ` op niveau ${level}` : ''}`);
+	if (!summary)
+		return jsonError(
+			404,
+			`onbekend gebied "${event.params.code}"${level ? ` op niveau ${level}` : ''}`
+		);
 	return json(summary);
 };

@@ -6,5 +6,7 @@ import { body, html, ogc } from '$lib/server/ogc/http';
 export const GET: RequestHandler = (event) =>
 	ogc(event, async ({ db, base, lang, format }) => {
 		const doc = queryablesDocument(base, await collectionOf(db, event.params.id, lang));
-		return format === 'html' ? html(`Queryables: ${doc.title}`, {}, lang) : body(doc, 'application/schema+json');
+		return format === 'html'
+			? html(`Queryables: ${doc.title}`, {}, lang)
+			: body(doc, 'application/schema+json');
 	});

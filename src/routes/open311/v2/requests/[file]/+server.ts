@@ -12,5 +12,10 @@ export const GET: RequestHandler = (event) =>
 		const filter = parseRequestFilter(new URLSearchParams({ service_request_id: ctx.name }), tax);
 		const { requests } = await listRequests(ctx.db, filter, tax, ctx.lang, publicOrigin(ctx.url));
 		if (requests.length === 0) throw new Open311Error(404, 'noRequest', { id: ctx.name });
-		return document(ctx.format, requests, { root: 'service_requests', element: 'request' }, { lang: ctx.lang });
+		return document(
+			ctx.format,
+			requests,
+			{ root: 'service_requests', element: 'request' },
+			{ lang: ctx.lang }
+		);
 	});

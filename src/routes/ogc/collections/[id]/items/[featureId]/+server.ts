@@ -11,7 +11,13 @@ export const GET: RequestHandler = (event) =>
 		const c = await collectionOf(db, event.params.id, lang);
 		const f = parseFeatureParams(url.searchParams, {});
 		const feature = await readOne(db, await c.source(db, f), event.params.featureId, f.crs);
-		if (!feature) throw new OgcError(404, 'NotFound', 'noFeature', { id: event.params.featureId, collection: c.id });
+		if (!feature)
+			throw new OgcError(404, 'NotFound', 'noFeature', {
+				id: event.params.featureId,
+				collection: c.id
+			});
 		const doc = featureDocument(url, feature, lang);
-		return format === 'html' ? html(`${c.title}: ${feature.id}`, { links: doc.links, features: [feature] }, lang) : body(doc, GEOJSON, crsHeaders(f.crs));
+		return format === 'html'
+			? html(`${c.title}: ${feature.id}`, { links: doc.links, features: [feature] }, lang)
+			: body(doc, GEOJSON, crsHeaders(f.crs));
 	});
