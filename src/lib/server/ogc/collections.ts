@@ -96,10 +96,26 @@ function layerCollection(layer: Layer, lang: Lang): Collection {
 				params,
 				keyType: 'bigint',
 				desc: true,
-				feature: (row) => itemFeature(row as unknown as ItemRow)
+				feature: (row) => itemFeature(itemRowFromJson(row))
 			};
 		}
 	};
+}
+
+const ITEM_TIMES = [
+	'created_at',
+	'updated_at',
+	'starts_at',
+	'ends_at',
+	'due_at',
+	'relevant_at'
+] as const;
+
+/** A row read through to_jsonb has its times as ISO text; the item mapper takes them as the store gives them. */
+function itemRowFromJson(row: Record<string, unknown>): ItemRow {
+	const out = { ...row };
+	for (const k of ITEM_TIMES) if (typeof out[k] === 'string') out[k] = new Date(out[k] as string);
+	return out as unknown as ItemRow;
 }
 
 function areaCollection(level: string, lang: Lang): Collection {
