@@ -246,7 +246,8 @@ describe('API parameter parsers', () => {
 					if (q.from) again.set('from', q.from.toISOString());
 					if (q.to) again.set('to', q.to.toISOString());
 					if (q.q) again.set('q', q.q);
-					again.set('limit', String(q.limit));
+					// A CSV or GeoPackage without limit means every row: say it the same way.
+					if (!q.all) again.set('limit', String(q.limit));
 					if (q.after !== null) again.set('cursor', encodeCursor(q.after));
 					again.set('count', String(q.count));
 					again.set('format', q.format);
