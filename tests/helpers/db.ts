@@ -5,7 +5,6 @@ import { inject } from 'vitest';
 import pg from 'pg';
 import { openPglite } from '../../src/lib/server/db/pglite.ts';
 import { openPostgres } from '../../src/lib/server/db/postgres.ts';
-import { migrate } from '../../src/lib/server/db/migrate.ts';
 import type { Db } from '../../src/lib/server/db/types.ts';
 
 export const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -20,7 +19,7 @@ export interface TestStore {
 
 /**
  * A fresh, migrated, empty store for one test file: a copy of the PGlite template, or a
- * new database on the PostgreSQL server named by DATABASE_URL.
+ * clone of the migrated template database on the PostgreSQL server named by DATABASE_URL.
  */
 export async function freshStore(): Promise<TestStore> {
 	if (onPostgres) {
@@ -28,11 +27,10 @@ export async function freshStore(): Promise<TestStore> {
 		const name = `wk_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 		const admin = new pg.Client({ connectionString: url.toString() });
 		await admin.connect();
-		await admin.query(`CREATE DATABASE ${name}`);
+		await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}`);
 		await admin.end();
 		url.pathname = `/${name}`;
 		const db = await openPostgres(url.toString());
-		await migrate(db);
 		return {
 			db,
 			env: { DATABASE_URL: url.toString() },
