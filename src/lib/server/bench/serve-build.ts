@@ -25,10 +25,13 @@ export interface RunningServer {
 	stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the production build (`node build`) on loopback and waits until it answers. */
+/**
+ * Starts the production build (`node build`) on loopback and waits until it answers. The
+ * timeout only guards against a hang: on a busy machine opening PGlite alone can take a minute.
+ */
 export async function startServer(
 	env: Record<string, string>,
-	timeoutMs = 60_000,
+	timeoutMs = 240_000,
 	root = ROOT
 ): Promise<RunningServer> {
 	if (!existsSync(path.join(root, 'build/index.js'))) {
