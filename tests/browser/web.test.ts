@@ -421,11 +421,13 @@ describe(`web: phones, basemap, embed and meeting mode (${storeName})`, () => {
 			['beheer-items', '/beheer/items']
 		]) {
 			await page.goto(`${base}${url}`, { waitUntil: 'load' });
-			await page
-				.waitForSelector('[data-map-ready="true"], .pin-map[data-ready="true"]', {
-					timeout: 20_000
-				})
-				.catch(() => {});
+			// The staff list has no map: waiting for one there only ran out the 20 s.
+			if (name !== 'beheer-items')
+				await page
+					.waitForSelector('[data-map-ready="true"], .pin-map[data-ready="true"]', {
+						timeout: 20_000
+					})
+					.catch(() => {});
 			await page.waitForTimeout(800);
 			await page.screenshot({ path: path.join(SHOTS, `${name}-${width}-${storeName}.png`) });
 		}
