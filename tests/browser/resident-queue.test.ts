@@ -94,9 +94,14 @@ describe(`work queue and follow page in the browser (${storeName})`, () => {
 
 	const open = async (path: string, ctx: BrowserContext = staff): Promise<Page> => {
 		const page = await ctx.newPage();
-		// Item pages hold a map that keeps loading; the page is usable once hydrated.
+		// Item pages hold a map that keeps loading; the page is usable once hydrated. The staff
+		// item page never goes network-idle (its drawing map): its ready mark says hydrated sooner
+		// than the 8 s that waiting for idle ran out there.
 		await page.goto(`${base}${path}`, { waitUntil: 'load' });
-		await page.waitForLoadState('networkidle', { timeout: 8000 }).catch(() => undefined);
+		await Promise.any([
+			page.waitForLoadState('networkidle', { timeout: 8000 }),
+			page.locator('[data-draw-ready="true"]').waitFor({ state: 'attached', timeout: 8000 })
+		]).catch(() => undefined);
 		return page;
 	};
 
