@@ -1,6 +1,8 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
+const browserWorkers = Math.max(1, Number(process.env.WIJKKAART_BROWSER_WORKERS) || 1);
+
 export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
@@ -39,7 +41,12 @@ export default defineConfig({
 					globalSetup: ['tests/helpers/global-setup.ts'],
 					testTimeout: 180_000,
 					hookTimeout: 300_000,
-					fileParallelism: false,
+					// One file at a time unless WIJKKAART_BROWSER_WORKERS says more. Every file has its own
+					// store, port, tiles dir and chromium, so files may run side by side; but some hold the
+					// map to a few seconds (dense-map releases a request after 8 s), and two files at once on
+					// 2 cores shared with other jobs failed those and 60 s server starts.
+					fileParallelism: browserWorkers > 1,
+					maxWorkers: browserWorkers,
 					sequence: { groupOrder: 2 }
 				}
 			}
