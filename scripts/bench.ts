@@ -25,7 +25,9 @@ const { values } = parseArgs({
 		// Cheap requests while the radius feed is hammered (hammer.ts): how many meldingen, how long.
 		'hammer-items': { type: 'string', default: '20000' },
 		'hammer-seconds': { type: 'string', default: '20' },
-		'only-hammer': { type: 'boolean', default: false }
+		'only-hammer': { type: 'boolean', default: false },
+		// Some of the hammer's settings only, e.g. in-thread,standaard (PGlite in the thread vs worker).
+		'hammer-settings': { type: 'string' }
 	}
 });
 const sizes = values.sizes!.split(',').map(Number);
@@ -85,6 +87,7 @@ if (!values['no-http'] && existsSync('build/index.js')) {
 		postgresUrl: url,
 		meldingen: count(values['hammer-items']!),
 		seconds: count(values['hammer-seconds']!),
+		settings: values['hammer-settings']?.split(','),
 		log
 	});
 	console.log('\nTijdens 8 clients op /feeds/punt.atom?r=1000 (p50 / p95 in ms):');

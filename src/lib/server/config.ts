@@ -63,6 +63,8 @@ export interface Config {
 	dbPoolSize: number;
 	/** PostgreSQL stops any one statement after this many ms (WIJKKAART_STATEMENT_TIMEOUT_MS); null: no limit (the CLI). */
 	statementTimeoutMs: number | null;
+	/** PGlite in a worker thread with the statement budget (WIJKKAART_PGLITE_WORKER=1, the server's default; db/pglite-worker.ts). */
+	pgliteWorker: boolean;
 	/** Where the SQL migrations are, when not in the source tree (WIJKKAART_MIGRATIONS_DIR). */
 	migrationsDir: string | null;
 	/** The port the server listens on (PORT), for links when neither ORIGIN nor a request gives one. */
@@ -210,6 +212,7 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 			Number(env.WIJKKAART_STATEMENT_TIMEOUT_MS) > 0
 				? Number(env.WIJKKAART_STATEMENT_TIMEOUT_MS)
 				: null,
+		pgliteWorker: env.WIJKKAART_PGLITE_WORKER?.trim() === '1',
 		migrationsDir: env.WIJKKAART_MIGRATIONS_DIR ? path.resolve(env.WIJKKAART_MIGRATIONS_DIR) : null,
 		port: Number(env.PORT) > 0 ? Number(env.PORT) : 3000,
 		areaUploadMaxBytes: megabytes(env.WIJKKAART_IMPORT_MAX_MB, 10),

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';
+import { withoutBudget } from '../db/pglite-worker.ts';
 import type { Db } from '../db/types.ts';
 
 /**
@@ -22,10 +23,13 @@ export const CALLER_ENV = [
 	'WIJKKAART_DEBUG'
 ] as const;
 
-/** The server's store for a command running inside it; closing it is the server's business. */
+/**
+ * The server's store for a command running inside it; closing it is the server's business. No
+ * statement budget: an administrator's import runs as long as it needs, as the CLI alone does.
+ */
 export function borrowedStore(): Db | null {
 	const ctx = current.getStore();
-	return ctx ? { ...ctx.db, close: async () => {} } : null;
+	return ctx ? { ...withoutBudget(ctx.db), close: async () => {} } : null;
 }
 
 export function inCommand(): boolean {

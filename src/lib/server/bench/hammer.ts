@@ -19,12 +19,14 @@ import { openBenchStore, type StoreKind } from './store.ts';
  * 1 km radius feed (/feeds/punt.atom?r=1000) over and over while one client asks /healthz and a
  * small /api/items page in turn; p95 of each. Three server settings: without the protections
  * (any number at once, no rate: as before issue 17), with the work cap only (the rate limit
- * raised out of the way), and with the defaults (work cap and per-client rate).
+ * raised out of the way), and with the defaults (work cap and per-client rate). On PGlite the
+ * defaults twice, back to back: PGlite in the server's thread (WIJKKAART_PGLITE_WORKER=0, as before
+ * the worker) and in its worker thread (the default, db/pglite-worker.ts).
  */
 export interface HammerFigures {
 	store: StoreKind;
 	items: number;
-	setting: 'onbeschermd' | 'werklimiet' | 'standaard';
+	setting: 'onbeschermd' | 'werklimiet' | 'in-thread' | 'standaard';
 	seconds: number;
 	hammer: { requests: number; ok: number; refused: number };
 	healthz: { n: number; p50: number; p95: number };
@@ -33,12 +35,17 @@ export interface HammerFigures {
 	failed: number;
 }
 
-const SETTINGS: { name: HammerFigures['setting']; env: Record<string, string> }[] = [
+const SETTINGS: {
+	name: HammerFigures['setting'];
+	env: Record<string, string>;
+	only?: StoreKind;
+}[] = [
 	{
 		name: 'onbeschermd',
 		env: { WIJKKAART_EXPENSIVE_CONCURRENCY: '1000', WIJKKAART_RATE_EXPENSIVE: '100000000' }
 	},
 	{ name: 'werklimiet', env: { WIJKKAART_RATE_EXPENSIVE: '100000000' } },
+	{ name: 'in-thread', env: { WIJKKAART_PGLITE_WORKER: '0' }, only: 'pglite' },
 	{ name: 'standaard', env: {} }
 ];
 
@@ -47,6 +54,8 @@ export async function hammerBench(opts: {
 	postgresUrl?: string;
 	meldingen: number;
 	seconds: number;
+	/** Only these settings (all when absent). */
+	settings?: string[];
 	log: (l: string) => void;
 }): Promise<HammerFigures[]> {
 	const dir = sharedUtrechtDir();
@@ -80,6 +89,8 @@ export async function hammerBench(opts: {
 			await db.exec('ANALYZE');
 			await store.release();
 			for (const setting of SETTINGS) {
+				if (setting.only && setting.only !== kind) continue;
+				if (opts.settings && !opts.settings.includes(setting.name)) continue;
 				// A loaded machine (and a PGlite store still recovering from the last server) starts slowly.
 				const server = await startServer({ ...store.env, ...setting.env }, 240_000);
 				try {

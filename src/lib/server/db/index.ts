@@ -2,6 +2,7 @@ import { borrowedStore } from '../admin/context.ts';
 import { config } from '../config.ts';
 import { migrate } from './migrate.ts';
 import { openPglite } from './pglite.ts';
+import { openPgliteWorker, withoutBudget } from './pglite-worker.ts';
 import { openPostgres } from './postgres.ts';
 import type { Db } from './types.ts';
 
@@ -15,9 +16,16 @@ export { migrate } from './migrate.ts';
 export async function openDb(cfg = config()): Promise<Db> {
 	const borrowed = borrowedStore();
 	if (borrowed) return borrowed;
-	const db = cfg.databaseUrl ? await openPostgres(cfg.databaseUrl) : await openPglite(cfg.dataDir);
+	const db = cfg.databaseUrl
+		? await openPostgres(cfg.databaseUrl)
+		: // The portal: in a worker, with the statement budget. The CLI alone, and a store in
+			// memory (a new worker could not reopen it), in this thread: nothing to stop there.
+			cfg.pgliteWorker && !cfg.dataDir.startsWith('memory://')
+			? await openPgliteWorker(cfg.dataDir, { budgetMs: cfg.statementTimeoutMs })
+			: await openPglite(cfg.dataDir);
 	try {
-		await migrate(db);
+		// A migration may rebuild an index of a large store: it runs as long as it needs.
+		await migrate(withoutBudget(db));
 	} catch (err) {
 		await db.close();
 		throw err;

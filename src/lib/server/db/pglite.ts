@@ -63,13 +63,18 @@ export async function checkErrorsRaise(sql: Sql, statement = BOWTIE_CHECK): Prom
 export interface PgliteOptions {
 	/** Only for tests that simulate a PGlite build whose overlay errors do not raise. */
 	selfCheckStatement?: string;
+	/**
+	 * false when the caller holds the store's lock itself: the worker store (pglite-worker.ts)
+	 * keeps it in the server's thread across worker restarts.
+	 */
+	lock?: boolean;
 }
 
 export async function openPglite(dataDir: string, opts: PgliteOptions = {}): Promise<Db> {
 	const memory = dataDir.startsWith('memory://');
 	if (!memory) mkdirSync(dataDir, { recursive: true });
 	// Before PGlite touches a file: a second process on the same directory corrupts it.
-	const lock = memory ? null : lockStore(dataDir);
+	const lock = memory || opts.lock === false ? null : lockStore(dataDir);
 	let pg: PGlite;
 	try {
 		pg = await PGlite.create(dataDir, { extensions: { postgis, pg_trgm }, parsers: TYPE_PARSERS });

@@ -10,13 +10,16 @@ import { config } from '../config.ts';
  *   to QUEUE more wait at most WAIT_MS for a turn, the rest get 503 at once. So a burst of heavy
  *   requests takes one query slot at a time and cheap requests (pages, /healthz, the map) keep
  *   getting theirs in between;
- * - on PostgreSQL each statement of the server is stopped after WIJKKAART_STATEMENT_TIMEOUT_MS
- *   (default 20 s; see postgres.ts), answered 503 by the hooks.
+ * - each statement of the server is stopped after WIJKKAART_STATEMENT_TIMEOUT_MS (default 20 s),
+ *   answered 503 by the hooks: on PostgreSQL by statement_timeout (postgres.ts), on PGlite by
+ *   terminating the worker thread it runs in (db/pglite-worker.ts).
  * Counts live in this process: they bound what this process does, which is the point.
  */
 // The server's own default (this module is loaded by hooks.server.ts, never by the CLI): set
 // before config() first reads it.
 process.env.WIJKKAART_STATEMENT_TIMEOUT_MS ??= '20000';
+// PGlite in a worker, so that the budget above can stop it; WIJKKAART_PGLITE_WORKER=0 keeps it in-thread.
+process.env.WIJKKAART_PGLITE_WORKER ??= '1';
 
 export type ExpensiveKind = 'feed' | 'analysis' | 'search' | 'export';
 
@@ -103,7 +106,7 @@ export class Gate {
 
 export const expensiveGate = new Gate(() => config().expensiveConcurrency);
 
-/** PostgreSQL's "canceling statement due to statement timeout" (57014). */
+/** A statement stopped by the time budget: PostgreSQL's statement_timeout, or the PGlite worker's (both SQLSTATE 57014). */
 export function overBudget(err: unknown): boolean {
 	return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '57014';
 }
