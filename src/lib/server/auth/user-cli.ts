@@ -88,7 +88,7 @@ export async function runUserCli(
 		}
 		const actor: Actor = { kind: 'system' };
 		const client = `cli:${safeUser()}`;
-		const given = config(commandEnv()).cliPassword;
+		const given = config(commandEnv()).cliPassword ?? undefined;
 		const password = given || randomPassword();
 		const db = deps.db ?? (own = await openDb());
 		switch (command) {
