@@ -14,6 +14,7 @@ import { readSpatialFile } from '../src/lib/server/import/formats/index.ts';
 import { openBenchStore, type StoreKind } from '../src/lib/server/bench/store.ts';
 import { buildAreaTiles } from '../src/lib/server/tiles/build.ts';
 import { cbsLayers, nationalOthers, writeCbsGeoPackage } from '../tests/helpers/cbs-fixtures.ts';
+import { config } from '../src/lib/server/config.ts';
 
 const { values } = parseArgs({
 	options: {
@@ -31,7 +32,7 @@ try {
 	console.log(
 		`GeoPackage: ${layers.buurten.length} buurten, ${layers.wijken.length} wijken, ${others + 1} gemeenten, ${(statSync(file).size / 1e6).toFixed(0)} MB (gemaakt in ${s(performance.now() - t)})`
 	);
-	const url = process.env.DATABASE_URL?.trim() || undefined;
+	const url = config().databaseUrl ?? undefined;
 	const kinds: StoreKind[] = url ? ['pglite', 'postgres'] : ['pglite'];
 	for (const kind of kinds) {
 		const store = await openBenchStore(kind, url);

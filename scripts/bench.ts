@@ -13,6 +13,7 @@ import { formatTable, runBench } from '../src/lib/server/bench/run.ts';
 import { hammerBench } from '../src/lib/server/bench/hammer.ts';
 import { existsSync } from 'node:fs';
 import type { StoreKind } from '../src/lib/server/bench/store.ts';
+import { config } from '../src/lib/server/config.ts';
 
 const { values } = parseArgs({
 	options: {
@@ -49,7 +50,7 @@ if ([others, reps, national].some(Number.isNaN) || reps < 1) {
 	);
 	process.exit(2);
 }
-const url = process.env.DATABASE_URL?.trim() || undefined;
+const url = config().databaseUrl ?? undefined;
 const stores = (values.stores?.split(',') ??
 	(url ? ['pglite', 'postgres'] : ['pglite'])) as StoreKind[];
 if (

@@ -79,6 +79,12 @@ export interface Config {
 	expensiveConcurrency: number;
 	/** The chromium the bench drives (CHROMIUM_PATH). */
 	chromiumPath: string;
+	/** Where `fixtures:utrecht` reads the Utrecht open data (WIJKKAART_SHARED_DATA); null: next to the repository. */
+	sharedDataDir: string | null;
+	/** The password `user add/reset` sets instead of a random one (WIJKKAART_PASSWORD); for scripts. */
+	cliPassword: string | null;
+	/** CLI errors also print their stack (WIJKKAART_DEBUG). */
+	debug: boolean;
 }
 
 function corsOrigins(raw: string | undefined): '*' | string[] {
@@ -223,6 +229,11 @@ export function config(env: NodeJS.ProcessEnv = process.env): Config {
 			expensive: lenientInt(env, 'WIJKKAART_RATE_EXPENSIVE', 30)
 		},
 		expensiveConcurrency: lenientInt(env, 'WIJKKAART_EXPENSIVE_CONCURRENCY', databaseUrl ? 4 : 1),
-		chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium'
+		chromiumPath: env.CHROMIUM_PATH || '/usr/bin/chromium',
+		sharedDataDir: env.WIJKKAART_SHARED_DATA?.trim()
+			? path.resolve(env.WIJKKAART_SHARED_DATA.trim())
+			: null,
+		cliPassword: env.WIJKKAART_PASSWORD || null,
+		debug: Boolean(env.WIJKKAART_DEBUG)
 	};
 }

@@ -41,14 +41,14 @@ async function oldest(
 	{ and, params }: { and: string[]; params: unknown[] },
 	limit: number
 ): Promise<QueueEntry[]> {
-	const rows = await db.query<{ id: number | string; tracking_number: string | null }>(
+	const rows = await db.query<{ id: number; tracking_number: string | null }>(
 		`SELECT i.id, (SELECT t.tracking_number FROM tracking t WHERE t.item_id = i.id ORDER BY t.created_at LIMIT 1) AS tracking_number
 		 FROM item i WHERE ${and.join(' AND ')} ORDER BY i.created_at, i.id LIMIT ${limit}`,
 		params
 	);
 	const out: QueueEntry[] = [];
 	for (const r of rows)
-		out.push({ ...(await getStaffItem(db, Number(r.id)))!, trackingNumber: r.tracking_number });
+		out.push({ ...(await getStaffItem(db, r.id))!, trackingNumber: r.tracking_number });
 	return out;
 }
 

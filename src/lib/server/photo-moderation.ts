@@ -20,13 +20,13 @@ export interface PendingPhoto {
  */
 export async function photoQueue(db: Sql, wijk: string | null = null): Promise<PendingPhoto[]> {
 	const rows = await db.query<{
-		id: string | number;
-		item_id: string | number;
+		id: number;
+		item_id: number;
 		title: string;
 		layer: string;
 		width: number;
 		height: number;
-		created_at: Date | string;
+		created_at: Date;
 	}>(
 		`SELECT p.id, p.item_id, i.title, i.layer, p.width, p.height, p.created_at
 		 FROM item_photo p JOIN item i ON i.id = p.item_id
@@ -36,13 +36,13 @@ export async function photoQueue(db: Sql, wijk: string | null = null): Promise<P
 		[wijk]
 	);
 	return rows.map((r) => ({
-		id: Number(r.id),
-		itemId: Number(r.item_id),
+		id: r.id,
+		itemId: r.item_id,
 		itemTitle: r.title,
 		layer: r.layer,
 		width: r.width,
 		height: r.height,
-		createdAt: new Date(r.created_at).toISOString()
+		createdAt: r.created_at.toISOString()
 	}));
 }
 
@@ -81,7 +81,7 @@ async function decidePhoto(
 ): Promise<void> {
 	await db.transaction(async (tx) => {
 		const [before] = await tx.query<{
-			item_id: string | number;
+			item_id: number;
 			public: boolean;
 			mime: string;
 			width: number;
@@ -104,13 +104,13 @@ async function decidePhoto(
 			entity: 'item_photo',
 			entityId: id,
 			before: {
-				itemId: Number(before.item_id),
+				itemId: before.item_id,
 				public: before.public,
 				mime: before.mime,
 				width: before.width,
 				height: before.height
 			},
-			after: after ? { itemId: Number(before.item_id), public: after.public } : null,
+			after: after ? { itemId: before.item_id, public: after.public } : null,
 			client: ctx.client
 		});
 	});

@@ -65,7 +65,7 @@ async function runImport(argv: string[]): Promise<number> {
 		console.error(`Fout: ${argumentError(e) ?? e.message.split('\n')[0]}`);
 		if (e.message.includes('\n') && e.message.includes('gebruik:'))
 			console.error(e.message.slice(e.message.indexOf('\n') + 1));
-		if (commandEnv().WIJKKAART_DEBUG) console.error(e.stack);
+		if (config(commandEnv()).debug) console.error(e.stack);
 		return 1;
 	}
 }
@@ -83,7 +83,7 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 /** One Dutch line for the user; the stack only with WIJKKAART_DEBUG. */
 function report(err: unknown): void {
 	console.error(`Fout: ${(err as Error).message.split('\n')[0]}`);
-	if (commandEnv().WIJKKAART_DEBUG) console.error((err as Error).stack);
+	if (config(commandEnv()).debug) console.error((err as Error).stack);
 }
 
 async function runTiles(): Promise<number> {

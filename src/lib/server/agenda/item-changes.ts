@@ -19,10 +19,10 @@ export async function itemChangesSince(
 	const where = scopeWhere({ kind: 'area', level: WIJK_LEVEL, code: wijk, name: wijk }, params);
 	const rows = await db.query<{
 		kind: 'added' | 'status' | 'answer';
-		id: number | string;
+		id: number;
 		layer: string;
 		title: string;
-		at: Date | string;
+		at: Date;
 		status_from: string | null;
 		status_to: string | null;
 		text: string | null;
@@ -40,10 +40,10 @@ export async function itemChangesSince(
 	const out: ItemChanges = { added: [], statusChanged: [], answered: [] };
 	for (const r of rows) {
 		const c: ItemChange = {
-			id: Number(r.id),
+			id: r.id,
 			layer: r.layer,
 			title: r.title,
-			at: new Date(r.at).toISOString(),
+			at: r.at.toISOString(),
 			from: r.status_from,
 			to: r.status_to,
 			text: r.text ?? ''

@@ -47,11 +47,11 @@ export async function meetings(
 	];
 	const scoped = opts.scope ? ` AND ${scopeWhere(opts.scope, params)}` : '';
 	const rows = await db.query<Record<string, unknown>>(
-		`SELECT i.id::int, i.title, i.description, i.theme, i.themes, i.status, i.starts_at, i.ends_at, i.created_at, i.updated_at,
-		        i.version::int, i.areas->>'wijk' AS wijk,
+		`SELECT i.id, i.title, i.description, i.theme, i.themes, i.status, i.starts_at, i.ends_at, i.created_at, i.updated_at,
+		        i.version, i.areas->>'wijk' AS wijk,
 		        coalesce(i.details->>'venue', i.details->>'location') AS venue, i.details->>'address' AS address,
 		        i.details->>'participation' AS participation, i.details->>'influence' AS influence,
-		        ST_X(ST_PointOnSurface(i.geom))::float8 AS lon, ST_Y(ST_PointOnSurface(i.geom))::float8 AS lat
+		        ST_X(ST_PointOnSurface(i.geom)) AS lon, ST_Y(ST_PointOnSurface(i.geom)) AS lat
 		 FROM public_item i
 		 WHERE i.layer = 'bijeenkomsten'
 		   AND i.starts_at >= $1 AND ($2::text IS NULL OR i.areas->>'wijk' = $2)
@@ -59,7 +59,7 @@ export async function meetings(
 		 ORDER BY i.starts_at, i.id LIMIT $4`,
 		params
 	);
-	const iso = (v: unknown) => new Date(v as string).toISOString();
+	const iso = (v: unknown) => (v as Date).toISOString();
 	return rows.map((r) => ({
 		id: r.id as number,
 		title: r.title as string,

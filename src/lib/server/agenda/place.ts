@@ -100,10 +100,9 @@ export async function setActionPlace(
 	if (place.items.length) {
 		const found = new Set(
 			(
-				await tx.query<{ id: number }>(
-					`SELECT id::int FROM public_item WHERE id = ANY($1::bigint[])`,
-					[place.items]
-				)
+				await tx.query<{ id: number }>(`SELECT id FROM public_item WHERE id = ANY($1::bigint[])`, [
+					place.items
+				])
 			).map((r) => r.id)
 		);
 		const missing = place.items.filter((i) => !found.has(i));

@@ -16,18 +16,6 @@ import type { Sql } from '../db/types.ts';
 
 /** Reads and writes the wijkagenda. Every write records its audit entry in the same transaction. */
 
-const iso = (d: unknown) =>
-	d instanceof Date ? d.toISOString() : d == null ? null : new Date(String(d)).toISOString();
-const day = (d: unknown): string | null => {
-	if (d == null) return null;
-	if (d instanceof Date) {
-		// `date` columns come back as local midnight from some drivers; keep the calendar day.
-		const y = d.getFullYear();
-		return `${y}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-	}
-	return String(d).slice(0, 10);
-};
-
 /** The ids of every wijk's current agenda: its newest period. The wijk page and /ogc show these. */
 export const CURRENT_AGENDAS = `SELECT DISTINCT ON (wijk) id FROM agenda ORDER BY wijk, period_start DESC`;
 
@@ -41,13 +29,13 @@ export async function getAgenda(db: Sql, wijk: string): Promise<Agenda | null> {
 		title: string;
 		contacts: Contact[];
 	}>(
-		`SELECT id::int, wijk, period_start, period_end, title, contacts FROM agenda WHERE wijk = $1 AND id IN (${CURRENT_AGENDAS})`,
+		`SELECT id, wijk, period_start, period_end, title, contacts FROM agenda WHERE wijk = $1 AND id IN (${CURRENT_AGENDAS})`,
 		[wijk]
 	);
 	if (!ag) return null;
 	const [ambitions, goals, actions, links, updates] = await Promise.all([
 		db.query<{ id: number; theme: string; title: string; description: string; rank: number }>(
-			`SELECT id::int, theme, title, description, rank FROM ambition WHERE agenda_id = $1 ORDER BY rank, id`,
+			`SELECT id, theme, title, description, rank FROM ambition WHERE agenda_id = $1 ORDER BY rank, id`,
 			[ag.id]
 		),
 		db.query<{
@@ -60,20 +48,20 @@ export async function getAgenda(db: Sql, wijk: string): Promise<Agenda | null> {
 			current: number | null;
 			deadline: string;
 		}>(
-			`SELECT g.id::int, g.ambition_id::int, g.indicator, g.unit, g.baseline, g.target, g.current, to_char(g.deadline, 'YYYY-MM-DD') AS deadline
+			`SELECT g.id, g.ambition_id, g.indicator, g.unit, g.baseline, g.target, g.current, g.deadline
 			 FROM goal g JOIN ambition m ON m.id = g.ambition_id WHERE m.agenda_id = $1 ORDER BY g.id`,
 			[ag.id]
 		),
 		db.query<Record<string, unknown>>(
-			`SELECT a.id::int, a.ambition_id::int, a.title, a.description, a.owner,
-			        to_char(a.planned_start, 'YYYY-MM-DD') AS planned_start, to_char(a.planned_end, 'YYYY-MM-DD') AS planned_end,
-			        to_char(a.actual_start, 'YYYY-MM-DD') AS actual_start, to_char(a.actual_end, 'YYYY-MM-DD') AS actual_end,
-			        a.status, a.progress, a.budget::float8 AS budget, ST_AsGeoJSON(a.geom, 6) AS geom, a.buurten, a.version
+			`SELECT a.id, a.ambition_id, a.title, a.description, a.owner,
+			        a.planned_start, a.planned_end,
+			        a.actual_start, a.actual_end,
+			        a.status, a.progress, a.budget, ST_AsGeoJSON(a.geom, 6) AS geom, a.buurten, a.version
 			 FROM action a JOIN ambition m ON m.id = a.ambition_id WHERE m.agenda_id = $1 ORDER BY a.id`,
 			[ag.id]
 		),
 		db.query<{ action_id: number; item_id: number }>(
-			`SELECT l.action_id::int, l.item_id::int FROM action_item l
+			`SELECT l.action_id, l.item_id FROM action_item l
 			 JOIN action a ON a.id = l.action_id JOIN ambition m ON m.id = a.ambition_id
 			 JOIN public_item i ON i.id = l.item_id
 			 WHERE m.agenda_id = $1 ORDER BY l.item_id`,
@@ -88,7 +76,7 @@ export async function getAgenda(db: Sql, wijk: string): Promise<Agenda | null> {
 			progress_to: number;
 			public_text: string;
 		}>(
-			`SELECT u.action_id::int, u.at, u.status_from, u.status_to, u.progress_from, u.progress_to, u.public_text
+			`SELECT u.action_id, u.at, u.status_from, u.status_to, u.progress_from, u.progress_to, u.public_text
 			 FROM action_update u JOIN action a ON a.id = u.action_id JOIN ambition m ON m.id = a.ambition_id
 			 WHERE m.agenda_id = $1 ORDER BY u.at, u.id`,
 			[ag.id]
@@ -99,10 +87,10 @@ export async function getAgenda(db: Sql, wijk: string): Promise<Agenda | null> {
 		title: r.title as string,
 		description: r.description as string,
 		owner: r.owner as string,
-		plannedStart: day(r.planned_start),
-		plannedEnd: day(r.planned_end),
-		actualStart: day(r.actual_start),
-		actualEnd: day(r.actual_end),
+		plannedStart: r.planned_start as string | null,
+		plannedEnd: r.planned_end as string | null,
+		actualStart: r.actual_start as string | null,
+		actualEnd: r.actual_end as string | null,
 		status: r.status as ActionStatus,
 		progress: r.progress as number,
 		budget: (r.budget as number | null) ?? null,
@@ -113,7 +101,7 @@ export async function getAgenda(db: Sql, wijk: string): Promise<Agenda | null> {
 		updates: updates
 			.filter((u) => u.action_id === r.id)
 			.map((u): ActionUpdate => ({
-				at: iso(u.at)!,
+				at: u.at.toISOString(),
 				statusFrom: u.status_from,
 				statusTo: u.status_to,
 				progressFrom: u.progress_from,
@@ -172,7 +160,7 @@ async function checkReferences(tx: Sql, agenda: Agenda): Promise<void> {
 	const known = new Set(
 		(
 			await tx.query<{ id: number }>(
-				`SELECT id::int FROM item WHERE id = ANY($1::bigint[]) AND deleted_at IS NULL`,
+				`SELECT id FROM item WHERE id = ANY($1::bigint[]) AND deleted_at IS NULL`,
 				[itemIds]
 			)
 		).map((r) => r.id)
@@ -213,12 +201,12 @@ export async function replaceAgenda(
 ): Promise<number> {
 	await checkReferences(tx, agenda);
 	const [old] = await tx.query<{ id: number }>(
-		`SELECT id::int FROM agenda WHERE wijk = $1 AND period_start = $2`,
+		`SELECT id FROM agenda WHERE wijk = $1 AND period_start = $2`,
 		[agenda.wijk, agenda.periodStart]
 	);
 	if (old) await tx.query(`DELETE FROM agenda WHERE id = $1`, [old.id]);
 	const [{ id }] = await tx.query<{ id: number }>(
-		`INSERT INTO agenda (wijk, period_start, period_end, title, contacts) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id::int`,
+		`INSERT INTO agenda (wijk, period_start, period_end, title, contacts) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING id`,
 		[
 			agenda.wijk,
 			agenda.periodStart,
@@ -249,7 +237,7 @@ export async function insertAmbition(
 	m: Omit<Ambition, 'goals' | 'actions'>
 ): Promise<number> {
 	const [{ id }] = await tx.query<{ id: number }>(
-		`INSERT INTO ambition (agenda_id, theme, title, description, rank) VALUES ($1, $2, $3, $4, $5) RETURNING id::int`,
+		`INSERT INTO ambition (agenda_id, theme, title, description, rank) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 		[agendaId, m.theme, m.title, m.description, m.rank]
 	);
 	return id;
@@ -257,7 +245,7 @@ export async function insertAmbition(
 
 export async function insertGoal(tx: Sql, ambitionId: number, g: Goal): Promise<number> {
 	const [{ id }] = await tx.query<{ id: number }>(
-		`INSERT INTO goal (ambition_id, indicator, unit, baseline, target, current, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::int`,
+		`INSERT INTO goal (ambition_id, indicator, unit, baseline, target, current, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		[ambitionId, g.indicator, g.unit, g.baseline, g.target, g.current, g.deadline]
 	);
 	return id;
@@ -276,7 +264,7 @@ export async function insertAction(
 		                     status, progress, budget, geom, buurten, updated_by)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
 		         CASE WHEN $12::text IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON($12::text), 4326) END, $13::text[], $14)
-		 RETURNING id::int`,
+		 RETURNING id`,
 		[
 			ambitionId,
 			a.title,
@@ -348,9 +336,9 @@ export class VersionConflict extends AppError {
 	/** From the action's row as stored now. */
 	static of(row: Record<string, unknown>): VersionConflict {
 		return new VersionConflict({
-			version: Number(row.version),
+			version: row.version as number,
 			updatedBy: (row.updated_by as string | null) ?? null,
-			updatedAt: dutchStamp(row.updated_at as Date | string)
+			updatedAt: dutchStamp(row.updated_at as Date)
 		});
 	}
 }
@@ -382,10 +370,10 @@ export async function updateAction(
 	now = new Date()
 ): Promise<number> {
 	const [cur] = await tx.query<Record<string, unknown>>(
-		`SELECT id::int, title, owner, status, progress, version, updated_by, updated_at,
-		        to_char(planned_start, 'YYYY-MM-DD') AS planned_start, to_char(planned_end, 'YYYY-MM-DD') AS planned_end,
-		        to_char(actual_start, 'YYYY-MM-DD') AS actual_start, to_char(actual_end, 'YYYY-MM-DD') AS actual_end,
-		        budget::float8 AS budget
+		`SELECT id, title, owner, status, progress, version, updated_by, updated_at,
+		        planned_start, planned_end,
+		        actual_start, actual_end,
+		        budget
 		 FROM action WHERE id = $1 FOR UPDATE`,
 		[id]
 	);
@@ -439,7 +427,7 @@ export async function updateAction(
 /** The agenda id of a wijk's newest agenda, for the editing pages. */
 export async function agendaIdOf(db: Sql, wijk: string): Promise<number | null> {
 	const [r] = await db.query<{ id: number }>(
-		`SELECT id::int FROM agenda WHERE wijk = $1 ORDER BY period_start DESC LIMIT 1`,
+		`SELECT id FROM agenda WHERE wijk = $1 ORDER BY period_start DESC LIMIT 1`,
 		[wijk]
 	);
 	return r?.id ?? null;

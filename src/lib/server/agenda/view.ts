@@ -72,7 +72,7 @@ export async function agendaView(
 			{ purpose: 'agendaUnion' }
 		),
 		db.query<{ id: number; title: string; layer: string; g: string }>(
-			`SELECT id::int, title, layer, ST_AsGeoJSON(geom, 6) AS g FROM public_item
+			`SELECT id, title, layer, ST_AsGeoJSON(geom, 6) AS g FROM public_item
 			 WHERE id = ANY($1::bigint[])`,
 			[[...new Set(actions.flatMap((a) => a.items))]]
 		),

@@ -66,7 +66,7 @@ export async function choropleth(
 	);
 	const cur = prev ? `i.relevant_at >= ${p(f.from!.toISOString())}::timestamptz` : 'true';
 	const counts = await db.query<{ code: string | null; n: number; prev: number }>(
-		`SELECT i.areas ->> ${p(level)} AS code, count(*) FILTER (WHERE ${cur})::int AS n, count(*) FILTER (WHERE NOT (${cur}))::int AS prev
+		`SELECT i.areas ->> ${p(level)} AS code, count(*) FILTER (WHERE ${cur}) AS n, count(*) FILTER (WHERE NOT (${cur})) AS prev
 		 FROM ${from} WHERE ${where} GROUP BY 1`,
 		params
 	);

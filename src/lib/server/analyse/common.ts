@@ -40,8 +40,3 @@ export async function filterSql(db: Sql, filter: ItemQuery, audience: Audience) 
 	const p = placeholders(params);
 	return { from, where, params, p };
 }
-
-export function iso(v: Date | string | null): string | null {
-	if (v === null) return null;
-	return (v instanceof Date ? v : new Date(v)).toISOString();
-}

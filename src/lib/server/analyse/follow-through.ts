@@ -66,7 +66,7 @@ async function byWard<T extends { code: string }>(
 export async function overdue(db: Sql, q: AnalyseQuery, audience: Audience) {
 	const { level, rows } = await byWard<Omit<OverdueRow, 'name' | 'share'>>(db, q, audience, {
 		layer: 'meldingen',
-		columns: `count(*) FILTER (WHERE i.status IN (${OPEN}))::int AS open, count(*) FILTER (WHERE ${OVERDUE})::int AS overdue`
+		columns: `count(*) FILTER (WHERE i.status IN (${OPEN})) AS open, count(*) FILTER (WHERE ${OVERDUE}) AS overdue`
 	});
 	const out: OverdueRow[] = rows
 		.filter((r) => r.open > 0 || r.overdue > 0)
@@ -82,7 +82,7 @@ export async function handlingTime(db: Sql, q: AnalyseQuery, audience: Audience)
 	const { level, rows } = await byWard<Omit<DurationRow, 'name'>>(db, q, audience, {
 		layer: 'meldingen',
 		byTheme: true,
-		columns: `count(*)::int AS handled,
+		columns: `count(*) AS handled,
 			  round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (u.at - i.created_at)) / 86400))::numeric, 1)::float8 AS "medianDays"`,
 		join: `JOIN LATERAL (SELECT min(x.at) AS at FROM item_update x WHERE x.item_id = i.id AND x.status_to = 'afgehandeld') u ON u.at IS NOT NULL`
 	});
@@ -93,7 +93,7 @@ export async function handlingTime(db: Sql, q: AnalyseQuery, audience: Audience)
 export async function budget(db: Sql, q: AnalyseQuery, audience: Audience) {
 	const { level, rows } = await byWard<Omit<BudgetRow, 'name' | 'share'>>(db, q, audience, {
 		layer: 'initiatieven',
-		columns: `count(*)::int AS initiatives, coalesce(sum((i.details ->> 'budgetRequested')::numeric), 0)::float8 AS requested,
+		columns: `count(*) AS initiatives, coalesce(sum((i.details ->> 'budgetRequested')::numeric), 0)::float8 AS requested,
 			  coalesce(sum((i.details ->> 'budgetGranted')::numeric), 0)::float8 AS granted`
 	});
 	const out: BudgetRow[] = rows.map((r) => ({

@@ -161,7 +161,7 @@ async function describe(db: Sql, keys: string[]): Promise<Record<string, WorkIte
 	if (keys.length === 0) return {};
 	const rows = await db.query<{
 		source: WorkItem['source'];
-		id: number | string;
+		id: number;
 		layer: string;
 		title: string;
 		theme: string;
@@ -186,7 +186,7 @@ async function describe(db: Sql, keys: string[]): Promise<Record<string, WorkIte
 			{
 				key: `${r.source}:${r.id}`,
 				source: r.source,
-				id: Number(r.id),
+				id: r.id,
 				layer: r.layer,
 				title: r.title,
 				theme: r.theme,

@@ -33,7 +33,7 @@ export async function wideThemes(
 	const level = await resolveLevel(db, q.level);
 	const { from, where, params, p } = await filterSql(db, q.filter, audience);
 	const counts = await db.query<{ ward: string; theme: string; n: number }>(
-		`SELECT i.areas ->> ${p(level)} AS ward, i.theme, count(*)::int AS n FROM ${from} WHERE ${where} GROUP BY 1, 2`,
+		`SELECT i.areas ->> ${p(level)} AS ward, i.theme, count(*) AS n FROM ${from} WHERE ${where} GROUP BY 1, 2`,
 		params
 	);
 	const wards = await wardsAt(db, level);

@@ -18,7 +18,7 @@ export interface Trend {
 export async function trend(db: Sql, q: AnalyseQuery, audience: Audience): Promise<Trend> {
 	const { from, where, params } = await filterSql(db, q.filter, audience);
 	const rows = await db.query<{ month: string; theme: string; count: number }>(
-		`SELECT to_char(date_trunc('month', i.relevant_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM') AS month, i.theme, count(*)::int AS count
+		`SELECT to_char(date_trunc('month', i.relevant_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM') AS month, i.theme, count(*) AS count
 		 FROM ${from} WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
 		params
 	);

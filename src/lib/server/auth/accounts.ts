@@ -6,7 +6,7 @@ import type { Role, StaffUser } from '../../domain/staff.ts';
  * changes), so that neither imports the other.
  */
 export interface UserRow {
-	id: number | string;
+	id: number;
 	email: string;
 	name: string;
 	role: Role;
@@ -22,7 +22,7 @@ export const SELECT_USER = `SELECT u.id, u.email, u.name, u.role, u.department, 
 
 export function toStaffUser(r: UserRow): StaffUser {
 	return {
-		id: Number(r.id),
+		id: r.id,
 		email: r.email,
 		name: r.name,
 		role: r.role,

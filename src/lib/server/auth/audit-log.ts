@@ -71,12 +71,12 @@ export async function readAudit(
 		where.push(`at < ((${arg(f.to)}::date + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam')`);
 	const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
 	const [{ n }] = await sql.query<{ n: number }>(
-		`SELECT count(*)::int AS n FROM audit_log ${cond}`,
+		`SELECT count(*) AS n FROM audit_log ${cond}`,
 		args
 	);
 	const rows = await sql.query<{
-		id: number | string;
-		at: Date | string;
+		id: number;
+		at: Date;
 		actor: string;
 		actor_email: string | null;
 		action: string;
@@ -93,8 +93,8 @@ export async function readAudit(
 	return {
 		total: n,
 		rows: rows.map((r) => ({
-			id: Number(r.id),
-			at: new Date(r.at).toISOString(),
+			id: r.id,
+			at: r.at.toISOString(),
 			actor: r.actor,
 			actorEmail: r.actor_email,
 			action: r.action,

@@ -35,7 +35,7 @@ export async function sessionUser(
 	if (!token || token.length > 200) return null;
 	const hash = hashToken(token);
 	// The store's clock decides expiry, so every server process agrees.
-	const [row] = await sql.query<{ user_id: number | string; stale: boolean }>(
+	const [row] = await sql.query<{ user_id: number; stale: boolean }>(
 		`SELECT s.user_id, s.last_seen_at < now() - interval '1 minute' AS stale
 		 FROM staff_session s JOIN staff_user u ON u.id = s.user_id
 		 WHERE s.token_hash = $1 AND s.ended_at IS NULL AND u.disabled_at IS NULL
@@ -47,17 +47,17 @@ export async function sessionUser(
 	// Touch at most once a minute: a page with many requests should not write for each one.
 	if (row.stale)
 		await sql.query('UPDATE staff_session SET last_seen_at = now() WHERE token_hash = $1', [hash]);
-	return loadUser(sql, Number(row.user_id));
+	return loadUser(sql, row.user_id);
 }
 
 /** Ends one session; returns its user id when it was still open. */
 export async function endSession(sql: Sql, token: string | undefined): Promise<number | null> {
 	if (!token) return null;
-	const rows = await sql.query<{ user_id: number | string }>(
+	const rows = await sql.query<{ user_id: number }>(
 		'UPDATE staff_session SET ended_at = now() WHERE token_hash = $1 AND ended_at IS NULL RETURNING user_id',
 		[hashToken(token)]
 	);
-	return rows.length ? Number(rows[0].user_id) : null;
+	return rows.length ? rows[0].user_id : null;
 }
 
 export async function endAllSessions(sql: Sql, userId: number): Promise<void> {

@@ -77,28 +77,28 @@ export async function claimAttempt(
 	return db.transaction(async (tx) => {
 		// One claim per client at a time: the counts below then include every earlier attempt.
 		await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`login:${client}`]);
-		const [mine] = await tx.query<{ id: string | number }>(
+		const [mine] = await tx.query<{ id: number }>(
 			'INSERT INTO login_attempt (email, client, ok) VALUES ($1, $2, false) RETURNING id',
 			[email, client]
 		);
 		const since = new Date(now.getTime() - PAIR_MEMORY_HOURS * 3_600_000);
-		const pair = await tx.query<{ at: Date | string }>(
+		const pair = await tx.query<{ at: Date }>(
 			`SELECT at FROM login_attempt
 			 WHERE email = $1 AND client = $2 AND NOT ok AND at > $3 AND id < $4
 			   AND id > coalesce((SELECT max(id) FROM login_attempt WHERE email = $1 AND client = $2 AND ok), 0)`,
 			[email, client, since, mine.id]
 		);
-		const fromClient = await tx.query<{ at: Date | string }>(
+		const fromClient = await tx.query<{ at: Date }>(
 			`SELECT at FROM login_attempt WHERE client = $1 AND NOT ok AND at > $2 AND id < $3`,
 			[client, new Date(now.getTime() - CLIENT_LIMIT.windowMinutes * 60_000), mine.id]
 		);
-		const toDate = (r: { at: Date | string }) => new Date(r.at);
+		const toDate = (r: { at: Date }) => r.at;
 		const seconds = secondsToWait(pair.map(toDate), fromClient.map(toDate), now);
 		if (seconds > 0) {
 			await tx.query('DELETE FROM login_attempt WHERE id = $1', [mine.id]);
 			return { ok: false, seconds };
 		}
-		return { ok: true, attempt: Number(mine.id) };
+		return { ok: true, attempt: mine.id };
 	});
 }
 

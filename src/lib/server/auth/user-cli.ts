@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { commandEnv } from '../admin/context.ts';
+import { config } from '../config.ts';
 import { openDb } from '../db/index.ts';
 import type { Db } from '../db/types.ts';
 import type { Actor } from '../audit.ts';
@@ -87,7 +88,7 @@ export async function runUserCli(
 		}
 		const actor: Actor = { kind: 'system' };
 		const client = `cli:${safeUser()}`;
-		const given = commandEnv().WIJKKAART_PASSWORD;
+		const given = config(commandEnv()).cliPassword ?? undefined;
 		const password = given || randomPassword();
 		const db = deps.db ?? (own = await openDb());
 		switch (command) {

@@ -94,13 +94,13 @@ export async function addUser(
 		await checkWijken(tx, wijken);
 		const [exists] = await tx.query('SELECT 1 FROM staff_user WHERE email = $1', [email]);
 		if (exists) throw new UserInputError(`er is al een account voor ${email}`);
-		const [{ id }] = await tx.query<{ id: number | string }>(
+		const [{ id }] = await tx.query<{ id: number }>(
 			`INSERT INTO staff_user (email, name, role, department, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			[email, input.name?.trim() ?? '', role, input.department?.trim() || null, hash]
 		);
 		for (const w of wijken)
 			await tx.query('INSERT INTO staff_user_wijk (user_id, wijk) VALUES ($1, $2)', [id, w]);
-		const user = (await loadUser(tx, Number(id)))!;
+		const user = (await loadUser(tx, id))!;
 		await recordAudit(tx, {
 			actor,
 			action: 'user.add',
@@ -136,7 +136,7 @@ export async function disableUser(
 		const row = await requireUser(tx, email);
 		if (row.disabled_at) throw new UserInputError(`${row.email} is al uitgeschakeld`);
 		await tx.query('UPDATE staff_user SET disabled_at = now() WHERE id = $1', [row.id]);
-		await endAllSessions(tx, Number(row.id));
+		await endAllSessions(tx, row.id);
 		await recordAudit(tx, {
 			actor,
 			action: 'user.disable',
@@ -237,7 +237,7 @@ export async function resetPassword(
 	await db.transaction(async (tx) => {
 		const row = await requireUser(tx, email);
 		await tx.query('UPDATE staff_user SET password_hash = $2 WHERE id = $1', [row.id, hash]);
-		await endAllSessions(tx, Number(row.id));
+		await endAllSessions(tx, row.id);
 		// Never the hash itself: the trail says that it changed, not what to.
 		await recordAudit(tx, {
 			actor,

@@ -10,6 +10,7 @@ import { prng } from './prng.ts';
 import { writeGenerated } from './write-generated.ts';
 import { seedAgendas } from '../agenda/demo.ts';
 import { commandEnv } from '../admin/context.ts';
+import { config } from '../config.ts';
 import { decodeExportText } from '../import/addresses.ts';
 
 /**
@@ -20,9 +21,7 @@ import { decodeExportText } from '../import/addresses.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export function sharedUtrechtDir(env: NodeJS.ProcessEnv = commandEnv()): string {
-	return path.resolve(
-		env.WIJKKAART_SHARED_DATA?.trim() || path.join(repoRoot, '../shared/data/utrecht')
-	);
+	return config(env).sharedDataDir ?? path.join(repoRoot, '../shared/data/utrecht');
 }
 
 interface MastProps {

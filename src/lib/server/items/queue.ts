@@ -144,7 +144,7 @@ export async function queuePage(
 	const cw = where(f, user, cParams, false);
 	const [rows, [total], counts] = await Promise.all([
 		db.query<{
-			id: string | number;
+			id: number;
 			layer: Layer;
 			title: string;
 			status: string;
@@ -153,13 +153,13 @@ export async function queuePage(
 			wijk: string | null;
 			wijk_name: string | null;
 			department: string | null;
-			created_at: Date | string;
-			updated_at: Date | string;
-			due_at: Date | string | null;
+			created_at: Date;
+			updated_at: Date;
+			due_at: Date | null;
 			overdue: boolean;
 			version: number;
 			moderation: string | null;
-			deleted_at: Date | string | null;
+			deleted_at: Date | null;
 		}>(
 			`SELECT i.id, i.layer, i.title, i.status, i.category, i.theme, i.areas ->> 'wijk' AS wijk,
 			        (SELECT a.name FROM area a WHERE a.level = 'wijk' AND a.code = i.areas ->> 'wijk' LIMIT 1) AS wijk_name,
@@ -168,16 +168,16 @@ export async function queuePage(
 			 FROM item i ${w} ORDER BY ${ORDER[f.sort]} LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
 			params
 		),
-		db.query<{ n: number }>(`SELECT count(*)::int AS n FROM item i ${w}`, params),
+		db.query<{ n: number }>(`SELECT count(*) AS n FROM item i ${w}`, params),
 		db.query<{ layer: string; status: string; n: number; late: number }>(
-			`SELECT i.layer, i.status, count(*)::int AS n, count(*) FILTER (WHERE ${OVERDUE})::int AS late FROM item i ${cw} GROUP BY 1, 2`,
+			`SELECT i.layer, i.status, count(*) AS n, count(*) FILTER (WHERE ${OVERDUE}) AS late FROM item i ${cw} GROUP BY 1, 2`,
 			cParams
 		)
 	]);
-	const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+	const iso = (v: Date | null) => (v === null ? null : v.toISOString());
 	return {
 		rows: rows.map((r) => ({
-			id: Number(r.id),
+			id: r.id,
 			layer: r.layer,
 			title: r.title,
 			status: r.status,
@@ -190,7 +190,7 @@ export async function queuePage(
 			updatedAt: iso(r.updated_at)!,
 			dueAt: iso(r.due_at),
 			overdue: r.overdue,
-			version: Number(r.version),
+			version: r.version,
 			moderation: r.moderation,
 			deletedAt: iso(r.deleted_at)
 		})),

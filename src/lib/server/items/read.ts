@@ -156,7 +156,7 @@ export async function listItemsJson(db: Sql, query: ItemQuery): Promise<string> 
 export async function countUpTo(db: Sql, query: ItemQuery, upTo: number): Promise<number> {
 	const { from, where, params } = await itemWhere(db, query);
 	const [row] = await db.query<{ n: number }>(
-		`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${Math.floor(upTo) + 1}) q`,
+		`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${Math.floor(upTo) + 1}) q`,
 		params
 	);
 	return row.n;
@@ -170,7 +170,7 @@ async function countWhere(
 	params: unknown[]
 ): Promise<Required<Pick<ItemPage, 'numberMatched' | 'numberMatchedBy'>>> {
 	const rows = await db.query<{ layer: string; theme: string; n: number }>(
-		`SELECT i.layer, i.theme, count(*)::int AS n FROM ${from} WHERE ${where} GROUP BY 1, 2`,
+		`SELECT i.layer, i.theme, count(*) AS n FROM ${from} WHERE ${where} GROUP BY 1, 2`,
 		params
 	);
 	const by: { layer: Record<string, number>; theme: Record<string, number> } = {
@@ -373,7 +373,7 @@ export async function areaSummary(
 		count: number;
 		overdue: number;
 	}>(
-		`SELECT i.layer, i.theme, i.status, count(*)::int AS count, count(*) FILTER (WHERE ${OVERDUE})::int AS overdue
+		`SELECT i.layer, i.theme, i.status, count(*) AS count, count(*) FILTER (WHERE ${OVERDUE}) AS overdue
 		 FROM public_item i WHERE i.areas @> $1::jsonb
 		 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
 		[inArea]
@@ -387,7 +387,7 @@ export async function areaSummary(
 	}>(
 		`WITH finest AS (SELECT name FROM area_level ORDER BY depth DESC LIMIT 1)
 		 SELECT f.name AS level, a.code, a.name, s.category, s.count FROM (
-		   SELECT i.areas ->> (SELECT name FROM finest) AS code, i.category, count(*)::int AS count
+		   SELECT i.areas ->> (SELECT name FROM finest) AS code, i.category, count(*) AS count
 		   FROM item i
 		   WHERE i.areas @> $1::jsonb AND i.sensitive AND ${STAFF}
 		   GROUP BY 1, 2 HAVING count(*) >= $2

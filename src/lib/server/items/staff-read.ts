@@ -38,7 +38,7 @@ export interface StaffItem {
 }
 
 interface Row {
-	id: string | number;
+	id: number;
 	layer: Layer;
 	title: string;
 	description: string;
@@ -49,17 +49,17 @@ interface Row {
 	subcategory: string | null;
 	geometry: string;
 	details: Record<string, unknown> | null;
-	starts_at: Date | string | null;
-	ends_at: Date | string | null;
+	starts_at: Date | null;
+	ends_at: Date | null;
 	areas: Record<string, string> | null;
 	version: number;
 	published: boolean;
-	deleted_at: Date | string | null;
+	deleted_at: Date | null;
 	moderation: string | null;
 	moderation_reason: string | null;
-	merged_into: string | number | null;
-	created_at: Date | string;
-	updated_at: Date | string;
+	merged_into: number | null;
+	created_at: Date;
+	updated_at: Date;
 	updated_by: string | null;
 	updated_by_name: string | null;
 }
@@ -70,12 +70,11 @@ const COLUMNS = `i.id, i.layer, i.title, i.description, i.theme, i.themes, i.sta
 	coalesce(nullif(su.name, ''), i.updated_by) AS updated_by_name`;
 const FROM = `item i LEFT JOIN staff_user su ON su.email = i.updated_by`;
 
-const iso = (v: Date | string | null) =>
-	v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString();
+const iso = (v: Date | null) => (v === null ? null : v.toISOString());
 
 function toStaffItem(r: Row): StaffItem {
 	return {
-		id: Number(r.id),
+		id: r.id,
 		layer: r.layer,
 		title: r.title,
 		description: r.description,
@@ -89,12 +88,12 @@ function toStaffItem(r: Row): StaffItem {
 		startsAt: iso(r.starts_at),
 		endsAt: iso(r.ends_at),
 		areas: r.areas ?? {},
-		version: Number(r.version),
+		version: r.version,
 		published: r.published,
 		deletedAt: iso(r.deleted_at),
 		moderation: r.moderation,
 		moderationReason: r.moderation_reason,
-		mergedInto: r.merged_into === null ? null : Number(r.merged_into),
+		mergedInto: r.merged_into,
 		createdAt: iso(r.created_at)!,
 		updatedAt: iso(r.updated_at)!,
 		updatedBy: r.updated_by,

@@ -18,11 +18,11 @@ export async function addTimelineEntry(
 	e: TimelineEntry,
 	origin: Origin = {}
 ): Promise<number> {
-	const [row] = await tx.query<{ id: number | string }>(
+	const [row] = await tx.query<{ id: number }>(
 		`INSERT INTO item_update (item_id, status_from, status_to, public_text) VALUES ($1, $2, $3, $4) RETURNING id`,
 		[itemId, e.from, e.to, e.text]
 	);
-	const id = Number(row.id);
+	const { id } = row;
 	await queueUpdate(tx, itemId, id, origin);
 	return id;
 }

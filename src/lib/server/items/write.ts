@@ -50,7 +50,7 @@ export async function insertItems(
 	items: ItemInput[],
 	opts: WriteOptions = {}
 ): Promise<WriteResult> {
-	const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
+	const [{ n }] = await tx.query<{ n: number }>('SELECT count(*) AS n FROM area');
 	if (n === 0)
 		throw new Error('er staan nog geen gebieden in de database; importeer eerst wijken en buurten');
 	const size = opts.batchSize ?? BATCH;

@@ -41,15 +41,15 @@ export interface Message {
 }
 
 interface OutboxRow {
-	id: string | number;
+	id: number;
 	kind: 'bevestiging' | 'update' | 'afgewezen' | 'aanmelding' | 'overzicht';
-	item_id: string | number | null;
-	update_id: string | number | null;
-	subscription_id: string | number | null;
+	item_id: number | null;
+	update_id: number | null;
+	subscription_id: number | null;
 	lang: Lang;
 	base_url: string | null;
-	period_from: Date | string | null;
-	period_to: Date | string | null;
+	period_from: Date | null;
+	period_to: Date | null;
 	attempts: number;
 }
 
@@ -63,7 +63,7 @@ function baseOf(row: OutboxRow, cfg: Config): string {
 async function itemMessage(tx: Sql, row: OutboxRow, cfg: Config): Promise<Message | null> {
 	const [c] = await tx.query<{
 		email: string | null;
-		id: string | number;
+		id: number;
 		layer: Layer;
 		title: string;
 		description: string;
@@ -78,7 +78,7 @@ async function itemMessage(tx: Sql, row: OutboxRow, cfg: Config): Promise<Messag
 	if (!c?.email || !c.number) return null;
 	const lang = row.lang;
 	const base = baseOf(row, cfg);
-	const id = Number(c.id);
+	const id = c.id;
 	const kind = t(lang, c.layer === 'meldingen' ? 'mail.kind.meldingen' : 'mail.kind.initiatieven');
 	const link = `${base}/volg/${await addTrackingLink(tx, id, c.number)}`;
 	const unsubscribe = `${base}/afmelden/${await makeToken(tx, 'afmelden', { itemId: id })}`;
@@ -94,7 +94,7 @@ async function itemMessage(tx: Sql, row: OutboxRow, cfg: Config): Promise<Messag
 		body = t(lang, 'mail.rejected.body', { ...v, reason: c.moderation_reason ?? '' });
 	} else {
 		const [u] = await tx.query<{
-			item_id: string | number;
+			item_id: number;
 			status_to: string | null;
 			public_text: string;
 			layer: Layer;
@@ -111,7 +111,7 @@ async function itemMessage(tx: Sql, row: OutboxRow, cfg: Config): Promise<Messag
 			status
 		});
 		const parts = [t(lang, 'mail.update.body', { ...v, status, text: u.public_text })];
-		if (Number(u.item_id) !== id) parts.unshift(t(lang, 'mail.update.merged'));
+		if (u.item_id !== id) parts.unshift(t(lang, 'mail.update.merged'));
 		// Closed now: ask whether it is really solved; the tracking page holds the answer form.
 		if (u.layer === 'meldingen' && u.status_to === 'afgehandeld')
 			parts.push(t(lang, 'mail.solved.question', { link: `${link}#opgelost` }));
@@ -121,7 +121,7 @@ async function itemMessage(tx: Sql, row: OutboxRow, cfg: Config): Promise<Messag
 }
 
 interface SubscriptionRow {
-	id: string | number;
+	id: number;
 	email: string;
 	kind: 'area' | 'theme' | 'point';
 	area_level: string | null;
@@ -130,7 +130,7 @@ interface SubscriptionRow {
 	lon: number | null;
 	lat: number | null;
 	radius_m: number | null;
-	confirmed_at: Date | string | null;
+	confirmed_at: Date | null;
 }
 
 /** The feed scope a subscription follows (the same selection as its Atom feed), and its name. */
@@ -182,7 +182,7 @@ async function subscriptionMessage(tx: Sql, row: OutboxRow, cfg: Config): Promis
 	if (!s) return null;
 	const lang = row.lang;
 	const base = baseOf(row, cfg);
-	const sid = Number(s.id);
+	const sid = s.id;
 	const scope = await subscriptionScope(tx, s, lang);
 	if (!scope) return null;
 	if (row.kind === 'aanmelding') {
@@ -196,8 +196,8 @@ async function subscriptionMessage(tx: Sql, row: OutboxRow, cfg: Config): Promis
 		};
 	}
 	if (!s.confirmed_at) return null;
-	const from = new Date(row.period_from!);
-	const to = new Date(row.period_to!);
+	const from = row.period_from!;
+	const to = row.period_to!;
 	const entries = (await feedEntries(tx, scope.scope)).entries
 		.filter((e) => e.date > from && e.date <= to)
 		.sort((a, b) => a.date.getTime() - b.date.getTime());
@@ -271,7 +271,7 @@ export async function deliverDue(
 		 WHERE id IN (SELECT id FROM mail_outbox WHERE outcome IS NULL AND next_attempt_at <= now() ORDER BY id LIMIT ${batch} FOR UPDATE SKIP LOCKED)
 		 RETURNING id, kind, item_id, update_id, subscription_id, lang, base_url, period_from, period_to, attempts`
 	);
-	for (const row of rows.sort((a, b) => Number(a.id) - Number(b.id))) {
+	for (const row of rows.sort((a, b) => a.id - b.id)) {
 		// Written (and its links stored) before sending: SMTP is slow and holds no lock of ours.
 		const message = await db.transaction((tx) => compose(tx, row, cfg));
 		if (!message) {

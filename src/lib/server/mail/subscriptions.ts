@@ -38,11 +38,11 @@ export async function subscribe(
 	const address = parsed.data;
 	return db.transaction(async (tx) => {
 		const [pending] = await tx.query<{ n: number }>(
-			`SELECT count(*)::int AS n FROM mail_subscription WHERE email = $1 AND confirmed_at IS NULL`,
+			`SELECT count(*) AS n FROM mail_subscription WHERE email = $1 AND confirmed_at IS NULL`,
 			[address]
 		);
 		if (pending.n >= MAX_PENDING) return { ok: false, field: 'email', code: 'tooMany' } as const;
-		const [row] = await tx.query<{ id: number | string }>(
+		const [row] = await tx.query<{ id: number }>(
 			`INSERT INTO mail_subscription (email, kind, area_level, area_code, theme, lon, lat, radius_m, lang)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 			[
@@ -57,7 +57,7 @@ export async function subscribe(
 				lang
 			]
 		);
-		const id = Number(row.id);
+		const id = row.id;
 		await queueSubscriptionConfirm(tx, id, { baseUrl });
 		// The audit says that someone subscribed to what, never to which address.
 		await recordAudit(tx, {

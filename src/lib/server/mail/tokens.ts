@@ -33,14 +33,14 @@ export async function findToken(
 ): Promise<TokenTarget | null> {
 	if (!isTokenShape(token)) return null;
 	const [row] = await db.query<{
-		subscription_id: string | number | null;
-		item_id: string | number | null;
+		subscription_id: number | null;
+		item_id: number | null;
 	}>(`SELECT subscription_id, item_id FROM mail_token WHERE token_hash = $1 AND purpose = $2`, [
 		hashToken(token),
 		purpose
 	]);
 	if (!row) return null;
 	return row.subscription_id !== null
-		? { subscriptionId: Number(row.subscription_id) }
-		: { itemId: Number(row.item_id) };
+		? { subscriptionId: row.subscription_id }
+		: { itemId: row.item_id! };
 }

@@ -30,10 +30,19 @@ export interface Collection {
 	source(db: Sql, p: FeatureParams): Promise<Source>;
 }
 
-/** The rows of a collection as one SQL relation, paged by `key` (unique, ordered). */
+/**
+ * The rows of a collection as one SQL relation, paged by `key` (unique, ordered). The properties
+ * are read as typed columns, so they come through the store's type parsers like any other read.
+ */
 export interface Source {
-	/** FROM clause with alias `x` exposing the columns `key`, `g` (geometry, SRID 4326) and the properties. */
+	/** FROM clause (with its alias) that `columns`, `key`, `geom` and `where` refer to. */
 	from: string;
+	/** The SELECT list of the properties. */
+	columns: string;
+	/** Unique and ordered: the feature id and the paging key. */
+	key: string;
+	/** The geometry, SRID 4326. */
+	geom: string;
 	where: string;
 	params: unknown[];
 	keyType: 'bigint' | 'text';
@@ -91,31 +100,18 @@ function layerCollection(layer: Layer, lang: Lang): Collection {
 				dialect: CSV_DEFAULT
 			});
 			return {
-				from: `(SELECT ${LIST_COLUMNS}, i.id AS key, i.geom AS g FROM ${from} WHERE ${where}) x`,
-				where: 'true',
+				from,
+				columns: LIST_COLUMNS,
+				key: 'i.id',
+				geom: 'i.geom',
+				where,
 				params,
 				keyType: 'bigint',
 				desc: true,
-				feature: (row) => itemFeature(itemRowFromJson(row))
+				feature: (row) => itemFeature(row as unknown as ItemRow)
 			};
 		}
 	};
-}
-
-const ITEM_TIMES = [
-	'created_at',
-	'updated_at',
-	'starts_at',
-	'ends_at',
-	'due_at',
-	'relevant_at'
-] as const;
-
-/** A row read through to_jsonb has its times as ISO text; the item mapper takes them as the store gives them. */
-function itemRowFromJson(row: Record<string, unknown>): ItemRow {
-	const out = { ...row };
-	for (const k of ITEM_TIMES) if (typeof out[k] === 'string') out[k] = new Date(out[k] as string);
-	return out as unknown as ItemRow;
 }
 
 function areaCollection(level: string, lang: Lang): Collection {
@@ -138,8 +134,11 @@ function areaCollection(level: string, lang: Lang): Collection {
 			if (box) and.push(box);
 			if (f.filters.parent) and.push(`a.parent = ANY(${p(params, f.filters.parent)}::text[])`);
 			return {
-				from: `(SELECT a.code AS key, a.code, a.name, a.level, a.parent, a.population, a.geom AS g FROM area a WHERE ${and.join(' AND ')}) x`,
-				where: 'true',
+				from: 'area a',
+				columns: 'a.code, a.name, a.level, a.parent, a.population',
+				key: 'a.code',
+				geom: 'a.geom',
+				where: and.join(' AND '),
 				params,
 				keyType: 'text',
 				desc: false,
@@ -178,33 +177,34 @@ function actionsCollection(lang: Lang): Collection {
 		},
 		async source(_db, f) {
 			const params: unknown[] = [];
-			const and: string[] = [];
-			if (f.filters.theme) and.push(`x.theme = ANY(${p(params, f.filters.theme)}::text[])`);
-			if (f.filters.status) and.push(`x.status = ANY(${p(params, f.filters.status)}::text[])`);
-			if (f.filters.wijk) and.push(`x.wijk = ANY(${p(params, f.filters.wijk)}::text[])`);
+			const and: string[] = [`ag.id IN (${CURRENT_AGENDAS})`];
+			if (f.filters.theme) and.push(`m.theme = ANY(${p(params, f.filters.theme)}::text[])`);
+			if (f.filters.status) and.push(`a.status = ANY(${p(params, f.filters.status)}::text[])`);
+			if (f.filters.wijk) and.push(`ag.wijk = ANY(${p(params, f.filters.wijk)}::text[])`);
 			// An action's time is its planning (open ends unbounded); it matches when that overlaps the filter.
 			if (f.from)
 				and.push(
-					`coalesce(x.planned_end, x.planned_start) >= ${p(params, f.from.toISOString())}::timestamptz::date`
+					`coalesce(a.planned_end, a.planned_start) >= ${p(params, f.from.toISOString())}::timestamptz::date`
 				);
-			if (f.to) and.push(`x.planned_start < ${p(params, f.to.toISOString())}::timestamptz`);
+			if (f.to) and.push(`a.planned_start < ${p(params, f.to.toISOString())}::timestamptz`);
 			const box = bboxCondition(params, 'x.g', f);
 			if (box) and.push(box);
 			return {
 				// Without a shape of its own an action is where its buurten are, as on the wijk page.
-				from: `(SELECT a.id AS key, a.id, a.title, a.description, a.owner, a.status, a.progress, a.budget::float8 AS budget,
+				from: `action a JOIN ambition m ON m.id = a.ambition_id JOIN agenda ag ON ag.id = m.agenda_id
+				       CROSS JOIN LATERAL (SELECT coalesce(a.geom, (SELECT ST_Union(b.geom) FROM area b WHERE b.code = ANY(a.buurten) AND b.parent = ag.wijk)) AS g) x`,
+				columns: `a.id, a.title, a.description, a.owner, a.status, a.progress, a.budget,
 				          a.planned_start, a.planned_end, a.actual_start, a.actual_end, m.theme, m.title AS ambition,
-				          ag.wijk, ag.period_start, ag.period_end, a.updated_at,
-				          coalesce(a.geom, (SELECT ST_Union(b.geom) FROM area b WHERE b.code = ANY(a.buurten) AND b.parent = ag.wijk)) AS g
-				        FROM action a JOIN ambition m ON m.id = a.ambition_id JOIN agenda ag ON ag.id = m.agenda_id
-				        WHERE ag.id IN (${CURRENT_AGENDAS})) x`,
-				where: and.join(' AND ') || 'true',
+				          ag.wijk, ag.period_start, ag.period_end, a.updated_at`,
+				key: 'a.id',
+				geom: 'x.g',
+				where: and.join(' AND '),
 				params,
 				keyType: 'bigint',
 				desc: false,
 				feature: (r) => ({
 					type: 'Feature',
-					id: Number(r.id),
+					id: r.id as number,
 					geometry: r.geometry ? JSON.parse(r.geometry as string) : null,
 					properties: {
 						title: r.title,
@@ -213,24 +213,21 @@ function actionsCollection(lang: Lang): Collection {
 						status: r.status,
 						progress: r.progress,
 						budget: r.budget,
-						plannedStart: day(r.planned_start),
-						plannedEnd: day(r.planned_end),
-						actualStart: day(r.actual_start),
-						actualEnd: day(r.actual_end),
+						plannedStart: r.planned_start,
+						plannedEnd: r.planned_end,
+						actualStart: r.actual_start,
+						actualEnd: r.actual_end,
 						theme: r.theme,
 						ambition: r.ambition,
 						wijk: r.wijk,
 						period: `${r.period_start}-${r.period_end}`,
-						updatedAt: new Date(r.updated_at as string).toISOString()
+						updatedAt: (r.updated_at as Date).toISOString()
 					}
 				})
 			};
 		}
 	};
 }
-
-/** jsonb gives a date column as 'YYYY-MM-DD'. */
-const day = (v: unknown): string | null => (v == null ? null : String(v).slice(0, 10));
 
 export async function listCollections(db: Sql, lang: Lang): Promise<Collection[]> {
 	const levels = await listLevels(db);
@@ -257,16 +254,13 @@ export interface FeaturePage {
 	prev: string | null;
 }
 
-/** Every column but the raw geometry, which only leaves the store as GeoJSON. */
-const ROW = `to_jsonb(x) - 'g' AS row`;
-const flatten = (
-	rows: { row: Record<string, unknown>; geometry: string | null }[]
-): Record<string, unknown>[] => rows.map((r) => ({ ...r.row, geometry: r.geometry }));
-
-function geometrySql(crs: Crs): string {
-	return crs.srid === 4326
-		? `ST_AsGeoJSON(x.g, ${crs.precision})`
-		: `ST_AsGeoJSON(ST_Transform(x.g, ${crs.srid}), ${crs.precision}, 0)`;
+/** The properties, the key and the geometry as GeoJSON: the raw geometry never leaves the store. */
+function selectSql(source: Source, crs: Crs): string {
+	const geometry =
+		crs.srid === 4326
+			? `ST_AsGeoJSON(${source.geom}, ${crs.precision})`
+			: `ST_AsGeoJSON(ST_Transform(${source.geom}, ${crs.srid}), ${crs.precision}, 0)`;
+	return `SELECT ${source.columns}, ${source.key} AS key, ${geometry} AS geometry FROM ${source.from}`;
 }
 
 /**
@@ -280,22 +274,22 @@ export async function readPage(db: Sql, source: Source, f: FeatureParams): Promi
 	// "Later in the list" is a smaller key when the list runs newest (highest) first.
 	const later = source.desc ? '<' : '>';
 	const earlier = source.desc ? '>' : '<';
-	const position = f.cursor ? ` AND x.key ${forward ? later : earlier} ${key(f.cursor.key)}` : '';
+	const position = f.cursor
+		? ` AND ${source.key} ${forward ? later : earlier} ${key(f.cursor.key)}`
+		: '';
 	const order = source.desc === forward ? 'DESC' : 'ASC';
-	const rows = await db
-		.query<{ row: Record<string, unknown>; geometry: string | null }>(
-			`SELECT ${ROW}, ${geometrySql(f.crs)} AS geometry FROM ${source.from} WHERE ${source.where}${position}
-		 ORDER BY x.key ${order} LIMIT ${f.limit + 1}`,
-			params
-		)
-		.then(flatten);
+	const rows = await db.query<Record<string, unknown>>(
+		`${selectSql(source, f.crs)} WHERE ${source.where}${position}
+		 ORDER BY ${source.key} ${order} LIMIT ${f.limit + 1}`,
+		params
+	);
 	const more = rows.length > f.limit;
 	const page = rows.slice(0, f.limit);
 	if (!forward) page.reverse();
 	const exists = async (op: string, k: unknown) => {
 		const ps = [...source.params];
 		const [r] = await db.query<{ e: boolean }>(
-			`SELECT EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND x.key ${op} ${p(ps, String(k))}::${source.keyType}) AS e`,
+			`SELECT EXISTS (SELECT 1 FROM ${source.from} WHERE ${source.where} AND ${source.key} ${op} ${p(ps, String(k))}::${source.keyType}) AS e`,
 			ps
 		);
 		return r.e;
@@ -306,7 +300,7 @@ export async function readPage(db: Sql, source: Source, f: FeatureParams): Promi
 	const hasPrev =
 		page.length > 0 && f.cursor !== null && (forward ? await exists(earlier, first) : more);
 	const [{ n }] = await db.query<{ n: number }>(
-		`SELECT count(*)::int AS n FROM ${source.from} WHERE ${source.where}`,
+		`SELECT count(*) AS n FROM ${source.from} WHERE ${source.where}`,
 		source.params
 	);
 	return {
@@ -326,12 +320,10 @@ export async function readOne(
 ): Promise<Feature<Geometry | null> | null> {
 	if (source.keyType === 'bigint' && !/^\d{1,18}$/.test(id)) return null;
 	const params = [...source.params];
-	const [row] = await db
-		.query<{ row: Record<string, unknown>; geometry: string | null }>(
-			`SELECT ${ROW}, ${geometrySql(crs)} AS geometry FROM ${source.from} WHERE ${source.where} AND x.key = ${p(params, id)}::${source.keyType}`,
-			params
-		)
-		.then(flatten);
+	const [row] = await db.query<Record<string, unknown>>(
+		`${selectSql(source, crs)} WHERE ${source.where} AND ${source.key} = ${p(params, id)}::${source.keyType}`,
+		params
+	);
 	return row ? source.feature(row) : null;
 }
 

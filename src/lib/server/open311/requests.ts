@@ -123,17 +123,17 @@ export function parseRequestFilter(
 }
 
 interface Row {
-	id: number | string;
+	id: number;
 	status: string;
 	category: string | null;
 	description: string;
-	created_at: Date | string;
-	updated_at: Date | string;
-	due_at: Date | string | null;
+	created_at: Date;
+	updated_at: Date;
+	due_at: Date | null;
 	lon: number;
 	lat: number;
 	status_notes: string | null;
-	photo_id: number | string | null;
+	photo_id: number | null;
 	total: number;
 }
 
@@ -175,15 +175,15 @@ export async function listRequests(
 	if (f.near) and.push(withinCircle([f.near.lon, f.near.lat], f.near.radius, p));
 	const rows = await db.query<Row>(
 		`SELECT i.id, i.status, i.category, i.description, i.created_at, i.updated_at, i.due_at,
-		        ST_X(ST_PointOnSurface(i.geom))::float8 AS lon, ST_Y(ST_PointOnSurface(i.geom))::float8 AS lat,
+		        ST_X(ST_PointOnSurface(i.geom)) AS lon, ST_Y(ST_PointOnSurface(i.geom)) AS lat,
 		        (SELECT u.public_text FROM item_update u WHERE u.item_id = i.id ORDER BY u.at DESC, u.id DESC LIMIT 1) AS status_notes,
 		        (SELECT min(ph.id) FROM item_photo ph WHERE ph.item_id = i.id AND ph.public) AS photo_id,
-		        count(*) OVER ()::int AS total
+		        count(*) OVER () AS total
 		 FROM ${from} WHERE ${and.join(' AND ')}
 		 ORDER BY i.created_at DESC, i.id DESC LIMIT ${MAX_REQUESTS}`,
 		params
 	);
-	const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+	const iso = (v: Date | null) => (v === null ? null : v.toISOString());
 	const requests = rows.map((r): ServiceRequest => {
 		const category = tax.categories.find((c) => c.id === r.category);
 		return {

@@ -71,10 +71,10 @@ export function pointScope(params: URLSearchParams): FeedScope | AppError {
 
 /** When anything in the items last changed: every item or item_update write bumps it. */
 async function itemsChangedAt(db: Sql): Promise<Date> {
-	const [row] = await db.query<{ changed_at: Date | string }>(
+	const [row] = await db.query<{ changed_at: Date }>(
 		`SELECT changed_at FROM data_version WHERE name = 'items'`
 	);
-	return new Date(row.changed_at);
+	return row.changed_at;
 }
 
 const ICS_HEADERS = {

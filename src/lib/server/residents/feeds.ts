@@ -82,14 +82,14 @@ export async function feedEntries(
 		  FROM public_item i WHERE ${where} AND i.layer = 'bijeenkomsten'${part('bijeenkomst', 'i.created_at', 'i.id')})`;
 	const rows = await db.query<{
 		kind: 'nieuw' | 'status' | 'bijeenkomst';
-		key: string | number;
-		item_id: string | number;
+		key: number;
+		item_id: number;
 		layer: string;
 		title: string;
 		text: string;
 		date_key: string;
-		starts_at: Date | string | null;
-		ends_at: Date | string | null;
+		starts_at: Date | null;
+		ends_at: Date | null;
 		status_from: string | null;
 		status_to: string | null;
 		location: string | null;
@@ -101,7 +101,7 @@ export async function feedEntries(
 		(a, b) =>
 			(a.date_key < b.date_key ? 1 : a.date_key > b.date_key ? -1 : 0) ||
 			KINDS.indexOf(b.kind) - KINDS.indexOf(a.kind) ||
-			Number(b.key) - Number(a.key)
+			b.key - a.key
 	);
 	const entries = sorted.slice(0, FEED_PAGE_SIZE).map((r): FeedEntry => {
 		const layer = r.layer;
@@ -114,13 +114,13 @@ export async function feedEntries(
 			title = `${r.status_to === 'geannuleerd' ? 'Geannuleerd — bijeenkomst' : 'Bijeenkomst'}: ${r.title}`;
 		return {
 			id: `${r.kind}-${r.key}`,
-			itemId: Number(r.item_id),
+			itemId: r.item_id,
 			kind: r.kind,
 			title,
 			text: r.text ?? '',
 			date: new Date(r.date_key),
-			startsAt: r.starts_at ? new Date(r.starts_at) : null,
-			endsAt: r.ends_at ? new Date(r.ends_at) : null,
+			startsAt: r.starts_at,
+			endsAt: r.ends_at,
 			layer,
 			location: r.location,
 			cursor: `${r.date_key}~${r.kind}~${r.key}`

@@ -55,7 +55,7 @@ export interface EarlierSubmission {
 /** The submission this key already made, or null. */
 export async function earlierSubmission(db: Sql, key: string): Promise<EarlierSubmission | null> {
 	const [row] = await db.query<{
-		item_id: string | number;
+		item_id: number;
 		tracking_number: string;
 		sealed_token: string;
 	}>(
@@ -64,7 +64,7 @@ export async function earlierSubmission(db: Sql, key: string): Promise<EarlierSu
 	);
 	return row
 		? {
-				itemId: Number(row.item_id),
+				itemId: row.item_id,
 				trackingNumber: row.tracking_number,
 				token: openToken(key, row.sealed_token)
 			}

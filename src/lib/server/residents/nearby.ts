@@ -35,7 +35,7 @@ export async function itemsNear(
 		 ORDER BY distance, i.id LIMIT ${p(max)}`,
 		params
 	);
-	const located = rows.map((r) => ({ id: Number(r.id), distance: r.distance, row: r }));
+	const located = rows.map((r) => ({ id: r.id, distance: r.distance, row: r }));
 	return withinRadius(located, radius).map(({ row, distance }) => {
 		const f = toFeature(row);
 		return { ...f, properties: { ...f.properties, distance: Math.round(distance) } };

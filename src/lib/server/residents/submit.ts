@@ -344,12 +344,12 @@ const OPEN = STATUSES.meldingen.filter((s) => s.open).map((s) => s.id);
 export async function findDuplicates(db: Sql, point: [number, number], category: string) {
 	const [a, b, c, d] = radiusBox(point, DUPLICATE_DISTANCE);
 	const rows = await db.query<{
-		id: string | number;
+		id: number;
 		title: string;
 		status: string;
 		category: string | null;
 		distance: number;
-		created_at: Date | string;
+		created_at: Date;
 	}>(
 		`SELECT i.id, i.title, i.status, i.category, i.created_at,
 		        ST_Distance(i.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography)::float8 AS distance
@@ -360,13 +360,13 @@ export async function findDuplicates(db: Sql, point: [number, number], category:
 	);
 	const candidates: (DuplicateCandidate & { title: string; status: string; createdAt: string })[] =
 		rows.map((r) => ({
-			id: Number(r.id),
+			id: r.id,
 			title: r.title,
 			status: r.status,
 			category: r.category,
 			open: OPEN.includes(r.status),
 			distance: Math.round(r.distance),
-			createdAt: new Date(r.created_at).toISOString()
+			createdAt: r.created_at.toISOString()
 		}));
 	return likelyDuplicates(category, candidates).map(({ open: _o, category: _c, ...rest }) => rest);
 }

@@ -31,20 +31,20 @@ export interface TrackView {
 }
 
 interface Row {
-	id: string | number;
+	id: number;
 	layer: string;
 	title: string;
 	description: string;
 	status: string;
 	category: string | null;
-	created_at: Date | string;
+	created_at: Date;
 	moderation: string | null;
 	moderation_reason: string | null;
-	merged_into: string | number | null;
+	merged_into: number | null;
 	published: boolean;
 	sensitive: boolean;
 	details: Record<string, unknown>;
-	deleted_at: Date | string | null;
+	deleted_at: Date | null;
 	/** What anyone may see (item_is_public, migration 017). */
 	public: boolean;
 }
@@ -66,7 +66,7 @@ async function target(db: Sql, row: Row): Promise<Row> {
 		hop < 5 && cur.moderation === 'samengevoegd' && cur.merged_into !== null;
 		hop++
 	) {
-		const next = await itemRow(db, Number(cur.merged_into));
+		const next = await itemRow(db, cur.merged_into);
 		if (!next) break;
 		cur = next;
 	}
@@ -84,22 +84,20 @@ export async function trackView(db: Sql, token: string): Promise<TrackView | nul
 	const followed = await target(db, row);
 	const counts = followed === row || followed.public ? followed : row;
 	const [timeline, photos] = await Promise.all([
-		publicTimeline(db, Number(counts.id)),
-		db.query<{ id: string | number }>('SELECT id FROM item_photo WHERE item_id = $1 ORDER BY id', [
-			t.itemId
-		])
+		publicTimeline(db, counts.id),
+		db.query<{ id: number }>('SELECT id FROM item_photo WHERE item_id = $1 ORDER BY id', [t.itemId])
 	]);
 	const merged = counts !== row;
 	return {
 		trackingNumber: t.trackingNumber,
 		item: {
-			id: Number(row.id),
+			id: row.id,
 			layer: row.layer,
 			title: row.title,
 			description: row.description,
 			status: row.status,
 			category: row.category,
-			createdAt: new Date(row.created_at).toISOString(),
+			createdAt: row.created_at.toISOString(),
 			moderation: row.moderation,
 			moderationReason: row.moderation === 'afgewezen' ? row.moderation_reason : null,
 			published: row.published,
@@ -107,14 +105,14 @@ export async function trackView(db: Sql, token: string): Promise<TrackView | nul
 		},
 		mergedInto: merged
 			? {
-					id: Number(counts.id),
+					id: counts.id,
 					title: counts.title,
 					status: counts.status,
 					published: counts.published
 				}
 			: null,
 		timeline: timeline.map((u) => ({ ...u, at: u.at.toISOString() })),
-		photoIds: photos.map((p) => Number(p.id)),
+		photoIds: photos.map((p) => p.id),
 		askSolved:
 			counts.layer === 'meldingen' &&
 			counts.status === 'afgehandeld' &&

@@ -48,9 +48,9 @@ export async function findTracking(
 	token: string
 ): Promise<{ itemId: number; trackingNumber: string } | null> {
 	if (!isTokenShape(token)) return null;
-	const [row] = await db.query<{ item_id: number | string; tracking_number: string }>(
+	const [row] = await db.query<{ item_id: number; tracking_number: string }>(
 		'SELECT item_id, tracking_number FROM tracking WHERE token_hash = $1',
 		[hashToken(token)]
 	);
-	return row ? { itemId: Number(row.item_id), trackingNumber: row.tracking_number } : null;
+	return row ? { itemId: row.item_id, trackingNumber: row.tracking_number } : null;
 }

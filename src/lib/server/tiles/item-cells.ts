@@ -52,7 +52,7 @@ export async function cellGroups(
 ): Promise<CellGroup[]> {
 	if (cellZoom > FINEST_CELL_ZOOM || cellZoom <= z) throw new RangeError(`cellen op zoom ${cellZoom} bestaan niet voor tegel ${z}`);
 	const rows = countedInCells(query) ? await fromCells(db, query, z, x, y, cellZoom) : await fromItems(db, { ...query, bbox }, cellZoom);
-	return rows.map((r) => ({ ...r, id: Number(r.id), n: Number(r.n) }));
+	return rows;
 }
 
 /**
@@ -62,8 +62,8 @@ export async function cellGroups(
 export async function itemsInTile(db: Sql, query: ItemQuery, z: number, x: number, y: number, bbox: [number, number, number, number], upTo: number): Promise<number> {
 	if (countedInCells(query) && z <= FINEST_CELL_ZOOM) {
 		const { and, params } = cellFilters(query, [z, x, y]);
-		const [row] = await db.query<{ n: number | string | null }>(`SELECT sum(n) AS n FROM item_cell WHERE z = $1 AND cx = $2 AND cy = $3${and}`, params);
-		return Number(row?.n ?? 0);
+		const [row] = await db.query<{ n: number | null }>(`SELECT sum(n) AS n FROM item_cell WHERE z = $1 AND cx = $2 AND cy = $3${and}`, params);
+		return row?.n ?? 0;
 	}
 	return countUpTo(db, { ...query, bbox }, upTo);
 }
@@ -78,15 +78,13 @@ function cellFilters(query: ItemQuery, params: unknown[]): { and: string; params
 	return { and: and.map((c) => ` AND ${c}`).join(''), params };
 }
 
-type Row = Omit<CellGroup, 'id'> & { id: number | string };
-
-async function fromCells(db: Sql, query: ItemQuery, z: number, x: number, y: number, cellZoom: number): Promise<Row[]> {
+async function fromCells(db: Sql, query: ItemQuery, z: number, x: number, y: number, cellZoom: number): Promise<CellGroup[]> {
 	const grid = 2 ** (cellZoom - z);
 	const { and, params } = cellFilters(query, [cellZoom, x * grid - 1, (x + 1) * grid, y * grid - 1, (y + 1) * grid]);
 	// A group's status is its most frequent, the smallest on a tie, as mode() in fromItems. Grouped
 	// in the primary key's order, so the index scan feeds the aggregate without a sort.
-	return db.query<Row>(
-		`SELECT layer, theme, cx, cy, sum(n)::int AS n, sum(ids)::bigint AS id, sum(lon)::float8 AS lon, sum(lat)::float8 AS lat,
+	return db.query<CellGroup>(
+		`SELECT layer, theme, cx, cy, sum(n) AS n, sum(ids)::bigint AS id, sum(lon)::float8 AS lon, sum(lat)::float8 AS lat,
 		        (array_agg(status ORDER BY n DESC, status))[1] AS status
 		 FROM item_cell
 		 WHERE z = $1 AND cx BETWEEN $2 AND $3 AND cy BETWEEN $4 AND $5${and}
@@ -96,11 +94,11 @@ async function fromCells(db: Sql, query: ItemQuery, z: number, x: number, y: num
 }
 
 /** The same groups counted from the items themselves, with the cells item_cell uses. */
-async function fromItems(db: Sql, query: ItemQuery, cellZoom: number): Promise<Row[]> {
+async function fromItems(db: Sql, query: ItemQuery, cellZoom: number): Promise<CellGroup[]> {
 	const { from, where, params } = await itemWhere(db, query);
 	const shift = `${FINEST_CELL_ZOOM - cellZoom}`;
-	return db.query<Row>(
-		`SELECT layer, theme, cx, cy, count(*)::int AS n, min(id) AS id, mode() WITHIN GROUP (ORDER BY status) AS status,
+	return db.query<CellGroup>(
+		`SELECT layer, theme, cx, cy, count(*) AS n, min(id) AS id, mode() WITHIN GROUP (ORDER BY status) AS status,
 		        sum(lon)::float8 AS lon, sum(lat)::float8 AS lat
 		 FROM (SELECT i.id, i.layer, i.theme, i.status, ST_X(c) AS lon, ST_Y(c) AS lat,
 		              item_cell_x(ST_X(c)) >> ${shift} AS cx, item_cell_y(ST_Y(c)) >> ${shift} AS cy

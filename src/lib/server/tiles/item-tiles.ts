@@ -31,7 +31,7 @@ type TileFeature = { type: 1 | 2 | 3; id?: number; tags: Record<string, string |
 type TilePoint = TileFeature & { type: 1; geometry: [number, number][] };
 
 export async function itemsVersion(db: Sql): Promise<string> {
-	const [row] = await db.query<{ version: string | number }>(`SELECT version FROM data_version WHERE name = 'items'`);
+	const [row] = await db.query<{ version: number }>(`SELECT version FROM data_version WHERE name = 'items'`);
 	return String(row?.version ?? 0);
 }
 
@@ -49,7 +49,7 @@ export async function itemTile(db: Sql, query: ItemQuery, z: number, x: number, 
  */
 async function detailFeatures(db: Sql, query: ItemQuery, z: number, x: number, y: number): Promise<TileFeature[]> {
 	const { from, where, params } = await itemWhere(db, query);
-	const rows = await db.query<{ id: string | number; layer: string; theme: string; status: string; title: string; lon: number | null; lat: number | null; shape: string | null }>(
+	const rows = await db.query<{ id: number; layer: string; theme: string; status: string; title: string; lon: number | null; lat: number | null; shape: string | null }>(
 		// Materialized: the tile's few thousand rows come through the spatial index and are sorted
 		// after; left to itself the planner may walk the whole primary key backwards for the LIMIT.
 		`WITH hit AS MATERIALIZED (SELECT i.id, i.layer, i.theme, i.status, i.title, i.geom FROM ${from} WHERE ${where})
@@ -60,12 +60,12 @@ async function detailFeatures(db: Sql, query: ItemQuery, z: number, x: number, y
 		 FROM hit ORDER BY id DESC LIMIT ${DETAIL_CAP * 2}`,
 		params
 	);
-	const tags = (r: (typeof rows)[number]) => ({ id: Number(r.id), layer: r.layer, theme: r.theme, status: r.status, title: r.title, count: 1 });
+	const tags = (r: (typeof rows)[number]) => ({ id: r.id, layer: r.layer, theme: r.theme, status: r.status, title: r.title, count: 1 });
 	const out: TileFeature[] = [];
 	const shapes: Feature[] = [];
 	for (const r of rows) {
-		if (r.shape !== null) shapes.push({ type: 'Feature', id: Number(r.id), properties: tags(r), geometry: JSON.parse(r.shape) });
-		else out.push({ type: 1, id: Number(r.id), tags: tags(r), geometry: [tilePixel(r.lon!, r.lat!, z, x, y, EXTENT)] });
+		if (r.shape !== null) shapes.push({ type: 'Feature', id: r.id, properties: tags(r), geometry: JSON.parse(r.shape) });
+		else out.push({ type: 1, id: r.id, tags: tags(r), geometry: [tilePixel(r.lon!, r.lat!, z, x, y, EXTENT)] });
 	}
 	if (shapes.length) {
 		const index = new GeoJSONVT({ type: 'FeatureCollection', features: shapes }, { maxZoom: Math.max(z, 1), indexMaxZoom: 0, extent: EXTENT, buffer: BUFFER * EXTENT });

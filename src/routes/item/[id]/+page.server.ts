@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		listLevels(locals.db),
 		storeFacts(locals.db),
 		// Only photos a moderator made public; the item itself is public, or getItem gave null.
-		locals.db.query<{ id: string | number; width: number; height: number }>(
+		locals.db.query<{ id: number; width: number; height: number }>(
 			'SELECT id, width, height FROM item_photo WHERE item_id = $1 AND public ORDER BY id',
 			[p.id]
 		)
@@ -45,7 +45,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			[bbox.e, bbox.n]
 		] as [[number, number], [number, number]],
 		levels: levels.map((l) => l.name),
-		photos: photos.map((f) => ({ id: Number(f.id), width: f.width, height: f.height })),
+		photos: photos,
 		gemeente: facts.gemeente ?? config().municipalityName,
 		basemap: config().basemap
 	};
