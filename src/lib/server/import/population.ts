@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { msg, reasonOf } from '../../domain/errors.ts';
 import { recordAudit } from '../audit.ts';
 import { openDb } from '../db/index.ts';
 import type { Db } from '../db/types.ts';
@@ -41,7 +42,7 @@ export function readPopulationCsv(
 	try {
 		table = parseCsv(text);
 	} catch (e) {
-		throw new ImportError((e as Error).message);
+		throw new ImportError(reasonOf(e));
 	}
 	const pick = (given: string | undefined, candidates: string[], what: string) => {
 		const found = given ?? candidates.find((c) => table.header.includes(c));
