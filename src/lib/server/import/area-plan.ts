@@ -52,10 +52,10 @@ export interface AreaPlan {
 	gemeente: { code: string; name: string | null } | null;
 }
 
-export const FORMAT_LABEL: Record<SpatialFormat, string> = {
-	geojson: 'GeoJSON',
-	gpkg: 'GeoPackage',
-	shapezip: 'zip met shapefiles'
+export const FORMAT_LABEL: Record<SpatialFormat, { nl: string; en: string }> = {
+	geojson: { nl: 'GeoJSON', en: 'GeoJSON' },
+	gpkg: { nl: 'GeoPackage', en: 'GeoPackage' },
+	shapezip: { nl: 'zip met shapefiles', en: 'zip of shapefiles' }
 };
 
 /** Reads a file for an import, refusing an oversized one before reading it. */

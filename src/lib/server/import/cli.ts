@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { inCommand } from '../admin/context.ts';
 import { config } from '../config.ts';
 import type { Db } from '../db/types.ts';
-import { messageText } from '../../i18n/localize.ts';
+import { messageText, type Lang } from '../../i18n/localize.ts';
 import { FORMAT_LABEL, type AreaPlan } from './area-plan.ts';
 import type { AreaImportSummary } from './areas.ts';
 
@@ -71,7 +71,7 @@ export function formatAreaSummary(s: AreaImportSummary, ms: number): string {
 export function formatPlan(plan: AreaPlan): string {
 	const used = new Set(plan.levels.map((l) => l.layer));
 	const lines = [
-		`${FORMAT_LABEL[plan.format]}: ${plan.layers.map((l) => `${l.name} (${l.count})${used.has(l.name) ? ' ✓' : ''}`).join(', ')}`
+		`${FORMAT_LABEL[plan.format].nl}: ${plan.layers.map((l) => `${l.name} (${l.count})${used.has(l.name) ? ' ✓' : ''}`).join(', ')}`
 	];
 	if (plan.gemeente) {
 		lines.push(
@@ -83,8 +83,11 @@ export function formatPlan(plan: AreaPlan): string {
 }
 
 /** Area changes show on the map only after the tiles are rebuilt. */
-export async function rebuildTiles(db: Db): Promise<string> {
+export async function rebuildTiles(db: Db, lang: Lang = 'nl'): Promise<string> {
 	const { buildAreaTiles } = await import('../tiles/build.ts');
 	const r = await buildAreaTiles(db, path.join(config().tilesDir, 'areas.pmtiles'));
-	return `kaarttegels bijgewerkt: ${r.tiles} tegels, ${(r.bytes / 1024).toFixed(0)} kB`;
+	return messageText(lang, 'errors.import.tilesBuilt', {
+		tiles: r.tiles,
+		kb: (r.bytes / 1024).toFixed(0)
+	});
 }

@@ -1,4 +1,4 @@
-import { messageText, type Lang, type Message } from '../../i18n/localize.ts';
+import { localize, messageText, type Lang, type Message } from '../../i18n/localize.ts';
 import { msg } from '../../domain/errors.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -100,7 +100,7 @@ export function preview(
 	const text = (m: Message) => messageText(lang, m.code, m.params);
 	return {
 		file,
-		format: FORMAT_LABEL[plan.format],
+		format: localize(FORMAT_LABEL[plan.format], lang),
 		layers: plan.layers,
 		gemeente: plan.gemeente,
 		notes: plan.notes.map(text),

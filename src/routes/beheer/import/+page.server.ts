@@ -100,7 +100,7 @@ async function run(event: Parameters<Actions[string]>[0], dryRun: boolean) {
 				preview: preview(upload.name, plan, summaries, event.locals.lang)
 			};
 		dropUpload(token);
-		const tiles = await rebuildTiles(event.locals.db);
+		const tiles = await rebuildTiles(event.locals.db, event.locals.lang);
 		return {
 			values: { ...values, token: '' },
 			done: { preview: preview(upload.name, plan, summaries, event.locals.lang), tiles }
