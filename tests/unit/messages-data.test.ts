@@ -107,7 +107,7 @@ describe('import, backup, geometry and theme messages in Dutch and English', () 
 						'themes.json'
 					)
 				),
-			status: 400,
+			status: 500,
 			field: 'categories',
 			code: 'errors.theme.at',
 			nl: 'themes.json: categorie bomen: onbekend thema "water"; toegestaan: groen',

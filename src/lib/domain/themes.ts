@@ -50,7 +50,7 @@ const HEX = /^#[0-9a-fA-F]{6}$/;
 
 /**
  * A theme configuration that cannot be used, naming the entry at fault; `field` is the list it
- * is in (themes or categories).
+ * is in (themes or categories). 500: the server's configuration, never the client's fault.
  */
 export class TaxonomyError extends AppError {}
 
@@ -59,6 +59,7 @@ export function parseTaxonomy(input: unknown, source = 'thema-configuratie'): Ta
 	let field = 'themes';
 	const fail = (code: string, params: MessageParams = {}): never => {
 		throw new TaxonomyError(msg('errors.theme.at', { source, what: msg(code, params) }), {
+			status: 500,
 			field
 		});
 	};
