@@ -10,6 +10,7 @@ import {
 	parseFeatureCollection
 } from '../../src/lib/server/import/areas.ts';
 import { wgs84ToRd } from '../../src/lib/geo/rd.ts';
+import { messageText } from '../../src/lib/i18n/localize.ts';
 
 const read = (f: string) =>
 	JSON.parse(readFileSync(path.join(SHARED_UTRECHT, f), 'utf8')) as FeatureCollection<
@@ -236,7 +237,7 @@ describe(`area import on ${storeName}`, () => {
 		).rejects.toThrow(/gebied 03 \(.*\): ongeldige geometrie: Self-intersection.*zonder --strict/);
 		expect(await storeHash(store.db)).toBe(before);
 		const s = await importAreasFromGeoJSON(store.db, bowtie, { level: 'wijk' });
-		expect(s.repaired).toEqual([
+		expect(s.repaired.map((m) => messageText('nl', m.code, m.params))).toEqual([
 			expect.stringMatching(/^gebied 03 \(.*\): Self-intersection.*; hersteld met ST_MakeValid$/)
 		]);
 		// Both triangles of the bowtie stay, as one valid MultiPolygon of their area.

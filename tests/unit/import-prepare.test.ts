@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import distance from '@turf/distance';
 import { prepareAreas } from '../../src/lib/server/import/areas.ts';
 import { pdokUrls } from '../../src/lib/server/import/pdok.ts';
+import { messageText, type Lang, type Message } from '../../src/lib/i18n/localize.ts';
+
+/** Report lines are messages; each reader shows them in its language. */
+const inLang = (lang: Lang, lines: Message[]) =>
+	lines.map((m) => messageText(lang, m.code, m.params));
 
 const square = (x: number, y: number, d: number) => [
 	[x, y],
@@ -45,9 +50,13 @@ describe('prepareAreas (the checks before the store)', () => {
 		expect(p.areas[0].geometry.type).toBe('MultiPolygon');
 		expect(p.areas[0].geometry.coordinates[0][0]).toHaveLength(5);
 		expect(p.areas[1].geometry.coordinates[0][0]).toHaveLength(5);
-		expect(p.repaired).toEqual([
+		expect(inLang('nl', p.repaired)).toEqual([
 			'feature 1 (BU1): 1 ring(en) gesloten, 0 dubbele punt(en) verwijderd',
 			'feature 2 (BU2): 0 ring(en) gesloten, 1 dubbele punt(en) verwijderd'
+		]);
+		expect(inLang('en', p.repaired)).toEqual([
+			'feature 1 (BU1): 1 ring(s) closed, 0 repeated point(s) removed',
+			'feature 2 (BU2): 0 ring(s) closed, 1 repeated point(s) removed'
 		]);
 	});
 
@@ -137,8 +146,11 @@ describe('prepareAreas (the checks before the store)', () => {
 		expect(() => prepareAreas(input)).toThrow(/feature 2 \(02\): geometrie is Point/);
 		const p = prepareAreas(input, { skipInvalid: true });
 		expect(p.areas.map((a) => a.code)).toEqual(['01']);
-		expect(p.rejected).toEqual([
+		expect(inLang('nl', p.rejected)).toEqual([
 			'feature 2 (02): geometrie is Point; verwacht Polygon of MultiPolygon'
+		]);
+		expect(inLang('en', p.rejected)).toEqual([
+			'feature 2 (02): geometry is Point; expected Polygon or MultiPolygon'
 		]);
 	});
 });

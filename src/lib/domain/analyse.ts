@@ -1,5 +1,6 @@
 import { ckmeans, median as ssMedian, quantileSorted } from 'simple-statistics';
 import { CSV_BOM, CSV_DEFAULT, csvLine, type CsvDialect } from './csv.ts';
+import { msg } from './errors.ts';
 import { ParamError } from './filters.ts';
 
 /**
@@ -36,7 +37,7 @@ export function perThousand(count: number, population: number | null | undefined
 /** The period of equal length just before [from, to). */
 export function previousPeriod(from: Date, to: Date): { from: Date; to: Date } {
 	const len = to.getTime() - from.getTime();
-	if (!(len > 0)) throw new ParamError('from moet voor to liggen');
+	if (!(len > 0)) throw new ParamError(msg('errors.param.fromTo'), 'from');
 	return { from: new Date(from.getTime() - len), to: new Date(from.getTime()) };
 }
 

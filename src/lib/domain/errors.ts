@@ -89,3 +89,9 @@ export class ForbiddenError extends AppError {
 		super(text, { status: 403, ...init });
 	}
 }
+
+/** A caught error as a param of another message: its code if it has one, else its (Dutch) text. */
+export function reasonOf(err: unknown): string | Message {
+	if (err instanceof AppError && err.code) return msg(err.code, err.params);
+	return err instanceof Error ? err.message : String(err);
+}

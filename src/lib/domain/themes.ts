@@ -1,3 +1,6 @@
+import { AppError, msg } from './errors.ts';
+import type { MessageParams } from '../i18n/localize.ts';
+
 /**
  * Themes are configuration: a municipality brings its own taxonomy. The default lives in
  * themes.default.json; the server loads an override from WIJKKAART_THEMES_FILE. Melding
@@ -45,23 +48,33 @@ export const TEXT_CONTRAST = 4.5;
 const ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
-/** Validates a taxonomy read from JSON; throws a Dutch message naming the entry at fault. */
+/**
+ * A theme configuration that cannot be used, naming the entry at fault; `field` is the list it
+ * is in (themes or categories). 500: the server's configuration, never the client's fault.
+ */
+export class TaxonomyError extends AppError {}
+
+/** Validates a taxonomy read from JSON; throws a TaxonomyError naming the entry at fault. */
 export function parseTaxonomy(input: unknown, source = 'thema-configuratie'): Taxonomy {
-	const fail = (msg: string): never => {
-		throw new Error(`${source}: ${msg}`);
+	let field = 'themes';
+	const fail = (code: string, params: MessageParams = {}): never => {
+		throw new TaxonomyError(msg('errors.theme.at', { source, what: msg(code, params) }), {
+			status: 500,
+			field
+		});
 	};
-	if (!isObject(input) || !Array.isArray(input.themes))
-		fail('verwacht een object met "themes" (lijst)');
+	if (!isObject(input) || !Array.isArray(input.themes)) fail('errors.theme.notObject');
 	const raw = input as { themes: unknown[]; categories?: unknown };
-	if (raw.categories !== undefined && !Array.isArray(raw.categories))
-		fail('"categories" moet een lijst zijn');
+	if (raw.categories !== undefined && !Array.isArray(raw.categories)) {
+		field = 'categories';
+		fail('errors.theme.categoriesList');
+	}
 	const themes: Theme[] = raw.themes.map((t, i) => {
-		if (!isObject(t)) return fail(`thema ${i + 1} is geen object`);
+		if (!isObject(t)) return fail('errors.theme.themeObject', { n: i + 1 });
 		const id = str(t.id);
-		if (!ID.test(id))
-			fail(`thema ${i + 1}: id "${id}" moet uit kleine letters, cijfers en - bestaan`);
-		if (!str(t.nl)) fail(`thema ${id}: "nl" (Nederlandse naam) ontbreekt`);
-		if (!HEX.test(str(t.color))) fail(`thema ${id}: kleur "${str(t.color)}" is geen #rrggbb`);
+		if (!ID.test(id)) fail('errors.theme.themeId', { n: i + 1, id });
+		if (!str(t.nl)) fail('errors.theme.themeNl', { id });
+		if (!HEX.test(str(t.color))) fail('errors.theme.color', { id, color: str(t.color) });
 		return {
 			id,
 			nl: str(t.nl),
@@ -70,31 +83,33 @@ export function parseTaxonomy(input: unknown, source = 'thema-configuratie'): Ta
 			icon: str(t.icon) || 'circle'
 		};
 	});
-	if (themes.length === 0) fail('er is minstens één thema nodig');
+	if (themes.length === 0) fail('errors.theme.none');
 	unique(
 		themes.map((t) => t.id),
-		'thema',
+		'errors.theme.themeTwice',
 		fail
 	);
+	field = 'categories';
 	const themeIds = new Set(themes.map((t) => t.id));
 	const categories: MeldingCategory[] = ((raw.categories ?? []) as unknown[]).map((c, i) => {
-		if (!isObject(c)) return fail(`categorie ${i + 1} is geen object`);
+		if (!isObject(c)) return fail('errors.theme.categoryObject', { n: i + 1 });
 		const id = str(c.id);
-		if (!ID.test(id))
-			fail(`categorie ${i + 1}: id "${id}" moet uit kleine letters, cijfers en - bestaan`);
-		if (!str(c.nl)) fail(`categorie ${id}: "nl" (Nederlandse naam) ontbreekt`);
+		if (!ID.test(id)) fail('errors.theme.categoryId', { n: i + 1, id });
+		if (!str(c.nl)) fail('errors.theme.categoryNl', { id });
 		if (!themeIds.has(str(c.theme))) {
-			fail(
-				`categorie ${id}: onbekend thema "${str(c.theme)}"; toegestaan: ${[...themeIds].join(', ')}`
-			);
+			fail('errors.theme.categoryTheme', {
+				id,
+				theme: str(c.theme),
+				allowed: [...themeIds].join(', ')
+			});
 		}
 		const sla = c.slaDays ?? null;
 		if (sla !== null && !(Number.isInteger(sla) && (sla as number) > 0)) {
-			fail(`categorie ${id}: slaDays moet een positief geheel getal zijn`);
+			fail('errors.theme.slaDays', { id });
 		}
 		const subs = c.subcategories ?? [];
 		if (!Array.isArray(subs) || subs.some((s) => !ID.test(str(s)))) {
-			fail(`categorie ${id}: subcategories moet een lijst van ids zijn`);
+			fail('errors.theme.subcategories', { id });
 		}
 		return {
 			id,
@@ -108,7 +123,7 @@ export function parseTaxonomy(input: unknown, source = 'thema-configuratie'): Ta
 	});
 	unique(
 		categories.map((c) => c.id),
-		'categorie',
+		'errors.theme.categoryTwice',
 		fail
 	);
 	return { themes, categories };
@@ -155,10 +170,10 @@ export function themeIds(tax: Taxonomy): string[] {
 	return tax.themes.map((t) => t.id);
 }
 
-function unique(ids: string[], what: string, fail: (m: string) => never) {
+function unique(ids: string[], code: string, fail: (code: string, params: MessageParams) => never) {
 	const seen = new Set<string>();
 	for (const id of ids) {
-		if (seen.has(id)) fail(`${what} "${id}" komt twee keer voor`);
+		if (seen.has(id)) fail(code, { id });
 		seen.add(id);
 	}
 }

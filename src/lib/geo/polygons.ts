@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.ts';
+import { AppError, msg } from '../domain/errors.ts';
 import type { Message } from '../i18n/localize.ts';
 import type { MultiPolygon, Position } from 'geojson';
 
@@ -18,31 +18,35 @@ export interface RingRepairs {
 }
 
 export function toMultiPolygon(geometry: unknown): MultiPolygon {
-	if (!geometry || typeof geometry !== 'object') throw new GeometryError('geen geometrie');
+	if (!geometry || typeof geometry !== 'object')
+		throw new GeometryError(msg('errors.geometry.missing'));
 	const g = geometry as { type?: unknown; coordinates?: unknown };
 	if (g.type === 'Polygon')
 		return { type: 'MultiPolygon', coordinates: [asPolygon(g.coordinates)] };
 	if (g.type === 'MultiPolygon') {
 		if (!Array.isArray(g.coordinates) || g.coordinates.length === 0)
-			throw new GeometryError('lege MultiPolygon');
+			throw new GeometryError(msg('errors.geometry.emptyMulti'));
 		return { type: 'MultiPolygon', coordinates: g.coordinates.map(asPolygon) };
 	}
 	throw new GeometryError(
-		`geometrie is ${String(g.type ?? 'onbekend')}; verwacht Polygon of MultiPolygon`
+		g.type == null
+			? msg('errors.geometry.noType')
+			: msg('errors.geometry.notPolygon', { type: String(g.type) })
 	);
 }
 
 function asPolygon(rings: unknown): Position[][] {
 	if (!Array.isArray(rings) || rings.length === 0)
-		throw new GeometryError('polygoon zonder ringen');
+		throw new GeometryError(msg('errors.geometry.noRings'));
 	return rings.map((ring) => {
-		if (!Array.isArray(ring)) throw new GeometryError('ring is geen lijst van coördinaten');
+		if (!Array.isArray(ring)) throw new GeometryError(msg('errors.geometry.ringNotList'));
 		return ring.map(asPosition);
 	});
 }
 
 function asPosition(p: unknown): Position {
-	if (!Array.isArray(p) || p.length < 2) throw new GeometryError('coördinaat is geen [x, y]');
+	if (!Array.isArray(p) || p.length < 2)
+		throw new GeometryError(msg('errors.geometry.notPosition'));
 	const [x, y] = p;
 	if (
 		typeof x !== 'number' ||
@@ -50,7 +54,7 @@ function asPosition(p: unknown): Position {
 		!Number.isFinite(x) ||
 		!Number.isFinite(y)
 	) {
-		throw new GeometryError(`coördinaat [${String(x)}, ${String(y)}] is geen eindig getal`);
+		throw new GeometryError(msg('errors.geometry.notFinite', { x: String(x), y: String(y) }));
 	}
 	return [x, y];
 }
@@ -73,9 +77,7 @@ export function repairRings(mp: MultiPolygon): { geometry: MultiPolygon; repairs
 				repairs.closed++;
 			}
 			if (out.length < 4)
-				throw new GeometryError(
-					`ring met ${out.length} punten; een ring heeft er minstens 4 nodig`
-				);
+				throw new GeometryError(msg('errors.geometry.shortRing', { n: out.length }));
 			return out;
 		})
 	);

@@ -1,5 +1,7 @@
 import proj4 from 'proj4';
 import type { Position } from 'geojson';
+import { msg } from '../domain/errors.ts';
+import { GeometryError } from './polygons.ts';
 
 /**
  * RD New (EPSG:28992), the Dutch national grid. The 7-parameter datum shift is what PDOK and
@@ -49,23 +51,19 @@ export function crsFromMember(crs: unknown): Crs | null | 'unknown' {
 }
 
 /**
- * Decides the coordinate system from sample positions. Throws a Dutch message when the
+ * Decides the coordinate system from sample positions. Throws a GeometryError when the
  * positions fit neither, or are latitude-first.
  */
 export function detectCrs(sample: Position[]): Crs {
-	if (sample.length === 0) throw new Error('geen coördinaten gevonden');
+	if (sample.length === 0) throw new GeometryError(msg('errors.geometry.noCoordinates'));
 	if (sample.every(looksLikeRd) && sample.some(([x, y]) => Math.abs(x) > 360 || Math.abs(y) > 360))
 		return 'rd';
 	if (sample.every(looksLikeWgs84)) {
 		if (sample.every(looksLikeSwappedDutchLatLon)) {
-			throw new Error(
-				'coördinaten lijken breedte/lengte omgedraaid (lat, lon); GeoJSON vraagt lengte eerst (lon, lat)'
-			);
+			throw new GeometryError(msg('errors.geometry.latLon'));
 		}
 		return 'wgs84';
 	}
 	const [x, y] = sample.find((p) => !looksLikeWgs84(p))!;
-	throw new Error(
-		`coördinaat (${x}, ${y}) is geen WGS84 (lon/lat) en valt buiten RD New (EPSG:28992); geef het coördinatenstelsel op in "crs"`
-	);
+	throw new GeometryError(msg('errors.geometry.outsideCrs', { x, y }));
 }

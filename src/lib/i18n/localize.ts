@@ -5,9 +5,12 @@
  */
 import errorsNl from './errors.nl.json' with { type: 'json' };
 import errorsEn from './errors.en.json' with { type: 'json' };
+import dataErrorsNl from './errors-data.nl.json' with { type: 'json' };
+import dataErrorsEn from './errors-data.en.json' with { type: 'json' };
 
 export type Lang = 'nl' | 'en';
-export type MessageParams = Record<string, string | number>;
+/** A param may itself be a message (e.g. the reason inside "feature 3: …"), shown in the same language. */
+export type MessageParams = Record<string, string | number | Message>;
 /** A server message before it has a language: its code and the values it names. */
 export interface Message {
 	code: string;
@@ -20,8 +23,9 @@ export function localize<T>(texts: { nl: T; en: T }, lang: Lang | string | null 
 }
 
 const catalogs: Record<Lang, Record<string, string>> = {
-	nl: errorsNl,
-	en: errorsEn
+	// errors-data: imports, backups, geometry and themes (kept apart to keep each file small).
+	nl: { ...errorsNl, ...dataErrorsNl },
+	en: { ...errorsEn, ...dataErrorsEn }
 };
 
 /**
@@ -31,9 +35,11 @@ const catalogs: Record<Lang, Record<string, string>> = {
 export function messageText(lang: Lang, code: string, params: MessageParams = {}): string {
 	const template = catalogs[lang === 'en' ? 'en' : 'nl'][code] ?? catalogs.nl[code];
 	if (template === undefined) throw new Error(`no message text for code "${code}"`);
-	return template.replace(/\{(\w+)\}/g, (m, name: string) =>
-		name in params ? String(params[name]) : m
-	);
+	return template.replace(/\{(\w+)\}/g, (m, name: string) => {
+		if (!(name in params)) return m;
+		const v = params[name];
+		return typeof v === 'object' ? messageText(lang, v.code, v.params) : String(v);
+	});
 }
 
 export function hasMessage(code: string): boolean {

@@ -1,4 +1,5 @@
 import type { ItemQuery } from '../../domain/filters.ts';
+import { msg } from '../../domain/errors.ts';
 import { ParamError } from '../../domain/filters.ts';
 import type { Sql } from '../db/types.ts';
 import { itemWhere, type Audience } from '../items/read.ts';
@@ -13,11 +14,12 @@ export interface WardInfo {
 /** The level asked for, or the coarsest in the store (wijk in Utrecht). */
 export async function resolveLevel(db: Sql, level: string | null): Promise<string> {
 	const rows = await db.query<{ name: string }>('SELECT name FROM area_level ORDER BY depth');
-	if (rows.length === 0) throw new ParamError('er zijn nog geen gebieden geïmporteerd');
+	if (rows.length === 0) throw new ParamError(msg('errors.analyse.noAreas'), 'level');
 	if (level === null) return rows[0].name;
 	if (!rows.some((r) => r.name === level))
 		throw new ParamError(
-			`onbekend level "${level}"; toegestaan: ${rows.map((r) => r.name).join(', ')}`
+			msg('errors.analyse.level', { value: level, allowed: rows.map((r) => r.name).join(', ') }),
+			'level'
 		);
 	return level;
 }

@@ -1,3 +1,4 @@
+import { AppError, msg } from '../../domain/errors.ts';
 import { createHash } from 'node:crypto';
 import {
 	appendFileSync,
@@ -98,7 +99,7 @@ export interface ExportResult {
 /** Writes a full backup of the store into `dir` (created; must be empty if it exists). */
 export async function exportStore(db: Db, dir: string): Promise<ExportResult> {
 	if (existsSync(dir) && readdirSync(dir).length > 0) {
-		throw new Error(`de map ${dir} is niet leeg; kies een nieuwe of lege map voor de back-up`);
+		throw new AppError(msg('errors.backup.dirNotEmpty', { dir }));
 	}
 	mkdirSync(path.join(dir, 'tables'), { recursive: true });
 	// One transaction, one snapshot: rows written meanwhile cannot half-appear in the backup.

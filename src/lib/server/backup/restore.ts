@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.ts';
+import { AppError, msg } from '../../domain/errors.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,27 +28,26 @@ async function storeHasContent(db: Sql, tables: string[]): Promise<string | null
 export function readManifest(dir: string): Manifest {
 	const file = path.join(dir, MANIFEST);
 	if (!existsSync(file))
-		throw new RestoreError(`geen ${MANIFEST} in ${dir}; is dit een Wijkkaart-back-up?`);
+		throw new RestoreError(msg('errors.backup.noManifest', { manifest: MANIFEST, dir }));
 	let manifest: Manifest;
 	try {
 		manifest = JSON.parse(readFileSync(file, 'utf8'));
 	} catch {
-		throw new RestoreError(`${MANIFEST} is geen geldige JSON; de back-up is beschadigd`);
+		throw new RestoreError(msg('errors.backup.manifestJson', { manifest: MANIFEST }));
 	}
 	if (manifest?.format !== FORMAT)
-		throw new RestoreError(`onbekend back-upformaat (verwacht ${FORMAT})`);
+		throw new RestoreError(msg('errors.backup.format', { format: FORMAT }));
 	for (const t of manifest.tables) {
 		if (!(t.file in manifest.files))
-			throw new RestoreError(`${t.file} ontbreekt in de controlesommen van het manifest`);
+			throw new RestoreError(msg('errors.backup.noChecksum', { file: t.file }));
 	}
 	for (const [name, expected] of Object.entries(manifest.files)) {
 		const full = path.join(dir, name);
 		if (path.relative(dir, full).startsWith('..'))
-			throw new RestoreError(`ongeldig bestand in manifest: ${name}`);
-		if (!existsSync(full)) throw new RestoreError(`bestand ${name} ontbreekt in de back-up`);
+			throw new RestoreError(msg('errors.backup.badPath', { file: name }));
+		if (!existsSync(full)) throw new RestoreError(msg('errors.backup.missing', { file: name }));
 		const actual = createHash('sha256').update(readFileSync(full)).digest('hex');
-		if (actual !== expected)
-			throw new RestoreError(`bestand ${name} is gewijzigd of beschadigd (controlesom klopt niet)`);
+		if (actual !== expected) throw new RestoreError(msg('errors.backup.checksum', { file: name }));
 	}
 	return manifest;
 }
@@ -67,15 +66,13 @@ export async function restoreStore(db: Db, dir: string): Promise<RestoreResult> 
 	await migrate(db);
 	const current = await schemaVersion(db);
 	if (manifest.schemaVersion > current) {
-		throw new RestoreError(
-			`de back-up heeft schemaversie ${manifest.schemaVersion}, deze Wijkkaart kent ${current}; werk Wijkkaart eerst bij`
-		);
+		throw new RestoreError(msg('errors.backup.newer', { backup: manifest.schemaVersion, current }));
 	}
 	const tables = await userTables(db);
 	const known = new Map(tables.map((t) => [t.name, t]));
 	for (const t of manifest.tables) {
 		if (!known.has(t.name))
-			throw new RestoreError(`tabel ${t.name} uit de back-up bestaat niet in deze store`);
+			throw new RestoreError(msg('errors.backup.unknownTable', { table: t.name }));
 	}
 	// A migration fills reference tables (themes, statuses, counters); those are replaced. Tables
 	// that hold an identity or serial column only fill through use: rows there mean real data.
@@ -84,9 +81,7 @@ export async function restoreStore(db: Db, dir: string): Promise<RestoreResult> 
 		tables.filter((t) => t.sequences.length > 0 || t.name === 'area').map((t) => t.name)
 	);
 	if (used) {
-		throw new RestoreError(
-			`de store is niet leeg (tabel ${used} bevat gegevens); zet een back-up alleen terug in een lege store`
-		);
+		throw new RestoreError(msg('errors.backup.notEmptyStore', { table: used }));
 	}
 
 	let rows = 0;
@@ -122,7 +117,9 @@ export async function restoreStore(db: Db, dir: string): Promise<RestoreResult> 
 			}
 			await flush();
 			if (count !== entry.rows)
-				throw new RestoreError(`${entry.file}: ${count} rijen, manifest zegt ${entry.rows}`);
+				throw new RestoreError(
+					msg('errors.backup.rows', { file: entry.file, count, expected: entry.rows })
+				);
 		}
 		// Cell counts are derived from items and kept by triggers, which are off here: a backup
 		// from before the table existed brings none, so count them again.

@@ -1,3 +1,4 @@
+import { AppError, msg } from '../../domain/errors.ts';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,16 +12,17 @@ import path from 'node:path';
 export const LOCK_FILE = 'wijkkaart.pid';
 
 /** The store is in use by another live process; nothing was opened or changed. */
-export class StoreLockedError extends Error {
-	readonly code = 'STORE_LOCKED';
+export class StoreLockedError extends AppError {
 	constructor(
 		readonly dir: string,
 		readonly pid: number
 	) {
+		// 503: the store is busy, not the client's fault; never answered as a 4xx.
 		super(
 			pid === process.pid
-				? `de gegevensmap ${dir} is in dit proces al geopend`
-				: `de gegevensmap ${dir} is in gebruik door proces ${pid} (het portaal of een andere opdracht); er is niets gewijzigd. Wacht tot dat proces klaar is of stop het, en probeer het opnieuw.`
+				? msg('errors.store.lockedSelf', { dir })
+				: msg('errors.store.locked', { dir, pid }),
+			{ status: 503 }
 		);
 	}
 }

@@ -1,3 +1,4 @@
+import { AppError, msg } from '../../domain/errors.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +43,11 @@ export function readUtrechtData(dir = sharedUtrechtDir()): UtrechtData {
 			// The same decoding as the address import: the lichtmasten are Windows-1252, not UTF-8.
 			return JSON.parse(decodeExportText(readFileSync(path.join(dir, f))));
 		} catch (err) {
-			throw new Error(
-				`kan ${path.join(dir, f)} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); zet WIJKKAART_SHARED_DATA op de map met de Utrechtse data`
+			throw new AppError(
+				msg('errors.demo.unreadable', {
+					file: path.join(dir, f),
+					reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message
+				})
 			);
 		}
 	};
@@ -150,9 +154,7 @@ export async function writeUtrechtFixtures(
 ): Promise<{ generated: number; written: number }> {
 	const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area');
 	if (n === 0) {
-		throw new Error(
-			'er staan geen gebieden in de database; importeer eerst de Utrechtse wijken en buurten (npm run import -- areas …)'
-		);
+		throw new AppError(msg('errors.demo.noAreas'));
 	}
 	const tax = opts.tax ?? taxonomy();
 	const generated = generateUtrechtFixtures(opts.data ?? readUtrechtData(), { ...opts, tax });

@@ -1,3 +1,4 @@
+import { messageText } from '../../i18n/localize.ts';
 import { importMaxBytes, uploadTooLargeMessage } from '../import/upload-limit.ts';
 /**
  * Form actions read `request.formData()`. SvelteKit refuses most other bodies itself (415), but
@@ -17,7 +18,8 @@ export async function badFormBody(request: Request, url: URL): Promise<Response 
 		url.pathname === '/beheer/import' &&
 		Number(request.headers.get('content-length') ?? 0) > importMaxBytes() + 64 * 1024
 	) {
-		return text(413, uploadTooLargeMessage());
+		const m = uploadTooLargeMessage();
+		return text(413, messageText('nl', m.code, m.params));
 	}
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	if (type.startsWith('application/x-www-form-urlencoded')) return null;

@@ -1,3 +1,5 @@
+import { msg, reasonOf } from '../../domain/errors.ts';
+import { ImportError } from './import-error.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Position } from 'geojson';
@@ -54,14 +56,14 @@ export function mapAddresses(
 	records: SourceRecord[],
 	label: string
 ): { rows: AddressRecord[]; crs: 'wgs84' | 'rd' } {
-	if (records.length === 0) throw new Error(`${label} bevat geen rijen`);
+	if (records.length === 0) throw new ImportError(msg('errors.import.noRows', { label }));
 	const columns = [...new Set(records.flatMap((r) => Object.keys(r.props)))];
 	const byName = new Map(columns.map((c) => [normaliseName(c), c]));
 	const col = (k: string) => ALIASES[k].map((a) => byName.get(a)).find(Boolean) ?? null;
 	const mapping = Object.fromEntries(Object.keys(ALIASES).map((k) => [k, col(k)]));
 	if (!mapping.street)
-		throw new Error(
-			`${label}: geen kolom voor de straat gevonden (straat, straatnaam…); kolommen: ${columns.join(', ')}`
+		throw new ImportError(
+			msg('errors.import.addressStreet', { label, columns: columns.join(', ') })
 		);
 	const get = (r: SourceRecord, k: string) => {
 		const c = mapping[k];
@@ -71,18 +73,32 @@ export function mapAddresses(
 	const positions: Position[] = records.map((r) => {
 		if (r.geometry) {
 			if (r.geometry.type !== 'Point')
-				throw new Error(`${label} ${r.ref}: verwacht een punt, kreeg ${r.geometry.type}`);
+				throw new ImportError(
+					msg('errors.import.row', {
+						label,
+						ref: r.ref,
+						what: msg('errors.import.addressPoint', { type: r.geometry.type })
+					})
+				);
 			return r.geometry.coordinates;
 		}
 		const [lon, lat, x, y] = ['lon', 'lat', 'x', 'y'].map((k) => get(r, k));
 		const num = (v: string) => Number(v.includes('.') ? v : v.replace(',', '.'));
 		if (lon && lat) return [num(lon), num(lat)];
 		if (x && y) return [num(x), num(y)];
-		throw new Error(`${label} ${r.ref}: geen locatie (punt, lat/lon of x/y)`);
+		throw new ImportError(
+			msg('errors.import.row', { label, ref: r.ref, what: msg('errors.import.addressNoLocation') })
+		);
 	});
 	positions.forEach((p, i) => {
 		if (!p.every(Number.isFinite))
-			throw new Error(`${label} ${records[i].ref}: coördinaat is geen getal`);
+			throw new ImportError(
+				msg('errors.import.row', {
+					label,
+					ref: records[i].ref,
+					what: msg('errors.import.addressNumber')
+				})
+			);
 	});
 	const crs = detectCrs(positions);
 	const rows = records.map((r, i) => {
@@ -98,7 +114,7 @@ export function mapAddresses(
 		try {
 			checkAddress(rec);
 		} catch (err) {
-			throw new Error(`${label} ${r.ref}: ${(err as Error).message}`);
+			throw new ImportError(msg('errors.import.row', { label, ref: r.ref, what: reasonOf(err) }));
 		}
 		const [lon, lat] = crs === 'rd' ? rdToWgs84(positions[i]) : positions[i];
 		return { ...rec, lon, lat };
@@ -166,8 +182,11 @@ export function readAddressFile(file: string): SourceRecord[] {
 	try {
 		buf = readFileSync(file);
 	} catch (err) {
-		throw new Error(
-			`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
+		throw new ImportError(
+			msg('errors.import.cannotRead', {
+				file,
+				reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message
+			})
 		);
 	}
 	const text = decodeExportText(buf);
@@ -179,17 +198,21 @@ export function readAddressFile(file: string): SourceRecord[] {
 			geometry: null
 		}));
 	if (!/\.(geo)?json$/i.test(file))
-		throw new Error(
-			`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`
+		throw new ImportError(
+			path.extname(file)
+				? msg('errors.import.fileType', { ext: path.extname(file) })
+				: msg('errors.import.fileTypeNone')
 		);
 	let json: { type?: string; features?: unknown[] };
 	try {
 		json = JSON.parse(text);
 	} catch (err) {
-		throw new Error(`${label} is geen geldige JSON: ${(err as Error).message}`);
+		throw new ImportError(
+			msg('errors.import.fileJson', { file: label, reason: (err as Error).message })
+		);
 	}
 	if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features))
-		throw new Error(`${label} is geen GeoJSON FeatureCollection`);
+		throw new ImportError(msg('errors.import.fileCollection', { file: label }));
 	return json.features.map((f, i) => {
 		const feat = f as {
 			properties?: Record<string, unknown> | null;
@@ -213,7 +236,8 @@ export async function runAddressesImport(argv: string[], deps: { db?: Db } = {})
 		console.log(ADDRESSES_USAGE);
 		return 0;
 	}
-	if (positionals.length !== 1) throw new Error(`geef precies één bestand\n${ADDRESSES_USAGE}`);
+	if (positionals.length !== 1)
+		throw new ImportError(msg('errors.import.cliOneFile', { usage: ADDRESSES_USAGE }));
 	const file = positionals[0];
 	const label = path.basename(file);
 	const { rows, crs } = mapAddresses(readAddressFile(file), label);

@@ -1,3 +1,6 @@
+import { msg } from '../../domain/errors.ts';
+import { ImportError } from './import-error.ts';
+
 /**
  * Which feature property holds the code, name, population and parent code. Lists are in order
  * of preference: on a CBS buurt file both BU_CODE and WK_CODE exist, and BU_CODE is the code
@@ -52,7 +55,7 @@ export function detectFields(keys: Iterable<string>, overrides: FieldOverrides =
 	const set = new Set(keys);
 	for (const [what, prop] of Object.entries(overrides)) {
 		if (prop && !set.has(prop))
-			throw new Error(`eigenschap "${prop}" (--${what}) komt in geen enkel feature voor`);
+			throw new ImportError(msg('errors.import.noProperty', { prop, what }));
 	}
 	const code = overrides.code ?? present(set, CODE_PROPS);
 	// A parent code is a coarser kind of code than the one chosen: later in CODE_PROPS.

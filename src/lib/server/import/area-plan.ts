@@ -1,3 +1,5 @@
+import { msg } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { recordAudit, type Actor } from '../audit.ts';
 import type { Db } from '../db/types.ts';
@@ -46,26 +48,31 @@ export interface AreaPlan {
 	layers: { name: string; count: number }[];
 	levels: PlannedLevel[];
 	/** Things the plan left out or derived, for the summary. */
-	notes: string[];
+	notes: Message[];
 	gemeente: { code: string; name: string | null } | null;
 }
 
-export const FORMAT_LABEL: Record<SpatialFormat, string> = {
-	geojson: 'GeoJSON',
-	gpkg: 'GeoPackage',
-	shapezip: 'zip met shapefiles'
+export const FORMAT_LABEL: Record<SpatialFormat, { nl: string; en: string }> = {
+	geojson: { nl: 'GeoJSON', en: 'GeoJSON' },
+	gpkg: { nl: 'GeoPackage', en: 'GeoPackage' },
+	shapezip: { nl: 'zip met shapefiles', en: 'zip of shapefiles' }
 };
 
 /** Reads a file for an import, refusing an oversized one before reading it. */
 export function readImportFile(file: string, maxBytes: number): Uint8Array {
 	try {
 		if (statSync(file).size > maxBytes)
-			throw new ImportError(`${file} is groter dan ${Math.round(maxBytes / 1024 / 1024)} MB`);
+			throw new ImportError(
+				msg('errors.import.fileTooLarge', { file, mb: Math.round(maxBytes / 1024 / 1024) })
+			);
 		return readFileSync(file);
 	} catch (err) {
 		if (err instanceof ImportError) throw err;
 		throw new ImportError(
-			`kan ${file} niet lezen (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`
+			msg('errors.import.unreadable', {
+				file,
+				reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message
+			})
 		);
 	}
 }
@@ -98,12 +105,18 @@ export async function planAreaImport(
 		const found = file.layers.find((l) => l.name === req.layer);
 		if (!found)
 			throw new ImportError(
-				`laag "${req.layer}" bestaat niet; lagen: ${file.layers.map((l) => l.name).join(', ')}`
+				msg('errors.import.noLayer', {
+					layer: req.layer,
+					layers: file.layers.map((l) => l.name).join(', ')
+				})
 			);
 		layer = found;
 	} else if (file.layers.length > 1) {
 		throw new ImportError(
-			`het bestand heeft ${file.layers.length} lagen; kies er één met --layer: ${file.layers.map((l) => l.name).join(', ')}`
+			msg('errors.import.chooseLayer', {
+				n: file.layers.length,
+				layers: file.layers.map((l) => l.name).join(', ')
+			})
 		);
 	}
 	const opts: AreaImportOptions = {

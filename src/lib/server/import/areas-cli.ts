@@ -1,3 +1,4 @@
+import { msg } from '../../domain/errors.ts';
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/index.ts';
 import { planAreaImport, readImportFile, runAreaPlan } from './area-plan.ts';
@@ -64,7 +65,7 @@ export async function runAreasImport(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (!values.level || positionals.length !== 1)
-		throw new ImportError(`geef --level en één bestand op\n${AREAS_USAGE}`);
+		throw new ImportError(msg('errors.import.cliAreas', { usage: AREAS_USAGE }));
 	checkLevelName(values.level);
 	const file = positionals[0];
 	const spatial = await readSpatialFile(readImportFile(file, MAX_BYTES), file);

@@ -1,4 +1,5 @@
-import { AppError } from '../../domain/errors.ts';
+import { msg, reasonOf } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 import { recordAudit } from '../audit.ts';
 import type { Feature, MultiPolygon } from 'geojson';
 import type { AreaInput } from '../../domain/area.ts';
@@ -21,8 +22,9 @@ import {
 	type FieldOverrides
 } from './area-fields.ts';
 
-/** A file or choice that cannot be imported (400); nothing was written. */
-export class ImportError extends AppError {}
+import { ImportError } from './import-error.ts';
+
+export { ImportError };
 
 export interface AreaImportOptions {
 	level: string;
@@ -54,8 +56,9 @@ export interface AreaImportSummary {
 	imported: number;
 	replaced: number;
 	parents: { fromProperty: number; spatial: number; none: number };
-	repaired: string[];
-	rejected: string[];
+	/** Report lines, as messages so each reader shows them in its own language. */
+	repaired: Message[];
+	rejected: Message[];
 	/** Finer areas whose parent code no longer exists after a re-import. */
 	orphanedChildren: number;
 }
@@ -64,28 +67,26 @@ export interface PreparedAreas {
 	areas: AreaInput[];
 	crs: Crs;
 	fields: FieldChoice;
-	repaired: string[];
-	rejected: string[];
+	repaired: Message[];
+	rejected: Message[];
 }
 
 const LEVEL_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 
 export function checkLevelName(level: string): void {
 	if (!LEVEL_NAME.test(level)) {
-		throw new ImportError(
-			`niveaunaam "${level}" is ongeldig: kleine letters, cijfers, - of _, beginnend met een letter`
-		);
+		throw new ImportError(msg('errors.import.levelName', { level }));
 	}
 }
 
 /** Reads text as a GeoJSON FeatureCollection, with a message a person can act on. */
 export function parseFeatureCollection(text: string): FeatureCollectionLike {
-	if (text.trim() === '') throw new ImportError('het bestand is leeg');
+	if (text.trim() === '') throw new ImportError(msg('errors.import.empty'));
 	let json: unknown;
 	try {
 		json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 	} catch (err) {
-		throw new ImportError(`het bestand is geen geldige JSON (${(err as Error).message})`);
+		throw new ImportError(msg('errors.import.json', { reason: (err as Error).message }));
 	}
 	return asFeatureCollection(json);
 }
@@ -105,17 +106,25 @@ function asFeatureCollection(json: unknown): FeatureCollectionLike {
 		!Array.isArray(fc.features)
 	) {
 		throw new ImportError(
-			`verwacht een GeoJSON FeatureCollection, kreeg ${fc && typeof fc === 'object' ? `type "${String(fc.type)}"` : typeof json}`
+			msg('errors.import.notCollection', {
+				got: fc && typeof fc === 'object' ? `type "${String(fc.type)}"` : typeof json
+			})
 		);
 	}
-	if (fc.features.length === 0) throw new ImportError('de FeatureCollection bevat geen features');
+	if (fc.features.length === 0) throw new ImportError(msg('errors.import.noFeatures'));
 	return { type: 'FeatureCollection', features: fc.features, crs: fc.crs };
 }
 
-function label(i: number, props: Record<string, unknown>, fields: FieldChoice): string {
+function label(i: number, props: Record<string, unknown>, fields: FieldChoice): Message {
 	const id = (fields.code && props[fields.code]) ?? (fields.name && props[fields.name]);
-	return `feature ${i + 1}${id != null ? ` (${String(id)})` : ''}`;
+	return id != null
+		? msg('errors.import.featureId', { n: i + 1, id: String(id) })
+		: msg('errors.import.feature', { n: i + 1 });
 }
+
+/** "<where>: <what>", one line of an import's report or refusal. */
+const at = (where: Message, what: string | Message): Message =>
+	msg('errors.import.at', { where, what });
 
 /** Pure part of the import: read, check, reproject. Throws ImportError naming the feature. */
 export function prepareAreas(
@@ -132,51 +141,57 @@ export function prepareAreas(
 	try {
 		fields = detectFields(keys, opts.fields);
 	} catch (err) {
-		throw new ImportError((err as Error).message);
+		throw new ImportError(reasonOf(err));
 	}
 	if (!fields.code && !fields.name) {
 		throw new ImportError(
-			`geen code- of naameigenschap gevonden (eigenschappen: ${[...keys].slice(0, 12).join(', ') || 'geen'}); geef --code of --name op`
+			msg('errors.import.noCodeOrName', {
+				keys: [...keys].slice(0, 12).join(', ') || msg('errors.import.noneFound')
+			})
 		);
 	}
 
-	const repaired: string[] = [];
-	const rejected: string[] = [];
-	const rows: { props: Record<string, unknown>; geometry: MultiPolygon; label: string }[] = [];
+	const repaired: Message[] = [];
+	const rejected: Message[] = [];
+	const rows: { props: Record<string, unknown>; geometry: MultiPolygon; label: Message }[] = [];
 	features.forEach((f, i) => {
 		const feature = f as Feature;
 		const props = (feature?.properties ?? {}) as Record<string, unknown>;
 		const where = label(i, props, fields);
 		try {
 			if (!feature || feature.type !== 'Feature')
-				throw new GeometryError('is geen GeoJSON Feature');
+				throw new GeometryError(msg('errors.geometry.notFeature'));
 			const { geometry, repairs } = repairRings(toMultiPolygon(feature.geometry));
 			if (repairs.closed || repairs.duplicatesRemoved) {
 				repaired.push(
-					`${where}: ${repairs.closed} ring(en) gesloten, ${repairs.duplicatesRemoved} dubbele punt(en) verwijderd`
+					at(
+						where,
+						msg('errors.import.ringsRepaired', {
+							closed: repairs.closed,
+							duplicates: repairs.duplicatesRemoved
+						})
+					)
 				);
 			}
 			rows.push({ props, geometry, label: where });
 		} catch (err) {
 			if (!(err instanceof GeometryError)) throw err;
-			if (!opts.skipInvalid) throw new ImportError(`${where}: ${err.message}`);
-			rejected.push(`${where}: ${err.message}`);
+			if (!opts.skipInvalid) throw new ImportError(at(where, reasonOf(err)));
+			rejected.push(at(where, reasonOf(err)));
 		}
 	});
-	if (rows.length === 0) throw new ImportError('geen enkel bruikbaar feature');
+	if (rows.length === 0) throw new ImportError(msg('errors.import.noUsable'));
 
 	const declared = crsFromMember(crsMember);
 	if (declared === 'unknown') {
-		throw new ImportError(
-			`onbekend coördinatenstelsel in "crs"; ondersteund zijn WGS84 (EPSG:4326/CRS84) en RD New (EPSG:28992)`
-		);
+		throw new ImportError(msg('errors.import.crsMember'));
 	}
 	// Decide per feature, so one stray RD feature in a WGS84 file is named rather than guessed.
 	const perRow = rows.map((r) => {
 		try {
 			return detectCrs(samplePositions(r.geometry));
 		} catch (err) {
-			throw new ImportError(`${r.label}: ${(err as Error).message}`);
+			throw new ImportError(at(r.label, reasonOf(err)));
 		}
 	});
 	const rdCount = perRow.filter((c) => c === 'rd').length;
@@ -184,10 +199,10 @@ export function prepareAreas(
 	const stray = perRow.findIndex((c) => c !== crs);
 	if (stray >= 0) {
 		throw new ImportError(
-			`${rows[stray].label}: ` +
-				(crs === 'wgs84'
-					? 'bevat RD-coördinaten (EPSG:28992) in een WGS84-bestand'
-					: 'bevat WGS84-coördinaten in een RD-bestand (EPSG:28992)')
+			at(
+				rows[stray].label,
+				msg(crs === 'wgs84' ? 'errors.import.rdInWgs84' : 'errors.import.wgs84InRd')
+			)
 		);
 	}
 
@@ -201,13 +216,15 @@ export function prepareAreas(
 	});
 	const derived = fields.code ? null : deriveCodes(names.map((n, i) => n ?? `gebied ${i + 1}`));
 
-	const seen = new Map<string, string>();
+	const seen = new Map<string, Message>();
 	const areas: AreaInput[] = rows.map((r, i) => {
 		const code = derived ? derived[i] : rawCodes[i];
-		if (!code) throw new ImportError(`${r.label}: heeft geen code in "${fields.code}"`);
-		if (code.length > 64) throw new ImportError(`${r.label}: code is langer dan 64 tekens`);
+		if (!code)
+			throw new ImportError(at(r.label, msg('errors.import.noCode', { field: fields.code ?? '' })));
+		if (code.length > 64) throw new ImportError(at(r.label, msg('errors.import.codeLong')));
 		const dup = seen.get(code);
-		if (dup) throw new ImportError(`${r.label}: code "${code}" komt dubbel voor (ook bij ${dup})`);
+		if (dup)
+			throw new ImportError(at(r.label, msg('errors.import.codeTwice', { code, other: dup })));
 		seen.set(code, r.label);
 		const parentValue = fields.parent ? r.props[fields.parent] : null;
 		return {
@@ -242,14 +259,22 @@ async function placeLevel(
 		const parent = levels.find((l) => l.name === parentLevel);
 		if (!parent) {
 			throw new ImportError(
-				`onbekend ouderniveau "${parentLevel}"${levels.length ? `; bekende niveaus: ${levels.map((l) => l.name).join(', ')}` : '; importeer eerst het grovere niveau'}`
+				levels.length
+					? msg('errors.import.parentLevelUnknown', {
+							parent: parentLevel,
+							levels: levels.map((l) => l.name).join(', ')
+						})
+					: msg('errors.import.parentLevelFirst', { parent: parentLevel })
 			);
 		}
 		if (existing && existing.depth !== parent.depth + 1) {
-			throw new ImportError(`niveau "${level}" ligt niet direct onder "${parentLevel}"`);
+			throw new ImportError(msg('errors.import.notUnder', { level, parent: parentLevel }));
 		}
 		const taken = levels.find((l) => l.depth === parent.depth + 1 && l.name !== level);
-		if (taken) throw new ImportError(`onder "${parentLevel}" ligt al niveau "${taken.name}"`);
+		if (taken)
+			throw new ImportError(
+				msg('errors.import.levelTaken', { parent: parentLevel, level: taken.name })
+			);
 		return { depth: parent.depth + 1, parentLevel };
 	}
 	if (existing) {
@@ -260,7 +285,7 @@ async function placeLevel(
 	}
 	if (levels.length === 0) return { depth: 0, parentLevel: null };
 	throw new ImportError(
-		`niveau "${level}" is nieuw; geef met --parent aan onder welk niveau het valt (bekend: ${levels.map((l) => l.name).join(', ')})`
+		msg('errors.import.levelNew', { level, levels: levels.map((l) => l.name).join(', ') })
 	);
 }
 
@@ -361,7 +386,12 @@ async function writeLevel(
 		);
 		if (unknown.length > 0) {
 			throw new ImportError(
-				`gebied ${unknown[0].code}: oudercode "${unknown[0].parent}" (eigenschap ${prepared.fields.parent}) bestaat niet op niveau "${parentLevel}"`
+				msg('errors.import.parentCode', {
+					code: unknown[0].code,
+					parent: unknown[0].parent,
+					field: prepared.fields.parent ?? '',
+					level: parentLevel
+				})
 			);
 		}
 		const [{ n }] = await tx.query<{ n: number }>(
@@ -422,7 +452,7 @@ async function writeLevel(
  * later on, so they are repaired here with ST_MakeValid, keeping the polygonal part, or with
  * `strict` refused. Returns one line per repair.
  */
-async function repairInvalid(tx: Sql, level: string, strict: boolean): Promise<string[]> {
+async function repairInvalid(tx: Sql, level: string, strict: boolean): Promise<Message[]> {
 	const invalid = await tx.query<{ code: string; name: string; reason: string }>(
 		`SELECT code, name, ST_IsValidReason(geom) AS reason FROM area WHERE level = $1 AND NOT ST_IsValid(geom) ORDER BY code`,
 		[level],
@@ -431,10 +461,11 @@ async function repairInvalid(tx: Sql, level: string, strict: boolean): Promise<s
 	if (invalid.length === 0) return [];
 	if (strict) {
 		const first = invalid[0];
+		const where = { code: first.code, name: first.name, reason: first.reason };
 		throw new ImportError(
-			`gebied ${first.code} (${first.name}): ongeldige geometrie: ${first.reason}` +
-				(invalid.length > 1 ? ` (en ${invalid.length - 1} andere)` : '') +
-				'; herstel het bestand of importeer zonder --strict om te herstellen met ST_MakeValid'
+			invalid.length > 1
+				? msg('errors.import.invalidStrictMore', { ...where, others: invalid.length - 1 })
+				: msg('errors.import.invalidStrict', where)
 		);
 	}
 	const fixed = await tx.query<{ code: string; empty: boolean }>(
@@ -445,11 +476,11 @@ async function repairInvalid(tx: Sql, level: string, strict: boolean): Promise<s
 	);
 	const empty = fixed.filter((f) => f.empty).map((f) => f.code);
 	if (empty.length > 0) {
-		throw new ImportError(
-			`gebied ${empty.join(', ')}: ongeldige geometrie zonder oppervlak, ook na herstel met ST_MakeValid`
-		);
+		throw new ImportError(msg('errors.import.emptyAfterRepair', { codes: empty.join(', ') }));
 	}
-	return invalid.map((r) => `gebied ${r.code} (${r.name}): ${r.reason}; hersteld met ST_MakeValid`);
+	return invalid.map((r) =>
+		msg('errors.import.madeValid', { code: r.code, name: r.name, reason: r.reason })
+	);
 }
 
 async function assignParentsSpatially(

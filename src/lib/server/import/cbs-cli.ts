@@ -1,3 +1,4 @@
+import { msg } from '../../domain/errors.ts';
 import { parseArgs } from 'node:util';
 import { openDb } from '../db/index.ts';
 import { planAreaImport, readImportFile, runAreaPlan } from './area-plan.ts';
@@ -36,7 +37,7 @@ export async function runCbsImport(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (!values.gemeente || positionals.length !== 1)
-		throw new ImportError(`geef --gemeente en één bestand op\n${CBS_USAGE}`);
+		throw new ImportError(msg('errors.import.cliCbs', { usage: CBS_USAGE }));
 	const file = positionals[0];
 	const read = performance.now();
 	const spatial = await readSpatialFile(readImportFile(file, MAX_BYTES), file);

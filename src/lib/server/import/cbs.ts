@@ -1,3 +1,5 @@
+import { msg } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 import type { Feature } from 'geojson';
 import { ImportError, type AreaImportOptions } from './areas.ts';
 import { collection, type SpatialFile, type SpatialLayer } from './formats/index.ts';
@@ -30,10 +32,7 @@ export function normalizeGemeente(input: string): string {
 		.trim()
 		.toUpperCase()
 		.match(/^(?:GM)?(\d{1,4})$/);
-	if (!m)
-		throw new ImportError(
-			`gemeentecode "${input}" is ongeldig; gebruik GM gevolgd door 4 cijfers, bijv. GM0363`
-		);
+	if (!m) throw new ImportError(msg('errors.import.gemeenteCode', { input }));
 	return `GM${m[1].padStart(4, '0')}`;
 }
 
@@ -51,19 +50,23 @@ function pickLayer(
 		found = found.filter((l) => l.name.includes(year));
 		if (found.length === 0)
 			throw new ImportError(
-				`geen laag met ${kind} van ${year}; lagen: ${file.layers.map((l) => l.name).join(', ')}`
+				msg('errors.import.cbsNoYear', {
+					kind,
+					year,
+					layers: file.layers.map((l) => l.name).join(', ')
+				})
 			);
 	}
 	if (found.length === 0) {
-		const want =
-			kind === 'buurten' ? 'buurtcode of BU_CODE' : 'wijkcode of WK_CODE (zonder buurtcode)';
 		throw new ImportError(
-			`geen laag met ${kind} gevonden (een laag met kolommen ${want} en gemeentecode of GM_CODE); lagen: ${file.layers.map((l) => `${l.name} (${l.fields.slice(0, 6).join(', ')})`).join('; ')}`
+			msg(kind === 'buurten' ? 'errors.import.cbsNoBuurten' : 'errors.import.cbsNoWijken', {
+				layers: file.layers.map((l) => `${l.name} (${l.fields.slice(0, 6).join(', ')})`).join('; ')
+			})
 		);
 	}
 	if (found.length > 1)
 		throw new ImportError(
-			`meerdere lagen met ${kind}: ${found.map((l) => l.name).join(', ')}; kies er één met --year`
+			msg('errors.import.cbsSeveral', { kind, layers: found.map((l) => l.name).join(', ') })
 		);
 	return found[0];
 }
@@ -80,7 +83,7 @@ async function rowsOf(
 	gmField: string,
 	gemeente: string,
 	codeField: string,
-	notes: string[]
+	notes: Message[]
 ): Promise<Feature[]> {
 	const rows = await layer.read({ field: gmField, values: [gemeente] });
 	const water = column(layer, 'water');
@@ -99,16 +102,13 @@ async function rowsOf(
 		dropped += group.length - land.length;
 		out.push(...(land.length ? land : group));
 	}
-	if (dropped)
-		notes.push(
-			`${layer.name}: ${dropped} waterdeel/waterdelen weggelaten (zelfde code als het landdeel)`
-		);
+	if (dropped) notes.push(msg('errors.import.cbsWater', { layer: layer.name, n: dropped }));
 	return out;
 }
 
 export interface CbsLevels {
 	levels: { layer: string; input: unknown; opts: AreaImportOptions; keys: string[] }[];
-	notes: string[];
+	notes: Message[];
 	gemeente: { code: string; name: string | null };
 }
 
@@ -119,7 +119,7 @@ export async function planCbsLevels(
 ): Promise<CbsLevels> {
 	const gemeente = normalizeGemeente(gemeenteInput);
 	if (year !== null && !/^\d{4}$/.test(year))
-		throw new ImportError('--year moet een jaartal zijn, bijv. 2024');
+		throw new ImportError(msg('errors.import.year', { option: '--year' }));
 	const wijkLayer = pickLayer(file, 'wijken', year);
 	const buurtLayer = pickLayer(file, 'buurten', year);
 	const gmField = column(wijkLayer, 'gemeente')!;
@@ -140,12 +140,16 @@ export async function planCbsLevels(
 			}
 		}
 		throw new ImportError(
-			`gemeente ${gemeente} komt niet voor in laag ${wijkLayer.name} (${codes.length} gemeenten); wel bijvoorbeeld: ` +
-				near.map((c) => (names.has(c) ? `${c} (${names.get(c)})` : c)).join(', ')
+			msg('errors.import.cbsGemeente', {
+				gemeente,
+				layer: wijkLayer.name,
+				n: codes.length,
+				near: near.map((c) => (names.has(c) ? `${c} (${names.get(c)})` : c)).join(', ')
+			})
 		);
 	}
 
-	const notes: string[] = [];
+	const notes: Message[] = [];
 	const wk = column(wijkLayer, 'wijk')!;
 	const wkName = column(wijkLayer, 'wijknaam');
 	const wkPop = column(wijkLayer, 'inwoners');
@@ -158,7 +162,7 @@ export async function planCbsLevels(
 	const wijkRows = await rowsOf(wijkLayer, gmField, gemeente, wk, notes);
 	const buurtRows = await rowsOf(buurtLayer, buGm, gemeente, bu, notes);
 	if (buurtRows.length === 0)
-		throw new ImportError(`gemeente ${gemeente} heeft geen buurten in laag ${buurtLayer.name}`);
+		throw new ImportError(msg('errors.import.cbsNoRows', { gemeente, layer: buurtLayer.name }));
 	const gmNameField = column(wijkLayer, 'gemeentenaam');
 	const gemeenteName = gmNameField ? text(wijkRows[0]?.properties?.[gmNameField]) : null;
 
@@ -175,9 +179,7 @@ export async function planCbsLevels(
 	// A buurt's wijk is in its own column; without one it is in the code: BU03630001 lies in WK036300.
 	const parentField = buWk ?? 'wijkcode';
 	if (!buWk)
-		notes.push(
-			`${buurtLayer.name}: wijk afgeleid uit de buurtcode (BU${gemeente.slice(2)}xxyy ligt in WK${gemeente.slice(2)}xx)`
-		);
+		notes.push(msg('errors.import.cbsDerived', { layer: buurtLayer.name, gm: gemeente.slice(2) }));
 	const buurtFeatures = buurtRows.map((f): Feature => {
 		const code = text(f.properties?.[bu]);
 		const parent = buWk

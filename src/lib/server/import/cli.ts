@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { inCommand } from '../admin/context.ts';
 import { config } from '../config.ts';
 import type { Db } from '../db/types.ts';
+import { messageText, type Lang } from '../../i18n/localize.ts';
 import { FORMAT_LABEL, type AreaPlan } from './area-plan.ts';
 import type { AreaImportSummary } from './areas.ts';
 
@@ -57,7 +58,8 @@ export function formatAreaSummary(s: AreaImportSummary, ms: number): string {
 		);
 	}
 	lines.push(`  hersteld: ${s.repaired.length}, overgeslagen: ${s.rejected.length}`);
-	for (const r of [...s.repaired, ...s.rejected].slice(0, 10)) lines.push(`    ${r}`);
+	for (const r of [...s.repaired, ...s.rejected].slice(0, 10))
+		lines.push(`    ${messageText('nl', r.code, r.params)}`);
 	if (s.orphanedChildren)
 		lines.push(
 			`  let op: ${s.orphanedChildren} fijnere gebieden verwijzen naar een code die niet meer bestaat`
@@ -69,20 +71,23 @@ export function formatAreaSummary(s: AreaImportSummary, ms: number): string {
 export function formatPlan(plan: AreaPlan): string {
 	const used = new Set(plan.levels.map((l) => l.layer));
 	const lines = [
-		`${FORMAT_LABEL[plan.format]}: ${plan.layers.map((l) => `${l.name} (${l.count})${used.has(l.name) ? ' ✓' : ''}`).join(', ')}`
+		`${FORMAT_LABEL[plan.format].nl}: ${plan.layers.map((l) => `${l.name} (${l.count})${used.has(l.name) ? ' ✓' : ''}`).join(', ')}`
 	];
 	if (plan.gemeente) {
 		lines.push(
 			`gemeente ${plan.gemeente.code}${plan.gemeente.name ? ` (${plan.gemeente.name})` : ''}: ${plan.levels.map((l) => `${l.prepared.areas.length} ${l.opts.level === 'wijk' ? 'wijken' : l.opts.level === 'buurt' ? 'buurten' : l.opts.level}`).join(', ')}; andere gemeenten in het bestand blijven buiten beschouwing`
 		);
 	}
-	for (const n of plan.notes) lines.push(`  ${n}`);
+	for (const n of plan.notes) lines.push(`  ${messageText('nl', n.code, n.params)}`);
 	return lines.join('\n');
 }
 
 /** Area changes show on the map only after the tiles are rebuilt. */
-export async function rebuildTiles(db: Db): Promise<string> {
+export async function rebuildTiles(db: Db, lang: Lang = 'nl'): Promise<string> {
 	const { buildAreaTiles } = await import('../tiles/build.ts');
 	const r = await buildAreaTiles(db, path.join(config().tilesDir, 'areas.pmtiles'));
-	return `kaarttegels bijgewerkt: ${r.tiles} tegels, ${(r.bytes / 1024).toFixed(0)} kB`;
+	return messageText(lang, 'errors.import.tilesBuilt', {
+		tiles: r.tiles,
+		kb: (r.bytes / 1024).toFixed(0)
+	});
 }

@@ -1,3 +1,5 @@
+import { msg } from '../../domain/errors.ts';
+import { ImportError } from './import-error.ts';
 /**
  * A small, strict CSV reader for spreadsheet exports: UTF-8 with or without BOM, `;`, `,` or
  * tab as delimiter (detected from the header line), quoted fields with "" escapes and line
@@ -15,17 +17,16 @@ export function parseCsv(text: string): CsvTable {
 	const delimiter = detectDelimiter(src);
 	const records = splitRecords(src, delimiter);
 	while (records.length && records[records.length - 1].fields.every((f) => f === '')) records.pop();
-	if (records.length === 0) throw new Error('CSV is leeg');
+	if (records.length === 0) throw new ImportError(msg('errors.import.csvEmpty'));
 	const header = records[0].fields.map((h) => h.trim());
-	if (header.some((h) => h === ''))
-		throw new Error('CSV: een kolom in de kopregel heeft geen naam');
+	if (header.some((h) => h === '')) throw new ImportError(msg('errors.import.csvNoName'));
 	const dup = header.find((h, i) => header.indexOf(h) !== i);
-	if (dup) throw new Error(`CSV: kolom "${dup}" komt twee keer voor in de kopregel`);
+	if (dup) throw new ImportError(msg('errors.import.csvTwice', { column: dup }));
 	const rows = records.slice(1).flatMap(({ line, fields }) => {
 		if (fields.length === 1 && fields[0] === '') return [];
 		if (fields.length !== header.length) {
-			throw new Error(
-				`CSV regel ${line}: ${fields.length} velden, de kopregel heeft er ${header.length}`
+			throw new ImportError(
+				msg('errors.import.csvFields', { line, n: fields.length, header: header.length })
 			);
 		}
 		return [{ line, cells: Object.fromEntries(header.map((h, i) => [h, fields[i]])) }];
@@ -77,7 +78,7 @@ function splitRecords(text: string, delimiter: string): { line: number; fields: 
 			startLine = ++line;
 		} else field += ch;
 	}
-	if (inQuotes) throw new Error(`CSV regel ${startLine}: aanhalingsteken wordt niet gesloten`);
+	if (inQuotes) throw new ImportError(msg('errors.import.csvQuote', { line: startLine }));
 	if (field !== '' || fields.length) {
 		fields.push(field);
 		out.push({ line: startLine, fields });

@@ -1,3 +1,5 @@
+import { msg } from '../../domain/errors.ts';
+import { ImportError } from './import-error.ts';
 import type { Geometry, Position } from 'geojson';
 import {
 	DETAIL_FIELDS,
@@ -91,13 +93,17 @@ export function fieldMapping(columns: string[], opts: MapOptions): FieldMapping 
 	const used = new Set<string>();
 	for (const [target, column] of Object.entries(opts.fields ?? {})) {
 		if (!targets.includes(target)) {
-			throw new Error(
-				`--field ${target}: onbekend veld voor ${opts.layer}; toegestaan: ${targets.join(', ')}`
+			throw new ImportError(
+				msg('errors.import.fieldTarget', {
+					target,
+					layer: opts.layer,
+					allowed: targets.join(', ')
+				})
 			);
 		}
 		if (!columns.includes(column)) {
-			throw new Error(
-				`--field ${target}=${column}: kolom "${column}" bestaat niet; beschikbaar: ${columns.join(', ')}`
+			throw new ImportError(
+				msg('errors.import.fieldColumn', { target, column, columns: columns.join(', ') })
 			);
 		}
 		mapping[target] = column;
@@ -145,9 +151,7 @@ export function toItem(
 		(get('theme') ? themeId(tax, get('theme')!) : null) ??
 		(category ? findCategoryTheme(tax, category) : null);
 	if (!theme) {
-		throw new Error(
-			`thema ontbreekt: geef --theme of een kolom thema; toegestaan: ${themeIds(tax).join(', ')}`
-		);
+		throw new ImportError(msg('errors.import.themeMissing', { allowed: themeIds(tax).join(', ') }));
 	}
 	const createdAt = date(get('createdAt'), 'datum');
 	const startsAt = date(get('startsAt'), 'begintijd');
@@ -237,15 +241,19 @@ export function titleSource(mapping: FieldMapping): string | null {
 
 function themeId(tax: Taxonomy, value: string): string {
 	const t = findTheme(tax, value);
-	if (!t) throw new Error(`onbekend thema "${value}"; toegestaan: ${themeIds(tax).join(', ')}`);
+	if (!t)
+		throw new ImportError(msg('errors.import.theme', { value, allowed: themeIds(tax).join(', ') }));
 	return t.id;
 }
 
 function categoryId(tax: Taxonomy, value: string): string {
 	const c = findCategory(tax, value);
 	if (!c)
-		throw new Error(
-			`onbekende categorie "${value}"; toegestaan: ${tax.categories.map((x) => x.id).join(', ')}`
+		throw new ImportError(
+			msg('errors.import.category', {
+				value,
+				allowed: tax.categories.map((x) => x.id).join(', ')
+			})
 		);
 	return c.id;
 }
@@ -261,8 +269,12 @@ export function statusId(layer: Layer, value: string): string {
 		(x) => x.id === v || normaliseName(x.nl) === v || normaliseName(x.en) === v
 	);
 	if (!s)
-		throw new Error(
-			`onbekende status "${value}" voor ${layer}; toegestaan: ${STATUSES[layer].map((x) => x.id).join(', ')}`
+		throw new ImportError(
+			msg('errors.import.status', {
+				value,
+				layer,
+				allowed: STATUSES[layer].map((x) => x.id).join(', ')
+			})
 		);
 	return s.id;
 }
@@ -270,17 +282,14 @@ export function statusId(layer: Layer, value: string): string {
 function date(value: string | null, what: string): Date | null {
 	if (value === null) return null;
 	const d = parseLocalDateTime(value);
-	if (!d)
-		throw new Error(
-			`${what} "${value}" is geen datum (JJJJ-MM-DD of DD-MM-JJJJ, eventueel met UU:MM)`
-		);
+	if (!d) throw new ImportError(msg('errors.import.date', { what, value }));
 	return d;
 }
 
 function number(value: string, what: string): number {
 	const t = value.includes('.') ? value : value.replace(',', '.');
 	const n = /^\s*-?\d+(\.\d+)?\s*$/.test(t) ? Number(t) : NaN;
-	if (Number.isNaN(n)) throw new Error(`${what} "${value}" is geen getal`);
+	if (Number.isNaN(n)) throw new ImportError(msg('errors.import.number', { what, value }));
 	return n;
 }
 
@@ -292,7 +301,8 @@ function fromRd(p: Position): Position {
 function geometryOf(rec: SourceRecord, mapping: FieldMapping): ItemGeometry {
 	if (rec.geometry) {
 		const g = rec.geometry as ItemGeometry;
-		if (!('coordinates' in g)) throw new Error(`geometrie "${rec.geometry.type}" niet toegestaan`);
+		if (!('coordinates' in g))
+			throw new ImportError(msg('errors.import.geometryType', { type: rec.geometry.type }));
 		const positions = allPositions(g.coordinates);
 		if (positions.length === 0) return g;
 		return detectCrs(positions) === 'rd'
@@ -310,7 +320,7 @@ function geometryOf(rec: SourceRecord, mapping: FieldMapping): ItemGeometry {
 		const p: Position = [number(x, 'x'), number(y, 'y')];
 		return { type: 'Point', coordinates: detectCrs([p]) === 'rd' ? fromRd(p) : p };
 	}
-	throw new Error('geen locatie: verwacht een geometrie, kolommen lat/lon of RD-coördinaten x/y');
+	throw new ImportError(msg('errors.import.noLocation'));
 }
 
 function allPositions(c: unknown, out: Position[] = []): Position[] {

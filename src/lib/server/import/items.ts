@@ -1,3 +1,5 @@
+import { msg, reasonOf } from '../../domain/errors.ts';
+import { ImportError } from './import-error.ts';
 import { recordAudit } from '../audit.ts';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -60,8 +62,12 @@ export function readRecords(file: string): SourceRecord[] {
 		const limit = maxImportBytes();
 		const size = statSync(file).size;
 		if (size > limit) {
-			throw new Error(
-				`${path.basename(file)} is ${Math.ceil(size / 1024 / 1024)} MB; de grens is ${limit / 1024 / 1024} MB (WIJKKAART_MAX_IMPORT_MB). Splits het bestand`
+			throw new ImportError(
+				msg('errors.import.itemsTooLarge', {
+					file: path.basename(file),
+					mb: Math.ceil(size / 1024 / 1024),
+					max: limit / 1024 / 1024
+				})
 			);
 		}
 		const bytes = readFileSync(file);
@@ -71,12 +77,12 @@ export function readRecords(file: string): SourceRecord[] {
 			err instanceof TypeError &&
 			(err as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA'
 		) {
-			throw new Error(
-				`${path.basename(file)} is geen UTF-8 (misschien Latin-1/Windows-1252); sla het op als UTF-8 en probeer opnieuw`
-			);
+			throw new ImportError(msg('errors.import.notUtf8', { file: path.basename(file) }));
 		}
 		if ((err as NodeJS.ErrnoException).code)
-			throw new Error(`kan ${file} niet lezen: ${(err as NodeJS.ErrnoException).code}`);
+			throw new ImportError(
+				msg('errors.import.cannotRead', { file, reason: (err as NodeJS.ErrnoException).code! })
+			);
 		throw err;
 	}
 	if (/\.csv$/i.test(file)) {
@@ -91,15 +97,17 @@ export function readRecords(file: string): SourceRecord[] {
 		try {
 			json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 		} catch (err) {
-			throw new Error(`${path.basename(file)} is geen geldige JSON: ${(err as Error).message}`);
+			throw new ImportError(
+				msg('errors.import.fileJson', { file: path.basename(file), reason: (err as Error).message })
+			);
 		}
 		if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
-			throw new Error(`${path.basename(file)} is geen GeoJSON FeatureCollection`);
+			throw new ImportError(msg('errors.import.fileCollection', { file: path.basename(file) }));
 		}
 		const declared = crsFromMember((json as { crs?: unknown }).crs);
 		return json.features.map((f, i) => {
 			if (!f || typeof f !== 'object' || Array.isArray(f))
-				throw new Error(`feature ${i + 1} is geen GeoJSON-object`);
+				throw new ImportError(msg('errors.import.featureObject', { n: i + 1 }));
 			const feat = f as {
 				properties?: Record<string, unknown> | null;
 				geometry?: SourceRecord['geometry'];
@@ -113,8 +121,10 @@ export function readRecords(file: string): SourceRecord[] {
 			};
 		});
 	}
-	throw new Error(
-		`onbekend bestandstype ${path.extname(file) || '(geen extensie)'}; gebruik .geojson, .json of .csv`
+	throw new ImportError(
+		path.extname(file)
+			? msg('errors.import.fileType', { ext: path.extname(file) })
+			: msg('errors.import.fileTypeNone')
 	);
 }
 
@@ -128,9 +138,7 @@ function checkDeclaredCrs(geometry: unknown, declared: Crs, ref: string): void {
 		declared === 'wgs84' ? looksLikeWgs84([x, y]) : looksLikeRd([x, y]) && !looksLikeWgs84([x, y]);
 	if (!fits) {
 		const name = declared === 'wgs84' ? 'WGS84 (lengte/breedte)' : 'RD New (EPSG:28992)';
-		throw new Error(
-			`${ref}: coördinaat (${x}, ${y}) past niet bij het opgegeven stelsel ${name} in "crs"; pas "crs" aan of laat het weg`
-		);
+		throw new ImportError(msg('errors.import.crsMismatch', { ref, x, y, crs: name }));
 	}
 }
 
@@ -144,7 +152,7 @@ export function mapRecords(
 	tax: Taxonomy,
 	label: string
 ): { items: ItemInput[]; titles: string | null } {
-	if (records.length === 0) throw new Error(`${label} bevat geen rijen`);
+	if (records.length === 0) throw new ImportError(msg('errors.import.noRows', { label }));
 	const columns = [...new Set(records.flatMap((r) => Object.keys(r.props)))];
 	const mapping = fieldMapping(columns, opts);
 	// The same kenmerk twice in one file is a copy-paste slip, not two items.
@@ -154,13 +162,17 @@ export function mapRecords(
 		try {
 			item = toItem(rec, mapping, opts, tax);
 		} catch (err) {
-			throw new Error(`${label} ${rec.ref}: ${(err as Error).message}`);
+			throw new ImportError(msg('errors.import.row', { label, ref: rec.ref, what: reasonOf(err) }));
 		}
 		if (item.externalId) {
 			const first = seen.get(item.externalId);
 			if (first)
-				throw new Error(
-					`${label} ${rec.ref}: kenmerk "${item.externalId}" komt dubbel voor (ook bij ${first})`
+				throw new ImportError(
+					msg('errors.import.row', {
+						label,
+						ref: rec.ref,
+						what: msg('errors.import.externalIdTwice', { id: item.externalId, other: first })
+					})
 				);
 			seen.set(item.externalId, rec.ref);
 		}
@@ -189,9 +201,7 @@ export async function importItems(
 		await syncTaxonomy(tx, opts.tax ?? taxonomy());
 		const res = await insertItems(tx, items, { source: opts.source, onProgress: opts.onProgress });
 		if (res.inserted === 0) {
-			throw new Error(
-				`geen enkel item ligt binnen de gebieden in de database (${items.length} buiten de gemeente)`
-			);
+			throw new ImportError(msg('errors.import.itemsOutside', { n: items.length }));
 		}
 		const summary: ItemsImportSummary = {
 			file: opts.source,
@@ -270,25 +280,28 @@ export async function runItemsImport(argv: string[], deps: { db?: Db } = {}): Pr
 		}
 		const layer = values.layer;
 		if (!layer || !isLayer(layer)) {
-			throw new Error(
-				`${layer ? `onbekende layer "${layer}"` : '--layer ontbreekt'}; toegestaan: ${LAYERS.join(', ')}\n${ITEMS_USAGE}`
+			throw new ImportError(
+				layer
+					? msg('errors.import.cliLayer', { layer, allowed: LAYERS.join(', '), usage: ITEMS_USAGE })
+					: msg('errors.import.cliNoLayer', { allowed: LAYERS.join(', '), usage: ITEMS_USAGE })
 			);
 		}
-		if (positionals.length !== 1) throw new Error(`geef precies één bestand\n${ITEMS_USAGE}`);
+		if (positionals.length !== 1)
+			throw new ImportError(msg('errors.import.cliOneFile', { usage: ITEMS_USAGE }));
 		const file = positionals[0];
 		const tax = taxonomy();
 		let theme: string | null = null;
 		if (values.theme) {
 			theme = findTheme(tax, values.theme)?.id ?? null;
 			if (!theme)
-				throw new Error(
-					`onbekend thema "${values.theme}"; toegestaan: ${themeIds(tax).join(', ')}`
+				throw new ImportError(
+					msg('errors.import.theme', { value: values.theme, allowed: themeIds(tax).join(', ') })
 				);
 		}
 		const fields: Record<string, string> = {};
 		for (const f of values.field ?? []) {
 			const m = /^([^=]+)=(.+)$/.exec(f);
-			if (!m) throw new Error(`--field "${f}" moet de vorm veld=kolom hebben`);
+			if (!m) throw new ImportError(msg('errors.import.fieldForm', { value: f }));
 			fields[m[1].trim()] = m[2].trim();
 		}
 		const label = path.basename(file);

@@ -1,3 +1,4 @@
+import { msg } from '../../domain/errors.ts';
 import { parseArgs } from 'node:util';
 import { config } from '../config.ts';
 import { openDb } from '../db/index.ts';
@@ -34,7 +35,7 @@ export async function fetchAllFeatures(
 	let url: string | null = firstUrl;
 	for (let page = 0; url; page++) {
 		if (page >= MAX_PAGES)
-			throw new ImportError(`meer dan ${MAX_PAGES} pagina's bij ${firstUrl}; afgebroken`);
+			throw new ImportError(msg('errors.import.pdokPages', { max: MAX_PAGES, url: firstUrl }));
 		let res: Response;
 		try {
 			res = await fetchFn(url, {
@@ -42,17 +43,20 @@ export async function fetchAllFeatures(
 				signal: AbortSignal.timeout(60_000)
 			});
 		} catch (err) {
-			throw new ImportError(`PDOK niet bereikbaar (${url}): ${(err as Error).message}`);
+			throw new ImportError(
+				msg('errors.import.pdokUnreachable', { url, reason: (err as Error).message })
+			);
 		}
-		if (!res.ok) throw new ImportError(`PDOK antwoordde ${res.status} op ${url}`);
+		if (!res.ok)
+			throw new ImportError(msg('errors.import.pdokStatus', { status: res.status, url }));
 		let body: OgcPage;
 		try {
 			body = (await res.json()) as OgcPage;
 		} catch {
-			throw new ImportError(`PDOK gaf geen JSON op ${url}`);
+			throw new ImportError(msg('errors.import.pdokJson', { url }));
 		}
 		if (body.type !== 'FeatureCollection' || !Array.isArray(body.features)) {
-			throw new ImportError(`PDOK gaf geen FeatureCollection op ${url}`);
+			throw new ImportError(msg('errors.import.pdokCollection', { url }));
 		}
 		features.push(...body.features);
 		const next = body.links?.find((l) => l.rel === 'next' && l.href)?.href;
@@ -89,11 +93,9 @@ export async function runPdokImport(argv: string[]): Promise<number> {
 	}
 	const gemeente = values.gemeente?.toUpperCase();
 	if (!gemeente || !/^GM\d{4}$/.test(gemeente))
-		throw new ImportError(
-			`geef --gemeente als GM gevolgd door 4 cijfers (bijv. GM0344)\n${PDOK_USAGE}`
-		);
+		throw new ImportError(msg('errors.import.pdokGemeente', { usage: PDOK_USAGE }));
 	if (!/^\d{4}$/.test(values.jaar!))
-		throw new ImportError('--jaar moet een jaartal zijn, bijv. 2024');
+		throw new ImportError(msg('errors.import.year', { option: '--jaar' }));
 
 	const fetched = performance.now();
 	const urls = pdokUrls(config().pdokBaseUrl, gemeente, values.jaar!);
@@ -101,7 +103,11 @@ export async function runPdokImport(argv: string[]): Promise<number> {
 	const buurten = await fetchAllFeatures(urls.buurten);
 	if (wijken.length === 0 || buurten.length === 0) {
 		throw new ImportError(
-			`PDOK kent geen ${wijken.length ? 'buurten' : 'wijken'} voor ${gemeente} in ${values.jaar}`
+			msg('errors.import.pdokNone', {
+				kind: wijken.length ? 'buurten' : 'wijken',
+				gemeente,
+				year: values.jaar!
+			})
 		);
 	}
 

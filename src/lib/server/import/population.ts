@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { msg, reasonOf } from '../../domain/errors.ts';
 import { recordAudit } from '../audit.ts';
 import { openDb } from '../db/index.ts';
 import type { Db } from '../db/types.ts';
@@ -41,13 +42,20 @@ export function readPopulationCsv(
 	try {
 		table = parseCsv(text);
 	} catch (e) {
-		throw new ImportError((e as Error).message);
+		throw new ImportError(reasonOf(e));
 	}
 	const pick = (given: string | undefined, candidates: string[], what: string) => {
 		const found = given ?? candidates.find((c) => table.header.includes(c));
 		if (!found || !table.header.includes(found)) {
+			const params = {
+				what: msg(what === 'de code' ? 'errors.import.whatCode' : 'errors.import.whatPopulation'),
+				columns: table.header.join(', '),
+				option: what === 'de code' ? 'code' : 'inwoners'
+			};
 			throw new ImportError(
-				`kolom voor ${what} ${given ? `"${given}" ` : ''}niet gevonden; kolommen: ${table.header.join(', ')} (kies met --${what === 'de code' ? 'code' : 'inwoners'})`
+				given
+					? msg('errors.import.populationColumnGiven', { ...params, given })
+					: msg('errors.import.populationColumn', params)
 			);
 		}
 		return found;
@@ -106,10 +114,7 @@ export async function applyPopulation(
 		const areas = await tx.query<{ level: string; code: string; depth: number }>(
 			`SELECT a.level, a.code, l.depth FROM area a JOIN area_level l ON l.name = a.level`
 		);
-		if (!areas.length)
-			throw new ImportError(
-				'de kaart heeft nog geen gebieden: importeer eerst de wijken en buurten'
-			);
+		if (!areas.length) throw new ImportError(msg('errors.import.populationNoAreas'));
 		const find = matcher(areas, opts.gemeente);
 		const hits = new Map<
 			string,
@@ -126,13 +131,23 @@ export async function applyPopulation(
 			const twice = hits.get(key);
 			if (twice)
 				throw new ImportError(
-					`regel ${r.line}: ${r.code} noemt hetzelfde gebied (${a.level} ${a.code}) als regel ${twice.line}`
+					msg('errors.import.populationTwice', {
+						line: r.line,
+						code: r.code,
+						level: a.level,
+						area: a.code,
+						other: twice.line
+					})
 				);
 			hits.set(key, { level: a.level, code: a.code, population: r.population, line: r.line });
 		}
 		if (!hits.size) {
 			throw new ImportError(
-				`geen enkele code in het bestand past op een gebied van de kaart${opts.gemeente ? '' : ' (geef --gemeente op als de kaart de eigen codes van de gemeente gebruikt)'}`
+				msg(
+					opts.gemeente
+						? 'errors.import.populationNoMatch'
+						: 'errors.import.populationNoMatchGemeente'
+				)
 			);
 		}
 		const list = [...hits.values()];
@@ -188,12 +203,10 @@ export async function runPopulationImport(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (positionals.length !== 1)
-		throw new ImportError(`geef één CSV-bestand op\n${POPULATION_USAGE}`);
+		throw new ImportError(msg('errors.import.cliPopulation', { usage: POPULATION_USAGE }));
 	const file = positionals[0];
 	if (values.gemeente && !/^GM\d{4}$/i.test(values.gemeente))
-		throw new ImportError(
-			`--gemeente is een CBS-gemeentecode zoals GM0344, niet "${values.gemeente}"`
-		);
+		throw new ImportError(msg('errors.import.populationGemeente', { value: values.gemeente }));
 	const rows = readPopulationCsv(new TextDecoder().decode(readImportFile(file, MAX_BYTES)), {
 		code: values.code,
 		population: values.inwoners

@@ -1,3 +1,5 @@
+import { msg } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 import { config } from '../config.ts';
 /**
  * How large an area file the staff page accepts: WIJKKAART_IMPORT_MAX_MB (default 10). The
@@ -7,6 +9,6 @@ export function importMaxBytes(): number {
 	return config().areaUploadMaxBytes;
 }
 
-export function uploadTooLargeMessage(max = importMaxBytes()): string {
-	return `Het bestand is te groot: hoogstens ${Math.round(max / 1024 / 1024)} MB. Importeer grotere bestanden (zoals de landelijke CBS-kaart) met npm run import -- cbs.`;
+export function uploadTooLargeMessage(max = importMaxBytes()): Message {
+	return msg('errors.import.uploadTooLarge', { mb: Math.round(max / 1024 / 1024) });
 }

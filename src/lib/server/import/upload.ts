@@ -1,3 +1,5 @@
+import { localize, messageText, type Lang, type Message } from '../../i18n/localize.ts';
+import { msg } from '../../domain/errors.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,9 +41,7 @@ export function loadUpload(
 	token: string,
 	userId: number | string
 ): { bytes: Uint8Array; name: string } {
-	const gone = new ImportError(
-		'Het geüploade bestand is niet meer beschikbaar; upload het opnieuw.'
-	);
+	const gone = new ImportError(msg('errors.import.uploadGone'));
 	if (!TOKEN.test(token)) throw gone;
 	try {
 		const meta = JSON.parse(readFileSync(path.join(DIR(), `${token}.json`), 'utf8')) as {
@@ -71,6 +71,7 @@ export interface PreviewLevel {
 	imported: number;
 	replaced: number;
 	parents: AreaImportSummary['parents'];
+	/** Report lines in the language the page was asked in. */
 	repaired: string[];
 	rejected: string[];
 	areas: { code: string; name: string; parent: string | null; population: number | null }[];
@@ -90,13 +91,19 @@ export interface Preview {
 /** At most this many areas are listed per level; the counts are always complete. */
 const LISTED = 500;
 
-export function preview(file: string, plan: AreaPlan, summaries: AreaImportSummary[]): Preview {
+export function preview(
+	file: string,
+	plan: AreaPlan,
+	summaries: AreaImportSummary[],
+	lang: Lang
+): Preview {
+	const text = (m: Message) => messageText(lang, m.code, m.params);
 	return {
 		file,
-		format: FORMAT_LABEL[plan.format],
+		format: localize(FORMAT_LABEL[plan.format], lang),
 		layers: plan.layers,
 		gemeente: plan.gemeente,
-		notes: plan.notes,
+		notes: plan.notes.map(text),
 		levels: plan.levels.map((l, i) => {
 			const s = summaries[i];
 			return {
@@ -109,8 +116,8 @@ export function preview(file: string, plan: AreaPlan, summaries: AreaImportSumma
 				imported: s.imported,
 				replaced: s.replaced,
 				parents: s.parents,
-				repaired: s.repaired,
-				rejected: s.rejected,
+				repaired: s.repaired.map(text),
+				rejected: s.rejected.map(text),
 				areas: l.prepared.areas
 					.slice(0, LISTED)
 					.map((a) => ({ code: a.code, name: a.name, parent: a.parent, population: a.population }))

@@ -1,3 +1,4 @@
+import { msg } from '$lib/domain/errors';
 import { fail } from '@sveltejs/kit';
 import { planAreaImport, runAreaPlan, type AreaImportRequest } from '$lib/server/import/area-plan';
 import { ImportError } from '$lib/server/import/areas';
@@ -19,10 +20,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 /** The form's choices as the import path takes them; also echoed back so the form keeps them. */
 function request(v: Record<string, string>): AreaImportRequest {
 	if (v.mode === 'cbs') {
-		if (!v.gemeente) throw new ImportError('Geef de CBS-gemeentecode op, bijv. GM0344.');
+		if (!v.gemeente)
+			throw new ImportError(msg('errors.import.formGemeente'), { field: 'gemeente' });
 		return { kind: 'cbs', gemeente: v.gemeente, year: v.year || null };
 	}
-	if (!v.level) throw new ImportError('Geef de naam van het niveau op, bijv. wijk of buurt.');
+	if (!v.level) throw new ImportError(msg('errors.import.formLevel'), { field: 'level' });
 	return {
 		kind: 'areas',
 		level: v.level,
@@ -70,10 +72,11 @@ async function run(event: Parameters<Actions[string]>[0], dryRun: boolean) {
 	let token = values.token;
 	try {
 		if (file) {
-			if (file.size > importMaxBytes()) throw new ImportError(uploadTooLargeMessage());
+			if (file.size > importMaxBytes())
+				throw new ImportError(uploadTooLargeMessage(), { field: 'file' });
 			token = saveUpload(new Uint8Array(await file.arrayBuffer()), file.name, user.id);
 		}
-		if (!token) throw new ImportError('Kies eerst een bestand.');
+		if (!token) throw new ImportError(msg('errors.import.formFile'), { field: 'file' });
 		const upload = loadUpload(token, user.id);
 		const spatial = await readSpatialFile(upload.bytes, upload.name);
 		let plan;
@@ -92,12 +95,15 @@ async function run(event: Parameters<Actions[string]>[0], dryRun: boolean) {
 			actor: { kind: 'user', user }
 		});
 		if (dryRun)
-			return { values: { ...values, token }, preview: preview(upload.name, plan, summaries) };
+			return {
+				values: { ...values, token },
+				preview: preview(upload.name, plan, summaries, event.locals.lang)
+			};
 		dropUpload(token);
-		const tiles = await rebuildTiles(event.locals.db);
+		const tiles = await rebuildTiles(event.locals.db, event.locals.lang);
 		return {
 			values: { ...values, token: '' },
-			done: { preview: preview(upload.name, plan, summaries), tiles }
+			done: { preview: preview(upload.name, plan, summaries, event.locals.lang), tiles }
 		};
 	} catch (err) {
 		if (!(err instanceof ImportError)) throw err;

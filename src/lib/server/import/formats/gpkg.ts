@@ -1,3 +1,4 @@
+import { msg, reasonOf } from '../../../domain/errors.ts';
 import { createRequire } from 'node:module';
 import type { Feature, Geometry } from 'geojson';
 import initSqlJs, { type Database, type SqlValue } from 'sql.js';
@@ -40,11 +41,11 @@ const ENVELOPE = [0, 32, 48, 48, 64];
 /** A GeoPackage geometry blob: "GP", version, flags, srs_id, envelope, then standard WKB. */
 export function gpkgGeometry(blob: Uint8Array): Geometry | null {
 	if (blob.length < 8 || blob[0] !== 0x47 || blob[1] !== 0x50)
-		throw new Error('geen GeoPackage-geometrie');
+		throw new ImportError(msg('errors.import.gpkgGeometry'));
 	const flags = blob[3];
 	if (flags & 0x10) return null;
 	const envelope = ENVELOPE[(flags >> 1) & 7];
-	if (envelope === undefined) throw new Error('onbekende envelop in GeoPackage-geometrie');
+	if (envelope === undefined) throw new ImportError(msg('errors.import.gpkgEnvelope'));
 	const wkb = Buffer.from(
 		blob.buffer,
 		blob.byteOffset + 8 + envelope,
@@ -71,9 +72,9 @@ export async function readGeoPackage(bytes: Uint8Array): Promise<SpatialFile> {
 			 WHERE c.data_type = 'features' ORDER BY c.table_name`
 		);
 	} catch (err) {
-		throw new ImportError(`het bestand is geen leesbare GeoPackage (${(err as Error).message})`);
+		throw new ImportError(msg('errors.import.gpkgUnreadable', { reason: (err as Error).message }));
 	}
-	if (tables.length === 0) throw new ImportError('de GeoPackage bevat geen lagen met features');
+	if (tables.length === 0) throw new ImportError(msg('errors.import.gpkgEmpty'));
 	const layers = tables.map((t): SpatialLayer => {
 		const name = String(t.name);
 		const geom = String(t.geom);
@@ -85,7 +86,7 @@ export async function readGeoPackage(bytes: Uint8Array): Promise<SpatialFile> {
 		const [{ n }] = rows(db, `SELECT count(*) AS n FROM ${quote(name)}`);
 		const checkField = (field: string) => {
 			if (!fields.includes(field))
-				throw new ImportError(`laag ${name} heeft geen kolom "${field}"`);
+				throw new ImportError(msg('errors.import.noColumn', { layer: name, field }));
 		};
 		return {
 			name,
@@ -118,7 +119,7 @@ export async function readGeoPackage(bytes: Uint8Array): Promise<SpatialFile> {
 								geometry = gpkgGeometry(blob);
 							} catch (err) {
 								throw new ImportError(
-									`laag ${name}, rij ${i + 1}: geometrie onleesbaar (${(err as Error).message})`
+									msg('errors.import.gpkgRow', { layer: name, row: i + 1, reason: reasonOf(err) })
 								);
 							}
 						}

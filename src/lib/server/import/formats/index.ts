@@ -1,3 +1,4 @@
+import { msg } from '../../../domain/errors.ts';
 import type { Feature, FeatureCollection } from 'geojson';
 import { ImportError, parseFeatureCollection } from '../areas.ts';
 import { crsFromMember } from '../../../geo/rd.ts';
@@ -16,7 +17,7 @@ export async function readSpatialFile(
 	name: string,
 	maxUnzipped = 4 * bytes.length + 64 * 1024 * 1024
 ): Promise<SpatialFile> {
-	if (bytes.length === 0) throw new ImportError('het bestand is leeg');
+	if (bytes.length === 0) throw new ImportError(msg('errors.import.empty'));
 	if (isGeoPackage(bytes)) return readGeoPackage(bytes);
 	if (isZip(bytes)) return readShapeZip(bytes, maxUnzipped);
 	const text = new TextDecoder().decode(bytes);
@@ -60,9 +61,7 @@ export function crsMember(
 	if (crs === 'wgs84')
 		return { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } };
 	if (crs && typeof crs === 'object') {
-		throw new ImportError(
-			`onbekend coördinatenstelsel ${crs.unknown}; ondersteund zijn WGS84 (EPSG:4326/CRS84) en RD New (EPSG:28992)`
-		);
+		throw new ImportError(msg('errors.import.crsUnknown', { crs: crs.unknown }));
 	}
 	return undefined;
 }

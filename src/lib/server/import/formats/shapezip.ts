@@ -1,3 +1,4 @@
+import { msg } from '../../../domain/errors.ts';
 import type { Feature } from 'geojson';
 import { unzipSync } from 'fflate';
 import * as shapefile from 'shapefile';
@@ -36,7 +37,7 @@ export function encodingFromCpg(cpg: string | null, dbf: Uint8Array): string {
 		try {
 			return new TextDecoder(c.toLowerCase()).encoding;
 		} catch {
-			throw new ImportError(`onbekende tekencodering "${cpg}" in het .cpg-bestand`);
+			throw new ImportError(msg('errors.import.cpg', { cpg: cpg ?? '' }));
 		}
 	}
 	// No .cpg: UTF-8 if the bytes are valid UTF-8, otherwise the Windows code page older exports use.
@@ -59,14 +60,14 @@ export async function readShapeZip(bytes: Uint8Array, maxUnzipped: number): Prom
 				// A zip bomb is refused from its directory, before anything is inflated.
 				if (total > maxUnzipped)
 					throw new ImportError(
-						`uitgepakt is de zip groter dan ${Math.round(maxUnzipped / 1024 / 1024)} MB`
+						msg('errors.import.zipTooLarge', { mb: Math.round(maxUnzipped / 1024 / 1024) })
 					);
 				return true;
 			}
 		});
 	} catch (err) {
 		if (err instanceof ImportError) throw err;
-		throw new ImportError(`de zip is onleesbaar (${(err as Error).message})`);
+		throw new ImportError(msg('errors.import.zipUnreadable', { reason: (err as Error).message }));
 	}
 	const byBase = new Map<string, Partial<Record<'shp' | 'dbf' | 'prj' | 'cpg', Uint8Array>>>();
 	for (const [name, data] of Object.entries(files)) {
@@ -78,7 +79,7 @@ export async function readShapeZip(bytes: Uint8Array, maxUnzipped: number): Prom
 	for (const [base, parts] of [...byBase].sort(([a], [b]) => a.localeCompare(b))) {
 		if (!parts.shp) continue;
 		const name = base.split('/').pop()!;
-		if (!parts.dbf) throw new ImportError(`${name}.shp heeft geen ${name}.dbf in de zip`);
+		if (!parts.dbf) throw new ImportError(msg('errors.import.noDbf', { name }));
 		const encoding = encodingFromCpg(
 			parts.cpg ? new TextDecoder().decode(parts.cpg) : null,
 			parts.dbf
@@ -95,12 +96,14 @@ export async function readShapeZip(bytes: Uint8Array, maxUnzipped: number): Prom
 			}
 		} catch (err) {
 			if (err instanceof ImportError) throw err;
-			throw new ImportError(`${name}.shp is onleesbaar (${(err as Error).message})`);
+			throw new ImportError(
+				msg('errors.import.shpUnreadable', { name, reason: (err as Error).message })
+			);
 		}
 		const fields = Object.keys(all[0]?.properties ?? {});
 		const check = (field: string) => {
 			if (!fields.includes(field))
-				throw new ImportError(`laag ${name} heeft geen kolom "${field}"`);
+				throw new ImportError(msg('errors.import.noColumn', { layer: name, field }));
 		};
 		layers.push({
 			name,
@@ -124,6 +127,6 @@ export async function readShapeZip(bytes: Uint8Array, maxUnzipped: number): Prom
 			}
 		});
 	}
-	if (layers.length === 0) throw new ImportError('de zip bevat geen shapefile (.shp met .dbf)');
+	if (layers.length === 0) throw new ImportError(msg('errors.import.noShapefile'));
 	return { format: 'shapezip', layers, close() {} };
 }
