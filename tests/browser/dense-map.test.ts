@@ -141,6 +141,54 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 				) as Record<string, number>
 			}));
 		}) as Promise<Rendered[]>;
+	/**
+	 * Pairs of drawn symbols, one a count bubble, whose images cover each other on screen: positions projected by the
+	 * map, sizes those of the images it draws (every count bubble is drawn the same size, as is
+	 * every lone item's symbol).
+	 */
+	const overlapping = () =>
+		page.evaluate(() => {
+			const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map })
+				.__wijkkaartMap;
+			const shown = (
+				document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? ''
+			)
+				.split(' ')
+				.filter(Boolean);
+			const side = (prefix: string) => {
+				const id = map.listImages().find((i) => i.startsWith(prefix));
+				const img = id ? map.getImage(id) : null;
+				return img ? img.data.width / img.pixelRatio : 0;
+			};
+			const [bubble, icon] = [side('cluster-'), side('item-')];
+			const drawn = map.queryRenderedFeatures({ layers: shown }).map((f) => {
+				const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+				return { x: p.x, y: p.y, s: f.layer.id.startsWith('items-tile-cells') ? bubble : icon };
+			});
+			const pairs = drawn.flatMap((a, i) =>
+				drawn
+					.slice(i + 1)
+					.filter((b) => {
+						// Lone items drawn one by one at street level stand where they are; a bubble covers none.
+						if (a.s !== bubble && b.s !== bubble) return false;
+						// Less than a pixel's eighth of tile rounding is no overlap.
+						const apart = (a.s + b.s) / 2 - 0.2;
+						return Math.abs(a.x - b.x) < apart && Math.abs(a.y - b.y) < apart;
+					})
+					.map((b) => [a, b])
+			);
+			return { drawn: drawn.length, bubble, pairs: pairs.slice(0, 3), overlaps: pairs.length };
+		});
+	const expectApart = async (where: string) => {
+		const r = await overlapping();
+		expect(r.bubble, where).toBeGreaterThan(0);
+		expect(r.drawn, where).toBeGreaterThan(1);
+		expect(r.overlaps, `${where}: ${JSON.stringify(r.pairs)}`).toBe(0);
+	};
+	const zoomNow = () =>
+		page.evaluate(() =>
+			(window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.getZoom()
+		);
 	const idle = () =>
 		page.evaluate(
 			() =>
@@ -166,6 +214,8 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			.toBeGreaterThan(0);
 		const cells = await rendered();
 		expect(cells.reduce((n, f) => n + f.count, 0)).toBeGreaterThan(5000);
+		// Count bubbles that do not cover each other, at city scale, part of the city and street level (below).
+		await expectApart(`city, zoom ${await zoomNow()}`);
 		expect(tileResponses.length).toBeGreaterThan(0);
 		expect(
 			tileResponses.every((r) => r.status === 200 || r.status === 204 || r.status === 304)
@@ -334,6 +384,7 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		// The street's cells add up to its meldingen, as the tiles below the detail zoom do.
 		const near = (await rendered()).filter((f) => f.layer === 'cells');
 		expect(near.reduce((n, f) => n + f.count, 0)).toBeGreaterThanOrEqual(HOTSPOT_ITEMS);
+		await expectApart('street full of meldingen, zoom 14.5');
 		const target = await page.evaluate(() => {
 			const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
 			const shown = (
@@ -404,6 +455,7 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			for (let k = 0; k < 4; k++) expect(Math.abs(box[k] - actual[k])).toBeLessThan(1e-5);
 			return box;
 		};
+		await expectApart('part of the city, zoom 13.5');
 		const box = await view();
 		const inView = stored.filter((i) => meets(i, box));
 		expect(inView.length).toBeGreaterThan(5000);
