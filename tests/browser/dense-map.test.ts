@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -418,6 +419,76 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			.toBe('geojson');
 		expect(Number(await map.getAttribute('data-items-count'))).toBeGreaterThan(100);
 		expect(await map.getAttribute('data-items-url')).not.toContain('area=');
+	});
+
+	it('fits a 390 px phone in tile mode: no sideways scroll, the header menu within reach, the map full width, the list a tab', async () => {
+		const phone = await portal.browser.newPage({
+			viewport: { width: 390, height: 844 },
+			locale: 'nl-NL',
+			isMobile: true,
+			hasTouch: true
+		});
+		try {
+			await phone.goto(server.url + '/');
+			const map = phone.locator('[data-map-ready="true"]');
+			await map.waitFor({ timeout: 60_000 });
+			await expect
+				.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 })
+				.toBe('tiles');
+			const drawn = () =>
+				phone.evaluate(() => {
+					const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map })
+						.__wijkkaartMap;
+					const layers = (
+						document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? ''
+					)
+						.split(' ')
+						.filter(Boolean);
+					return m.queryRenderedFeatures({ layers }).length;
+				});
+			await expect.poll(drawn, { timeout: 30_000 }).toBeGreaterThan(0);
+			expect(
+				await phone.evaluate(
+					() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+				)
+			).toBeLessThanOrEqual(0);
+			const box = (await map.boundingBox())!;
+			expect(box.x).toBeLessThanOrEqual(0.5);
+			expect(box.width).toBeGreaterThanOrEqual(389);
+			const shot = path.join(tmpdir(), `wijkkaart-tiles-390-${storeName}-${process.pid}.png`);
+			await phone.screenshot({ path: shot });
+			console.log(`390 px tile mode screenshot: ${shot}`);
+			// The header's controls, behind the menu button, all within the screen.
+			const menu = phone.locator('.menu-button');
+			await menu.click();
+			await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('true');
+			const controls = phone.locator('header a, header button');
+			expect(await controls.count()).toBeGreaterThan(2);
+			for (const c of await controls.all()) {
+				const b = await c.boundingBox();
+				expect(
+					b && (await c.isVisible()) && b.x >= 0 && b.x + b.width <= 390.5,
+					await c.innerText()
+				).toBe(true);
+			}
+			await menu.click();
+			// The list is the other tab: what is in view, within the screen.
+			await phone.getByRole('button', { name: 'Lijst' }).click();
+			const list = phone.locator('.item-list li a').first();
+			await list.waitFor({ timeout: 30_000 });
+			const lb = (await list.boundingBox())!;
+			expect(lb.x >= 0 && lb.x + lb.width <= 390.5).toBe(true);
+			expect(await map.isVisible()).toBe(false);
+			expect(
+				await phone.evaluate(
+					() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+				)
+			).toBeLessThanOrEqual(0);
+			await phone.getByRole('button', { name: 'Kaart' }).click();
+			await expect.poll(() => map.isVisible()).toBe(true);
+		} finally {
+			await phone.close();
+		}
 	});
 
 	it('counts and lists what is in view, and choosing a wijk fits the map to it', async () => {
