@@ -24,6 +24,66 @@ async function decodeQr(page: Page, selector: string): Promise<string | null> {
 }
 
 /**
+ * What of the slide side is cut off: every box that hides its overflow and holds more than it
+ * shows, and every text outside the window.
+ */
+function clipped(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const out: string[] = [];
+		const boxes = [...document.querySelectorAll('.deck .text, .deck .foot')];
+		for (const el of boxes.flatMap((b) => [b, ...b.querySelectorAll('*')])) {
+			const st = getComputedStyle(el);
+			const hides = (v: string) => v === 'hidden' || v === 'clip';
+			const name = `${el.tagName.toLowerCase()}.${el.className}`;
+			if (hides(st.overflowY) && el.scrollHeight > el.clientHeight + 1)
+				out.push(`${name}: ${el.scrollHeight} > ${el.clientHeight} high`);
+			if (hides(st.overflowX) && el.scrollWidth > el.clientWidth + 1)
+				out.push(`${name}: ${el.scrollWidth} > ${el.clientWidth} wide`);
+		}
+		for (const box of boxes) {
+			const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+				if (!n.textContent!.trim()) continue;
+				const range = document.createRange();
+				range.selectNodeContents(n);
+				for (const r of range.getClientRects())
+					if (r.bottom > innerHeight + 1 || r.right > innerWidth + 1 || r.top < -1 || r.left < -1)
+						out.push(`outside the window: ${n.textContent!.trim().slice(0, 40)}`);
+			}
+		}
+		// The text column and the QR code over the map do not cover each other.
+		const [text, foot] = ['.deck .text', '.deck .foot'].map((q) =>
+			document.querySelector(q)!.getBoundingClientRect()
+		);
+		if (innerWidth > 760 && foot.left < text.right - 1) out.push('the QR code covers the text');
+		return out;
+	});
+}
+
+/** Steps through every slide on a laptop's screen: every slide fits there as well. */
+async function fitsOnLaptop(page: Page, total: number, tag: string) {
+	const size = page.viewportSize()!;
+	await page.setViewportSize({ width: 1440, height: 900 });
+	try {
+		await page.keyboard.press('Home');
+		const cut: string[] = [];
+		for (let i = 1; i <= total; i++) {
+			await expect
+				.poll(() => page.getByTestId('slide-count').innerText())
+				.toBe(`Dia ${i} van ${total}`);
+			cut.push(...(await clipped(page)).map((c) => `slide ${i}: ${c}`));
+			if (i === 1)
+				await page.screenshot({ path: path.join(shots, `overleg-1440-${tag}-${storeName}.png`) });
+			if (i < total) await page.keyboard.press('ArrowRight');
+		}
+		expect(cut, 'cut off at 1440×900').toEqual([]);
+	} finally {
+		await page.setViewportSize(size);
+	}
+	await page.keyboard.press('Home');
+}
+
+/**
  * Steps through every slide with the keyboard: the URL names the slide, the map flies to each
  * action, every text is at least 28 px, the QR code decodes to the slide's public page; saves
  * a screenshot of the first ambition, action and "since" slide; prints.
@@ -36,8 +96,10 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 	const total = Number(count.match(/van (\d+)/)![1]);
 	const actions = agenda.ambitions.reduce((n, m) => n + m.actions.length, 0);
 	expect(total).toBeGreaterThanOrEqual(agenda.ambitions.length + actions + 1);
+	await fitsOnLaptop(page, total, tag);
 	const kinds: string[] = [];
 	const saved: string[] = [];
+	let changedDrawn = 0;
 	for (let i = 1; i <= total; i++) {
 		await expect
 			.poll(() => page.getByTestId('slide-count').innerText())
@@ -47,11 +109,8 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 		const kind = (await slide.getAttribute('data-kind'))!;
 		const ref = Number(await slide.getAttribute('data-ref'));
 		kinds.push(kind);
-		// Nothing is cut off: the slide's text fits its space at 1920×1080.
-		expect(
-			await slide.evaluate((el) => el.scrollHeight <= el.clientHeight + 1),
-			`slide ${i} fits`
-		).toBe(true);
+		// Nothing is cut off: the slide's text fits its space.
+		expect(await clipped(page), `slide ${i} at ${page.viewportSize()!.width}`).toEqual([]);
 
 		// The map is centred on the action's location once it has flown there.
 		if (kind === 'action') {
@@ -82,18 +141,53 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 			}
 		}
 
+		// A "since" slide highlights on the map what it lists: the changed items in a style of their
+		// own, each also an entry of the list on the slide (what screen readers read).
+		if (kind === 'since') {
+			await page.waitForFunction(
+				() =>
+					!(
+						window as unknown as { __wijkkaartMap: { isMoving(): boolean } }
+					).__wijkkaartMap.isMoving()
+			);
+			const seen = await page.evaluate(() => {
+				const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map })
+					.__wijkkaartMap;
+				const selected = (
+					document.querySelector('.deck [data-selected]')?.getAttribute('data-selected') ?? ''
+				)
+					.split(' ')
+					.filter(Boolean);
+				const listed = [...document.querySelectorAll('article.slide li[data-key]')].map((li) =>
+					li.getAttribute('data-key')!
+				);
+				const placed = m.querySourceFeatures('overlay').map((f) => String(f.properties.key));
+				const drawn = m
+					.queryRenderedFeatures({ layers: ['overlay-changed-point', 'overlay-changed-line'] })
+					.map((f) => String(f.properties.key));
+				return { selected, listed, placed, drawn: [...new Set(drawn)] };
+			});
+			expect(seen.listed.length, `slide ${i}`).toBeGreaterThan(0);
+			expect(new Set(seen.selected), `slide ${i}`).toEqual(
+				new Set(seen.listed.filter((k) => seen.placed.includes(k)))
+			);
+			expect(new Set(seen.drawn), `slide ${i}`).toEqual(
+				new Set(seen.selected.filter((k) => k.startsWith('c')))
+			);
+			changedDrawn += seen.drawn.length;
+		}
+
 		// Every visible text on the slide side is at least 28 px.
 		const small = await page.evaluate(() => {
 			const out: string[] = [];
-			const walker = document.createTreeWalker(
-				document.querySelector('.deck .text')!,
-				NodeFilter.SHOW_TEXT
-			);
-			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-				const el = n.parentElement!;
-				if (!n.textContent!.trim() || !el.getClientRects().length) continue;
-				const size = parseFloat(getComputedStyle(el).fontSize);
-				if (size < 28) out.push(`${size}px: ${n.textContent!.trim().slice(0, 40)}`);
+			for (const box of document.querySelectorAll('.deck .text, .deck .foot')) {
+				const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+				for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+					const el = n.parentElement!;
+					if (!n.textContent!.trim() || !el.getClientRects().length) continue;
+					const size = parseFloat(getComputedStyle(el).fontSize);
+					if (size < 28) out.push(`${size}px: ${n.textContent!.trim().slice(0, 40)}`);
+				}
 			}
 			return out;
 		});
@@ -128,6 +222,8 @@ async function walkDeck(page: Page, url: string, wijk: string, tag: string) {
 	expect(kinds).toContain('action');
 	expect(kinds).toContain('since');
 	expect(saved).toEqual(['ambition', 'action', 'since']);
+	// Items did change since the previous meeting, and the map showed them.
+	expect(changedDrawn).toBeGreaterThan(0);
 
 	// Back and to the ends.
 	await page.keyboard.press('Home');
@@ -219,6 +315,17 @@ describe(`meeting mode on Utrecht (${storeName})`, () => {
 			.poll(() => page.locator(`[data-action="${key}"]`).getAttribute('aria-current'))
 			.toBe('true');
 		await expect.poll(() => page.locator('.map').first().getAttribute('data-selected')).toBe(key);
+		// Agenda shapes and meeting dots lie under the item layers: they never cover a cluster's number.
+		const order = await page.evaluate(() =>
+			(window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap
+				.getStyle()
+				.layers.map((l) => l.id)
+		);
+		const overlays = order.flatMap((id, i) => (id.startsWith('overlay-') ? [i] : []));
+		const numbers = ['items-clusters', 'items-tile-cells'].map((id) => order.indexOf(id));
+		expect(overlays.length).toBeGreaterThan(0);
+		expect(Math.min(...numbers)).toBeGreaterThan(-1);
+		expect(Math.max(...overlays), order.join(' ')).toBeLessThan(Math.min(...numbers));
 		await page.screenshot({ path: path.join(shots, `wijk-agenda-${storeName}.png`) });
 	});
 });

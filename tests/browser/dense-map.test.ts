@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -141,6 +142,54 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 				) as Record<string, number>
 			}));
 		}) as Promise<Rendered[]>;
+	/**
+	 * Pairs of drawn symbols, one a count bubble, whose images cover each other on screen: positions projected by the
+	 * map, sizes those of the images it draws (every count bubble is drawn the same size, as is
+	 * every lone item's symbol).
+	 */
+	const overlapping = () =>
+		page.evaluate(() => {
+			const map = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map })
+				.__wijkkaartMap;
+			const shown = (
+				document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? ''
+			)
+				.split(' ')
+				.filter(Boolean);
+			const side = (prefix: string) => {
+				const id = map.listImages().find((i) => i.startsWith(prefix));
+				const img = id ? map.getImage(id) : null;
+				return img ? img.data.width / img.pixelRatio : 0;
+			};
+			const [bubble, icon] = [side('cluster-'), side('item-')];
+			const drawn = map.queryRenderedFeatures({ layers: shown }).map((f) => {
+				const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+				return { x: p.x, y: p.y, s: f.layer.id.startsWith('items-tile-cells') ? bubble : icon };
+			});
+			const pairs = drawn.flatMap((a, i) =>
+				drawn
+					.slice(i + 1)
+					.filter((b) => {
+						// Lone items drawn one by one at street level stand where they are; a bubble covers none.
+						if (a.s !== bubble && b.s !== bubble) return false;
+						// Less than a pixel's eighth of tile rounding is no overlap.
+						const apart = (a.s + b.s) / 2 - 0.2;
+						return Math.abs(a.x - b.x) < apart && Math.abs(a.y - b.y) < apart;
+					})
+					.map((b) => [a, b])
+			);
+			return { drawn: drawn.length, bubble, pairs: pairs.slice(0, 3), overlaps: pairs.length };
+		});
+	const expectApart = async (where: string) => {
+		const r = await overlapping();
+		expect(r.bubble, where).toBeGreaterThan(0);
+		expect(r.drawn, where).toBeGreaterThan(1);
+		expect(r.overlaps, `${where}: ${JSON.stringify(r.pairs)}`).toBe(0);
+	};
+	const zoomNow = () =>
+		page.evaluate(() =>
+			(window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap.getZoom()
+		);
 	const idle = () =>
 		page.evaluate(
 			() =>
@@ -166,6 +215,8 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			.toBeGreaterThan(0);
 		const cells = await rendered();
 		expect(cells.reduce((n, f) => n + f.count, 0)).toBeGreaterThan(5000);
+		// Count bubbles that do not cover each other, at city scale, part of the city and street level (below).
+		await expectApart(`city, zoom ${await zoomNow()}`);
 		expect(tileResponses.length).toBeGreaterThan(0);
 		expect(
 			tileResponses.every((r) => r.status === 200 || r.status === 204 || r.status === 304)
@@ -334,6 +385,7 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 		// The street's cells add up to its meldingen, as the tiles below the detail zoom do.
 		const near = (await rendered()).filter((f) => f.layer === 'cells');
 		expect(near.reduce((n, f) => n + f.count, 0)).toBeGreaterThanOrEqual(HOTSPOT_ITEMS);
+		await expectApart('street full of meldingen, zoom 14.5');
 		const target = await page.evaluate(() => {
 			const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map }).__wijkkaartMap;
 			const shown = (
@@ -367,6 +419,76 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			.toBe('geojson');
 		expect(Number(await map.getAttribute('data-items-count'))).toBeGreaterThan(100);
 		expect(await map.getAttribute('data-items-url')).not.toContain('area=');
+	});
+
+	it('fits a 390 px phone in tile mode: no sideways scroll, the header menu within reach, the map full width, the list a tab', async () => {
+		const phone = await portal.browser.newPage({
+			viewport: { width: 390, height: 844 },
+			locale: 'nl-NL',
+			isMobile: true,
+			hasTouch: true
+		});
+		try {
+			await phone.goto(server.url + '/');
+			const map = phone.locator('[data-map-ready="true"]');
+			await map.waitFor({ timeout: 60_000 });
+			await expect
+				.poll(() => map.getAttribute('data-items-mode'), { timeout: 30_000 })
+				.toBe('tiles');
+			const drawn = () =>
+				phone.evaluate(() => {
+					const m = (window as unknown as { __wijkkaartMap: import('maplibre-gl').Map })
+						.__wijkkaartMap;
+					const layers = (
+						document.querySelector('[data-items-layers]')?.getAttribute('data-items-layers') ?? ''
+					)
+						.split(' ')
+						.filter(Boolean);
+					return m.queryRenderedFeatures({ layers }).length;
+				});
+			await expect.poll(drawn, { timeout: 30_000 }).toBeGreaterThan(0);
+			expect(
+				await phone.evaluate(
+					() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+				)
+			).toBeLessThanOrEqual(0);
+			const box = (await map.boundingBox())!;
+			expect(box.x).toBeLessThanOrEqual(0.5);
+			expect(box.width).toBeGreaterThanOrEqual(389);
+			const shot = path.join(tmpdir(), `wijkkaart-tiles-390-${storeName}-${process.pid}.png`);
+			await phone.screenshot({ path: shot });
+			console.log(`390 px tile mode screenshot: ${shot}`);
+			// The header's controls, behind the menu button, all within the screen.
+			const menu = phone.locator('.menu-button');
+			await menu.click();
+			await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('true');
+			const controls = phone.locator('header a, header button');
+			expect(await controls.count()).toBeGreaterThan(2);
+			for (const c of await controls.all()) {
+				const b = await c.boundingBox();
+				expect(
+					b && (await c.isVisible()) && b.x >= 0 && b.x + b.width <= 390.5,
+					await c.innerText()
+				).toBe(true);
+			}
+			await menu.click();
+			// The list is the other tab: what is in view, within the screen.
+			await phone.getByRole('button', { name: 'Lijst' }).click();
+			const list = phone.locator('.item-list li a').first();
+			await list.waitFor({ timeout: 30_000 });
+			const lb = (await list.boundingBox())!;
+			expect(lb.x >= 0 && lb.x + lb.width <= 390.5).toBe(true);
+			expect(await map.isVisible()).toBe(false);
+			expect(
+				await phone.evaluate(
+					() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+				)
+			).toBeLessThanOrEqual(0);
+			await phone.getByRole('button', { name: 'Kaart' }).click();
+			await expect.poll(() => map.isVisible()).toBe(true);
+		} finally {
+			await phone.close();
+		}
 	});
 
 	it('counts and lists what is in view, and choosing a wijk fits the map to it', async () => {
@@ -404,6 +526,7 @@ describe(`a dense map draws item tiles (${storeName})`, () => {
 			for (let k = 0; k < 4; k++) expect(Math.abs(box[k] - actual[k])).toBeLessThan(1e-5);
 			return box;
 		};
+		await expectApart('part of the city, zoom 13.5');
 		const box = await view();
 		const inView = stored.filter((i) => meets(i, box));
 		expect(inView.length).toBeGreaterThan(5000);

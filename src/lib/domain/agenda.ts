@@ -344,17 +344,25 @@ export const SINCE_GROUPS = [
 ] as const;
 export type SinceGroup = (typeof SINCE_GROUPS)[number];
 
-/** How many entries each group has: the meeting mode spreads them over as many slides as they need. */
-export function sinceSizes(c: ChangeSummary, i: ItemChanges): Record<SinceGroup, number> {
-	return {
-		added: c.added.length,
-		status: c.statusChanged.length,
-		progressed: c.progressed.length,
-		slipped: c.slipped.length,
-		itemAdded: i.added.length,
-		itemStatus: i.statusChanged.length,
-		itemAnswer: i.answered.length
-	};
+/** The map key of a changed item (an overlay feature of its own; actions are `a<id>`). */
+export const changedItemKey = (id: number) => `c${id}`;
+
+/**
+ * The map key of every entry of the "since" list, in reading order (SINCE_GROUPS): entry k of
+ * the list is drawn as key k, so a slide of entries [from, to) highlights exactly those.
+ */
+export function sinceKeys(c: ChangeSummary, i: ItemChanges): string[] {
+	const action = (x: { id: number }) => `a${x.id}`;
+	const item = (x: ItemChange) => changedItemKey(x.id);
+	return [
+		...c.added.map(action),
+		...c.statusChanged.map(action),
+		...c.progressed.map(action),
+		...c.slipped.map(action),
+		...i.added.map(item),
+		...i.statusChanged.map(item),
+		...i.answered.map(item)
+	];
 }
 
 /**

@@ -3,6 +3,12 @@
 export const MAX_TILE_ZOOM = 22;
 /** From this zoom on, item tiles hold every item; below it, counts per grid cell. */
 export const DETAIL_ZOOM = 14;
+/** A vector tile's side on screen, in CSS pixels (MapLibre's default for vector sources). */
+export const TILE_PX = 512;
+/** A count bubble's side on screen, in CSS pixels: the map draws it, the tiles keep bubbles this far apart. */
+export const BUBBLE_PX = 40;
+/** A single item's symbol on the map, in CSS pixels. */
+export const ICON_PX = 22;
 
 export function isValidTile(z: number, x: number, y: number): boolean {
 	if (![z, x, y].every(Number.isInteger) || z < 0 || z > MAX_TILE_ZOOM) return false;

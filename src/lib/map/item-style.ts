@@ -1,5 +1,6 @@
 import type { LayerSpecification } from 'maplibre-gl';
 import { LAYERS, STATUSES, type Layer } from '../domain/layers.ts';
+import { BUBBLE_PX, ICON_PX } from '../geo/tiles.ts';
 
 /**
  * Items on the map: a symbol per layer, a colour per status. Colours say where a thing
@@ -51,7 +52,11 @@ export const ITEM_ICONS: { id: string; layer: Layer; color: string }[] = LAYERS.
 );
 
 /** Draws a layer symbol in a status colour; MapLibre takes it as an image, no sprite server needed. */
-export function drawIcon(shape: (typeof LAYER_SHAPE)[Layer], color: string, size = 22): ImageData {
+export function drawIcon(
+	shape: (typeof LAYER_SHAPE)[Layer],
+	color: string,
+	size = ICON_PX
+): ImageData {
 	const canvas = document.createElement('canvas');
 	canvas.width = canvas.height = size;
 	const ctx = canvas.getContext('2d')!;
@@ -81,7 +86,7 @@ export function drawIcon(shape: (typeof LAYER_SHAPE)[Layer], color: string, size
 }
 
 /** A cluster bubble with its count, drawn locally because the map has no glyph server. */
-export function drawCluster(count: string, size = 40): ImageData {
+export function drawCluster(count: string, size = BUBBLE_PX): ImageData {
 	const canvas = document.createElement('canvas');
 	canvas.width = canvas.height = size;
 	const ctx = canvas.getContext('2d')!;
@@ -210,6 +215,11 @@ export function itemTileLayers(themeIds: readonly string[] = []): LayerSpecifica
 			all
 		)
 	];
+}
+
+/** Whether a style layer draws items (itemLayers, itemTileLayers): what the map keeps on top. */
+export function isItemLayer(id: string): boolean {
+	return id.startsWith('items-');
 }
 
 export function itemLayers(): LayerSpecification[] {

@@ -11,12 +11,19 @@ const polygon = ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon'
 const line = ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]] as const;
 const point = ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]] as const;
 
-/** Filters of the two highlight layers for a set of selected keys. */
+const changed = ['==', ['get', 'kind'], 'changed'] as const;
+
+/**
+ * Filters of the layers that follow the selected keys: the two highlight layers, and the items
+ * changed since the previous meeting, drawn only where a slide lists them.
+ */
 export function selectedFilters(selected: string[]) {
 	const isSelected = ['in', ['get', 'key'], ['literal', selected]];
 	return {
-		'overlay-selected-line': ['all', ['!', point], isSelected],
-		'overlay-selected-point': ['all', point, isSelected]
+		'overlay-selected-line': ['all', ['!', point], ['!', changed], isSelected],
+		'overlay-selected-point': ['all', point, ['!', changed], isSelected],
+		'overlay-changed-line': ['all', ['!', point], changed, isSelected],
+		'overlay-changed-point': ['all', point, changed, isSelected]
 	};
 }
 
@@ -28,7 +35,7 @@ export function overlayLayers(selected: string[]): LayerSpecification[] {
 			id: 'overlay-fill',
 			type: 'fill',
 			source: 'overlay',
-			filter: polygon as never,
+			filter: ['all', polygon, ['!', changed]] as never,
 			paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.22 }
 		},
 		{
@@ -42,7 +49,7 @@ export function overlayLayers(selected: string[]): LayerSpecification[] {
 			id: 'overlay-line',
 			type: 'line',
 			source: 'overlay',
-			filter: ['!', point] as never,
+			filter: ['all', ['!', point], ['!', changed]] as never,
 			paint: {
 				'line-color': ['get', 'color'],
 				'line-width': ['case', related, 2, line, 6, 3] as never
@@ -59,11 +66,31 @@ export function overlayLayers(selected: string[]): LayerSpecification[] {
 			id: 'overlay-point',
 			type: 'circle',
 			source: 'overlay',
-			filter: point as never,
+			filter: ['all', point, ['!', changed]] as never,
 			paint: {
 				'circle-radius': ['case', related, 7, 11] as never,
 				'circle-color': ['get', 'color'],
 				'circle-stroke-color': '#fff',
+				'circle-stroke-width': 3
+			}
+		},
+		// Changed since the previous meeting: orange with a dark edge, unlike any action or meeting.
+		{
+			id: 'overlay-changed-line',
+			type: 'line',
+			source: 'overlay',
+			filter: sel['overlay-changed-line'] as never,
+			paint: { 'line-color': ['get', 'color'], 'line-width': 5, 'line-dasharray': [2, 1] }
+		},
+		{
+			id: 'overlay-changed-point',
+			type: 'circle',
+			source: 'overlay',
+			filter: sel['overlay-changed-point'] as never,
+			paint: {
+				'circle-radius': 9,
+				'circle-color': ['get', 'color'],
+				'circle-stroke-color': '#111',
 				'circle-stroke-width': 3
 			}
 		}

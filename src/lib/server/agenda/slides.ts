@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { sinceSizes } from '../../domain/agenda.ts';
+import { sinceKeys } from '../../domain/agenda.ts';
 import { unionBounds, type AgendaView, type Bounds } from './view.ts';
 
 /** One slide of the meeting mode: what it shows, where the map goes, what the QR code opens. */
@@ -45,21 +45,20 @@ export async function buildSlides(view: AgendaView, origin: string): Promise<Sli
 			});
 		}
 	}
-	const c = view.changes;
-	const changed = [
-		...new Set(
-			[...c.added, ...c.statusChanged, ...c.progressed, ...c.slipped].map((x) => `a${x.id}`)
-		)
-	].filter((k) => view.places[k]);
-	// Every change is shown, however many: as many "since" slides as they need.
-	const total = Object.values(sinceSizes(c, view.itemChanges)).reduce((a, b) => a + b, 0);
+	// Every change is shown, however many: as many "since" slides as they need, each highlighting
+	// on the map the actions and items it lists.
+	const entries = sinceKeys(view.changes, view.itemChanges);
+	const total = entries.length;
 	const parts = Math.max(1, Math.ceil(total / SINCE_PER_SLIDE));
 	for (let n = 0; n < parts; n++) {
+		const keys = [...new Set(entries.slice(n * SINCE_PER_SLIDE, (n + 1) * SINCE_PER_SLIDE))].filter(
+			(k) => view.places[k]
+		);
 		slides.push({
 			kind: 'since',
 			ref: null,
-			keys: changed,
-			bounds: unionBounds(changed.map((k) => view.places[k])),
+			keys,
+			bounds: unionBounds(keys.map((k) => view.places[k])),
 			url: `${wijkUrl}?sinds=${view.since}#sinds`,
 			part: {
 				n: n + 1,

@@ -4,6 +4,7 @@ import {
 	ACTION_STATUS_COLORS,
 	agendaProgress,
 	ambitionProgress,
+	changedItemKey,
 	changesSince,
 	goalProgress,
 	type Agenda,
@@ -39,6 +40,8 @@ export interface AgendaView {
 }
 
 const RELATED = '#44505c';
+/** Items changed since the previous meeting: the portal's focus orange, apart from every status colour. */
+const CHANGED = '#e17000';
 
 const toBounds = (g: Geometry): Bounds => {
 	const [w, s, e, n] = bbox(g);
@@ -142,6 +145,30 @@ export async function agendaView(
 			: previous[0]?.at
 				? new Date(previous[0].at)
 				: new Date(now.getTime() - 42 * 86_400_000);
+	// The items changed since then, each drawn as its own overlay shape: a "since" slide
+	// highlights those it lists (slides.ts, sinceKeys).
+	const itemChanges = await itemChangesSince(db, wijk, sinceDate, now);
+	const changedIds = [
+		...new Set(
+			[...itemChanges.added, ...itemChanges.statusChanged, ...itemChanges.answered].map((c) => c.id)
+		)
+	];
+	const changedShapes = changedIds.length
+		? await db.query<{ id: number; g: string }>(
+				`SELECT id::int, ST_AsGeoJSON(geom, 6) AS g FROM public_item WHERE id = ANY($1::bigint[])`,
+				[changedIds]
+			)
+		: [];
+	for (const r of changedShapes) {
+		const g = JSON.parse(r.g) as Geometry;
+		const key = changedItemKey(r.id);
+		features.push({
+			type: 'Feature',
+			geometry: g,
+			properties: { key, color: CHANGED, kind: 'changed' }
+		});
+		places[key] = toBounds(g);
+	}
 	return {
 		agenda,
 		progress: agendaProgress(agenda),
@@ -156,7 +183,7 @@ export async function agendaView(
 		contacts: publicContacts(agenda.contacts, staff),
 		since: sinceDate.toISOString().slice(0, 10),
 		changes: changesSince(agenda, sinceDate, now),
-		itemChanges: await itemChangesSince(db, wijk, sinceDate, now),
+		itemChanges,
 		outline: JSON.parse(outline[0].g) as MultiPolygon
 	};
 }

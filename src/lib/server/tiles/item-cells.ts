@@ -13,6 +13,7 @@ export const CELL_BITS = 5;
 export const GRID = 2 ** CELL_BITS;
 /** The finest cell zoom, kept in item_cell with every coarser one (migration 013 stores 5..18). */
 export const FINEST_CELL_ZOOM = DETAIL_ZOOM - 1 + CELL_BITS;
+export const COARSEST_CELL_ZOOM = 5;
 
 /** One layer × theme in one cell: its count, sums of positions and the status most of it has. */
 export interface CellGroup {
@@ -79,16 +80,21 @@ function cellFilters(query: ItemQuery, params: unknown[]): { and: string; params
 }
 
 async function fromCells(db: Sql, query: ItemQuery, z: number, x: number, y: number, cellZoom: number): Promise<CellGroup[]> {
-	const grid = 2 ** (cellZoom - z);
-	const { and, params } = cellFilters(query, [cellZoom, x * grid - 1, (x + 1) * grid, y * grid - 1, (y + 1) * grid]);
+	// Cells coarser than the coarsest kept are summed from it.
+	const kept = Math.max(cellZoom, COARSEST_CELL_ZOOM);
+	const up = kept - cellZoom;
+	const grid = 2 ** (kept - z);
+	const ring = 2 ** up;
+	const { and, params } = cellFilters(query, [kept, x * grid - ring, (x + 1) * grid + ring - 1, y * grid - ring, (y + 1) * grid + ring - 1]);
+	const [cx, cy] = up ? [`cx >> ${up}`, `cy >> ${up}`] : ['cx', 'cy'];
 	// A group's status is its most frequent, the smallest on a tie, as mode() in fromItems. Grouped
 	// in the primary key's order, so the index scan feeds the aggregate without a sort.
 	return db.query<CellGroup>(
-		`SELECT layer, theme, cx, cy, sum(n) AS n, sum(ids)::bigint AS id, sum(lon)::float8 AS lon, sum(lat)::float8 AS lat,
+		`SELECT layer, theme, ${cx} AS cx, ${cy} AS cy, sum(n) AS n, sum(ids)::bigint AS id, sum(lon)::float8 AS lon, sum(lat)::float8 AS lat,
 		        (array_agg(status ORDER BY n DESC, status))[1] AS status
 		 FROM item_cell
 		 WHERE z = $1 AND cx BETWEEN $2 AND $3 AND cy BETWEEN $4 AND $5${and}
-		 GROUP BY cx, cy, layer, theme`,
+		 GROUP BY ${cx}, ${cy}, layer, theme`,
 		params
 	);
 }

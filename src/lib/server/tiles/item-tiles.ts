@@ -3,16 +3,16 @@ import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature } from 'geojson';
 import type { ItemQuery } from '../../domain/filters.ts';
-import { DETAIL_ZOOM, tileBounds, tilePixel } from '../../geo/tiles.ts';
+import { BUBBLE_PX, DETAIL_ZOOM, ICON_PX, TILE_PX, tileBounds, tilePixel } from '../../geo/tiles.ts';
 import type { Sql } from '../db/types.ts';
 import { itemWhere } from '../items/read.ts';
-import { cellGroups, FINEST_CELL_ZOOM, GRID, CELL_BITS, itemsInTile } from './item-cells.ts';
+import { cellGroups, FINEST_CELL_ZOOM, itemsInTile } from './item-cells.ts';
 
 /**
  * Public items as Mapbox Vector Tiles, layer "items". From DETAIL_ZOOM on, every item with its
- * own geometry; below it, items are counted per grid cell (GRID × GRID cells per tile, read
- * from the counts kept in item_cell, see item-cells.ts) so a tile's size and cost follow the
- * cells on screen, not the rows in the store.
+ * own geometry; below it, items are counted per display cell (sized from the count bubble, see
+ * cellPoints; read from the counts kept in item_cell, see item-cells.ts) so a tile's size and
+ * cost follow the cells on screen, not the rows in the store.
  *
  * A detail tile holding more than DETAIL_CAP items is counted in the finest cells too: thousands
  * of symbols in one street-sized tile cover each other (nobody can pick one out), and reading
@@ -22,7 +22,7 @@ import { cellGroups, FINEST_CELL_ZOOM, GRID, CELL_BITS, itemsInTile } from './it
  * PGlite's PostGIS is built without protobuf, so ST_AsMVT is not available there; the store
  * selects and aggregates, and the encoding happens here, the same on both stores.
  */
-export { DETAIL_ZOOM, GRID };
+export { DETAIL_ZOOM };
 const EXTENT = 4096;
 const BUFFER = 64 / EXTENT;
 export const DETAIL_CAP = 2_000;
@@ -75,33 +75,49 @@ async function detailFeatures(db: Sql, query: ItemQuery, z: number, x: number, y
 }
 
 /**
- * One point per layer and grid cell, at the mean position of its items, with their count and a
- * count per theme (`theme:<id>`), so a map can narrow a cell to chosen themes without new tiles.
- * Points go straight to tile pixels: cutting a few thousand points needs no geojson-vt index,
- * which would cost more than reading the cells.
+ * Display cells per tile side, as bits: the most cells whose side on screen is still at least a
+ * count bubble's (64 px at 512 px tiles and 40 px bubbles).
+ */
+export const DISPLAY_BITS = Math.floor(Math.log2(TILE_PX / BUBBLE_PX));
+
+/**
+ * One point per display cell, with the count of its items of every layer, a count per theme
+ * (`theme:<id>`, so a map can narrow a cell to chosen themes without new tiles) and the layer,
+ * theme and status most of it has. Cells are sized from the bubble, and each point sits at the
+ * mean position of its items pulled in to half its symbol (a bubble, or a lone item's icon) from
+ * the cell's sides: then no two
+ * bubbles overlap at any zoom the tile is shown at, and none is hidden to make room (a hidden
+ * bubble would hide its count). Points go straight to tile pixels: cutting a few thousand points
+ * needs no geojson-vt index, which would cost more than reading the cells.
  */
 async function cellPoints(db: Sql, query: ItemQuery, bbox: [number, number, number, number], z: number, x: number, y: number): Promise<TilePoint[]> {
-	const cellZoom = Math.min(z + CELL_BITS, FINEST_CELL_ZOOM);
-	const cells = new Map<string, { layer: string; n: number; top: number; id: number; theme: string; status: string; lon: number; lat: number; themes: Record<string, number> }>();
+	const cellZoom = Math.min(z + DISPLAY_BITS, FINEST_CELL_ZOOM);
+	type Cell = { cx: number; cy: number; n: number; id: number; lon: number; lat: number; themes: Record<string, number>; most: Record<string, Record<string, number>> };
+	const cells = new Map<string, Cell>();
 	for (const r of await cellGroups(db, query, z, x, y, bbox, cellZoom)) {
-		const key = `${r.layer}/${r.cx}/${r.cy}`;
+		const key = `${r.cx}/${r.cy}`;
 		let c = cells.get(key);
-		if (!c) cells.set(key, (c = { layer: r.layer, n: 0, top: 0, id: r.id, theme: r.theme, status: r.status, lon: 0, lat: 0, themes: {} }));
+		if (!c) cells.set(key, (c = { cx: r.cx, cy: r.cy, n: 0, id: r.id, lon: 0, lat: 0, themes: {}, most: { layer: {}, theme: {}, status: {} } }));
 		c.n += r.n;
 		c.lon += r.lon;
 		c.lat += r.lat;
 		c.id = Math.min(c.id, r.id);
-		c.themes[`theme:${r.theme}`] = r.n;
-		// The cell's theme and status are those of its largest theme (the smallest theme id on a tie,
-		// so the answer does not depend on the order rows come in).
-		if (r.n > c.top || (r.n === c.top && r.theme < c.theme)) Object.assign(c, { top: r.n, theme: r.theme, status: r.status });
+		c.themes[`theme:${r.theme}`] = (c.themes[`theme:${r.theme}`] ?? 0) + r.n;
+		for (const [k, v] of [['layer', r.layer], ['theme', r.theme], ['status', r.status]] as const) c.most[k][v] = (c.most[k][v] ?? 0) + r.n;
 	}
+	// The largest share, the smallest name on a tie, so the answer does not depend on row order.
+	const top = (counts: Record<string, number>) => Object.entries(counts).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1))[0][0];
+	const grid = 2 ** (cellZoom - z);
+	const side = EXTENT / grid;
+	const half = (n: number) => Math.min(side / 2, ((n === 1 ? ICON_PX : BUBBLE_PX) / 2) * (EXTENT / TILE_PX));
+	const clamp = (v: number, cell: number, h: number) => Math.min(Math.max(v, cell * side + h), (cell + 1) * side - h);
 	const points: TilePoint[] = [];
 	const edge = BUFFER * EXTENT;
 	for (const c of cells.values()) {
-		const [px, py] = tilePixel(c.lon / c.n, c.lat / c.n, z, x, y, EXTENT);
+		const [mx, my] = tilePixel(c.lon / c.n, c.lat / c.n, z, x, y, EXTENT);
+		const [px, py] = [clamp(mx, c.cx - x * grid, half(c.n)), clamp(my, c.cy - y * grid, half(c.n))];
 		if (px < -edge || px > EXTENT + edge || py < -edge || py > EXTENT + edge) continue;
-		const tags = { layer: c.layer, theme: c.theme, status: c.status, count: c.n, ...c.themes, ...(c.n === 1 ? { id: c.id } : {}), zoom: z };
+		const tags = { layer: top(c.most.layer), theme: top(c.most.theme), status: top(c.most.status), count: c.n, ...c.themes, ...(c.n === 1 ? { id: c.id } : {}), zoom: z };
 		points.push({ type: 1, tags, geometry: [[px, py]] });
 	}
 	return points;
