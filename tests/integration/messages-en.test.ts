@@ -37,7 +37,7 @@ describe(`server messages in Dutch and English on ${storeName}`, () => {
 
 	beforeAll(async () => {
 		store = await freshStore();
-	}, 60_000);
+	});
 	afterAll(() => store?.dispose());
 
 	const event = (
