@@ -10,6 +10,8 @@ import { storeIsDown, unavailable } from '$lib/server/http/unavailable';
 import { badFormBody } from '$lib/server/http/form-body';
 import { badAddress, badApiBody } from '$lib/server/http/body-type';
 import { refuse } from '$lib/server/http/refuse';
+import { langOf } from '$lib/server/http/errors';
+import { messageText } from '$lib/i18n/localize';
 import {
 	BUSY,
 	expensiveGate,
@@ -118,11 +120,14 @@ const main: Handle = async ({ event, resolve }) => {
 	return compress(event.request, response);
 };
 
-/** SvelteKit's default (log, "Internal Error"), and a note for handle when the store's time budget ran out. */
+/**
+ * SvelteKit's default (log, a generic text: a 500 says nothing of its cause), in the request's
+ * language, and a note for handle when the store's time budget ran out.
+ */
 export const handleError: HandleServerError = ({ error, event }) => {
 	if (overBudget(error)) event.locals.overBudget = true;
 	else console.error(error);
-	return { message: 'Internal Error' };
+	return { message: messageText(langOf(event), 'errors.internal') };
 };
 
 // CORS first: a preflight or a cross-origin write is answered before anything else runs. Composed

@@ -58,13 +58,14 @@ describe(`areas API on ${storeName}`, () => {
 	async function call(
 		handler: (event: never) => Promise<Response> | Response,
 		p: string,
-		params: Record<string, string> = {}
+		params: Record<string, string> = {},
+		lang: 'nl' | 'en' = 'nl'
 	) {
 		const url = new URL(p, 'http://wijkkaart.test');
 		const res = await handler({
 			url,
 			params,
-			locals: { db: store.db },
+			locals: { db: store.db, lang },
 			request: new Request(url)
 		} as never);
 		return { res, body: JSON.parse(await res.text()) };
@@ -153,11 +154,23 @@ describe(`areas API on ${storeName}`, () => {
 		expect(dflt.body.features).toHaveLength(10);
 	});
 
-	it('GET /api/areas with an unknown level is a 400 naming the known levels', async () => {
+	it('GET /api/areas with an unknown level is a 400 naming the known levels, in Dutch or English', async () => {
 		const { res, body } = await call(listGET, '/api/areas?level=x');
 		expect(res.status).toBe(400);
 		expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-		expect(body).toEqual({ error: 'Onbekend niveau "x". Bekende niveaus: wijk, buurt.' });
+		const refusal = { code: 'errors.area.level', field: 'level' };
+		expect(body).toEqual({
+			error: 'Onbekend niveau "x". Bekende niveaus: wijk, buurt.',
+			...refusal
+		});
+		const en = await call(listGET, '/api/areas?level=x', {}, 'en');
+		expect(en.res.status).toBe(400);
+		expect(en.body).toEqual({ error: 'Unknown level "x". Known levels: wijk, buurt.', ...refusal });
+		const missing = await call(detailGET, '/api/areas/NOPE', { code: 'NOPE' }, 'en');
+		expect([missing.res.status, missing.body]).toEqual([
+			404,
+			{ error: 'No area with code "NOPE".', code: 'errors.area.code' }
+		]);
 	});
 
 	it('GET /api/areas/<code> answers one Feature with children, 404 JSON when unknown', async () => {

@@ -253,6 +253,15 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 				status: 403,
 				body: { error: 'Geen toegang. Voor deze handeling is geen toegangsregel vastgelegd.' }
 			});
+			const english = event('POST', '/api/zonder-regel', '/api/zonder-regel', token);
+			english.locals.lang = 'en';
+			expect(await outcome(english)).toMatchObject({
+				status: 403,
+				body: {
+					error: 'No access. No access rule has been set for this action.',
+					code: 'errors.auth.noRule'
+				}
+			});
 			expect(
 				await outcome(event('GET', '/beheer/zonder-regel', '/beheer/zonder-regel', token))
 			).toMatchObject({ status: 403 });
@@ -310,6 +319,20 @@ describe(`staff sessions, throttling and the guard on ${storeName}`, () => {
 				expect(await patch(null)).toMatchObject({
 					status: 401,
 					body: { error: 'U bent niet aangemeld. Meld u aan als medewerker.' }
+				});
+				const anonymous = event(
+					'PATCH',
+					'/api/test-items/[id]',
+					`/api/test-items/${itemId}`,
+					undefined,
+					{
+						id: String(itemId)
+					}
+				);
+				anonymous.locals.lang = 'en';
+				expect(await outcome(anonymous)).toMatchObject({
+					status: 401,
+					body: { error: 'You are not signed in. Sign in as staff.', code: 'errors.auth.signedOut' }
 				});
 				expect(await patch('wijkregisseur-andere-wijk', '999999')).toEqual({ status: 'door' });
 				// A medewerker of the item's department may, outside their wijken.

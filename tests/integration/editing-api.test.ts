@@ -167,6 +167,24 @@ describe(`editing API on ${storeName}`, () => {
 			field: 'layer',
 			error: expect.stringMatching(/^unknown layer "wegen"; allowed: /)
 		});
+
+		// A structural (zod) refusal, a bad id and a wrong body: codes too, in either language.
+		const untitled = (lang: 'nl' | 'en') =>
+			call(createPOST, 'POST', '/api/items', { body: { ...project(), title: ' ' }, lang });
+		const [zodNl, zodEn] = [await untitled('nl'), await untitled('en')];
+		expect([zodNl.status, zodNl.body.fields]).toEqual([400, { title: 'Vul een titel in.' }]);
+		expect([zodEn.status, zodEn.body.fields]).toEqual([400, { title: 'Fill in a title.' }]);
+		const badId = await call(detailGET, 'GET', '/api/items/x1', { id: 'x1', lang: 'en' });
+		expect([badId.status, badId.body]).toEqual([
+			400,
+			{ error: 'id "x1" is not an item number', code: 'errors.edit.itemId' }
+		]);
+		const notJson = await call(createPOST, 'POST', '/api/items', { body: '{', lang: 'en' });
+		expect([notJson.status, notJson.body.code, notJson.body.error]).toEqual([
+			400,
+			'errors.edit.bodyJson',
+			'The body is not valid JSON.'
+		]);
 		expect(await storeHash(store.db)).toBe(before);
 	});
 
@@ -201,6 +219,7 @@ describe(`editing API on ${storeName}`, () => {
 		expect(lost.body.conflict.stored).toMatchObject({ title: won.body.title, version: 2 });
 		expect(lost.body.conflict.yours.title).not.toBe(won.body.title);
 		expect(lost.body.conflict.yourVersion).toBe(1);
+		expect(lost.body.code).toBe('errors.edit.conflict');
 		// After seeing the conflict the loser saves over the version they now know.
 		const retry = await call(itemPATCH, 'PATCH', `/api/items/${item.id}`, {
 			id: item.id,
@@ -246,6 +265,30 @@ describe(`editing API on ${storeName}`, () => {
 		});
 		expect(stale.status).toBe(409);
 		expect(stale.body.conflict.stored.status).toBe('uitvoering');
+		const staleEn = await call(statusPOST, 'POST', `/api/items/${item.id}/status`, {
+			id: item.id,
+			body: { status: 'opgeleverd', publicText: 'Klaar', version: 1 },
+			lang: 'en'
+		});
+		expect([staleEn.status, staleEn.body.code]).toEqual([409, 'errors.edit.conflict']);
+		expect(staleEn.body.error).toMatch(
+			/^This item has meanwhile been changed by Wies Regisseur at /
+		);
+		// The field comes from the rule that refused, not from the words of its message.
+		const silent = (lang: 'nl' | 'en') =>
+			call(statusPOST, 'POST', `/api/items/${item.id}/status`, {
+				id: item.id,
+				body: { status: 'opgeleverd', publicText: ' ', version: 2 },
+				lang
+			});
+		const [silentNl, silentEn] = [await silent('nl'), await silent('en')];
+		expect([silentNl.status, silentNl.body.fields]).toEqual([
+			400,
+			{ publicText: 'Een statuswijziging heeft een openbare toelichting nodig.' }
+		]);
+		expect(silentEn.body.fields).toEqual({
+			publicText: 'A status change needs a public explanation.'
+		});
 	});
 
 	it('DELETE hides the item from /api/items and /api/items/<id>; restore brings it back', async () => {

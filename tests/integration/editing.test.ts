@@ -16,6 +16,7 @@ import {
 import { getItem } from '../../src/lib/server/items/read.ts';
 import { getStaffItem } from '../../src/lib/server/items/staff-read.ts';
 import { approve, merge, openMeldingen, queue, reject } from '../../src/lib/server/moderation.ts';
+import { messageText } from '../../src/lib/i18n/localize.ts';
 import { freshStore, storeHash, storeName, type TestStore } from '../helpers/db.ts';
 import { insertUtrechtAreas } from './items-setup.ts';
 
@@ -31,7 +32,7 @@ describe(`editing and moderation on ${storeName}`, () => {
 
 	const ctx = (user: StaffUser) => ({ actor: user, client: '127.0.0.1' });
 	const ok = (r: Saved | Conflict) => {
-		if (r.kind !== 'ok') throw new Error(`verwacht opgeslagen, kreeg conflict: ${r.message}`);
+		if (r.kind !== 'ok') throw new Error(`verwacht opgeslagen, kreeg conflict: ${r.message.code}`);
 		return r.item;
 	};
 	async function fieldsOf(p: Promise<unknown>): Promise<Record<string, string>> {
@@ -458,7 +459,7 @@ describe(`editing and moderation on ${storeName}`, () => {
 		expect(c.stored.version).toBe(2);
 		const winnerName = winner.title.endsWith('Anna') ? 'Anna de Vries' : 'Bram Jansen';
 		expect(c.updatedBy).toBe(winnerName);
-		expect(c.message).toMatch(
+		expect(messageText('nl', c.message.code, c.message.params)).toMatch(
 			new RegExp(`gewijzigd door ${winnerName} om \\d{2}-\\d{2}-\\d{4},? \\d{2}:\\d{2}`)
 		);
 		// The loser's input is handed back whole.

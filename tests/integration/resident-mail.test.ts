@@ -82,7 +82,7 @@ describe(`resident e-mail on ${storeName}`, () => {
 		baseUrl: 'https://wijkkaart.gemeente.invalid'
 	});
 	const ok = (r: Saved | Conflict) => {
-		if (r.kind !== 'ok') throw new Error(r.message);
+		if (r.kind !== 'ok') throw new Error(r.message.code);
 		return r.item;
 	};
 	const deliver = () => deliverDue(store.db, transport, cfg());

@@ -227,16 +227,28 @@ describe(`area tiles on ${storeName}`, () => {
 		await after.arrayBuffer();
 	});
 
-	it('answers 404 with a Dutch JSON message while there is no archive', async () => {
+	it('answers 404 with a JSON message (Dutch, or English when asked) while there is no archive', async () => {
 		process.env.WIJKKAART_TILES_DIR = path.join(dir, 'nergens');
 		try {
-			const res = await GET({
-				request: new Request('http://localhost/tiles/areas.pmtiles')
-			} as never);
+			const ask = (lang: 'nl' | 'en') =>
+				GET({
+					request: new Request('http://localhost/tiles/areas.pmtiles'),
+					locals: { lang }
+				} as never);
+			const res = await ask('nl');
 			expect(res.status).toBe(404);
 			expect(await res.json()).toEqual({
-				error: expect.stringMatching(/kaarttegels .* ontbreken/)
+				error: expect.stringMatching(/kaarttegels .* ontbreken/),
+				code: 'errors.tile.areasMissing'
 			});
+			const en = await ask('en');
+			expect([en.status, await en.json()]).toEqual([
+				404,
+				{
+					error: expect.stringMatching(/^The area map tiles are missing/),
+					code: 'errors.tile.areasMissing'
+				}
+			]);
 		} finally {
 			process.env.WIJKKAART_TILES_DIR = dir;
 		}

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { LAYERS, STATUSES } from '../../src/lib/domain/layers.ts';
 import { statusChangeError, statusError } from '../../src/lib/domain/status.ts';
 
+import { messageText } from '../../src/lib/i18n/localize.ts';
+
+/** "field: Dutch text" of a refused change, or null. */
+const said = (change: Parameters<typeof statusChangeError>[0]) => {
+	const e = statusChangeError(change);
+	return e && `${e.field}: ${messageText('nl', e.message.code, e.message.params)}`;
+};
+
 describe('status rules', () => {
 	it('allows per layer exactly the statuses of the issue', () => {
 		expect(STATUSES.initiatieven.map((s) => s.id)).toEqual([
@@ -41,27 +49,23 @@ describe('status rules', () => {
 
 	it('needs a public text for every change and a public reason for a rejection', () => {
 		const base = { layer: 'initiatieven' as const, from: 'aangevraagd', to: 'afgewezen' };
-		expect(statusChangeError({ ...base, publicText: '  ', reason: 'te duur' })).toMatch(
-			/openbare toelichting/
+		expect(said({ ...base, publicText: '  ', reason: 'te duur' })).toMatch(
+			/^publicText: .*openbare toelichting/
 		);
-		expect(statusChangeError({ ...base, publicText: 'Helaas.' })).toMatch(/reden van afwijzing/);
-		expect(statusChangeError({ ...base, publicText: 'Helaas.', reason: '   ' })).toMatch(
-			/reden van afwijzing/
-		);
+		expect(said({ ...base, publicText: 'Helaas.' })).toMatch(/^reason: .*reden van afwijzing/);
+		expect(said({ ...base, publicText: 'Helaas.', reason: '   ' })).toMatch(/reden van afwijzing/);
+		expect(said({ ...base, publicText: 'Helaas.', reason: 'Past niet in het fonds.' })).toBeNull();
 		expect(
-			statusChangeError({ ...base, publicText: 'Helaas.', reason: 'Past niet in het fonds.' })
-		).toBeNull();
-		expect(
-			statusChangeError({
+			said({
 				layer: 'meldingen',
 				from: 'gemeld',
 				to: 'afgehandeld',
 				publicText: 'Opgelost.'
 			})
 		).toBeNull();
-		expect(
-			statusChangeError({ layer: 'meldingen', from: 'idee', to: 'afgehandeld', publicText: 'x' })
-		).toMatch(/onbekende status "idee"/);
+		expect(said({ layer: 'meldingen', from: 'idee', to: 'afgehandeld', publicText: 'x' })).toMatch(
+			/^status: onbekende status "idee"/i
+		);
 	});
 
 	it('accepts only an http(s) address as the minutes of a meeting', () => {
@@ -71,9 +75,9 @@ describe('status rules', () => {
 			to: 'geweest',
 			publicText: 'Dank voor uw komst.'
 		};
-		expect(statusChangeError({ ...held, reportUrl: 'https://example.org/verslag.pdf' })).toBeNull();
-		expect(statusChangeError({ ...held, reportUrl: 'javascript:alert(1)' })).toMatch(
-			/geen http\(s\)-adres/
+		expect(said({ ...held, reportUrl: 'https://example.org/verslag.pdf' })).toBeNull();
+		expect(said({ ...held, reportUrl: 'javascript:alert(1)' })).toMatch(
+			/^details.reportUrl: .*geen http\(s\)-adres/
 		);
 	});
 });

@@ -3,34 +3,33 @@ import type { Position } from 'geojson';
 import { ItemRuleError, validateItem, type ItemGeometry, type ItemInput } from './items.ts';
 import { LAYERS, initialStatus } from './layers.ts';
 import type { Taxonomy } from './themes.ts';
-import { ValidationError, type FieldErrors } from './errors.ts';
+import { msg, ValidationError, type FieldMessages } from './errors.ts';
+import { hasMessage, type MessageParams } from '../i18n/localize.ts';
 
 /**
- * What staff may write about an item, checked field by field with Dutch messages that a form
- * shows beside the field. Structure is checked here with zod; the item rules themselves
+ * What staff may write about an item, checked field by field with messages (codes in
+ * errors.*.json) that a form shows beside the field. Structure is checked here with zod; the item rules themselves
  * (statuses, themes, categories, details) come from validateItem, so there is one rule set for
  * imports and editing alike.
  */
 export { ValidationError, type FieldErrors } from './errors.ts';
 
 const finite = z
-	.number({ error: 'coördinaat is geen getal' })
-	.finite({ error: 'coördinaat is geen eindig getal' });
-const position = z
-	.tuple([finite, finite], { error: 'een coördinaat is een paar [lengte, breedte]' })
-	.rest(z.number());
+	.number({ error: 'errors.itemEdit.coordinate' })
+	.finite({ error: 'errors.itemEdit.coordinateFinite' });
+const position = z.tuple([finite, finite], { error: 'errors.itemEdit.position' }).rest(z.number());
 
 const distinct = (ps: Position[]) => new Set(ps.map((p) => `${p[0]},${p[1]}`)).size;
 const line = z.array(position).refine((ps) => distinct(ps) >= 2, {
-	error: 'Een lijn heeft minstens twee verschillende punten nodig.'
+	error: 'errors.itemEdit.line'
 });
 const ring = z
 	.array(position)
-	.refine((ps) => distinct(ps) >= 3, { error: 'Een vlak heeft minstens drie hoekpunten nodig.' })
+	.refine((ps) => distinct(ps) >= 3, { error: 'errors.itemEdit.ringPoints' })
 	.refine((ps) => ps.length >= 4 && ps[0][0] === ps.at(-1)![0] && ps[0][1] === ps.at(-1)![1], {
-		error: 'De rand van het vlak is niet gesloten.'
+		error: 'errors.itemEdit.ringClosed'
 	});
-const polygon = z.array(ring).min(1, { error: 'Een vlak heeft een rand nodig.' });
+const polygon = z.array(ring).min(1, { error: 'errors.itemEdit.polygon' });
 
 export const geometrySchema = z.discriminatedUnion(
 	'type',
@@ -40,20 +39,20 @@ export const geometrySchema = z.discriminatedUnion(
 		z.object({ type: z.literal('Polygon'), coordinates: polygon }),
 		z.object({
 			type: z.literal('MultiLineString'),
-			coordinates: z.array(line).min(1, { error: 'Lege lijnverzameling.' })
+			coordinates: z.array(line).min(1, { error: 'errors.itemEdit.multiLine' })
 		}),
 		z.object({
 			type: z.literal('MultiPolygon'),
-			coordinates: z.array(polygon).min(1, { error: 'Lege vlakverzameling.' })
+			coordinates: z.array(polygon).min(1, { error: 'errors.itemEdit.multiPolygon' })
 		})
 	],
-	{ error: 'Teken een punt, lijn of vlak op de kaart, of vul de coördinaten in.' }
+	{ error: 'errors.itemEdit.geometry' }
 );
 
 const optText = z
-	.string({ error: 'moet tekst zijn' })
+	.string({ error: 'errors.itemEdit.text' })
 	.trim()
-	.max(10_000, { error: 'Deze tekst is te lang.' })
+	.max(10_000, { error: 'errors.itemEdit.textLong' })
 	.optional();
 const when = z
 	.union([z.string(), z.null()])
@@ -63,7 +62,7 @@ const when = z
 		if (v === null || v.trim() === '') return null;
 		const d = new Date(v);
 		if (Number.isNaN(d.getTime())) {
-			ctx.addIssue({ code: 'custom', error: `"${v}" is geen datum en tijd.` });
+			ctx.addIssue({ code: 'custom', message: 'errors.itemEdit.dateTime', params: { text: v } });
 			return z.NEVER;
 		}
 		return d;
@@ -72,17 +71,20 @@ const when = z
 /** The editable fields. A patch gives any subset; the layer and status are not among them. */
 const fields = {
 	title: z
-		.string({ error: 'Vul een titel in.' })
+		.string({ error: 'errors.itemEdit.title' })
 		.trim()
-		.min(1, { error: 'Vul een titel in.' })
-		.max(200, { error: 'De titel is langer dan 200 tekens.' }),
+		.min(1, { error: 'errors.itemEdit.title' })
+		.max(200, { error: 'errors.itemEdit.titleLong' }),
 	description: optText,
-	theme: z.string({ error: 'Kies een thema.' }).trim().min(1, { error: 'Kies een thema.' }),
-	themes: z.array(z.string(), { error: 'Extra thema’s zijn een lijst.' }).optional(),
+	theme: z
+		.string({ error: 'errors.itemEdit.theme' })
+		.trim()
+		.min(1, { error: 'errors.itemEdit.theme' }),
+	themes: z.array(z.string(), { error: 'errors.itemEdit.themes' }).optional(),
 	category: z.union([z.string().trim(), z.null()]).optional(),
 	subcategory: z.union([z.string().trim(), z.null()]).optional(),
 	geometry: geometrySchema,
-	details: z.record(z.string(), z.unknown(), { error: 'Details zijn een object.' }).optional(),
+	details: z.record(z.string(), z.unknown(), { error: 'errors.itemEdit.details' }).optional(),
 	startsAt: when,
 	endsAt: when
 };
@@ -91,7 +93,7 @@ export const patchSchema = z.object(fields).partial().strict();
 export const createSchema = z
 	.object({
 		...fields,
-		layer: z.enum(LAYERS, { error: `Kies een laag: ${LAYERS.join(', ')}.` }),
+		layer: z.enum(LAYERS, { error: 'errors.itemEdit.layer' }),
 		status: z.string().trim().min(1).optional(),
 		// A melding's theme follows from its category; only then may theme be absent.
 		theme: fields.theme.optional()
@@ -101,8 +103,18 @@ export const createSchema = z
 export type ItemPatch = z.infer<typeof patchSchema>;
 export type ItemCreate = z.infer<typeof createSchema>;
 
-function issuesToFields(error: z.ZodError): FieldErrors {
-	const out: FieldErrors = {};
+/** Values the texts of some zod messages name; the rest name nothing or carry their own params. */
+const STATIC_PARAMS: Record<string, MessageParams> = {
+	'errors.itemEdit.layer': { allowed: LAYERS.join(', ') },
+	'errors.itemEdit.titleLong': { max: 200 }
+};
+
+/**
+ * The schemas above give a catalogue code as their zod message; a check zod words itself
+ * (a wrong type where no message was given) becomes the generic "invalid value".
+ */
+function issuesToFields(error: z.ZodError): FieldMessages {
+	const out: FieldMessages = {};
 	for (const issue of error.issues) {
 		const [head, ...rest] = issue.path;
 		const key =
@@ -112,10 +124,12 @@ function issuesToFields(error: z.ZodError): FieldErrors {
 					? `details.${String(rest[0])}`
 					: String(head);
 		if (issue.code === 'unrecognized_keys') {
-			out._ ??= `Onbekend veld: ${issue.keys.join(', ')}.`;
+			out._ ??= msg('errors.itemEdit.unknownField', { keys: issue.keys.join(', ') });
 			continue;
 		}
-		out[key] ??= issue.message;
+		const code = hasMessage(issue.message) ? issue.message : 'errors.itemEdit.invalid';
+		const params = issue.code === 'custom' ? (issue.params as MessageParams) : undefined;
+		out[key] ??= msg(code, params ?? STATIC_PARAMS[code]);
 	}
 	return out;
 }
@@ -149,7 +163,7 @@ export function checkItem(input: ItemInput, tax: Taxonomy): ItemInput {
 /** A new item from checked create input; a melding without theme gets it from its category. */
 export function inputFromCreate(c: ItemCreate): ItemInput {
 	if (!c.theme && !(c.layer === 'meldingen' && c.category))
-		throw new ValidationError({ theme: 'Kies een thema.' });
+		throw new ValidationError({ theme: msg('errors.itemEdit.theme') });
 	return {
 		layer: c.layer,
 		title: c.title,

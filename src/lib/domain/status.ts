@@ -1,3 +1,5 @@
+import { msg } from './errors.ts';
+import type { Message } from '../i18n/localize.ts';
 import { STATUSES, statusDef, type Layer } from './layers.ts';
 
 /**
@@ -26,15 +28,31 @@ export function statusError(layer: Layer, status: string): string | null {
 		: `onbekende status "${status}" voor ${layer}; toegestaan: ${acceptedStatuses(layer)}`;
 }
 
-export function statusChangeError(change: StatusChange): string | null {
-	const bad = statusError(change.layer, change.to);
-	if (bad) return bad;
-	if (change.from !== null) {
-		const badFrom = statusError(change.layer, change.from);
-		if (badFrom) return badFrom;
+/** Why a status change is refused, and at which form field; null when it may go ahead. */
+export function statusChangeError(
+	change: StatusChange
+): { field: string; message: Message } | null {
+	for (const status of change.from === null ? [change.to] : [change.to, change.from]) {
+		if (!statusDef(change.layer, status))
+			return {
+				field: 'status',
+				message: msg('errors.status.unknown', {
+					status,
+					layer: change.layer,
+					allowed: acceptedStatuses(change.layer)
+				})
+			};
 	}
-	if (!change.publicText.trim()) return 'een statuswijziging heeft een openbare toelichting nodig';
-	return rejectionError(change.layer, change.to, change.reason) ?? reportUrlError(change.reportUrl);
+	if (!change.publicText.trim())
+		return { field: 'publicText', message: msg('errors.status.publicText') };
+	if (rejectionError(change.layer, change.to, change.reason))
+		return { field: 'reason', message: msg('errors.status.reason') };
+	if (reportUrlError(change.reportUrl))
+		return {
+			field: 'details.reportUrl',
+			message: msg('errors.status.reportUrl', { url: change.reportUrl ?? '' })
+		};
+	return null;
 }
 
 /** A rejected initiative must say why, publicly. */

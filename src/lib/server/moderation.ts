@@ -1,3 +1,4 @@
+import { msg } from '../domain/errors.ts';
 import { ValidationError } from '../domain/item-edit.ts';
 import { STATUSES } from '../domain/layers.ts';
 import { recordAudit } from './audit.ts';
@@ -72,10 +73,13 @@ export function openMeldingen(db: Sql, f: QueueFilters = {}, limit = 50): Promis
 
 async function pending(tx: Sql, id: number): Promise<StaffItem> {
 	const item = await getStaffItem(tx, id, true);
-	if (!item || item.deletedAt) throw new NotFoundError(`Inzending ${id} bestaat niet.`);
+	if (!item || item.deletedAt)
+		throw new NotFoundError(msg('errors.moderation.noSubmission', { id }));
 	if (item.moderation !== 'te_beoordelen') {
 		throw new ValidationError({
-			_: `Inzending ${id} wacht niet (meer) op beoordeling; zij is al ${item.moderation ?? 'door medewerkers gemaakt'}.`
+			_: item.moderation
+				? msg('errors.moderation.decided', { id, state: item.moderation })
+				: msg('errors.moderation.staffMade', { id })
 		});
 	}
 	return item;
@@ -130,10 +134,9 @@ export async function reject(
 	ctx: WriteContext
 ): Promise<StaffItem> {
 	const text = (reason ?? '').trim();
-	if (!text)
-		throw new ValidationError({ reason: 'Geef een reden; de indiener krijgt die te lezen.' });
+	if (!text) throw new ValidationError({ reason: msg('errors.moderation.reason') });
 	if (text.length > 2000)
-		throw new ValidationError({ reason: 'De reden is langer dan 2000 tekens.' });
+		throw new ValidationError({ reason: msg('errors.moderation.reasonLong', { max: 2000 }) });
 	return decide(db, id, 'moderation.reject', ctx, async (tx, item) => {
 		await tx.query(
 			`UPDATE item SET moderation = 'afgewezen', moderation_reason = $2 WHERE id = $1`,
@@ -162,26 +165,25 @@ export async function merge(
 	ctx: WriteContext
 ): Promise<StaffItem> {
 	if (!Number.isSafeInteger(targetId) || targetId < 1)
-		throw new ValidationError({ target: 'Geef het nummer van de melding om mee samen te voegen.' });
-	if (targetId === id)
-		throw new ValidationError({ target: 'Een melding kan niet met zichzelf worden samengevoegd.' });
+		throw new ValidationError({ target: msg('errors.moderation.target') });
+	if (targetId === id) throw new ValidationError({ target: msg('errors.moderation.self') });
 	return decide(db, id, 'moderation.merge', ctx, async (tx, item) => {
 		if (item.layer !== 'meldingen')
-			throw new ValidationError({ target: 'Alleen meldingen kunnen worden samengevoegd.' });
+			throw new ValidationError({ target: msg('errors.moderation.onlyMeldingen') });
 		const target = await getStaffItem(tx, targetId, true);
 		if (!target || target.deletedAt)
-			throw new ValidationError({ target: `Melding ${targetId} bestaat niet.` });
+			throw new ValidationError({ target: msg('errors.moderation.noTarget', { id: targetId }) });
 		// The target's timeline is written too.
 		authorizeItemWrite(ctx.actor, 'moderate', itemScope(target), null);
 		if (target.layer !== 'meldingen')
-			throw new ValidationError({ target: `Item ${targetId} is geen melding.` });
+			throw new ValidationError({ target: msg('errors.moderation.notMelding', { id: targetId }) });
 		if (
 			target.moderation === 'te_beoordelen' ||
 			target.moderation === 'afgewezen' ||
 			target.mergedInto !== null
 		) {
 			throw new ValidationError({
-				target: `Melding ${targetId} is zelf niet gepubliceerd; kies een goedgekeurde melding.`
+				target: msg('errors.moderation.targetUnpublished', { id: targetId })
 			});
 		}
 		// Set before the entry, so the new submitter hears of it with the target's other followers.

@@ -1,3 +1,4 @@
+import { msg } from '../domain/errors.ts';
 import { recordAudit } from './audit.ts';
 import { authorizeItemWrite } from './auth/policy.ts';
 import type { Db, Sql } from './db/types.ts';
@@ -89,7 +90,7 @@ async function decidePhoto(
 		}>('SELECT item_id, public, mime, width, height FROM item_photo WHERE id = $1 FOR UPDATE', [
 			id
 		]);
-		if (!before) throw new NotFoundError(`Foto ${id} bestaat niet (meer).`);
+		if (!before) throw new NotFoundError(msg('errors.moderation.noPhoto', { id }));
 		// Publishing a photo changes what the public sees of its item: a moderation decision.
 		authorizeItemWrite(ctx.actor, 'moderate', null, null);
 		await write(tx);

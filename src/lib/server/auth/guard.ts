@@ -1,8 +1,17 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { stringify } from 'devalue';
 import type { Actor } from '../audit.ts';
-import { jsonError } from '../http/json.ts';
-import { decide, decideScope, findRule, ruleKey, RULES, type Decision } from './policy.ts';
+import { AppError, ForbiddenError, msg } from '../../domain/errors.ts';
+import { errorResponse, langOf } from '../http/errors.ts';
+import {
+	decide,
+	decideScope,
+	findRule,
+	forbiddenReason,
+	ruleKey,
+	RULES,
+	type Decision
+} from './policy.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionUser } from './sessions.ts';
 
 /**
@@ -35,15 +44,16 @@ export async function guard(event: RequestEvent): Promise<Response | null> {
 		decision = decideScope(event.locals.user!, await rule!.wijk!(event, db));
 	if (decision.outcome === 'allow') return null;
 	if (decision.outcome === 'unauthenticated') {
-		if (isApi(event)) return jsonError(401, 'U bent niet aangemeld. Meld u aan als medewerker.');
+		if (isApi(event)) return errorResponse(notSignedIn(), langOf(event));
 		const login = `/login?redirectTo=${encodeURIComponent(event.url.pathname + event.url.search)}`;
 		// An enhanced form follows a redirect only when it comes as an action result.
 		if (isEnhancedAction(event))
 			return actionResult({ type: 'redirect', status: 303, location: login }, 200);
 		redirect(303, login);
 	}
-	const message = `Geen toegang. ${decision.outcome === 'forbidden' ? decision.reason : ''}`.trim();
-	if (isApi(event)) return jsonError(403, message);
+	const refusal = new ForbiddenError(forbiddenReason(decision));
+	if (isApi(event)) return errorResponse(refusal, langOf(event));
+	const message = refusal.messageIn(langOf(event));
 	// An enhanced form (use:enhance) reads an action result: answer as the action's failure, so
 	// the page shows the message at the form that was refused instead of nothing.
 	if (isEnhancedAction(event)) {
@@ -59,6 +69,8 @@ export async function guard(event: RequestEvent): Promise<Response | null> {
 	}
 	error(403, message);
 }
+
+const notSignedIn = () => new AppError(msg('errors.auth.signedOut'), { status: 401 });
 
 const isEnhancedAction = (event: RequestEvent) =>
 	event.request.method === 'POST' && event.request.headers.get('x-sveltekit-action') === 'true';
@@ -80,7 +92,7 @@ function isApi(event: RequestEvent): boolean {
  */
 export function staffActor(event: RequestEvent): { actor: Actor; client: string } {
 	const user = event.locals.user;
-	if (!user) error(401, 'U bent niet aangemeld. Meld u aan als medewerker.');
+	if (!user) error(401, notSignedIn().messageIn(langOf(event)));
 	return { actor: { kind: 'user', user }, client: clientOf(event) };
 }
 

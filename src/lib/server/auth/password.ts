@@ -1,4 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { msg } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 
 /**
  * Staff passwords, hashed with scrypt from node:crypto and stored as
@@ -58,9 +60,9 @@ export function randomPassword(length = 20): string {
 }
 
 /** Dutch reason a chosen password is refused, or null. */
-export function passwordProblem(password: string): string | null {
+export function passwordProblem(password: string): Message | null {
 	if (password.length < MIN_PASSWORD_LENGTH)
-		return `het wachtwoord moet minstens ${MIN_PASSWORD_LENGTH} tekens hebben`;
-	if (password.length > 1024) return 'het wachtwoord is te lang';
+		return msg('errors.user.passwordShort', { min: MIN_PASSWORD_LENGTH });
+	if (password.length > 1024) return msg('errors.user.passwordLong');
 	return null;
 }

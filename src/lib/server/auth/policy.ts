@@ -1,4 +1,5 @@
-import { ForbiddenError } from '../../domain/errors.ts';
+import { ForbiddenError, msg } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Sql } from '../db/types.ts';
 import type { Role, StaffUser } from '../../domain/staff.ts';
@@ -128,7 +129,7 @@ export function decideItemWrite(
 	after: ItemScope | null
 ): Decision {
 	if (!ITEM_WRITERS[write].includes(user.role))
-		return { outcome: 'forbidden', reason: `Uw rol (${user.role}) mag dit niet.` };
+		return { outcome: 'forbidden', reason: msg('errors.auth.role', { role: user.role }) };
 	if (!WIJK_BOUND_ROLES.includes(user.role)) return { outcome: 'allow' };
 	const inWijk = (s: ItemScope) => s.wijk !== null && user.wijken.includes(s.wijk);
 	const ownDepartment = (s: ItemScope) =>
@@ -137,18 +138,18 @@ export function decideItemWrite(
 		!!s.department &&
 		sameDepartment(user.department, s.department);
 	if (before && !inWijk(before) && !ownDepartment(before))
-		return { outcome: 'forbidden', reason: 'Dit item valt buiten uw wijken.' };
+		return { outcome: 'forbidden', reason: msg('errors.auth.itemOutside') };
 	if (
 		after &&
 		!inWijk(after) &&
 		!(before && ownDepartment(before) && ownDepartment(after) && after.wijk === before.wijk)
 	) {
-		return { outcome: 'forbidden', reason: 'Het item komt dan buiten uw wijken te liggen.' };
+		return { outcome: 'forbidden', reason: msg('errors.auth.itemLeaves') };
 	}
 	return { outcome: 'allow' };
 }
 
-/** Refused by policy: 403, with the reason in Dutch. */
+/** Refused by policy: 403, with the reason's code. */
 export { ForbiddenError } from '../../domain/errors.ts';
 
 /** decideItemWrite, throwing ForbiddenError when refused (inside a transaction: nothing is written). */
@@ -159,8 +160,7 @@ export function authorizeItemWrite(
 	after: ItemScope | null
 ): void {
 	const d = decideItemWrite(user, write, before, after);
-	if (d.outcome !== 'allow')
-		throw new ForbiddenError(`Geen toegang. ${d.outcome === 'forbidden' ? d.reason : ''}`.trim());
+	if (d.outcome !== 'allow') throw new ForbiddenError(forbiddenReason(d));
 }
 
 /*
@@ -242,7 +242,12 @@ export type Decision =
 	| { outcome: 'allow' }
 	| { outcome: 'scope' }
 	| { outcome: 'unauthenticated' }
-	| { outcome: 'forbidden'; reason: string };
+	| { outcome: 'forbidden'; reason: Message };
+
+/** What a refusal says: its reason, or (for anything else that is not an allow) plain "no access". */
+export function forbiddenReason(d: Decision): Message {
+	return d.outcome === 'forbidden' ? d.reason : msg('errors.auth.forbidden');
+}
 
 /**
  * The decision for a rule and a user, pure. 'scope' means: allowed by role, but the resource's
@@ -252,12 +257,12 @@ export function decide(rule: Rule | undefined, user: StaffUser | null): Decision
 	if (!rule)
 		return {
 			outcome: 'forbidden',
-			reason: 'Voor deze handeling is geen toegangsregel vastgelegd.'
+			reason: msg('errors.auth.noRule')
 		};
 	if (rule.allow === 'public') return { outcome: 'allow' };
 	if (!user) return { outcome: 'unauthenticated' };
 	if (rule.allow !== 'staff' && !rule.allow.includes(user.role)) {
-		return { outcome: 'forbidden', reason: `Uw rol (${user.role}) mag dit niet.` };
+		return { outcome: 'forbidden', reason: msg('errors.auth.role', { role: user.role }) };
 	}
 	if (rule.wijk && WIJK_BOUND_ROLES.includes(user.role)) return { outcome: 'scope' };
 	return { outcome: 'allow' };
@@ -271,7 +276,7 @@ export function decideScope(user: StaffUser, scope: Scope | null): Decision {
 			!!user.department &&
 			!!scope.department &&
 			sameDepartment(user.department, scope.department));
-	if (!inside) return { outcome: 'forbidden', reason: 'Dit valt buiten uw wijken.' };
+	if (!inside) return { outcome: 'forbidden', reason: msg('errors.auth.outside') };
 	return scope.and ? decideScope(user, scope.and) : { outcome: 'allow' };
 }
 

@@ -174,10 +174,11 @@ export async function runUserCli(
 		return 2;
 	} catch (e) {
 		const error = e as Error & { code?: string };
-		const userMistake = e instanceof UserInputError || error.code?.startsWith('ERR_PARSE_ARGS');
-		err(
-			`Fout: ${userMistake && error.code ? 'onbekende of onvolledige optie (zie --help)' : error.message}`
-		);
+		// parseArgs names its refusals by a Node code; a UserInputError's code is a catalogue code.
+		const badOption =
+			!(e instanceof UserInputError) && (error.code?.startsWith('ERR_PARSE_ARGS') ?? false);
+		const userMistake = e instanceof UserInputError || badOption;
+		err(`Fout: ${badOption ? 'onbekende of onvolledige optie (zie --help)' : error.message}`);
 		return userMistake ? 2 : 1;
 	} finally {
 		await own?.close();

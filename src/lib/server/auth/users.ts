@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.ts';
+import { AppError, msg } from '../../domain/errors.ts';
 import type { Sql, Db } from '../db/types.ts';
 import { recordAudit, type Actor } from '../audit.ts';
 import { isRole, ROLES, type Role, type StaffUser } from '../../domain/staff.ts';
@@ -53,8 +53,10 @@ async function checkWijken(sql: Sql, wijken: string[]): Promise<void> {
 	);
 	const unknown = wijken.filter((w) => !known.some((k) => k.code === w));
 	if (unknown.length) {
+		const codes = unknown.map((w) => `"${w}"`).join(', ');
 		throw new UserInputError(
-			`onbekende wijkcode${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `"${w}"`).join(', ')}; importeer eerst de wijken of kies een bestaande code`
+			msg(unknown.length > 1 ? 'errors.user.wijken' : 'errors.user.wijk', { codes }),
+			{ field: 'wijk' }
 		);
 	}
 }
@@ -65,15 +67,18 @@ function checkRoleWijken(
 	wijkenInput: string[]
 ): { role: Role; wijken: string[] } {
 	if (!isRole(roleInput))
-		throw new UserInputError(`onbekende rol "${roleInput}"; kies uit ${ROLES.join(', ')}`);
+		throw new UserInputError(
+			msg('errors.user.role', { role: roleInput, allowed: ROLES.join(', ') }),
+			{ field: 'role' }
+		);
 	const role = roleInput;
 	const wijken = [...new Set(wijkenInput)];
 	if (wijken.length && !WIJK_BOUND_ROLES.includes(role)) {
-		throw new UserInputError(`de rol ${role} is niet aan wijken gebonden; laat --wijk weg`);
+		throw new UserInputError(msg('errors.user.roleWijken', { role }), { field: 'wijk' });
 	}
 	// A wijkregisseur directs wijken; without one the account could do nothing it is meant for.
 	if (role === 'wijkregisseur' && wijken.length === 0)
-		throw new UserInputError('een wijkregisseur heeft minstens één --wijk nodig');
+		throw new UserInputError(msg('errors.user.regisseurWijk'), { field: 'wijk' });
 	return { role, wijken };
 }
 
@@ -85,15 +90,15 @@ export async function addUser(
 ): Promise<StaffUser> {
 	const email = normalizeEmail(input.email);
 	if (!/^[^@\s]+@[^@\s]+$/.test(email))
-		throw new UserInputError(`"${input.email}" is geen e-mailadres`);
+		throw new UserInputError(msg('errors.user.email', { email: input.email }), { field: 'email' });
 	const { role, wijken } = checkRoleWijken(input.role, input.wijken ?? []);
 	const problem = passwordProblem(input.password);
-	if (problem) throw new UserInputError(problem);
+	if (problem) throw new UserInputError(problem, { field: 'password' });
 	const hash = await hashPassword(input.password);
 	return db.transaction(async (tx) => {
 		await checkWijken(tx, wijken);
 		const [exists] = await tx.query('SELECT 1 FROM staff_user WHERE email = $1', [email]);
-		if (exists) throw new UserInputError(`er is al een account voor ${email}`);
+		if (exists) throw new UserInputError(msg('errors.user.exists', { email }), { field: 'email' });
 		const [{ id }] = await tx.query<{ id: number }>(
 			`INSERT INTO staff_user (email, name, role, department, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			[email, input.name?.trim() ?? '', role, input.department?.trim() || null, hash]
@@ -121,7 +126,10 @@ async function requireUser(sql: Sql, email: string): Promise<UserRow> {
 	const [row] = await sql.query<UserRow>(`${SELECT_USER} WHERE u.email = $1`, [
 		normalizeEmail(email)
 	]);
-	if (!row) throw new UserInputError(`geen account voor ${normalizeEmail(email)}`);
+	if (!row)
+		throw new UserInputError(msg('errors.user.none', { email: normalizeEmail(email) }), {
+			field: 'email'
+		});
 	return row;
 }
 
@@ -134,7 +142,8 @@ export async function disableUser(
 ): Promise<void> {
 	await db.transaction(async (tx) => {
 		const row = await requireUser(tx, email);
-		if (row.disabled_at) throw new UserInputError(`${row.email} is al uitgeschakeld`);
+		if (row.disabled_at)
+			throw new UserInputError(msg('errors.user.disabled', { email: row.email }));
 		await tx.query('UPDATE staff_user SET disabled_at = now() WHERE id = $1', [row.id]);
 		await endAllSessions(tx, row.id);
 		await recordAudit(tx, {
@@ -209,7 +218,8 @@ export async function enableUser(
 ): Promise<void> {
 	await db.transaction(async (tx) => {
 		const row = await requireUser(tx, email);
-		if (!row.disabled_at) throw new UserInputError(`${row.email} is niet uitgeschakeld`);
+		if (!row.disabled_at)
+			throw new UserInputError(msg('errors.user.notDisabled', { email: row.email }));
 		await tx.query('UPDATE staff_user SET disabled_at = NULL WHERE id = $1', [row.id]);
 		await recordAudit(tx, {
 			actor,
@@ -232,7 +242,7 @@ export async function resetPassword(
 	client: string | null = null
 ): Promise<void> {
 	const problem = passwordProblem(password);
-	if (problem) throw new UserInputError(problem);
+	if (problem) throw new UserInputError(problem, { field: 'password' });
 	const hash = await hashPassword(password);
 	await db.transaction(async (tx) => {
 		const row = await requireUser(tx, email);

@@ -10,7 +10,8 @@ import { body } from './json.ts';
  */
 
 export function langOf(event: { locals: object }): Lang {
-	return (event.locals as { lang?: Lang }).lang === 'en' ? 'en' : 'nl';
+	// Scripts and tests may call a handler without locals: Dutch, as for any request without a choice.
+	return (event.locals as { lang?: Lang } | undefined)?.lang === 'en' ? 'en' : 'nl';
 }
 
 /** A client's error (4xx) that this module answers; anything else is rethrown by callers. */

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../domain/item-edit.ts';
+import { msg } from '../../domain/errors.ts';
 import { DETAIL_FIELDS } from '../../domain/items.ts';
 import type { Layer } from '../../domain/layers.ts';
 import { parseLocalDateTime } from '../../domain/local-time.ts';
@@ -28,11 +29,11 @@ export function location(v: Record<string, string>): unknown {
 		const p = [num(lon ?? ''), num(lat ?? '')];
 		if (!lat || !lon || p.some((n) => !Number.isFinite(n)))
 			throw new ValidationError({
-				point: 'Vul breedte- en lengtegraad allebei in als getal, bijvoorbeeld 52,0907 en 5,1214.'
+				point: msg('errors.edit.latLon')
 			});
 		if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)
 			throw new ValidationError({
-				point: 'Breedtegraad ligt tussen -90 en 90, lengtegraad tussen -180 en 180.'
+				point: msg('errors.edit.latLonRange')
 			});
 		return { type: 'Point', coordinates: p };
 	}
@@ -40,7 +41,7 @@ export function location(v: Record<string, string>): unknown {
 		const p = [num(x ?? ''), num(y ?? '')];
 		if (!x || !y || p.some((n) => !Number.isFinite(n)) || !looksLikeRd(p)) {
 			throw new ValidationError({
-				point: 'Vul RD x en y allebei in meters in, bijvoorbeeld 136500 en 455900.'
+				point: msg('errors.edit.rd')
 			});
 		}
 		const [lo, la] = rdToWgs84(p);
@@ -50,7 +51,7 @@ export function location(v: Record<string, string>): unknown {
 	try {
 		return JSON.parse(v.geometry);
 	} catch {
-		throw new ValidationError({ geometry: 'De getekende vorm is onleesbaar; teken hem opnieuw.' });
+		throw new ValidationError({ geometry: msg('errors.edit.drawing') });
 	}
 }
 

@@ -1,5 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { AppError, ValidationError } from '../../domain/errors.ts';
+import { AppError, msg, ValidationError } from '../../domain/errors.ts';
+import type { Lang } from '../../i18n/localize.ts';
+import { messageText } from '../../i18n/localize.ts';
 import type { Message } from '../../i18n/localize.ts';
 import type { StaffUser } from '../../domain/staff.ts';
 import { type Conflict, type Saved, type WriteContext } from './edit.ts';
@@ -19,7 +21,7 @@ export function writeContext(
 	event: Pick<RequestEvent, 'locals' | 'getClientAddress'>
 ): WriteContext {
 	const actor = (event.locals as { user?: StaffUser | null }).user;
-	if (!actor) throw new HttpError(401, 'Log in als medewerker om items te wijzigen.');
+	if (!actor) throw new HttpError(401, msg('errors.edit.login'));
 	let client: string | null = null;
 	try {
 		client = event.getClientAddress();
@@ -33,7 +35,7 @@ export function writeContext(
 
 export function itemId(raw: string): number {
 	if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1)
-		throw new HttpError(400, `id "${raw}" is geen itemnummer`);
+		throw new HttpError(400, msg('errors.edit.itemId', { raw }));
 	return Number(raw);
 }
 
@@ -47,10 +49,10 @@ export async function jsonBody(
 		const text = await request.text();
 		body = optional && !text.trim() ? {} : JSON.parse(text);
 	} catch {
-		throw new HttpError(400, 'De body is geen geldige JSON.');
+		throw new HttpError(400, msg('errors.edit.bodyJson'));
 	}
 	if (!body || typeof body !== 'object' || Array.isArray(body))
-		throw new HttpError(400, 'De body moet een JSON-object zijn.');
+		throw new HttpError(400, msg('errors.edit.bodyObject'));
 	return body as Record<string, unknown>;
 }
 
@@ -59,22 +61,25 @@ export function versionOf(raw: unknown, required: boolean): number | null {
 	if (raw === undefined || raw === null || raw === '') {
 		if (required)
 			throw new ValidationError({
-				version: 'version ontbreekt: stuur de versie die u hebt bewerkt mee.'
+				version: msg('errors.edit.versionMissing')
 			});
 		return null;
 	}
 	const n = typeof raw === 'number' ? raw : Number(raw);
 	if (!Number.isSafeInteger(n) || n < 1)
-		throw new ValidationError({ version: `version "${String(raw)}" is geen versienummer.` });
+		throw new ValidationError({
+			version: msg('errors.edit.version', { raw: String(raw) })
+		});
 	return n;
 }
 
 /** 200/201 with the item, or 409 with the stored version and what the caller sent. */
-export function savedResponse(result: Saved | Conflict, created = false): Response {
+export function savedResponse(lang: Lang, result: Saved | Conflict, created = false): Response {
 	if (result.kind === 'conflict') {
 		const { stored, yours, yourVersion, updatedBy, updatedAt, message } = result;
 		return body(409, {
-			error: message,
+			error: messageText(lang, message.code, message.params),
+			code: message.code,
 			conflict: { stored, yours, yourVersion, updatedBy, updatedAt }
 		});
 	}

@@ -1,5 +1,6 @@
 import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { ValidationError } from '../../domain/errors.ts';
+import { messageText } from '../../i18n/localize.ts';
 import { DETAIL_FIELDS } from '../../domain/items.ts';
 import { LAYER_LABELS, STATUSES, type Layer } from '../../domain/layers.ts';
 import { listLevels, municipalityBounds } from '../areas.ts';
@@ -66,7 +67,7 @@ export async function runAction(
 				conflict: {
 					stored: result.stored,
 					storedValues: formValues(result.stored),
-					message: result.message
+					message: messageText(langOf(event), result.message.code, result.message.params)
 				}
 			});
 		}

@@ -8,7 +8,8 @@ import {
 	ValidationError,
 	type ItemPatch
 } from '../../domain/item-edit.ts';
-import { NotFoundError } from '../../domain/errors.ts';
+import { msg, NotFoundError } from '../../domain/errors.ts';
+import type { Message } from '../../i18n/localize.ts';
 import { dutchStamp } from '../../domain/local-time.ts';
 import { statusChangeError } from '../../domain/status.ts';
 import type { StaffUser } from '../../domain/staff.ts';
@@ -44,7 +45,7 @@ export interface Conflict {
 	updatedBy: string | null;
 	updatedAt: string;
 	/** "gewijzigd door … om …" */
-	message: string;
+	message: Message;
 }
 
 export interface WriteContext {
@@ -55,9 +56,11 @@ export interface WriteContext {
 	baseUrl?: string | null;
 }
 
-export function conflictMessage(stored: StaffItem): string {
-	const who = stored.updatedByName ?? 'iemand anders';
-	return `Dit item is intussen gewijzigd door ${who} om ${dutchStamp(stored.updatedAt)}. Uw wijzigingen zijn niet opgeslagen maar staan nog in het formulier; vergelijk ze met de opgeslagen versie.`;
+export function conflictMessage(stored: StaffItem): Message {
+	const at = dutchStamp(stored.updatedAt);
+	return stored.updatedByName
+		? msg('errors.edit.conflict', { who: stored.updatedByName, at })
+		: msg('errors.edit.conflictAnon', { at });
 }
 
 function conflict(stored: StaffItem, yours: unknown, yourVersion: number | null): Conflict {
@@ -98,7 +101,7 @@ async function lockedItem(
 	write: ItemWrite
 ): Promise<StaffItem> {
 	const item = await getStaffItem(tx, id, true);
-	if (!item) throw new NotFoundError(`Item ${id} bestaat niet.`);
+	if (!item) throw new NotFoundError(msg('errors.edit.noItem', { id }));
 	authorizeItemWrite(ctx.actor, write, itemScope(item), null);
 	return item;
 }
@@ -120,13 +123,13 @@ export async function checkGeometry(tx: Sql, geometry: Geometry): Promise<void> 
 	if (!row.valid) {
 		throw new ValidationError({
 			geometry: /self-intersection|ring/i.test(row.reason)
-				? 'De rand van het vlak snijdt zichzelf. Teken het vlak opnieuw zonder kruisende lijnen.'
-				: `Deze vorm is ongeldig (${row.reason}).`
+				? msg('errors.edit.selfIntersection')
+				: msg('errors.edit.invalidShape', { reason: row.reason })
 		});
 	}
 	if (row.outside > 0)
 		throw new ValidationError({
-			geometry: 'De locatie ligt (deels) buiten de gemeente. Teken binnen de gemeentegrens.'
+			geometry: msg('errors.edit.outsideMunicipality')
 		});
 }
 
@@ -141,7 +144,7 @@ export async function createItem(db: Db, raw: unknown, ctx: WriteContext): Promi
 		const id = ids[0];
 		if (id === null)
 			throw new ValidationError({
-				geometry: 'De locatie ligt buiten alle wijken van de gemeente.'
+				geometry: msg('errors.edit.outsideWijken')
 			});
 		await tx.query('UPDATE item SET updated_by = $2 WHERE id = $1', [id, ctx.actor.email]);
 		const item = (await getStaffItem(tx, id))!;
@@ -172,7 +175,7 @@ export async function updateItem(
 		if (stored.version !== expectedVersion) return conflict(stored, rawPatch, expectedVersion);
 		if (stored.deletedAt)
 			throw new ValidationError({
-				_: 'Dit item is verwijderd. Zet het eerst terug om het te bewerken.'
+				_: msg('errors.edit.deletedEdit')
 			});
 		const next = checkItem(applyPatch(toInput(stored), patch), tax);
 		const moved = !sameGeometry(next.geometry, stored.geometry);
@@ -204,7 +207,7 @@ export async function updateItem(
 		const item = (await getStaffItem(tx, id))!;
 		if (Object.keys(item.areas).length === 0)
 			throw new ValidationError({
-				geometry: 'De locatie ligt buiten alle wijken van de gemeente.'
+				geometry: msg('errors.edit.outsideWijken')
 			});
 		authorizeItemWrite(ctx.actor, 'edit', itemScope(stored), itemScope(item));
 		await audit(tx, ctx, 'item.update', id, stored, item);
@@ -235,8 +238,7 @@ export async function changeStatus(
 		const stored = await lockedItem(tx, id, ctx, 'status');
 		if (stored.version !== expectedVersion)
 			return conflict(stored, { status: to, publicText, reason: opts.reason }, expectedVersion);
-		if (stored.deletedAt)
-			throw new ValidationError({ _: 'Dit item is verwijderd. Zet het eerst terug.' });
+		if (stored.deletedAt) throw new ValidationError({ _: msg('errors.edit.deleted') });
 		const text = (publicText ?? '').trim();
 		const reason = opts.reason?.trim() || null;
 		const err = statusChangeError({
@@ -246,16 +248,7 @@ export async function changeStatus(
 			publicText: text,
 			reason
 		});
-		if (err) {
-			const field = err.includes('toelichting')
-				? 'publicText'
-				: err.includes('reden')
-					? 'reason'
-					: err.includes('verslag')
-						? 'details.reportUrl'
-						: 'status';
-			throw new ValidationError({ [field]: err.charAt(0).toUpperCase() + err.slice(1) + '.' });
-		}
+		if (err) throw new ValidationError({ [err.field]: err.message });
 		const details =
 			reason && stored.layer === 'initiatieven' && to === 'afgewezen'
 				? { ...stored.details, rejectionReason: reason }

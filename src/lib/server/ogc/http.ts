@@ -1,7 +1,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { readStoreFor } from '../http/json.ts';
 import type { Db } from '../db/types.ts';
-import { errorResponse, OgcError, type Lang } from './messages.ts';
+import { isAnswerable } from '../http/errors.ts';
+import { errorResponse, type Lang } from './messages.ts';
 import { parseFormat, type Format } from './params.ts';
 
 export interface OgcContext {
@@ -14,8 +15,8 @@ export interface OgcContext {
 }
 
 /**
- * Runs an /ogc handler: the store, language and format of the request, and every OgcError as
- * a JSON exception (never an HTML error page).
+ * Runs an /ogc handler: the store, language and format of the request, and every refusal
+ * (OgcError or any other AppError under 500) as a JSON exception (never an HTML error page).
  */
 export async function ogc(
 	event: RequestEvent,
@@ -27,7 +28,7 @@ export async function ogc(
 		const db = await readStoreFor(event);
 		return await handler({ db, lang, url: event.url, base: `${event.url.origin}/ogc`, format });
 	} catch (err) {
-		if (err instanceof OgcError) return errorResponse(lang, err);
+		if (isAnswerable(err)) return errorResponse(lang, err);
 		throw err;
 	}
 }

@@ -1,3 +1,5 @@
+import { AppError, msg } from '../../domain/errors.ts';
+import type { MessageParams } from '../../i18n/localize.ts';
 import nl from '../../i18n/ogc.nl.json' with { type: 'json' };
 import en from '../../i18n/ogc.en.json' with { type: 'json' };
 
@@ -16,29 +18,47 @@ export function message(
 	);
 }
 
+/** The OGC exception codes (OGC 17-069, as pygeoapi answers them) this API uses. */
+export type OgcException = 'InvalidParameterValue' | 'NotFound' | 'InvalidRequest';
+
 /**
- * A refusal with its HTTP status and OGC exception code; `key`/`vars` make the text, so a
- * caller never has to read a message to know what went wrong.
+ * A refusal of /ogc: an AppError (status, catalogue code errors.ogc.<key>, params) that also
+ * names its OGC exception code.
  */
-export class OgcError extends Error {
+export class OgcError extends AppError {
 	constructor(
-		readonly status: number,
-		readonly code: string,
-		readonly key: MessageKey,
-		readonly vars: Record<string, string | number> = {}
+		status: number,
+		readonly exception: OgcException,
+		key: string,
+		vars: MessageParams = {}
 	) {
-		super(message('nl', key, vars));
+		super(msg(`errors.ogc.${key}`, vars), { status });
 	}
 }
 
-/** The body of an error: the OGC exception shape (code, description) plus `error` as /api has it. */
+/** The OGC exception code of any refusal: its own, or the one its status means. */
+function exceptionOf(err: AppError): OgcException {
+	if (err instanceof OgcError) return err.exception;
+	return err.status === 404
+		? 'NotFound'
+		: err.status === 400
+			? 'InvalidParameterValue'
+			: 'InvalidRequest';
+}
+
+/**
+ * The one mapping from an AppError to an /ogc answer: the OGC exception shape (code,
+ * description) plus `error` and `messageCode` as /api has them, in the request's language.
+ */
 export function errorResponse(
 	lang: Lang,
-	err: OgcError,
+	err: AppError,
 	headers: Record<string, string> = {}
 ): Response {
-	const text = message(lang, err.key, err.vars);
-	return new Response(JSON.stringify({ code: err.code, description: text, error: text }), {
+	const text = err.messageIn(lang);
+	const out: Record<string, unknown> = { code: exceptionOf(err), description: text, error: text };
+	if (err.code) out.messageCode = err.code;
+	return new Response(JSON.stringify(out), {
 		status: err.status,
 		headers: {
 			'content-type': 'application/json; charset=utf-8',

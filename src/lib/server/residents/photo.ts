@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.ts';
+import { AppError, msg } from '../../domain/errors.ts';
 import type { Message } from '../../i18n/localize.ts';
 import sharp from 'sharp';
 
@@ -42,12 +42,9 @@ export interface CleanPhoto {
  */
 export async function cleanPhoto(input: Uint8Array): Promise<CleanPhoto> {
 	if (input.length > MAX_PHOTO_BYTES)
-		throw new PhotoError('De foto is groter dan 10 MB. Kies een kleinere foto.', 413);
+		throw new PhotoError(msg('errors.photo.tooLarge', { mb: MAX_PHOTO_BYTES / 1024 / 1024 }), 413);
 	const mime = sniffImage(input);
-	if (!mime)
-		throw new PhotoError(
-			'Dit bestand is geen JPEG-, PNG- of WebP-foto. Kies een foto in een van die vormen.'
-		);
+	if (!mime) throw new PhotoError(msg('errors.photo.type'));
 	try {
 		let img = sharp(input, { failOn: 'error' })
 			.rotate()
@@ -61,6 +58,6 @@ export async function cleanPhoto(input: Uint8Array): Promise<CleanPhoto> {
 		const { data, info } = await img.toBuffer({ resolveWithObject: true });
 		return { mime, bytes: data, width: info.width, height: info.height };
 	} catch {
-		throw new PhotoError('De foto is beschadigd of onleesbaar. Kies een andere foto.');
+		throw new PhotoError(msg('errors.photo.unreadable'));
 	}
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { endpoint } from '$lib/server/http/errors.ts';
+import { endpoint, langOf } from '$lib/server/http/errors.ts';
 import { parseItemQuery } from '$lib/domain/filters.ts';
 import { themeIds } from '$lib/domain/themes.ts';
 import { itemsCsv, itemsCsvStream } from '$lib/server/items/csv.ts';
@@ -52,6 +52,7 @@ export const GET: RequestHandler = endpoint(async (event) => {
 export const POST: RequestHandler = endpoint(async (event) => {
 	const ctx = writeContext(event);
 	return savedResponse(
+		langOf(event),
 		await createItem(await storeFor(event), await jsonBody(event.request), ctx),
 		true
 	);

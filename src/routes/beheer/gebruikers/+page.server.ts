@@ -1,5 +1,6 @@
-import { fail } from '@sveltejs/kit';
+import { msg } from '$lib/domain/errors';
 import { staffActor } from '$lib/server/auth/guard';
+import { actionFailure, langOf } from '$lib/server/http/errors';
 import { randomPassword } from '$lib/server/auth/password';
 import {
 	addUser,
@@ -28,14 +29,27 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 type Act = 'add' | 'change' | 'disable' | 'enable' | 'reset';
 
-/** One shape for every outcome: which form, for which account, and a message or a one-time password. */
-async function run(act: Act, email: string, fn: () => Promise<string | null>) {
+/**
+ * One shape for every outcome: which form, for which account, and a message (in the page's
+ * language) or a one-time password.
+ */
+async function run(
+	event: { locals: App.Locals },
+	act: Act,
+	email: string,
+	fn: () => Promise<string | null>
+) {
 	try {
 		const password = await fn();
 		return { act, email, ok: true as const, password, message: null };
 	} catch (err) {
 		if (err instanceof UserInputError)
-			return fail(400, { act, email, ok: false as const, password: null, message: err.message });
+			return actionFailure(err, langOf(event), {
+				act,
+				email,
+				ok: false as const,
+				password: null
+			});
 		throw err;
 	}
 }
@@ -47,7 +61,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { actor, client } = staffActor(event);
 		const email = text(form, 'email');
-		return run('add', email, async () => {
+		return run(event, 'add', email, async () => {
 			const password = randomPassword();
 			await addUser(
 				event.locals.db,
@@ -69,7 +83,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { actor, client } = staffActor(event);
 		const email = text(form, 'email');
-		return run('change', email, async () => {
+		return run(event, 'change', email, async () => {
 			await changeUser(
 				event.locals.db,
 				email,
@@ -89,10 +103,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { actor, client } = staffActor(event);
 		const email = text(form, 'email');
-		return run('disable', email, async () => {
+		return run(event, 'disable', email, async () => {
 			// The last way back in would be the CLI: a beheerder does not lock themself out here.
 			if (normalizeEmail(email) === event.locals.user!.email)
-				throw new UserInputError('u kunt uw eigen account hier niet uitschakelen');
+				throw new UserInputError(msg('errors.user.self'));
 			await disableUser(event.locals.db, email, actor, client);
 			return null;
 		});
@@ -101,7 +115,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { actor, client } = staffActor(event);
 		const email = text(form, 'email');
-		return run('enable', email, async () => {
+		return run(event, 'enable', email, async () => {
 			await enableUser(event.locals.db, email, actor, client);
 			return null;
 		});
@@ -110,7 +124,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { actor, client } = staffActor(event);
 		const email = text(form, 'email');
-		return run('reset', email, async () => {
+		return run(event, 'reset', email, async () => {
 			const password = randomPassword();
 			await resetPassword(event.locals.db, email, password, actor, client);
 			return password;

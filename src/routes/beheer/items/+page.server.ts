@@ -13,6 +13,7 @@ import {
 } from '$lib/server/items/queue';
 import { idsOf } from '$lib/server/items/queue-scope';
 import { taxonomy } from '$lib/server/items/taxonomy';
+import { messageText } from '$lib/i18n/localize';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, locals }) => {
@@ -88,7 +89,11 @@ export const actions: Actions = {
 			try {
 				const r = await changeStatus(event.locals.db, id, version, status, text, ctx);
 				if (r.kind === 'ok') saved.push(id);
-				else refused.push({ id, message: r.message });
+				else
+					refused.push({
+						id,
+						message: messageText(event.locals.lang, r.message.code, r.message.params)
+					});
 			} catch (err) {
 				if (!isAnswerable(err)) throw err;
 				refused.push({ id, message: err.messageIn(event.locals.lang) });

@@ -1,3 +1,4 @@
+import { msg } from '$lib/domain/errors';
 import { ValidationError } from '$lib/domain/item-edit';
 import { LAYER_LABELS, STATUSES, isLayer, statusDef } from '$lib/domain/layers';
 import { changeStatus } from '$lib/server/items/edit';
@@ -72,7 +73,7 @@ async function decideOn(
 	const id = Number(v.id);
 	return runAction(event, `${name}:${v.id}`, v, (ctx) => {
 		if (!Number.isSafeInteger(id) || id < 1)
-			throw new ValidationError({ _: 'Onbekende inzending.' });
+			throw new ValidationError({ _: msg('errors.moderation.unknown') });
 		return run(id, v, ctx);
 	});
 }

@@ -1,8 +1,9 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { json } from '@sveltejs/kit';
+import { msg, NotFoundError } from '$lib/domain/errors';
 import { config } from '$lib/server/config';
+import { endpoint } from '$lib/server/http/errors';
 import { planResponse } from '$lib/server/tiles/range';
 import type { RequestHandler } from './$types';
 
@@ -13,7 +14,7 @@ async function serve(request: Request, withBody: boolean): Promise<Response> {
 	// an open handle keeps reading the version it opened.
 	const fh = await open(file, 'r').catch(() => null);
 	if (!fh) {
-		return json({ error: 'De kaarttegels van de gebieden ontbreken; start het portaal opnieuw of draai npm run tiles.' }, { status: 404 });
+		throw new NotFoundError(msg('errors.tile.areasMissing'));
 	}
 	let streaming = false;
 	try {
@@ -37,5 +38,5 @@ async function serve(request: Request, withBody: boolean): Promise<Response> {
 	}
 }
 
-export const GET: RequestHandler = ({ request }) => serve(request, true);
-export const HEAD: RequestHandler = ({ request }) => serve(request, false);
+export const GET: RequestHandler = endpoint(({ request }) => serve(request, true));
+export const HEAD: RequestHandler = endpoint(({ request }) => serve(request, false));

@@ -1,17 +1,20 @@
 import { CONTROL } from '$lib/domain/filters';
 import { getArea } from '$lib/server/areas';
-import { json, jsonError } from '$lib/server/http/json';
+import { msg, NotFoundError } from '$lib/domain/errors';
+import { endpoint } from '$lib/server/http/errors';
+import { json } from '$lib/server/http/json';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params, url, locals }) => {
+export const GET: RequestHandler = endpoint(async ({ params, url, locals }) => {
 	const level = url.searchParams.get('level') ?? undefined;
 	// The store refuses a NUL byte in text; such a code can name no area.
 	const impossible = [params.code, level ?? ''].some((v) => CONTROL.test(v) || v.length > 200);
 	const area = impossible ? null : await getArea(locals.db, params.code, level);
 	if (!area)
-		return jsonError(
-			404,
-			`Geen gebied met code "${params.code}"${level ? ` op niveau "${level}"` : ''}.`
+		throw new NotFoundError(
+			level
+				? msg('errors.area.codeAtLevel', { code: params.code, level })
+				: msg('errors.area.code', { code: params.code })
 		);
 	return json(area.feature, 'application/geo+json');
-};
+});

@@ -1,6 +1,7 @@
 import type { RequestHandler } from './$types';
-import { endpoint } from '$lib/server/http/errors.ts';
-import { json, jsonError, storeFor } from '$lib/server/http/json.ts';
+import { endpoint, langOf } from '$lib/server/http/errors.ts';
+import { msg, NotFoundError } from '$lib/domain/errors.ts';
+import { json, storeFor } from '$lib/server/http/json.ts';
 import { getItem } from '$lib/server/items/read.ts';
 import { softDelete, updateItem } from '$lib/server/items/edit.ts';
 import {
@@ -12,14 +13,12 @@ import {
 } from '$lib/server/items/edit-http.ts';
 
 /** One public item with its areas, timeline and linked items. */
-export const GET: RequestHandler = async (event) => {
-	const raw = event.params.id;
-	if (!/^\d{1,15}$/.test(raw) || Number(raw) < 1)
-		return jsonError(400, `id "${raw}" is geen itemnummer`);
-	const item = await getItem(await storeFor(event), Number(raw));
-	if (!item) return jsonError(404, `item ${raw} bestaat niet of is niet openbaar`);
+export const GET: RequestHandler = endpoint(async (event) => {
+	const id = itemId(event.params.id);
+	const item = await getItem(await storeFor(event), id);
+	if (!item) throw new NotFoundError(msg('errors.item.notPublic', { id }));
 	return json(item, 'application/geo+json');
-};
+});
 
 /** Edits an item; `version` is the one the editor started from (409 when it is stale). */
 export const PATCH: RequestHandler = endpoint(async (event) => {
@@ -27,6 +26,7 @@ export const PATCH: RequestHandler = endpoint(async (event) => {
 	const id = itemId(event.params.id);
 	const { version, ...patch } = await jsonBody(event.request);
 	return savedResponse(
+		langOf(event),
 		await updateItem(await storeFor(event), id, versionOf(version, true)!, patch, ctx)
 	);
 });
@@ -36,6 +36,7 @@ export const DELETE: RequestHandler = endpoint(async (event) => {
 	const ctx = writeContext(event);
 	const id = itemId(event.params.id);
 	return savedResponse(
+		langOf(event),
 		await softDelete(
 			await storeFor(event),
 			id,

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { endpoint } from '$lib/server/http/errors.ts';
+import { endpoint, langOf } from '$lib/server/http/errors.ts';
 import { storeFor } from '$lib/server/http/json.ts';
 import { restore } from '$lib/server/items/edit.ts';
 import {
@@ -15,5 +15,8 @@ export const POST: RequestHandler = endpoint(async (event) => {
 	const ctx = writeContext(event);
 	const id = itemId(event.params.id);
 	const { version } = await jsonBody(event.request, true);
-	return savedResponse(await restore(await storeFor(event), id, versionOf(version, false), ctx));
+	return savedResponse(
+		langOf(event),
+		await restore(await storeFor(event), id, versionOf(version, false), ctx)
+	);
 });

@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { endpoint } from '$lib/server/http/errors.ts';
+import { endpoint, langOf } from '$lib/server/http/errors.ts';
 import { storeFor } from '$lib/server/http/json.ts';
 import { changeStatus } from '$lib/server/items/edit.ts';
 import {
@@ -17,6 +17,7 @@ export const POST: RequestHandler = endpoint(async (event) => {
 	const b = await jsonBody(event.request);
 	const str = (v: unknown) => (typeof v === 'string' ? v : '');
 	return savedResponse(
+		langOf(event),
 		await changeStatus(
 			await storeFor(event),
 			id,

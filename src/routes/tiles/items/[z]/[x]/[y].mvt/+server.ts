@@ -2,8 +2,8 @@ import type { RequestHandler } from './$types';
 import { endpoint } from '$lib/server/http/errors.ts';
 import { parseItemQuery } from '$lib/domain/filters.ts';
 import { themeIds } from '$lib/domain/themes.ts';
-import { isValidTile } from '$lib/geo/tiles.ts';
-import { jsonError, readStoreFor } from '$lib/server/http/json.ts';
+import { readStoreFor } from '$lib/server/http/json.ts';
+import { tileParams } from '$lib/server/tiles/params.ts';
 import { gzipTile, itemTile, itemsVersion, TileCache } from '$lib/server/tiles/item-tiles.ts';
 import { taxonomy } from '$lib/server/items/taxonomy.ts';
 
@@ -14,8 +14,7 @@ const cache = new TileCache();
  * ETag is the store's item version: any change to items gives every tile a new one.
  */
 export const GET: RequestHandler = endpoint(async (event) => {
-	const [z, x, y] = [event.params.z, event.params.x, event.params.y].map((v) => (/^\d{1,7}$/.test(v) ? Number(v) : NaN));
-	if (!isValidTile(z, x, y)) return jsonError(400, `geen geldige tegel ${event.params.z}/${event.params.x}/${event.params.y}`);
+	const [z, x, y] = tileParams(event.params);
 	const params = new URLSearchParams(event.url.searchParams);
 	params.delete('bbox');
 	const query = parseItemQuery(params, themeIds(taxonomy()));
