@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/lib/domain/errors.ts';
 import {
 	agendaProgress,
 	ambitionProgress,
 	changesSince,
 	goalProgress,
+	parseAction,
 	parseAgenda,
 	type Action,
 	type Agenda
@@ -206,5 +208,53 @@ describe('agenda validation', () => {
 				]
 			})
 		).toThrow(/afgeronde actie heeft 100%/);
+	});
+});
+
+describe('agenda validation messages in both languages', () => {
+	const refusal = (fn: () => unknown): ValidationError => {
+		try {
+			fn();
+		} catch (err) {
+			if (err instanceof ValidationError) return err;
+			throw err;
+		}
+		throw new Error('accepted');
+	};
+	const base = { title: 'Bankjes', owner: 'Wijkbureau', status: 'loopt', progress: 10 };
+
+	it('a staff form gets each field in the asked language, with the same field', () => {
+		const err = refusal(() =>
+			parseAction({ ...base, status: 'klaar', progress: 'veel', title: 'x'.repeat(201) })
+		);
+		expect(err.status).toBe(400);
+		expect(err.fieldsIn('nl')).toEqual({
+			title: 'title: maximaal 200 tekens',
+			status: 'status: status moet een van gepland, loopt, vertraagd, afgerond, geschrapt zijn',
+			progress: 'progress: Ongeldige invoer: verwacht getal, ontving string'
+		});
+		expect(err.fieldsIn('en')).toEqual({
+			title: 'title: at most 200 characters',
+			status: 'status: status must be one of gepland, loopt, vertraagd, afgerond, geschrapt',
+			progress: 'progress: Invalid input: expected number, received string'
+		});
+	});
+
+	it('a nested problem in an agenda names its place in the asked language', () => {
+		const err = refusal(() =>
+			parseAgenda({
+				wijk: '01',
+				periodStart: 2026,
+				periodEnd: 2025,
+				title: 'Agenda',
+				ambitions: [{ theme: 'groen', title: '', rank: 1, actions: [{ ...base, budget: -1 }] }]
+			})
+		);
+		expect(err.messageIn('nl')).toBe(
+			'ambitie 1, title: mag niet leeg zijn; ambitie 1, actie 1, budget: budget kan niet negatief zijn; periodEnd: de periode eindigt voor ze begint'
+		);
+		expect(err.messageIn('en')).toBe(
+			'ambition 1, title: must not be empty; ambition 1, action 1, budget: budget cannot be negative; periodEnd: the period ends before it begins'
+		);
 	});
 });

@@ -24,6 +24,7 @@ const FILES = [
 	'routes/beheer/moderatie/+page.server.ts',
 	'hooks.server.ts',
 	'lib/domain/item-edit.ts',
+	'lib/domain/agenda.ts',
 	'lib/domain/status.ts',
 	'lib/server/items/edit.ts',
 	'lib/server/items/edit-form.ts',
@@ -59,7 +60,10 @@ const LITERALS: [string, RegExp][] = [
 	// Capitalised: a sentence, not an id such as the audit trail's 'onbekend account'.
 	['{ reason: "Text" }', new RegExp(`\\breason\\s*:\\s*${Q}[A-Z]`)],
 	['zod { error: "text" } without a code', new RegExp(`\\berror\\s*:\\s*${Q}(?!errors\\.)`)],
-	['zod .min/.max/.regex(…, "text")', new RegExp(`\\.(?:min|max|regex|refine)\\([^()]*,\\s*${Q}`)]
+	[
+		'zod .min/.max/.regex(…, "text")',
+		new RegExp(`\\.(?:min|max|regex|refine)\\([^()]*,\\s*${Q}(?!errors\\.)`)
+	]
 ];
 
 /** The code without comments, so a comment may quote a message. */

@@ -1,4 +1,5 @@
-import { ValidationError } from './errors.ts';
+import { msg, ValidationError, type FieldMessages } from './errors.ts';
+import { hasMessage, type Lang, type Message, type MessageParams } from '../i18n/localize.ts';
 import { z } from 'zod';
 import type { Geometry } from 'geojson';
 
@@ -91,12 +92,12 @@ export interface Agenda {
 
 const date = z
 	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'datum moet JJJJ-MM-DD zijn')
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.agendaForm.dateFormat')
 	.refine(
 		(d) =>
 			!Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
 			new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
-		'geen bestaande datum'
+		'errors.agendaForm.date'
 	);
 const position = z
 	.array(z.number())
@@ -104,7 +105,7 @@ const position = z
 	.max(3)
 	.refine(
 		([lon, lat]) => Math.abs(lon) <= 180 && Math.abs(lat) <= 90,
-		'coördinaat buiten lengte -180…180 / breedte -90…90'
+		'errors.agendaForm.coordinate'
 	);
 const geometry = z.union(
 	[
@@ -122,12 +123,11 @@ const geometry = z.union(
 		})
 	],
 	{
-		error:
-			'geometrie moet een GeoJSON Point, MultiPoint, LineString, MultiLineString, Polygon of MultiPolygon in WGS84 zijn'
+		error: 'errors.agendaForm.geometry'
 	}
 );
 const text = (max: number) =>
-	z.string().trim().min(1, 'mag niet leeg zijn').max(max, `maximaal ${max} tekens`);
+	z.string().trim().min(1, 'errors.agendaForm.empty').max(max, 'errors.agendaForm.tooLong');
 
 const goalSchema = z.object({
 	indicator: text(200),
@@ -147,11 +147,9 @@ const actionSchema = z
 		plannedEnd: date.nullable().default(null),
 		actualStart: date.nullable().default(null),
 		actualEnd: date.nullable().default(null),
-		status: z.enum(ACTION_STATUSES, {
-			error: `status moet een van ${ACTION_STATUSES.join(', ')} zijn`
-		}),
-		progress: z.number().int('voortgang is een geheel percentage').min(0).max(100),
-		budget: z.number().min(0, 'budget kan niet negatief zijn').nullable().default(null),
+		status: z.enum(ACTION_STATUSES, { error: 'errors.agendaForm.status' }),
+		progress: z.number().int('errors.agendaForm.progressInt').min(0).max(100),
+		budget: z.number().min(0, 'errors.agendaForm.budget').nullable().default(null),
 		geometry: geometry.nullable().default(null),
 		buurten: z.array(z.string().trim().min(1)).default([]),
 		items: z.array(z.number().int().positive()).default([]),
@@ -169,20 +167,20 @@ const actionSchema = z
 			.optional()
 	})
 	.refine((a) => !a.plannedStart || !a.plannedEnd || a.plannedEnd >= a.plannedStart, {
-		message: 'geplande einddatum ligt voor de geplande start',
+		message: 'errors.agendaForm.plannedEnd',
 		path: ['plannedEnd']
 	})
 	.refine((a) => !a.actualStart || !a.actualEnd || a.actualEnd >= a.actualStart, {
-		message: 'werkelijke einddatum ligt voor de werkelijke start',
+		message: 'errors.agendaForm.actualEnd',
 		path: ['actualEnd']
 	})
 	.refine((a) => a.status !== 'afgerond' || a.progress === 100, {
-		message: 'een afgeronde actie heeft 100% voortgang',
+		message: 'errors.agenda.done',
 		path: ['progress']
 	});
 
 const ambitionSchema = z.object({
-	theme: z.string().trim().min(1, 'thema ontbreekt'),
+	theme: z.string().trim().min(1, 'errors.agendaForm.theme'),
 	title: text(200),
 	description: z.string().trim().max(4000).default(''),
 	rank: z.number().int().min(1),
@@ -202,32 +200,43 @@ export const agendaSchema = z
 				z.strictObject({
 					role: text(60),
 					name: text(120),
-					email: z.email('geen geldig e-mailadres').nullable().default(null),
+					email: z.email('errors.agendaForm.email').nullable().default(null),
 					url: z
-						.url({ protocol: /^https?$/, error: 'geen geldige http(s)-link' })
+						.url({ protocol: /^https?$/, error: 'errors.agendaForm.url' })
 						.nullable()
 						.default(null)
 				})
 			)
 			.default([]),
-		ambitions: z.array(ambitionSchema).min(1, 'een agenda heeft minstens één ambitie')
+		ambitions: z.array(ambitionSchema).min(1, 'errors.agendaForm.ambitions')
 	})
 	.refine((a) => a.periodEnd >= a.periodStart, {
-		message: 'de periode eindigt voor ze begint',
+		message: 'errors.agendaForm.period',
 		path: ['periodEnd']
 	});
 
-const dutch = z.locales.nl().localeError;
+const LOCALES = { nl: z.locales.nl().localeError, en: z.locales.en().localeError };
 
-/** "ambitions.1.actions.0.status" → "ambitie 2, actie 1, status". */
-function where(path: PropertyKey[]): string {
-	const names: Record<string, string> = {
+const PATH_NAMES: Record<Lang, Record<string, string>> = {
+	nl: {
 		ambitions: 'ambitie',
 		actions: 'actie',
 		goals: 'doel',
 		updates: 'wijziging',
 		contacts: 'contact'
-	};
+	},
+	en: {
+		ambitions: 'ambition',
+		actions: 'action',
+		goals: 'goal',
+		updates: 'change',
+		contacts: 'contact'
+	}
+};
+
+/** "ambitions.1.actions.0.status" → "ambitie 2, actie 1, status" (or in English). */
+function where(path: PropertyKey[], lang: Lang): string {
+	const names = PATH_NAMES[lang];
 	const out: string[] = [];
 	for (let i = 0; i < path.length; i++) {
 		const key = String(path[i]);
@@ -238,25 +247,62 @@ function where(path: PropertyKey[]): string {
 	return out.join(', ');
 }
 
-/** Validates an agenda from JSON or a form; throws one Dutch line per problem (at most five). */
+/** What a catalogue code of this schema names, taken from the check that failed. */
+function issueParams(issue: z.core.$ZodIssue): MessageParams | undefined {
+	if (issue.message === 'errors.agendaForm.status') return { allowed: ACTION_STATUSES.join(', ') };
+	if (issue.code === 'too_big') return { max: Number(issue.maximum) };
+	return undefined;
+}
+
+/**
+ * The schema's verdict on `input`: its data, or at most five problems as messages, each with
+ * where it is. A check of our own names a catalogue code; zod's own wording (a number where
+ * text was expected, …) is taken in both languages from zod's locales, by a second parse in
+ * English (issues come in the same order), so an English form shows English throughout.
+ */
+function check<T>(
+	schema: z.ZodType<T>,
+	input: unknown
+):
+	| { data: T; problems?: never }
+	| { data?: never; problems: { path: PropertyKey[]; message: Message }[] } {
+	const nl = schema.safeParse(input, { error: LOCALES.nl });
+	if (nl.success) return { data: nl.data };
+	const en = schema.safeParse(input, { error: LOCALES.en });
+	const problems = nl.error.issues.slice(0, 5).map((issue, k) => {
+		const problem = hasMessage(issue.message)
+			? msg(issue.message, issueParams(issue))
+			: msg('errors.agendaForm.zod', {
+					text: { nl: issue.message, en: en.error?.issues[k]?.message ?? issue.message }
+				});
+		const message = issue.path.length
+			? msg('errors.agendaForm.at', {
+					where: { nl: where(issue.path, 'nl'), en: where(issue.path, 'en') },
+					problem
+				})
+			: problem;
+		return { path: issue.path, message };
+	});
+	return { problems };
+}
+
+/** Validates an agenda from JSON or a form; refuses with one line per problem (at most five). */
 export function parseAgenda(input: unknown): Agenda {
-	const res = agendaSchema.safeParse(input, { error: dutch });
-	if (!res.success) {
-		const lines = res.error.issues
-			.slice(0, 5)
-			.map((i) => (i.path.length ? `${where(i.path)}: ${i.message}` : i.message));
-		throw new Error(lines.join('; '));
+	const res = check(agendaSchema, input);
+	if (res.problems) {
+		const fields: FieldMessages = {};
+		for (const p of res.problems) fields[p.path.join('.') || 'form'] ??= p.message;
+		throw new ValidationError(fields);
 	}
 	return res.data as Agenda;
 }
 
 export function parseAction(input: unknown): Action {
-	const res = actionSchema.safeParse(input, { error: dutch });
-	if (!res.success) {
+	const res = check(actionSchema, input);
+	if (res.problems) {
 		// Each problem at its own form field (the first path element), as the form shows it.
-		const fields: Record<string, string> = {};
-		for (const i of res.error.issues.slice(0, 5))
-			fields[String(i.path[0] ?? 'form')] ??= `${where(i.path)}: ${i.message}`;
+		const fields: FieldMessages = {};
+		for (const p of res.problems) fields[String(p.path[0] ?? 'form')] ??= p.message;
 		throw new ValidationError(fields);
 	}
 	return res.data as Action;

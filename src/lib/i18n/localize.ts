@@ -9,8 +9,11 @@ import dataErrorsNl from './errors-data.nl.json' with { type: 'json' };
 import dataErrorsEn from './errors-data.en.json' with { type: 'json' };
 
 export type Lang = 'nl' | 'en';
-/** A param may itself be a message (e.g. the reason inside "feature 3: …"), shown in the same language. */
-export type MessageParams = Record<string, string | number | Message>;
+/**
+ * A param may itself be a message (e.g. the reason inside "feature 3: …") or a text that comes
+ * in both languages from elsewhere (a library's own wording), shown in the same language.
+ */
+export type MessageParams = Record<string, string | number | Message | { nl: string; en: string }>;
 /** A server message before it has a language: its code and the values it names. */
 export interface Message {
 	code: string;
@@ -38,7 +41,8 @@ export function messageText(lang: Lang, code: string, params: MessageParams = {}
 	return template.replace(/\{(\w+)\}/g, (m, name: string) => {
 		if (!(name in params)) return m;
 		const v = params[name];
-		return typeof v === 'object' ? messageText(lang, v.code, v.params) : String(v);
+		if (typeof v !== 'object') return String(v);
+		return 'code' in v ? messageText(lang, v.code, v.params) : localize(v, lang);
 	});
 }
 
