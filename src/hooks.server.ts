@@ -76,7 +76,7 @@ const main: Handle = async ({ event, resolve }) => {
 	if (badAddress(event.url)) return refuse(400, 'security.address.control', lang, event.url);
 	const badType = await badApiBody(event.request, event.url);
 	if (badType) return refuse(415, badType, lang, event.url);
-	const refused = await badFormBody(event.request, event.url);
+	const refused = await badFormBody(event.request, event.url, lang);
 	if (refused) return refused;
 	try {
 		event.locals.db = await getDb();

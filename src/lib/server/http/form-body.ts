@@ -1,14 +1,18 @@
-import { messageText } from '../../i18n/localize.ts';
+import { messageText, type Lang } from '../../i18n/localize.ts';
 import { importMaxBytes, uploadTooLargeMessage } from '../import/upload-limit.ts';
 /**
  * Form actions read `request.formData()`. SvelteKit refuses most other bodies itself (415), but
  * lets text/plain through (a "simple" type a cross-site form may send) and does not check that
  * a multipart body parses: formData() then throws inside the action and the user gets a 500.
- * Refused here, before any action runs, with a Dutch message. A multipart body is parsed once
+ * Refused here, before any action runs, in the visitor's language. A multipart body is parsed once
  * from a copy to find out (a 10 MB photo costs a second parse); urlencoded cannot fail to parse.
  * /api and /open311 endpoints read their bodies themselves and answer for themselves.
  */
-export async function badFormBody(request: Request, url: URL): Promise<Response | null> {
+export async function badFormBody(
+	request: Request,
+	url: URL,
+	lang: Lang = 'nl'
+): Promise<Response | null> {
 	if (request.method !== 'POST' || url.pathname === '/api' || url.pathname.startsWith('/api/'))
 		return null;
 	// Open311 answers a wrong body in its own error format (src/lib/server/open311/post.ts).
@@ -19,25 +23,18 @@ export async function badFormBody(request: Request, url: URL): Promise<Response 
 		Number(request.headers.get('content-length') ?? 0) > importMaxBytes() + 64 * 1024
 	) {
 		const m = uploadTooLargeMessage();
-		return text(413, messageText('nl', m.code, m.params));
+		return text(413, messageText(lang, m.code, m.params));
 	}
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	if (type.startsWith('application/x-www-form-urlencoded')) return null;
 	if (!type.startsWith('multipart/form-data') || !/;\s*boundary=/.test(type))
-		return text(
-			415,
-			'Dit formulier kwam niet goed aan. Verstuur het opnieuw vanaf de pagina zelf.'
-		);
+		return text(415, messageText(lang, 'errors.form.notAForm'));
 	try {
 		await request.clone().formData();
 		return null;
 	} catch (err) {
-		if (tooLarge(err))
-			return text(413, 'Wat u verstuurde is te groot. Een foto mag hoogstens 10 MB zijn.');
-		return text(
-			400,
-			'Dit formulier kwam beschadigd aan. Verstuur het opnieuw vanaf de pagina zelf.'
-		);
+		if (tooLarge(err)) return text(413, messageText(lang, 'errors.form.tooLarge'));
+		return text(400, messageText(lang, 'errors.form.broken'));
 	}
 }
 
