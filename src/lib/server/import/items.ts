@@ -73,6 +73,8 @@ export function readRecords(file: string): SourceRecord[] {
 		const bytes = readFileSync(file);
 		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch (err) {
+		// Our own refusal (too large) carries a catalogue code, not an fs error code: pass it on.
+		if (err instanceof ImportError) throw err;
 		if (
 			err instanceof TypeError &&
 			(err as NodeJS.ErrnoException).code === 'ERR_ENCODING_INVALID_ENCODED_DATA'
